@@ -1,0 +1,53 @@
+package org.cikqc.fcs;
+
+/**
+ * One parameter ($Pn…) of a data set.
+ *
+ * @param index      1-based parameter number n
+ * @param name       $PnN (short name), never null
+ * @param marker     $PnS (stain/marker), or null
+ * @param bits       $PnB; for $DATATYPE A with delimited values ("*") 0
+ * @param range      $PnR as a number (may exceed 2^31)
+ * @param datatype   the effective data type of this parameter: 'I', 'F', 'D' or 'A' ($PnDATATYPE overrides $DATATYPE)
+ * @param gain       $PnG, 1 when absent
+ * @param logDecades f1 of $PnE (0 for linear)
+ * @param logOffset  f2 of $PnE as written (0 for linear; a log channel with f2 = 0 is decoded with f2 = 1)
+ * @param timestep   $TIMESTEP when this is the time parameter, else 0
+ */
+public record FcsParameter(int index, String name, String marker, int bits, double range, char datatype,
+                           double gain, double logDecades, double logOffset, double timestep) {
+
+    /** True when $PnE declares logarithmic amplification (f1 &gt; 0). */
+    public boolean isLog() { return logDecades > 0; }
+
+    /** True when this parameter is the acquisition time. */
+    public boolean isTime() { return timestep > 0 || "TIME".equalsIgnoreCase(name.strip()); }
+
+    /** The label used in exports: $PnN. */
+    public String label() { return name; }
+
+    /**
+     * Converts a raw (stored, masked) value to the scale value: log channels f2·10^(f1·x/$PnR) with f2 = 0 read
+     * as 1; time multiplied by $TIMESTEP; other linear channels divided by $PnG.
+     */
+    public double toScale(double raw) {
+        if (isLog()) {
+            double f2 = logOffset == 0 ? 1.0 : logOffset;
+            return f2 * Math.pow(10.0, logDecades * raw / range);
+        }
+        if (timestep > 0) return raw * timestep;
+        if (gain != 1.0 && gain > 0) return raw / gain;
+        return raw;
+    }
+
+    /** Inverse of {@link #toScale(double)} (used by the writer and simulator). */
+    public double fromScale(double scale) {
+        if (isLog()) {
+            double f2 = logOffset == 0 ? 1.0 : logOffset;
+            return Math.log10(scale / f2) * range / logDecades;
+        }
+        if (timestep > 0) return scale / timestep;
+        if (gain != 1.0 && gain > 0) return scale * gain;
+        return scale;
+    }
+}
