@@ -1,0 +1,67 @@
+package org.cikqc.cli;
+
+import java.io.PrintWriter;
+
+import org.cikqc.common.CikqcException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point. Exit codes: 0 done, 1 internal error, 2 usage, 3 invalid input file, 4 invalid configuration/spec,
+ * 5 output I/O error (commands may define more, e.g. verify's 6 and batch --strict-exit's 10).
+ */
+@Command(name = "cikqc", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        description = "FCS reader, Gating-ML engine and automated CIK release QC.",
+        subcommands = {
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, err));
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            err.println("cikqc: " + ex.getMessage());
+            err.println("Try 'cikqc " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+            err.flush();
+            return 2;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int handle(Throwable ex, PrintWriter err) {
+        if (ex instanceof CikqcException ce) {
+            err.println("cikqc: " + ce.getMessage());
+            err.flush();
+            return ce.kind().exitCode();
+        }
+        if (ex instanceof OutOfMemoryError) {
+            err.println("cikqc: out of memory (" + ex.getMessage() + "); this is a bug: memory should be bounded");
+            err.flush();
+            return 1;
+        }
+        err.println("cikqc: internal error: " + ex);
+        if (System.getenv("CIKQC_DEBUG") != null) ex.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+}
