@@ -463,14 +463,36 @@ public final class SpilloverParser {
         if (lines.isEmpty()) throw CikqcException.input(fname + ": empty matrix file");
         char sep = delimiter(lines);
         boolean decimalComma = sep == ';';
-        // the first numeric row (all cells numbers, or all but a leading label)
-        int firstData = -1;
+        // header: the first line with two or more cells (a leading '#' is ignored, but a '#' line followed by another
+        // non-numeric line is a comment); single-cell title lines are skipped (or are the header of a 1x1 matrix)
+        int headerAt = -1;
+        int fallback = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (isDataRow(cells(lines.get(i), sep), decimalComma)) { firstData = i; break; }
+            String l = lines.get(i).strip();
+            if (isDataRow(cells(l, sep), decimalComma)) {
+                if (headerAt < 0 && fallback == i - 1 && fallback >= 0) headerAt = fallback;
+                break;
+            }
+            boolean hash = l.startsWith("#");
+            List<String> c = cells(hash ? l.substring(1) : l, sep);
+            long nonEmpty = c.stream().filter(x -> !x.isEmpty()).count();
+            if (nonEmpty >= 2) {
+                boolean nextIsData = i + 1 < lines.size() && isDataRow(cells(lines.get(i + 1), sep), decimalComma);
+                if (hash && !nextIsData) continue;
+                headerAt = i;
+                break;
+            }
+            fallback = i;
         }
-        if (firstData < 0) throw CikqcException.input(fname + ": no row of numeric coefficients found");
-        if (firstData == 0) throw CikqcException.input(fname + ": no header line with detector names before the coefficients");
-        String headerLine = lines.get(firstData - 1).strip();
+        if (headerAt < 0) {
+            boolean anyData = false;
+            for (String l : lines) anyData |= isDataRow(cells(l, sep), decimalComma);
+            throw CikqcException.input(fname + (anyData ? ": no header line with detector names before the coefficients"
+                    : ": no row of numeric coefficients found"));
+        }
+        int firstData = headerAt + 1;
+        if (firstData >= lines.size()) throw CikqcException.input(fname + ": no row of numeric coefficients found");
+        String headerLine = lines.get(headerAt).strip();
         if (headerLine.startsWith("#")) headerLine = headerLine.substring(1);
         List<String> header = cells(headerLine, sep);
         // data rows: until the end (comment lines skipped)
