@@ -40,6 +40,10 @@ public final class ReadBench {
     private ReadBench() { }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--huge")) {
+            huge(Path.of(args.length > 1 ? args[1] : "bench-data"));
+            return;
+        }
         Path dir = Path.of(args.length > 0 ? args[0] : "bench-data");
         long events = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
         int params = args.length > 2 ? Integer.parseInt(args[2]) : 20;
@@ -127,6 +131,71 @@ public final class ReadBench {
             }
         }
         return s;
+    }
+
+    /**
+     * Streams a 10^8-event × 20-parameter float32 file (8 GB; its DATA is a sparse hole of zeros, so it costs no
+     * disk) and reports the peak heap: run it with -Xmx512m to show that memory does not grow with the file.
+     */
+    private static void huge(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path p = dir.resolve("huge-sparse-1e8x20.fcs");
+        long events = 100_000_000L;
+        int params = 20;
+        if (!Files.exists(p)) {
+            List<FcsParameter> ps = new ArrayList<>();
+            for (int i = 1; i <= params; i++) ps.add(new FcsParameter(i, "P" + i, null, 32, 262144, 'F', 1, 0, 0, 0));
+            // write the HEADER and TEXT for 10^8 events, then extend the file sparsely to its full length
+            byte[] head = headerAndText(ps, events);
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(head));
+                ch.write(ByteBuffer.wrap("00000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                        head.length + events * params * 4L);
+            }
+        }
+        long t0 = System.nanoTime();
+        long n = 0;
+        double s = 0;
+        try (FcsFile f = FcsFile.open(p)) {
+            try (EventReader r = f.events(0, ValueKind.SCALE)) {
+                EventBatch b;
+                while ((b = r.next()) != null) {
+                    n += b.size();
+                    s += b.column(0)[0];
+                }
+            }
+        }
+        double sec = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("streamed %,d events x %d parameters (%s, %,d bytes) in %.1f s (%,.0f events/s), checksum %.1f; "
+                        + "max heap %d MiB, peak heap used %.1f MiB%n", n, params, p.getFileName(), Files.size(p), sec,
+                n / sec, s, Runtime.getRuntime().maxMemory() >> 20, peakHeapMiB());
+    }
+
+    /** HEADER + TEXT of an FCS 3.1 file of {@code events} float32 events, as the writer lays them out. */
+    private static byte[] headerAndText(List<FcsParameter> ps, long events) {
+        {
+            StringBuilder t = new StringBuilder("/$BEGINANALYSIS/0/$ENDANALYSIS/0/$BEGINSTEXT/0/$ENDSTEXT/0/");
+            StringBuilder rest = new StringBuilder("$NEXTDATA/0/$TOT/" + events + "/$PAR/" + ps.size()
+                    + "/$MODE/L/$DATATYPE/F/$BYTEORD/1,2,3,4/");
+            for (FcsParameter p : ps) {
+                rest.append("$P").append(p.index()).append("N/").append(p.name()).append("/$P").append(p.index())
+                        .append("B/32/$P").append(p.index()).append("E/0,0/$P").append(p.index()).append("R/262144/");
+            }
+            long dataLen = events * ps.size() * 4L;
+            long start = 0;
+            String text = "";
+            for (int i = 0; i < 5; i++) {
+                text = t + "$BEGINDATA/" + start + "/$ENDDATA/" + (start + dataLen - 1) + "/" + rest;
+                start = 58 + text.length();
+            }
+            String header = "FCS3.1    " + pad(58) + pad(58 + text.length() - 1) + pad(0) + pad(0) + pad(0) + pad(0);
+            return (header + text).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static String pad(long v) {
+        String s = Long.toString(v);
+        return " ".repeat(8 - s.length()) + s;
     }
 
     private static void generate(Path p, long events, int params, char type, String byteord) {
