@@ -111,7 +111,115 @@ final class DataLayout {
     }
 
     /** Decodes {@code n} consecutive events from {@code src} (starting at its index 0; a direct buffer avoids a copy) into {@code cols[p][at..at+n)}. */
+    /** Per-reader scratch arrays for the bulk paths (one per thread). */
+    static final class Scratch {
+        float[] f;
+        short[] s;
+        int[] i;
+    }
+
     void decode(ByteBuffer src, int n, double[][] cols, int at) {
+        decode(src, n, cols, at, null);
+    }
+
+    /**
+     * Decodes {@code n} consecutive events. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
+     * swap done by the JDK's vectorised copy) into a scratch array, then transposed into the columns.
+     */
+    void decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
+        final int np = parameters;
+        if (scratch != null && (allF32 || allI16 || allI32)) {
+            ByteBuffer b = src.duplicate().order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            b.position(0).limit(n * eventBytes);
+            int m = n * np;
+            if (allF32) {
+                if (scratch.f == null || scratch.f.length < m) scratch.f = new float[m];
+                float[] t = scratch.f;
+                b.asFloatBuffer().get(t, 0, m);
+                int p = 0;
+                for (; p + 4 <= np; p += 4) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k];
+                        c1[at + i] = t[k + 1];
+                        c2[at + i] = t[k + 2];
+                        c3[at + i] = t[k + 3];
+                    }
+                }
+                for (; p < np; p++) {
+                    double[] c = cols[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k];
+                }
+            } else if (allI16) {
+                if (scratch.s == null || scratch.s.length < m) scratch.s = new short[m];
+                short[] t = scratch.s;
+                b.asShortBuffer().get(t, 0, m);
+                // blocks of 8, then 4 parameters: each pass over the chunk fills several columns
+                int p = 0;
+                for (; p + 8 <= np; p += 8) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    double[] c4 = cols[p + 4];
+                    double[] c5 = cols[p + 5];
+                    double[] c6 = cols[p + 6];
+                    double[] c7 = cols[p + 7];
+                    int m0 = (int) masks[p];
+                    int m1 = (int) masks[p + 1];
+                    int m2 = (int) masks[p + 2];
+                    int m3 = (int) masks[p + 3];
+                    int m4 = (int) masks[p + 4];
+                    int m5 = (int) masks[p + 5];
+                    int m6 = (int) masks[p + 6];
+                    int m7 = (int) masks[p + 7];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k] & m0;
+                        c1[at + i] = t[k + 1] & m1;
+                        c2[at + i] = t[k + 2] & m2;
+                        c3[at + i] = t[k + 3] & m3;
+                        c4[at + i] = t[k + 4] & m4;
+                        c5[at + i] = t[k + 5] & m5;
+                        c6[at + i] = t[k + 6] & m6;
+                        c7[at + i] = t[k + 7] & m7;
+                    }
+                }
+                for (; p + 4 <= np; p += 4) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    int m0 = (int) masks[p];
+                    int m1 = (int) masks[p + 1];
+                    int m2 = (int) masks[p + 2];
+                    int m3 = (int) masks[p + 3];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k] & m0;
+                        c1[at + i] = t[k + 1] & m1;
+                        c2[at + i] = t[k + 2] & m2;
+                        c3[at + i] = t[k + 3] & m3;
+                    }
+                }
+                for (; p < np; p++) {
+                    double[] c = cols[p];
+                    int mask = (int) masks[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & mask;
+                }
+            } else {
+                if (scratch.i == null || scratch.i.length < m) scratch.i = new int[m];
+                int[] t = scratch.i;
+                b.asIntBuffer().get(t, 0, m);
+                for (int p = 0; p < np; p++) {
+                    double[] c = cols[p];
+                    long mask = masks[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & 0xFFFFFFFFL & mask;
+                }
+            }
+            return;
+        }
         final int eb = eventBytes;
         if (allF32) {
             for (int p = 0; p < parameters; p++) {

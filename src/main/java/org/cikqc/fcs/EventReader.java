@@ -30,6 +30,7 @@ public final class EventReader implements AutoCloseable {
     private final ByteBuffer direct;  // binary: one cache-sized direct buffer, read into without an extra copy
     private final int batchEvents;
     private final int chunkEvents;
+    private final DataLayout.Scratch scratch = new DataLayout.Scratch();
     private long next;
     // delimited ASCII state
     private long asciiPos;
@@ -102,7 +103,7 @@ public final class EventReader implements AutoCloseable {
                 throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
                         "I/O error reading DATA: " + e.getMessage()), e);
             }
-            layout.decode(direct, m, cols, done);
+            layout.decode(direct, m, cols, done, scratch);
         }
     }
 
