@@ -126,4 +126,34 @@ class FcsCommandsTest {
         assertEquals(2, run("export", good.toString()).code());
         assertEquals(2, run("inspect").code());
     }
+
+    @Test
+    void exportCompensatedMatchesTheReference() throws IOException {
+        Path fcs = org.cikqc.testutil.Shared.resolve("corpus/fcs/whitews__FlowKit/data__test_comp_example.fcs");
+        Path ref = org.cikqc.testutil.Shared.resolve(
+                "compensation/FlowKit_test_comp_example_embeddedSPILL_comp_first1000.tsv");
+        Path out = dir.resolve("c.tsv");
+        Run r = run("export", fcs.toString(), "--values", "compensated", "--format", "tsv", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> got = Files.readAllLines(out);
+        List<String> want = Files.readAllLines(ref).stream().filter(l -> !l.startsWith("#")).toList();
+        String[] head = got.get(0).split("\t");
+        for (int e = 1; e <= 200; e++) {
+            String[] g = got.get(e).split("\t");
+            String[] w = want.get(e).split("\t");
+            for (int c = 0; c < head.length; c++) {
+                if (head[c].equals("Time")) continue;
+                double a = Double.parseDouble(g[c]);
+                double b = Double.parseDouble(w[c + 1]);
+                assertEquals(b, a, 1e-9 * Math.max(1, Math.abs(b)), "event " + (e - 1) + " " + head[c]);
+            }
+        }
+        Path t = dir.resolve("t.csv");
+        assertEquals(0, run("export", fcs.toString(), "--values", "compensated", "--transform", "logicle",
+                "--out", t.toString()).code());
+        String[] row = Files.readAllLines(t).get(1).split(",");
+        double ax488 = Double.parseDouble(row[3]);
+        assertTrue(ax488 > 0 && ax488 < 1, "logicle display value in [0,1]: " + ax488);
+        assertEquals(4, run("export", fcs.toString(), "--transform", "nonsense", "--out", t.toString()).code());
+    }
 }
