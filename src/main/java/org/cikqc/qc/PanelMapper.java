@@ -253,7 +253,7 @@ public final class PanelMapper {
                 errors.add("required role " + role + " matches no channel" + why + "; set it with --channel " + role
                         + "=NAME");
             } else {
-                notes.add(role + " not in this panel (no channel matches its aliases)");
+                notes.add(role + ": no channel matches its aliases (optional role left unmapped)");
             }
             return;
         }
