@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * tokens ({@code "FITC-A :: CD3"} → {@code fitc a cd3}; {@code "CD3 PerCP-Cy5.5"} → {@code cd3 percp cy5 5}).
  * A bare number of 1–3 digits that follows a CD token across {@code /}, {@code &} or {@code +} and is not followed
  * by {@code -} is the usual shorthand for a second CD marker and is read as one ({@code "CD3&19"} →
- * {@code cd3 cd19}, {@code "CD16/56"} → {@code cd16 cd56}); {@code "CD45/7-AAD"} stays {@code cd45 7 aad}.
+ * {@code cd3 cd19}, {@code "CD16/56"} → {@code cd16 cd56}); {@code "CD45/7-AAD"} stays {@code cd45 7 aad}. A lone
+ * {@code CD} followed by a number across one separator is one token ({@code "CD 3"}, {@code "CD-45"} → {@code cd3},
+ * {@code cd45}).
  */
 final class Label {
 
@@ -58,6 +60,17 @@ final class Label {
             }
         }
         String trailing = sep.toString();
+        // "CD 3", "CD-45": a lone "cd" joined to the number that follows
+        for (int t = 0; t + 1 < out.size(); t++) {
+            Token cd = out.get(t);
+            Token num = out.get(t + 1);
+            if (cd.text().equals("cd") && !num.text().isEmpty() && Character.isDigit(num.text().charAt(0))
+                    && sepsBefore.get(t + 1).strip().length() <= 1) {
+                out.set(t, new Token("cd" + num.text(), cd.original() + num.original()));
+                out.remove(t + 1);
+                sepsBefore.remove(t + 1);
+            }
+        }
         // shorthand expansion: CD16/56, CD3&19, CD4+8
         for (int t = 1; t < out.size(); t++) {
             Token tok = out.get(t);

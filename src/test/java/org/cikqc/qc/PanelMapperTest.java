@@ -143,6 +143,8 @@ class PanelMapperTest {
         assertEquals(List.of("cd16", "cd56", "pe"), texts(Label.of("CD16/56 PE")));
         assertEquals(List.of("cd3", "cd19"), texts(Label.of("CD3&19")));
         assertEquals(List.of("cd45", "7", "aad"), texts(Label.of("CD45/7-AAD")));
+        assertEquals(List.of("cd3", "fitc"), texts(Label.of("CD 3 FITC")));
+        assertEquals(List.of("cd45", "v500"), texts(Label.of("CD-45 V500")));
         assertFalse(Label.isCdToken(Label.of("(Cd112)Di").tokens().get(0)), "cadmium isotope tag");
         assertTrue(Label.isCdToken(Label.of("cd45").tokens().get(0)));
         assertEquals(null, Label.Alias.compile("CD*3"));
