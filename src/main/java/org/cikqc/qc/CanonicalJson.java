@@ -6,11 +6,14 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -19,8 +22,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 /**
  * A small deterministic JSON writer for trees of maps, lists and scalars. The same tree always gives the same
  * bytes: UTF-8, two-space indent, {@code "key": value}, {@code \n} line endings and a final newline; arrays whose
- * elements are all scalars are written on one line. Key order: {@link LinkedHashMap} and {@link SortedMap} keep
- * their order, any other map is written with its keys sorted (so a {@code HashMap} or {@code Map.of} never makes
+ * elements are all scalars are written on one line when that line has at most {@value #INLINE_MAX} characters. Key order: {@link LinkedHashMap} and {@link SortedMap} keep
+ * their order (as does the package's unmodifiable {@link Ordered} copy), any other map is written with its keys sorted (so a {@code HashMap} or {@code Map.of} never makes
  * the output depend on hashing).
  *
  * <p>Numbers: integral types as integers; {@link BigDecimal} in plain notation as given; {@code double} and
@@ -30,7 +33,31 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
  */
 final class CanonicalJson {
 
+    /** Arrays of scalars whose one-line form is at most this long are written on one line. */
+    static final int INLINE_MAX = 100;
+
     private final int significantDigits;
+
+    /**
+     * An unmodifiable map that keeps the iteration order of the map it was copied from; the writer keeps its order.
+     * (A {@code Collections.unmodifiableMap} wrapper hides whether the order is meaningful, so it is sorted.)
+     */
+    static final class Ordered<V> extends AbstractMap<String, V> {
+        private final Map<String, V> map;
+
+        Ordered(Map<String, ? extends V> in) {
+            this.map = Collections.unmodifiableMap(new LinkedHashMap<>(in));
+        }
+
+        @Override
+        public Set<Map.Entry<String, V>> entrySet() { return map.entrySet(); }
+
+        @Override
+        public V get(Object key) { return map.get(key); }
+
+        @Override
+        public boolean containsKey(Object key) { return map.containsKey(key); }
+    }
 
     /** A writer that rounds doubles to the given number of significant digits. */
     CanonicalJson(int significantDigits) {
@@ -114,7 +141,7 @@ final class CanonicalJson {
             return;
         }
         Map<?, ?> ordered = m;
-        if (!(m instanceof LinkedHashMap<?, ?>) && !(m instanceof SortedMap<?, ?>)) {
+        if (!(m instanceof LinkedHashMap<?, ?>) && !(m instanceof SortedMap<?, ?>) && !(m instanceof Ordered<?>)) {
             TreeMap<String, Object> sorted = new TreeMap<>();
             m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
             ordered = sorted;
@@ -140,16 +167,19 @@ final class CanonicalJson {
             sb.append("[]");
             return;
         }
-        boolean inline = true;
-        for (Object o : items) inline &= isScalar(o);
-        if (inline) {
-            sb.append('[');
+        boolean scalars = true;
+        for (Object o : items) scalars &= isScalar(o);
+        if (scalars) {
+            StringBuilder line = new StringBuilder("[");
             for (int i = 0; i < items.size(); i++) {
-                if (i > 0) sb.append(", ");
-                write(sb, items.get(i), indent, where + "[" + i + "]");
+                if (i > 0) line.append(", ");
+                write(line, items.get(i), indent, where + "[" + i + "]");
             }
-            sb.append(']');
-            return;
+            line.append(']');
+            if (line.length() <= INLINE_MAX) {
+                sb.append(line);
+                return;
+            }
         }
         sb.append("[\n");
         for (int i = 0; i < items.size(); i++) {
