@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cikqc", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "FCS reader, Gating-ML engine and automated CIK release QC.",
         subcommands = {
+                SpecCommand.class,
         })
 public final class Main implements Runnable {
 
