@@ -146,7 +146,10 @@ final class Label {
             return true;
         }
 
-        /** True when this alias consists only of CD tokens covered by the given token texts. */
+        /**
+         * True when one of this alias's tokens is the given token text (the last token of a prefix alias: a prefix
+         * of it). Used to tell whether a CD token in a label belongs to the role being matched.
+         */
         boolean coversToken(String tokenText) {
             for (int j = 0; j < tokens.size(); j++) {
                 String want = tokens.get(j);

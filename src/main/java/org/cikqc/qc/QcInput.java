@@ -57,12 +57,12 @@ public final class QcInput {
         this.markers = Collections.unmodifiableSet(EnumSet.copyOf(b.markers));
         boolean cd45 = markers.contains(PanelRole.CD45);
         Map<String, PopulationCount> pops = new LinkedHashMap<>();
-        for (Object[] e : b.pending) {
-            String path = e[0] instanceof QcPopulation qp ? qp.path(cd45) : (String) e[0];
-            if (e[0] == QcPopulation.LEUKOCYTES && !cd45) {
+        for (Pending e : b.pending) {
+            String path = e.standard() != null ? e.standard().path(cd45) : e.path();
+            if (e.standard() == QcPopulation.LEUKOCYTES && !cd45) {
                 throw new IllegalArgumentException("LEUKOCYTES (CD45+) given but CD45 is not among the markers");
             }
-            PopulationCount pc = new PopulationCount(path, (Long) e[1], (Long) e[2]);
+            PopulationCount pc = new PopulationCount(path, e.count(), e.parentCount());
             if (pops.putIfAbsent(path, pc) != null) throw new IllegalArgumentException("population given twice: " + path);
         }
         for (PopulationCount pc : pops.values()) {
@@ -110,9 +110,12 @@ public final class QcInput {
     /** Issues the gating reported. */
     public List<GatingIssue> gatingIssues() { return issues; }
 
+    /** A population as given to the builder: an explicit path or a standard population resolved at build time. */
+    private record Pending(String path, QcPopulation standard, long count, long parentCount) { }
+
     /** Builds a {@link QcInput}. Not thread-safe. */
     public static final class Builder {
-        private final List<Object[]> pending = new ArrayList<>();
+        private final List<Pending> pending = new ArrayList<>();
         private final EnumSet<PanelRole> markers = EnumSet.noneOf(PanelRole.class);
         private Double acquisitionRemovedFraction;
         private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
@@ -122,13 +125,13 @@ public final class QcInput {
 
         /** A population by explicit path. */
         public Builder population(String path, long count, long parentCount) {
-            pending.add(new Object[] {Objects.requireNonNull(path, "path"), count, parentCount});
+            pending.add(new Pending(Objects.requireNonNull(path, "path"), null, count, parentCount));
             return this;
         }
 
         /** A standard population; its path is resolved at {@link #build()} from whether CD45 is a marker. */
         public Builder population(QcPopulation population, long count, long parentCount) {
-            pending.add(new Object[] {Objects.requireNonNull(population, "population"), count, parentCount});
+            pending.add(new Pending(null, Objects.requireNonNull(population, "population"), count, parentCount));
             return this;
         }
 
