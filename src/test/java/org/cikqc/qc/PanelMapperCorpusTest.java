@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.Map;
 import org.cikqc.common.CikqcException;
 import org.cikqc.fcs.FcsParameter;
 import org.cikqc.testutil.Shared;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Channel mapping over the real marker/channel names of the shared corpus ({@code corpus/MANIFEST.tsv}). */
@@ -32,17 +32,31 @@ class PanelMapperCorpusTest {
         }
     }
 
-    static List<DataSet> sets;
+    private static List<DataSet> loaded;
 
-    @BeforeAll
-    static void load() throws IOException {
+    /**
+     * The corpus data sets; each test calls this first, so a missing shared folder skips every test loudly (a JUnit
+     * assumption naming the folder) instead of yielding zero tests.
+     */
+    static synchronized List<DataSet> sets() {
         Path manifest = Shared.resolve("corpus/MANIFEST.tsv");
+        if (loaded == null) {
+            try {
+                loaded = read(manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(manifest + ": " + e.getMessage(), e);
+            }
+        }
+        return loaded;
+    }
+
+    private static List<DataSet> read(Path manifest) throws IOException {
         List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
         String[] header = lines.get(0).split("\t", -1);
         int path = indexOf(header, "path");
         int markers = indexOf(header, "markers");
         int pnn = indexOf(header, "pnn_channels");
-        sets = new ArrayList<>();
+        List<DataSet> sets = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);
             if (f.length <= pnn || f[pnn].isBlank()) continue;
@@ -60,6 +74,7 @@ class PanelMapperCorpusTest {
             }
         }
         assertTrue(sets.size() > 70, "corpus manifest read: " + sets.size() + " data sets");
+        return List.copyOf(sets);
     }
 
     private static int indexOf(String[] header, String col) {
@@ -68,7 +83,7 @@ class PanelMapperCorpusTest {
     }
 
     private static DataSet find(String namesPrefix, String markerContains) {
-        for (DataSet s : sets) {
+        for (DataSet s : sets()) {
             if (!s.joinedNames().startsWith(namesPrefix)) continue;
             if (markerContains == null) return s;
             for (FcsParameter p : s.params()) {
@@ -93,7 +108,7 @@ class PanelMapperCorpusTest {
     void everyCorpusDataSetMapsOrFailsCleanly() {
         QcSpec.Panel lenient = PanelMapperTest.lenient();
         int mapped = 0;
-        for (DataSet s : sets) {
+        for (DataSet s : sets()) {
             ChannelMap m;
             try {
                 m = PanelMapper.map(lenient, s.params(), Map.of());
