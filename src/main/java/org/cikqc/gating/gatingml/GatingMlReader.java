@@ -152,7 +152,9 @@ public final class GatingMlReader {
 
     static CikqcException located(String sourceName, SAXParseException e) {
         String where = e.getLineNumber() > 0 ? sourceName + ":" + e.getLineNumber() : sourceName;
-        return new CikqcException(CikqcException.Kind.INVALID_INPUT, where + ": " + clean(e.getMessage()), e);
+        String m = clean(e.getMessage());
+        if (m.startsWith("cvc-")) m = "not valid Gating-ML 2.0: " + m.substring(m.indexOf(' ') + 1);
+        return new CikqcException(CikqcException.Kind.INVALID_INPUT, where + ": " + m, e);
     }
 
     /** One line; Gating-ML namespace URIs shortened to their usual prefixes. */
