@@ -28,7 +28,7 @@ abstract sealed class GateKernel {
         }
     }
 
-    /** Rectangle, range and quadrant: half-open intervals per dimension (infinite bounds skipped). */
+    /** Rectangle, range and quadrant: {@code min <= v < max} per dimension, literally (so +∞ and NaN are outside). */
     static final class Rect extends GateKernel {
         private final int[] dims;
         private final double[] min;
@@ -48,17 +48,7 @@ abstract sealed class GateKernel {
                 double[] v = cols[dims[k]];
                 double lo = min[k];
                 double hi = max[k];
-                boolean hasLo = lo != Double.NEGATIVE_INFINITY;
-                boolean hasHi = hi != Double.POSITIVE_INFINITY;
-                if (hasLo && hasHi) {
-                    for (int i = 0; i < n; i++) out[i] &= v[i] >= lo & v[i] < hi;
-                } else if (hasLo) {
-                    for (int i = 0; i < n; i++) out[i] &= v[i] >= lo;
-                } else if (hasHi) {
-                    for (int i = 0; i < n; i++) out[i] &= v[i] < hi;
-                } else {
-                    for (int i = 0; i < n; i++) out[i] &= !Double.isNaN(v[i]);
-                }
+                for (int i = 0; i < n; i++) out[i] &= v[i] >= lo & v[i] < hi;
             }
         }
     }

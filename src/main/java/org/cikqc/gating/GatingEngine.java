@@ -60,18 +60,18 @@ public final class GatingEngine {
         return false;
     }
 
-    /** A Gating-ML matrix as the compensation package's matrix type. */
-    public static SpilloverMatrix toSpillover(CompensationMatrix m) {
-        List<String> rows = m.invertedAlready() ? m.detectors() : m.fluorochromes();
-        List<String> cols = m.invertedAlready() ? m.fluorochromes() : m.detectors();
-        double[][] v = m.coefficients();
+    /**
+     * The compensator for a Gating-ML matrix: {@code X · pinv(S)} for a spectrum matrix (the inverse when square),
+     * {@code X · M} for a {@code matrix-inverted-already} matrix.
+     *
+     * @throws org.cikqc.common.CikqcException INVALID_INPUT when a detector is not a parameter or S is singular
+     */
+    public static Compensator compensator(CompensationMatrix m, List<FcsParameter> parameters) {
+        String origin = "spectrumMatrix '" + m.id() + "'";
         if (m.invertedAlready()) {
-            // SpilloverMatrix rows are sources (fluorochromes), columns detectors: transpose the unmixing layout
-            double[][] t = new double[cols.size()][rows.size()];
-            for (int i = 0; i < rows.size(); i++) for (int j = 0; j < cols.size(); j++) t[j][i] = v[i][j];
-            v = t;
+            return Compensator.ofUnmixing(m.detectors(), m.fluorochromes(), m.coefficients(), parameters, origin);
         }
-        return new SpilloverMatrix(m.fluorochromes(), m.detectors(), v, "Gating-ML spectrumMatrix " + m.id());
+        return Compensator.of(new SpilloverMatrix(m.fluorochromes(), m.detectors(), m.coefficients(), origin), parameters);
     }
 
     static CompiledStrategy compile(GatingStrategy strategy, List<FcsParameter> parameters, SpilloverMatrix acquisition,
@@ -87,7 +87,7 @@ public final class GatingEngine {
         private final Map<String, Integer> slotOfRef = new LinkedHashMap<>();
         private final List<Compensator> compensators = new ArrayList<>();
         private final List<String[]> outputs = new ArrayList<>();
-        private final List<List<String>> detectors = new ArrayList<>();
+        private final List<int[]> detectorColumns = new ArrayList<>();
         private final Map<Dimension, Integer> dims = new LinkedHashMap<>();
         private final List<CompiledStrategy.DimensionPlan> plans = new ArrayList<>();
 
@@ -209,9 +209,7 @@ public final class GatingEngine {
             int out = lookup(outputs.get(slot), name, g, "compensated values of '" + ref + "'");
             if (out >= 0) return new int[] {slot, out};
             int ch = channel(g, name, false);
-            if (ch >= 0 && lookup(detectors.get(slot).toArray(new String[0]), parameters.get(ch).name(), g, "") < 0) {
-                return new int[] {-1, ch};
-            }
+            if (ch >= 0 && !contains(detectorColumns.get(slot), ch)) return new int[] {-1, ch};
             if (ch >= 0) {
                 throw GatingException.of(g.id(), "gate '" + g.id() + "': '" + name + "' is a detector of compensation '" + ref
                         + "'; its compensated values are named " + List.of(outputs.get(slot)));
@@ -223,26 +221,24 @@ public final class GatingEngine {
         private int slot(Gate g, String ref) {
             Integer s = slotOfRef.get(ref);
             if (s != null) return s;
-            SpilloverMatrix m;
             Compensator c;
             try {
-                if (ref.equals(Dimension.FCS)) {
-                    m = acquisition;
-                    c = Compensator.of(m, parameters);
-                } else {
-                    CompensationMatrix cm = strategy.matrices().get(ref);
-                    m = toSpillover(cm);
-                    c = cm.invertedAlready() ? Compensator.ofUnmixing(m, parameters) : Compensator.of(m, parameters);
-                }
+                c = ref.equals(Dimension.FCS) ? Compensator.of(acquisition, parameters)
+                        : compensator(strategy.matrices().get(ref), parameters);
             } catch (CikqcException e) {
                 throw GatingException.of(g.id(), "gate '" + g.id() + "': compensation '" + ref + "': " + e.getMessage());
             }
             int slot = compensators.size();
             compensators.add(c);
             outputs.add(c.outputNames());
-            detectors.add(m.detectors());
+            detectorColumns.add(c.detectorColumns());
             slotOfRef.put(ref, slot);
             return slot;
+        }
+
+        private static boolean contains(int[] a, int v) {
+            for (int x : a) if (x == v) return true;
+            return false;
         }
 
         /** Index of {@code name} among the parameters, or -1 (or an error when {@code required}). */

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * A Gating-ML {@code QuadrantGate}: dividers split their dimension at one or more values into half-open intervals
- * {@code [v_k, v_k+1)} (with -∞ and +∞ at the ends); each {@link Quadrant} is the set of events whose value on every
+ * {@code [v_k, v_k+1)} (with -∞ and +∞ at the ends, compared literally: a value of +∞ is in no interval, -∞ is in
+ * the lowest); each {@link Quadrant} is the set of events whose value on every
  * divider it positions lies in the interval that contains the position's {@code location}. Dividers a quadrant does
  * not mention do not constrain it. The quadrants, not the quadrant gate, are the populations.
  *

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A Gating-ML {@code RectangleGate} (a range gate when it has one dimension): an event is inside when
- * {@code min <= v < max} on every dimension (half-open; an absent bound is infinite).
+ * {@code min <= v < max} on every dimension (half-open; an absent bound is infinite, so +∞ is never inside).
  *
  * @param id       gate id
  * @param parentId parent population, or null
@@ -27,8 +27,9 @@ public record RectangleGate(String id, String parentId, List<Range> ranges) impl
         }
 
         /**
-         * True when {@code min <= v < max}; an absent (infinite) bound does not constrain, so +∞ is inside when
-         * {@code max} is absent and -∞ when {@code min} is absent. NaN is never inside.
+         * True when {@code min <= v < max}, compared literally also for absent (infinite) bounds: -∞ is inside when
+         * {@code min} is absent, +∞ is never inside (the compliance suite pins this for quadrant intervals; rectangles
+         * follow the same rule), NaN is never inside.
          */
         public boolean contains(double v) { return inInterval(v, min, max); }
     }
@@ -40,10 +41,7 @@ public record RectangleGate(String id, String parentId, List<Range> ranges) impl
     }
 
     /** The half-open interval test shared by rectangles and quadrants (see {@link Range#contains}). */
-    static boolean inInterval(double v, double min, double max) {
-        boolean lower = min == Double.NEGATIVE_INFINITY ? !Double.isNaN(v) : v >= min;
-        return lower && (max == Double.POSITIVE_INFINITY || v < max);
-    }
+    static boolean inInterval(double v, double min, double max) { return v >= min && v < max; }
 
     @Override
     public List<Dimension> dimensions() { return ranges.stream().map(Range::dimension).toList(); }

@@ -27,10 +27,11 @@ class GateSemanticsTest {
     }
 
     @Test
-    void rectangleAbsentBoundsDoNotConstrain() {
+    void rectangleAbsentBoundsAreInfiniteAndComparedLiterally() {
         RectangleGate open = new RectangleGate("r", null, List.of(
                 new RectangleGate.Range(X, 10, INF), new RectangleGate.Range(Y, -INF, 5)));
-        assertTrue(open.contains(INF, -INF));
+        assertTrue(open.contains(Double.MAX_VALUE, -INF), "-inf >= -inf");
+        assertFalse(open.contains(INF, 0), "+inf < +inf is false (pinned by set 4 myQuadrant_PN/PP)");
         assertTrue(open.contains(10, 4.999));
         assertFalse(open.contains(9.999, 0));
         assertFalse(open.contains(10, 5));
@@ -125,6 +126,8 @@ class GateSemanticsTest {
         assertTrue(q.contains("mid", 20, 1e12), "unpositioned divider does not constrain");
         assertFalse(q.contains("mid", 100, 0));
         assertTrue(q.contains("high", 100, 5));
+        assertFalse(q.contains("high", INF, 5), "+inf is in no interval");
+        assertTrue(q.contains("low", -INF, -INF), "-inf is in the lowest interval");
         assertFalse(q.contains("high", Math.nextDown(100.0), 5));
         assertEquals(List.of("low", "mid", "high"), q.populationIds());
     }
