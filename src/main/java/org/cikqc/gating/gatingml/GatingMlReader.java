@@ -73,7 +73,13 @@ public final class GatingMlReader {
     private GatingMlReader() { }
 
     /** Reads a file; messages are prefixed with its file name. */
-    public static GatingStrategy read(Path file) {
+    public static GatingStrategy read(Path file) { return read(file, List.of()); }
+
+    /**
+     * Reads a file, adding matrices defined outside it (e.g. a spillover file given on the command line) so that
+     * its compensation-refs may name them; an id the document also uses is an error.
+     */
+    public static GatingStrategy read(Path file, List<CompensationMatrix> external) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         byte[] bytes;
         try {
@@ -83,7 +89,7 @@ public final class GatingMlReader {
         } catch (IOException e) {
             throw CikqcException.input(name + ": cannot read: " + e.getMessage());
         }
-        return read(bytes, name);
+        return read(new ByteArrayInputStream(bytes), name, external);
     }
 
     /** Reads a document from bytes; {@code sourceName} prefixes messages. */
@@ -92,9 +98,12 @@ public final class GatingMlReader {
     }
 
     /** Reads a document from a stream (not closed); {@code sourceName} prefixes messages. */
-    public static GatingStrategy read(InputStream in, String sourceName) {
+    public static GatingStrategy read(InputStream in, String sourceName) { return read(in, sourceName, List.of()); }
+
+    /** Reads a document from a stream (not closed) plus external matrices (see {@link #read(Path, List)}). */
+    public static GatingStrategy read(InputStream in, String sourceName, List<CompensationMatrix> external) {
         Parsed p = parse(in, sourceName);
-        return new Builder(p.root, sourceName).build(p.idErrors);
+        return new Builder(p.root, sourceName).build(p.idErrors, external);
     }
 
     /**
@@ -217,7 +226,7 @@ public final class GatingMlReader {
             this.source = source;
         }
 
-        GatingStrategy build(List<SAXParseException> idErrors) {
+        GatingStrategy build(List<SAXParseException> idErrors, List<CompensationMatrix> external) {
             if (!root.is(GATING_NS, "Gating-ML")) throw CikqcException.input(source + ":" + root.line + ": not a Gating-ML 2.0 document");
             List<Gate> gates = new ArrayList<>();
             List<Transformation> transformations = new ArrayList<>();
@@ -231,6 +240,7 @@ public final class GatingMlReader {
                     throw at(n.line, e.getMessage());
                 }
             }
+            matrices.addAll(external);
             GatingStrategy s;
             try {
                 s = GatingStrategy.of(gates, transformations, matrices);
