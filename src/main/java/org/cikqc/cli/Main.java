@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 ExportCommand.class,
                 SpecCommand.class,
+                GateCommand.class,
         })
 public final class Main implements Runnable {
 
