@@ -231,6 +231,11 @@ final class OverlayLayer extends AbstractXYAnnotation {
         for (int i = 0; i < 4; i++) {
             if (texts[i] == null) continue;
             Label l = new Label(null, texts[i]);
+            int cut = texts[i].lastIndexOf(' ');
+            if (l.width(g2) > area.getWidth() / 2 - 8 && cut > 0) {
+                // too wide for its quadrant: population name above, percentage below
+                l = new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1));
+            }
             double w = l.width(g2);
             double h = l.height(g2);
             double x = (i % 2 == 0) ? area.getMinX() + 3 : area.getMaxX() - w - 3;
