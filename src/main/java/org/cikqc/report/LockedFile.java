@@ -35,6 +35,7 @@ final class LockedFile {
     }
 
     /** Opens (creating if needed) {@code file}, takes both locks, runs {@code action}, releases them. */
+    @SuppressWarnings("try") // the lock is held for the duration of the try block, never referenced
     static <T> T withLock(Path file, Action<T> action) throws IOException {
         Path key = file.toAbsolutePath().normalize();
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
