@@ -37,16 +37,19 @@ public final class AcquisitionPlot {
             return this;
         }
 
+        /** A small line under the title (e.g. the removed fraction). */
         public Builder subtitle(String text) {
             inner.subtitle(text);
             return this;
         }
 
+        /** The y axis title (default "Events per bin"). */
         public Builder yLabel(String label) {
             inner.yLabel(label);
             return this;
         }
 
+        /** The finished figure. */
         public HistogramPlot build() {
             return inner.overlays(removed).build();
         }

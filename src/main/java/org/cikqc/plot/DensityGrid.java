@@ -133,15 +133,21 @@ public final class DensityGrid {
     /** Events skipped because a coordinate was NaN. */
     public long skipped() { return skipped; }
 
+    /** Number of x bins. */
     public int nx() { return nx; }
 
+    /** Number of y bins. */
     public int ny() { return ny; }
 
+    /** Lower x bound, display units. */
     public double xMin() { return xMin; }
 
+    /** Upper x bound, display units. */
     public double xMax() { return xMax; }
 
+    /** Lower y bound, display units. */
     public double yMin() { return yMin; }
 
+    /** Upper y bound, display units. */
     public double yMax() { return yMax; }
 }

@@ -87,6 +87,7 @@ public final class DensityPlot extends ChartFigure {
             return this;
         }
 
+        /** The finished figure. */
         public DensityPlot build() { return new DensityPlot(this); }
     }
 }

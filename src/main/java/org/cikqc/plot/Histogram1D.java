@@ -93,11 +93,13 @@ public final class Histogram1D {
         return h;
     }
 
+    /** The count of one bin. */
     public long count(int bin) { return counts[bin]; }
 
     /** A copy of the counts. */
     public long[] counts() { return Arrays.copyOf(counts, bins); }
 
+    /** The largest bin count (0 when empty). */
     public long maxCount() {
         long m = 0;
         for (long c : counts) if (c > m) m = c;
@@ -110,15 +112,21 @@ public final class Histogram1D {
     /** The upper edge of a bin, display units. */
     public double binHigh(int bin) { return min + (max - min) * (bin + 1) / bins; }
 
+    /** Values counted (including off-scale ones piled on the edges). */
     public long total() { return total; }
 
+    /** Values outside the range piled into an edge bin. */
     public long offScale() { return offScale; }
 
+    /** NaN values skipped. */
     public long skipped() { return skipped; }
 
+    /** Number of bins. */
     public int bins() { return bins; }
 
+    /** Lower bound, display units. */
     public double min() { return min; }
 
+    /** Upper bound, display units. */
     public double max() { return max; }
 }

@@ -83,6 +83,7 @@ public final class HistogramPlot extends ChartFigure {
             return this;
         }
 
+        /** A small line under the title. */
         public Builder subtitle(String text) {
             this.subtitle = text;
             return this;
@@ -101,16 +102,19 @@ public final class HistogramPlot extends ChartFigure {
             return this;
         }
 
+        /** Adds one overlay (drawn in the order added). */
         public Builder overlay(Overlay o) {
             overlays.add(Objects.requireNonNull(o, "overlay"));
             return this;
         }
 
+        /** Adds overlays (drawn in the order given). */
         public Builder overlays(Collection<? extends Overlay> os) {
             for (Overlay o : os) overlay(o);
             return this;
         }
 
+        /** The finished figure. */
         public HistogramPlot build() { return new HistogramPlot(this); }
     }
 }

@@ -55,6 +55,7 @@ public final class FileCompleteness {
      * @param waited   how long it took
      */
     public record Result(Status status, long size, long required, String reason, Duration waited) {
+        /** True when COMPLETE. */
         public boolean complete() { return status == Status.COMPLETE; }
     }
 
