@@ -21,6 +21,12 @@ import picocli.CommandLine.Command;
                 SpecCommand.class,
                 GateCommand.class,
                 AuditCommand.class,
+                AnalyzeCommand.class,
+                BatchCommand.class,
+                HookCommand.class,
+                WatchCommand.class,
+                VerifyCommand.class,
+                DemoCommand.class,
         })
 public final class Main implements Runnable {
 

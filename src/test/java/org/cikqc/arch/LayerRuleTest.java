@@ -32,9 +32,11 @@ class LayerRuleTest {
             Map.entry("autogate", Set.of("gating", "transform", "compensation", "fcs", "common")),
             Map.entry("qc", Set.of("gating", "fcs", "common")),
             Map.entry("plot", Set.of("gating", "transform", "common")),
+            // pipeline writes the dossier and orchestrates batch/hook/watch (audit log, ledger, summaries), so it
+            // sits above report; report no longer reaches up into pipeline
+            Map.entry("report", Set.of("plot", "qc", "gating", "transform", "fcs", "common")),
             Map.entry("pipeline", Set.of("autogate", "qc", "gating", "compensation", "transform", "fcs", "common",
-                    "plot", "sim")),
-            Map.entry("report", Set.of("plot", "pipeline", "qc", "gating", "transform", "fcs", "common")),
+                    "plot", "sim", "report")),
             Map.entry("bench", Set.of("pipeline", "report", "plot", "autogate", "qc", "gating", "compensation",
                     "transform", "fcs", "common", "sim")),
             Map.entry("cli", Set.of("pipeline", "report", "plot", "autogate", "qc", "gating", "compensation",

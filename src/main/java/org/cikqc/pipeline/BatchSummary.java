@@ -1,0 +1,66 @@
+package org.cikqc.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cikqc.report.PdfDossier;
+import org.cikqc.report.SummaryCsv;
+import org.cikqc.report.SummaryPdf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The batch summary: {@code OUT/summary.csv} ({@link SummaryCsv}) and {@code OUT/summary.pdf} ({@link SummaryPdf}),
+ * one row per input in input order, each written atomically. An input without a result appears as a row with
+ * verdict {@code ERROR}, its SHA-256 when readable, and the error message as its reason, so the summary accounts
+ * for every input.
+ */
+public final class BatchSummary {
+    /** File name of the CSV summary. */
+    public static final String CSV = "summary.csv";
+    /** File name of the PDF summary. */
+    public static final String PDF = "summary.pdf";
+
+    private BatchSummary() { }
+
+    /** The summary rows: each result's tree, or an {@code ERROR} row for a failure. */
+    public static List<JsonNode> rows(List<SampleResult> results) {
+        List<JsonNode> rows = new ArrayList<>(results.size());
+        for (SampleResult r : results) rows.add(r.ok() && r.outcome().result() != null ? r.outcome().result() : errorRow(r));
+        return rows;
+    }
+
+    private static JsonNode errorRow(SampleResult r) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("schema", ErrorRecord.SCHEMA);
+        ObjectNode s = o.putObject("sample");
+        s.put("file", String.valueOf(r.input().getFileName()));
+        if (!r.ok() && r.failure().sha256() != null) s.put("sha256", r.failure().sha256());
+        else s.putNull("sha256");
+        o.put("verdict", r.ok() ? r.verdict() : "ERROR");
+        o.putArray("reasons").add(r.ok() ? "result tree not available" : r.failure().kind() + ": " + r.failure().message());
+        return o;
+    }
+
+    /**
+     * Writes {@code summary.csv} and, when {@code pdf}, {@code summary.pdf} into {@code outRoot}.
+     *
+     * @return the files written
+     */
+    public static List<Path> write(Path outRoot, List<SampleResult> results, boolean pdf, PdfDossier.Options options) {
+        List<JsonNode> rows = rows(results);
+        List<Path> written = new ArrayList<>();
+        Path csv = outRoot.resolve(CSV);
+        SummaryCsv.write(csv, rows);
+        written.add(csv);
+        if (pdf) {
+            Path p = outRoot.resolve(PDF);
+            SummaryPdf.write(p, rows, options);
+            written.add(p);
+        }
+        return written;
+    }
+}

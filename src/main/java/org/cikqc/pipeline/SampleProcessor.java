@@ -1,0 +1,123 @@
+package org.cikqc.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.cikqc.common.CikqcException;
+import org.cikqc.common.Sha256;
+
+/**
+ * Runs one input through the {@link Analyzer} with per-file isolation, and always leaves a record: the result
+ * folder, or an {@link ErrorRecord error record} when the analysis fails, and in both cases an audit entry
+ * ({@link AnalysisAudit}). Shared by {@code analyze}, {@code batch}, {@code hook} and {@code watch}.
+ *
+ * <p>Failures are values, not exceptions: {@link #process} returns a {@link SampleResult} whatever happens to the
+ * input (a bug in the analysis is recorded as {@link CikqcException.Kind#INTERNAL}). If the audit entry of a
+ * written result cannot be appended, the result is reported as an {@link CikqcException.Kind#OUTPUT_IO OUTPUT_IO}
+ * failure (the folder stays; the log is the record that is missing). Thread-safe for different inputs.
+ */
+public final class SampleProcessor {
+    private final Analyzer analyzer;
+    private final AnalysisOptions options;
+    private final OutputOptions output;
+    private final Path outRoot;
+    private final AnalysisAudit audit;
+    private final String command;
+
+    /**
+     * @param analyzer the analysis
+     * @param options  analysis options
+     * @param output   output options
+     * @param outRoot  output folder (created when missing)
+     * @param audit    where the audit entries go
+     * @param command  the command name recorded in error records and audit entries (analyze, batch, hook, watch)
+     */
+    public SampleProcessor(Analyzer analyzer, AnalysisOptions options, OutputOptions output, Path outRoot,
+            AnalysisAudit audit, String command) {
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        this.options = Objects.requireNonNull(options, "options");
+        this.output = Objects.requireNonNull(output, "output");
+        this.outRoot = outRoot.toAbsolutePath().normalize();
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.command = Objects.requireNonNull(command, "command");
+    }
+
+    /** The output folder. */
+    public Path outRoot() { return outRoot; }
+
+    /** The analysis options. */
+    public AnalysisOptions options() { return options; }
+
+    /** The output options. */
+    public OutputOptions output() { return output; }
+
+    /** The audit writer. */
+    public AnalysisAudit audit() { return audit; }
+
+    /** The command name recorded. */
+    public String command() { return command; }
+
+    /** Analyses {@code input}; never throws for a problem of this input (see the class comment). */
+    public SampleResult process(Path input) {
+        SampleOutcome outcome;
+        try {
+            outcome = analyzer.analyze(input, options, output, outRoot);
+            if (outcome == null) throw new CikqcException(CikqcException.Kind.INTERNAL, "the analysis returned nothing");
+        } catch (CikqcException e) {
+            return fail(input, e.kind(), message(input, e));
+        } catch (RuntimeException e) {
+            return fail(input, CikqcException.Kind.INTERNAL, input + ": internal error: " + e);
+        }
+        try {
+            audit.recordOutcome(input, outcome, command);
+        } catch (CikqcException e) {
+            return SampleResult.failed(input, new SampleResult.Failure(CikqcException.Kind.OUTPUT_IO,
+                    input + ": the result " + outcome.directory() + " was written but its audit entry was not: "
+                            + ErrorRecord.oneLine(e.getMessage()), null, null));
+        }
+        return SampleResult.of(input, outcome);
+    }
+
+    /**
+     * Records that {@code input} produced no result: writes its error record and the audit entry. Used for
+     * failures found before the analysis (e.g. a file that never became complete).
+     */
+    public SampleResult fail(Path input, CikqcException.Kind kind, String message) {
+        String sha = shaOrNull(input);
+        String text = ErrorRecord.oneLine(message);
+        Path record = null;
+        boolean recordsMissing = false;
+        try {
+            record = ErrorRecord.write(outRoot, input, sha, kind, text, command);
+        } catch (CikqcException e) {
+            recordsMissing = true;
+            text += " [the error record could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+        }
+        try {
+            audit.recordFailure(input, new SampleResult.Failure(kind, text, sha, record), command);
+        } catch (CikqcException e) {
+            recordsMissing = true;
+            text += " [the audit entry could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+        }
+        // when the output folder itself fails, that is what the operator must fix first (a bug stays a bug)
+        CikqcException.Kind reported = recordsMissing && kind != CikqcException.Kind.INTERNAL
+                ? CikqcException.Kind.OUTPUT_IO : kind;
+        return SampleResult.failed(input, new SampleResult.Failure(reported, text, sha, record));
+    }
+
+    /** The exception's message, prefixed with the input when it does not name it already. */
+    private static String message(Path input, CikqcException e) {
+        String m = e.getMessage() == null ? e.kind().name() : e.getMessage();
+        String name = String.valueOf(input.getFileName());
+        return m.contains(name) ? m : input + ": " + m;
+    }
+
+    private static String shaOrNull(Path input) {
+        try {
+            return Sha256.hex(input);
+        } catch (IOException e) {
+            return null; // unreadable: the record says so (sha256 null)
+        }
+    }
+}
