@@ -75,8 +75,50 @@ final class PolygonRegion {
         return in;
     }
 
-    /** {@code out[i] = contains(xs[i], ys[i])} for i in [0, n). */
-    void evaluate(double[] xs, double[] ys, int n, boolean[] out) {
-        for (int i = 0; i < n; i++) out[i] = contains(xs[i], ys[i]);
+    /** {@code out[i] = contains(xs[i], ys[i])} for i in [from, to). */
+    void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out) {
+        for (int i = from; i < to; i++) out[i] = contains(xs[i], ys[i]);
+    }
+
+    /** Per-edge bounds of how much the cross product can change when x, y move by at most ex, ey (doubled for rounding). */
+    double[] edgeTolerances(double ex, double ey) {
+        double[] tol = new double[m];
+        for (int e = 0; e < m; e++) tol[e] = 2 * (Math.abs(dx[e]) * ey + Math.abs(dy[e]) * ex);
+        return tol;
+    }
+
+    /**
+     * Like {@link #evaluate(double[], double[], int, int, boolean[])} on approximate coordinates (each within ex, ey of
+     * the exact one), setting {@code flags[i]} when the exact point could be decided differently: it may lie on the
+     * other side of an edge's line within the edge's y-range (edge cross product within its perturbation bound) or
+     * on the other side of a vertex's y level (the crossing test). Points outside the polygon's bounding box grown by
+     * (ex, ey) are outside for certain.
+     */
+    void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out, boolean[] flags, double ex, double ey,
+                  double[] tol) {
+        double bx0 = minX - ex;
+        double bx1 = maxX + ex;
+        double by0 = minY - ey;
+        double by1 = maxY + ey;
+        for (int i = from; i < to; i++) {
+            double px = xs[i];
+            double py = ys[i];
+            if (!(px >= bx0 && px <= bx1 && py >= by0 && py <= by1)) {
+                out[i] = false;
+                continue;
+            }
+            boolean in = false;
+            boolean onEdge = false;
+            boolean flag = false;
+            for (int e = 0; e < m; e++) {
+                double cross = dx[e] * (py - ay[e]) - dy[e] * (px - ax[e]);
+                if (cross == 0.0 && px >= exMin[e] && px <= exMax[e] && py >= eyMin[e] && py <= eyMax[e]) onEdge = true;
+                if ((ay[e] > py) != (by[e] > py) && (cross > 0.0) == (dy[e] > 0.0)) in = !in;
+                if (Math.abs(cross) <= tol[e] && py >= eyMin[e] - ey && py <= eyMax[e] + ey) flag = true;
+                if (ey > 0 && Math.abs(py - ay[e]) <= ey) flag = true;
+            }
+            out[i] = in || onEdge;
+            if (flag) flags[i] = true;
+        }
     }
 }
