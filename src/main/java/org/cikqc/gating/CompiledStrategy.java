@@ -196,32 +196,33 @@ public final class CompiledStrategy {
             preValues[d] = pre;
             dimColumns[d] = out;
         }
-        boolean[] f = null;
-        if (approximate) {
-            f = flags;
-            java.util.Arrays.fill(f, 0, n, false);
-        }
+        java.util.Arrays.fill(batchCounts, 0);
         for (int from = 0; from < n; from += BLOCK) {
             int to = Math.min(n, from + BLOCK);
+            boolean[] f = null;
+            if (approximate) {
+                f = flags;
+                java.util.Arrays.fill(f, from, to, false);
+            }
             for (GateKernel k : kernels) k.run(dimColumns, members, from, to, f);
+            if (f != null) recheck(from, to);
+            for (int p = 0; p < members.length; p++) {
+                boolean[] m = members[p];
+                int c = 0;
+                for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
+                batchCounts[p] += c;
+            }
         }
-        if (f != null) recheck(n);
-        for (int p = 0; p < members.length; p++) {
-            boolean[] m = members[p];
-            int c = 0;
-            for (int i = 0; i < n; i++) if (m[i]) c++;
-            batchCounts[p] = c;
-            counts[p] += c;
-        }
+        for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
         events += n;
         result.set(n, firstEvent, members, dimColumns, batchCounts);
         return result;
     }
 
-    /** Re-evaluates the flagged events of the batch with exact transform values and patches their results. */
-    private void recheck(int n) {
+    /** Re-evaluates the flagged events of [from, to) with exact transform values and patches their results. */
+    private void recheck(int from, int to) {
         int k = 0;
-        for (int i = 0; i < n; i++) if (flags[i]) flagged[k++] = i;
+        for (int i = from; i < to; i++) if (flags[i]) flagged[k++] = i;
         if (k == 0) return;
         if (k > miniCapacity) {
             int cap = Math.max(k, 64);

@@ -94,6 +94,8 @@ abstract sealed class GateKernel {
         private final double ex;
         private final double ey;
         private final double[] tol;
+        private final PolygonRegion.Grid grid;
+        private final PolygonRegion.Grid exactGrid;
 
         Poly(int population, int parent, int dx, int dy, PolygonRegion region, double ex, double ey) {
             super(population, parent);
@@ -103,12 +105,21 @@ abstract sealed class GateKernel {
             this.ex = ex;
             this.ey = ey;
             this.tol = region.edgeTolerances(ex, ey);
+            this.grid = region.grid(ex, ey);
+            this.exactGrid = ex > 0 || ey > 0 ? region.grid(0, 0) : grid;
         }
 
         @Override
         void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
-            if (flags != null && (ex > 0 || ey > 0)) region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
-            else region.evaluate(cols[dx], cols[dy], from, to, out);
+            boolean flagging = flags != null && (ex > 0 || ey > 0);
+            PolygonRegion.Grid g = flagging ? grid : exactGrid;
+            if (g != null) {
+                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, g);
+            } else if (flagging) {
+                region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
+            } else {
+                region.evaluate(cols[dx], cols[dy], from, to, out);
+            }
         }
     }
 
