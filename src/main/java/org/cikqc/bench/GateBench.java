@@ -26,6 +26,7 @@ import org.cikqc.gating.Gate;
 import org.cikqc.gating.GatingEngine;
 import org.cikqc.gating.GatingStrategy;
 import org.cikqc.gating.PolygonGate;
+import org.cikqc.gating.PopulationCounts;
 import org.cikqc.gating.QuadrantGate;
 import org.cikqc.gating.RectangleGate;
 import org.cikqc.gating.ScaleTransformation;
@@ -37,8 +38,9 @@ import org.cikqc.transform.LogicleTransform;
  * of reading + compensation + logicle on 8 dimensions + a 12-gate strategy (polygons, quadrants, ellipsoid,
  * rectangles, booleans), and prints both and their ratio.
  *
- * <p>Usage: {@code java -cp target/cikqc.jar org.cikqc.bench.GateBench [FILE] [--events N] [--repeat R]}
- * (default FILE {@code bench-data/bench-1M.fcs}).
+ * <p>Usage: {@code java -cp target/cikqc.jar org.cikqc.bench.GateBench [FILE] [--events N] [--repeat R]
+ * [--threads T]} (default FILE {@code bench-data/bench-1M.fcs}). With T &gt; 1 both passes split the events into T
+ * disjoint ranges read by T threads, each gating with its own {@link CompiledStrategy#fork() fork}.
  */
 public final class GateBench {
     static final String[] CHANNELS = {"FSC-A", "SSC-A", "FL1-A", "FL2-A", "FL3-A", "FL4-A", "FL5-A", "FL6-A", "FL7-A",
@@ -50,10 +52,12 @@ public final class GateBench {
         Path file = Path.of("bench-data", "bench-1M.fcs");
         long events = 1_000_000;
         int repeat = 3;
+        int threads = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default -> file = Path.of(args[i]);
             }
         }
@@ -65,22 +69,22 @@ public final class GateBench {
         }
         GatingStrategy strategy = strategy();
         // warm-up (JIT, page cache)
-        readOnly(file);
-        gate(file, strategy);
+        readOnly(file, threads);
+        gate(file, strategy, threads);
         double[] read = new double[repeat];
         double[] gated = new double[repeat];
         long n = 0;
         long[] counts = null;
         for (int r = 0; r < repeat; r++) {
             long t0 = System.nanoTime();
-            n = readOnly(file);
+            n = readOnly(file, threads);
             read[r] = n / ((System.nanoTime() - t0) / 1e9);
             t0 = System.nanoTime();
-            counts = gate(file, strategy);
+            counts = gate(file, strategy, threads);
             gated[r] = n / ((System.nanoTime() - t0) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "file: %s (%,d events x %d parameters), %d runs each, alternating%n", file, n,
-                CHANNELS.length, repeat);
+        System.out.printf(Locale.ROOT, "file: %s (%,d events x %d parameters), %d runs each, alternating, %d thread%s%n",
+                file, n, CHANNELS.length, repeat, threads, threads == 1 ? "" : "s");
         System.out.printf(Locale.ROOT, "%-46s %16s %16s%n", "events/s", "best", "median");
         System.out.printf(Locale.ROOT, "%-46s %,16.0f %,16.0f%n", "read only", max(read), median(read));
         System.out.printf(Locale.ROOT, "%-46s %,16.0f %,16.0f%n", "read + compensation + 8 logicle + "
@@ -107,30 +111,81 @@ public final class GateBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Streams all events as scale values, touching every value. */
-    static long readOnly(Path file) {
-        double sink = 0;
-        long n = 0;
-        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT); EventReader r = f.events(0, ValueKind.SCALE)) {
-            EventBatch b;
-            while ((b = r.next()) != null) {
-                for (int p = 0; p < b.parameterCount(); p++) sink += b.column(p)[b.size() - 1];
-                n += b.size();
-            }
+    /** Event ranges [from, to) splitting the data set into {@code threads} parts. */
+    private static long[][] ranges(long total, int threads) {
+        long[][] r = new long[threads][2];
+        for (int t = 0; t < threads; t++) {
+            r[t][0] = total * t / threads;
+            r[t][1] = total * (t + 1) / threads;
         }
-        if (sink == 42.4242) System.out.print("");
-        return n;
+        return r;
     }
 
-    /** Streams all events through compensation, transforms and gates; returns the population counts, then the rechecks. */
-    static long[] gate(Path file, GatingStrategy strategy) {
-        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT); EventReader r = f.events(0, ValueKind.SCALE)) {
-            CompiledStrategy c = GatingEngine.compile(strategy, f.dataSet(0));
-            EventBatch b;
-            while ((b = r.next()) != null) c.evaluate(b);
-            long[] out = new long[c.populationIds().size() + 1];
-            for (int p = 0; p < out.length - 1; p++) out[p] = c.counts().count(p);
-            out[out.length - 1] = c.recheckedEvents();
+    /** Runs {@code work} on each range, in parallel when there is more than one. */
+    private static <T> List<T> parallel(long[][] ranges, java.util.function.Function<long[], T> work) {
+        if (ranges.length == 1) return List.of(work.apply(ranges[0]));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ranges.length);
+        try {
+            List<java.util.concurrent.Future<T>> fs = new ArrayList<>();
+            for (long[] r : ranges) fs.add(pool.submit(() -> work.apply(r)));
+            List<T> out = new ArrayList<>();
+            for (java.util.concurrent.Future<T> f : fs) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Streams all events as scale values (every value is decoded into the batch arrays). */
+    static long readOnly(Path file, int threads) {
+        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            List<Long> parts = parallel(ranges(f.dataSet(0).events(), threads), range -> {
+                double sink = 0;
+                long n = 0;
+                try (EventReader r = f.events(0, ValueKind.SCALE, range[0], range[1])) {
+                    EventBatch b;
+                    while ((b = r.next()) != null) {
+                        for (int p = 0; p < b.parameterCount(); p++) sink += b.column(p)[b.size() - 1];
+                        n += b.size();
+                    }
+                }
+                return sink == 42.4242 ? -n : n;
+            });
+            long n = 0;
+            for (long x : parts) n += Math.abs(x);
+            return n;
+        }
+    }
+
+    /**
+     * Streams all events through compensation, transforms and gates; returns the population counts, then the number
+     * of exactly re-evaluated events.
+     */
+    static long[] gate(Path file, GatingStrategy strategy, int threads) {
+        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            CompiledStrategy compiled = GatingEngine.compile(strategy, f.dataSet(0));
+            List<CompiledStrategy> done = parallel(ranges(f.dataSet(0).events(), threads), range -> {
+                CompiledStrategy c = compiled.fork();
+                try (EventReader r = f.events(0, ValueKind.SCALE, range[0], range[1])) {
+                    EventBatch b;
+                    while ((b = r.next()) != null) c.evaluate(b);
+                }
+                return c;
+            });
+            PopulationCounts total = done.get(0).counts();
+            long rechecked = done.get(0).recheckedEvents();
+            for (int i = 1; i < done.size(); i++) {
+                total = total.plus(done.get(i).counts());
+                rechecked += done.get(i).recheckedEvents();
+            }
+            long[] out = new long[total.populationIds().size() + 1];
+            for (int p = 0; p < out.length - 1; p++) out[p] = total.count(p);
+            out[out.length - 1] = rechecked;
             return out;
         }
     }
