@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "cikqc", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "FCS reader, Gating-ML engine and automated CIK release QC.",
         subcommands = {
+                InspectCommand.class,
+                ValidateCommand.class,
+                ExportCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,206 @@
+package org.cikqc.fcs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+import org.cikqc.common.Problem;
+import org.cikqc.common.Severity;
+
+/**
+ * Streams the events of one data set in batches. Memory is bounded by the batch: one byte buffer of
+ * {@code batch × eventBytes} (capped at 16 MiB) and one {@link EventBatch} of {@code parameters × batch} doubles,
+ * both reused across calls. Not thread-safe; use one reader per thread.
+ */
+public final class EventReader implements AutoCloseable {
+
+    private static final int MAX_BUFFER_BYTES = 16 << 20;
+
+    private final FileChannel ch;
+    private final FcsDataSet ds;
+    private final DataLayout layout;
+    private final ValueKind kind;
+    private final long to;
+    private final Path path;
+    private final EventBatch batch;
+    private final byte[] bytes;
+    private final int batchEvents;
+    private long next;
+    // delimited ASCII state
+    private long asciiPos;
+    private int asciiLen;
+    private int asciiOff;
+
+    EventReader(FileChannel ch, FcsDataSet ds, ValueKind kind, long from, long to, int batchSize, Path path) {
+        this.ch = ch;
+        this.ds = ds;
+        this.layout = ds.layout;
+        this.kind = kind;
+        this.to = to;
+        this.next = from;
+        this.path = path;
+        int eb = layout.eventBytes;
+        long want = Math.max(1, Math.min(batchSize, Math.max(0, to - from)));
+        if (eb > 0) want = Math.max(1, Math.min(want, MAX_BUFFER_BYTES / eb));
+        this.batchEvents = (int) want;
+        this.batch = new EventBatch(layout.parameters, batchEvents);
+        this.bytes = new byte[eb > 0 ? batchEvents * eb : 1 << 20];
+        this.asciiPos = ds.dataStart();
+        if (layout.ascii == DataLayout.Ascii.DELIMITED && from > 0) {
+            throw new IllegalArgumentException("delimited ASCII data can only be read from the first event");
+        }
+    }
+
+    public FcsDataSet dataSet() { return ds; }
+
+    public ValueKind kind() { return kind; }
+
+    /** Events still to come. */
+    public long remaining() { return to - next; }
+
+    /**
+     * The next batch, or null at the end. The returned batch (and its arrays) is reused by the next call.
+     *
+     * @throws FcsFormatException when the file turns out shorter than its header said (e.g. it shrank while read)
+     */
+    public EventBatch next() {
+        if (next >= to) return null;
+        int n = (int) Math.min(batchEvents, to - next);
+        if (layout.ascii == DataLayout.Ascii.DELIMITED) {
+            n = readDelimited(n);
+        } else {
+            readBinary(n);
+        }
+        if (kind == ValueKind.SCALE) toScale(n);
+        batch.reset(n, next);
+        next += n;
+        return batch;
+    }
+
+    private void readBinary(int n) {
+        int eb = layout.eventBytes;
+        long pos = ds.dataStart() + next * eb;
+        int need = n * eb;
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, need);
+        try {
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos + buf.position());
+                if (r < 0) throw truncated(pos + buf.position());
+            }
+        } catch (IOException e) {
+            throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
+                    "I/O error reading DATA: " + e.getMessage()), e);
+        }
+        layout.decode(bytes, n, batch.columns(), 0);
+    }
+
+    private FcsFormatException truncated(long at) {
+        return new FcsFormatException(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, at,
+                "file ended at byte " + at + " while reading DATA (was it truncated after opening?)"));
+    }
+
+    /** Reads up to n events of delimited ASCII values; returns how many were complete. */
+    private int readDelimited(int n) {
+        int p = layout.parameters;
+        double[][] cols = batch.columns();
+        long end = Math.min(ds.dataEnd() + 1, fileLength());
+        int got = 0;
+        int field = 0;
+        try {
+            while (got < n) {
+                // skip separators
+                while (true) {
+                    if (asciiOff >= asciiLen && !fill(end)) return finishDelimited(got, field);
+                    if (!AsciiNumbers.isSeparator(bytes[asciiOff])) break;
+                    asciiOff++;
+                }
+                // token
+                int s = asciiOff;
+                while (asciiOff < asciiLen && !AsciiNumbers.isSeparator(bytes[asciiOff])) asciiOff++;
+                if (asciiOff >= asciiLen && asciiPos < end) {
+                    // token crosses the buffer end: move it to the front and refill
+                    int tl = asciiOff - s;
+                    System.arraycopy(bytes, s, bytes, 0, tl);
+                    asciiLen = tl;
+                    asciiOff = tl;
+                    s = 0;
+                    if (fillAppend(end)) {
+                        while (asciiOff < asciiLen && !AsciiNumbers.isSeparator(bytes[asciiOff])) asciiOff++;
+                    }
+                }
+                cols[field][got] = AsciiNumbers.parse(bytes, s, asciiOff - s);
+                if (++field == p) {
+                    field = 0;
+                    got++;
+                }
+            }
+        } catch (IOException e) {
+            throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, asciiPos,
+                    "I/O error reading DATA: " + e.getMessage()), e);
+        }
+        return got;
+    }
+
+    private int finishDelimited(int got, int field) {
+        if (got == 0 && field == 0) {
+            throw new FcsFormatException(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, asciiPos,
+                    "delimited ASCII DATA ended after " + next + " of " + to + " events"));
+        }
+        return got;
+    }
+
+    private long fileLength() {
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            return ds.dataEnd() + 1;
+        }
+    }
+
+    private boolean fill(long end) throws IOException {
+        asciiLen = 0;
+        asciiOff = 0;
+        return fillAppend(end);
+    }
+
+    private boolean fillAppend(long end) throws IOException {
+        if (asciiPos >= end) return false;
+        int room = bytes.length - asciiLen;
+        if (room <= 0) {
+            throw new FcsFormatException(Problem.at(FcsProblems.ASCII_BAD_NUMBER, Severity.ERROR, asciiPos,
+                    "ASCII value longer than " + bytes.length + " bytes"));
+        }
+        int want = (int) Math.min(room, end - asciiPos);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, asciiLen, want);
+        int r = ch.read(buf, asciiPos);
+        if (r <= 0) return false;
+        asciiPos += r;
+        asciiLen += r;
+        return true;
+    }
+
+    private void toScale(int n) {
+        for (int p = 0; p < layout.parameters; p++) {
+            FcsParameter fp = ds.parameter(p);
+            double[] c = batch.column(p);
+            if (fp.isLog()) {
+                double f2 = fp.logOffset() == 0 ? 1.0 : fp.logOffset();
+                double k = fp.logDecades() / fp.range();
+                for (int i = 0; i < n; i++) c[i] = f2 * Math.pow(10.0, k * c[i]);
+            } else if (fp.timestep() > 0) {
+                double t = fp.timestep();
+                for (int i = 0; i < n; i++) c[i] *= t;
+            } else if (fp.gain() != 1.0) {
+                double g = fp.gain();
+                for (int i = 0; i < n; i++) c[i] /= g;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // the channel belongs to the FcsFile; nothing of our own to release
+        next = to;
+    }
+}

@@ -1,0 +1,741 @@
+package org.cikqc.fcs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cikqc.common.Problem;
+import org.cikqc.common.Severity;
+
+/**
+ * Parses HEADER and TEXT of every data set of a file (following $NEXTDATA), resolves the DATA segment with the
+ * named repairs, and validates every size against the file's real length before anything is allocated.
+ */
+final class HeaderTextParser {
+
+    private static final int HEADER_BYTES = 58;
+    private static final int MAX_DATASETS = 1024;
+    private static final int MAX_PARAMETERS = 100_000;
+
+    private final FileChannel ch;
+    private final long len;
+    private final FcsReadOptions options;
+
+    HeaderTextParser(FileChannel ch, long len, FcsReadOptions options) {
+        this.ch = ch;
+        this.len = len;
+        this.options = options;
+    }
+
+    /** Result of parsing one data set: the data set and the absolute offset of the next one (or -1). */
+    private record Parsed(FcsDataSet dataSet, long next) { }
+
+    List<FcsDataSet> parseAll() throws IOException {
+        if (len < HEADER_BYTES) {
+            throw fatal(FcsProblems.FILE_TOO_SHORT, 0, null,
+                    "file is " + len + " bytes, shorter than the 58-byte FCS HEADER");
+        }
+        List<FcsDataSet> out = new ArrayList<>();
+        long base = 0;
+        List<Problem> carried = new ArrayList<>();
+        while (true) {
+            List<Problem> probs = new ArrayList<>(carried);
+            carried.clear();
+            Parsed parsed;
+            try {
+                parsed = parseOne(out.size(), base, probs);
+            } catch (FcsFormatException e) {
+                if (out.isEmpty()) throw e;
+                // a later data set of a $NEXTDATA chain is unreadable: keep the earlier ones and record it
+                FcsDataSet prev = out.remove(out.size() - 1);
+                List<Problem> pp = new ArrayList<>(prev.problems());
+                pp.add(new Problem(FcsProblems.NEXTDATA_INVALID, Severity.WARNING,
+                        "data set " + (out.size() + 2) + " at byte " + base + " cannot be read: " + e.getMessage(),
+                        base, "$NEXTDATA"));
+                out.add(copyWithProblems(prev, pp));
+                break;
+            }
+            out.add(parsed.dataSet());
+            long next = parsed.next();
+            if (next <= 0) break;
+            if (out.size() >= MAX_DATASETS) {
+                FcsDataSet prev = out.remove(out.size() - 1);
+                List<Problem> pp = new ArrayList<>(prev.problems());
+                pp.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                        "more than " + MAX_DATASETS + " data sets; the rest are ignored"));
+                out.add(copyWithProblems(prev, pp));
+                break;
+            }
+            base = next;
+        }
+        return out;
+    }
+
+    private static FcsDataSet copyWithProblems(FcsDataSet d, List<Problem> problems) {
+        return new FcsDataSet(d.index(), d.version(), d.headerOffset(), d.keywords(), d.parameters(), d.events(),
+                d.declaredEvents(), d.textStart(), d.textEnd(), d.dataStart(), d.dataEnd(), d.analysisStart(),
+                d.analysisEnd(), problems, d.layout);
+    }
+
+    // ------------------------------------------------------------------------------------------------ one data set
+
+    private Parsed parseOne(int index, long base, List<Problem> probs) throws IOException {
+        if (base + HEADER_BYTES > len) {
+            throw fatal(FcsProblems.NEXTDATA_INVALID, base, "$NEXTDATA",
+                    "data set HEADER at byte " + base + " lies beyond the end of the file (" + len + " bytes)");
+        }
+        byte[] h = readBytes(base, HEADER_BYTES);
+        String version = new String(h, 0, 6, StandardCharsets.ISO_8859_1);
+        if (!version.matches("FCS[0-9]\\.[0-9]")) {
+            throw fatal(FcsProblems.BAD_VERSION, base, null, "not an FCS file: HEADER starts with '"
+                    + printable(version) + "' instead of FCSx.y");
+        }
+        if (!(version.equals("FCS2.0") || version.equals("FCS3.0") || version.equals("FCS3.1")
+                || version.equals("FCS3.2"))) {
+            throw fatal(FcsProblems.BAD_VERSION, base, null, "unsupported FCS version " + version
+                    + " (2.0, 3.0, 3.1 and 3.2 are supported)");
+        }
+        boolean v3 = !version.equals("FCS2.0");
+        long[] f = new long[6];
+        String[] fieldNames = {"TEXT start", "TEXT end", "DATA start", "DATA end", "ANALYSIS start", "ANALYSIS end"};
+        for (int k = 0; k < 6; k++) f[k] = headerField(h, k, base, fieldNames[k]);
+
+        if (f[0] < 0 || f[1] < 0) {
+            throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + 10, null, "HEADER has no TEXT offsets");
+        }
+        long textStart = base + f[0];
+        long textEnd = base + f[1];
+        if (f[0] < HEADER_BYTES || textEnd < textStart) {
+            throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + 10, null,
+                    "HEADER TEXT offsets " + f[0] + "-" + f[1] + " are not a valid segment after the HEADER");
+        }
+        if (textEnd >= len) {
+            throw fatal(FcsProblems.TEXT_OUT_OF_FILE, base + 18, null,
+                    "TEXT segment " + textStart + "-" + textEnd + " extends past the end of the file ("
+                            + len + " bytes)");
+        }
+        long textLen = textEnd - textStart + 1;
+        if (textLen > FcsFile.MAX_TEXT_BYTES) {
+            throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + 10, null,
+                    "TEXT segment of " + textLen + " bytes is larger than the " + FcsFile.MAX_TEXT_BYTES + "-byte limit");
+        }
+        if (textLen < 2) throw fatal(FcsProblems.TEXT_EMPTY, textStart, null, "TEXT segment is empty");
+        byte[] text = readBytes(textStart, (int) textLen);
+        List<Problem> textProbs = new ArrayList<>();
+        List<Keywords.Entry> entries = TextParser.parse(text, text.length, textStart, textProbs);
+        long clampedStart = overlappingDataStart(base, f[2], Keywords.of(entries), textStart, textEnd);
+        if (clampedStart > 0) {
+            probs.add(Problem.at(FcsProblems.TEXT_END_OVERLAPS_DATA, Severity.WARNING, base + 18,
+                    "HEADER TEXT end " + (textEnd - base) + " overlaps DATA start " + (clampedStart - base)
+                            + "; TEXT read up to byte " + (clampedStart - base - 1)));
+            textEnd = clampedStart - 1;
+            textProbs.clear();
+            entries = TextParser.parse(text, (int) (textEnd - textStart + 1), textStart, textProbs);
+        }
+        probs.addAll(textProbs);
+        byte delimiter = text[0];
+        Keywords kw = Keywords.of(entries);
+
+        // supplemental TEXT
+        if (v3) {
+            String bs = kw.getTrimmed("$BEGINSTEXT");
+            String es = kw.getTrimmed("$ENDSTEXT");
+            if (bs == null || es == null) {
+                probs.add(Problem.keyword(FcsProblems.MISSING_OPTIONAL_OFFSET_KEYWORD, Severity.WARNING,
+                        bs == null ? "$BEGINSTEXT" : "$ENDSTEXT",
+                        "required keyword " + (bs == null ? "$BEGINSTEXT" : "$ENDSTEXT") + " is missing"));
+            } else {
+                long s0 = parseLongOr(bs, -1);
+                long s1 = parseLongOr(es, -1);
+                if (s0 < 0 || s1 < 0) {
+                    probs.add(Problem.keyword(FcsProblems.STEXT_INVALID, Severity.WARNING, "$BEGINSTEXT",
+                            "supplemental TEXT offsets '" + bs + "'/'" + es + "' are not numbers; ignored"));
+                } else if (s0 > 0 && s1 >= s0) {
+                    kw = supplemental(kw, base, s0, s1, textStart, textEnd, delimiter, probs);
+                }
+            }
+        }
+
+        // duplicates and whitespace
+        for (Map.Entry<String, Integer> d : kw.duplicates().entrySet()) {
+            probs.add(Problem.keyword(FcsProblems.DUPLICATE_KEYWORD, Severity.WARNING, d.getKey(),
+                    "keyword " + d.getKey() + " occurs " + d.getValue() + " times; the first value is used"));
+        }
+        for (Keywords.Entry e : kw.entries()) {
+            if (!e.key().equals(e.key().strip())) {
+                probs.add(new Problem(FcsProblems.KEYWORD_WHITESPACE, Severity.WARNING,
+                        "keyword '" + e.key() + "' has surrounding whitespace; matched without it", e.offset(),
+                        e.key().strip()));
+            }
+        }
+
+        // required keywords
+        String mode = kw.getTrimmed("$MODE");
+        if (mode == null) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, "$MODE",
+                    "required keyword $MODE is missing; list mode (L) assumed"));
+        } else if (!mode.equalsIgnoreCase("L")) {
+            throw fatal(FcsProblems.UNSUPPORTED_MODE, -1, "$MODE", "$MODE " + mode
+                    + " (histogram data) is not supported; only list mode (L)");
+        }
+        String dt = kw.getTrimmed("$DATATYPE");
+        if (dt == null) throw fatal(FcsProblems.MISSING_KEYWORD, -1, "$DATATYPE", "required keyword $DATATYPE is missing");
+        char datatype = Character.toUpperCase(dt.charAt(0));
+        if (dt.length() != 1 || "IFDA".indexOf(datatype) < 0) {
+            throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, "$DATATYPE"), "$DATATYPE",
+                    "$DATATYPE '" + dt + "' is not one of I, F, D, A");
+        }
+        int par = (int) requireLong(kw, "$PAR", 1, MAX_PARAMETERS);
+        if (par > kw.size()) {
+            throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$PAR"), "$PAR",
+                    "$PAR " + par + " is larger than the " + kw.size() + " keywords TEXT holds");
+        }
+
+        // parameters
+        double timestep = parseDoubleOr(kw.getTrimmed("$TIMESTEP"), 0);
+        List<FcsParameter> params = new ArrayList<>(par);
+        boolean anyStar = false;
+        boolean allStar = true;
+        for (int n = 1; n <= par; n++) {
+            FcsParameter p = parameter(kw, n, datatype, v3, timestep, probs);
+            boolean star = "*".equals(kw.getTrimmed("$P" + n + "B"));
+            anyStar |= star;
+            allStar &= star;
+            params.add(p);
+        }
+        DataLayout.Ascii ascii = DataLayout.Ascii.NONE;
+        boolean anyAscii = params.stream().anyMatch(p -> p.datatype() == 'A');
+        if (anyAscii) {
+            if (anyStar && !allStar) {
+                throw fatal(FcsProblems.BAD_KEYWORD_VALUE, -1, "$P1B",
+                        "delimited ASCII data needs every $PnB to be '*'");
+            }
+            if (params.stream().anyMatch(p -> p.datatype() != 'A')) {
+                throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, -1, "$DATATYPE",
+                        "ASCII parameters cannot be mixed with binary ones");
+            }
+            ascii = anyStar ? DataLayout.Ascii.DELIMITED : DataLayout.Ascii.FIXED;
+        }
+        int[] order = byteOrder(kw, params, probs);
+        DataLayout layout = new DataLayout(params, order, ascii);
+        for (int p = 0; p < par; p++) {
+            if (layout.masksNarrowerThanStorage(p)) {
+                FcsParameter fp = params.get(p);
+                probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, "$P" + fp.index() + "R",
+                        "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
+                                + ": integer values masked with " + Long.toUnsignedString(layout.masks[p])));
+                break;
+            }
+        }
+
+        // DATA segment
+        long tot = -1;
+        String totS = kw.getTrimmed("$TOT");
+        if (totS == null) {
+            if (v3) {
+                probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, "$TOT",
+                        "required keyword $TOT is missing; event count taken from the DATA length"));
+            }
+        } else {
+            tot = parseLongOr(totS, -2);
+            if (tot < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TOT",
+                        "$TOT '" + totS + "' is not a count; event count taken from the DATA length"));
+                tot = -1;
+            }
+        }
+        long[] data = resolveData(kw, base, f, textEnd, tot, layout.eventBytes, v3, probs);
+        long dataStart = data[0];
+        long dataEnd = data[1];
+        long events = countEvents(kw, dataStart, dataEnd, tot, layout, probs);
+        if (events > 0 && layout.eventBytes > 0) dataEnd = dataStart + events * layout.eventBytes - 1;
+
+        // ANALYSIS
+        long[] an = resolveAnalysis(kw, base, f, probs);
+
+        // $NEXTDATA
+        long next = -1;
+        String nd = kw.getTrimmed("$NEXTDATA");
+        if (nd != null) {
+            long v = parseLongOr(nd, -1);
+            if (v < 0) {
+                probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                        "$NEXTDATA '" + nd + "' is not an offset; later data sets ignored"));
+            } else if (v > 0) {
+                long abs = base + v;
+                if (abs <= base || abs + HEADER_BYTES > len) {
+                    probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                            "$NEXTDATA " + v + " points outside the file (" + len + " bytes); ignored"));
+                } else if (abs <= Math.max(textEnd, dataEnd)) {
+                    probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                            "$NEXTDATA " + v + " points back into this data set; ignored"));
+                } else {
+                    next = abs;
+                }
+            }
+        }
+
+        // CRC (FCS 3.x, only when written)
+        if (v3 && options.verifyCrc() && next < 0) {
+            checkCrc(base, Math.max(Math.max(textEnd, dataEnd), an[1]) + 1, probs);
+        }
+
+        FcsDataSet ds = new FcsDataSet(index, version, base, kw, params, events, tot, textStart, textEnd,
+                dataStart, dataEnd, an[0], an[1], probs, layout);
+        return new Parsed(ds, next);
+    }
+
+    /**
+     * The DATA start (absolute) that lies inside the TEXT segment when HEADER and TEXT agree on it (or only one of
+     * them gives it), i.e. the TEXT end is one byte (or more) too far; 0 when there is no such overlap.
+     */
+    private static long overlappingDataStart(long base, long headerStart, Keywords kw, long textStart, long textEnd) {
+        long ts = parseLongOr(kw.getTrimmed("$BEGINDATA"), -1);
+        long hs = headerStart;
+        boolean hIn = hs > 0 && base + hs > textStart + 1 && base + hs <= textEnd;
+        boolean tIn = ts > 0 && base + ts > textStart + 1 && base + ts <= textEnd;
+        boolean hOut = hs > 0 && base + hs > textEnd;
+        boolean tOut = ts > 0 && base + ts > textEnd;
+        if (hOut || tOut) return 0;
+        if (hIn && tIn) return hs == ts ? base + hs : 0;
+        if (hIn) return base + hs;
+        if (tIn) return base + ts;
+        return 0;
+    }
+
+    private Keywords supplemental(Keywords kw, long base, long s0, long s1, long textStart, long textEnd,
+                                  byte delimiter, List<Problem> probs) throws IOException {
+        long a = base + s0;
+        long b = base + s1;
+        if (a <= textEnd && b >= textStart) {
+            probs.add(Problem.keyword(FcsProblems.STEXT_OVERLAPS_PRIMARY, Severity.WARNING, "$BEGINSTEXT",
+                    "supplemental TEXT " + s0 + "-" + s1 + " overlaps the primary TEXT; ignored"));
+            return kw;
+        }
+        if (b >= len) {
+            probs.add(Problem.keyword(FcsProblems.STEXT_INVALID, Severity.WARNING, "$ENDSTEXT",
+                    "supplemental TEXT " + s0 + "-" + s1 + " extends past the end of the file; ignored"));
+            return kw;
+        }
+        long n = b - a + 1;
+        if (n > FcsFile.MAX_TEXT_BYTES || n < 2) {
+            probs.add(Problem.keyword(FcsProblems.STEXT_INVALID, Severity.WARNING, "$BEGINSTEXT",
+                    "supplemental TEXT of " + n + " bytes is not usable; ignored"));
+            return kw;
+        }
+        byte[] st = readBytes(a, (int) n);
+        if (st[0] != delimiter) {
+            probs.add(Problem.at(FcsProblems.STEXT_INVALID, Severity.WARNING, a,
+                    "supplemental TEXT does not start with the TEXT delimiter (not keyword text); ignored"));
+            return kw;
+        }
+        List<Keywords.Entry> more = TextParser.parse(st, st.length, a, probs);
+        return kw.plus(more);
+    }
+
+    private FcsParameter parameter(Keywords kw, int n, char datatype, boolean v3, double timestep,
+                                   List<Problem> probs) {
+        String pn = "$P" + n;
+        String name = kw.get(pn + "N");
+        if (name == null || name.isBlank()) {
+            if (v3) {
+                probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, pn + "N",
+                        "required keyword " + pn + "N is missing; parameter named P" + n));
+            }
+            name = "P" + n;
+        }
+        String marker = kw.get(pn + "S");
+        if (marker != null && marker.isBlank()) marker = null;
+        char type = datatype;
+        String pdt = kw.getTrimmed(pn + "DATATYPE");
+        if (pdt != null) {
+            char t = Character.toUpperCase(pdt.charAt(0));
+            if (pdt.length() != 1 || "IFD".indexOf(t) < 0) {
+                throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pn + "DATATYPE"), pn + "DATATYPE",
+                        pn + "DATATYPE '" + pdt + "' is not one of I, F, D");
+            }
+            type = t;
+        }
+        String bs = kw.getTrimmed(pn + "B");
+        if (bs == null) throw fatal(FcsProblems.MISSING_KEYWORD, -1, pn + "B", "required keyword " + pn + "B is missing");
+        int bits;
+        if (bs.equals("*")) {
+            if (type != 'A') {
+                throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, pn + "B"), pn + "B",
+                        pn + "B '*' is only valid for $DATATYPE A");
+            }
+            bits = 0;
+        } else {
+            long b = parseLongOr(bs, -1);
+            if (b < 1 || b > 64 && type != 'A' || b > 1024) {
+                throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, pn + "B"), pn + "B",
+                        pn + "B '" + bs + "' is not a valid bit width");
+            }
+            bits = (int) b;
+            if (type == 'F' && bits != 32) {
+                if (bits == 64) {
+                    probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "B",
+                            pn + "B=64 with $DATATYPE F; read as 64-bit double"));
+                    type = 'D';
+                } else {
+                    throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, pn + "B"), pn + "B",
+                            pn + "B=" + bits + " is not valid for 32-bit float data");
+                }
+            } else if (type == 'D' && bits != 64) {
+                if (bits == 32) {
+                    probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "B",
+                            pn + "B=32 with $DATATYPE D; read as 32-bit float"));
+                    type = 'F';
+                } else {
+                    throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, pn + "B"), pn + "B",
+                            pn + "B=" + bits + " is not valid for 64-bit double data");
+                }
+            }
+        }
+        String rs = kw.getTrimmed(pn + "R");
+        double range;
+        if (rs == null) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, pn + "R",
+                    "required keyword " + pn + "R is missing"));
+            range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+        } else {
+            range = parseDoubleOr(rs, Double.NaN);
+            if (Double.isNaN(range) || range < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' is not a number"));
+                range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+            }
+        }
+        double f1 = 0;
+        double f2 = 0;
+        String es = kw.getTrimmed(pn + "E");
+        if (es != null) {
+            String[] parts = es.split(",");
+            double a = parts.length >= 1 ? parseDoubleOr(parts[0], Double.NaN) : Double.NaN;
+            double b = parts.length >= 2 ? parseDoubleOr(parts[1], Double.NaN) : (parts.length == 1 ? 0 : Double.NaN);
+            if (Double.isNaN(a) || Double.isNaN(b) || a < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' is not 'f1,f2'; read as linear"));
+            } else if (a > 0 && type != 'I') {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.INFO, pn + "E",
+                        pn + "E '" + es + "' declares log amplification for " + (type == 'F' ? "float" : "double")
+                                + " data, which is stored linear; ignored"));
+            } else if (a > 0 && !(range > 0)) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' needs a positive " + pn + "R; read as linear"));
+            } else {
+                f1 = a;
+                f2 = b;
+            }
+        }
+        double gain = 1;
+        String gs = kw.getTrimmed(pn + "G");
+        if (gs != null) {
+            double g = parseDoubleOr(gs, Double.NaN);
+            if (!(g > 0) || Double.isInfinite(g)) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
+                        pn + "G '" + gs + "' is not a positive gain; 1 used"));
+            } else {
+                gain = g;
+            }
+        }
+        double ts = timestep > 0 && isTimeName(name) ? timestep : 0;
+        return new FcsParameter(n, name, marker, bits, range, type, gain, f1, f2, ts);
+    }
+
+    static boolean isTimeName(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("time") || n.equals("hdr-t") || n.equals("time (s)");
+    }
+
+    private int[] byteOrder(Keywords kw, List<FcsParameter> params, List<Problem> probs) {
+        String bo = kw.getTrimmed("$BYTEORD");
+        boolean needs = params.stream().anyMatch(p -> p.datatype() != 'A' && (p.datatype() != 'I' || p.bits() > 8));
+        if (bo == null) {
+            if (needs) throw fatal(FcsProblems.MISSING_KEYWORD, -1, "$BYTEORD", "required keyword $BYTEORD is missing");
+            return new int[] {0, 1, 2, 3};
+        }
+        String[] parts = bo.split(",");
+        int[] order = new int[parts.length];
+        boolean[] seen = new boolean[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            long v = parseLongOr(parts[i], -1);
+            if (v < 1 || v > parts.length || seen[(int) v - 1]) {
+                if (needs) {
+                    throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$BYTEORD"), "$BYTEORD",
+                            "$BYTEORD '" + bo + "' is not a permutation of 1..n");
+                }
+                return new int[] {0, 1, 2, 3};
+            }
+            seen[(int) v - 1] = true;
+            order[i] = (int) v - 1;
+        }
+        if (parts.length != 2 && parts.length != 4 && parts.length != 8 && needs) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
+                    "$BYTEORD '" + bo + "' has an unusual length"));
+        }
+        return order;
+    }
+
+    /** Chooses the DATA segment among the HEADER and TEXT offsets; returns absolute {start, end}. */
+    private long[] resolveData(Keywords kw, long base, long[] f, long textEnd, long tot, int eventBytes, boolean v3,
+                               List<Problem> probs) {
+        long hs = f[2];
+        long he = f[3];
+        String bsS = kw.getTrimmed("$BEGINDATA");
+        String esS = kw.getTrimmed("$ENDDATA");
+        long ts = bsS == null ? -1 : parseLongOr(bsS, -1);
+        long te = esS == null ? -1 : parseLongOr(esS, -1);
+        if (v3 && (bsS == null || esS == null)) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_OPTIONAL_OFFSET_KEYWORD, Severity.WARNING,
+                    bsS == null ? "$BEGINDATA" : "$ENDDATA",
+                    "required keyword " + (bsS == null ? "$BEGINDATA" : "$ENDDATA") + " is missing"));
+        }
+        boolean headerBlank = hs == -1 || he == -1;
+        boolean headerSet = hs > 0 && he > 0;
+        boolean textSet = ts > 0 && te > 0;
+        long expected = tot >= 0 && eventBytes > 0 ? tot * eventBytes : -1;
+        if (tot == 0 && !headerSet && !textSet) return new long[] {base + Math.max(hs, 0), base + Math.max(hs, 0) - 1};
+        if (!headerSet && !textSet) {
+            throw fatal(FcsProblems.DATA_OUT_OF_FILE, base + 26, "$BEGINDATA",
+                    "neither the HEADER nor TEXT gives the DATA segment offsets");
+        }
+        if (headerBlank && textSet) {
+            probs.add(Problem.at(FcsProblems.BLANK_HEADER_OFFSET, Severity.WARNING, base + 26,
+                    "HEADER DATA offsets are blank; $BEGINDATA/$ENDDATA used"));
+        }
+        long start;
+        long end;
+        if (headerSet && textSet && (hs != ts || he != te)) {
+            int sh = score(base + hs, base + he, textEnd, expected);
+            int st = score(base + ts, base + te, textEnd, expected);
+            boolean useText = st > sh;
+            start = base + (useText ? ts : hs);
+            end = base + (useText ? te : he);
+            probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
+                    "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te + "; used the "
+                            + (useText ? "TEXT" : "HEADER") + " pair (consistent with TEXT end " + (textEnd - base)
+                            + ", file length " + len + (expected >= 0 ? ", $TOT x event size " + expected : "")
+                            + ")"));
+        } else if (headerSet) {
+            start = base + hs;
+            end = base + he;
+        } else {
+            start = base + ts;
+            end = base + te;
+        }
+        if (start <= textEnd && start > base + f[0]) {
+            throw fatal(FcsProblems.DATA_OUT_OF_FILE, base + 26, "$BEGINDATA",
+                    "DATA start " + (start - base) + " lies inside the TEXT segment");
+        }
+        if (start >= len) {
+            long avail = 0;
+            probs.add(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.WARNING, start,
+                    "file is truncated: DATA starts at byte " + start + " but the file has " + len
+                            + " bytes; no complete event (" + avail + " bytes of DATA)"));
+            return new long[] {start, start - 1};
+        }
+        return new long[] {start, end};
+    }
+
+    /** How consistent a candidate DATA segment is with the TEXT end, the file length and $TOT × event size. */
+    private int score(long start, long end, long textEnd, long expected) {
+        if (start <= textEnd || end < start - 1 || start >= len) return -100;
+        int s = 0;
+        long n = end - start + 1;
+        if (expected >= 0 && (n == expected || n == expected + 1)) s += 4;
+        if (end < len) s += 2;
+        else if (end == len) s += 1;
+        if (start == textEnd + 1) s += 1;
+        return s;
+    }
+
+    /** Event count that can actually be read, with the repairs for off-by-one ends, $TOT mismatch and truncation. */
+    private long countEvents(Keywords kw, long start, long end, long tot, DataLayout layout, List<Problem> probs) {
+        if (end < start) return 0;
+        if (layout.ascii == DataLayout.Ascii.DELIMITED) {
+            if (end >= len) {
+                probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
+                        "DATA end " + end + " is past the end of the file; read up to byte " + (len - 1)));
+            }
+            if (tot < 0) throw fatal(FcsProblems.MISSING_KEYWORD, -1, "$TOT", "delimited ASCII data needs $TOT");
+            return tot;
+        }
+        int eb = layout.eventBytes;
+        if (eb <= 0) throw fatal(FcsProblems.BAD_KEYWORD_VALUE, -1, "$PAR", "event size is zero");
+        long declaredLen = end - start + 1;
+        long fileAvail = len - start;
+        if (tot < 0) {
+            long n = declaredLen / eb;
+            long rem = declaredLen % eb;
+            if (rem == 1) {
+                probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
+                        "DATA end offset is one byte too far; repaired"));
+            } else if (rem != 0) {
+                probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$ENDDATA",
+                        "DATA length " + declaredLen + " is not a whole number of " + eb + "-byte events"));
+            }
+            long complete = Math.min(n, fileAvail / eb);
+            if (complete < n) truncated(start, n, complete, eb, probs);
+            return complete;
+        }
+        long expected = tot * eb;
+        if (tot > 0 && expected / eb != tot) {
+            throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$TOT"), "$TOT", "$TOT " + tot + " overflows");
+        }
+        if (declaredLen == expected + 1) {
+            probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
+                    "DATA end offset " + end + " is one byte too far ($TOT x " + eb + " bytes ends at "
+                            + (start + expected - 1) + "); repaired"));
+        } else if (declaredLen != expected) {
+            boolean fits = start + expected <= len;
+            if (declaredLen > expected || fits) {
+                probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
+                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
+                                + expected + "; " + (fits ? "$TOT events read" : "complete events read")));
+            }
+        }
+        long complete = Math.min(tot, fileAvail / eb);
+        if (complete < tot) truncated(start, tot, complete, eb, probs);
+        return complete;
+    }
+
+    private void truncated(long start, long want, long complete, int eb, List<Problem> probs) {
+        probs.add(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.WARNING, len,
+                "file is truncated at " + len + " bytes: " + complete + " of " + want + " events are complete (DATA from byte "
+                        + start + ", " + eb + " bytes per event)"));
+    }
+
+    private long[] resolveAnalysis(Keywords kw, long base, long[] f, List<Problem> probs) {
+        long s = f[4] > 0 ? f[4] : parseLongOr(kw.getTrimmed("$BEGINANALYSIS"), 0);
+        long e = f[5] > 0 ? f[5] : parseLongOr(kw.getTrimmed("$ENDANALYSIS"), 0);
+        if (s <= 0 || e < s) return new long[] {0, 0};
+        if (base + e >= len) {
+            probs.add(Problem.at(FcsProblems.ANALYSIS_OUT_OF_FILE, Severity.WARNING, base + s,
+                    "ANALYSIS segment " + s + "-" + e + " extends past the end of the file; ignored"));
+            return new long[] {0, 0};
+        }
+        return new long[] {base + s, base + e};
+    }
+
+    private void checkCrc(long base, long pos, List<Problem> probs) throws IOException {
+        if (pos + 8 > len || pos <= base) return;
+        byte[] c = readBytes(pos, 8);
+        String s = new String(c, StandardCharsets.ISO_8859_1).strip();
+        if (s.isEmpty() || s.chars().allMatch(ch -> ch == '0' || ch == 0)) return;
+        if (!s.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'F') || (ch >= 'a' && ch <= 'f'))) {
+            return;
+        }
+        int crc = Crc16.ccitt(ch, base, pos);
+        boolean match = false;
+        try {
+            match = Long.parseLong(s) == crc;
+        } catch (NumberFormatException e) {
+            match = false;
+        }
+        if (!match) match = Long.parseLong(s, 16) == crc;
+        if (!match) {
+            probs.add(Problem.at(FcsProblems.CRC_MISMATCH, Severity.WARNING, pos,
+                    "CRC '" + s + "' does not match the computed CRC-16/CCITT " + crc + " (" + Integer.toHexString(crc)
+                            + ")"));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private long headerField(byte[] h, int k, long base, String what) {
+        int from = 10 + 8 * k;
+        String s = new String(h, from, 8, StandardCharsets.ISO_8859_1).strip();
+        if (s.isEmpty()) return -1;
+        long v = parseLongOr(s, -2);
+        if (v < 0) {
+            throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + from, null,
+                    "HEADER " + what + " offset '" + printable(s) + "' is not a number");
+        }
+        return v;
+    }
+
+    private byte[] readBytes(long pos, int n) throws IOException {
+        byte[] b = new byte[n];
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long p = pos;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, p);
+            if (r < 0) {
+                throw fatal(FcsProblems.TEXT_OUT_OF_FILE, p, null, "unexpected end of file at byte " + p);
+            }
+            p += r;
+        }
+        return b;
+    }
+
+    private long requireLong(Keywords kw, String key, long min, long max) {
+        String v = kw.getTrimmed(key);
+        if (v == null) throw fatal(FcsProblems.MISSING_KEYWORD, -1, key, "required keyword " + key + " is missing");
+        long x = parseLongOr(v, Long.MIN_VALUE);
+        if (x < min || x > max) {
+            throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, key), key,
+                    key + " '" + v + "' is not a number in [" + min + ", " + max + "]");
+        }
+        return x;
+    }
+
+    private static long kwOffset(Keywords kw, String key) {
+        Keywords.Entry e = kw.entry(key);
+        return e == null ? -1 : e.offset();
+    }
+
+    static long parseLongOr(String s, long dflt) {
+        if (s == null) return dflt;
+        String t = s.strip();
+        if (t.isEmpty()) return dflt;
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            try {
+                double d = Double.parseDouble(t);
+                if (d == Math.rint(d) && Math.abs(d) < 9.0e15) return (long) d;
+            } catch (NumberFormatException e2) {
+                return dflt;
+            }
+            return dflt;
+        }
+    }
+
+    static double parseDoubleOr(String s, double dflt) {
+        if (s == null) return dflt;
+        String t = s.strip();
+        if (t.isEmpty()) return dflt;
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(t.replace(',', '.'));
+            } catch (NumberFormatException e2) {
+                return dflt;
+            }
+        }
+    }
+
+    static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c >= 32 && c < 127) b.append(c);
+            else b.append(String.format("\\x%02x", (int) c));
+        }
+        return b.toString();
+    }
+
+    private static FcsFormatException fatal(String code, long offset, String keyword, String message) {
+        return new FcsFormatException(new Problem(code, Severity.ERROR, message, offset, keyword));
+    }
+}

@@ -1,0 +1,214 @@
+package org.cikqc.fcs;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cikqc.common.Problem;
+import org.cikqc.common.Severity;
+
+/**
+ * Parses one TEXT (or supplemental TEXT) segment into verbatim keyword entries.
+ *
+ * <p>The first byte is the delimiter (any byte value). A doubled delimiter inside a keyword or value is an escaped
+ * delimiter. Some instruments write empty values as a doubled delimiter right after a keyword ({@code /$SRC//$CELLS/});
+ * that is read as an empty value, not as an escape, unless the tokens that follow show otherwise (the parity of the
+ * next {@code $}-keyword decides). A run of delimiters at the very end of the segment closes the last value (the
+ * extra ones are recorded as stray). A last value with no closing delimiter is accepted and recorded. Whitespace or
+ * NUL padding after the last delimiter is recorded as padding. Keys and values are decoded as UTF-8 when they are
+ * valid UTF-8 and as ISO-8859-1 (lossless for every byte) otherwise.
+ */
+final class TextParser {
+
+    private final byte[] buf;
+    private final int end;          // exclusive
+    private final long baseOffset;  // file offset of buf[0]
+    private final List<Problem> problems;
+    private boolean reportedLatin1;
+    private int emptyValues;
+
+    private TextParser(byte[] buf, int length, long baseOffset, List<Problem> problems) {
+        this.buf = buf;
+        this.end = length;
+        this.baseOffset = baseOffset;
+        this.problems = problems;
+    }
+
+    /** Parses {@code buf[0..length)}; buf[0] is the delimiter. Problems are appended to {@code problems}. */
+    static List<Keywords.Entry> parse(byte[] buf, int length, long baseOffset, List<Problem> problems) {
+        return new TextParser(buf, length, baseOffset, problems).run();
+    }
+
+    private List<Keywords.Entry> run() {
+        List<Keywords.Entry> out = new ArrayList<>();
+        byte d = buf[0];
+        int p = 1;
+        boolean inKey = true;
+        ByteBuilder tok = new ByteBuilder();
+        String key = null;
+        long keyOffset = -1;
+        int tokStart = 1;
+        while (p < end) {
+            byte b = buf[p];
+            if (b != d) {
+                if (tok.len == 0) tokStart = p;
+                tok.add(b);
+                p++;
+                continue;
+            }
+            int runStart = p;
+            while (p < end && buf[p] == d) p++;
+            int r = p - runStart;
+            boolean atEnd = p >= end;
+            if (inKey) {
+                if (atEnd) {
+                    if (tok.len == 0) {
+                        if (r > 1) stray(runStart, r - 1);
+                    } else {
+                        key = decode(tok, tokStart);
+                        keyOffset = baseOffset + tokStart;
+                        if (r >= 2) {
+                            out.add(entry(key, "", keyOffset));
+                            emptyValues++;
+                            if (r > 2) stray(runStart + 2, r - 2);
+                        } else {
+                            problems.add(new Problem(FcsProblems.TEXT_DANGLING_KEYWORD, Severity.WARNING,
+                                    "keyword '" + key + "' at the end of TEXT has no value; read as empty",
+                                    keyOffset, key));
+                            out.add(entry(key, "", keyOffset));
+                        }
+                    }
+                    tok.len = 0;
+                    break;
+                }
+                if (r == 1) {
+                    key = decode(tok, tokStart);
+                    keyOffset = baseOffset + tokStart;
+                    tok.len = 0;
+                    inKey = false;
+                } else if (tok.len == 0) {
+                    // delimiters where a keyword should start: escaped delimiters opening a keyword
+                    for (int i = 0; i < r / 2; i++) tok.add(d);
+                    if (r % 2 == 1) stray(runStart, 1);
+                    tokStart = runStart;
+                } else if (r % 2 == 0) {
+                    // an even run right after a keyword: an empty value (a keyword never holds delimiters in practice)
+                    key = decode(tok, tokStart);
+                    keyOffset = baseOffset + tokStart;
+                    out.add(entry(key, "", keyOffset));
+                    emptyValues++;
+                    tok.len = 0;
+                    for (int i = 0; i < (r - 2) / 2; i++) tok.add(d);
+                    tokStart = p;
+                } else {
+                    // odd run after a keyword: the keyword ends; the value starts with (r-1)/2 escaped delimiters
+                    key = decode(tok, tokStart);
+                    keyOffset = baseOffset + tokStart;
+                    tok.len = 0;
+                    for (int i = 0; i < (r - 1) / 2; i++) tok.add(d);
+                    tokStart = runStart + 1;
+                    inKey = false;
+                }
+            } else {
+                if (atEnd) {
+                    out.add(entry(key, decode(tok, tokStart), keyOffset));
+                    if (r > 1) stray(runStart + 1, r - 1);
+                    tok.len = 0;
+                    inKey = true;
+                    break;
+                }
+                if (r == 1) {
+                    out.add(entry(key, decode(tok, tokStart), keyOffset));
+                    tok.len = 0;
+                    inKey = true;
+                } else {
+                    if (tok.len == 0) tokStart = runStart;
+                    for (int i = 0; i < r / 2; i++) tok.add(d);
+                    if (r % 2 == 1) {
+                        out.add(entry(key, decode(tok, tokStart), keyOffset));
+                        tok.len = 0;
+                        inKey = true;
+                    }
+                }
+            }
+        }
+        if (tok.len > 0 || !inKey) {
+            if (inKey) {
+                if (isPadding(tok)) {
+                    problems.add(Problem.at(FcsProblems.TEXT_TRAILING_PADDING, Severity.INFO, baseOffset + tokStart,
+                            "TEXT has " + tok.len + " padding byte(s) (space/NUL) after its last delimiter"));
+                } else {
+                    String k = decode(tok, tokStart);
+                    problems.add(new Problem(FcsProblems.TEXT_DANGLING_KEYWORD, Severity.WARNING,
+                            "text '" + abbreviate(k) + "' after the last delimiter has no value; ignored",
+                            baseOffset + tokStart, null));
+                }
+            } else {
+                String v = decode(tok, tokStart);
+                problems.add(new Problem(FcsProblems.TEXT_UNTERMINATED_VALUE, Severity.WARNING,
+                        "last value of TEXT is not closed by a delimiter; read up to the segment end",
+                        keyOffset, key));
+                out.add(entry(key, v, keyOffset));
+            }
+        }
+        if (emptyValues > 0) {
+            problems.add(Problem.at(FcsProblems.TEXT_EMPTY_VALUE, Severity.WARNING, baseOffset,
+                    "TEXT has " + emptyValues + " empty keyword value(s) written as doubled delimiters; read as empty"));
+        }
+        return out;
+    }
+
+    private void stray(int at, int n) {
+        problems.add(Problem.at(FcsProblems.TEXT_STRAY_DELIMITER, Severity.WARNING, baseOffset + at,
+                n + " stray delimiter(s) at the end of a TEXT value; ignored"));
+    }
+
+    private static boolean isPadding(ByteBuilder t) {
+        for (int i = 0; i < t.len; i++) {
+            byte b = t.bytes[i];
+            if (b != ' ' && b != 0 && b != '\r' && b != '\n' && b != '\t') return false;
+        }
+        return true;
+    }
+
+    private static Keywords.Entry entry(String key, String value, long offset) {
+        return new Keywords.Entry(key, value, offset);
+    }
+
+    private String decode(ByteBuilder t, int start) {
+        boolean ascii = true;
+        for (int i = 0; i < t.len; i++) if (t.bytes[i] < 0) { ascii = false; break; }
+        if (ascii) return new String(t.bytes, 0, t.len, StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(t.bytes, 0, t.len)).toString();
+        } catch (CharacterCodingException e) {
+            if (!reportedLatin1) {
+                reportedLatin1 = true;
+                problems.add(Problem.at(FcsProblems.TEXT_NOT_UTF8, Severity.INFO, baseOffset + start,
+                        "TEXT has bytes that are not UTF-8; decoded as ISO-8859-1 (lossless)"));
+            }
+            return new String(t.bytes, 0, t.len, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    /** Minimal growable byte array. */
+    private static final class ByteBuilder {
+        byte[] bytes = new byte[64];
+        int len;
+
+        void add(byte b) {
+            if (len == bytes.length) bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+            bytes[len++] = b;
+        }
+    }
+}
