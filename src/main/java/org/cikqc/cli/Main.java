@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 ValidateCommand.class,
                 ExportCommand.class,
+                SimulateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -2,13 +2,13 @@ package org.cikqc.sim;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.BuildInfo;
 import org.cikqc.common.CikqcException;
 
@@ -121,13 +121,9 @@ public final class TruthJson {
         mapper().writeValue(out, toMap(truth));
     }
 
-    /** Writes the truth to {@code file}; I/O failures become an OUTPUT_IO {@link CikqcException}. */
+    /** Writes the truth to {@code file} atomically; I/O failures become an OUTPUT_IO {@link CikqcException}. */
     public static void write(SimulationTruth truth, Path file) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(truth, out);
-        } catch (IOException e) {
-            throw CikqcException.output("cannot write truth file " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, out -> write(truth, out));
     }
 
     /**
