@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *       FSC), FSC-H = 0.80 × FSC-A for singlets; a doublet sums two leukocytes' areas and signals and has FSC-H ≈
  *       1.1 × the larger cell's height. True fluorescence = autofluorescence (per detector, scaling with size) plus
  *       marker expression (log-normal; CD56 on CD3+CD56+ cells a dim-to-bright log-normal continuum,
- *       10^N(3.5, 0.40) truncated at 500; dead cells 7-AAD bright or dim, with dimmed lineage markers and
+ *       10^N(3.3, 0.50) truncated at 400; dead cells 7-AAD bright or dim, with dimmed lineage markers and
  *       non-specific binding).</li>
  *   <li>{@link ClogMode#SIGNAL_SHIFT}: every signal of an event in the segment × {@link #SIGNAL_SHIFT_FACTOR}.</li>
  *   <li>Detector value = autofluorescence + expression · S (spillover) + Gaussian noise with variance
@@ -301,12 +301,12 @@ public final class CikSimulator {
         return dead ? EventClass.DEAD : lineage;
     }
 
-    /** CD56 on CD3+CD56+ cells: 10^N(3.5, 0.40), redrawn below 500 (a dim-to-bright continuum). */
+    /** CD56 on CD3+CD56+ cells: 10^N(3.3, 0.50), redrawn below 400 (a dim-to-bright continuum). */
     private static double cd56Continuum(SplitMix64 rng) {
         double lg;
         do {
-            lg = 3.5 + 0.40 * rng.nextGaussian();
-        } while (lg < 2.69897); // log10(500)
+            lg = 3.3 + 0.50 * rng.nextGaussian();
+        } while (lg < 2.60206); // log10(400)
         return StrictMath.pow(10, lg);
     }
 
