@@ -147,16 +147,19 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
     }
 
     /**
-     * The local maxima that are real peaks: height ≥ {@code minHeight} × the highest peak, prominence (height above
-     * the higher of the two saddles that separate it from higher ground) ≥ {@code minProminence} × its height, at
-     * least {@code minMass} of the events in its basin (between the nearest local minima on either side), and a
-     * prominence of at least {@code z} standard errors of the estimate (Var f̂(x) ≈ f(x) / (2√π n h) for a
-     * Gaussian kernel), so that sampling noise in sparse populations does not make peaks. Ascending by position.
+     * The local maxima that are real peaks. First, a local maximum must have a topographic prominence (height
+     * above the higher of the two saddles that separate it from higher ground) of at least {@code minProminence}
+     * × its height and of at least {@code z} standard errors of the estimate (Var f̂(x) ≈ f(x) / (2√π n h) for a
+     * Gaussian kernel), so that sampling noise does not make peaks. Then each surviving peak owns the basin between
+     * the lowest points separating it from its surviving neighbours; a peak lower than {@code minHeight} × the
+     * highest, or with less than {@code minMass} of the events in its basin, is merged into its neighbours (its
+     * basin joins theirs) until all remaining peaks pass. Ascending by position.
      */
     public List<Peak> peaks(double minHeight, double minProminence, double minMass, double z) {
         double max = values[argMax()];
-        List<Peak> out = new ArrayList<>();
         int g = values.length;
+        List<int[]> cand = new ArrayList<>(); // {index}
+        List<Double> prom = new ArrayList<>();
         for (int i = 0; i < g; i++) {
             double v = values[i];
             boolean rises = i == 0 || v > values[i - 1];
@@ -169,19 +172,39 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
             j = i + 1;
             while (j < g && values[j] <= v) rightMin = Math.min(rightMin, values[j++]);
             double prominence = v - Math.max(leftMin, rightMin);
-            int a = i;
-            while (a > 0 && values[a - 1] <= values[a]) a--;
-            int b = i;
-            while (b < g - 1 && values[b + 1] <= values[b]) b++;
-            double mass = 0;
-            for (int k = a; k <= b; k++) mass += values[k];
-            mass *= step();
             double base = v - prominence;
             double se = Math.sqrt((v + base) / (2 * Math.sqrt(Math.PI) * n * bandwidth));
-            if (v >= minHeight * max && prominence >= minProminence * v && mass >= minMass && prominence >= z * se) {
-                out.add(new Peak(i, grid[i], v, prominence, mass));
+            if (prominence >= minProminence * v && prominence >= z * se) {
+                cand.add(new int[] {i});
+                prom.add(prominence);
             }
         }
-        return out;
+        while (true) {
+            int k = cand.size();
+            if (k == 0) return List.of();
+            double[] mass = new double[k];
+            for (int c = 0; c < k; c++) {
+                int from = c == 0 ? 0 : argMinBetween(cand.get(c - 1)[0], cand.get(c)[0]);
+                int to = c == k - 1 ? g - 1 : argMinBetween(cand.get(c)[0], cand.get(c + 1)[0]);
+                double m = 0;
+                for (int i = from; i <= to; i++) m += values[i];
+                mass[c] = m * step();
+            }
+            int worst = -1;
+            for (int c = 0; c < k; c++) {
+                boolean fails = values[cand.get(c)[0]] < minHeight * max || mass[c] < minMass;
+                if (fails && (worst < 0 || mass[c] < mass[worst])) worst = c;
+            }
+            if (worst < 0 || k == 1) {
+                List<Peak> out = new ArrayList<>();
+                for (int c = 0; c < k; c++) {
+                    int i = cand.get(c)[0];
+                    out.add(new Peak(i, grid[i], values[i], prom.get(c), mass[c]));
+                }
+                return out;
+            }
+            cand.remove(worst);
+            prom.remove(worst);
+        }
     }
 }

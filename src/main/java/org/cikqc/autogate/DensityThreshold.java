@@ -13,7 +13,7 @@ import org.cikqc.transform.Transform;
  *
  * <p>Steps: (1) drop non-finite values; (2) transform — by default a logicle whose width W is estimated from the
  * data as in flowCore's {@code estimateLogicle} (W = (M − log10(T/|r|))/2, r the 5th percentile of the negative
- * values); (3) Gaussian KDE with a rule-of-thumb bandwidth; (4) peaks: local maxima that are high, prominent and
+ * values, at least 0.5); (3) Gaussian KDE with a rule-of-thumb bandwidth; (4) peaks: local maxima that are high, prominent and
  * massive enough; the <em>negative</em> peak is the lowest one, the <em>positive</em> peak the next one up;
  * (5) the spread of the negative population from its lower half (robust: median distance below the mode /
  * 0.6745, which the positives cannot contaminate); (6) the threshold by the chosen {@link Mode}. Tails are
@@ -66,7 +66,7 @@ public final class DensityThreshold {
 
     /**
      * Fitting options. Defaults ({@link #defaults()}): VALLEY mode, AUTO single peak, 3 σ tails, Silverman
-     * bandwidth × 1, 512 grid points, peaks ≥ 1 % of the highest, prominence ≥ 5 % of their height and ≥ 3
+     * bandwidth × 1, 512 grid points, peaks ≥ 0.2 % of the highest, prominence ≥ 5 % of their height and ≥ 3
      * standard errors, basin mass ≥ 0.3 %; shallow valley below depth 0.2; at least 50 events; negatives below 1,000; logicle T = 262144, M = 4.5;
      * no allowed-window limit.
      *
@@ -128,7 +128,7 @@ public final class DensityThreshold {
             private Density.BandwidthRule bandwidth = Density.BandwidthRule.SILVERMAN;
             private double adjust = 1.0;
             private int gridSize = Density.DEFAULT_GRID;
-            private double minPeakHeight = 0.01;
+            private double minPeakHeight = 0.002;
             private double minProminence = 0.05;
             private double minPeakMass = 0.003;
             private double peakZ = 3.0;
@@ -356,8 +356,15 @@ public final class DensityThreshold {
     record LogicleChoice(LogicleTransform transform, String rule) { }
 
     /**
+     * Smallest logicle width used. With W near 0 the logicle is logarithmic down to tiny values, which spreads a
+     * compact population of near-zero events (e.g. CD45− events at autofluorescence) over decades and breaks it
+     * into noise peaks; 0.5 keeps the region of a few hundred units quasi-linear.
+     */
+    static final double MIN_LOGICLE_W = 0.5;
+
+    /**
      * flowCore's {@code estimateLogicle}: W = (M − log10(T/|r|))/2 with r the 5th percentile of the negative
-     * values (W = 0 when fewer than 10 are negative), clamped to [0, M/2], A = 0.
+     * values, at least {@link #MIN_LOGICLE_W} (also when fewer than 10 values are negative) and at most M/2; A = 0.
      */
     static LogicleChoice estimateLogicle(double[] finite, double t, double m) {
         int neg = 0;
@@ -370,12 +377,12 @@ public final class DensityThreshold {
             for (double v : finite) if (v < 0) negs[k++] = v;
             double r = Stats.quantileSorted(Stats.sorted(negs), 0.05);
             w = (m - Math.log10(t / Math.abs(r))) / 2;
-            w = Math.max(0, Math.min(m / 2, w));
-            rule = "logicle W=(M-log10(T/|r|))/2 with r=" + Stats.fmt(r) + " (5th percentile of " + neg
-                    + " negative values)";
+            rule = "logicle W=max(" + MIN_LOGICLE_W + ", (M-log10(T/|r|))/2) with r=" + Stats.fmt(r)
+                    + " (5th percentile of " + neg + " negative values)";
         } else {
-            rule = "logicle W=0 (fewer than 10 negative values)";
+            rule = "logicle W=" + MIN_LOGICLE_W + " (fewer than 10 negative values)";
         }
+        w = Math.max(MIN_LOGICLE_W, Math.min(m / 2, w));
         return new LogicleChoice(new LogicleTransform(t, w, m, 0), rule);
     }
 }
