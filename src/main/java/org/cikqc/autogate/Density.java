@@ -65,7 +65,7 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
         double iqr = Stats.quantileSorted(s, 0.75) - Stats.quantileSorted(s, 0.25);
         double sd = Stats.sd(finite);
         double spread = Math.min(sd, iqr / 1.349);
-        if (!(spread > 0)) spread = sd > 0 ? sd : Math.abs(s[0]) > 0 ? Math.abs(s[0]) * 0.1 : 0;
+        if (!(spread > 0)) spread = sd > 0 ? sd : 0; // more than half the values tied: fall back to the SD
         double factor = rule == BandwidthRule.SCOTT ? 1.06 : 0.9;
         return adjust * factor * spread * Math.pow(n, -0.2);
     }

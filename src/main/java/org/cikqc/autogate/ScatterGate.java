@@ -18,8 +18,8 @@ import org.cikqc.transform.Transform;
  *   <li>Debris boundary on FSC-A: a KDE of log FSC-A ({@code flog(T = range, M = 5)}); the <em>debris peak</em> is
  *       the lowest significant peak whose mode is below {@link Options#debrisModeRatio()} × the mode of the
  *       largest peak (the cells); the boundary is the deepest point between it and the next peak up. Without a
- *       debris peak the boundary is {@link Options#tailSigmas()} robust SDs below the lowest cell peak (noted as
- *       {@link FitIssue.Code#NO_DEBRIS_PEAK}, not flagged: a clean sample has no debris peak).</li>
+ *       debris peak the boundary is {@link Options#fallbackModeRatio()} × the cell mode, well below dead cells
+ *       (noted as {@link FitIssue.Code#NO_DEBRIS_PEAK}, not flagged: a clean sample has no debris peak).</li>
  *   <li>Main clouds: above the boundary, in log FSC × log SSC, every event whose robust standardized distance
  *       from the median is within the {@link Options#coreQuantile()} quantile; their convex hull, pushed outward
  *       by {@link Options#marginDecades()} decades, is the polygon (vertices in data units), clipped to FSC-A ≥
@@ -30,13 +30,13 @@ public final class ScatterGate {
     private ScatterGate() { }
 
     /**
-     * Options. Defaults: range 262144, debris peaks below 0.3 × the cell mode, 4 robust SDs below the cells without
-     * a debris peak, the 99.9 % core, 0.08 decades margin, at least 200 events, names FSC-A and SSC-A, any
+     * Options. Defaults: range 262144, debris peaks below 0.3 × the cell mode, a boundary at 0.2 × the cell mode
+     * without a debris peak, the 99.9 % core, 0.08 decades margin, at least 200 events, names FSC-A and SSC-A, any
      * boundary allowed.
      *
      * @param range           $PnR of FSC-A and SSC-A
      * @param debrisModeRatio a peak below this fraction of the cell mode is debris
-     * @param tailSigmas      fallback boundary distance below the lowest cell peak (robust SDs, log space)
+     * @param fallbackModeRatio boundary as a fraction of the cell mode when there is no debris peak
      * @param coreQuantile    fraction of above-boundary events whose hull forms the polygon
      * @param marginDecades   outward margin of the hull (log10 units)
      * @param minEvents       fewest usable events
@@ -44,7 +44,7 @@ public final class ScatterGate {
      * @param sscName         $PnN of SSC-A (polygon y)
      * @param window          allowed window for the FSC-A boundary (data units)
      */
-    public record Options(double range, double debrisModeRatio, double tailSigmas, double coreQuantile,
+    public record Options(double range, double debrisModeRatio, double fallbackModeRatio, double coreQuantile,
                           double marginDecades, int minEvents, String fscName, String sscName, AllowedWindow window) {
         public Options {
             Objects.requireNonNull(fscName, "fscName");
@@ -56,22 +56,22 @@ public final class ScatterGate {
         }
 
         public static Options defaults() {
-            return new Options(262144, 0.3, 4, 0.999, 0.08, 200, "FSC-A", "SSC-A", AllowedWindow.ANY);
+            return new Options(262144, 0.3, 0.2, 0.999, 0.08, 200, "FSC-A", "SSC-A", AllowedWindow.ANY);
         }
 
         public Options withWindow(AllowedWindow w) {
-            return new Options(range, debrisModeRatio, tailSigmas, coreQuantile, marginDecades, minEvents, fscName,
-                    sscName, w);
+            return new Options(range, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades, minEvents,
+                    fscName, sscName, w);
         }
 
         public Options withRange(double r) {
-            return new Options(r, debrisModeRatio, tailSigmas, coreQuantile, marginDecades, minEvents, fscName,
-                    sscName, window);
+            return new Options(r, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades, minEvents,
+                    fscName, sscName, window);
         }
     }
 
     /** How the debris boundary was placed. */
-    public enum Method { DEBRIS_VALLEY, CELL_LOWER_TAIL, NONE }
+    public enum Method { DEBRIS_VALLEY, CELL_MODE_FRACTION, NONE }
 
     /**
      * The gate.
@@ -163,16 +163,11 @@ public final class ScatterGate {
             depth = 1 - d.y(v) / Math.min(d.y(a), d.y(b));
             method = Method.DEBRIS_VALLEY;
         } else {
-            // lowest peak that is not debris: its lower tail
-            double[] ly = new double[m];
-            for (int i = 0; i < m; i++) ly[i] = flog.apply(fx[i]);
-            double mode = peaks.get(0).position();
-            double s = DensityThreshold.lowerSpread(Stats.sorted(ly), mode, d);
-            threshold = flog.inverse(mode - o.tailSigmas() * s);
-            method = Method.CELL_LOWER_TAIL;
+            threshold = o.fallbackModeRatio() * cellMode;
+            method = Method.CELL_MODE_FRACTION;
             issues.add(FitIssue.info(FitIssue.Code.NO_DEBRIS_PEAK, "no debris peak below "
-                    + Stats.fmt(o.debrisModeRatio() * cellMode) + " on FSC-A; boundary " + Stats.fmt(o.tailSigmas())
-                    + " robust SD below the cells at " + Stats.fmt(peaks.get(0).dataValue())));
+                    + Stats.fmt(o.debrisModeRatio() * cellMode) + " on FSC-A; boundary at "
+                    + Stats.fmt(o.fallbackModeRatio()) + " x the cell mode " + Stats.fmt(cellMode)));
         }
         FitIssue w = o.window().check("FSC-A debris boundary", threshold);
         if (w != null) issues.add(w);
