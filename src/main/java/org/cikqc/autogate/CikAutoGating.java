@@ -1,10 +1,12 @@
 package org.cikqc.autogate;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import org.cikqc.common.CikqcException;
 
 /**
  * The sequential CIK gating strategy of the domain study (§1.5), fitted on one sample: acquisition QC → cells
@@ -107,6 +109,9 @@ public final class CikAutoGating {
         private static Double pct(int k, int n) { return n == 0 ? null : 100.0 * k / n; }
     }
 
+    /** The steps of the strategy, in gating order. */
+    public enum Step { ACQUISITION, CELLS, SINGLETS, CD45, VIABILITY, CD3, CD56, CD8, CD4, CD16 }
+
     /** Population membership bits of {@link Fit#populations()}. */
     public static final int KEPT = 1;
     public static final int CELLS = 2;
@@ -132,19 +137,19 @@ public final class CikAutoGating {
         @Override
         public int[] populations() { return populations.clone(); }
 
-        /** The fitted steps by name, in gating order (absent steps left out). */
-        public Map<String, FitResult> steps() {
-            Map<String, FitResult> m = new LinkedHashMap<>();
-            put(m, "acquisition", acquisition);
-            put(m, "cells", scatter);
-            put(m, "singlets", singlets);
-            put(m, "CD45", cd45);
-            put(m, "viability", viability);
-            put(m, "CD3", cd3);
-            put(m, "CD56", cd56);
-            put(m, "CD8", cd8);
-            put(m, "CD4", cd4);
-            put(m, "CD16", cd16);
+        /** The fitted steps in gating order (steps that did not run are left out). */
+        public Map<Step, FitResult> steps() {
+            Map<Step, FitResult> m = new EnumMap<>(Step.class);
+            put(m, Step.ACQUISITION, acquisition);
+            put(m, Step.CELLS, scatter);
+            put(m, Step.SINGLETS, singlets);
+            put(m, Step.CD45, cd45);
+            put(m, Step.VIABILITY, viability);
+            put(m, Step.CD3, cd3);
+            put(m, Step.CD56, cd56);
+            put(m, Step.CD8, cd8);
+            put(m, Step.CD4, cd4);
+            put(m, Step.CD16, cd16);
             return m;
         }
 
@@ -163,7 +168,7 @@ public final class CikAutoGating {
             return String.join("; ", r);
         }
 
-        private static void put(Map<String, FitResult> m, String k, FitResult v) {
+        private static void put(Map<Step, FitResult> m, Step k, FitResult v) {
             if (v != null) m.put(k, v);
         }
     }
@@ -174,8 +179,9 @@ public final class CikAutoGating {
     }
 
     /**
-     * Fits the whole strategy. A required column that is missing or of the wrong length is an
-     * IllegalArgumentException (a programming error of the caller, not a data problem).
+     * Fits the whole strategy. Data problems (too few events, unimodal markers, NaN) give flagged steps; a required
+     * column that is missing or of the wrong length is an INVALID_INPUT {@link CikqcException} (the panel does not
+     * match the file).
      */
     public static Fit fit(Sample sample, Panel panel, Options o) {
         double[] fsc = require(sample.raw(), panel.fscA());
@@ -185,13 +191,17 @@ public final class CikAutoGating {
         double[] time = panel.time() == null ? null : sample.raw().get(panel.time());
         List<AcquisitionQc.Channel> qcChannels = new ArrayList<>();
         for (Map.Entry<String, double[]> e : new java.util.TreeMap<>(sample.raw()).entrySet()) {
-            if (e.getValue().length != n) throw new IllegalArgumentException("column " + e.getKey() + " has "
+            if (e.getValue().length != n) throw CikqcException.input("column " + e.getKey() + " has "
                     + e.getValue().length + " values, expected " + n);
             if (e.getKey().equals(panel.time())) continue;
             boolean scatter = e.getKey().equals(panel.fscA()) || e.getKey().equals(panel.fscH())
                     || e.getKey().equals(panel.sscA());
             qcChannels.add(scatter ? AcquisitionQc.Channel.scatter(e.getKey(), e.getValue(), o.range())
                     : AcquisitionQc.Channel.fluorescence(e.getKey(), e.getValue(), o.range()));
+        }
+        for (Map.Entry<String, double[]> e : sample.compensated().entrySet()) {
+            if (e.getValue().length != n) throw CikqcException.input("compensated column " + e.getKey() + " has "
+                    + e.getValue().length + " values, expected " + n);
         }
         AcquisitionQc.Result acq = AcquisitionQc.run(time != null ? time : new double[n], qcChannels, o.acquisition());
         int[] pop = new int[n];
@@ -293,14 +303,14 @@ public final class CikAutoGating {
 
     private static double[] require(Map<String, double[]> m, String name) {
         double[] v = m.get(name);
-        if (v == null) throw new IllegalArgumentException("the sample has no column " + name);
+        if (v == null) throw CikqcException.input("the sample has no column " + name);
         return v;
     }
 
     private static double[] require(java.util.function.Function<String, double[]> f, String name, int n) {
         double[] v = f.apply(name);
-        if (v == null) throw new IllegalArgumentException("the sample has no column " + name);
-        if (v.length != n) throw new IllegalArgumentException("column " + name + " has " + v.length + " values");
+        if (v == null) throw CikqcException.input("the sample has no column " + name);
+        if (v.length != n) throw CikqcException.input("column " + name + " has " + v.length + " values, expected " + n);
         return v;
     }
 }

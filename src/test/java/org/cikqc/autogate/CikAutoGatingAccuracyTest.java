@@ -115,6 +115,22 @@ class CikAutoGatingAccuracyTest {
         assertTrue(f.reason().contains("CD56"), f.reason());
     }
 
+    @Test
+    void panelMismatchIsAnInputError() {
+        CikAutoGating.Sample s = SimulatedRun.toSample(SimulatedRun.of(SimulationSpec.builder().events(5_000).seed(4)
+                .withCd45(false).build()).sample);
+        CikAutoGating.Panel panel = new CikAutoGating.Panel("FSC-A", "FSC-H", "SSC-A", "Time", null, "7-AAD-A",
+                "FITC-A", "PE-A", null, null, null);
+        org.cikqc.common.CikqcException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.cikqc.common.CikqcException.class, () -> CikAutoGating.fit(s, panel));
+        assertEquals(org.cikqc.common.CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("7-AAD-A"), e.getMessage());
+        assertEquals(List.of(CikAutoGating.Step.ACQUISITION, CikAutoGating.Step.CELLS, CikAutoGating.Step.SINGLETS,
+                        CikAutoGating.Step.VIABILITY, CikAutoGating.Step.CD3, CikAutoGating.Step.CD56),
+                new ArrayList<>(CikAutoGating.fit(s, new CikAutoGating.Panel("FSC-A", "FSC-H", "SSC-A", "Time", null,
+                        "PerCP-Cy5-5-A", "FITC-A", "PE-A", null, null, null)).steps().keySet()));
+    }
+
     private static CikAutoGating.Sample head(CikAutoGating.Sample s, int n) {
         Map<String, double[]> raw = new HashMap<>();
         s.raw().forEach((k, v) -> raw.put(k, java.util.Arrays.copyOf(v, n)));
