@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 SpecCommand.class,
                 GateCommand.class,
                 AuditCommand.class,
+                SimulateCommand.class,
         })
 public final class Main implements Runnable {
 
