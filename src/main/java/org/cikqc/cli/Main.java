@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 SpecCommand.class,
                 GateCommand.class,
                 AuditCommand.class,
+                SimulateCommand.class,
                 AnalyzeCommand.class,
                 BatchCommand.class,
                 HookCommand.class,

@@ -16,6 +16,12 @@ import org.cikqc.transform.Transform;
  * compensation matrix in use is applied once, every distinct {@link Dimension} is computed once into a column, then
  * the gates run over those columns in dependency order into per-population membership arrays.
  *
+ * <p>Expensive transforms (logicle, hyperlog, fasinh) are evaluated through an interpolation table with a verified
+ * error bound unless compiled with {@link GatingEngine.Options#EXACT}; every event whose membership could depend on
+ * that error (an approximate value within the bound of a gate boundary) is re-evaluated with exact values, so
+ * memberships and counts are always those of the exact transforms. {@link BatchResult#values} are exact for those
+ * events and within {@link #valueTolerance(int)} elsewhere.
+ *
  * <p>Stateful and not thread-safe: it owns reusable scratch arrays (allocated when a larger batch first arrives,
  * never per event) and running counts. Use {@link #fork()} for another thread or another pass.
  */
@@ -23,9 +29,14 @@ public final class CompiledStrategy {
 
     /** How one dimension column is produced from the batch and the compensated columns. */
     record DimensionPlan(Dimension dimension, int matrix, int column, int matrix2, int column2,
-                         RatioTransformation ratio, Transform transform) {
+                         RatioTransformation ratio, Transform transform, TransformTable table) {
         boolean direct() { return ratio == null && transform == null; }
+
+        double tolerance() { return table == null ? 0 : table.tolerance(); }
     }
+
+    /** Events per gate-evaluation block (keeps the block's columns and membership arrays in cache). */
+    private static final int BLOCK = 2048;
 
     private final GatingStrategy strategy;
     private final List<String> populationIds;
@@ -41,9 +52,19 @@ public final class CompiledStrategy {
     private final List<Problem> problems;
     private final List<String> matrixNames;
 
+    private final boolean approximate;
+
     private int capacity;
     private boolean[][] members;
     private double[][] scratch;
+    private double[][] ratioScratch;
+    private final double[][] preValues;
+    private boolean[] flags;
+    private int[] flagged;
+    private double[][] miniColumns;
+    private boolean[][] miniMembers;
+    private int miniCapacity;
+    private long rechecked;
     private double[][][] compensated;
     private final double[][] dimColumns;
     private final int[] batchCounts;
@@ -78,7 +99,16 @@ public final class CompiledStrategy {
         this.result = new BatchResult(this);
         this.members = new boolean[populationIds.size()][0];
         this.scratch = new double[plans.length][0];
+        this.ratioScratch = new double[plans.length][0];
+        this.preValues = new double[plans.length][];
         this.compensated = new double[compensators.length][][];
+        boolean approx = false;
+        for (DimensionPlan p : plans) approx |= p.table() != null;
+        this.approximate = approx;
+        this.flags = new boolean[0];
+        this.flagged = new int[0];
+        this.miniColumns = new double[plans.length][0];
+        this.miniMembers = new boolean[populationIds.size()][0];
     }
 
     /** A fresh instance with the same compiled plan, its own scratch arrays and zero counts. */
@@ -146,31 +176,95 @@ public final class CompiledStrategy {
             double[] src = source(columns, p.matrix(), p.column());
             if (p.direct()) {
                 dimColumns[d] = src;
+                preValues[d] = src;
                 continue;
             }
             double[] out = scratch[d];
+            double[] pre = src;
             if (p.ratio() != null) {
+                pre = p.table() != null ? ratioScratch[d] : out;
                 double[] den = source(columns, p.matrix2(), p.column2());
                 RatioTransformation r = p.ratio();
-                for (int i = 0; i < n; i++) out[i] = r.apply(src[i], den[i]);
-            } else {
-                System.arraycopy(src, 0, out, 0, n);
+                for (int i = 0; i < n; i++) pre[i] = r.apply(src[i], den[i]);
             }
-            if (p.transform() != null) p.transform().applyInPlace(out, n);
+            if (p.table() != null) {
+                p.table().apply(pre, out, n);
+            } else if (p.transform() != null) {
+                if (pre != out) System.arraycopy(pre, 0, out, 0, n);
+                p.transform().applyInPlace(out, n);
+            }
+            preValues[d] = pre;
             dimColumns[d] = out;
         }
-        for (GateKernel k : kernels) k.run(dimColumns, members, n);
-        for (int p = 0; p < members.length; p++) {
-            boolean[] m = members[p];
-            int c = 0;
-            for (int i = 0; i < n; i++) if (m[i]) c++;
-            batchCounts[p] = c;
-            counts[p] += c;
+        java.util.Arrays.fill(batchCounts, 0);
+        for (int from = 0; from < n; from += BLOCK) {
+            int to = Math.min(n, from + BLOCK);
+            boolean[] f = null;
+            if (approximate) {
+                f = flags;
+                java.util.Arrays.fill(f, from, to, false);
+            }
+            for (GateKernel k : kernels) k.run(dimColumns, members, from, to, f);
+            if (f != null) recheck(from, to);
+            for (int p = 0; p < members.length; p++) {
+                boolean[] m = members[p];
+                int c = 0;
+                for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
+                batchCounts[p] += c;
+            }
         }
+        for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
         events += n;
         result.set(n, firstEvent, members, dimColumns, batchCounts);
         return result;
     }
+
+    /** Re-evaluates the flagged events of [from, to) with exact transform values and patches their results. */
+    private void recheck(int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) if (flags[i]) flagged[k++] = i;
+        if (k == 0) return;
+        if (k > miniCapacity) {
+            int cap = Math.max(k, 64);
+            miniColumns = new double[plans.length][cap];
+            miniMembers = new boolean[populationIds.size()][cap];
+            miniCapacity = cap;
+        }
+        for (int d = 0; d < plans.length; d++) {
+            double[] mini = miniColumns[d];
+            TransformTable t = plans[d].table();
+            if (t != null) {
+                Transform exact = t.exact();
+                double[] pre = preValues[d];
+                for (int j = 0; j < k; j++) mini[j] = exact.apply(pre[flagged[j]]);
+            } else {
+                double[] col = dimColumns[d];
+                for (int j = 0; j < k; j++) mini[j] = col[flagged[j]];
+            }
+        }
+        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null);
+        for (int p = 0; p < members.length; p++) {
+            boolean[] m = members[p];
+            boolean[] mm = miniMembers[p];
+            for (int j = 0; j < k; j++) m[flagged[j]] = mm[j];
+        }
+        for (int d = 0; d < plans.length; d++) {
+            if (plans[d].table() == null) continue;
+            double[] col = dimColumns[d];
+            double[] mini = miniColumns[d];
+            for (int j = 0; j < k; j++) col[flagged[j]] = mini[j];
+        }
+        rechecked += k;
+    }
+
+    /**
+     * Maximum difference between {@link BatchResult#values(int)} of dimension d and its exact value (0 when the
+     * dimension is computed exactly).
+     */
+    public double valueTolerance(int d) { return plans[d].tolerance(); }
+
+    /** Events re-evaluated exactly because an approximate value lay within its tolerance of a gate boundary. */
+    public long recheckedEvents() { return rechecked; }
 
     private double[] source(double[][] columns, int matrix, int column) {
         return matrix < 0 ? columns[column] : compensated[matrix][column];
@@ -181,7 +275,12 @@ public final class CompiledStrategy {
         int cap = Math.max(n, 1024);
         members = new boolean[populationIds.size()][cap];
         scratch = new double[plans.length][];
-        for (int d = 0; d < plans.length; d++) scratch[d] = plans[d].direct() ? new double[0] : new double[cap];
+        for (int d = 0; d < plans.length; d++) {
+            scratch[d] = plans[d].direct() ? new double[0] : new double[cap];
+            ratioScratch[d] = plans[d].ratio() != null && plans[d].table() != null ? new double[cap] : new double[0];
+        }
+        flags = new boolean[approximate ? cap : 0];
+        flagged = new int[approximate ? cap : 0];
         for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensatorOutputs[m]][cap];
         capacity = cap;
     }
@@ -200,5 +299,6 @@ public final class CompiledStrategy {
     public void resetCounts() {
         java.util.Arrays.fill(counts, 0);
         events = 0;
+        rechecked = 0;
     }
 }

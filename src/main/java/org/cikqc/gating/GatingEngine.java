@@ -28,16 +28,35 @@ public final class GatingEngine {
     private GatingEngine() { }
 
     /**
+     * Compilation options.
+     *
+     * @param acceleratedTransforms evaluate logicle, hyperlog and fasinh through verified interpolation tables, with
+     *                              exact re-evaluation of every event near a gate boundary (memberships are identical
+     *                              to {@link #EXACT}; dimension values may differ by {@link CompiledStrategy#valueTolerance})
+     */
+    public record Options(boolean acceleratedTransforms) {
+        /** Accelerated transforms (the default). */
+        public static final Options DEFAULT = new Options(true);
+        /** Every transformed value computed exactly. */
+        public static final Options EXACT = new Options(false);
+    }
+
+    /**
      * Compiles against a data set: its parameters, and (only when the strategy uses {@code FCS}) its own spillover
      * keyword.
      */
     public static CompiledStrategy compile(GatingStrategy strategy, FcsDataSet dataSet) {
+        return compile(strategy, dataSet, Options.DEFAULT);
+    }
+
+    /** {@link #compile(GatingStrategy, FcsDataSet)} with options. */
+    public static CompiledStrategy compile(GatingStrategy strategy, FcsDataSet dataSet, Options options) {
         List<Problem> problems = new ArrayList<>();
         SpilloverMatrix acquisition = null;
         if (usesCompensationRef(strategy, Dimension.FCS)) {
             acquisition = SpilloverParser.fromKeywords(dataSet.keywords(), dataSet.parameters(), problems).orElse(null);
         }
-        return compile(strategy, dataSet.parameters(), acquisition, problems);
+        return new Compiler(strategy, dataSet.parameters(), acquisition, options).build(problems);
     }
 
     /**
@@ -49,7 +68,13 @@ public final class GatingEngine {
      */
     public static CompiledStrategy compile(GatingStrategy strategy, List<FcsParameter> parameters,
                                            SpilloverMatrix acquisition) {
-        return compile(strategy, parameters, acquisition, List.of());
+        return compile(strategy, parameters, acquisition, Options.DEFAULT);
+    }
+
+    /** {@link #compile(GatingStrategy, List, SpilloverMatrix)} with options. */
+    public static CompiledStrategy compile(GatingStrategy strategy, List<FcsParameter> parameters,
+                                           SpilloverMatrix acquisition, Options options) {
+        return new Compiler(strategy, parameters, acquisition, options).build(List.of());
     }
 
     /** True when some dimension of the strategy uses this compensation-ref. */
@@ -74,11 +99,6 @@ public final class GatingEngine {
         return Compensator.of(new SpilloverMatrix(m.fluorochromes(), m.detectors(), m.coefficients(), origin), parameters);
     }
 
-    static CompiledStrategy compile(GatingStrategy strategy, List<FcsParameter> parameters, SpilloverMatrix acquisition,
-                                    List<Problem> problems) {
-        return new Compiler(strategy, parameters, acquisition).build(problems);
-    }
-
     /** One compile run. */
     private static final class Compiler {
         private final GatingStrategy strategy;
@@ -90,11 +110,26 @@ public final class GatingEngine {
         private final List<int[]> detectorColumns = new ArrayList<>();
         private final Map<Dimension, Integer> dims = new LinkedHashMap<>();
         private final List<CompiledStrategy.DimensionPlan> plans = new ArrayList<>();
+        private final Options options;
+        private final Map<org.cikqc.transform.Transform, TransformTable> tables = new java.util.HashMap<>();
 
-        Compiler(GatingStrategy strategy, List<FcsParameter> parameters, SpilloverMatrix acquisition) {
+        Compiler(GatingStrategy strategy, List<FcsParameter> parameters, SpilloverMatrix acquisition, Options options) {
             this.strategy = strategy;
             this.parameters = List.copyOf(parameters);
             this.acquisition = acquisition;
+            this.options = options;
+        }
+
+        private TransformTable table(org.cikqc.transform.Transform t) {
+            if (t == null || !options.acceleratedTransforms()) return null;
+            if (!tables.containsKey(t)) tables.put(t, TransformTable.of(t));
+            return tables.get(t);
+        }
+
+        private double[] eps(int[] d) {
+            double[] e = new double[d.length];
+            for (int k = 0; k < d.length; k++) e[k] = plans.get(d[k]).tolerance();
+            return e;
         }
 
         CompiledStrategy build(List<Problem> problems) {
@@ -117,15 +152,19 @@ public final class GatingEngine {
             for (Gate g : strategy.evaluationOrder()) {
                 int[] d = gateDims.get(g.id());
                 int parent = g.parentId() == null ? -1 : popIndex.get(g.parentId());
+                double[] eps = eps(d);
                 if (g instanceof RectangleGate r) {
-                    kernels.add(rectangle(r, popIndex.get(g.id()), parent, d));
+                    kernels.add(rectangle(r, popIndex.get(g.id()), parent, d, eps));
                 } else if (g instanceof PolygonGate p) {
-                    kernels.add(new GateKernel.Poly(popIndex.get(g.id()), parent, d[0], d[1], PolygonRegion.of(p.vertices())));
+                    kernels.add(new GateKernel.Poly(popIndex.get(g.id()), parent, d[0], d[1], PolygonRegion.of(p.vertices()),
+                            eps[0], eps[1]));
                 } else if (g instanceof EllipsoidGate e) {
                     kernels.add(new GateKernel.Ellipse(popIndex.get(g.id()), parent, d, e.mean(),
-                            EllipsoidGate.inverse(e.id(), e.covarianceMatrix()), e.distanceSquare()));
+                            EllipsoidGate.inverse(e.id(), e.covarianceMatrix()), e.distanceSquare(), eps));
                 } else if (g instanceof QuadrantGate q) {
-                    for (QuadrantGate.Quadrant qu : q.quadrants()) kernels.add(quadrant(q, qu, popIndex.get(qu.id()), parent, d));
+                    for (QuadrantGate.Quadrant qu : q.quadrants()) {
+                        kernels.add(quadrant(q, qu, popIndex.get(qu.id()), parent, d, eps));
+                    }
                 } else if (g instanceof BooleanGate b) {
                     kernels.add(bool(b, popIndex, parent));
                 } else {
@@ -137,18 +176,19 @@ public final class GatingEngine {
                     new ArrayList<>(slotOfRef.keySet()), kernels.toArray(new GateKernel[0]), gateDims, problems);
         }
 
-        private static GateKernel rectangle(RectangleGate r, int population, int parent, int[] d) {
+        private static GateKernel rectangle(RectangleGate r, int population, int parent, int[] d, double[] eps) {
             double[] min = new double[d.length];
             double[] max = new double[d.length];
             for (int k = 0; k < d.length; k++) {
                 min[k] = r.ranges().get(k).min();
                 max[k] = r.ranges().get(k).max();
             }
-            return new GateKernel.Rect(population, parent, d, min, max);
+            return new GateKernel.Rect(population, parent, d, min, max, eps);
         }
 
         /** A quadrant as a rectangle over the dividers it positions on (unmentioned dividers do not constrain). */
-        private static GateKernel quadrant(QuadrantGate q, QuadrantGate.Quadrant qu, int population, int parent, int[] d) {
+        private static GateKernel quadrant(QuadrantGate q, QuadrantGate.Quadrant qu, int population, int parent, int[] d,
+                                           double[] eps) {
             double[][] b = q.bounds(qu);
             List<Integer> used = new ArrayList<>();
             for (int k = 0; k < b.length; k++) {
@@ -157,13 +197,15 @@ public final class GatingEngine {
             int[] qd = new int[used.size()];
             double[] min = new double[used.size()];
             double[] max = new double[used.size()];
+            double[] qe = new double[used.size()];
             for (int j = 0; j < qd.length; j++) {
                 int k = used.get(j);
                 qd[j] = d[k];
                 min[j] = b[k][0];
                 max[j] = b[k][1];
+                qe[j] = eps[k];
             }
-            return new GateKernel.Rect(population, parent, qd, min, max);
+            return new GateKernel.Rect(population, parent, qd, min, max, qe);
         }
 
         private static GateKernel bool(BooleanGate b, Map<String, Integer> popIndex, int parent) {
@@ -186,13 +228,13 @@ public final class GatingEngine {
             CompiledStrategy.DimensionPlan plan;
             if (d instanceof FcsDimension f) {
                 int[] src = resolve(g, f.name(), f.compensationRef());
-                plan = new CompiledStrategy.DimensionPlan(d, src[0], src[1], -1, -1, null, transform);
+                plan = new CompiledStrategy.DimensionPlan(d, src[0], src[1], -1, -1, null, transform, table(transform));
             } else {
                 RatioDimension r = (RatioDimension) d;
                 RatioTransformation rt = (RatioTransformation) strategy.transformations().get(r.ratioRef());
                 int[] a = resolve(g, rt.numerator(), r.compensationRef());
                 int[] b = resolve(g, rt.denominator(), r.compensationRef());
-                plan = new CompiledStrategy.DimensionPlan(d, a[0], a[1], b[0], b[1], rt, transform);
+                plan = new CompiledStrategy.DimensionPlan(d, a[0], a[1], b[0], b[1], rt, transform, table(transform));
             }
             int idx = plans.size();
             plans.add(plan);

@@ -19,6 +19,17 @@ public final class PopulationCounts {
         this.counts = counts.clone();
     }
 
+    /**
+     * The sum of these counts and {@code other}'s (same strategy), e.g. of {@link CompiledStrategy#fork() forks}
+     * that evaluated disjoint event ranges.
+     */
+    public PopulationCounts plus(PopulationCounts other) {
+        if (!populationIds.equals(other.populationIds)) throw new IllegalArgumentException("different populations");
+        long[] sum = counts.clone();
+        for (int i = 0; i < sum.length; i++) sum[i] += other.counts[i];
+        return new PopulationCounts(events + other.events, populationIds, parentIds, sum);
+    }
+
     /** Events evaluated. */
     public long events() { return events; }
 

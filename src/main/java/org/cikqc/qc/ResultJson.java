@@ -55,12 +55,18 @@ public final class ResultJson {
      * @param sha256          SHA-256 of the file (hex)
      * @param events          events in the data set ($TOT)
      * @param cyt             instrument ($CYT), or null
+     * @param lot             batch/lot identifier, or null (omitted from the JSON)
      * @param acquisitionDate acquisition date as recorded ($DATE, with $BTIM when known), or null
      */
-    public record Sample(String file, String sha256, long events, String cyt, String acquisitionDate) {
+    public record Sample(String file, String sha256, long events, String cyt, String acquisitionDate, String lot) {
         public Sample {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(sha256, "sha256");
+        }
+
+        /** A sample without a lot identifier. */
+        public Sample(String file, String sha256, long events, String cyt, String acquisitionDate) {
+            this(file, sha256, events, cyt, acquisitionDate, null);
         }
     }
 
@@ -184,6 +190,7 @@ public final class ResultJson {
         s.put("events", d.sample().events());
         s.put("cyt", d.sample().cyt());
         s.put("acquisitionDate", d.sample().acquisitionDate());
+        if (d.sample().lot() != null) s.put("lot", d.sample().lot());
         root.put("sample", s);
         root.put("verdict", r.verdict().name());
         root.put("reasons", r.reasons());

@@ -70,6 +70,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * transformation-ref. custom_info is ignored.
  */
 public final class GatingMlReader {
+    /** Larger documents are refused (the compliance files are below 40 kB; a strategy has at most thousands of gates). */
+    public static final long MAX_BYTES = 64L << 20;
+
     private GatingMlReader() { }
 
     /** Reads a file; messages are prefixed with its file name. */
@@ -83,6 +86,9 @@ public final class GatingMlReader {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw CikqcException.input(name + ": larger than " + (MAX_BYTES >> 20) + " MiB; not a gating strategy");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw CikqcException.input(name + ": no such file");

@@ -45,10 +45,12 @@ class GatingMlComplianceTest {
     }
 
     /** Full membership of every population, over all events of data set 0. */
-    static Map<String, BitSet> evaluate(GatingStrategy s, Path fcs) {
+    static Map<String, BitSet> evaluate(GatingStrategy s, Path fcs) { return evaluate(s, fcs, GatingEngine.Options.DEFAULT); }
+
+    static Map<String, BitSet> evaluate(GatingStrategy s, Path fcs, GatingEngine.Options options) {
         Map<String, BitSet> out = new LinkedHashMap<>();
         try (FcsFile f = FcsFile.open(fcs, FcsReadOptions.LENIENT)) {
-            CompiledStrategy c = GatingEngine.compile(s, f.dataSet(0));
+            CompiledStrategy c = GatingEngine.compile(s, f.dataSet(0), options);
             for (String p : c.populationIds()) out.put(p, new BitSet());
             try (EventReader r = f.events(0, ValueKind.SCALE)) {
                 EventBatch b;
@@ -80,7 +82,12 @@ class GatingMlComplianceTest {
     }
 
     @Test
-    void all190CasesEventForEvent() throws IOException {
+    void all190CasesEventForEvent() throws IOException { run190(GatingEngine.Options.DEFAULT); }
+
+    @Test
+    void all190CasesEventForEventWithExactTransforms() throws IOException { run190(GatingEngine.Options.EXACT); }
+
+    private static void run190(GatingEngine.Options options) throws IOException {
         Path g = Shared.resolve("gatingml");
         List<Case> cases = cases(g);
         assertEquals(190, cases.size());
@@ -89,7 +96,7 @@ class GatingMlComplianceTest {
         int ok = 0;
         for (Case c : cases) {
             Map<String, BitSet> run = runs.computeIfAbsent(c.xml() + "|" + c.fcs(),
-                    k -> evaluate(GatingMlReader.read(g.resolve(c.xml())), g.resolve(c.fcs())));
+                    k -> evaluate(GatingMlReader.read(g.resolve(c.xml())), g.resolve(c.fcs()), options));
             BitSet got = run.get(c.gateId());
             if (got == null) {
                 failures.add("set " + c.set() + " " + c.gateId() + ": no such population");

@@ -1,0 +1,406 @@
+package org.cikqc.autogate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.cikqc.transform.AsinhTransform;
+import org.cikqc.transform.Transform;
+
+/**
+ * Acquisition QC over Time, in the spirit of flowAI and PeacoQC: flow-rate anomalies (clogs, bursts, gaps),
+ * signal drift of each fluorescence channel, and margin (saturated or below-range) events.
+ *
+ * <ol>
+ *   <li>Bins: the Time range is cut into equal bins, about {@link Options#eventsPerBin()} events each
+ *       (between {@link Options#minBins()} and {@link Options#maxBins()} bins).</li>
+ *   <li>{@link Rule#FLOW_RATE}: a bin's count is compared with a running median of the counts (window
+ *       {@link Options#baselineWindow()} of the bins, so slow changes of concentration are not anomalies); it is
+ *       anomalous when it differs by more than {@link Options#rateZ()} robust SDs (1.4826 × MAD of the residuals,
+ *       at least the Poisson SD √baseline) <em>and</em> by more than {@link Options#minRateChange()} of the
+ *       baseline. Empty bins inside the run (gaps) are caught by the same rule.</li>
+ *   <li>{@link Rule#SIGNAL_DRIFT}: per channel marked for drift, the median of asinh(x / cofactor) / ln 10 per bin
+ *       (about decades for bright signals; bins with at least {@link Options#minEventsForMedian()} events) against a
+ *       running median of those medians; a bin is anomalous beyond {@link Options#driftZ()} robust SDs (at least the sampling error of a bin median,
+ *       1 / (2 f √n) with the pooled density f at the median) and
+ *       {@link Options#minDriftShift()} (0.05 ≈ a 12 % change of a bright signal).</li>
+ *   <li>Runs of fewer than {@link Options#consecutiveBins()} good bins between anomalous bins are excluded too.
+ *       Consecutive anomalous bins form the excluded {@link TimeInterval}s.</li>
+ *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
+ *       or a non-finite value or time.</li>
+ * </ol>
+ * The percentage removed by each rule and in total is reported; more than {@link Options#maxRemovedFraction()}
+ * in total flags the result ({@link FitIssue.Code#EXCESSIVE_REMOVAL}). Works on a sample as well as on all events
+ * (rates are then relative). Never throws on data; inconsistent input gives a failed result.
+ */
+public final class AcquisitionQc {
+    private AcquisitionQc() { }
+
+    /** The rules of the acquisition QC. */
+    public enum Rule { FLOW_RATE, SIGNAL_DRIFT, MARGIN }
+
+    /** Per-event flag bits of {@link Result#eventFlags()}. */
+    public static final byte FLAG_FLOW_RATE = 1;
+    public static final byte FLAG_SIGNAL_DRIFT = 2;
+    public static final byte FLAG_MARGIN = 4;
+
+    /**
+     * One parameter to check.
+     *
+     * @param name       $PnN
+     * @param values     one value per event (same order and length as Time)
+     * @param lowerLimit values ≤ this are margin events (NaN: no lower check)
+     * @param upperLimit values ≥ this are margin events, usually $PnR − 1 (NaN: no upper check)
+     * @param drift      whether to check this channel's signal drift (fluorescence channels)
+     */
+    public record Channel(String name, double[] values, double lowerLimit, double upperLimit, boolean drift) {
+        public Channel {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(values, "values");
+        }
+
+        /** A scatter channel: margin at ≤ 0 and ≥ range − 1, no drift check. */
+        public static Channel scatter(String name, double[] values, double range) {
+            return new Channel(name, values, 0, range - 1, false);
+        }
+
+        /** A fluorescence channel: margin at ≥ range − 1 only, drift checked. */
+        public static Channel fluorescence(String name, double[] values, double range) {
+            return new Channel(name, values, Double.NaN, range - 1, true);
+        }
+    }
+
+    /**
+     * Options; see the class description. Defaults: 500 events per bin, 20–500 bins, running-median window 15 %
+     * of the bins (at least 5), rate z 5 and change 20 %, drift z 6 and shift 0.05 on asinh(x/150)/ln 10, 50 events per
+     * bin for a median, fill runs shorter than 3 good bins, flag above 10 % removed.
+     */
+    public record Options(int eventsPerBin, int minBins, int maxBins, double baselineWindow, double rateZ,
+                          double minRateChange, double driftZ, double minDriftShift, double driftCofactor,
+                          int minEventsForMedian, int consecutiveBins, double maxRemovedFraction) {
+        public Options {
+            if (eventsPerBin < 1 || minBins < 3 || maxBins < minBins || !(baselineWindow > 0) || !(rateZ > 0)
+                    || !(driftZ > 0) || !(driftCofactor > 0) || consecutiveBins < 0) {
+                throw new IllegalArgumentException("invalid acquisition-QC options");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(500, 20, 500, 0.15, 5, 0.2, 6, 0.05, 150, 50, 3, 0.10);
+        }
+
+        public Options withMaxRemovedFraction(double f) {
+            return new Options(eventsPerBin, minBins, maxBins, baselineWindow, rateZ, minRateChange, driftZ,
+                    minDriftShift, driftCofactor, minEventsForMedian, consecutiveBins, f);
+        }
+
+        public Options withEventsPerBin(int n) {
+            return new Options(n, minBins, maxBins, baselineWindow, rateZ, minRateChange, driftZ, minDriftShift,
+                    driftCofactor, minEventsForMedian, consecutiveBins, maxRemovedFraction);
+        }
+    }
+
+    /**
+     * One time bin.
+     *
+     * @param start      first time of the bin
+     * @param end        end of the bin (exclusive; the last bin includes the last event)
+     * @param events     events in the bin
+     * @param baseline   running-median count around it
+     * @param rateZ      (events − baseline) / robust SD
+     * @param rules      rules that flagged the bin (empty when good)
+     */
+    public record Bin(double start, double end, int events, double baseline, double rateZ, Set<Rule> rules) {
+        public Bin {
+            rules = Set.copyOf(rules);
+        }
+    }
+
+    /**
+     * The QC outcome.
+     *
+     * @param excluded        time intervals to exclude, ascending
+     * @param bins            every bin with its count and flags (empty when time checks were skipped)
+     * @param marginLimits    per checked channel, the limits used (name, lower, upper)
+     * @param marginCounts    per checked channel, events at or beyond a limit (same order as marginLimits)
+     * @param eventFlags      per event: {@link #FLAG_FLOW_RATE} | {@link #FLAG_SIGNAL_DRIFT} | {@link #FLAG_MARGIN}
+     * @param removedByRule   events removed by each rule (index {@link Rule#ordinal()}); an event may count under
+     *                        several rules
+     * @param removedTotal    events removed by any rule
+     * @param events          events examined
+     * @param driftTransform  the transform of the drift medians
+     * @param issues          issues
+     */
+    public record Result(List<TimeInterval> excluded, List<Bin> bins, List<Channel> marginLimits,
+                         long[] marginCounts, byte[] eventFlags, long[] removedByRule, long removedTotal, int events,
+                         Transform driftTransform, List<FitIssue> issues) implements FitResult {
+        public Result {
+            excluded = List.copyOf(excluded);
+            bins = List.copyOf(bins);
+            marginLimits = List.copyOf(marginLimits);
+            marginCounts = marginCounts.clone();
+            eventFlags = eventFlags.clone();
+            removedByRule = removedByRule.clone();
+            issues = List.copyOf(issues);
+        }
+
+        @Override
+        public byte[] eventFlags() { return eventFlags.clone(); }
+
+        @Override
+        public long[] marginCounts() { return marginCounts.clone(); }
+
+        @Override
+        public long[] removedByRule() { return removedByRule.clone(); }
+
+        /** Whether event i is removed by any rule. */
+        public boolean removed(int i) { return eventFlags[i] != 0; }
+
+        /** Percentage of events removed by {@code rule}. */
+        public double removedPct(Rule rule) {
+            return events == 0 ? 0 : 100.0 * removedByRule[rule.ordinal()] / events;
+        }
+
+        /** Percentage of events removed by any rule. */
+        public double removedTotalPct() {
+            return events == 0 ? 0 : 100.0 * removedTotal / events;
+        }
+    }
+
+    /** Runs with the defaults. */
+    public static Result run(double[] time, List<Channel> channels) {
+        return run(time, channels, Options.defaults());
+    }
+
+    /**
+     * Runs the acquisition QC. The channels' values arrays must have the time array's length; a mismatch gives a
+     * failed result (ERROR {@link FitIssue.Code#INVALID_INPUT}).
+     */
+    public static Result run(double[] time, List<Channel> channels, Options o) {
+        List<FitIssue> issues = new ArrayList<>();
+        int n = time.length;
+        Transform drift = new AsinhTransform(o.driftCofactor() * Math.sinh(Math.log(10)), 1, 0);
+        for (Channel c : channels) {
+            if (c.values().length != n) {
+                issues.add(FitIssue.error(FitIssue.Code.INVALID_INPUT, "channel " + c.name() + " has "
+                        + c.values().length + " values, Time has " + n));
+                return new Result(List.of(), List.of(), channels, new long[channels.size()], new byte[0],
+                        new long[Rule.values().length], 0, n, drift, issues);
+            }
+        }
+        byte[] flags = new byte[n];
+        long[] marginCounts = new long[channels.size()];
+        for (int c = 0; c < channels.size(); c++) {
+            Channel ch = channels.get(c);
+            double[] v = ch.values();
+            for (int i = 0; i < n; i++) {
+                double x = v[i];
+                if (!Double.isFinite(x) || x >= ch.upperLimit() || x <= ch.lowerLimit()) {
+                    flags[i] |= FLAG_MARGIN;
+                    marginCounts[c]++;
+                }
+            }
+        }
+        int badTime = 0;
+        int decreases = 0;
+        double tmin = Double.POSITIVE_INFINITY;
+        double tmax = Double.NEGATIVE_INFINITY;
+        double prev = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double t = time[i];
+            if (!Double.isFinite(t)) {
+                flags[i] |= FLAG_MARGIN;
+                badTime++;
+                continue;
+            }
+            if (t < prev) decreases++;
+            prev = t;
+            tmin = Math.min(tmin, t);
+            tmax = Math.max(tmax, t);
+        }
+        if (badTime > 0) {
+            issues.add(FitIssue.warning(FitIssue.Code.NON_FINITE_IGNORED, badTime + " events with non-finite Time removed"));
+        }
+        if (decreases > 0) {
+            issues.add(FitIssue.warning(FitIssue.Code.TIME_NOT_MONOTONIC, "Time decreases " + decreases
+                    + " times; bins are cut by value"));
+        }
+        List<Bin> bins = new ArrayList<>();
+        List<TimeInterval> excluded = new ArrayList<>();
+        int usable = n - badTime;
+        if (usable < o.minBins() * o.minEventsForMedian()) {
+            issues.add(FitIssue.warning(FitIssue.Code.TOO_FEW_EVENTS, usable + " events with a time: too few for "
+                    + o.minBins() + " bins of " + o.minEventsForMedian() + "; flow-rate and drift checks skipped"));
+        } else if (!(tmax > tmin)) {
+            issues.add(FitIssue.warning(FitIssue.Code.DEGENERATE_DATA,
+                    "all events have the same Time; flow-rate and drift checks skipped"));
+        } else {
+            timeChecks(time, channels, o, drift, tmin, tmax, usable, flags, bins, excluded);
+        }
+        long[] byRule = new long[Rule.values().length];
+        long total = 0;
+        for (byte f : flags) {
+            if ((f & FLAG_FLOW_RATE) != 0) byRule[Rule.FLOW_RATE.ordinal()]++;
+            if ((f & FLAG_SIGNAL_DRIFT) != 0) byRule[Rule.SIGNAL_DRIFT.ordinal()]++;
+            if ((f & FLAG_MARGIN) != 0) byRule[Rule.MARGIN.ordinal()]++;
+            if (f != 0) total++;
+        }
+        if (n > 0 && total > o.maxRemovedFraction() * n) {
+            issues.add(FitIssue.warning(FitIssue.Code.EXCESSIVE_REMOVAL, String.format(java.util.Locale.ROOT,
+                    "%.1f %% of events removed (flow rate %.1f %%, drift %.1f %%, margin %.1f %%), more than %.1f %%",
+                    100.0 * total / n, 100.0 * byRule[0] / n, 100.0 * byRule[1] / n, 100.0 * byRule[2] / n,
+                    100 * o.maxRemovedFraction())));
+        }
+        return new Result(excluded, bins, channels, marginCounts, flags, byRule, total, n, drift, issues);
+    }
+
+    private static void timeChecks(double[] time, List<Channel> channels, Options o, Transform drift, double tmin,
+                                   double tmax, int usable, byte[] flags, List<Bin> binsOut,
+                                   List<TimeInterval> excludedOut) {
+        int nb = (int) Math.max(o.minBins(), Math.min(o.maxBins(), Math.round((double) usable / o.eventsPerBin())));
+        double width = (tmax - tmin) / nb;
+        int n = time.length;
+        int[] binOf = new int[n];
+        int[] counts = new int[nb];
+        for (int i = 0; i < n; i++) {
+            double t = time[i];
+            if (!Double.isFinite(t)) {
+                binOf[i] = -1;
+                continue;
+            }
+            int b = (int) Math.min(nb - 1, Math.floor((t - tmin) / width));
+            binOf[i] = b;
+            counts[b]++;
+        }
+        int window = Math.max(5, (int) Math.round(o.baselineWindow() * nb)) | 1;
+        double[] c = new double[nb];
+        for (int b = 0; b < nb; b++) c[b] = counts[b];
+        double[] base = runningMedian(c, window);
+        double[] resid = new double[nb];
+        for (int b = 0; b < nb; b++) resid[b] = c[b] - base[b];
+        double madScale = Stats.mad(resid, Stats.median(resid)) * Stats.MAD_TO_SD;
+        List<EnumSet<Rule>> binRules = new ArrayList<>();
+        double[] z = new double[nb];
+        String[] why = new String[nb];
+        for (int b = 0; b < nb; b++) {
+            EnumSet<Rule> r = EnumSet.noneOf(Rule.class);
+            double scale = Math.max(madScale, Math.sqrt(Math.max(base[b], 1)));
+            z[b] = resid[b] / scale;
+            if (Math.abs(z[b]) > o.rateZ() && Math.abs(resid[b]) > o.minRateChange() * base[b]) {
+                r.add(Rule.FLOW_RATE);
+                why[b] = String.format(java.util.Locale.ROOT, "%d events vs baseline %.0f (z %.1f)", counts[b],
+                        base[b], z[b]);
+            }
+            binRules.add(r);
+        }
+        // signal drift: per-bin medians of asinh-scaled values
+        for (Channel ch : channels) {
+            if (!ch.drift()) continue;
+            double[][] perBin = new double[nb][];
+            int[] fill = new int[nb];
+            for (int b = 0; b < nb; b++) perBin[b] = new double[counts[b]];
+            double[] v = ch.values();
+            for (int i = 0; i < n; i++) {
+                int b = binOf[i];
+                if (b >= 0 && Double.isFinite(v[i])) perBin[b][fill[b]++] = drift.apply(v[i]);
+            }
+            double[] med = new double[nb];
+            List<Integer> valid = new ArrayList<>();
+            for (int b = 0; b < nb; b++) {
+                if (fill[b] >= o.minEventsForMedian()) {
+                    med[b] = Stats.median(Arrays.copyOf(perBin[b], fill[b]));
+                    valid.add(b);
+                } else {
+                    med[b] = Double.NaN;
+                }
+            }
+            if (valid.size() < 3) continue;
+            double[] vm = new double[valid.size()];
+            for (int k = 0; k < vm.length; k++) vm[k] = med[valid.get(k)];
+            double[] vbase = runningMedian(vm, Math.min(window, (vm.length - 1) | 1));
+            double[] vres = new double[vm.length];
+            for (int k = 0; k < vm.length; k++) vres[k] = vm[k] - vbase[k];
+            double s = Math.max(Stats.mad(vres, Stats.median(vres)) * Stats.MAD_TO_SD, 1e-6);
+            // sampling error of a bin median, 1 / (2 f(m) √n), with the pooled density at the median
+            // f(m) ≈ 0.2 / (q60 − q40): with few bins the MAD of the medians alone is unreliable
+            double[] pooled = new double[n];
+            int np = 0;
+            for (int i = 0; i < n; i++) if (binOf[i] >= 0 && Double.isFinite(v[i])) pooled[np++] = drift.apply(v[i]);
+            double[] ps = Stats.sorted(Arrays.copyOf(pooled, np));
+            double spread = Stats.quantileSorted(ps, 0.6) - Stats.quantileSorted(ps, 0.4);
+            for (int k = 0; k < vm.length; k++) {
+                int bk = valid.get(k);
+                double se = spread / (0.4 * Math.sqrt(counts[bk]));
+                double scale = Math.max(s, se);
+                if (Math.abs(vres[k]) > o.driftZ() * scale && Math.abs(vres[k]) > o.minDriftShift()) {
+                    int b = valid.get(k);
+                    binRules.get(b).add(Rule.SIGNAL_DRIFT);
+                    String msg = String.format(java.util.Locale.ROOT, "%s median %.3f vs %.3f (asinh decades)", ch.name(),
+                            vm[k], vbase[k]);
+                    why[b] = why[b] == null ? msg : why[b] + "; " + msg;
+                }
+            }
+        }
+        // fill short good runs between bad bins
+        int lastBad = -1;
+        for (int b = 0; b < nb; b++) {
+            if (binRules.get(b).isEmpty()) continue;
+            if (lastBad >= 0 && b - lastBad - 1 > 0 && b - lastBad - 1 < o.consecutiveBins()) {
+                EnumSet<Rule> both = EnumSet.copyOf(binRules.get(lastBad));
+                both.addAll(binRules.get(b));
+                for (int k = lastBad + 1; k < b; k++) {
+                    binRules.get(k).addAll(both);
+                    why[k] = "short good run between anomalous bins";
+                }
+            }
+            lastBad = b;
+        }
+        for (int i = 0; i < n; i++) {
+            int b = binOf[i];
+            if (b < 0) continue;
+            EnumSet<Rule> r = binRules.get(b);
+            if (r.contains(Rule.FLOW_RATE)) flags[i] |= FLAG_FLOW_RATE;
+            if (r.contains(Rule.SIGNAL_DRIFT)) flags[i] |= FLAG_SIGNAL_DRIFT;
+        }
+        for (int b = 0; b < nb; b++) {
+            double start = tmin + b * width;
+            double end = b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width;
+            binsOut.add(new Bin(start, end, counts[b], base[b], z[b], binRules.get(b)));
+        }
+        int b = 0;
+        while (b < nb) {
+            if (binRules.get(b).isEmpty()) {
+                b++;
+                continue;
+            }
+            int e = b;
+            EnumSet<Rule> rules = EnumSet.copyOf(binRules.get(b));
+            StringBuilder detail = new StringBuilder();
+            while (e < nb && !binRules.get(e).isEmpty()) {
+                rules.addAll(binRules.get(e));
+                if (why[e] != null && detail.length() < 400) {
+                    if (detail.length() > 0) detail.append(" | ");
+                    detail.append("bin ").append(e).append(": ").append(why[e]);
+                }
+                e++;
+            }
+            excludedOut.add(new TimeInterval(binsOut.get(b).start(), binsOut.get(e - 1).end(), rules, detail.toString()));
+            b = e;
+        }
+    }
+
+    /** Running median with an odd window, shrinking at the ends. */
+    static double[] runningMedian(double[] v, int window) {
+        int half = window / 2;
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int a = Math.max(0, i - half);
+            int b = Math.min(v.length, i + half + 1);
+            out[i] = Stats.median(Arrays.copyOfRange(v, a, b));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,388 @@
+package org.cikqc.autogate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.cikqc.transform.LogicleTransform;
+import org.cikqc.transform.Transform;
+
+/**
+ * A one-dimensional threshold between a negative and a positive population, found in a transformed space from a
+ * kernel density estimate, in the manner of flowDensity's {@code deGate} and openCyto's {@code mindensity}.
+ *
+ * <p>Steps: (1) drop non-finite values; (2) transform — by default a logicle whose width W is estimated from the
+ * data as in flowCore's {@code estimateLogicle} (W = (M − log10(T/|r|))/2, r the 5th percentile of the negative
+ * values, at least 0.5); (3) Gaussian KDE with a rule-of-thumb bandwidth; (4) peaks: local maxima that are high, prominent and
+ * massive enough; the <em>negative</em> peak is the lowest one, the <em>positive</em> peak the next one up;
+ * (5) the spread of the negative population from its lower half (robust: median distance below the mode /
+ * 0.6745, which the positives cannot contaminate); (6) the threshold by the chosen {@link Mode}. Tails are
+ * measured in the fitting space, the space users see and gate in.
+ *
+ * <p>Fallbacks and flags. A single peak is read as negative or positive ({@link Options#singlePeak()}) and the
+ * threshold is put {@link Options#tailSigmas()} robust standard deviations above (negative) or below (positive) it;
+ * the result is flagged {@link FitIssue.Code#UNIMODAL}. A valley shallower than {@link Options#shallowValley()} is
+ * flagged {@link FitIssue.Code#SHALLOW_VALLEY}; a threshold outside the caller's window is flagged
+ * {@link FitIssue.Code#OUTSIDE_ALLOWED_WINDOW}. Too few events or data without spread give a failed result
+ * (threshold NaN, ERROR issue). Never throws on data.
+ */
+public final class DensityThreshold {
+    private DensityThreshold() { }
+
+    /** Where the threshold goes when two peaks are found. */
+    public enum Mode {
+        /** At the lowest density between the negative peak and the next peak up ({@code deGate}). */
+        VALLEY,
+        /**
+         * At the upper edge of the negative population, mode + k·σ (σ from its lower half, in the fitting space),
+         * or at the valley when that is lower. For an FMO-like gate on data whose valley drifts into dim positives.
+         * On the simulated CIK products the valley was at least as accurate for every marker, including CD56, so
+         * this is not the default.
+         */
+        NEGATIVE_TAIL
+    }
+
+    /** How a single peak is read. */
+    public enum PeakRole {
+        /** Negative when its mode (data units) is at most {@link Options#negativeCeiling()}, else positive. */
+        AUTO,
+        /** The single peak is the negative population: threshold above it. */
+        NEGATIVE,
+        /** The single peak is the positive population: threshold below it. */
+        POSITIVE
+    }
+
+    /** How the threshold was obtained. */
+    public enum Method {
+        /** Density valley between the negative and positive peaks. */
+        VALLEY,
+        /** Upper tail of the negative population (two peaks present). */
+        NEGATIVE_TAIL,
+        /** Single peak: tail rule above a negative peak or below a positive one. */
+        SINGLE_PEAK_TAIL,
+        /** No threshold (failed fit). */
+        NONE
+    }
+
+    /**
+     * Fitting options. Defaults ({@link #defaults()}): VALLEY mode, AUTO single peak, 3 σ tails, Silverman
+     * bandwidth × 1, 512 grid points, peaks ≥ 0.2 % of the highest, prominence ≥ 5 % of their height and ≥ 3
+     * standard errors, basin mass ≥ 0.3 %; shallow valley below depth 0.2; at least 50 events; negatives below 1,000; logicle T = 262144, M = 4.5;
+     * no allowed-window limit.
+     *
+     * @param mode            threshold rule when two peaks are found
+     * @param singlePeak      reading of a single peak
+     * @param tailSigmas      k of the tail rules
+     * @param bandwidth       bandwidth rule
+     * @param adjust          bandwidth multiplier
+     * @param gridSize        KDE grid points
+     * @param minPeakHeight   peak height relative to the highest peak
+     * @param minProminence   peak prominence relative to its height
+     * @param minPeakMass     fraction of events in a peak's basin
+     * @param peakZ           prominence in standard errors of the density estimate
+     * @param shallowValley   valley depth (1 − valley/lower peak) below which the result is flagged
+     * @param minEvents       fewest finite events fitted
+     * @param negativeCeiling data value below which a single peak is negative (AUTO)
+     * @param transform       the transform to use, or null to estimate a logicle from the data
+     * @param logicleT        T of the estimated logicle
+     * @param logicleM        M of the estimated logicle
+     * @param window          allowed threshold window (data units)
+     */
+    public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
+                          double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
+                          double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
+                          double logicleT, double logicleM, AllowedWindow window) {
+
+        public Options {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(singlePeak, "singlePeak");
+            Objects.requireNonNull(bandwidth, "bandwidth");
+            Objects.requireNonNull(window, "window");
+            if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)) {
+                throw new IllegalArgumentException("invalid density-threshold options");
+            }
+        }
+
+        /** The defaults listed above. */
+        public static Options defaults() { return new Builder().build(); }
+
+        /** A builder holding the defaults. */
+        public static Builder builder() { return new Builder(); }
+
+        /** A builder initialized from these options. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.mode = mode; b.singlePeak = singlePeak; b.tailSigmas = tailSigmas; b.bandwidth = bandwidth;
+            b.adjust = adjust; b.gridSize = gridSize; b.minPeakHeight = minPeakHeight; b.minProminence = minProminence;
+            b.minPeakMass = minPeakMass; b.peakZ = peakZ; b.shallowValley = shallowValley; b.minEvents = minEvents;
+            b.negativeCeiling = negativeCeiling; b.transform = transform; b.logicleT = logicleT; b.logicleM = logicleM;
+            b.window = window;
+            return b;
+        }
+
+        /** Mutable builder for {@link Options}; starts from the defaults. */
+        public static final class Builder {
+            private Mode mode = Mode.VALLEY;
+            private PeakRole singlePeak = PeakRole.AUTO;
+            private double tailSigmas = 3.0;
+            private Density.BandwidthRule bandwidth = Density.BandwidthRule.SILVERMAN;
+            private double adjust = 1.0;
+            private int gridSize = Density.DEFAULT_GRID;
+            private double minPeakHeight = 0.002;
+            private double minProminence = 0.05;
+            private double minPeakMass = 0.003;
+            private double peakZ = 3.0;
+            private double shallowValley = 0.2;
+            private int minEvents = 50;
+            private double negativeCeiling = 1000;
+            private Transform transform;
+            private double logicleT = 262144;
+            private double logicleM = 4.5;
+            private AllowedWindow window = AllowedWindow.ANY;
+
+            private Builder() { }
+
+            public Builder mode(Mode v) { mode = v; return this; }
+            public Builder singlePeak(PeakRole v) { singlePeak = v; return this; }
+            public Builder tailSigmas(double v) { tailSigmas = v; return this; }
+            public Builder bandwidth(Density.BandwidthRule v) { bandwidth = v; return this; }
+            public Builder adjust(double v) { adjust = v; return this; }
+            public Builder gridSize(int v) { gridSize = v; return this; }
+            public Builder minPeakHeight(double v) { minPeakHeight = v; return this; }
+            public Builder minProminence(double v) { minProminence = v; return this; }
+            public Builder minPeakMass(double v) { minPeakMass = v; return this; }
+            public Builder peakZ(double v) { peakZ = v; return this; }
+            public Builder shallowValley(double v) { shallowValley = v; return this; }
+            public Builder minEvents(int v) { minEvents = v; return this; }
+            public Builder negativeCeiling(double v) { negativeCeiling = v; return this; }
+            /** The fitting-space transform, or null to estimate a logicle from the data. */
+            public Builder transform(Transform v) { transform = v; return this; }
+            public Builder logicle(double t, double m) { logicleT = t; logicleM = m; return this; }
+            public Builder window(AllowedWindow v) { window = v; return this; }
+
+            public Options build() {
+                return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
+                        minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
+                        logicleT, logicleM, window);
+            }
+        }
+    }
+
+    /** A density peak reported in both spaces. */
+    public record PeakInfo(double position, double dataValue, double height, double relativeProminence, double mass) { }
+
+    /**
+     * The fitted threshold with its diagnostics. Positive events are those strictly above {@code threshold}.
+     *
+     * @param threshold            data units (NaN when failed)
+     * @param thresholdTransformed the same in the transformed space
+     * @param method               how it was obtained
+     * @param transform            the transform of the fitting space (null when failed before choosing one)
+     * @param transformRule        how the transform parameters were chosen
+     * @param bandwidth            KDE bandwidth (transformed units), NaN when no density
+     * @param peaks                the peaks found, ascending
+     * @param valley               valley position (transformed), NaN when fewer than two peaks
+     * @param valleyDepth          1 − density(valley) / min(density of the two peaks), 0..1; NaN when no valley
+     * @param negativeMode         mode of the negative population (data units), NaN when none
+     * @param negativeSpread       robust σ of the negative population's lower half (transformed units), NaN when none
+     * @param tail                 negativeMode + k·negativeSpread (data units), NaN when none
+     * @param fractionAbove        fraction of finite events above the threshold
+     * @param eventsUsed           finite events fitted
+     * @param nonFinite            NaN/infinite values ignored
+     * @param density              the density estimate (for plots), or null
+     * @param issues               issues
+     */
+    public record Result(double threshold, double thresholdTransformed, Method method, Transform transform,
+                         String transformRule, double bandwidth, List<PeakInfo> peaks, double valley,
+                         double valleyDepth, double negativeMode, double negativeSpread, double tail,
+                         double fractionAbove, int eventsUsed, int nonFinite, Density density,
+                         List<FitIssue> issues) implements FitResult {
+        public Result {
+            peaks = List.copyOf(peaks);
+            issues = List.copyOf(issues);
+        }
+
+        /** True when {@code v} is above the threshold (false for NaN, or when the fit failed). */
+        public boolean isPositive(double v) { return v > threshold; }
+    }
+
+    /** Fits with {@link Options#defaults()}. */
+    public static Result fit(double[] values) {
+        return fit(values, Options.defaults());
+    }
+
+    /** Fits a threshold to {@code values} (data units; NaN/infinite ignored). */
+    public static Result fit(double[] values, Options o) {
+        List<FitIssue> issues = new ArrayList<>();
+        double[] x = Stats.finite(values);
+        int nonFinite = values.length - x.length;
+        if (nonFinite > 0) {
+            issues.add(FitIssue.info(FitIssue.Code.NON_FINITE_IGNORED, nonFinite + " non-finite values ignored"));
+        }
+        if (x.length < o.minEvents()) {
+            issues.add(FitIssue.error(FitIssue.Code.TOO_FEW_EVENTS,
+                    x.length + " finite events, at least " + o.minEvents() + " needed"));
+            return failed(null, "", x.length, nonFinite, issues);
+        }
+        String rule;
+        Transform tr;
+        if (o.transform() != null) {
+            tr = o.transform();
+            rule = "given";
+        } else {
+            LogicleChoice lc = estimateLogicle(x, o.logicleT(), o.logicleM());
+            tr = lc.transform();
+            rule = lc.rule();
+        }
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = tr.apply(x[i]);
+        double[] ys = Stats.sorted(Stats.finite(y));
+        if (ys.length < o.minEvents() || !(ys[ys.length - 1] - ys[0] > 1e-9 * (1 + Math.abs(ys[0])))
+                || !(Density.bandwidth(ys, o.bandwidth(), o.adjust()) > 0)) {
+            issues.add(FitIssue.error(FitIssue.Code.DEGENERATE_DATA,
+                    "the " + ys.length + " values have no spread (all equal to " + Stats.fmt(x[0]) + " or nearly)"));
+            return failed(tr, rule, x.length, nonFinite, issues);
+        }
+        Density d = Density.estimate(ys, o.bandwidth(), o.adjust(), o.gridSize());
+        List<Density.Peak> peaks = d.peaks(o.minPeakHeight(), o.minProminence(), o.minPeakMass(), o.peakZ());
+        if (peaks.isEmpty()) {
+            int i = d.argMax();
+            peaks = List.of(new Density.Peak(i, d.x(i), d.y(i), d.y(i), 1.0));
+        }
+        List<PeakInfo> infos = new ArrayList<>();
+        for (Density.Peak p : peaks) {
+            infos.add(new PeakInfo(p.position(), tr.inverse(p.position()), p.height(), p.relativeProminence(), p.mass()));
+        }
+        double thrT;
+        Method method;
+        double valley = Double.NaN;
+        double depth = Double.NaN;
+        double negModeT = Double.NaN;
+        double negSpread = Double.NaN;
+        double tail = Double.NaN;
+        if (peaks.size() >= 2) {
+            Density.Peak neg = peaks.get(0);
+            Density.Peak pos = peaks.get(1);
+            int v = d.argMinBetween(neg.index(), pos.index());
+            valley = d.x(v);
+            depth = 1 - d.y(v) / Math.min(neg.height(), pos.height());
+            negModeT = neg.position();
+            negSpread = lowerSpread(ys, negModeT, d);
+            double tailT = negModeT + o.tailSigmas() * negSpread;
+            tail = tr.inverse(tailT);
+            thrT = valley;
+            method = Method.VALLEY;
+            if (o.mode() == Mode.NEGATIVE_TAIL && tailT < valley) {
+                thrT = tailT;
+                method = Method.NEGATIVE_TAIL;
+            }
+            if (depth < o.shallowValley()) {
+                issues.add(FitIssue.warning(FitIssue.Code.SHALLOW_VALLEY, "valley depth " + Stats.fmt(depth)
+                        + " < " + Stats.fmt(o.shallowValley()) + " between peaks at " + Stats.fmt(tr.inverse(negModeT))
+                        + " and " + Stats.fmt(tr.inverse(pos.position()))));
+            }
+        } else {
+            Density.Peak only = peaks.get(0);
+            double modeData = tr.inverse(only.position());
+            boolean negative = switch (o.singlePeak()) {
+                case NEGATIVE -> true;
+                case POSITIVE -> false;
+                case AUTO -> modeData <= o.negativeCeiling();
+            };
+            method = Method.SINGLE_PEAK_TAIL;
+            if (negative) {
+                negModeT = only.position();
+                negSpread = lowerSpread(ys, negModeT, d);
+                thrT = negModeT + o.tailSigmas() * negSpread;
+                tail = tr.inverse(thrT);
+            } else {
+                double s = upperSpread(ys, only.position(), d);
+                thrT = only.position() - o.tailSigmas() * s;
+            }
+            issues.add(FitIssue.warning(FitIssue.Code.UNIMODAL, "one density peak at " + Stats.fmt(modeData)
+                    + ", read as " + (negative ? "negative" : "positive") + "; threshold " + Stats.fmt(o.tailSigmas())
+                    + " robust SD " + (negative ? "above" : "below") + " it"));
+        }
+        double thr = tr.inverse(thrT);
+        int above = 0;
+        for (double v : x) if (v > thr) above++;
+        FitIssue w = o.window().check("threshold", thr);
+        if (w != null) issues.add(w);
+        double negMode = Double.isNaN(negModeT) ? Double.NaN : tr.inverse(negModeT);
+        return new Result(thr, thrT, method, tr, rule, d.bandwidth(), infos, valley, depth, negMode, negSpread, tail,
+                (double) above / x.length, x.length, nonFinite, d, issues);
+    }
+
+    private static Result failed(Transform tr, String rule, int used, int nonFinite, List<FitIssue> issues) {
+        return new Result(Double.NaN, Double.NaN, Method.NONE, tr, rule, Double.NaN, List.of(), Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, used, nonFinite, null, issues);
+    }
+
+    /** Robust σ of the values below {@code mode}: median distance / 0.6745; the density's half width if few. */
+    static double lowerSpread(double[] sorted, double mode, Density d) {
+        int k = 0;
+        while (k < sorted.length && sorted[k] < mode) k++;
+        if (k >= 10) {
+            double[] dist = new double[k];
+            for (int i = 0; i < k; i++) dist[i] = mode - sorted[i];
+            double s = Stats.median(dist) * Stats.MAD_TO_SD;
+            if (s > 0) return Math.max(s, d.step());
+        }
+        return halfWidth(d, d.indexOf(mode), -1);
+    }
+
+    /** Robust σ of the values above {@code mode}. */
+    static double upperSpread(double[] sorted, double mode, Density d) {
+        int k = sorted.length;
+        while (k > 0 && sorted[k - 1] > mode) k--;
+        int m = sorted.length - k;
+        if (m >= 10) {
+            double[] dist = new double[m];
+            for (int i = 0; i < m; i++) dist[i] = sorted[k + i] - mode;
+            return Math.max(Stats.median(dist) * Stats.MAD_TO_SD, d.step());
+        }
+        return halfWidth(d, d.indexOf(mode), +1);
+    }
+
+    /** Half width at half maximum on one side, converted to a normal σ (HWHM / 1.1774). */
+    private static double halfWidth(Density d, int peak, int dir) {
+        double half = d.y(peak) / 2;
+        int i = peak;
+        while (i + dir >= 0 && i + dir < d.size() && d.y(i) > half) i += dir;
+        return Math.max(Math.abs(d.x(i) - d.x(peak)), d.step()) / 1.1774;
+    }
+
+    /** A logicle chosen from the data, with the rule that chose it. */
+    record LogicleChoice(LogicleTransform transform, String rule) { }
+
+    /**
+     * Smallest logicle width used. With W near 0 the logicle is logarithmic down to tiny values, which spreads a
+     * compact population of near-zero events (e.g. CD45− events at autofluorescence) over decades and breaks it
+     * into noise peaks; 0.5 keeps the region of a few hundred units quasi-linear.
+     */
+    static final double MIN_LOGICLE_W = 0.5;
+
+    /**
+     * flowCore's {@code estimateLogicle}: W = (M − log10(T/|r|))/2 with r the 5th percentile of the negative
+     * values, at least {@link #MIN_LOGICLE_W} (also when fewer than 10 values are negative) and at most M/2; A = 0.
+     */
+    static LogicleChoice estimateLogicle(double[] finite, double t, double m) {
+        int neg = 0;
+        for (double v : finite) if (v < 0) neg++;
+        double w = 0;
+        String rule;
+        if (neg >= 10) {
+            double[] negs = new double[neg];
+            int k = 0;
+            for (double v : finite) if (v < 0) negs[k++] = v;
+            double r = Stats.quantileSorted(Stats.sorted(negs), 0.05);
+            w = (m - Math.log10(t / Math.abs(r))) / 2;
+            rule = "logicle W=max(" + MIN_LOGICLE_W + ", (M-log10(T/|r|))/2) with r=" + Stats.fmt(r)
+                    + " (5th percentile of " + neg + " negative values)";
+        } else {
+            rule = "logicle W=" + MIN_LOGICLE_W + " (fewer than 10 negative values)";
+        }
+        w = Math.max(MIN_LOGICLE_W, Math.min(m / 2, w));
+        return new LogicleChoice(new LogicleTransform(t, w, m, 0), rule);
+    }
+}

@@ -1,0 +1,60 @@
+package org.cikqc.autogate;
+
+import java.util.Objects;
+
+import org.cikqc.common.Severity;
+
+/**
+ * Something a fitter noticed about its input or its fit. {@link Severity#INFO} is a note (e.g. a fallback that is
+ * normal for clean data); {@link Severity#WARNING} or {@link Severity#ERROR} makes the result <em>flagged</em>,
+ * which the QC turns into INDETERMINATE (review required). ERROR means there is no usable geometry.
+ *
+ * @param code     stable machine-readable code
+ * @param severity INFO, WARNING or ERROR
+ * @param message  one-line human explanation with the numbers involved
+ */
+public record FitIssue(Code code, Severity severity, String message) {
+
+    /** Stable issue codes. */
+    public enum Code {
+        /** Too few finite events to fit. */
+        TOO_FEW_EVENTS,
+        /** NaN or infinite values were present and ignored. */
+        NON_FINITE_IGNORED,
+        /** The data have no spread (all values equal, or nearly). */
+        DEGENERATE_DATA,
+        /** Only one density peak was found where two were expected. */
+        UNIMODAL,
+        /** The valley between the peaks is shallow: the threshold is uncertain. */
+        SHALLOW_VALLEY,
+        /** A fallback rule produced the result (named in the message). */
+        FALLBACK_USED,
+        /** The fitted value lies outside the allowed window given by the caller. */
+        OUTSIDE_ALLOWED_WINDOW,
+        /** No debris peak below the cells on FSC-A (the debris boundary came from the cells' lower tail). */
+        NO_DEBRIS_PEAK,
+        /** The robust regression did not converge or had too few inliers. */
+        REGRESSION_UNSTABLE,
+        /** Time values decrease somewhere. */
+        TIME_NOT_MONOTONIC,
+        /** The acquisition QC removed more than the allowed fraction of events. */
+        EXCESSIVE_REMOVAL,
+        /** Input arrays are inconsistent (different lengths, missing channel). */
+        INVALID_INPUT
+    }
+
+    public FitIssue {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** True when this issue makes a result flagged (WARNING or ERROR). */
+    public boolean flags() { return severity != Severity.INFO; }
+
+    static FitIssue info(Code code, String message) { return new FitIssue(code, Severity.INFO, message); }
+
+    static FitIssue warning(Code code, String message) { return new FitIssue(code, Severity.WARNING, message); }
+
+    static FitIssue error(Code code, String message) { return new FitIssue(code, Severity.ERROR, message); }
+}

@@ -1,0 +1,127 @@
+package org.cikqc.autogate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.cikqc.sim.CikSimulator;
+import org.cikqc.sim.ClogMode;
+import org.cikqc.sim.SimChannel;
+import org.cikqc.sim.SimulatedSample;
+import org.cikqc.sim.SimulationSpec;
+import org.cikqc.sim.SimulationTruth;
+import org.junit.jupiter.api.Test;
+
+class AcquisitionQcTest {
+
+    private static boolean has(FitResult r, FitIssue.Code code) {
+        return r.issues().stream().anyMatch(i -> i.code() == code);
+    }
+
+    static List<AcquisitionQc.Channel> channels(SimulatedSample s) {
+        List<AcquisitionQc.Channel> ch = new ArrayList<>();
+        for (SimChannel c : s.channels()) {
+            if (c.kind() == SimChannel.Kind.SCATTER) {
+                ch.add(AcquisitionQc.Channel.scatter(c.name(), s.values(c.name()), SimChannel.RANGE));
+            } else if (c.kind() == SimChannel.Kind.FLUORESCENCE) {
+                ch.add(AcquisitionQc.Channel.fluorescence(c.name(), s.values(c.name()), SimChannel.RANGE));
+            }
+        }
+        return ch;
+    }
+
+    /** {caught clog events / clog events, wrongly removed / non-clog events}, rate and drift rules only. */
+    private static double[] score(SimulatedSample s, AcquisitionQc.Result r) {
+        SimulationTruth t = s.truth();
+        byte[] f = r.eventFlags();
+        int clog = 0, caught = 0, other = 0, wrong = 0;
+        for (int i = 0; i < s.events(); i++) {
+            boolean removed = (f[i] & (AcquisitionQc.FLAG_FLOW_RATE | AcquisitionQc.FLAG_SIGNAL_DRIFT)) != 0;
+            if (t.inClog(i)) {
+                clog++;
+                if (removed) caught++;
+            } else {
+                other++;
+                if (removed) wrong++;
+            }
+        }
+        return new double[] {clog == 0 ? 1 : (double) caught / clog, (double) wrong / other};
+    }
+
+    @Test
+    void gapThenBurstIsRemovedByTheFlowRateRule() {
+        SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(100_000).seed(1).build()).simulate();
+        AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+        double[] sc = score(s, r);
+        assertTrue(sc[0] > 0.95, "caught " + sc[0]);
+        assertTrue(sc[1] < 0.02, "wrongly removed " + sc[1]);
+        assertEquals(1, r.excluded().size(), r.excluded().toString());
+        TimeInterval iv = r.excluded().get(0);
+        assertTrue(iv.rules().contains(AcquisitionQc.Rule.FLOW_RATE));
+        assertTrue(iv.start() <= s.truth().clogSegment().startTime() + 60, iv.toString());
+        assertTrue(iv.end() >= s.truth().clogSegment().endTime() - 60, iv.toString());
+        assertEquals(6.0, r.removedPct(AcquisitionQc.Rule.FLOW_RATE), 1.0);
+        assertFalse(r.flagged(), r.reason());
+    }
+
+    @Test
+    void signalShiftIsRemovedByTheDriftRule() {
+        SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(100_000).seed(2)
+                .clog(ClogMode.SIGNAL_SHIFT).clogDuration(0.05).build()).simulate();
+        AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+        double[] sc = score(s, r);
+        assertTrue(sc[0] > 0.9, "caught " + sc[0]);
+        assertTrue(sc[1] < 0.02, "wrongly removed " + sc[1]);
+        assertTrue(r.removedPct(AcquisitionQc.Rule.SIGNAL_DRIFT) > 4, "" + r.removedPct(AcquisitionQc.Rule.SIGNAL_DRIFT));
+        assertEquals(0, r.removedPct(AcquisitionQc.Rule.FLOW_RATE), 0.5);
+    }
+
+    @Test
+    void stableRunsLoseOnlyMarginEventsAndMarginsMatchTruth() {
+        for (int events : new int[] {5_000, 50_000}) {
+            SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(3)
+                    .clog(ClogMode.NONE).build()).simulate();
+            AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+            assertTrue(r.excluded().isEmpty(), events + ": " + r.excluded());
+            assertEquals(s.truth().marginEvents().length, r.removedByRule()[AcquisitionQc.Rule.MARGIN.ordinal()]);
+            for (long i : s.truth().marginEvents()) assertTrue(r.removed((int) i));
+            assertFalse(r.flagged(), r.reason());
+        }
+    }
+
+    @Test
+    void inputDefectsAreReportedNotThrown() {
+        double[] time = {0, 1, 2, 3};
+        AcquisitionQc.Result bad = AcquisitionQc.run(time,
+                List.of(AcquisitionQc.Channel.fluorescence("X", new double[3], 262144)));
+        assertTrue(bad.failed() && has(bad, FitIssue.Code.INVALID_INPUT));
+
+        AcquisitionQc.Result few = AcquisitionQc.run(time,
+                List.of(AcquisitionQc.Channel.fluorescence("X", new double[] {1, 262143, Double.NaN, 5}, 262144)));
+        assertTrue(has(few, FitIssue.Code.TOO_FEW_EVENTS));
+        assertEquals(2, few.removedTotal(), "the saturated and the NaN value are margin events");
+
+        double[] flat = new double[5000];
+        AcquisitionQc.Result same = AcquisitionQc.run(flat, List.of());
+        assertTrue(has(same, FitIssue.Code.DEGENERATE_DATA));
+
+        double[] shuffled = new double[5000];
+        for (int i = 0; i < shuffled.length; i++) shuffled[i] = (i * 7919) % 5000;
+        AcquisitionQc.Result nm = AcquisitionQc.run(shuffled, List.of());
+        assertTrue(has(nm, FitIssue.Code.TIME_NOT_MONOTONIC));
+        assertTrue(nm.excluded().isEmpty(), "uniform arrivals by value: " + nm.excluded());
+
+        double[] withNan = new double[5000];
+        for (int i = 0; i < withNan.length; i++) withNan[i] = i;
+        withNan[10] = Double.NaN;
+        AcquisitionQc.Result tn = AcquisitionQc.run(withNan, List.of());
+        assertTrue(tn.removed(10) && has(tn, FitIssue.Code.NON_FINITE_IGNORED));
+        assertEquals(1, tn.removedTotal());
+        assertEquals(0, AcquisitionQc.run(new double[0], List.of()).events());
+        assertTrue(Arrays.equals(new long[3], AcquisitionQc.run(new double[0], List.of()).removedByRule()));
+    }
+}

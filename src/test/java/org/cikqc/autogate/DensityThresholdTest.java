@@ -1,0 +1,145 @@
+package org.cikqc.autogate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.cikqc.sim.EventClass;
+import org.cikqc.sim.SimulationSpec;
+import org.cikqc.sim.SimulationTruth;
+import org.cikqc.transform.AsinhTransform;
+import org.junit.jupiter.api.Test;
+
+class DensityThresholdTest {
+
+    private static boolean has(FitResult r, FitIssue.Code code) {
+        return r.issues().stream().anyMatch(i -> i.code() == code);
+    }
+
+    @Test
+    void findsTheValleyBetweenNegativeAndPositivePopulations() {
+        // negatives around 100 (sd 60, some negative values), positives log-normal around 10,000
+        double[] v = Synthetic.concat(Synthetic.mixture(1, 4000, 100, 60, 0, 0, 1),
+                Synthetic.logNormal(2, 6000, 10_000, 0.35));
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        assertFalse(r.flagged(), r.reason());
+        assertEquals(DensityThreshold.Method.VALLEY, r.method());
+        assertTrue(r.threshold() > 400 && r.threshold() < 3000, "threshold " + r.threshold());
+        assertEquals(0.6, r.fractionAbove(), 0.005);
+        assertEquals(2, r.peaks().size());
+        assertTrue(r.valleyDepth() > 0.9, "depth " + r.valleyDepth());
+        assertEquals(r.threshold(), r.transform().inverse(r.thresholdTransformed()), 1e-6 * r.threshold());
+        assertEquals(100, r.negativeMode(), 30);
+        assertTrue(r.transformRule().startsWith("logicle"), r.transformRule());
+        assertNotNull(r.density());
+        // deterministic
+        DensityThreshold.Result again = DensityThreshold.fit(v.clone());
+        assertEquals(r.threshold(), again.threshold(), 0);
+    }
+
+    @Test
+    void singleNegativePeakFallsBackToItsUpperTailAndIsFlagged() {
+        double[] v = Synthetic.mixture(3, 5000, 150, 50, 0, 0, 1);
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        assertTrue(r.flagged());
+        assertTrue(has(r, FitIssue.Code.UNIMODAL), r.reason());
+        assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, r.method());
+        assertTrue(r.fractionAbove() < 0.01, "tail above a negative peak: " + r.fractionAbove());
+        assertTrue(r.threshold() > 250, "" + r.threshold());
+    }
+
+    @Test
+    void singlePositivePeakFallsBackBelowIt() {
+        double[] v = Synthetic.logNormal(4, 5000, 9000, 0.3);
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        assertTrue(has(r, FitIssue.Code.UNIMODAL));
+        assertTrue(r.threshold() < 9000 / 2.0 && r.threshold() > 500, "" + r.threshold());
+        assertTrue(r.fractionAbove() > 0.99);
+        DensityThreshold.Result forced = DensityThreshold.fit(v, DensityThreshold.Options.builder()
+                .singlePeak(DensityThreshold.PeakRole.NEGATIVE).build());
+        assertTrue(forced.fractionAbove() < 0.02, "read as negative: threshold above it");
+    }
+
+    @Test
+    void shallowValleyIsFlagged() {
+        double[] v = Synthetic.mixture(5, 5000, 0, 1, 5000, 3.0, 1);
+        DensityThreshold.Result r = DensityThreshold.fit(v, DensityThreshold.Options.builder()
+                .transform(new AsinhTransform(262144, 4.5, 0)).shallowValley(0.5).build());
+        if (r.peaks().size() == 2) {
+            assertTrue(has(r, FitIssue.Code.SHALLOW_VALLEY), r.reason());
+        } else {
+            assertTrue(has(r, FitIssue.Code.UNIMODAL), r.reason());
+        }
+        assertTrue(r.flagged());
+    }
+
+    @Test
+    void thresholdOutsideTheAllowedWindowIsFlagged() {
+        double[] v = Synthetic.concat(Synthetic.mixture(6, 4000, 100, 60, 0, 0, 1),
+                Synthetic.logNormal(7, 6000, 10_000, 0.35));
+        DensityThreshold.Result r = DensityThreshold.fit(v, DensityThreshold.Options.builder()
+                .window(new AllowedWindow(5000, 20000)).build());
+        assertTrue(has(r, FitIssue.Code.OUTSIDE_ALLOWED_WINDOW), r.reason());
+        assertTrue(r.flagged());
+        assertTrue(Double.isFinite(r.threshold()), "the threshold is still reported");
+    }
+
+    @Test
+    void edgeCasesGiveFlaggedResultsNeverExceptions() {
+        DensityThreshold.Result empty = DensityThreshold.fit(new double[0]);
+        assertTrue(empty.failed() && has(empty, FitIssue.Code.TOO_FEW_EVENTS));
+        assertTrue(Double.isNaN(empty.threshold()));
+        assertFalse(empty.isPositive(1e9));
+
+        DensityThreshold.Result tiny = DensityThreshold.fit(new double[] {1, 2, 3, 100, 200});
+        assertTrue(tiny.failed() && has(tiny, FitIssue.Code.TOO_FEW_EVENTS));
+
+        double[] equal = new double[1000];
+        Arrays.fill(equal, 42);
+        DensityThreshold.Result flat = DensityThreshold.fit(equal);
+        assertTrue(flat.failed() && has(flat, FitIssue.Code.DEGENERATE_DATA), flat.reason());
+
+        double[] nan = new double[1000];
+        Arrays.fill(nan, Double.NaN);
+        assertTrue(DensityThreshold.fit(nan).failed());
+
+        double[] v = Synthetic.concat(Synthetic.mixture(8, 3000, 100, 60, 0, 0, 1),
+                Synthetic.logNormal(9, 3000, 10_000, 0.35), new double[] {Double.NaN, Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY});
+        DensityThreshold.Result withNan = DensityThreshold.fit(v);
+        assertEquals(3, withNan.nonFinite());
+        assertTrue(has(withNan, FitIssue.Code.NON_FINITE_IGNORED));
+        assertFalse(withNan.flagged(), "non-finite values are a note, not a flag: " + withNan.reason());
+        assertEquals(6000, withNan.eventsUsed());
+
+        double[] huge = Synthetic.concat(Synthetic.mixture(10, 3000, 100, 60, 0, 0, 1),
+                Synthetic.logNormal(11, 3000, 10_000, 0.35), new double[] {1e300, -1e300});
+        assertTrue(Double.isFinite(DensityThreshold.fit(huge).threshold()), "extreme values do not break the grid");
+    }
+
+    @Test
+    void cd3OnSimulatedViableCellsMatchesTruth() {
+        for (long seed = 1; seed <= 3; seed++) {
+            SimulatedRun run = SimulatedRun.of(SimulationSpec.builder().events(30_000).seed(seed).build());
+            SimulationTruth t = run.sample.truth();
+            double[] cd3 = SimulatedRun.toSample(run.sample).compensated().get("FITC-A");
+            int n = 0;
+            int truePos = 0;
+            double[] v = new double[cd3.length];
+            for (int i = 0; i < cd3.length; i++) {
+                if (t.kept(i) && t.classOf(i).isViable()) {
+                    v[n++] = cd3[i];
+                    if (t.classOf(i) == EventClass.CD3POS_CD56NEG || t.classOf(i) == EventClass.CD3POS_CD56POS) {
+                        truePos++;
+                    }
+                }
+            }
+            DensityThreshold.Result r = DensityThreshold.fit(Arrays.copyOf(v, n));
+            assertFalse(r.flagged(), r.reason());
+            assertEquals(100.0 * truePos / n, 100 * r.fractionAbove(), 0.3, "seed " + seed);
+        }
+    }
+}
