@@ -1,0 +1,47 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.cikqc.common.CikqcException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputFilesTest {
+    @Test
+    void collectsFcsAndLmdCaseInsensitivelySortedWithoutHiddenOrOutput(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("sub/deeper"));
+        Files.createDirectories(in.resolve(".hidden"));
+        Files.createDirectories(in.resolve("out"));
+        for (String n : List.of("b.FCS", "a.fcs", "sub/c.lmd", "sub/deeper/d.Lmd", "notes.txt", ".a.fcs.tmp", ".x.fcs",
+                ".hidden/e.fcs", "out/f.fcs", "fcs")) {
+            Files.writeString(in.resolve(n), "x");
+        }
+        Path extra = tmp.resolve("given.dat");
+        Files.writeString(extra, "y");
+        List<Path> got = InputFiles.collect(List.of(in, in.resolve("a.fcs"), extra), in.resolve("out"));
+        List<String> rel = got.stream().map(p -> tmp.relativize(p).toString().replace('\\', '/')).toList();
+        assertEquals(List.of("given.dat", "in/a.fcs", "in/b.FCS", "in/sub/c.lmd", "in/sub/deeper/d.Lmd"), rel);
+    }
+
+    @Test
+    void aMissingArgumentIsInvalidInput(@TempDir Path tmp) {
+        CikqcException e = assertThrows(CikqcException.class, () -> InputFiles.collect(List.of(tmp.resolve("nope")), null));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+    }
+
+    @Test
+    void safeNames() {
+        assertEquals("Lot_42_tube_1", OutputNames.safeName("Lot 42  tube 1.FCS", Path.of("x.fcs")));
+        assertEquals("cafe_au_lait", OutputNames.safeName("café au lait", Path.of("x")));
+        assertEquals("tube", OutputNames.safeName(null, Path.of("/data/tube.LMD")));
+        assertEquals("_CON", OutputNames.safeName("CON", Path.of("x")));
+        assertEquals("sample", OutputNames.safeName("///", Path.of("x")));
+        assertEquals("x", OutputNames.safeName("C:\\export\\x.fcs", Path.of("y")));
+    }
+}
