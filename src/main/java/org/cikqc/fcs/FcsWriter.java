@@ -139,8 +139,10 @@ public final class FcsWriter implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         try {
             Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            // a new sibling with the process umask's permissions (createTempFile would make it owner-only)
+            Path tmp = abs.getParent().resolve("." + abs.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ByteBuffer hb = ByteBuffer.allocate(header.length + text.length);
             hb.put(header).put(text).flip();
             while (hb.hasRemaining()) ch.write(hb);

@@ -1,0 +1,59 @@
+package org.cikqc.pipeline;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import org.cikqc.qc.QcSpec;
+
+/**
+ * What an analysis needs besides the FCS file. Everything here is recorded in the result's provenance, so that
+ * {@code cikqc verify} can re-run the analysis exactly.
+ *
+ * @param spec             the acceptance spec
+ * @param specFile         where the spec came from (null: the embedded default)
+ * @param channels         {@code --channel ROLE=NAME} overrides
+ * @param controls         {@code --control ROLE=FILE} control files (e.g. {@code fmo-cd56}, {@code unstained})
+ * @param compensation     an external spillover matrix (CSV/TSV) replacing the file's own, or null
+ * @param dataSet          the data set to analyse, or -1 to choose (the last FCS 3.x data set, else the first)
+ * @param seed             the sampling seed (null: the spec's)
+ * @param lot              the batch/lot identifier for the dossier, or null (then from $LOT/LOT/BATCH keywords)
+ */
+public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> channels, Map<String, Path> controls,
+                              Path compensation, int dataSet, Long seed, String lot) {
+
+    public AnalysisOptions {
+        Objects.requireNonNull(spec, "spec");
+        channels = channels == null ? Map.of() : new TreeMap<>(channels);
+        controls = controls == null ? Map.of() : new TreeMap<>(controls);
+    }
+
+    /** The default spec and nothing else. */
+    public static AnalysisOptions defaults() {
+        return new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of(), Map.of(), null, -1, null, null);
+    }
+
+    public AnalysisOptions withSpec(QcSpec s, Path file) {
+        return new AnalysisOptions(s, file, channels, controls, compensation, dataSet, seed, lot);
+    }
+
+    /** The sampling seed in force. */
+    public long effectiveSeed() { return seed != null ? seed : spec.gating().sample().seed(); }
+
+    /** The options as recorded in provenance (stable order; paths absolute). */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spec_file", specFile == null ? null : specFile.toAbsolutePath().normalize().toString());
+        m.put("channels", new TreeMap<>(channels));
+        Map<String, String> c = new TreeMap<>();
+        controls.forEach((k, v) -> c.put(k, v.toAbsolutePath().normalize().toString()));
+        m.put("controls", c);
+        m.put("compensation", compensation == null ? null : compensation.toAbsolutePath().normalize().toString());
+        m.put("dataset", dataSet < 0 ? "auto" : Integer.toString(dataSet));
+        m.put("seed", effectiveSeed());
+        m.put("lot", lot);
+        return m;
+    }
+}

@@ -1,0 +1,354 @@
+package org.cikqc.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.cikqc.common.CikqcException;
+import org.cikqc.common.Problem;
+import org.cikqc.common.Sha256;
+import org.cikqc.common.Severity;
+import org.cikqc.compensation.Compensator;
+import org.cikqc.compensation.SpilloverMatrix;
+import org.cikqc.compensation.SpilloverParser;
+import org.cikqc.fcs.EventBatch;
+import org.cikqc.fcs.EventReader;
+import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsFile;
+import org.cikqc.fcs.FcsReadOptions;
+import org.cikqc.fcs.ValueKind;
+import org.cikqc.gating.BatchResult;
+import org.cikqc.gating.CompensationMatrix;
+import org.cikqc.gating.CompiledStrategy;
+import org.cikqc.gating.Dimension;
+import org.cikqc.gating.GatingEngine;
+import org.cikqc.gating.PopulationCounts;
+import org.cikqc.gating.gatingml.GatingMlWriter;
+import org.cikqc.qc.ChannelMap;
+import org.cikqc.qc.PanelMapper;
+import org.cikqc.qc.PanelRole;
+import org.cikqc.qc.QcEvaluator;
+import org.cikqc.qc.QcInput;
+import org.cikqc.qc.QcPopulation;
+import org.cikqc.qc.QcResult;
+import org.cikqc.qc.QcSpec;
+import org.cikqc.qc.ResultJson;
+
+/**
+ * The two-pass analysis of one stained sample. Pass 1 streams every event, compensates it and keeps a bounded,
+ * seeded sample (and the time range); automated gating fits an ordinary Gating-ML strategy on that sample. Pass 2
+ * streams every event through the compiled strategy (each dimension compensated once per batch) and fills the
+ * counts and the 2-D/1-D histograms of the plots. Memory is bounded by the batch and the sample, never the file.
+ */
+public final class AnalysisPipeline {
+    private AnalysisPipeline() { }
+
+    /** Reservoir seeds of controls are derived from the main seed so the whole analysis stays reproducible. */
+    private static final long CONTROL_SEED_SALT = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Analyses {@code file}.
+     *
+     * @throws CikqcException INVALID_INPUT for an unreadable file, INVALID_SPEC for a panel that cannot be mapped
+     */
+    public static Analysis analyze(Path file, AnalysisOptions o) {
+        QcSpec spec = o.spec();
+        List<Problem> problems = new ArrayList<>();
+        try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            int dsi = chooseDataSet(fcs, o.dataSet(), problems);
+            FcsDataSet ds = fcs.dataSet(dsi);
+            problems.addAll(0, ds.problems());
+            String sha = fcs.sha256();
+            ChannelMap map = mapChannels(spec, ds, o.channels(), file);
+
+            // compensation: an external matrix, else the file's own ("FCS" reference), else none
+            Compensation comp = compensation(ds, o, problems, file);
+
+            // pass 1: bounded seeded sample of every parameter
+            long seed = o.effectiveSeed();
+            int cap = spec.gating().sample().events();
+            Reservoir.Sample sample = sample(fcs, dsi, cap, seed);
+            double[][] raw = sample.values();
+            double[][] compd = copy(raw);
+            if (comp.compensator != null && raw.length > 0) comp.compensator.apply(compd, compd[0].length);
+
+            // controls
+            Map<PanelRole, StrategyFitter.ControlSample> controls = controls(o, ds, comp, map, cap, seed, problems);
+
+            // automated gating on the sample
+            StrategyFitter fitter = new StrategyFitter(spec, map, ds.parameters(), comp.ref, comp.gatingMatrix);
+            FittedGates fits = fitter.fit(raw, compd, controls);
+            byte[] gatingMl = GatingMlWriter.toBytes(fits.strategy());
+
+            // pass 2: every event through the compiled strategy
+            CompiledStrategy compiled = GatingEngine.compile(fits.strategy(), ds);
+            Plots plots = new Plots(ds, map, fits, compiled, timeRange(raw, map));
+            try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
+                EventBatch b;
+                while ((b = r.next()) != null) {
+                    BatchResult br = compiled.evaluate(b);
+                    plots.add(b, br);
+                }
+            }
+            PopulationCounts counts = compiled.counts();
+
+            // QC evaluation
+            QcInput input = qcInput(map, fits, counts, ds.events());
+            QcResult result = QcEvaluator.evaluate(spec, input);
+            String lot = lot(o, ds);
+            ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
+                    acquisitionDate(ds), lot);
+            Map<String, String> inputs = new LinkedHashMap<>();
+            inputs.put(file.toAbsolutePath().normalize().toString(), sha);
+            for (Map.Entry<String, Path> c : o.controls().entrySet()) {
+                inputs.put(c.getValue().toAbsolutePath().normalize().toString(), fileSha256(c.getValue()));
+            }
+            if (o.compensation() != null) {
+                inputs.put(o.compensation().toAbsolutePath().normalize().toString(), fileSha256(o.compensation()));
+            }
+            if (o.specFile() != null) {
+                inputs.put(o.specFile().toAbsolutePath().normalize().toString(), fileSha256(o.specFile()));
+            }
+            Map<String, Object> options = o.describe();
+            options.put("dataset_used", dsi);
+            ResultJson.Provenance prov = ResultJson.Provenance.of(spec, Sha256.hex(gatingMl), seed, options, inputs, map);
+            Map<String, Object> gates = fits.diagnostics();
+            gates.put("sample_events", raw.length == 0 ? 0 : raw[0].length);
+            gates.put("compensation", comp.describe);
+            ResultJson.Document doc = new ResultJson.Document(s, result, problems, gates, prov);
+            byte[] bytes = ResultJson.toBytes(doc);
+            String name = SampleNames.of(ds.fileNameKeyword(), file);
+            return new Analysis(name, sha, bytes, gatingMl, result, plots.figures(counts), fits.strategy());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- choices
+
+    /** The data set: as asked, else the last FCS 3.x data set (Beckman LMD: the raw FCS 3.0 set), else the first. */
+    static int chooseDataSet(FcsFile fcs, int asked, List<Problem> problems) {
+        if (asked >= 0) {
+            if (asked >= fcs.dataSets().size()) {
+                throw CikqcException.input(fcs.path() + ": --dataset " + asked + " does not exist (the file has "
+                        + fcs.dataSets().size() + ")");
+            }
+            return asked;
+        }
+        int pick = 0;
+        for (FcsDataSet d : fcs.dataSets()) if (!d.version().equals("FCS2.0")) pick = d.index();
+        if (fcs.dataSets().size() > 1) {
+            problems.add(Problem.keyword("DATASET_CHOSEN", Severity.INFO, "$NEXTDATA", "the file has "
+                    + fcs.dataSets().size() + " data sets; data set " + pick + " (" + fcs.dataSet(pick).version()
+                    + ") was analysed (choose with --dataset N)"));
+        }
+        return pick;
+    }
+
+    private static ChannelMap mapChannels(QcSpec spec, FcsDataSet ds, Map<String, String> overrides, Path file) {
+        try {
+            return PanelMapper.map(spec.panel(), ds.parameters(), overrides);
+        } catch (CikqcException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
+            throw new CikqcException(e.kind(), file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The compensation in force. */
+    private record Compensation(Compensator compensator, String ref, CompensationMatrix gatingMatrix,
+                                Map<String, Object> describe) { }
+
+    private static Compensation compensation(FcsDataSet ds, AnalysisOptions o, List<Problem> problems, Path file) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (o.compensation() != null) {
+            SpilloverMatrix m = SpilloverParser.fromCsv(o.compensation());
+            Compensator c = Compensator.of(m, ds.parameters());
+            String id = "ExternalSpillover";
+            CompensationMatrix cm = new CompensationMatrix(id, m.sources(), m.detectors(), m.values(), false);
+            d.put("source", "external " + o.compensation().getFileName());
+            d.put("detectors", m.detectors());
+            return new Compensation(c, id, cm, d);
+        }
+        Optional<SpilloverMatrix> m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), problems);
+        if (m.isPresent()) {
+            d.put("source", m.get().origin());
+            d.put("detectors", m.get().detectors());
+            return new Compensation(Compensator.of(m.get(), ds.parameters()), Dimension.FCS, null, d);
+        }
+        problems.add(Problem.keyword("NO_SPILLOVER", Severity.WARNING, "$SPILLOVER",
+                "the file has no usable spillover matrix: fluorescence is analysed uncompensated (give one with --compensation)"));
+        d.put("source", "none (uncompensated)");
+        return new Compensation(null, Dimension.FCS, null, d);
+    }
+
+    private static Reservoir.Sample sample(FcsFile fcs, int dsi, int cap, long seed) {
+        FcsDataSet ds = fcs.dataSet(dsi);
+        int np = ds.parameters().size();
+        int[] all = new int[np];
+        for (int i = 0; i < np; i++) all[i] = i;
+        Reservoir res = new Reservoir((int) Math.max(1, Math.min(cap, Math.max(1, ds.events()))), all, seed);
+        try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
+            EventBatch b;
+            while ((b = r.next()) != null) res.offer(b.columns(), b.size(), b.firstEvent());
+        }
+        return res.finish();
+    }
+
+    /** Control samples in the stained sample's parameter order, compensated with the same matrix. */
+    private static Map<PanelRole, StrategyFitter.ControlSample> controls(AnalysisOptions o, FcsDataSet main,
+            Compensation comp, ChannelMap map, int cap, long seed, List<Problem> problems) {
+        Map<PanelRole, StrategyFitter.ControlSample> out = new EnumMap<>(PanelRole.class);
+        List<PanelRole> markers = List.of(PanelRole.CD45, PanelRole.VIABILITY, PanelRole.CD3, PanelRole.CD56,
+                PanelRole.CD4, PanelRole.CD8, PanelRole.CD16);
+        Map<PanelRole, String> generic = new EnumMap<>(PanelRole.class);
+        for (Map.Entry<String, Path> e : o.controls().entrySet()) {
+            String key = e.getKey().strip().toLowerCase(Locale.ROOT);
+            List<PanelRole> roles;
+            if (key.equals("unstained") || key.equals("isotype")) {
+                roles = markers;
+            } else if (key.startsWith("fmo-")) {
+                String m = key.substring(4);
+                PanelRole r = switch (m) {
+                    case "cd45" -> PanelRole.CD45;
+                    case "cd3" -> PanelRole.CD3;
+                    case "cd56" -> PanelRole.CD56;
+                    case "cd4" -> PanelRole.CD4;
+                    case "cd8" -> PanelRole.CD8;
+                    case "cd16" -> PanelRole.CD16;
+                    case "viability", "7aad", "7-aad", "live-dead", "livedead" -> PanelRole.VIABILITY;
+                    default -> throw CikqcException.spec("--control " + e.getKey() + ": unknown control role (fmo-cd45, "
+                            + "fmo-cd3, fmo-cd56, fmo-cd4, fmo-cd8, fmo-cd16, fmo-viability, unstained, isotype)");
+                };
+                roles = List.of(r);
+            } else {
+                throw CikqcException.spec("--control " + e.getKey() + ": unknown control role (fmo-<marker>, unstained, isotype)");
+            }
+            StrategyFitter.ControlSample cs = controlSample(e.getKey(), e.getValue(), main, comp, cap, seed);
+            for (PanelRole r : roles) {
+                if (!map.has(r)) continue;
+                if (key.startsWith("fmo-")) {
+                    out.put(r, cs);
+                    generic.remove(r);
+                } else if (!out.containsKey(r)) {
+                    out.put(r, cs);
+                    generic.put(r, key);
+                }
+            }
+        }
+        if (!o.controls().isEmpty()) {
+            problems.add(Problem.keyword("CONTROLS_USED", Severity.INFO, null, "control thresholds for "
+                    + out.keySet() + " from " + o.controls().keySet()));
+        }
+        return out;
+    }
+
+    private static StrategyFitter.ControlSample controlSample(String role, Path file, FcsDataSet main, Compensation comp,
+                                                              int cap, long seed) {
+        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            int dsi = chooseDataSet(f, -1, new ArrayList<>());
+            FcsDataSet ds = f.dataSet(dsi);
+            Reservoir.Sample s = sample(f, dsi, cap, seed ^ CONTROL_SEED_SALT);
+            int np = main.parameters().size();
+            int n = s.size();
+            double[][] raw = new double[np][n];
+            int matched = 0;
+            for (int i = 0; i < np; i++) {
+                int j = ds.parameterIndex(main.parameter(i).name());
+                if (j < 0) {
+                    java.util.Arrays.fill(raw[i], Double.NaN);
+                } else {
+                    System.arraycopy(s.values()[j], 0, raw[i], 0, n);
+                    matched++;
+                }
+            }
+            if (matched == 0) {
+                throw CikqcException.input(file + ": control " + role + " has none of the stained sample's channels");
+            }
+            double[][] c = copy(raw);
+            if (comp.compensator != null && n > 0) comp.compensator.apply(c, n);
+            return new StrategyFitter.ControlSample(role, raw, c);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- evaluation
+
+    static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total) {
+        QcInput.Builder b = QcInput.builder().markers(map);
+        boolean cd45 = map.has(PanelRole.CD45);
+        String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
+                : fits.id(FittedGates.Pop.ACQUISITION);
+        long kept = qcParent == null ? total : counts.count(qcParent);
+        b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
+        put(b, counts, QcPopulation.CELLS, fits.id(FittedGates.Pop.CELLS), kept);
+        put(b, counts, QcPopulation.SINGLETS, fits.id(FittedGates.Pop.SINGLETS), -1);
+        if (cd45) put(b, counts, QcPopulation.LEUKOCYTES, fits.id(FittedGates.Pop.LEUKOCYTES), -1);
+        put(b, counts, QcPopulation.VIABLE, fits.id(FittedGates.Pop.VIABLE), -1);
+        put(b, counts, QcPopulation.CD3_POS, fits.id(FittedGates.Pop.CD3POS), -1);
+        put(b, counts, QcPopulation.CD3_CD56, fits.id(FittedGates.Pop.CD3POS_CD56POS), -1);
+        put(b, counts, QcPopulation.CD3_CD56NEG, fits.id(FittedGates.Pop.CD3POS_CD56NEG), -1);
+        put(b, counts, QcPopulation.NK, fits.id(FittedGates.Pop.CD3NEG_CD56POS), -1);
+        put(b, counts, QcPopulation.DOUBLE_NEG, fits.id(FittedGates.Pop.CD3NEG_CD56NEG), -1);
+        put(b, counts, QcPopulation.CD4_POS, fits.id(FittedGates.Pop.CD4POS), -1);
+        put(b, counts, QcPopulation.CD8_POS, fits.id(FittedGates.Pop.CD8POS), -1);
+        put(b, counts, QcPopulation.NK_CD16, fits.id(FittedGates.Pop.CD16POS), -1);
+        for (Map.Entry<PanelRole, Double> t : fits.thresholds().entrySet()) {
+            if (!Double.isInfinite(t.getValue())) b.threshold(t.getKey(), t.getValue());
+        }
+        fits.issues().forEach(b::gatingIssue);
+        return b.build();
+    }
+
+    private static void put(QcInput.Builder b, PopulationCounts counts, QcPopulation p, String id, long parent) {
+        if (id == null) return;
+        long c = counts.count(id);
+        long pc = parent >= 0 ? parent : counts.parentCount(counts.populationIds().indexOf(id));
+        b.population(p, c, pc);
+    }
+
+    // ------------------------------------------------------------------------------------------------ metadata
+
+    private static String lot(AnalysisOptions o, FcsDataSet ds) {
+        if (o.lot() != null && !o.lot().isBlank()) return o.lot().strip();
+        for (String k : new String[] {"$LOT", "LOT", "LOT NUMBER", "BATCH", "$BATCH", "BATCH ID", "LOT ID"}) {
+            String v = ds.keywords().getTrimmed(k);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    private static String acquisitionDate(FcsDataSet ds) {
+        String date = ds.keywords().getTrimmed("$DATE");
+        String btim = ds.keywords().getTrimmed("$BTIM");
+        if (date == null) return null;
+        return btim == null ? date : date + " " + btim;
+    }
+
+    private static double[] timeRange(double[][] raw, ChannelMap map) {
+        if (!map.has(PanelRole.TIME) || raw.length == 0 || raw[0].length == 0) return null;
+        double[] t = raw[map.require(PanelRole.TIME)];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : t) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        return Double.isFinite(lo) && hi > lo ? new double[] {lo, hi} : null;
+    }
+
+    static String fileSha256(Path p) {
+        try {
+            return Sha256.hex(p);
+        } catch (java.io.IOException e) {
+            throw CikqcException.input(p + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+}

@@ -1,0 +1,141 @@
+package org.cikqc.pipeline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.autogate.AcquisitionQc;
+import org.cikqc.autogate.ControlThreshold;
+import org.cikqc.autogate.DensityThreshold;
+import org.cikqc.autogate.ScatterGate;
+import org.cikqc.autogate.SingletGate;
+import org.cikqc.gating.GatingStrategy;
+import org.cikqc.qc.GatingIssue;
+import org.cikqc.qc.PanelRole;
+import org.cikqc.transform.Transform;
+
+/**
+ * The outcome of automated gating on the pass-1 sample: each fitted geometry with its diagnostics, the issues that
+ * make the QC indeterminate, and the ordinary Gating-ML strategy that pass 2 (and {@code cikqc gate}) evaluates.
+ *
+ * @param strategy    the fitted strategy
+ * @param acquisition acquisition QC over Time (null without a TIME channel)
+ * @param scatter     cells versus debris
+ * @param singlets    the singlet band (null without FSC-H)
+ * @param thresholds  per marker role: the fitted threshold in data units
+ * @param methods     per marker role: how the threshold was obtained (valley, tail, control percentile …)
+ * @param densities   per marker role: the density fit, when one was made
+ * @param controls    per marker role: the control-percentile fit, when a control was given
+ * @param transforms  per marker role: the display transform chosen from the data
+ * @param issues      gating issues for the QC evaluation
+ * @param gateIds     population ids of the strategy by role of population (see {@link Pop})
+ */
+record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, ScatterGate.Result scatter,
+                   SingletGate.Result singlets, Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
+                   Map<PanelRole, DensityThreshold.Result> densities, Map<PanelRole, ControlThreshold.Result> controls,
+                   Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds) {
+
+    /** Populations of the CIK strategy. */
+    enum Pop {
+        ACQUISITION, MARGIN, CELLS, SINGLETS, LEUKOCYTES, VIABLE, CD3_CD56_QUADRANTS, CD3POS_CD56POS, CD3POS_CD56NEG,
+        CD3NEG_CD56POS, CD3NEG_CD56NEG, CD3POS, CD4POS, CD8POS, CD16POS
+    }
+
+    FittedGates {
+        thresholds = new EnumMap<>(thresholds.isEmpty() ? new EnumMap<>(PanelRole.class) : thresholds);
+        methods = methods.isEmpty() ? new EnumMap<>(PanelRole.class) : new EnumMap<>(methods);
+        issues = List.copyOf(issues);
+        gateIds = gateIds.isEmpty() ? new EnumMap<>(Pop.class) : new EnumMap<>(gateIds);
+    }
+
+    /** The population id of {@code p}, or null when the strategy has none. */
+    String id(Pop p) { return gateIds.get(p); }
+
+    /** Diagnostics as an ordered, JSON-ready map for {@code result.json}'s {@code gates}. */
+    Map<String, Object> diagnostics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (acquisition != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("excluded_intervals", acquisition.excluded().stream().map(t -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("start", t.start());
+                x.put("end", t.end());
+                x.put("rules", t.rules().stream().map(Enum::name).sorted().toList());
+                x.put("detail", t.detail());
+                return x;
+            }).toList());
+            Map<String, Object> byRule = new LinkedHashMap<>();
+            for (AcquisitionQc.Rule r : AcquisitionQc.Rule.values()) byRule.put(r.name(), round(acquisition.removedPct(r)));
+            a.put("sample_removed_pct_by_rule", byRule);
+            a.put("bins", acquisition.bins().size());
+            a.put("issues", issueTexts(acquisition.issues()));
+            m.put("acquisition_qc", a);
+        }
+        if (scatter != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("method", scatter.method().name());
+            s.put("fsc_threshold", round(scatter.fscThreshold()));
+            s.put("valley_depth", round(scatter.valleyDepth()));
+            s.put("fraction_inside", round(scatter.fractionInside()));
+            s.put("polygon_vertices", scatter.polygon() == null ? 0 : scatter.polygon().size());
+            s.put("events_used", scatter.eventsUsed());
+            s.put("issues", issueTexts(scatter.issues()));
+            m.put("cells", s);
+        }
+        if (singlets != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("intercept", round(singlets.intercept()));
+            s.put("slope", round(singlets.slope()));
+            s.put("relative_scale", round(singlets.relativeScale()));
+            s.put("band_z", round(singlets.z()));
+            s.put("converged", singlets.converged());
+            s.put("inlier_fraction", round(singlets.inlierFraction()));
+            s.put("fraction_inside", round(singlets.fractionInside()));
+            s.put("issues", issueTexts(singlets.issues()));
+            m.put("singlets", s);
+        }
+        Map<String, Object> th = new LinkedHashMap<>();
+        for (PanelRole r : PanelRole.values()) {
+            if (!thresholds.containsKey(r)) continue;
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("threshold", round(thresholds.get(r)));
+            t.put("method", methods.get(r));
+            Transform tr = transforms.get(r);
+            t.put("display_transform", tr == null ? null : tr.describe());
+            DensityThreshold.Result d = densities.get(r);
+            if (d != null) {
+                t.put("threshold_transformed", round(d.thresholdTransformed()));
+                t.put("transform_rule", d.transformRule());
+                t.put("bandwidth", round(d.bandwidth()));
+                t.put("peaks", d.peaks().size());
+                t.put("valley_depth", round(d.valleyDepth()));
+                t.put("fraction_above", round(d.fractionAbove()));
+                t.put("events_used", d.eventsUsed());
+                t.put("issues", issueTexts(d.issues()));
+            }
+            ControlThreshold.Result c = controls.get(r);
+            if (c != null) {
+                t.put("control_percentile", c.percentile());
+                t.put("control_events", c.eventsUsed());
+                t.put("control_ci95", List.of(round(c.lower95()), round(c.upper95())));
+                t.put("issues", issueTexts(c.issues()));
+            }
+            th.put(r.name(), t);
+        }
+        m.put("thresholds", th);
+        return m;
+    }
+
+    static List<String> issueTexts(List<org.cikqc.autogate.FitIssue> issues) {
+        List<String> out = new ArrayList<>();
+        for (org.cikqc.autogate.FitIssue i : issues) out.add(i.severity() + " " + i.code() + ": " + i.message());
+        return out;
+    }
+
+    static Double round(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return null;
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

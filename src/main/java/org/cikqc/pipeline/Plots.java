@@ -1,0 +1,310 @@
+package org.cikqc.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.cikqc.autogate.Polygon;
+import org.cikqc.autogate.TimeInterval;
+import org.cikqc.fcs.EventBatch;
+import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.gating.BatchResult;
+import org.cikqc.gating.CompiledStrategy;
+import org.cikqc.gating.Dimension;
+import org.cikqc.gating.FcsDimension;
+import org.cikqc.gating.PopulationCounts;
+import org.cikqc.plot.AcquisitionPlot;
+import org.cikqc.plot.AxisScale;
+import org.cikqc.plot.DensityGrid;
+import org.cikqc.plot.DensityPlot;
+import org.cikqc.plot.Histogram1D;
+import org.cikqc.plot.HistogramPlot;
+import org.cikqc.plot.Overlay;
+import org.cikqc.qc.ChannelMap;
+import org.cikqc.qc.PanelRole;
+import org.cikqc.transform.LogicleTransform;
+import org.cikqc.transform.Transform;
+
+/**
+ * The figures of one analysis, one per gating step. Their 2-D and 1-D histograms are filled while pass 2 streams
+ * (display-space bins; no event list is kept); overlays and percentages are added at the end from the counts.
+ */
+final class Plots {
+    private static final int BINS_2D = 200;
+    private static final int BINS_1D = 256;
+
+    private final FcsDataSet ds;
+    private final ChannelMap map;
+    private final FittedGates fits;
+    private final CompiledStrategy compiled;
+    private final double[] timeRange;
+    private final List<Panel> panels = new ArrayList<>();
+    private final Histogram1D timeHist;
+    private double[] bufX = new double[0];
+    private double[] bufY = new double[0];
+
+    /** One figure being filled: x (and y) values of the events of {@code parent} (null = all events). */
+    private final class Panel {
+        final String name;
+        final String title;
+        final String parent;
+        final PanelRole xRole;
+        final PanelRole yRole;
+        final boolean xComp;
+        final boolean yComp;
+        final AxisScale xs;
+        final AxisScale ys;
+        final DensityGrid grid;
+        final Histogram1D hist;
+        final Dimension xDim;
+        final Dimension yDim;
+
+        Panel(String name, String title, String parent, PanelRole x, boolean xComp, PanelRole y, boolean yComp) {
+            this.name = name;
+            this.title = title;
+            this.parent = parent;
+            this.xRole = x;
+            this.yRole = y;
+            this.xComp = xComp;
+            this.yComp = yComp;
+            this.xs = scale(x, xComp);
+            this.ys = y == null ? null : scale(y, yComp);
+            this.xDim = dim(x, xComp);
+            this.yDim = y == null ? null : dim(y, yComp);
+            double[] xr = displayRange(x, xComp);
+            if (y == null) {
+                this.grid = null;
+                this.hist = new Histogram1D(xr[0], xr[1], BINS_1D);
+            } else {
+                double[] yr = displayRange(y, yComp);
+                this.grid = new DensityGrid(xr[0], xr[1], BINS_2D, yr[0], yr[1], BINS_2D);
+                this.hist = null;
+            }
+        }
+    }
+
+    Plots(FcsDataSet ds, ChannelMap map, FittedGates fits, CompiledStrategy compiled, double[] timeRange) {
+        this.ds = ds;
+        this.map = map;
+        this.fits = fits;
+        this.compiled = compiled;
+        this.timeRange = timeRange;
+        this.timeHist = timeRange == null ? null : new Histogram1D(timeRange[0], Math.nextUp(timeRange[1]), 200);
+        String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
+                : fits.id(FittedGates.Pop.ACQUISITION);
+        panels.add(new Panel("02-cells", "Cells (FSC-A / SSC-A)", qcParent, PanelRole.FSC_A, false, PanelRole.SSC_A, false));
+        if (map.has(PanelRole.FSC_H)) {
+            panels.add(new Panel("03-singlets", "Singlets (FSC-A / FSC-H)", fits.id(FittedGates.Pop.CELLS),
+                    PanelRole.FSC_A, false, PanelRole.FSC_H, false));
+        }
+        String singlets = fits.id(FittedGates.Pop.SINGLETS);
+        if (map.has(PanelRole.CD45)) {
+            panels.add(new Panel("04-cd45", "Leukocytes (CD45 / SSC-A)", singlets, PanelRole.CD45, true,
+                    PanelRole.SSC_A, false));
+        }
+        String leuk = fits.id(FittedGates.Pop.LEUKOCYTES);
+        panels.add(new Panel("05-viability", "Viability", leuk, PanelRole.VIABILITY, true, null, false));
+        String viable = fits.id(FittedGates.Pop.VIABLE);
+        panels.add(new Panel("06-cd3-cd56", "CD3 / CD56 of viable cells", viable, PanelRole.CD3, true, PanelRole.CD56, true));
+        panels.add(new Panel("07-cd3", "CD3 of viable cells", viable, PanelRole.CD3, true, null, false));
+        panels.add(new Panel("08-cd56", "CD56 of viable cells", viable, PanelRole.CD56, true, null, false));
+        String cd3 = fits.id(FittedGates.Pop.CD3POS);
+        if (map.has(PanelRole.CD4) && map.has(PanelRole.CD8)) {
+            panels.add(new Panel("09-cd4-cd8", "CD4 / CD8 of CD3+ cells", cd3, PanelRole.CD4, true, PanelRole.CD8, true));
+        } else {
+            if (map.has(PanelRole.CD4)) panels.add(new Panel("09-cd4", "CD4 of CD3+ cells", cd3, PanelRole.CD4, true, null, false));
+            if (map.has(PanelRole.CD8)) panels.add(new Panel("09-cd8", "CD8 of CD3+ cells", cd3, PanelRole.CD8, true, null, false));
+        }
+        if (map.has(PanelRole.CD16)) {
+            panels.add(new Panel("10-cd16", "CD16 of CD3-CD56+ cells", fits.id(FittedGates.Pop.CD3NEG_CD56POS),
+                    PanelRole.CD16, true, null, false));
+        }
+    }
+
+    /** Adds one pass-2 batch. */
+    void add(EventBatch b, BatchResult br) {
+        int n = b.size();
+        if (bufX.length < n) {
+            bufX = new double[n];
+            bufY = new double[n];
+        }
+        if (timeHist != null) timeHist.add(b.column(map.require(PanelRole.TIME)), n);
+        for (Panel p : panels) {
+            boolean[] in = p.parent == null ? null : br.membership(p.parent);
+            double[] xv = values(b, br, p.xRole, p.xComp, p.xDim);
+            double[] yv = p.yRole == null ? null : values(b, br, p.yRole, p.yComp, p.yDim);
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (in != null && !in[i]) continue;
+                bufX[k] = p.xs.toDisplay(xv[i]);
+                if (yv != null) bufY[k] = p.ys.toDisplay(yv[i]);
+                k++;
+            }
+            if (p.grid != null) p.grid.add(bufX, bufY, k);
+            else p.hist.add(bufX, k);
+        }
+    }
+
+    private double[] values(EventBatch b, BatchResult br, PanelRole role, boolean comp, Dimension dim) {
+        if (!comp) return b.column(map.require(role));
+        int d = compiled.dimensionIndex(dim);
+        return d >= 0 ? br.values(d) : b.column(map.require(role));
+    }
+
+    /** The finished figures, with gates and percentages. */
+    List<Analysis.NamedFigure> figures(PopulationCounts counts) {
+        List<Analysis.NamedFigure> out = new ArrayList<>();
+        if (timeHist != null) {
+            AcquisitionPlot.Builder a = AcquisitionPlot.builder("Acquisition QC (events over time)",
+                    AxisScale.linear("Time (" + ds.parameter(map.require(PanelRole.TIME)).name() + ")"), timeHist);
+            if (fits.acquisition() != null) {
+                for (TimeInterval t : fits.acquisition().excluded()) {
+                    String rules = String.join("+", t.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+                    a.removed(rules.isEmpty() ? "removed" : rules, t.start(), t.end());
+                }
+            }
+            String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
+                    : fits.id(FittedGates.Pop.ACQUISITION);
+            long kept = qcParent == null ? counts.events() : counts.count(qcParent);
+            a.subtitle(String.format(Locale.ROOT, "%,d of %,d events kept (%.1f %% removed)", kept, counts.events(),
+                    counts.events() == 0 ? 0 : 100.0 * (counts.events() - kept) / counts.events()));
+            out.add(new Analysis.NamedFigure("01-acquisition", a.build()));
+        }
+        for (Panel p : panels) {
+            String sub = subtitle(p, counts);
+            if (p.grid != null) {
+                DensityPlot.Builder d = DensityPlot.builder(p.title, p.xs, p.ys, p.grid).subtitle(sub);
+                overlays2d(p, counts).forEach(d::overlay);
+                out.add(new Analysis.NamedFigure(p.name, d.build()));
+            } else {
+                HistogramPlot.Builder h = HistogramPlot.builder(p.title, p.xs, p.hist).subtitle(sub);
+                Double t = fits.thresholds().get(p.xRole);
+                if (t != null && Double.isFinite(t)) {
+                    String pop = switch (p.xRole) {
+                        case VIABILITY -> fits.id(FittedGates.Pop.VIABLE);
+                        case CD3 -> fits.id(FittedGates.Pop.CD3POS);
+                        case CD4 -> fits.id(FittedGates.Pop.CD4POS);
+                        case CD8 -> fits.id(FittedGates.Pop.CD8POS);
+                        case CD16 -> fits.id(FittedGates.Pop.CD16POS);
+                        default -> null;
+                    };
+                    String label = p.xRole == PanelRole.VIABILITY ? "viable <" : p.xRole.name() + "+ >=";
+                    h.overlay(Overlay.threshold(label + " " + fmt(t) + " (" + fits.methods().get(p.xRole) + ")",
+                            Overlay.Axis.X, t, pop == null ? null : pct(counts, pop)));
+                }
+                out.add(new Analysis.NamedFigure(p.name, h.build()));
+            }
+        }
+        return out;
+    }
+
+    private List<Overlay> overlays2d(Panel p, PopulationCounts counts) {
+        List<Overlay> o = new ArrayList<>();
+        switch (p.name) {
+            case "02-cells" -> {
+                if (fits.scatter() != null && fits.scatter().polygon() != null) {
+                    o.add(Overlay.polygon("Cells", vertices(fits.scatter().polygon()), pct(counts, fits.id(FittedGates.Pop.CELLS))));
+                }
+            }
+            case "03-singlets" -> {
+                if (fits.singlets() != null && fits.singlets().band() != null) {
+                    o.add(Overlay.polygon("Singlets", vertices(fits.singlets().band()),
+                            pct(counts, fits.id(FittedGates.Pop.SINGLETS))));
+                }
+            }
+            case "04-cd45" -> {
+                Double t = fits.thresholds().get(PanelRole.CD45);
+                if (t != null && Double.isFinite(t)) {
+                    o.add(Overlay.threshold("CD45+ >= " + fmt(t), Overlay.Axis.X, t,
+                            pct(counts, fits.id(FittedGates.Pop.LEUKOCYTES))));
+                }
+            }
+            case "06-cd3-cd56" -> {
+                Double t3 = fits.thresholds().get(PanelRole.CD3);
+                Double t56 = fits.thresholds().get(PanelRole.CD56);
+                if (t3 != null && t56 != null && Double.isFinite(t3) && Double.isFinite(t56)) {
+                    o.add(Overlay.quadrant("CD3 x CD56", t3, t56,
+                            "CD3-CD56+ " + pct(counts, fits.id(FittedGates.Pop.CD3NEG_CD56POS)),
+                            "CD3+CD56+ " + pct(counts, fits.id(FittedGates.Pop.CD3POS_CD56POS)),
+                            "CD3-CD56- " + pct(counts, fits.id(FittedGates.Pop.CD3NEG_CD56NEG)),
+                            "CD3+CD56- " + pct(counts, fits.id(FittedGates.Pop.CD3POS_CD56NEG))));
+                }
+            }
+            case "09-cd4-cd8" -> {
+                Double t4 = fits.thresholds().get(PanelRole.CD4);
+                Double t8 = fits.thresholds().get(PanelRole.CD8);
+                if (t4 != null && Double.isFinite(t4)) {
+                    o.add(Overlay.threshold("CD4+", Overlay.Axis.X, t4, pct(counts, fits.id(FittedGates.Pop.CD4POS))));
+                }
+                if (t8 != null && Double.isFinite(t8)) {
+                    o.add(Overlay.threshold("CD8+", Overlay.Axis.Y, t8, pct(counts, fits.id(FittedGates.Pop.CD8POS))));
+                }
+            }
+            default -> { }
+        }
+        return o;
+    }
+
+    private String subtitle(Panel p, PopulationCounts counts) {
+        long n = p.parent == null ? counts.events() : counts.count(p.parent);
+        return String.format(Locale.ROOT, "%,d events shown (%s)", n, p.parent == null ? "all events" : p.parent);
+    }
+
+    private static String pct(PopulationCounts counts, String id) {
+        if (id == null) return null;
+        return String.format(Locale.ROOT, "%.2f %%", counts.percentOfParent(id));
+    }
+
+    private static List<double[]> vertices(Polygon poly) {
+        List<double[]> v = new ArrayList<>();
+        for (int i = 0; i < poly.size(); i++) v.add(new double[] {poly.x(i), poly.y(i)});
+        return v;
+    }
+
+    private static String fmt(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    // ------------------------------------------------------------------------------------------------- scales
+
+    private Dimension dim(PanelRole r, boolean comp) {
+        String name = ds.parameter(map.require(r)).name();
+        if (!comp) return new FcsDimension(name, Dimension.UNCOMPENSATED, null);
+        // the compensation reference the strategy uses for this channel
+        for (Dimension d : compiled.dimensions()) {
+            if (d instanceof FcsDimension f && f.name().equals(name) && !f.compensationRef().equals(Dimension.UNCOMPENSATED)) {
+                return d;
+            }
+        }
+        return new FcsDimension(name, Dimension.FCS, null);
+    }
+
+    private AxisScale scale(PanelRole r, boolean comp) {
+        int i = map.require(r);
+        String label = label(i);
+        if (!comp) return AxisScale.linear(label);
+        Transform t = fits.transforms().get(r);
+        if (t == null) t = new LogicleTransform(range(i), 0.5, 4.5, 0);
+        Transform tf = t;
+        return AxisScale.of(label, tf::apply, tf::inverse);
+    }
+
+    private double[] displayRange(PanelRole r, boolean comp) {
+        int i = map.require(r);
+        if (!comp) {
+            if (r == PanelRole.TIME && timeRange != null) return timeRange.clone();
+            return new double[] {0, range(i)};
+        }
+        return new double[] {0, 1};
+    }
+
+    private String label(int i) {
+        var p = ds.parameter(i);
+        return p.marker() == null || p.marker().isBlank() ? p.name() : p.marker().strip() + " (" + p.name() + ")";
+    }
+
+    private double range(int i) {
+        double r = ds.parameter(i).range();
+        return r > 1 ? r : 262144;
+    }
+}

@@ -1,0 +1,470 @@
+package org.cikqc.pipeline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.autogate.AcquisitionQc;
+import org.cikqc.autogate.AllowedWindow;
+import org.cikqc.autogate.CikAutoGating;
+import org.cikqc.autogate.ControlThreshold;
+import org.cikqc.autogate.DensityThreshold;
+import org.cikqc.autogate.FitIssue;
+import org.cikqc.autogate.Polygon;
+import org.cikqc.autogate.ScatterGate;
+import org.cikqc.autogate.SingletGate;
+import org.cikqc.autogate.TimeInterval;
+import org.cikqc.common.Severity;
+import org.cikqc.fcs.FcsParameter;
+import org.cikqc.gating.BooleanGate;
+import org.cikqc.gating.Dimension;
+import org.cikqc.gating.FcsDimension;
+import org.cikqc.gating.Gate;
+import org.cikqc.gating.GatingStrategy;
+import org.cikqc.gating.PolygonGate;
+import org.cikqc.gating.QuadrantGate;
+import org.cikqc.gating.RectangleGate;
+import org.cikqc.gating.CompensationMatrix;
+import org.cikqc.qc.ChannelMap;
+import org.cikqc.qc.GatingIssue;
+import org.cikqc.qc.Metric;
+import org.cikqc.qc.PanelRole;
+import org.cikqc.qc.QcSpec;
+import org.cikqc.transform.Transform;
+
+/**
+ * Sequential, explainable CIK gating on the pass-1 sample (openCyto/flowDensity style): acquisition QC over Time,
+ * cells versus debris, singlets, CD45+, viability, CD3 × CD56, CD4/CD8 within CD3+, CD16 within CD3−CD56+. Each
+ * step fits on the events the previous steps kept; every fitted geometry becomes an ordinary gate of the strategy.
+ */
+final class StrategyFitter {
+
+    /**
+     * A control sample (FMO, unstained, isotype) in the stained sample's parameter order: {@code raw[i]} and
+     * {@code comp[i]} are the control's values of the stained sample's parameter i (NaN where the control lacks it).
+     */
+    record ControlSample(String name, double[][] raw, double[][] comp) {
+        int size() { return raw.length == 0 ? 0 : raw[0].length; }
+    }
+
+    private final QcSpec spec;
+    private final ChannelMap map;
+    private final List<FcsParameter> params;
+    private final String compRef;
+    private final CompensationMatrix externalMatrix;
+    private final List<GatingIssue> issues = new ArrayList<>();
+    private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
+    private final Map<PanelRole, String> methods = new EnumMap<>(PanelRole.class);
+    private final Map<PanelRole, DensityThreshold.Result> densities = new EnumMap<>(PanelRole.class);
+    private final Map<PanelRole, ControlThreshold.Result> controlFits = new EnumMap<>(PanelRole.class);
+    private final Map<PanelRole, Transform> transforms = new EnumMap<>(PanelRole.class);
+    private final Map<FittedGates.Pop, String> ids = new EnumMap<>(FittedGates.Pop.class);
+    private final List<Gate> gates = new ArrayList<>();
+    private Map<PanelRole, ControlSample> controlSamples = Map.of();
+    // fitted geometry, for gating control samples through the same upstream gates
+    private List<TimeInterval> excluded = List.of();
+    private ScatterGate.Result scatterFit;
+    private SingletGate.Result singletFit;
+    private boolean margins;
+
+    StrategyFitter(QcSpec spec, ChannelMap map, List<FcsParameter> params, String compRef,
+                   CompensationMatrix externalMatrix) {
+        this.spec = spec;
+        this.map = map;
+        this.params = params;
+        this.compRef = compRef;
+        this.externalMatrix = externalMatrix;
+    }
+
+    /**
+     * Fits every step.
+     *
+     * @param raw      the sample, uncompensated scale values, [parameter][event]
+     * @param comp     the same events compensated, [parameter][event]
+     * @param controls control samples by marker role (may be empty)
+     */
+    FittedGates fit(double[][] raw, double[][] comp, Map<PanelRole, ControlSample> controls) {
+        this.controlSamples = controls;
+        int n = raw.length == 0 ? 0 : raw[0].length;
+        boolean[] keep = new boolean[n];
+        java.util.Arrays.fill(keep, true);
+        String parent = null;
+
+        // 1. acquisition QC over Time, margins on scatter (and raw fluorescence) channels
+        AcquisitionQc.Result acq = null;
+        int fsc = map.require(PanelRole.FSC_A);
+        int ssc = map.require(PanelRole.SSC_A);
+        if (map.has(PanelRole.TIME) && n > 0) {
+            int t = map.require(PanelRole.TIME);
+            List<AcquisitionQc.Channel> ch = new ArrayList<>();
+            ch.add(AcquisitionQc.Channel.scatter(name(fsc), raw[fsc], range(fsc)));
+            ch.add(AcquisitionQc.Channel.scatter(name(ssc), raw[ssc], range(ssc)));
+            for (PanelRole r : fluorescenceRoles()) {
+                int i = map.require(r);
+                ch.add(AcquisitionQc.Channel.fluorescence(name(i), raw[i], range(i)));
+            }
+            QcSpec.AcquisitionQc a = spec.gating().acquisitionQc();
+            AcquisitionQc.Options o = AcquisitionQc.Options.defaults().withEventsPerBin(a.eventsPerBin())
+                    .withMaxRemovedFraction(spec.limits().acquisitionQc().reviewAbovePct() / 100.0);
+            acq = AcquisitionQc.run(raw[t], ch, o);
+            for (FitIssue i : acq.issues()) {
+                if (blocks(i) && i.code() != FitIssue.Code.EXCESSIVE_REMOVAL) {
+                    issues.add(GatingIssue.global("acquisition QC", i.message()));
+                }
+            }
+            parent = timeGates(acq, t);
+            excluded = acq.excluded();
+            for (int e = 0; e < n; e++) keep[e] = !acq.removed(e);
+        }
+        margins = spec.gating().acquisitionQc().removeMargins();
+        if (margins) {
+            parent = marginGate(parent, fsc, ssc);
+            double fMax = range(fsc) - 1;
+            double sMax = range(ssc) - 1;
+            for (int e = 0; e < n; e++) {
+                if (keep[e] && !(raw[fsc][e] > 0 && raw[fsc][e] < fMax && raw[ssc][e] > 0 && raw[ssc][e] < sMax)) {
+                    keep[e] = false;
+                }
+            }
+        }
+
+        // 2. cells versus debris on FSC-A × SSC-A (wide: CIK cells are blasts)
+        ScatterGate.Options so = new ScatterGate.Options(range(fsc), 0.3, 4, 0.999, 0.08, 200, name(fsc), name(ssc),
+                window(PanelRole.FSC_A));
+        ScatterGate.Result scatter = ScatterGate.fit(select(raw[fsc], keep), select(raw[ssc], keep), so);
+        scatterFit = scatter;
+        flag("cells (FSC-A/SSC-A)", scatter.issues(), Metric.values());
+        String cells = "Cells";
+        if (scatter.polygon() != null) {
+            gates.add(polygon(cells, parent, scatter.polygon(), dim(fsc, false), dim(ssc, false)));
+        } else {
+            // no usable geometry: keep every event that passed QC and say so
+            gates.add(new RectangleGate(cells, parent, List.of(new RectangleGate.Range(dim(fsc, false),
+                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY))));
+        }
+        ids.put(FittedGates.Pop.CELLS, cells);
+        boolean[] inCells = new boolean[n];
+        for (int e = 0; e < n; e++) inCells[e] = keep[e] && (scatter.polygon() == null || scatter.contains(raw[fsc][e], raw[ssc][e]));
+
+        // 3. singlets on FSC-A × FSC-H
+        SingletGate.Result singlet = null;
+        String singlets = "Singlets";
+        boolean[] inSinglets = inCells.clone();
+        if (map.has(PanelRole.FSC_H)) {
+            int fh = map.require(PanelRole.FSC_H);
+            QcSpec.Singlets s = spec.gating().singlets();
+            SingletGate.Options o = new SingletGate.Options(s.predictionLevel(), s.maxIterations(), 1e-9, range(fsc), 50,
+                    0.5, name(fsc), name(fh), AllowedWindow.ANY);
+            singlet = SingletGate.fit(select(raw[fsc], inCells), select(raw[fh], inCells), o);
+            singletFit = singlet;
+            flag("singlets (FSC-A/FSC-H)", singlet.issues(), Metric.values());
+            if (singlet.band() != null) {
+                gates.add(polygon(singlets, cells, singlet.band(), dim(fsc, false), dim(fh, false)));
+                for (int e = 0; e < n; e++) inSinglets[e] = inCells[e] && singlet.contains(raw[fsc][e], raw[fh][e]);
+            } else {
+                gates.add(pass(singlets, cells, fsc));
+            }
+        } else {
+            issues.add(GatingIssue.of("singlets", "the panel has no FSC-H channel: doublets are not excluded"));
+            gates.add(pass(singlets, cells, fsc));
+        }
+        ids.put(FittedGates.Pop.SINGLETS, singlets);
+
+        // 4. CD45+ when the panel has CD45
+        String leuk = singlets;
+        boolean[] inLeuk = inSinglets;
+        if (map.has(PanelRole.CD45)) {
+            int c = map.require(PanelRole.CD45);
+            double t = threshold(PanelRole.CD45, select(comp[c], inSinglets), Stage.SINGLETS);
+            leuk = "CD45pos";
+            gates.add(above(leuk, singlets, c, t));
+            inLeuk = new boolean[n];
+            for (int e = 0; e < n; e++) inLeuk[e] = inSinglets[e] && comp[c][e] >= t;
+        }
+        ids.put(FittedGates.Pop.LEUKOCYTES, leuk);
+
+        // 5. viability on CD45+ singlets (viable = dye-negative), before any tighter scatter gate
+        int vi = map.require(PanelRole.VIABILITY);
+        double vt = threshold(PanelRole.VIABILITY, select(comp[vi], inLeuk), Stage.LEUKOCYTES);
+        String viable = "Viable";
+        gates.add(below(viable, leuk, vi, vt));
+        ids.put(FittedGates.Pop.VIABLE, viable);
+        boolean[] inViable = new boolean[n];
+        for (int e = 0; e < n; e++) inViable[e] = inLeuk[e] && comp[vi][e] < vt;
+
+        // 6. CD3 × CD56 on viable cells
+        int c3 = map.require(PanelRole.CD3);
+        int c56 = map.require(PanelRole.CD56);
+        double t3 = threshold(PanelRole.CD3, select(comp[c3], inViable), Stage.VIABLE);
+        // CD56 is a dim-to-bright continuum on CIK cells: its threshold is fitted on CD3+ cells, where the
+        // CD3+CD56- population forms the negative peak, and applied to all viable cells
+        boolean[] inCd3Fit = new boolean[n];
+        for (int e = 0; e < n; e++) inCd3Fit[e] = inViable[e] && comp[c3][e] >= t3;
+        double t56 = threshold(PanelRole.CD56, select(comp[c56], inCd3Fit), Stage.CD3POS);
+        String quad = "CD3_CD56";
+        QuadrantGate.Divider d3 = new QuadrantGate.Divider("CD3_divider", dim(c3, true), List.of(t3));
+        QuadrantGate.Divider d56 = new QuadrantGate.Divider("CD56_divider", dim(c56, true), List.of(t56));
+        List<QuadrantGate.Quadrant> qs = List.of(
+                quadrant("CD3pos_CD56pos", t3, true, t56, true),
+                quadrant("CD3pos_CD56neg", t3, true, t56, false),
+                quadrant("CD3neg_CD56pos", t3, false, t56, true),
+                quadrant("CD3neg_CD56neg", t3, false, t56, false));
+        gates.add(new QuadrantGate(quad, viable, List.of(d3, d56), qs));
+        ids.put(FittedGates.Pop.CD3_CD56_QUADRANTS, quad);
+        ids.put(FittedGates.Pop.CD3POS_CD56POS, "CD3pos_CD56pos");
+        ids.put(FittedGates.Pop.CD3POS_CD56NEG, "CD3pos_CD56neg");
+        ids.put(FittedGates.Pop.CD3NEG_CD56POS, "CD3neg_CD56pos");
+        ids.put(FittedGates.Pop.CD3NEG_CD56NEG, "CD3neg_CD56neg");
+        String cd3pos = "CD3pos";
+        gates.add(above(cd3pos, viable, c3, t3));
+        ids.put(FittedGates.Pop.CD3POS, cd3pos);
+
+        // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
+        boolean[] inCd3 = new boolean[n];
+        boolean[] inNk = new boolean[n];
+        for (int e = 0; e < n; e++) {
+            inCd3[e] = inViable[e] && comp[c3][e] >= t3;
+            inNk[e] = inViable[e] && comp[c3][e] < t3 && comp[c56][e] >= t56;
+        }
+        for (PanelRole r : new PanelRole[] {PanelRole.CD4, PanelRole.CD8}) {
+            if (!map.has(r)) continue;
+            int c = map.require(r);
+            double t = threshold(r, select(comp[c], inCd3), Stage.CD3POS);
+            String id = r == PanelRole.CD4 ? "CD4pos" : "CD8pos";
+            gates.add(above(id, cd3pos, c, t));
+            ids.put(r == PanelRole.CD4 ? FittedGates.Pop.CD4POS : FittedGates.Pop.CD8POS, id);
+        }
+        if (map.has(PanelRole.CD16)) {
+            int c = map.require(PanelRole.CD16);
+            double t = threshold(PanelRole.CD16, select(comp[c], inNk), Stage.NK);
+            gates.add(above("CD16pos", "CD3neg_CD56pos", c, t));
+            ids.put(FittedGates.Pop.CD16POS, "CD16pos");
+        }
+
+        GatingStrategy strategy = GatingStrategy.of(gates);
+        if (externalMatrix != null) strategy = strategy.withMatrix(externalMatrix);
+        return new FittedGates(strategy, acq, scatter, singlet, thresholds, methods, densities, controlFits, transforms,
+                issues, ids);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- steps
+
+    /** Time gates excluding the flagged intervals; returns the id of the kept population (or null). */
+    private String timeGates(AcquisitionQc.Result acq, int time) {
+        List<TimeInterval> ex = acq.excluded();
+        if (ex.isEmpty()) return null;
+        List<BooleanGate.Operand> ops = new ArrayList<>();
+        for (int k = 0; k < ex.size(); k++) {
+            TimeInterval ti = ex.get(k);
+            String id = "TimeExcluded" + (k + 1);
+            gates.add(new RectangleGate(id, null, List.of(new RectangleGate.Range(dim(time, false), ti.start(), ti.end()))));
+            ops.add(new BooleanGate.Operand(id, true));
+        }
+        String id = "AcquisitionQC";
+        if (ops.size() == 1) {
+            gates.add(new BooleanGate(id, null, BooleanGate.Operator.NOT, List.of(new BooleanGate.Operand(ops.get(0).ref(), false))));
+        } else {
+            gates.add(new BooleanGate(id, null, BooleanGate.Operator.AND, ops));
+        }
+        ids.put(FittedGates.Pop.ACQUISITION, id);
+        return id;
+    }
+
+    /** Margin (saturated or ≤ 0) events on FSC-A and SSC-A removed: 0 < value < $PnR − 1. */
+    private String marginGate(String parent, int fsc, int ssc) {
+        String id = "NotSaturated";
+        gates.add(new RectangleGate(id, parent, List.of(
+                new RectangleGate.Range(dim(fsc, false), Math.nextUp(0.0), range(fsc) - 1),
+                new RectangleGate.Range(dim(ssc, false), Math.nextUp(0.0), range(ssc) - 1))));
+        ids.put(FittedGates.Pop.MARGIN, id);
+        return id;
+    }
+
+    /**
+     * The threshold of a marker: a control's percentile when a control for it was given, else the density valley
+     * (flowDensity deGate) in a logicle space chosen from the data; checked against the spec's window.
+     */
+    private double threshold(PanelRole role, double[] values, Stage upstream) {
+        AllowedWindow aw = window(role);
+        DensityThreshold.Options o = stepOptions(role).toBuilder().window(aw)
+                .minPeakHeight(spec.gating().thresholds().minPeakFraction()).build();
+        DensityThreshold.Result d = DensityThreshold.fit(values, o);
+        densities.put(role, d);
+        if (d.transform() != null) transforms.put(role, d.transform());
+        double t = d.threshold();
+        String method = "density " + d.method().name().toLowerCase(java.util.Locale.ROOT);
+        ControlSample cs = controlSamples.get(role);
+        double[] control = cs == null ? null : select(cs.comp()[map.require(role)], mask(upstream, cs.raw(), cs.comp()));
+        if (control != null) {
+            ControlThreshold.Result c = ControlThreshold.fit(control,
+                    ControlThreshold.Options.of(spec.gating().thresholds().fmoPercentile()).withWindow(aw));
+            controlFits.put(role, c);
+            t = c.threshold();
+            method = "control p" + FittedGates.round(c.percentile());
+            flag(role.name() + " threshold (control)", c.issues(), metricsOf(role));
+        } else {
+            flag(role.name() + " threshold", d.issues(), metricsOf(role));
+        }
+        if (Double.isNaN(t)) {
+            // no threshold at all: a gate that admits nothing positive, and the QC is told
+            t = Double.POSITIVE_INFINITY;
+            issues.add(GatingIssue.forRole(role, role.name() + ": no threshold could be fitted"));
+        }
+        thresholds.put(role, t);
+        methods.put(role, method);
+        return t;
+    }
+
+    /**
+     * The tuned per-step density options of the autogate package: CD45 read as one positive peak with a 5-σ lower
+     * tail when unimodal, viability as one negative peak, the others as the data say.
+     */
+    private static DensityThreshold.Options stepOptions(PanelRole role) {
+        CikAutoGating.Options d = CikAutoGating.Options.defaults();
+        return switch (role) {
+            case CD45 -> d.cd45();
+            case VIABILITY -> d.viability();
+            case CD3 -> d.cd3();
+            case CD56 -> d.cd56();
+            default -> d.subsets();
+        };
+    }
+
+    /**
+     * Fit issues that make the QC indeterminate. A single peak where the product can legitimately show one (all
+     * cells CD45+, few dead cells, few CD56+ cells) and the tail rule it falls back to are recorded in the gate
+     * diagnostics only; thresholds outside their window are reported by the QC evaluation itself.
+     */
+    static boolean blocks(FitIssue i) {
+        if (!i.flags()) return false;
+        if (i.severity() == Severity.ERROR) return true;
+        return switch (i.code()) {
+            case UNIMODAL, FALLBACK_USED, NO_DEBRIS_PEAK, NON_FINITE_IGNORED, OUTSIDE_ALLOWED_WINDOW -> false;
+            default -> true;
+        };
+    }
+
+    private void flag(String subject, List<FitIssue> fitIssues, Metric... affected) {
+        for (FitIssue i : fitIssues) {
+            if (!blocks(i)) continue;
+            issues.add(GatingIssue.of(subject, i.message() + (i.severity() == Severity.ERROR ? " (no usable fit)" : ""),
+                    affected));
+        }
+    }
+
+    private static Metric[] metricsOf(PanelRole role) {
+        return switch (role) {
+            case CD45, VIABILITY -> Metric.values();
+            case CD3 -> new Metric[] {Metric.CD3, Metric.CD3_CD56, Metric.NK, Metric.CD3_CD56NEG, Metric.CD4, Metric.CD8};
+            case CD56 -> new Metric[] {Metric.CD3_CD56, Metric.NK, Metric.CD3_CD56NEG};
+            case CD4 -> new Metric[] {Metric.CD4};
+            case CD8 -> new Metric[] {Metric.CD8};
+            default -> new Metric[0];
+        };
+    }
+
+    /** How far down the hierarchy an event must pass (for gating control samples). */
+    enum Stage { SINGLETS, LEUKOCYTES, VIABLE, CD3POS, NK }
+
+    /** Membership of every event of a sample in the gates fitted so far, down to {@code stage}. */
+    private boolean[] mask(Stage stage, double[][] raw, double[][] comp) {
+        int n = raw.length == 0 ? 0 : raw[0].length;
+        boolean[] m = new boolean[n];
+        int fsc = map.require(PanelRole.FSC_A);
+        int ssc = map.require(PanelRole.SSC_A);
+        int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
+        int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
+        double fMax = range(fsc) - 1;
+        double sMax = range(ssc) - 1;
+        for (int e = 0; e < n; e++) {
+            boolean in = true;
+            if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
+            if (in && margins) in = raw[fsc][e] > 0 && raw[fsc][e] < fMax && raw[ssc][e] > 0 && raw[ssc][e] < sMax;
+            if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
+            if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
+            if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
+                in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);
+            }
+            if (in && stage.ordinal() >= Stage.VIABLE.ordinal() && thresholds.containsKey(PanelRole.VIABILITY)) {
+                in = comp[map.require(PanelRole.VIABILITY)][e] < thresholds.get(PanelRole.VIABILITY);
+            }
+            if (in && stage == Stage.CD3POS && thresholds.containsKey(PanelRole.CD3)) {
+                in = comp[map.require(PanelRole.CD3)][e] >= thresholds.get(PanelRole.CD3);
+            }
+            if (in && stage == Stage.NK && thresholds.containsKey(PanelRole.CD3) && thresholds.containsKey(PanelRole.CD56)) {
+                in = comp[map.require(PanelRole.CD3)][e] < thresholds.get(PanelRole.CD3)
+                        && comp[map.require(PanelRole.CD56)][e] >= thresholds.get(PanelRole.CD56);
+            }
+            m[e] = in;
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private List<PanelRole> fluorescenceRoles() {
+        List<PanelRole> out = new ArrayList<>();
+        for (PanelRole r : new PanelRole[] {PanelRole.CD45, PanelRole.CD3, PanelRole.CD56, PanelRole.VIABILITY,
+                PanelRole.CD4, PanelRole.CD8, PanelRole.CD16}) {
+            if (map.has(r)) out.add(r);
+        }
+        return out;
+    }
+
+    private AllowedWindow window(PanelRole r) {
+        return spec.gating().thresholds().window(r).map(w -> new AllowedWindow(w.min(), w.max())).orElse(AllowedWindow.ANY);
+    }
+
+    private String name(int i) { return params.get(i).name(); }
+
+    private double range(int i) {
+        double r = params.get(i).range();
+        return r > 1 ? r : 262144;
+    }
+
+    private Dimension dim(int i, boolean compensated) {
+        return new FcsDimension(name(i), compensated ? compRef : Dimension.UNCOMPENSATED, null);
+    }
+
+    private RectangleGate above(String id, String parent, int c, double t) {
+        return new RectangleGate(id, parent, List.of(new RectangleGate.Range(dim(c, true), t, Double.POSITIVE_INFINITY)));
+    }
+
+    private RectangleGate below(String id, String parent, int c, double t) {
+        return new RectangleGate(id, parent, List.of(new RectangleGate.Range(dim(c, true), Double.NEGATIVE_INFINITY, t)));
+    }
+
+    private RectangleGate pass(String id, String parent, int c) {
+        return new RectangleGate(id, parent, List.of(new RectangleGate.Range(dim(c, false), Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY)));
+    }
+
+    private static PolygonGate polygon(String id, String parent, Polygon p, Dimension x, Dimension y) {
+        List<PolygonGate.Vertex> v = new ArrayList<>();
+        for (int i = 0; i < p.size(); i++) v.add(new PolygonGate.Vertex(p.x(i), p.y(i)));
+        return new PolygonGate(id, parent, x, y, v);
+    }
+
+    private static QuadrantGate.Quadrant quadrant(String id, double t3, boolean pos3, double t56, boolean pos56) {
+        return new QuadrantGate.Quadrant(id, List.of(
+                new QuadrantGate.Position("CD3_divider", location(t3, pos3)),
+                new QuadrantGate.Position("CD56_divider", location(t56, pos56))));
+    }
+
+    /** A location strictly inside the interval above (or below) the divider value. */
+    private static double location(double t, boolean above) {
+        if (Double.isInfinite(t)) return above ? Double.MAX_VALUE : -Double.MAX_VALUE;
+        double step = Math.max(1.0, Math.abs(t) * 1e-6);
+        return above ? t + step : t - step;
+    }
+
+    static double[] select(double[] v, boolean[] mask) {
+        int k = 0;
+        for (boolean b : mask) if (b) k++;
+        double[] out = new double[k];
+        k = 0;
+        for (int i = 0; i < v.length; i++) if (mask[i]) out[k++] = v[i];
+        return out;
+    }
+}

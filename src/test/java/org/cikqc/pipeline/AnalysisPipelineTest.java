@@ -1,0 +1,110 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.cli.Main;
+import org.cikqc.sim.SimulationTruth;
+import org.cikqc.sim.TruthJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** End-to-end: the bundled simulated samples give the expected verdicts and accurate metrics. */
+class AnalysisPipelineTest {
+
+    @TempDir
+    Path out;
+
+    private static JsonNode analyze(Path f) throws IOException {
+        return new ObjectMapper().readTree(SampleRunner.resultBytes(f, AnalysisOptions.defaults()));
+    }
+
+    private static void assertClose(SimulationTruth t, JsonNode r) {
+        assertEquals(t.metrics().viabilityPct(), r.path("metrics").path("viability_pct").path("value").asDouble(), 1.0,
+                "viability vs truth");
+        assertEquals(t.metrics().cd3PctOfViable(), r.path("metrics").path("cd3_pct").path("value").asDouble(), 1.0,
+                "CD3+ vs truth");
+        assertEquals(t.metrics().cd3cd56PctOfViable(), r.path("metrics").path("cd3_cd56_pct").path("value").asDouble(), 1.0,
+                "CD3+CD56+ vs truth");
+    }
+
+    @Test
+    void bundledSamplesGiveTheirExpectedVerdicts() throws IOException {
+        Map<String, String> expected = Map.of("cik-pass", "PASS", "cik-fail-viability", "FAIL", "cik-fail-cd3cd56", "FAIL",
+                "cik-few-events", "INDETERMINATE");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Path f = TestData.file(e.getKey() + ".fcs");
+            JsonNode r = analyze(f);
+            assertEquals(e.getValue(), r.path("verdict").asText(), e.getKey() + ": " + r.path("reasons"));
+            assertEquals("cikqc.result/1", r.path("schema").asText());
+            SimulationTruth t = TruthJson.read(Path.of("testdata", e.getKey() + ".truth.json"));
+            assertClose(t, r);
+        }
+    }
+
+    @Test
+    void resultIsByteIdenticalForTheSameInputsAndOptions() {
+        Path f = TestData.file("cik-fail-cd3cd56.fcs");
+        assertArrayEquals(SampleRunner.resultBytes(f, AnalysisOptions.defaults()),
+                SampleRunner.resultBytes(f, AnalysisOptions.defaults()));
+    }
+
+    @Test
+    void runWritesACompleteSampleFolderAndGateReproducesTheCounts() throws IOException {
+        Path f = TestData.file("cik-pass.fcs");
+        OutputOptions oo = new OutputOptions(true, true, false, 72, Instant.parse("2026-01-01T00:00:00Z"));
+        SampleOutcome o = SampleRunner.run(f, AnalysisOptions.defaults(), oo, out);
+        assertEquals("PASS", o.verdict());
+        for (String name : List.of("result.json", "gates.xml", "report.pdf", "plots/06-cd3-cd56.png", "plots/02-cells.png")) {
+            assertTrue(Files.isRegularFile(o.directory().resolve(name)), name);
+        }
+        try (var s = Files.list(out)) {
+            assertEquals(1, s.count(), "only the sample folder, no staging left");
+        }
+        // the fitted strategy is ordinary Gating-ML: `cikqc gate` on the same file reproduces every count
+        Path gateOut = out.resolve("gate");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"gate", f.toString(), "--gating-ml", o.directory().resolve("gates.xml").toString(),
+                "--out", gateOut.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        List<String> counts = Files.readAllLines(gateOut.resolve("counts.tsv"));
+        JsonNode pops = o.result().path("populations");
+        Map<String, String> idOfPath = Map.of("/cells/singlets/CD45+/viable", "Viable",
+                "/cells/singlets/CD45+/viable/CD3+CD56+", "CD3pos_CD56pos", "/cells/singlets/CD45+/viable/CD3+", "CD3pos");
+        int checked = 0;
+        for (JsonNode p : pops) {
+            String id = idOfPath.get(p.path("path").asText());
+            if (id == null) continue;
+            String row = counts.stream().filter(l -> l.startsWith(id + "\t")).findFirst().orElseThrow();
+            assertEquals(p.path("count").asLong(), Long.parseLong(row.split("\t")[2]), id);
+            checked++;
+        }
+        assertEquals(3, checked);
+        // same input again: the folder is replaced, not duplicated
+        SampleOutcome again = SampleRunner.run(f, AnalysisOptions.defaults(), oo, out);
+        assertEquals(o.directory(), again.directory());
+        assertEquals(o.resultSha256(), again.resultSha256());
+    }
+
+    @Test
+    void recordedOptionsAndInputRoundTrip() throws IOException {
+        Path f = TestData.file("cik-few-events.fcs");
+        JsonNode r = analyze(f);
+        AnalysisOptions o = SampleRunner.recordedOptions(r);
+        assertEquals(f.toAbsolutePath().normalize(), SampleRunner.recordedInput(r));
+        assertArrayEquals(SampleRunner.resultBytes(f, AnalysisOptions.defaults()), SampleRunner.resultBytes(f, o));
+    }
+}
