@@ -110,7 +110,8 @@ public final class AnalysisAudit {
             }
         }
         for (AuditLog.FileRef r : optionInputs) if (seen.add(r.file())) inputs.add(r);
-        inputs.add(specRef());
+        AuditLog.FileRef spec = specRef();
+        if (seen.add(spec.file())) inputs.add(spec);
 
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("command", command);

@@ -1,7 +1,6 @@
 package org.cikqc.pipeline;
 
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,40 +22,18 @@ import org.cikqc.fcs.FcsFile;
  * serialising.
  */
 public final class OutputNames {
-    private static final int MAX = 100;
-
     private OutputNames() { }
 
     /**
-     * A name safe on every file system: letters, digits, '.', '-', '_' only (anything else becomes '_', accents
-     * are dropped), no leading dot, the extension {@code .fcs}/{@code .lmd} dropped, at most 100 characters,
-     * never empty and never a reserved Windows device name.
+     * The sample name the analysis gives ({@link SampleNames#of}): letters, digits, '.', '-', '_' only (anything
+     * else becomes '_', accents are dropped), no leading dot, the extension {@code .fcs}/{@code .lmd} dropped, at
+     * most 100 characters, never empty and never a reserved Windows device name.
      *
      * @param fil  the {@code $FIL} keyword, or null
      * @param file the input file (its name is used when {@code fil} is null or blank)
      */
     public static String safeName(String fil, Path file) {
-        String base = fil != null && !fil.isBlank() ? fil.strip() : String.valueOf(file.getFileName());
-        int slash = Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\'));
-        if (slash >= 0) base = base.substring(slash + 1);
-        String lower = base.toLowerCase(Locale.ROOT);
-        for (String ext : new String[] {".fcs", ".lmd"}) {
-            if (lower.endsWith(ext) && base.length() > ext.length()) base = base.substring(0, base.length() - ext.length());
-        }
-        String ascii = Normalizer.normalize(base, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-        StringBuilder sb = new StringBuilder(ascii.length());
-        for (int i = 0; i < ascii.length(); i++) {
-            char c = ascii.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || c == '-' || c == '_';
-            sb.append(ok ? c : '_');
-        }
-        String s = sb.toString().replaceAll("_+", "_");
-        while (s.startsWith(".")) s = s.substring(1);
-        if (s.length() > MAX) s = s.substring(0, MAX);
-        if (s.isEmpty() || s.equals("_")) s = "sample";
-        if (s.toUpperCase(Locale.ROOT).matches("(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\\..*)?")) s = "_" + s;
-        return s;
+        return SampleNames.of(fil, file);
     }
 
     /** The collision key of a safe name: lower case (case-insensitive file systems). */

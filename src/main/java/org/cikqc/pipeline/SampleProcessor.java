@@ -58,16 +58,29 @@ public final class SampleProcessor {
     /** The command name recorded. */
     public String command() { return command; }
 
-    /** Analyses {@code input}; never throws for a problem of this input (see the class comment). */
+    /**
+     * Analyses {@code input}; never throws for a problem of this input (see the class comment). The analysis
+     * writes into a private scratch folder and its sample folder is then renamed into place by
+     * {@link ResultFolders#place}, which never lets a result replace another input's result or error record.
+     */
     public SampleResult process(Path input) {
         SampleOutcome outcome;
+        Path scratch = null;
         try {
-            outcome = analyzer.analyze(input, options, output, outRoot);
-            if (outcome == null) throw new CikqcException(CikqcException.Kind.INTERNAL, "the analysis returned nothing");
+            scratch = ResultFolders.newScratch(outRoot);
+            SampleOutcome staged = analyzer.analyze(input, options, output, scratch);
+            if (staged == null) throw new CikqcException(CikqcException.Kind.INTERNAL, "the analysis returned nothing");
+            String sha = staged.result() == null ? null : staged.result().path("sample").path("sha256").asText(null);
+            if (sha == null || !Sha256.isHex(sha)) sha = Sha256.hex(input);
+            outcome = ResultFolders.place(staged, outRoot, sha);
         } catch (CikqcException e) {
             return fail(input, e.kind(), message(input, e));
+        } catch (IOException e) {
+            return fail(input, CikqcException.Kind.INVALID_INPUT, input + ": cannot read: " + e.getMessage());
         } catch (RuntimeException e) {
             return fail(input, CikqcException.Kind.INTERNAL, input + ": internal error: " + e);
+        } finally {
+            if (scratch != null) removeScratch(scratch);
         }
         try {
             audit.recordOutcome(input, outcome, command);
@@ -77,6 +90,15 @@ public final class SampleProcessor {
                             + ErrorRecord.oneLine(e.getMessage()), null, null));
         }
         return SampleResult.of(input, outcome);
+    }
+
+    private static void removeScratch(Path scratch) {
+        try {
+            ResultFolders.deleteScratch(scratch);
+        } catch (CikqcException e) {
+            // a hidden *.staging leftover is harmless and removed by the next watcher start; the outcome stands
+            scratch.toFile().deleteOnExit();
+        }
     }
 
     /**

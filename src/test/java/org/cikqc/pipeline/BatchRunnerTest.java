@@ -164,4 +164,28 @@ class BatchRunnerTest {
             assertEquals(List.of("audit.jsonl", "never", "t1", "t1-" + sha8), s.map(x -> x.getFileName().toString()).sorted().toList());
         }
     }
+
+    @Test
+    void aResultNeverReplacesAnotherInputsErrorRecord(@TempDir Path tmp) throws Exception {
+        Path bad = Sims.corrupt(tmp.resolve("in/a"), "x.fcs");
+        Path good = Sims.write(tmp.resolve("in/b"), "x.fcs", 2, 5000);
+        Path out = tmp.resolve("out");
+        List<SampleResult> rs = new BatchRunner(processor(new FakeAnalyzer(0), out, "batch"), 2)
+                .run(InputFiles.collect(List.of(tmp.resolve("in")), out), null);
+        assertEquals(bad.toAbsolutePath(), rs.get(0).input());
+        assertEquals(out.resolve("x/error.json").toAbsolutePath(), rs.get(0).failure().record().toAbsolutePath());
+        String sha8 = org.cikqc.common.Sha256.hex(good).substring(0, 8);
+        assertEquals("x-" + sha8, rs.get(1).sample());
+        assertTrue(Files.isRegularFile(out.resolve("x/error.json")), "the error record is still there");
+        assertTrue(Files.isRegularFile(out.resolve("x-" + sha8 + "/result.json")));
+        assertEquals(out.resolve("x-" + sha8).toAbsolutePath(), rs.get(1).outcome().directory());
+        assertTrue(rs.get(1).outcome().outputs().stream().allMatch(p -> p.startsWith(out.toAbsolutePath())),
+                "outputs point into the output folder, not the scratch folder");
+        try (Stream<Path> s = Files.list(out)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no scratch folder is left");
+        }
+        // re-running the good file alone replaces its own folder, not the error record
+        SampleResult again = processor(new FakeAnalyzer(0), out, "batch").process(good);
+        assertEquals("x-" + sha8, again.sample());
+    }
 }
