@@ -60,12 +60,21 @@ public final class BatchBench {
                 + "max heap %d MiB, %d processors%n", files.size(), events, totalMiB(files),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
+        // warm-up (JIT, fonts, AWT, PDFBox): a few samples, not measured
+        Path warm = outBase.resolve("warm-up");
+        if (Files.exists(warm)) PathUtils.deleteDirectory(warm);
+        long w0 = System.nanoTime();
+        run(files.subList(0, Math.min(4, files.size())), warm, 1, false);
+        System.out.printf(Locale.ROOT, "warm-up: %d samples in %.1f s (not measured)%n", Math.min(4, files.size()),
+                (System.nanoTime() - w0) / 1e9);
+        PathUtils.deleteDirectory(warm);
+
         Map<Integer, Path> outs = new TreeMap<>();
         for (int t : threads) {
             Path out = outBase.resolve("threads-" + t);
             if (Files.exists(out)) PathUtils.deleteDirectory(out);
             outs.put(t, out);
-            run(files, out, t);
+            run(files, out, t, true);
         }
         if (outs.size() > 1) {
             Path ref = outs.values().iterator().next();
@@ -109,7 +118,7 @@ public final class BatchBench {
         return all.subList(0, Math.min(n, all.size()));
     }
 
-    private static void run(List<Path> files, Path out, int threads) throws InterruptedException {
+    private static void run(List<Path> files, Path out, int threads, boolean report) throws InterruptedException {
         AnalysisOptions options = AnalysisOptions.defaults();
         OutputOptions output = new OutputOptions(true, true, true, 150, Instant.now());
         SampleProcessor p = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out,
@@ -139,6 +148,7 @@ public final class BatchBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         running.set(false);
         sampler.join();
+        if (!report) return;
         Map<String, Integer> tally = new TreeMap<>();
         for (SampleResult r : rs) tally.merge(r.verdict(), 1, Integer::sum);
         System.out.printf(Locale.ROOT, "threads %d: %d samples in %.1f s = %.2f samples/s (%.0f ms/sample); "
