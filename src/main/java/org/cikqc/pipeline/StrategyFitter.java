@@ -44,7 +44,7 @@ final class StrategyFitter {
      * A control sample (FMO, unstained, isotype) in the stained sample's parameter order: {@code raw[i]} and
      * {@code comp[i]} are the control's values of the stained sample's parameter i (NaN where the control lacks it).
      */
-    record ControlSample(String name, double[][] raw, double[][] comp) {
+    record ControlSample(String name, double[][] raw, double[][] comp, boolean[] missing) {
         int size() { return raw.length == 0 ? 0 : raw[0].length; }
     }
 
@@ -295,6 +295,7 @@ final class StrategyFitter {
         double t = d.threshold();
         String method = "density " + d.method().name().toLowerCase(java.util.Locale.ROOT);
         ControlSample cs = controlSamples.get(role);
+        if (cs != null) requireChannels(cs, role, upstream);
         double[] control = cs == null ? null : select(cs.comp()[map.require(role)], mask(upstream, cs.raw(), cs.comp()));
         if (control != null) {
             ControlThreshold.Result c = ControlThreshold.fit(control,
@@ -362,6 +363,24 @@ final class StrategyFitter {
             case CD8 -> new Metric[] {Metric.CD8};
             default -> new Metric[0];
         };
+    }
+
+    /** A control must have the channel of its marker and of every gate upstream of it. */
+    private void requireChannels(ControlSample cs, PanelRole role, Stage upstream) {
+        List<PanelRole> need = new ArrayList<>(List.of(role, PanelRole.FSC_A, PanelRole.SSC_A));
+        if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
+        if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
+        if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
+        if (upstream.ordinal() >= Stage.VIABLE.ordinal()) need.add(PanelRole.VIABILITY);
+        if (upstream == Stage.CD3POS || upstream == Stage.NK) need.add(PanelRole.CD3);
+        if (upstream == Stage.NK) need.add(PanelRole.CD56);
+        for (PanelRole r : need) {
+            int i = map.require(r);
+            if (cs.missing()[i]) {
+                throw org.cikqc.common.CikqcException.input("control " + cs.name() + " has no channel " + name(i)
+                        + " (" + r + "), which its " + role + " threshold needs");
+            }
+        }
     }
 
     /** How far down the hierarchy an event must pass (for gating control samples). */
