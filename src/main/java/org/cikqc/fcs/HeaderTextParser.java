@@ -424,7 +424,9 @@ final class HeaderTextParser {
             } else if (a > 0 && type != 'I') {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.INFO, pn + "E",
                         pn + "E '" + es + "' declares log amplification for " + (type == 'F' ? "float" : "double")
-                                + " data, which is stored linear; ignored"));
+                                + " data, which is stored linear; not applied"));
+                f1 = a;
+                f2 = b;
             } else if (a > 0 && !(range > 0)) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
                         pn + "E '" + es + "' needs a positive " + pn + "R; read as linear"));

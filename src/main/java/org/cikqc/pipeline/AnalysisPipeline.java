@@ -254,11 +254,13 @@ public final class AnalysisPipeline {
             int np = main.parameters().size();
             int n = s.size();
             double[][] raw = new double[np][n];
+            boolean[] missing = new boolean[np];
             int matched = 0;
             for (int i = 0; i < np; i++) {
                 int j = ds.parameterIndex(main.parameter(i).name());
                 if (j < 0) {
-                    java.util.Arrays.fill(raw[i], Double.NaN);
+                    // absent from the control: no signal, so no spillover into the channels it has
+                    missing[i] = true;
                 } else {
                     System.arraycopy(s.values()[j], 0, raw[i], 0, n);
                     matched++;
@@ -269,7 +271,7 @@ public final class AnalysisPipeline {
             }
             double[][] c = copy(raw);
             if (comp.compensator != null && n > 0) comp.compensator.apply(c, n);
-            return new StrategyFitter.ControlSample(role, raw, c);
+            return new StrategyFitter.ControlSample(role + " (" + file.getFileName() + ")", raw, c, missing);
         }
     }
 

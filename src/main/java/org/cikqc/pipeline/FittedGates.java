@@ -119,7 +119,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             if (c != null) {
                 t.put("control_percentile", c.percentile());
                 t.put("control_events", c.eventsUsed());
-                t.put("control_ci95", List.of(round(c.lower95()), round(c.upper95())));
+                t.put("control_ci95", java.util.Arrays.asList(round(c.lower95()), round(c.upper95())));
                 t.put("issues", issueTexts(c.issues()));
             }
             th.put(r.name(), t);

@@ -44,7 +44,7 @@ final class StrategyFitter {
      * A control sample (FMO, unstained, isotype) in the stained sample's parameter order: {@code raw[i]} and
      * {@code comp[i]} are the control's values of the stained sample's parameter i (NaN where the control lacks it).
      */
-    record ControlSample(String name, double[][] raw, double[][] comp) {
+    record ControlSample(String name, double[][] raw, double[][] comp, boolean[] missing) {
         int size() { return raw.length == 0 ? 0 : raw[0].length; }
     }
 
@@ -91,18 +91,19 @@ final class StrategyFitter {
         java.util.Arrays.fill(keep, true);
         String parent = null;
 
-        // 1. acquisition QC over Time, margins on scatter (and raw fluorescence) channels
+        // 1. acquisition QC over Time; margin events (≤ 0 on scatter, ≥ $PnR − 1 on any mapped channel)
         AcquisitionQc.Result acq = null;
         int fsc = map.require(PanelRole.FSC_A);
         int ssc = map.require(PanelRole.SSC_A);
+        margins = spec.gating().acquisitionQc().removeMargins();
         if (map.has(PanelRole.TIME) && n > 0) {
             int t = map.require(PanelRole.TIME);
             List<AcquisitionQc.Channel> ch = new ArrayList<>();
-            ch.add(AcquisitionQc.Channel.scatter(name(fsc), raw[fsc], range(fsc)));
-            ch.add(AcquisitionQc.Channel.scatter(name(ssc), raw[ssc], range(ssc)));
-            for (PanelRole r : fluorescenceRoles()) {
-                int i = map.require(r);
-                ch.add(AcquisitionQc.Channel.fluorescence(name(i), raw[i], range(i)));
+            for (int i : marginChannels()) {
+                boolean scatter = isScatter(i);
+                double lower = margins && scatter ? 0 : Double.NaN;
+                double upper = margins ? range(i) - 1 : Double.NaN;
+                ch.add(new AcquisitionQc.Channel(name(i), raw[i], lower, upper, !scatter));
             }
             QcSpec.AcquisitionQc a = spec.gating().acquisitionQc();
             AcquisitionQc.Options o = AcquisitionQc.Options.defaults().withEventsPerBin(a.eventsPerBin())
@@ -116,18 +117,10 @@ final class StrategyFitter {
             parent = timeGates(acq, t);
             excluded = acq.excluded();
             for (int e = 0; e < n; e++) keep[e] = !acq.removed(e);
+        } else if (margins) {
+            for (int e = 0; e < n; e++) keep[e] = inMargins(raw, e);
         }
-        margins = spec.gating().acquisitionQc().removeMargins();
-        if (margins) {
-            parent = marginGate(parent, fsc, ssc);
-            double fMax = range(fsc) - 1;
-            double sMax = range(ssc) - 1;
-            for (int e = 0; e < n; e++) {
-                if (keep[e] && !(raw[fsc][e] > 0 && raw[fsc][e] < fMax && raw[ssc][e] > 0 && raw[ssc][e] < sMax)) {
-                    keep[e] = false;
-                }
-            }
-        }
+        if (margins) parent = marginGate(parent);
 
         // 2. cells versus debris on FSC-A × SSC-A (wide: CIK cells are blasts)
         ScatterGate.Options so = new ScatterGate.Options(range(fsc), 0.3, 4, 0.999, 0.08, 200, name(fsc), name(ssc),
@@ -271,14 +264,42 @@ final class StrategyFitter {
         return id;
     }
 
-    /** Margin (saturated or ≤ 0) events on FSC-A and SSC-A removed: 0 < value < $PnR − 1. */
-    private String marginGate(String parent, int fsc, int ssc) {
+    /** Margin events removed: scatter 0 < value < $PnR − 1, every other mapped channel value < $PnR − 1 (uncompensated). */
+    private String marginGate(String parent) {
         String id = "NotSaturated";
-        gates.add(new RectangleGate(id, parent, List.of(
-                new RectangleGate.Range(dim(fsc, false), Math.nextUp(0.0), range(fsc) - 1),
-                new RectangleGate.Range(dim(ssc, false), Math.nextUp(0.0), range(ssc) - 1))));
+        List<RectangleGate.Range> ranges = new ArrayList<>();
+        for (int i : marginChannels()) {
+            ranges.add(new RectangleGate.Range(dim(i, false), isScatter(i) ? Math.nextUp(0.0) : Double.NEGATIVE_INFINITY,
+                    range(i) - 1));
+        }
+        gates.add(new RectangleGate(id, parent, ranges));
         ids.put(FittedGates.Pop.MARGIN, id);
         return id;
+    }
+
+    /** The channels checked for margin (saturated) events: scatter and every mapped marker channel, not Time. */
+    private List<Integer> marginChannels() {
+        List<Integer> out = new ArrayList<>();
+        for (PanelRole r : new PanelRole[] {PanelRole.FSC_A, PanelRole.FSC_H, PanelRole.SSC_A}) {
+            if (map.has(r)) out.add(map.require(r));
+        }
+        for (PanelRole r : fluorescenceRoles()) out.add(map.require(r));
+        return out;
+    }
+
+    private boolean isScatter(int i) {
+        return i == map.require(PanelRole.FSC_A) || i == map.require(PanelRole.SSC_A)
+                || map.has(PanelRole.FSC_H) && i == map.require(PanelRole.FSC_H);
+    }
+
+    /** Whether event e of a sample is inside the margins. */
+    private boolean inMargins(double[][] raw, int e) {
+        for (int i : marginChannels()) {
+            double v = raw[i][e];
+            if (!(v < range(i) - 1)) return false;
+            if (isScatter(i) && !(v > 0)) return false;
+        }
+        return true;
     }
 
     /**
@@ -295,6 +316,7 @@ final class StrategyFitter {
         double t = d.threshold();
         String method = "density " + d.method().name().toLowerCase(java.util.Locale.ROOT);
         ControlSample cs = controlSamples.get(role);
+        if (cs != null) requireChannels(cs, role, upstream);
         double[] control = cs == null ? null : select(cs.comp()[map.require(role)], mask(upstream, cs.raw(), cs.comp()));
         if (control != null) {
             ControlThreshold.Result c = ControlThreshold.fit(control,
@@ -364,6 +386,24 @@ final class StrategyFitter {
         };
     }
 
+    /** A control must have the channel of its marker and of every gate upstream of it. */
+    private void requireChannels(ControlSample cs, PanelRole role, Stage upstream) {
+        List<PanelRole> need = new ArrayList<>(List.of(role, PanelRole.FSC_A, PanelRole.SSC_A));
+        if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
+        if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
+        if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
+        if (upstream.ordinal() >= Stage.VIABLE.ordinal()) need.add(PanelRole.VIABILITY);
+        if (upstream == Stage.CD3POS || upstream == Stage.NK) need.add(PanelRole.CD3);
+        if (upstream == Stage.NK) need.add(PanelRole.CD56);
+        for (PanelRole r : need) {
+            int i = map.require(r);
+            if (cs.missing()[i]) {
+                throw org.cikqc.common.CikqcException.input("control " + cs.name() + " has no channel " + name(i)
+                        + " (" + r + "), which its " + role + " threshold needs");
+            }
+        }
+    }
+
     /** How far down the hierarchy an event must pass (for gating control samples). */
     enum Stage { SINGLETS, LEUKOCYTES, VIABLE, CD3POS, NK }
 
@@ -375,12 +415,10 @@ final class StrategyFitter {
         int ssc = map.require(PanelRole.SSC_A);
         int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
         int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
-        double fMax = range(fsc) - 1;
-        double sMax = range(ssc) - 1;
         for (int e = 0; e < n; e++) {
             boolean in = true;
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
-            if (in && margins) in = raw[fsc][e] > 0 && raw[fsc][e] < fMax && raw[ssc][e] > 0 && raw[ssc][e] < sMax;
+            if (in && margins) in = inMargins(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
             if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {

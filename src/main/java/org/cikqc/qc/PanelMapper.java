@@ -287,6 +287,13 @@ public final class PanelMapper {
             } else {
                 List<String> d = new ArrayList<>();
                 for (Candidate c : best) d.add(name(params, c) + " [" + sourceText(c) + " '" + c.alias + "']");
+                if (role == PanelRole.CD14_19 && !required) {
+                    // the CD14/CD19 dump channel is recorded for information only (no gate or metric uses it):
+                    // an ambiguity leaves it unmapped rather than stopping the analysis
+                    notes.add(role + ": ambiguous (" + String.join(", ", d) + "); left unmapped, set it with --channel "
+                            + role + "=NAME");
+                    return;
+                }
                 errors.add("role " + role + " is ambiguous: " + String.join(", ", d)
                         + " match equally well; choose one with --channel " + role + "=NAME");
                 return;

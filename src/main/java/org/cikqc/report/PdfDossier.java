@@ -282,8 +282,8 @@ public final class PdfDossier {
                     : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parent_count", "parent")))),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.fixed(ResultView.number(n, "percent", "pct"), 2))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parentCount", "parent_count", "parent")))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.fixed(ResultView.number(n, "percentOfParent", "percent", "pct"), 2))),
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }
         p.table(cols, rows, 8.5f);

@@ -119,7 +119,7 @@ final class ResultView {
 
     String instrument() { return text(root, "sample.cyt", "sample.instrument", "sample.$CYT"); }
 
-    String acquisitionDate() { return text(root, "sample.acquisition_date", "sample.date", "sample.$DATE"); }
+    String acquisitionDate() { return text(root, "sample.acquisitionDate", "sample.acquisition_date", "sample.date", "sample.$DATE"); }
 
     String lot() { return text(root, "sample.lot", "sample.batch", "lot", "batch"); }
 
@@ -127,15 +127,15 @@ final class ResultView {
 
     String schema() { return text(root, "schema"); }
 
-    String toolVersion() { return text(root, "provenance.tool_version", "provenance.version"); }
+    String toolVersion() { return text(root, "provenance.toolVersion", "provenance.tool_version", "provenance.version"); }
 
-    String buildCommit() { return text(root, "provenance.build_commit", "provenance.commit"); }
+    String buildCommit() { return text(root, "provenance.buildCommit", "provenance.build_commit", "provenance.commit"); }
 
-    String specId() { return text(root, "provenance.spec_id", "spec.id", "spec_id"); }
+    String specId() { return text(root, "provenance.spec.id", "provenance.spec_id", "spec.id", "spec_id"); }
 
-    String specSha256() { return text(root, "provenance.spec_sha256", "spec.sha256", "spec_sha256"); }
+    String specSha256() { return text(root, "provenance.spec.sha256", "provenance.spec_sha256", "spec.sha256", "spec_sha256"); }
 
-    String strategySha256() { return text(root, "provenance.strategy_sha256", "strategy.sha256"); }
+    String strategySha256() { return text(root, "provenance.strategySha256", "provenance.strategy_sha256", "strategy.sha256"); }
 
     String seed() { return text(root, "provenance.seed", "seed"); }
 

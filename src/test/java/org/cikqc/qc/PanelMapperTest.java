@@ -264,4 +264,16 @@ class PanelMapperTest {
         PANEL.roles().forEach((r, s) -> m.put(r, new QcSpec.RoleSpec(false, s.aliases(), s.weakAliases())));
         return new QcSpec.Panel(m);
     }
+
+    @Test
+    void ambiguousDumpChannelIsLeftUnmappedWithANote() {
+        List<FcsParameter> p = params("FSC-A", null, "SSC-A", null, "FITC-A", "CD3", "PE-A", "CD56", "PerCP-A", "7-AAD",
+                "Nd142Di", "CD19", "Lu175Di", "CD14");
+        ChannelMap m = PanelMapper.map(PANEL, p, Map.of());
+        org.junit.jupiter.api.Assertions.assertFalse(m.has(PanelRole.CD14_19));
+        org.junit.jupiter.api.Assertions.assertTrue(m.notes().stream().anyMatch(n -> n.startsWith("CD14_19: ambiguous")),
+                m.notes().toString());
+        ChannelMap chosen = PanelMapper.map(PANEL, p, Map.of("CD14_19", "Nd142Di"));
+        org.junit.jupiter.api.Assertions.assertEquals("Nd142Di", nameOf(chosen, p, PanelRole.CD14_19));
+    }
 }

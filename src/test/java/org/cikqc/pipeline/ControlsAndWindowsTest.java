@@ -1,0 +1,88 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.cikqc.common.CikqcException;
+import org.cikqc.qc.QcSpec;
+import org.cikqc.sim.CikSimulator;
+import org.cikqc.sim.SimulatedFcs;
+import org.cikqc.sim.SimulationSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** FMO/unstained controls give percentile thresholds; spec windows and panel errors reach the verdict and exit codes. */
+class ControlsAndWindowsTest {
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode run(Path f, AnalysisOptions o) throws IOException {
+        return new ObjectMapper().readTree(SampleRunner.resultBytes(f, o));
+    }
+
+    @Test
+    void fmoControlSetsTheCd56ThresholdFromItsPercentile() throws IOException {
+        Path stained = TestData.file("cik-pass.fcs");
+        // an FMO-CD56-like control: the same product without any CD56+ cells
+        Path fmo = dir.resolve("fmo-cd56.fcs");
+        SimulatedFcs.write(new CikSimulator(SimulationSpec.builder().events(20_000).seed(7).viability(0.92).cd3(0.93)
+                .cd3cd56(0.0).nk(0.0).cd16OfNk(0).build()), fmo);
+        AnalysisOptions o = new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of(), Map.of("fmo-cd56", fmo), null, -1,
+                null, null);
+        JsonNode r = run(stained, o);
+        JsonNode cd56 = r.path("gates").path("thresholds").path("CD56");
+        assertTrue(cd56.path("method").asText().startsWith("control p99.5"), cd56.toString());
+        assertTrue(cd56.path("control_events").asInt() > 1000, cd56.toString());
+        double cik = r.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        assertEquals(40.0, cik, 4.0, "CD3+CD56+ with the FMO threshold stays near the truth (~40 %)");
+        assertTrue(r.path("provenance").path("inputs").has(fmo.toAbsolutePath().normalize().toString()));
+        // an unknown control role is a configuration error
+        AnalysisOptions bad = new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of(), Map.of("fmo-cd99", fmo), null, -1,
+                null, null);
+        CikqcException e = assertThrows(CikqcException.class, () -> SampleRunner.resultBytes(stained, bad));
+        assertEquals(CikqcException.Kind.INVALID_SPEC, e.kind());
+    }
+
+    @Test
+    void aThresholdOutsideItsWindowMakesTheResultIndeterminate() throws IOException {
+        Path stained = TestData.file("cik-pass.fcs");
+        String spec = new String(QcSpec.defaultSpecBytes(), StandardCharsets.UTF_8)
+                .replaceFirst("\"CD56\": \\{\\s*\"min\": 50,\\s*\"max\": 20000", "\"CD56\": {\"min\": 5000, \"max\": 20000");
+        Path specFile = dir.resolve("narrow.json");
+        Files.writeString(specFile, spec);
+        QcSpec s = QcSpec.load(specFile);
+        JsonNode r = run(stained, new AnalysisOptions(s, specFile, Map.of(), Map.of(), null, -1, null, null));
+        assertEquals("INDETERMINATE", r.path("verdict").asText());
+        assertTrue(r.path("reasons").toString().contains("CD56"), r.path("reasons").toString());
+    }
+
+    @Test
+    void aMissingRoleIsAConfigurationErrorListingTheChannels() {
+        Path stained = TestData.file("cik-few-events.fcs");
+        AnalysisOptions o = new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of("CD3", "NoSuchChannel"), Map.of(), null,
+                -1, null, null);
+        CikqcException e = assertThrows(CikqcException.class, () -> SampleRunner.resultBytes(stained, o));
+        assertEquals(CikqcException.Kind.INVALID_SPEC, e.kind());
+        assertTrue(e.getMessage().contains("FITC-A"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableFileIsAnInputError() throws IOException {
+        Path bad = dir.resolve("bad.fcs");
+        Files.writeString(bad, "not an FCS file at all, but long enough to have a HEADER of 58 bytes ...........");
+        CikqcException e = assertThrows(CikqcException.class, () -> SampleRunner.resultBytes(bad, AnalysisOptions.defaults()));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("bad.fcs"), e.getMessage());
+    }
+}
