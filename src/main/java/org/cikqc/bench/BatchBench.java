@@ -44,6 +44,8 @@ public final class BatchBench {
     private BatchBench() { }
 
     public static void main(String[] args) throws Exception {
+        // smile-core and pdfbox bring SLF4J without a binding: keep its notice out of the figures (as Main does)
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
         if (args.length < 2) {
             System.err.println("usage: BatchBench DATA_DIR OUT_DIR [N=200] [EVENTS=100000] [THREADS=1,2]");
             System.exit(2);
