@@ -5,7 +5,16 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.cikqc.common.AtomicFiles;
+import org.cikqc.common.CikqcException;
+import org.cikqc.common.Problem;
+import org.cikqc.compensation.Compensator;
+import org.cikqc.compensation.SpilloverMatrix;
+import org.cikqc.compensation.SpilloverParser;
+import org.cikqc.transform.Transform;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.EventReader;
 import org.cikqc.fcs.FcsDataSet;
@@ -14,6 +23,7 @@ import org.cikqc.fcs.FcsParameter;
 import org.cikqc.fcs.FcsReadOptions;
 import org.cikqc.fcs.ValueKind;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ExportCommand implements Callable<Integer> {
 
     /** Value scales export can write. */
-    enum Values { raw, scale }
+    enum Values { raw, scale, compensated }
 
     /** Output formats. */
     enum Format { csv, tsv }
@@ -41,11 +51,26 @@ public final class ExportCommand implements Callable<Integer> {
     int dataset = 0;
 
     @Option(names = "--values", paramLabel = "KIND",
-            description = "raw (as stored, masked) or scale (log decoded, /$PnG, x$TIMESTEP); default ${DEFAULT-VALUE}")
+            description = "raw (as stored, masked), scale (log decoded, /$PnG, x$TIMESTEP) or compensated (scale values "
+                    + "compensated with the file's spillover matrix or --compensation); default ${DEFAULT-VALUE}")
     Values values = Values.raw;
 
     @Option(names = "--format", paramLabel = "FMT", description = "csv or tsv (default ${DEFAULT-VALUE})")
     Format format = Format.csv;
+
+    @Option(names = "--compensation", paramLabel = "M.csv",
+            description = "with --values compensated: this spillover matrix (CSV/TSV with detector headers) instead of the file's own")
+    Path compensation;
+
+    @Option(names = "--transform", paramLabel = "SPEC",
+            description = {"apply a display transform to the fluorescence channels (not FSC/SSC/Time) after the values "
+                    + "chosen by --values: logicle[:T,W,M,A] (default 262144,0.5,4.5,0), asinh[:T,M,A], "
+                    + "log[:T,M], linear[:T,A], hyperlog[:T,W,M,A], biex[:width,negative,positive,maxRange]"})
+    String transform;
+
+    @Option(names = "--transform-channels", split = ",", paramLabel = "NAME",
+            description = "the $PnN channels to transform (default: every channel except scatter and time)")
+    java.util.List<String> transformChannels;
 
     @Option(names = "--out", required = true, paramLabel = "F", description = "output file (written atomically)")
     Path out;
@@ -56,14 +81,60 @@ public final class ExportCommand implements Callable<Integer> {
             FcsDataSet ds = fcs.dataSet(dataset);
             char sep = format == Format.csv ? ',' : '\t';
             ValueKind kind = values == Values.raw ? ValueKind.RAW : ValueKind.SCALE;
-            AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep));
+            Compensator comp = values == Values.compensated ? compensator(ds) : null;
+            if (values != Values.compensated && compensation != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--compensation needs --values compensated");
+            }
+            Transform t = transform == null ? null : TransformSpecs.parse(transform);
+            boolean[] tr = transformed(ds, t);
+            AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep, comp, t, tr));
             spec.commandLine().getErr().printf("cikqc: exported %,d events x %d parameters to %s%n", ds.events(),
                     ds.parameters().size(), out);
         }
         return 0;
     }
 
+    private Compensator compensator(FcsDataSet ds) {
+        SpilloverMatrix m;
+        if (compensation != null) {
+            m = SpilloverParser.fromCsv(compensation);
+        } else {
+            List<Problem> probs = new ArrayList<>();
+            m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), probs).orElse(null);
+            if (m == null) {
+                String why = probs.isEmpty() ? "" : " (" + probs.get(0).describe() + ")";
+                throw CikqcException.input(file + ": --values compensated: the file has no usable spillover matrix"
+                        + why + "; give one with --compensation M.csv");
+            }
+        }
+        return Compensator.of(m, ds.parameters());
+    }
+
+    private boolean[] transformed(FcsDataSet ds, Transform t) {
+        boolean[] tr = new boolean[ds.parameters().size()];
+        if (t == null) return tr;
+        if (transformChannels != null && !transformChannels.isEmpty()) {
+            for (String name : transformChannels) {
+                int i = ds.parameterIndex(name);
+                if (i < 0) throw CikqcException.input(file + ": --transform-channels: no channel named '" + name + "'");
+                tr[i] = true;
+            }
+        } else {
+            for (int i = 0; i < tr.length; i++) {
+                String n = ds.parameter(i).name().toUpperCase(java.util.Locale.ROOT);
+                tr[i] = !(n.startsWith("FSC") || n.startsWith("SSC") || n.startsWith("FS ") || n.startsWith("SS ")
+                        || n.equals("FS") || n.equals("SS") || ds.parameter(i).isTime());
+            }
+        }
+        return tr;
+    }
+
     static void writeEvents(Writer w, FcsFile fcs, FcsDataSet ds, ValueKind kind, char sep) throws IOException {
+        writeEvents(w, fcs, ds, kind, sep, null, null, new boolean[ds.parameters().size()]);
+    }
+
+    static void writeEvents(Writer w, FcsFile fcs, FcsDataSet ds, ValueKind kind, char sep, Compensator comp,
+                            Transform t, boolean[] tr) throws IOException {
         int np = ds.parameters().size();
         for (int p = 0; p < np; p++) {
             if (p > 0) w.write(sep);
@@ -73,12 +144,17 @@ public final class ExportCommand implements Callable<Integer> {
         boolean[] asFloat = new boolean[np];
         for (int p = 0; p < np; p++) {
             FcsParameter fp = ds.parameter(p);
-            asFloat[p] = fp.datatype() == 'F' && (kind == ValueKind.RAW || !fp.isLog() && fp.gain() == 1 && fp.timestep() == 0);
+            asFloat[p] = comp == null && !tr[p] && fp.datatype() == 'F'
+                    && (kind == ValueKind.RAW || !fp.isLog() && fp.gain() == 1 && fp.timestep() == 0);
         }
         StringBuilder sb = new StringBuilder(256);
         try (EventReader r = fcs.events(ds.index(), kind)) {
             EventBatch b;
             while ((b = r.next()) != null) {
+                if (comp != null) comp.apply(b.columns(), b.size());
+                if (t != null) {
+                    for (int p = 0; p < np; p++) if (tr[p]) t.applyInPlace(b.column(p), b.size());
+                }
                 for (int i = 0; i < b.size(); i++) {
                     sb.setLength(0);
                     for (int p = 0; p < np; p++) {

@@ -78,7 +78,7 @@ public final class InspectCommand implements Callable<Integer> {
                         g.writeStringField("file", f.toString());
                         g.writeObjectFieldStart("error");
                         g.writeStringField("code", p == null ? "INVALID_INPUT" : p.code());
-                        g.writeStringField("message", e.getMessage());
+                        g.writeStringField("message", p == null ? e.getMessage() : p.describe());
                         if (p != null && p.offset() >= 0) g.writeNumberField("offset", p.offset());
                         else g.writeNullField("offset");
                         g.writeEndObject();
@@ -86,7 +86,7 @@ public final class InspectCommand implements Callable<Integer> {
                     }
                     out.println(sw);
                 }
-                err.println("cikqc: " + f + ": " + e.getMessage());
+                err.println("cikqc: " + (e.getMessage().startsWith(f.toString()) ? "" : f + ": ") + e.getMessage());
             }
             out.flush();
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point. Exit codes: 0 done, 1 internal error, 2 usage, 3 invalid input file, 4 invalid configuration/spec,
- * 5 output I/O error (commands may define more, e.g. verify's 6 and batch --strict-exit's 10).
+ * 5 output I/O error (commands may define more, e.g. verify's 6 and batch --strict-exit's 10; {@code audit verify}:
+ * 6 broken chain, 7 incomplete last line only).
  */
 @Command(name = "cikqc", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "FCS reader, Gating-ML engine and automated CIK release QC.",
@@ -17,6 +18,9 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 ValidateCommand.class,
                 ExportCommand.class,
+                SpecCommand.class,
+                GateCommand.class,
+                AuditCommand.class,
                 SimulateCommand.class,
         })
 public final class Main implements Runnable {

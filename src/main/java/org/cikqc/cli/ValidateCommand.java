@@ -60,7 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
             } catch (CikqcException e) {
                 defects++;
                 Problem p = e.problem();
-                out.printf("%s: ERROR %s: %s%n", f, p == null ? "INVALID_INPUT" : p.code(), e.getMessage());
+                out.printf("%s: ERROR %s: %s%n", f, p == null ? "INVALID_INPUT" : p.code(), p == null ? e.getMessage() : p.describe());
             }
             if (defects > 0) bad = true;
             out.flush();

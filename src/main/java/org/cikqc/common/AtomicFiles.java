@@ -1,98 +1,390 @@
 package org.cikqc.common;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
- * Atomic output: content goes to a temporary file in the target's directory, is forced to disk, then renamed over
- * the target. Readers see the old file or the new one, never a half-written one; a failure leaves no temp file.
+ * Crash-safe writing of output files: a reader (or a crash) never sees a half-written file.
+ *
+ * <p>Single files are written to a temporary sibling ({@code .<name>.<random>.tmp} in the same directory, so the
+ * final rename never crosses a file system), flushed to disk with {@code fsync}, renamed over the target with
+ * {@link StandardCopyOption#ATOMIC_MOVE}, and the directory entry is flushed too. On any failure the temporary
+ * file is deleted and an existing target is left untouched.
+ *
+ * <p>The files of one result are written as a unit with {@link #stageDirectory(Path)}: they go into a hidden
+ * staging directory beside the target ({@code .<name>.<random>.staging}), which is renamed into place by
+ * {@link Staging#commit()} once everything is written. A sample directory is therefore either complete or absent.
+ *
+ * <p>Leftovers of a crash (temporary files and staging directories) carry the fixed markers above and can be
+ * removed with {@link #removeStaleTemporaries(Path)} when a watcher restarts.
+ *
+ * <p>All methods throw {@link CikqcException} of kind {@link CikqcException.Kind#OUTPUT_IO} on I/O failure.
+ * No method refuses to run on a platform without atomic rename: it fails loudly instead of degrading silently.
  */
 public final class AtomicFiles {
+
+    /** Suffix of temporary files; see {@link #removeStaleTemporaries(Path)}. */
+    public static final String TEMP_SUFFIX = ".tmp";
+    /** Suffix of staging directories; see {@link #removeStaleTemporaries(Path)}. */
+    public static final String STAGING_SUFFIX = ".staging";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() { }
 
-    /** Something that writes the content of a file. */
+    /** Writes to an output stream; may throw {@link IOException}, which aborts the write. */
     @FunctionalInterface
-    public interface Content {
+    public interface StreamWriter {
+        /** Writes the content to {@code out} (do not close it). */
         void write(OutputStream out) throws IOException;
     }
 
-    /** Something that writes text content. */
+    /** Writes text content (UTF-8). */
     @FunctionalInterface
-    public interface TextContent {
-        void write(Writer out) throws IOException;
+    public interface TextWriter {
+        /** Writes the text to {@code out} (do not close it). */
+        void write(java.io.Writer out) throws IOException;
     }
 
-    public static void write(Path target, byte[] bytes) {
-        write(target, out -> out.write(bytes));
-    }
-
-    public static void writeString(Path target, String text) {
-        write(target, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Writes UTF-8 text through a buffered writer. */
-    public static void writeText(Path target, TextContent content) {
+    /** Atomically replaces (or creates) {@code target} with UTF-8 text written through a buffered writer. */
+    public static void writeText(Path target, TextWriter writer) {
         write(target, out -> {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            content.write(w);
+            java.io.Writer w = new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
+            writer.write(w);
             w.flush();
         });
     }
 
     /**
-     * Writes {@code target} atomically.
-     *
-     * @throws CikqcException (OUTPUT_IO) when the file cannot be written
+     * Renames {@code from} over {@code to} atomically, falling back to a plain replace where the file system has no
+     * atomic rename.
      */
-    public static void write(Path target, Content content) {
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Atomically replaces (or creates) {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Atomically replaces (or creates) {@code target} with {@code text} encoded as UTF-8. */
+    public static void writeString(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Atomically replaces (or creates) {@code target} with what {@code writer} writes. If the writer throws, the
+     * target is unchanged and no temporary file remains.
+     */
+    public static void write(Path target, StreamWriter writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream os = Channels.newOutputStream(ch)) {
-                OutputStream buffered = new java.io.BufferedOutputStream(os, 1 << 16);
-                content.write(buffered);
-                buffered.flush();
-                ch.force(true);
-            }
-            move(tmp, abs);
+            tmp = dir.resolve("." + abs.getFileName() + "." + randomToken() + TEMP_SUFFIX);
+            writeAndSync(tmp, writer);
+            moveAtomically(tmp, abs, true);
             tmp = null;
+            fsyncDirectory(dir);
         } catch (IOException e) {
-            throw CikqcException.output("cannot write " + target + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot write " + abs + ": " + e.getMessage(), e);
         } finally {
-            if (tmp != null) deleteAfterFailure(tmp);
+            if (tmp != null) deleteQuietly(tmp);
         }
     }
 
-    /** Renames {@code from} over {@code to} atomically (falls back to a plain replace where atomic moves are unsupported). */
-    public static void move(Path from, Path to) throws IOException {
+    /**
+     * Starts writing a directory as a unit. Write the files into {@link Staging#directory()} (or with the
+     * {@code write} helpers), then call {@link Staging#commit()}; closing without commit removes everything.
+     *
+     * @param targetDir the directory that will exist, complete, after the commit
+     */
+    public static Staging stageDirectory(Path targetDir) {
+        Path abs = targetDir.toAbsolutePath();
+        Path parent = abs.getParent();
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteAfterFailure(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
+            Files.createDirectories(parent);
+            Path staging = parent.resolve("." + abs.getFileName() + "." + randomToken() + STAGING_SUFFIX);
+            Files.createDirectory(staging);
+            return new Staging(abs, staging);
         } catch (IOException e) {
-            // the write already failed and is being reported; a leftover temp file is named ".<name>.*.tmp"
-            tmp.toFile().deleteOnExit();
+            throw CikqcException.output("cannot create a staging directory for " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes temporary files and staging directories that a crashed writer left directly inside {@code dir}
+     * (names starting with '.' and ending with {@value #TEMP_SUFFIX} or {@value #STAGING_SUFFIX}). Call it only
+     * when no other writer is active in {@code dir}.
+     *
+     * @return the paths removed, sorted
+     */
+    public static List<Path> removeStaleTemporaries(Path dir) {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return removed;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".")) continue;
+                if (n.endsWith(TEMP_SUFFIX) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                    removed.add(p);
+                } else if (n.endsWith(STAGING_SUFFIX) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                    removed.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw CikqcException.output("cannot clean temporaries in " + dir + ": " + e.getMessage(), e);
+        }
+        removed.sort(null);
+        return removed;
+    }
+
+    /**
+     * Flushes a directory's entries to disk (POSIX {@code fsync} on the directory), so a rename survives a power
+     * loss. Some platforms (Windows) cannot open a directory for this; there the rename is already durable
+     * through the file system's own journal and this returns false.
+     *
+     * @return true when the directory was flushed
+     */
+    public static boolean fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+            return true;
+        } catch (IOException e) {
+            if (isWindows()) return false; // directories cannot be opened there; NTFS journals the rename
+            throw e;
+        }
+    }
+
+    /** Writes {@code target} (which must not exist) with {@code writer} and forces it to disk. */
+    static void writeAndSync(Path target, StreamWriter writer) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             OutputStream out = new java.io.BufferedOutputStream(new UnclosableChannelStream(ch), 1 << 16)) {
+            writer.write(out);
+            out.flush();
+            ch.force(true);
+        }
+    }
+
+    private static void moveAtomically(Path from, Path to, boolean replace) throws IOException {
+        try {
+            if (replace) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system does not support an atomic rename from " + from + " to " + to, e);
+        }
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // The original failure is already being reported; a leftover temp file is removed by
+            // removeStaleTemporaries on the next start. Keep the first error as the one the caller sees.
+            p.toFile().deleteOnExit();
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> all = s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+            for (Path p : all) Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * A directory being written as a unit; see {@link AtomicFiles#stageDirectory(Path)}. Not thread-safe: one
+     * writer fills it.
+     */
+    public static final class Staging implements AutoCloseable {
+        private final Path target;
+        private final Path staging;
+        private boolean done;
+
+        private Staging(Path target, Path staging) {
+            this.target = target;
+            this.staging = staging;
+        }
+
+        /** The hidden directory the files are written into before the commit. */
+        public Path directory() { return staging; }
+
+        /** The final directory. */
+        public Path target() { return target; }
+
+        /** Resolves a relative name inside the staging directory, refusing names that escape it. */
+        public Path resolve(String relative) {
+            Path p = staging.resolve(relative).normalize();
+            if (!p.startsWith(staging) || p.equals(staging)) {
+                throw new IllegalArgumentException("name escapes the staging directory: " + relative);
+            }
+            return p;
+        }
+
+        /** Writes one file (and its parent folders) inside the staging directory, forced to disk. */
+        public Path write(String relative, StreamWriter writer) {
+            checkOpen();
+            Path p = resolve(relative);
+            try {
+                Files.createDirectories(p.getParent());
+                Files.deleteIfExists(p);
+                writeAndSync(p, writer);
+                return p;
+            } catch (IOException e) {
+                throw CikqcException.output("cannot write " + relative + " for " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Writes bytes to one file inside the staging directory. */
+        public Path write(String relative, byte[] bytes) {
+            return write(relative, out -> out.write(bytes));
+        }
+
+        /** Writes UTF-8 text to one file inside the staging directory. */
+        public Path writeString(String relative, String text) {
+            return write(relative, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Renames the staging directory to the target. Fails (and keeps the staging directory for {@link #close()}
+         * to remove) if the target already exists: results are records and are not silently overwritten.
+         *
+         * @return the target directory
+         */
+        public Path commit() {
+            checkOpen();
+            try {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(target.toString(), null, "output already exists");
+                }
+                syncTree(staging);
+                moveAtomically(staging, target, false);
+                done = true;
+                fsyncDirectory(target.getParent());
+                return target;
+            } catch (IOException e) {
+                throw CikqcException.output("cannot commit " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Like {@link #commit()} but replaces an existing target: the old directory is first renamed aside
+         * ({@code .<name>.<random>.staging}), the new one renamed into place, then the old one deleted. Between the
+         * two renames the target is briefly absent, never partial; after a crash there the old copy is still on
+         * disk under the aside name.
+         *
+         * @return the target directory
+         */
+        public Path commitReplacing() {
+            checkOpen();
+            Path aside = null;
+            try {
+                syncTree(staging);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    aside = target.getParent().resolve("." + target.getFileName() + "." + randomToken()
+                            + STAGING_SUFFIX);
+                    moveAtomically(target, aside, false);
+                }
+                moveAtomically(staging, target, false);
+                done = true;
+                fsyncDirectory(target.getParent());
+                if (aside != null) deleteTree(aside);
+                return target;
+            } catch (IOException e) {
+                if (!done && aside != null && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    restoreAside(aside, e);
+                }
+                throw CikqcException.output("cannot commit " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void restoreAside(Path aside, IOException failure) {
+            try {
+                moveAtomically(aside, target, false);
+            } catch (IOException restoreFailure) {
+                failure.addSuppressed(restoreFailure);
+            }
+        }
+
+        /** Removes the staging directory unless it was committed. */
+        @Override
+        public void close() {
+            if (done) return;
+            done = true;
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                throw CikqcException.output("cannot remove staging directory " + staging + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void checkOpen() {
+            if (done) throw new IllegalStateException("staging of " + target + " is already committed or closed");
+        }
+
+        private static void syncTree(Path root) throws IOException {
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.filter(Files::isDirectory).toList()) fsyncDirectory(p);
+            }
+        }
+    }
+
+    /** An output stream over a channel that leaves closing the channel to its owner. */
+    private static final class UnclosableChannelStream extends OutputStream {
+        private final FileChannel ch;
+
+        UnclosableChannelStream(FileChannel ch) { this.ch = ch; }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) ch.write(buf);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.cikqc.fcs;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -11,16 +12,16 @@ import java.util.List;
  */
 final class DataLayout {
 
-    private static final VarHandle F32_BE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle F32_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle F64_BE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle F64_LE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I16_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle I64_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle F32_BE = MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle F32_LE = MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle F64_BE = MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle F64_LE = MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I16_BE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I16_LE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32_BE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I32_LE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64_BE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Kind of ASCII layout, if $DATATYPE is A. */
     enum Ascii { NONE, FIXED, DELIMITED }
@@ -109,58 +110,201 @@ final class DataLayout {
         return masks[p] != full;
     }
 
-    /** Decodes {@code n} consecutive events from {@code src} (starting at byte 0) into {@code cols[p][at..at+n)}. */
-    void decode(byte[] src, int n, double[][] cols, int at) {
+    /** Decodes {@code n} consecutive events from {@code src} (starting at its index 0; a direct buffer avoids a copy) into {@code cols[p][at..at+n)}. */
+    /** Per-reader scratch arrays for the bulk paths (one per thread). */
+    static final class Scratch {
+        float[] f;
+        short[] s;
+        int[] i;
+    }
+
+    void decode(ByteBuffer src, int n, double[][] cols, int at) {
+        decode(src, n, cols, at, null);
+    }
+
+    /**
+     * Decodes {@code n} consecutive events. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
+     * swap done by the JDK's vectorised copy) into a scratch array, then transposed into the columns.
+     */
+    void decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
+        final int np = parameters;
+        if (scratch != null && (allF32 || allI16 || allI32)) {
+            ByteBuffer b = src.duplicate().order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            b.position(0).limit(n * eventBytes);
+            int m = n * np;
+            if (allF32) {
+                if (scratch.f == null || scratch.f.length < m) scratch.f = new float[m];
+                float[] t = scratch.f;
+                b.asFloatBuffer().get(t, 0, m);
+                int p = 0;
+                for (; p + 4 <= np; p += 4) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k];
+                        c1[at + i] = t[k + 1];
+                        c2[at + i] = t[k + 2];
+                        c3[at + i] = t[k + 3];
+                    }
+                }
+                for (; p < np; p++) {
+                    double[] c = cols[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k];
+                }
+            } else if (allI16) {
+                if (scratch.s == null || scratch.s.length < m) scratch.s = new short[m];
+                short[] t = scratch.s;
+                b.asShortBuffer().get(t, 0, m);
+                // blocks of 8, then 4 parameters: each pass over the chunk fills several columns
+                int p = 0;
+                for (; p + 8 <= np; p += 8) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    double[] c4 = cols[p + 4];
+                    double[] c5 = cols[p + 5];
+                    double[] c6 = cols[p + 6];
+                    double[] c7 = cols[p + 7];
+                    int m0 = (int) masks[p];
+                    int m1 = (int) masks[p + 1];
+                    int m2 = (int) masks[p + 2];
+                    int m3 = (int) masks[p + 3];
+                    int m4 = (int) masks[p + 4];
+                    int m5 = (int) masks[p + 5];
+                    int m6 = (int) masks[p + 6];
+                    int m7 = (int) masks[p + 7];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k] & m0;
+                        c1[at + i] = t[k + 1] & m1;
+                        c2[at + i] = t[k + 2] & m2;
+                        c3[at + i] = t[k + 3] & m3;
+                        c4[at + i] = t[k + 4] & m4;
+                        c5[at + i] = t[k + 5] & m5;
+                        c6[at + i] = t[k + 6] & m6;
+                        c7[at + i] = t[k + 7] & m7;
+                    }
+                }
+                for (; p + 4 <= np; p += 4) {
+                    double[] c0 = cols[p];
+                    double[] c1 = cols[p + 1];
+                    double[] c2 = cols[p + 2];
+                    double[] c3 = cols[p + 3];
+                    int m0 = (int) masks[p];
+                    int m1 = (int) masks[p + 1];
+                    int m2 = (int) masks[p + 2];
+                    int m3 = (int) masks[p + 3];
+                    for (int i = 0, k = p; i < n; i++, k += np) {
+                        c0[at + i] = t[k] & m0;
+                        c1[at + i] = t[k + 1] & m1;
+                        c2[at + i] = t[k + 2] & m2;
+                        c3[at + i] = t[k + 3] & m3;
+                    }
+                }
+                for (; p < np; p++) {
+                    double[] c = cols[p];
+                    int mask = (int) masks[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & mask;
+                }
+            } else {
+                if (scratch.i == null || scratch.i.length < m) scratch.i = new int[m];
+                int[] t = scratch.i;
+                b.asIntBuffer().get(t, 0, m);
+                for (int p = 0; p < np; p++) {
+                    double[] c = cols[p];
+                    long mask = masks[p];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & 0xFFFFFFFFL & mask;
+                }
+            }
+            return;
+        }
         final int eb = eventBytes;
         if (allF32) {
-            VarHandle vh = bigEndian ? F32_BE : F32_LE;
             for (int p = 0; p < parameters; p++) {
-                double[] c = cols[p];
-                int o = offsets[p];
-                for (int i = 0; i < n; i++) c[at + i] = (float) vh.get(src, o + i * eb);
+                if (bigEndian) f32be(src, offsets[p], eb, n, cols[p], at);
+                else f32le(src, offsets[p], eb, n, cols[p], at);
             }
             return;
         }
         if (allI16) {
-            VarHandle vh = littleEndian ? I16_LE : I16_BE;
             for (int p = 0; p < parameters; p++) {
-                double[] c = cols[p];
-                int o = offsets[p];
-                int m = (int) masks[p];
-                for (int i = 0; i < n; i++) c[at + i] = ((short) vh.get(src, o + i * eb)) & 0xFFFF & m;
+                if (littleEndian) i16le(src, offsets[p], eb, n, cols[p], at, (int) masks[p]);
+                else i16be(src, offsets[p], eb, n, cols[p], at, (int) masks[p]);
             }
             return;
         }
         if (allI32) {
-            VarHandle vh = bigEndian ? I32_BE : I32_LE;
             for (int p = 0; p < parameters; p++) {
-                double[] c = cols[p];
-                int o = offsets[p];
-                long m = masks[p];
-                for (int i = 0; i < n; i++) c[at + i] = ((int) vh.get(src, o + i * eb)) & 0xFFFFFFFFL & m;
+                if (bigEndian) i32be(src, offsets[p], eb, n, cols[p], at, masks[p]);
+                else i32le(src, offsets[p], eb, n, cols[p], at, masks[p]);
             }
             return;
         }
         for (int p = 0; p < parameters; p++) decodeParameter(src, n, cols[p], at, p);
     }
 
-    private void decodeParameter(byte[] src, int n, double[] c, int at, int p) {
+    // One loop per constant VarHandle: the JIT intrinsifies constant handles only.
+    private static void f32be(ByteBuffer src, int o, int eb, int n, double[] c, int at) {
+        for (int i = 0; i < n; i++) c[at + i] = (float) F32_BE.get(src, o + i * eb);
+    }
+
+    private static void f32le(ByteBuffer src, int o, int eb, int n, double[] c, int at) {
+        for (int i = 0; i < n; i++) c[at + i] = (float) F32_LE.get(src, o + i * eb);
+    }
+
+    private static void f64be(ByteBuffer src, int o, int eb, int n, double[] c, int at) {
+        for (int i = 0; i < n; i++) c[at + i] = (double) F64_BE.get(src, o + i * eb);
+    }
+
+    private static void f64le(ByteBuffer src, int o, int eb, int n, double[] c, int at) {
+        for (int i = 0; i < n; i++) c[at + i] = (double) F64_LE.get(src, o + i * eb);
+    }
+
+    private static void i16be(ByteBuffer src, int o, int eb, int n, double[] c, int at, int m) {
+        for (int i = 0; i < n; i++) c[at + i] = ((short) I16_BE.get(src, o + i * eb)) & 0xFFFF & m;
+    }
+
+    private static void i16le(ByteBuffer src, int o, int eb, int n, double[] c, int at, int m) {
+        for (int i = 0; i < n; i++) c[at + i] = ((short) I16_LE.get(src, o + i * eb)) & 0xFFFF & m;
+    }
+
+    private static void i32be(ByteBuffer src, int o, int eb, int n, double[] c, int at, long m) {
+        for (int i = 0; i < n; i++) c[at + i] = ((int) I32_BE.get(src, o + i * eb)) & 0xFFFFFFFFL & m;
+    }
+
+    private static void i32le(ByteBuffer src, int o, int eb, int n, double[] c, int at, long m) {
+        for (int i = 0; i < n; i++) c[at + i] = ((int) I32_LE.get(src, o + i * eb)) & 0xFFFFFFFFL & m;
+    }
+
+    private static void i64be(ByteBuffer src, int o, int eb, int n, double[] c, int at, long m) {
+        for (int i = 0; i < n; i++) c[at + i] = unsignedToDouble(((long) I64_BE.get(src, o + i * eb)) & m);
+    }
+
+    private static void i64le(ByteBuffer src, int o, int eb, int n, double[] c, int at, long m) {
+        for (int i = 0; i < n; i++) c[at + i] = unsignedToDouble(((long) I64_LE.get(src, o + i * eb)) & m);
+    }
+
+    private void decodeParameter(ByteBuffer src, int n, double[] c, int at, int p) {
         final int eb = eventBytes;
         final int o = offsets[p];
         final int w = widths[p];
         switch (types[p]) {
             case 'F' -> {
-                if (bigEndian || littleEndian) {
-                    VarHandle vh = bigEndian ? F32_BE : F32_LE;
-                    for (int i = 0; i < n; i++) c[at + i] = (float) vh.get(src, o + i * eb);
+                if (bigEndian) {
+                    f32be(src, o, eb, n, c, at);
+                } else if (littleEndian) {
+                    f32le(src, o, eb, n, c, at);
                 } else {
                     for (int i = 0; i < n; i++) c[at + i] = Float.intBitsToFloat((int) permuted(src, o + i * eb, 4));
                 }
             }
             case 'D' -> {
-                if (bigEndian || littleEndian) {
-                    VarHandle vh = bigEndian ? F64_BE : F64_LE;
-                    for (int i = 0; i < n; i++) c[at + i] = (double) vh.get(src, o + i * eb);
+                if (bigEndian) {
+                    f64be(src, o, eb, n, c, at);
+                } else if (littleEndian) {
+                    f64le(src, o, eb, n, c, at);
                 } else {
                     for (int i = 0; i < n; i++) c[at + i] = Double.longBitsToDouble(permuted(src, o + i * eb, 8));
                 }
@@ -168,16 +312,16 @@ final class DataLayout {
             case 'I' -> {
                 long m = masks[p];
                 if (w == 1) {
-                    for (int i = 0; i < n; i++) c[at + i] = (src[o + i * eb] & 0xFFL) & m;
+                    for (int i = 0; i < n; i++) c[at + i] = (src.get(o + i * eb) & 0xFFL) & m;
                 } else if (w == 2 && (littleEndian || bigEndian || byteOrder.length == 2)) {
-                    VarHandle vh = littleEndian ? I16_LE : I16_BE;
-                    for (int i = 0; i < n; i++) c[at + i] = ((short) vh.get(src, o + i * eb)) & 0xFFFFL & m;
+                    if (littleEndian) i16le(src, o, eb, n, c, at, (int) m);
+                    else i16be(src, o, eb, n, c, at, (int) m);
                 } else if (w == 4 && (littleEndian || bigEndian)) {
-                    VarHandle vh = littleEndian ? I32_LE : I32_BE;
-                    for (int i = 0; i < n; i++) c[at + i] = ((int) vh.get(src, o + i * eb)) & 0xFFFFFFFFL & m;
+                    if (littleEndian) i32le(src, o, eb, n, c, at, m);
+                    else i32be(src, o, eb, n, c, at, m);
                 } else if (w == 8 && (littleEndian || bigEndian)) {
-                    VarHandle vh = littleEndian ? I64_LE : I64_BE;
-                    for (int i = 0; i < n; i++) c[at + i] = unsignedToDouble(((long) vh.get(src, o + i * eb)) & m);
+                    if (littleEndian) i64le(src, o, eb, n, c, at, m);
+                    else i64be(src, o, eb, n, c, at, m);
                 } else {
                     for (int i = 0; i < n; i++) c[at + i] = unsignedToDouble(permuted(src, o + i * eb, w) & m);
                 }
@@ -190,14 +334,14 @@ final class DataLayout {
     }
 
     /** Assembles a w-byte unsigned integer from {@code src[o..o+w)} following $BYTEORD. */
-    private long permuted(byte[] src, int o, int w) {
+    private long permuted(ByteBuffer src, int o, int w) {
         long v = 0;
         if (w == byteOrder.length) {
-            for (int k = 0; k < w; k++) v |= (src[o + k] & 0xFFL) << (8 * byteOrder[k]);
+            for (int k = 0; k < w; k++) v |= (src.get(o + k) & 0xFFL) << (8 * byteOrder[k]);
         } else if (littleEndian) {
-            for (int k = 0; k < w; k++) v |= (src[o + k] & 0xFFL) << (8 * k);
+            for (int k = 0; k < w; k++) v |= (src.get(o + k) & 0xFFL) << (8 * k);
         } else {
-            for (int k = 0; k < w; k++) v = (v << 8) | (src[o + k] & 0xFFL);
+            for (int k = 0; k < w; k++) v = (v << 8) | (src.get(o + k) & 0xFFL);
         }
         return v;
     }

@@ -59,9 +59,10 @@ public final class FcsFile implements AutoCloseable {
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw CikqcException.input("no such file");
+            throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1, "no such file"), e);
         } catch (IOException | SecurityException e) {
-            throw CikqcException.input("cannot open: " + e.getMessage());
+            throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
+                    "cannot open: " + e.getMessage()), e);
         }
         try {
             long len = ch.size();
@@ -69,16 +70,20 @@ public final class FcsFile implements AutoCloseable {
             if (options.strict()) {
                 for (FcsDataSet ds : sets) {
                     for (Problem p : ds.problems()) {
-                        if (p.severity() != Severity.INFO) throw new FcsFormatException(p);
+                        if (p.severity() != Severity.INFO) throw new FcsFormatException(path, p, null);
                     }
                 }
             }
             return new FcsFile(path, ch, len, options, sets);
         } catch (IOException e) {
-            FcsFormatException fe = new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
+            FcsFormatException fe = new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
                     "I/O error while reading: " + e.getMessage()), e);
             closeAfterFailure(ch, fe);
             throw fe;
+        } catch (FcsFormatException e) {
+            FcsFormatException named = e.problem() == null ? e : new FcsFormatException(path, e.problem(), e.getCause());
+            closeAfterFailure(ch, named);
+            throw named;
         } catch (RuntimeException e) {
             closeAfterFailure(ch, e);
             throw e;

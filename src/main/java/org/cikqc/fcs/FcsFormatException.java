@@ -14,4 +14,9 @@ public final class FcsFormatException extends CikqcException {
     public FcsFormatException(Problem problem, Throwable cause) {
         super(Kind.INVALID_INPUT, problem.describe(), problem, cause);
     }
+
+    /** The same error with the file named at the start of the message ("FILE: defect (at byte N)"). */
+    public FcsFormatException(java.nio.file.Path file, Problem problem, Throwable cause) {
+        super(Kind.INVALID_INPUT, file + ": " + problem.describe(), problem, cause);
+    }
 }

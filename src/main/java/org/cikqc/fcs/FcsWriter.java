@@ -270,15 +270,19 @@ public final class FcsWriter implements AutoCloseable {
         String bo = getIgnoreCase(user, "$BYTEORD");
         out.add(new String[] {"$BYTEORD", bo != null ? bo : "1,2,3,4"});
         Map<String, String> gen = new LinkedHashMap<>();
+        java.util.Set<String> optional = new java.util.HashSet<>();
         for (FcsParameter p : params) {
             String n = "$P" + p.index();
             gen.put(n + "N", p.name());
-            if (p.marker() != null) gen.put(n + "S", p.marker());
+            gen.put(n + "S", p.marker() == null ? "" : p.marker());
+            if (p.marker() == null) optional.add(n + "S");
             gen.put(n + "B", Integer.toString(p.bits()));
             gen.put(n + "E", num(p.logDecades()) + "," + num(p.logOffset()));
             gen.put(n + "R", num(p.range()));
-            if (p.gain() != 1.0) gen.put(n + "G", num(p.gain()));
-            if (p.datatype() != declared) gen.put(n + "DATATYPE", String.valueOf(p.datatype()));
+            gen.put(n + "G", num(p.gain()));
+            if (p.gain() == 1.0) optional.add(n + "G");
+            gen.put(n + "DATATYPE", String.valueOf(p.datatype()));
+            if (p.datatype() == declared) optional.add(n + "DATATYPE");
         }
         // user keywords: verbatim, unless they are computed here or inconsistent with the parameter definitions
         for (Map.Entry<String, String> e : user.entrySet()) {
@@ -289,21 +293,31 @@ public final class FcsWriter implements AutoCloseable {
             if (m.matches()) {
                 int n = Integer.parseInt(m.group(1));
                 String g = "$P" + n + m.group(2).toUpperCase(Locale.ROOT);
-                if (n < 1 || n > params.size()) continue;
+                if (n < 1 || n > params.size()) {
+                    out.add(new String[] {key, e.getValue()}); // about no parameter of this data set: kept verbatim
+                    continue;
+                }
                 String mine = gen.get(g);
-                if (mine == null || !consistent(m.group(2).toUpperCase(Locale.ROOT), e.getValue(), mine)) continue;
+                if (mine == null) continue;
+                if (!consistent(m.group(2).toUpperCase(Locale.ROOT), e.getValue(), mine)) {
+                    optional.remove(g); // the caller had this keyword: write the corrected value in its place
+                    continue;
+                }
                 gen.remove(g);
             }
             out.add(new String[] {key, e.getValue()});
         }
-        for (Map.Entry<String, String> e : gen.entrySet()) out.add(new String[] {e.getKey(), e.getValue()});
+        for (Map.Entry<String, String> e : gen.entrySet()) {
+            if (!optional.contains(e.getKey())) out.add(new String[] {e.getKey(), e.getValue()});
+        }
         return out;
     }
 
     private static boolean consistent(String what, String user, String mine) {
         String u = user.strip();
         if (u.equalsIgnoreCase(mine)) return true;
-        if (what.equals("N") || what.equals("S")) return user.equals(mine);
+        if (what.equals("S")) return mine.isEmpty() ? user.isBlank() : user.equals(mine);
+        if (what.equals("N")) return user.equals(mine);
         if (what.equals("DATATYPE")) return u.equalsIgnoreCase(mine);
         if (what.equals("E")) {
             String[] a = u.split(",");

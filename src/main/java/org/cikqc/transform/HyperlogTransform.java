@@ -59,6 +59,8 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
     static final class Consts {
         private static final int TAYLOR_LENGTH = 16;
         private static final double EPSILON = Math.ulp(1.0);
+        /** Above this |data| value exp(b y) could overflow; the pure exponential is exact to the ulp there. */
+        private static final double HUGE = 1e250;
 
         final double x1;
         final double b;
@@ -103,6 +105,10 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
             if (Double.isNaN(value) || Double.isInfinite(value)) return value;
             boolean negative = value < 0;
             if (negative) value = -value;
+            if (value > HUGE) {
+                double big = Math.log(value / a) / b; // the other terms are below one ulp of value here
+                return negative ? 2 * x1 - big : big;
+            }
             double x;
             if (value < taylor[0] * (xTaylor - x1)) {
                 x = x1 + value / taylor[0];
@@ -123,14 +129,18 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
                 double abe2bx = b * ae2bx;
                 double dy = abe2bx + c;
                 double ddy = b * abe2bx;
-                double delta = y / (dy * (1 - y * ddy / (2 * dy * dy)));
+                double r = y / dy;
+                double delta = r / (1 - r * (ddy / dy) / 2); // Halley step, written to avoid overflow of dy*dy
+                if (Math.abs(delta) < tolerance) {
+                    x -= delta;
+                    break;
+                }
                 double next = x - delta;
-                if (!(next > lo && next < hi) && Double.isFinite(hi)) {
-                    next = (lo + hi) / 2;
-                    delta = x - next;
+                if ((next < lo || next > hi || Double.isNaN(next)) && Double.isFinite(hi)) {
+                    next = (lo + hi) / 2; // safeguard: stay inside the bracket
+                    if (next == lo || next == hi) break;
                 }
                 x = next;
-                if (Math.abs(delta) < tolerance) break;
                 tolerance = 3 * EPSILON * Math.max(1.0, Math.abs(x));
             }
             return negative ? 2 * x1 - x : x;

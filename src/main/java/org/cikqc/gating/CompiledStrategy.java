@@ -1,0 +1,304 @@
+package org.cikqc.gating;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.common.Problem;
+import org.cikqc.compensation.Compensator;
+import org.cikqc.fcs.EventBatch;
+import org.cikqc.transform.Transform;
+
+/**
+ * A {@link GatingStrategy} bound to one data set's channels, ready to evaluate event batches. Per batch, every
+ * compensation matrix in use is applied once, every distinct {@link Dimension} is computed once into a column, then
+ * the gates run over those columns in dependency order into per-population membership arrays.
+ *
+ * <p>Expensive transforms (logicle, hyperlog, fasinh) are evaluated through an interpolation table with a verified
+ * error bound unless compiled with {@link GatingEngine.Options#EXACT}; every event whose membership could depend on
+ * that error (an approximate value within the bound of a gate boundary) is re-evaluated with exact values, so
+ * memberships and counts are always those of the exact transforms. {@link BatchResult#values} are exact for those
+ * events and within {@link #valueTolerance(int)} elsewhere.
+ *
+ * <p>Stateful and not thread-safe: it owns reusable scratch arrays (allocated when a larger batch first arrives,
+ * never per event) and running counts. Use {@link #fork()} for another thread or another pass.
+ */
+public final class CompiledStrategy {
+
+    /** How one dimension column is produced from the batch and the compensated columns. */
+    record DimensionPlan(Dimension dimension, int matrix, int column, int matrix2, int column2,
+                         RatioTransformation ratio, Transform transform, TransformTable table) {
+        boolean direct() { return ratio == null && transform == null; }
+
+        double tolerance() { return table == null ? 0 : table.tolerance(); }
+    }
+
+    /** Events per gate-evaluation block (keeps the block's columns and membership arrays in cache). */
+    private static final int BLOCK = 2048;
+
+    private final GatingStrategy strategy;
+    private final List<String> populationIds;
+    private final Map<String, Integer> populationIndex;
+    private final int[] parents;
+    private final List<Dimension> dimensions;
+    private final Map<Dimension, Integer> dimensionIndex;
+    private final DimensionPlan[] plans;
+    private final Compensator[] compensators;
+    private final int[] compensatorOutputs;
+    private final GateKernel[] kernels;
+    private final Map<String, int[]> gateDimensions;
+    private final List<Problem> problems;
+    private final List<String> matrixNames;
+
+    private final boolean approximate;
+
+    private int capacity;
+    private boolean[][] members;
+    private double[][] scratch;
+    private double[][] ratioScratch;
+    private final double[][] preValues;
+    private boolean[] flags;
+    private int[] flagged;
+    private double[][] miniColumns;
+    private boolean[][] miniMembers;
+    private int miniCapacity;
+    private long rechecked;
+    private double[][][] compensated;
+    private final double[][] dimColumns;
+    private final int[] batchCounts;
+    private final long[] counts;
+    private long events;
+    private final BatchResult result;
+
+    CompiledStrategy(GatingStrategy strategy, List<String> populationIds, int[] parents, List<Dimension> dimensions,
+                     DimensionPlan[] plans, Compensator[] compensators, List<String> matrixNames, GateKernel[] kernels,
+                     Map<String, int[]> gateDimensions, List<Problem> problems) {
+        this.strategy = strategy;
+        this.populationIds = List.copyOf(populationIds);
+        Map<String, Integer> pi = new HashMap<>();
+        for (int i = 0; i < populationIds.size(); i++) pi.put(populationIds.get(i), i);
+        this.populationIndex = Collections.unmodifiableMap(pi);
+        this.parents = parents.clone();
+        this.dimensions = List.copyOf(dimensions);
+        Map<Dimension, Integer> di = new HashMap<>();
+        for (int i = 0; i < dimensions.size(); i++) di.put(dimensions.get(i), i);
+        this.dimensionIndex = Collections.unmodifiableMap(di);
+        this.plans = plans.clone();
+        this.compensators = compensators.clone();
+        this.matrixNames = List.copyOf(matrixNames);
+        this.compensatorOutputs = new int[compensators.length];
+        for (int m = 0; m < compensators.length; m++) compensatorOutputs[m] = compensators[m].outputNames().length;
+        this.kernels = kernels.clone();
+        this.gateDimensions = Collections.unmodifiableMap(new HashMap<>(gateDimensions));
+        this.problems = List.copyOf(problems);
+        this.dimColumns = new double[plans.length][];
+        this.batchCounts = new int[populationIds.size()];
+        this.counts = new long[populationIds.size()];
+        this.result = new BatchResult(this);
+        this.members = new boolean[populationIds.size()][0];
+        this.scratch = new double[plans.length][0];
+        this.ratioScratch = new double[plans.length][0];
+        this.preValues = new double[plans.length][];
+        this.compensated = new double[compensators.length][][];
+        boolean approx = false;
+        for (DimensionPlan p : plans) approx |= p.table() != null;
+        this.approximate = approx;
+        this.flags = new boolean[0];
+        this.flagged = new int[0];
+        this.miniColumns = new double[plans.length][0];
+        this.miniMembers = new boolean[populationIds.size()][0];
+    }
+
+    /** A fresh instance with the same compiled plan, its own scratch arrays and zero counts. */
+    public CompiledStrategy fork() {
+        return new CompiledStrategy(strategy, populationIds, parents, dimensions, plans, compensators, matrixNames,
+                kernels, gateDimensions, problems);
+    }
+
+    /** The strategy this was compiled from. */
+    public GatingStrategy strategy() { return strategy; }
+
+    /** Population ids (gate ids; quadrant ids for quadrant gates) in strategy order. */
+    public List<String> populationIds() { return populationIds; }
+
+    /** Index of a population id; throws for an unknown id. */
+    public int populationIndex(String id) {
+        Integer i = populationIndex.get(id);
+        if (i == null) throw new IllegalArgumentException("unknown population '" + id + "'");
+        return i;
+    }
+
+    /** The parent population index of population p, or -1 for a root population. */
+    public int parentIndex(int p) { return parents[p]; }
+
+    /** The distinct dimensions, each computed once per batch. */
+    public List<Dimension> dimensions() { return dimensions; }
+
+    /** Index of a dimension used by the strategy; throws for a dimension the strategy does not use. */
+    public int dimensionIndex(Dimension d) {
+        Integer i = dimensionIndex.get(d);
+        if (i == null) throw new IllegalArgumentException("dimension not used by the strategy: " + d.label());
+        return i;
+    }
+
+    /** Dimension indices of a gate's axes, in order (quadrant gates: their dividers; boolean gates: none). */
+    public int[] gateDimensions(String gateId) {
+        int[] d = gateDimensions.get(gateId);
+        if (d == null) throw new IllegalArgumentException("unknown gate '" + gateId + "'");
+        return d.clone();
+    }
+
+    /** Compensation matrices in use, by reference ({@code FCS} or a matrix id), in slot order. */
+    public List<String> compensationRefs() { return matrixNames; }
+
+    /** Problems recorded while compiling (e.g. a repaired spillover keyword). */
+    public List<Problem> problems() { return problems; }
+
+    /** Evaluates one batch of scale values (as delivered by {@code ValueKind.SCALE}); adds to the running counts. */
+    public BatchResult evaluate(EventBatch scale) {
+        return evaluate(scale.columns(), scale.size(), scale.firstEvent());
+    }
+
+    /**
+     * Evaluates {@code n} events given as columns in data-set parameter order.
+     *
+     * @param columns    one array per parameter, each of length ≥ n
+     * @param n          number of events
+     * @param firstEvent index of the first event (reported back in the result)
+     */
+    public BatchResult evaluate(double[][] columns, int n, long firstEvent) {
+        ensureCapacity(n);
+        for (int m = 0; m < compensators.length; m++) compensators[m].apply(columns, n, compensated[m]);
+        for (int d = 0; d < plans.length; d++) {
+            DimensionPlan p = plans[d];
+            double[] src = source(columns, p.matrix(), p.column());
+            if (p.direct()) {
+                dimColumns[d] = src;
+                preValues[d] = src;
+                continue;
+            }
+            double[] out = scratch[d];
+            double[] pre = src;
+            if (p.ratio() != null) {
+                pre = p.table() != null ? ratioScratch[d] : out;
+                double[] den = source(columns, p.matrix2(), p.column2());
+                RatioTransformation r = p.ratio();
+                for (int i = 0; i < n; i++) pre[i] = r.apply(src[i], den[i]);
+            }
+            if (p.table() != null) {
+                p.table().apply(pre, out, n);
+            } else if (p.transform() != null) {
+                if (pre != out) System.arraycopy(pre, 0, out, 0, n);
+                p.transform().applyInPlace(out, n);
+            }
+            preValues[d] = pre;
+            dimColumns[d] = out;
+        }
+        java.util.Arrays.fill(batchCounts, 0);
+        for (int from = 0; from < n; from += BLOCK) {
+            int to = Math.min(n, from + BLOCK);
+            boolean[] f = null;
+            if (approximate) {
+                f = flags;
+                java.util.Arrays.fill(f, from, to, false);
+            }
+            for (GateKernel k : kernels) k.run(dimColumns, members, from, to, f);
+            if (f != null) recheck(from, to);
+            for (int p = 0; p < members.length; p++) {
+                boolean[] m = members[p];
+                int c = 0;
+                for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
+                batchCounts[p] += c;
+            }
+        }
+        for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
+        events += n;
+        result.set(n, firstEvent, members, dimColumns, batchCounts);
+        return result;
+    }
+
+    /** Re-evaluates the flagged events of [from, to) with exact transform values and patches their results. */
+    private void recheck(int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) if (flags[i]) flagged[k++] = i;
+        if (k == 0) return;
+        if (k > miniCapacity) {
+            int cap = Math.max(k, 64);
+            miniColumns = new double[plans.length][cap];
+            miniMembers = new boolean[populationIds.size()][cap];
+            miniCapacity = cap;
+        }
+        for (int d = 0; d < plans.length; d++) {
+            double[] mini = miniColumns[d];
+            TransformTable t = plans[d].table();
+            if (t != null) {
+                Transform exact = t.exact();
+                double[] pre = preValues[d];
+                for (int j = 0; j < k; j++) mini[j] = exact.apply(pre[flagged[j]]);
+            } else {
+                double[] col = dimColumns[d];
+                for (int j = 0; j < k; j++) mini[j] = col[flagged[j]];
+            }
+        }
+        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null);
+        for (int p = 0; p < members.length; p++) {
+            boolean[] m = members[p];
+            boolean[] mm = miniMembers[p];
+            for (int j = 0; j < k; j++) m[flagged[j]] = mm[j];
+        }
+        for (int d = 0; d < plans.length; d++) {
+            if (plans[d].table() == null) continue;
+            double[] col = dimColumns[d];
+            double[] mini = miniColumns[d];
+            for (int j = 0; j < k; j++) col[flagged[j]] = mini[j];
+        }
+        rechecked += k;
+    }
+
+    /**
+     * Maximum difference between {@link BatchResult#values(int)} of dimension d and its exact value (0 when the
+     * dimension is computed exactly).
+     */
+    public double valueTolerance(int d) { return plans[d].tolerance(); }
+
+    /** Events re-evaluated exactly because an approximate value lay within its tolerance of a gate boundary. */
+    public long recheckedEvents() { return rechecked; }
+
+    private double[] source(double[][] columns, int matrix, int column) {
+        return matrix < 0 ? columns[column] : compensated[matrix][column];
+    }
+
+    private void ensureCapacity(int n) {
+        if (n <= capacity) return;
+        int cap = Math.max(n, 1024);
+        members = new boolean[populationIds.size()][cap];
+        scratch = new double[plans.length][];
+        for (int d = 0; d < plans.length; d++) {
+            scratch[d] = plans[d].direct() ? new double[0] : new double[cap];
+            ratioScratch[d] = plans[d].ratio() != null && plans[d].table() != null ? new double[cap] : new double[0];
+        }
+        flags = new boolean[approximate ? cap : 0];
+        flagged = new int[approximate ? cap : 0];
+        for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensatorOutputs[m]][cap];
+        capacity = cap;
+    }
+
+    /** Counts so far (since compilation or the last {@link #resetCounts()}). */
+    public PopulationCounts counts() {
+        List<String> parentIds = new ArrayList<>(populationIds.size());
+        for (int p = 0; p < populationIds.size(); p++) parentIds.add(parents[p] < 0 ? null : populationIds.get(parents[p]));
+        return new PopulationCounts(events, populationIds, parentIds, counts);
+    }
+
+    /** Events evaluated so far. */
+    public long events() { return events; }
+
+    /** Zeroes the running counts. */
+    public void resetCounts() {
+        java.util.Arrays.fill(counts, 0);
+        events = 0;
+        rechecked = 0;
+    }
+}

@@ -1,0 +1,244 @@
+package org.cikqc.gating;
+
+import java.util.Arrays;
+
+/**
+ * The compiled, batch-wise form of one gate (or one quadrant): reads dimension columns and other populations'
+ * membership, writes its own population's membership. Implementations allocate nothing per batch.
+ *
+ * <p>Dimension columns may hold approximate values (see {@link TransformTable}); {@code eps[k]} bounds the error of
+ * the kernel's k-th dimension (0 when exact). Given a {@code flags} array, a kernel with approximate dimensions sets
+ * {@code flags[i]} for every event whose exact membership could differ; with {@code flags == null} it just
+ * evaluates (the exact re-evaluation of flagged events).
+ */
+abstract sealed class GateKernel {
+    /** The population written. */
+    final int population;
+    /** The parent population ANDed in, or -1. */
+    final int parent;
+
+    GateKernel(int population, int parent) {
+        this.population = population;
+        this.parent = parent;
+    }
+
+    /**
+     * Computes the geometric/boolean membership of events [from, to) into {@code out}, flagging uncertain events if
+     * flags != null.
+     */
+    abstract void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags);
+
+    /** Full membership of events [from, to): {@link #evaluate} then AND the parent. */
+    final void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags) {
+        boolean[] out = members[population];
+        evaluate(dims, members, from, to, out, flags);
+        if (parent >= 0) {
+            boolean[] p = members[parent];
+            for (int i = from; i < to; i++) out[i] &= p[i];
+        }
+    }
+
+    private static boolean any(double[] eps) {
+        for (double e : eps) if (e > 0) return true;
+        return false;
+    }
+
+    /** Rectangle, range and quadrant: {@code min <= v < max} per dimension, literally (so +∞ and NaN are outside). */
+    static final class Rect extends GateKernel {
+        private final int[] dims;
+        private final double[] min;
+        private final double[] max;
+        private final double[] eps;
+
+        Rect(int population, int parent, int[] dims, double[] min, double[] max, double[] eps) {
+            super(population, parent);
+            this.dims = dims.clone();
+            this.min = min.clone();
+            this.max = max.clone();
+            this.eps = eps.clone();
+        }
+
+        @Override
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+            if (dims.length == 0) {
+                Arrays.fill(out, from, to, true);
+                return;
+            }
+            for (int k = 0; k < dims.length; k++) {
+                double[] v = cols[dims[k]];
+                double lo = min[k];
+                double hi = max[k];
+                double e = eps[k];
+                boolean first = k == 0;
+                if (flags != null && e > 0) {
+                    for (int i = from; i < to; i++) {
+                        double x = v[i];
+                        boolean in = x >= lo & x < hi;
+                        out[i] = first ? in : out[i] & in;
+                        flags[i] |= Math.abs(x - lo) <= e | Math.abs(x - hi) <= e;
+                    }
+                } else if (first) {
+                    for (int i = from; i < to; i++) out[i] = v[i] >= lo & v[i] < hi;
+                } else {
+                    for (int i = from; i < to; i++) out[i] &= v[i] >= lo & v[i] < hi;
+                }
+            }
+        }
+    }
+
+    /** Polygon: even-odd with edges inside, precomputed edges. */
+    static final class Poly extends GateKernel {
+        private final int dx;
+        private final int dy;
+        private final PolygonRegion region;
+        private final double ex;
+        private final double ey;
+        private final double[] tol;
+        private final PolygonRegion.Grid grid;
+        private final PolygonRegion.Grid exactGrid;
+
+        Poly(int population, int parent, int dx, int dy, PolygonRegion region, double ex, double ey) {
+            super(population, parent);
+            this.dx = dx;
+            this.dy = dy;
+            this.region = region;
+            this.ex = ex;
+            this.ey = ey;
+            this.tol = region.edgeTolerances(ex, ey);
+            this.grid = region.grid(ex, ey);
+            this.exactGrid = ex > 0 || ey > 0 ? region.grid(0, 0) : grid;
+        }
+
+        @Override
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+            boolean flagging = flags != null && (ex > 0 || ey > 0);
+            PolygonRegion.Grid g = flagging ? grid : exactGrid;
+            if (g != null) {
+                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, g);
+            } else if (flagging) {
+                region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
+            } else {
+                region.evaluate(cols[dx], cols[dy], from, to, out);
+            }
+        }
+    }
+
+    /** Ellipsoid: Mahalanobis form with a precomputed inverse covariance. */
+    static final class Ellipse extends GateKernel {
+        private final int[] dims;
+        private final double[] mean;
+        private final double[][] inv;
+        private final double distanceSquare;
+        private final double[] eps;
+        private final double quadraticSlack;
+        private final double[] diff;
+
+        Ellipse(int population, int parent, int[] dims, double[] mean, double[][] inv, double distanceSquare,
+                double[] eps) {
+            super(population, parent);
+            this.dims = dims.clone();
+            this.mean = mean.clone();
+            this.inv = inv;
+            this.distanceSquare = distanceSquare;
+            this.eps = eps.clone();
+            double s = 0;
+            for (int j = 0; j < eps.length; j++) for (int k = 0; k < eps.length; k++) s += Math.abs(inv[j][k]) * eps[j] * eps[k];
+            this.quadraticSlack = s;
+            this.diff = new double[dims.length];
+        }
+
+        @Override
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+            boolean flagging = flags != null && any(eps);
+            int d = dims.length;
+            if (d == 2) {
+                double[] x = cols[dims[0]];
+                double[] y = cols[dims[1]];
+                double mx = mean[0];
+                double my = mean[1];
+                double a = inv[0][0];
+                double b = inv[0][1] + inv[1][0];
+                double c = inv[1][1];
+                if (!flagging) {
+                    for (int i = from; i < to; i++) {
+                        double u = x[i] - mx;
+                        double w = y[i] - my;
+                        out[i] = u * (a * u + b * w) + c * w * w <= distanceSquare;
+                    }
+                    return;
+                }
+                double e0 = eps[0];
+                double e1 = eps[1];
+                for (int i = from; i < to; i++) {
+                    double u = x[i] - mx;
+                    double w = y[i] - my;
+                    double q = u * (a * u + b * w) + c * w * w;
+                    out[i] = q <= distanceSquare;
+                    double bound = Math.abs(2 * a * u + b * w) * e0 + Math.abs(b * u + 2 * c * w) * e1 + quadraticSlack;
+                    if (Math.abs(q - distanceSquare) <= 2 * bound) flags[i] = true;
+                }
+                return;
+            }
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < d; j++) diff[j] = cols[dims[j]][i] - mean[j];
+                double q = 0;
+                double bound = quadraticSlack;
+                for (int j = 0; j < d; j++) {
+                    double s = 0;
+                    double g = 0;
+                    double[] row = inv[j];
+                    for (int k = 0; k < d; k++) {
+                        s += row[k] * diff[k];
+                        g += (row[k] + inv[k][j]) * diff[k];
+                    }
+                    q += diff[j] * s;
+                    bound += Math.abs(g) * eps[j];
+                }
+                out[i] = q <= distanceSquare;
+                if (flagging && Math.abs(q - distanceSquare) <= 2 * bound) flags[i] = true;
+            }
+        }
+    }
+
+    /** Boolean and/or/not over other populations' full membership. */
+    static final class Bool extends GateKernel {
+        private final BooleanGate.Operator op;
+        private final int[] operands;
+        private final boolean[] complement;
+
+        Bool(int population, int parent, BooleanGate.Operator op, int[] operands, boolean[] complement) {
+            super(population, parent);
+            this.op = op;
+            this.operands = operands.clone();
+            this.complement = complement.clone();
+        }
+
+        @Override
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+            boolean[] a = members[operands[0]];
+            boolean c = complement[0];
+            switch (op) {
+                case NOT -> {
+                    for (int i = from; i < to; i++) out[i] = a[i] == c;
+                }
+                case AND -> {
+                    for (int i = from; i < to; i++) out[i] = a[i] != c;
+                    for (int k = 1; k < operands.length; k++) {
+                        boolean[] b = members[operands[k]];
+                        boolean ck = complement[k];
+                        for (int i = from; i < to; i++) out[i] &= b[i] != ck;
+                    }
+                }
+                case OR -> {
+                    for (int i = from; i < to; i++) out[i] = a[i] != c;
+                    for (int k = 1; k < operands.length; k++) {
+                        boolean[] b = members[operands[k]];
+                        boolean ck = complement[k];
+                        for (int i = from; i < to; i++) out[i] |= b[i] != ck;
+                    }
+                }
+                default -> throw new IllegalStateException("operator " + op);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.cikqc.gating;
+
+import org.cikqc.transform.AsinhTransform;
+import org.cikqc.transform.BoundedTransform;
+import org.cikqc.transform.HyperlogTransform;
+import org.cikqc.transform.LogicleTransform;
+import org.cikqc.transform.Transform;
+
+/**
+ * A fast approximation of an expensive smooth scale transform (logicle, hyperlog and fasinh, optionally bounded)
+ * with a verified absolute error bound {@link #tolerance()}. The table is indexed by the IEEE-754 bits of |x|:
+ * 2^{@value #BITS} cells per octave for |x| in [2^{@value #MIN_EXP}, 2^{@value #MAX_EXP}), one table per sign, linear
+ * interpolation inside a cell (x is linear in the low mantissa bits there). Values outside that range, zero,
+ * infinities and NaN are computed exactly. Bounds are applied after interpolation (clipping cannot increase the
+ * error). The bound is measured when the table is built: the interpolation error at three interior points of
+ * every cell, doubled, plus a rounding allowance.
+ *
+ * <p>The engine never decides a membership on approximate values alone: an event whose approximate value lies within
+ * the tolerance of a gate boundary is re-evaluated with exact values (see {@link CompiledStrategy}).
+ */
+final class TransformTable {
+    static final int BITS = 7;
+    static final int MIN_EXP = -24;
+    static final int MAX_EXP = 40;
+    private static final int SHIFT = 52 - BITS;
+    private static final int CELLS = (MAX_EXP - MIN_EXP) << BITS;
+    private static final long BASE = (long) (1023 + MIN_EXP) << BITS;
+    private static final long LOW_MASK = (1L << SHIFT) - 1;
+    private static final double FRACTION = 1.0 / (1L << SHIFT);
+    private static final long ABS_MASK = 0x7fffffffffffffffL;
+
+    private final Transform exact;
+    private final Transform inner;
+    private final double boundMin;
+    private final double boundMax;
+    /** Interleaved per cell: value at the cell's lower node, then slope (value difference to the next node). */
+    private final double[] positive;
+    private final double[] negative;
+    private final double tolerance;
+
+    private TransformTable(Transform exact, Transform inner, double boundMin, double boundMax) {
+        this.exact = exact;
+        this.inner = inner;
+        this.boundMin = boundMin;
+        this.boundMax = boundMax;
+        double[] err = new double[1];
+        double[] size = new double[1];
+        this.positive = build(inner, 1, err, size);
+        this.negative = build(inner, -1, err, size);
+        this.tolerance = 2 * err[0] + 1e-12 * Math.max(1, size[0]);
+    }
+
+    /** A table for {@code t}, or null when {@code t} is cheap already or not known to be smooth. */
+    static TransformTable of(Transform t) {
+        Transform inner = t;
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        if (t instanceof BoundedTransform b) {
+            inner = b.inner();
+            lo = b.boundMin();
+            hi = b.boundMax();
+        }
+        if (!(inner instanceof LogicleTransform || inner instanceof HyperlogTransform || inner instanceof AsinhTransform)) {
+            return null;
+        }
+        TransformTable table = new TransformTable(t, inner, lo, hi);
+        return Double.isFinite(table.tolerance) ? table : null;
+    }
+
+    private static double node(int i) { return Double.longBitsToDouble((i + BASE) << SHIFT); }
+
+    private static double[] build(Transform f, int sign, double[] maxErr, double[] maxAbs) {
+        double[] y = new double[CELLS + 1];
+        for (int i = 0; i <= CELLS; i++) y[i] = f.apply(sign * node(i));
+        double[] tab = new double[2 * CELLS];
+        for (int i = 0; i < CELLS; i++) {
+            double slope = y[i + 1] - y[i];
+            tab[2 * i] = y[i];
+            tab[2 * i + 1] = slope;
+            double x0 = node(i);
+            double dx = node(i + 1) - x0;
+            for (double t = 0.25; t < 1; t += 0.25) {
+                double e = Math.abs(y[i] + t * slope - f.apply(sign * (x0 + t * dx)));
+                if (!(e <= maxErr[0])) maxErr[0] = Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+            }
+            maxAbs[0] = Math.max(maxAbs[0], Math.abs(y[i]));
+        }
+        return tab;
+    }
+
+    /** Maximum absolute difference between {@link #apply} and the exact transform. */
+    double tolerance() { return tolerance; }
+
+    /** The exact transform this table approximates. */
+    Transform exact() { return exact; }
+
+    /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [0, n); src and dst may be the same. */
+    void apply(double[] src, double[] dst, int n) {
+        double[] pos = positive;
+        double[] neg = negative;
+        double lo = boundMin;
+        double hi = boundMax;
+        for (int i = 0; i < n; i++) {
+            double x = src[i];
+            long bits = Double.doubleToRawLongBits(x);
+            long abs = bits & ABS_MASK;
+            long cell = (abs >>> SHIFT) - BASE;
+            double y;
+            if (cell >= 0 && cell < CELLS) {
+                int k = (int) cell << 1;
+                double t = (abs & LOW_MASK) * FRACTION;
+                double[] tab = bits < 0 ? neg : pos;
+                y = tab[k] + t * tab[k + 1];
+            } else {
+                y = inner.apply(x);
+            }
+            dst[i] = y < lo ? lo : (y > hi ? hi : y);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.cikqc.plot;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+
+/**
+ * A pseudo-colour density plot of two channels (log-scaled colour per bin, white where no event falls, as
+ * FlowJo's pseudocolor) with gates drawn and labelled with their name and percentage. A quadrant overlay makes
+ * it the CD3/CD56 quadrant plot, with the four percentages in the corners. Axes are drawn in display units of
+ * the grid and labelled in data units.
+ */
+public final class DensityPlot extends ChartFigure {
+    private final AxisScale x;
+    private final AxisScale y;
+    private final DensityGrid grid;
+    private final String subtitle;
+
+    private DensityPlot(Builder b) {
+        super(b.title, b.overlays);
+        this.x = b.x;
+        this.y = b.y;
+        this.grid = b.grid.copy();
+        this.subtitle = b.subtitle;
+    }
+
+    /**
+     * Starts a density plot.
+     *
+     * @param grid counts in the display units of {@code x} and {@code y}; the plot keeps a copy
+     */
+    public static Builder builder(String title, AxisScale x, AxisScale y, DensityGrid grid) {
+        return new Builder(title, x, y, grid);
+    }
+
+    /** A CD3/CD56-style quadrant plot: the density with one quadrant overlay. */
+    public static DensityPlot quadrantPlot(String title, AxisScale x, AxisScale y, DensityGrid grid,
+            Overlay.Quadrant quadrant) {
+        return builder(title, x, y, grid).overlay(quadrant).build();
+    }
+
+    @Override
+    JFreeChart chart() {
+        ScaleAxis xa = new ScaleAxis(x, grid.xMin(), grid.xMax());
+        ScaleAxis ya = new ScaleAxis(y, grid.yMin(), grid.yMax());
+        XYPlot plot = PlotStyle.plot(xa, ya);
+        plot.addAnnotation(new DensityLayer(grid), false);
+        if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, y), false);
+        return PlotStyle.chart(title(), subtitle, plot);
+    }
+
+    /** Collects the parts of a {@link DensityPlot}. */
+    public static final class Builder {
+        private final String title;
+        private final AxisScale x;
+        private final AxisScale y;
+        private final DensityGrid grid;
+        private final List<Overlay> overlays = new ArrayList<>();
+        private String subtitle;
+
+        private Builder(String title, AxisScale x, AxisScale y, DensityGrid grid) {
+            this.title = Objects.requireNonNull(title, "title");
+            this.x = Objects.requireNonNull(x, "x");
+            this.y = Objects.requireNonNull(y, "y");
+            this.grid = Objects.requireNonNull(grid, "grid");
+        }
+
+        /** A small line under the title (e.g. "parent: Singlets, 48,210 events"). */
+        public Builder subtitle(String text) {
+            this.subtitle = text;
+            return this;
+        }
+
+        /** Adds one overlay (drawn in the order added). */
+        public Builder overlay(Overlay o) {
+            overlays.add(Objects.requireNonNull(o, "overlay"));
+            return this;
+        }
+
+        /** Adds overlays (drawn in the order given). */
+        public Builder overlays(Collection<? extends Overlay> os) {
+            for (Overlay o : os) overlay(o);
+            return this;
+        }
+
+        /** The finished figure. */
+        public DensityPlot build() { return new DensityPlot(this); }
+    }
+}

@@ -1,0 +1,313 @@
+package org.cikqc.plot;
+
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jfree.chart.annotations.AbstractXYAnnotation;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.PlotRenderingInfo;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleEdge;
+
+/**
+ * Draws gate overlays and shaded intervals (data units, mapped through the plot's {@link AxisScale}s) with their
+ * labels. Labels sit in white boxes inside the data area and are moved so they do not cover each other.
+ */
+final class OverlayLayer extends AbstractXYAnnotation {
+    private static final long serialVersionUID = 1L;
+    private static final double PAD = 2.5;
+    /** Data-space polygon edges are drawn as this many straight pieces. */
+    private static final int CURVE_STEPS = 32;
+
+    private final transient List<Overlay> overlays;
+    private final transient AxisScale xScale;
+    private final transient AxisScale yScale;
+
+    OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale) {
+        this.overlays = List.copyOf(overlays);
+        this.xScale = xScale;
+        this.yScale = yScale;
+    }
+
+    /** Maps data to Java2D for one draw call. */
+    private record Mapper(Rectangle2D area, ValueAxis xa, ValueAxis ya, RectangleEdge xe, RectangleEdge ye,
+            AxisScale xs, AxisScale ys) {
+        double x(double data) { return clampX(xa.valueToJava2D(xs.toDisplay(data), area, xe)); }
+
+        double y(double data) { return clampY(ya.valueToJava2D(ys.toDisplay(data), area, ye)); }
+
+        /** Infinite and off-axis values are pinned just outside the data area (clipped away when drawn). */
+        double clampX(double v) {
+            if (Double.isNaN(v)) return v;
+            return Math.max(area.getMinX() - 2, Math.min(area.getMaxX() + 2, v));
+        }
+
+        double clampY(double v) {
+            if (Double.isNaN(v)) return v;
+            return Math.max(area.getMinY() - 2, Math.min(area.getMaxY() + 2, v));
+        }
+    }
+
+    @Override
+    public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
+            int rendererIndex, PlotRenderingInfo info) {
+        Mapper m = new Mapper(dataArea, domainAxis, rangeAxis, plot.getDomainAxisEdge(), plot.getRangeAxisEdge(),
+                xScale, yScale);
+        Shape oldClip = g2.getClip();
+        List<Rectangle2D> placed = new ArrayList<>();
+        // shaded intervals first (under the gates), then gate geometry, then all labels on top
+        g2.clip(dataArea);
+        for (Overlay o : overlays) {
+            if (o instanceof Overlay.Interval iv) drawIntervalBand(g2, m, iv);
+        }
+        // Java 17 has no pattern switch; Overlay is sealed, so this ladder is exhaustive by construction.
+        List<Runnable> cornerLabels = new ArrayList<>();
+        List<Runnable> labels = new ArrayList<>();
+        for (Overlay o : overlays) {
+            if (o instanceof Overlay.Polygon p) {
+                Path2D path = polygonPath(p, m);
+                stroke(g2, path);
+                Rectangle2D b = path.getBounds2D();
+                labels.add(() -> placeGateLabel(g2, m, p.name(), p.percentText(), b, placed));
+            } else if (o instanceof Overlay.Rectangle r) {
+                double x0 = m.x(r.xMin());
+                double x1 = m.x(r.xMax());
+                double y0 = m.y(r.yMax());
+                double y1 = m.y(r.yMin());
+                Rectangle2D rect = new Rectangle2D.Double(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0),
+                        Math.abs(y1 - y0));
+                stroke(g2, rect);
+                labels.add(() -> placeGateLabel(g2, m, r.name(), r.percentText(), rect, placed));
+            } else if (o instanceof Overlay.Threshold t) {
+                g2.setPaint(PlotStyle.GATE);
+                g2.setStroke(PlotStyle.THRESHOLD_STROKE);
+                if (t.axis() == Overlay.Axis.X) {
+                    double x = m.x(t.value());
+                    g2.draw(new Line2D.Double(x, dataArea.getMinY(), x, dataArea.getMaxY()));
+                    labels.add(() -> placeThresholdLabel(g2, m, t, x, placed));
+                } else {
+                    double y = m.y(t.value());
+                    g2.draw(new Line2D.Double(dataArea.getMinX(), y, dataArea.getMaxX(), y));
+                    labels.add(() -> placeThresholdLabel(g2, m, t, y, placed));
+                }
+            } else if (o instanceof Overlay.Quadrant q) {
+                double x = m.x(q.x());
+                double y = m.y(q.y());
+                g2.setPaint(PlotStyle.GATE);
+                g2.setStroke(PlotStyle.GATE_STROKE);
+                g2.draw(new Line2D.Double(x, dataArea.getMinY(), x, dataArea.getMaxY()));
+                g2.draw(new Line2D.Double(dataArea.getMinX(), y, dataArea.getMaxX(), y));
+                cornerLabels.add(() -> placeQuadrantLabels(g2, dataArea, q, placed));
+            } else if (o instanceof Overlay.Interval iv) {
+                labels.add(() -> placeIntervalLabel(g2, m, iv, placed));
+            }
+        }
+        // quadrant corner labels claim their corners before the other labels move around them
+        for (Runnable r : cornerLabels) r.run();
+        for (Runnable r : labels) r.run();
+        g2.setClip(oldClip);
+    }
+
+    private static void stroke(Graphics2D g2, Shape s) {
+        g2.setPaint(PlotStyle.GATE);
+        g2.setStroke(PlotStyle.GATE_STROKE);
+        g2.draw(s);
+    }
+
+    private static Path2D polygonPath(Overlay.Polygon p, Mapper m) {
+        Path2D.Double path = new Path2D.Double();
+        List<double[]> v = p.vertices();
+        path.moveTo(m.x(v.get(0)[0]), m.y(v.get(0)[1]));
+        for (int i = 1; i <= v.size(); i++) {
+            double[] a = v.get(i - 1);
+            double[] b = v.get(i % v.size());
+            if (p.straightInData()) {
+                for (int s = 1; s <= CURVE_STEPS; s++) {
+                    double f = (double) s / CURVE_STEPS;
+                    path.lineTo(m.x(a[0] + f * (b[0] - a[0])), m.y(a[1] + f * (b[1] - a[1])));
+                }
+            } else if (i < v.size()) {
+                path.lineTo(m.x(b[0]), m.y(b[1]));
+            }
+        }
+        path.closePath();
+        return path;
+    }
+
+    private static void drawIntervalBand(Graphics2D g2, Mapper m, Overlay.Interval iv) {
+        double x0 = m.x(iv.start());
+        double x1 = m.x(iv.end());
+        Rectangle2D band = new Rectangle2D.Double(Math.min(x0, x1), m.area().getMinY(),
+                Math.max(Math.abs(x1 - x0), 1.0), m.area().getHeight());
+        g2.setPaint(PlotStyle.REMOVED_FILL);
+        g2.fill(band);
+        g2.setPaint(PlotStyle.REMOVED_EDGE);
+        g2.setStroke(new java.awt.BasicStroke(0.6f));
+        g2.draw(new Line2D.Double(band.getMinX(), band.getMinY(), band.getMinX(), band.getMaxY()));
+        g2.draw(new Line2D.Double(band.getMaxX(), band.getMinY(), band.getMaxX(), band.getMaxY()));
+    }
+
+    // ---- labels ---------------------------------------------------------------------------------------------
+
+    /** A label of one or two lines: a name (plain) and a percentage (bold). */
+    private record Label(String name, String pct) {
+        double width(Graphics2D g2) {
+            double w = 0;
+            if (name != null) w = g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getStringBounds(name, g2).getWidth();
+            if (pct != null) {
+                w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getStringBounds(pct, g2).getWidth());
+            }
+            return w + 2 * PAD;
+        }
+
+        double height(Graphics2D g2) {
+            double h = 0;
+            if (name != null) h += g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getHeight();
+            if (pct != null) h += g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getHeight();
+            return h + PAD;
+        }
+
+        void draw(Graphics2D g2, Rectangle2D box) {
+            g2.setPaint(PlotStyle.LABEL_BOX);
+            g2.fill(box);
+            g2.setPaint(PlotStyle.INK);
+            double y = box.getMinY() + PAD / 2;
+            if (name != null) y = line(g2, PlotStyle.GATE_NAME_FONT, name, box, y);
+            if (pct != null) line(g2, PlotStyle.GATE_PCT_FONT, pct, box, y);
+        }
+
+        private static double line(Graphics2D g2, Font font, String s, Rectangle2D box, double top) {
+            g2.setFont(font);
+            FontMetrics fm = g2.getFontMetrics(font);
+            double w = fm.getStringBounds(s, g2).getWidth();
+            g2.drawString(s, (float) (box.getCenterX() - w / 2), (float) (top + fm.getAscent()));
+            return top + fm.getHeight();
+        }
+    }
+
+    private static void placeGateLabel(Graphics2D g2, Mapper m, String name, String pct, Rectangle2D gate,
+            List<Rectangle2D> placed) {
+        Label l = new Label(name, pct);
+        double w = l.width(g2);
+        double h = l.height(g2);
+        Rectangle2D area = m.area();
+        double cx = Math.max(area.getMinX(), Math.min(area.getMaxX(), gate.getCenterX()));
+        List<Rectangle2D> candidates = new ArrayList<>();
+        candidates.add(box(cx - w / 2, gate.getMinY() - h - 2, w, h));          // above the gate
+        candidates.add(box(cx - w / 2, gate.getMaxY() + 2, w, h));              // below the gate
+        candidates.add(box(cx - w / 2, gate.getMinY() + 2, w, h));              // inside, at the top
+        candidates.add(box(gate.getMaxX() + 2, gate.getCenterY() - h / 2, w, h)); // right of the gate
+        candidates.add(box(gate.getMinX() - w - 2, gate.getCenterY() - h / 2, w, h)); // left of the gate
+        place(g2, l, candidates, area, placed);
+    }
+
+    private static void placeThresholdLabel(Graphics2D g2, Mapper m, Overlay.Threshold t, double at,
+            List<Rectangle2D> placed) {
+        Label l = new Label(t.name(), t.percentText());
+        double w = l.width(g2);
+        double h = l.height(g2);
+        Rectangle2D area = m.area();
+        List<Rectangle2D> candidates = new ArrayList<>();
+        if (t.axis() == Overlay.Axis.X) {
+            candidates.add(box(at + 3, area.getMinY() + 3, w, h));        // high side, top
+            candidates.add(box(at - w - 3, area.getMinY() + 3, w, h));    // low side if no room
+        } else {
+            candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
+            candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
+        }
+        place(g2, l, candidates, area, placed);
+    }
+
+    private static void placeQuadrantLabels(Graphics2D g2, Rectangle2D area, Overlay.Quadrant q,
+            List<Rectangle2D> placed) {
+        String[] texts = {q.upperLeft(), q.upperRight(), q.lowerLeft(), q.lowerRight()};
+        for (int i = 0; i < 4; i++) {
+            if (texts[i] == null) continue;
+            Label l = new Label(null, texts[i]);
+            int cut = texts[i].lastIndexOf(' ');
+            if (l.width(g2) > area.getWidth() / 2 - 8 && cut > 0) {
+                // too wide for its quadrant: population name above, percentage below
+                l = new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1));
+            }
+            double w = l.width(g2);
+            double h = l.height(g2);
+            double x = (i % 2 == 0) ? area.getMinX() + 3 : area.getMaxX() - w - 3;
+            double y = (i < 2) ? area.getMinY() + 3 : area.getMaxY() - h - 3;
+            Rectangle2D b = box(x, y, w, h);
+            l.draw(g2, b);
+            placed.add(b);
+        }
+    }
+
+    private static void placeIntervalLabel(Graphics2D g2, Mapper m, Overlay.Interval iv, List<Rectangle2D> placed) {
+        Label l = new Label(iv.name(), null);
+        double w = l.width(g2);
+        double h = l.height(g2);
+        Rectangle2D area = m.area();
+        double cx = (m.x(iv.start()) + m.x(iv.end())) / 2;
+        List<Rectangle2D> candidates = new ArrayList<>();
+        for (int row = 0; row < 6; row++) candidates.add(box(cx - w / 2, area.getMinY() + 3 + row * (h + 2), w, h));
+        place(g2, l, candidates, area, placed);
+    }
+
+    private static Rectangle2D box(double x, double y, double w, double h) {
+        return new Rectangle2D.Double(x, y, w, h);
+    }
+
+    /**
+     * Draws the label at the first candidate that fits inside the area without covering a placed label; if none
+     * does, slides the first candidate down (then up) until it is clear, and as a last resort uses it as is.
+     */
+    private static void place(Graphics2D g2, Label l, List<Rectangle2D> candidates, Rectangle2D area,
+            List<Rectangle2D> placed) {
+        Rectangle2D chosen = null;
+        for (Rectangle2D c : candidates) {
+            Rectangle2D in = inside(c, area);
+            if (in.equals(c) && clear(in, placed)) {
+                chosen = in;
+                break;
+            }
+        }
+        if (chosen == null) {
+            Rectangle2D first = inside(candidates.get(0), area);
+            double h = first.getHeight() + 1;
+            for (int k = 1; k < 40 && chosen == null; k++) {
+                for (int sign : new int[] {1, -1}) {
+                    Rectangle2D moved = inside(box(first.getX(), first.getY() + sign * k * h / 2, first.getWidth(),
+                            first.getHeight()), area);
+                    if (clear(moved, placed)) {
+                        chosen = moved;
+                        break;
+                    }
+                }
+            }
+            if (chosen == null) chosen = first;
+        }
+        l.draw(g2, chosen);
+        placed.add(chosen);
+    }
+
+    private static Rectangle2D inside(Rectangle2D r, Rectangle2D area) {
+        double x = Math.max(area.getMinX() + 1, Math.min(area.getMaxX() - r.getWidth() - 1, r.getX()));
+        double y = Math.max(area.getMinY() + 1, Math.min(area.getMaxY() - r.getHeight() - 1, r.getY()));
+        return new Rectangle2D.Double(x, y, r.getWidth(), r.getHeight());
+    }
+
+    private static boolean clear(Rectangle2D r, List<Rectangle2D> placed) {
+        for (Rectangle2D p : placed) if (p.intersects(r)) return false;
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object obj) { return obj == this; }
+
+    @Override
+    public int hashCode() { return System.identityHashCode(this); }
+}

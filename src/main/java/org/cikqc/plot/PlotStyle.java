@@ -1,0 +1,67 @@
+package org.cikqc.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.RenderingHints;
+import java.awt.Stroke;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleInsets;
+
+/** Fonts, colours and the common chart set-up of every figure (one look across PNG, SVG and PDF). */
+final class PlotStyle {
+    static final Color INK = new Color(0x20, 0x20, 0x20);
+    static final Color GATE = Color.BLACK;
+    static final Color LABEL_BOX = new Color(255, 255, 255, 215);
+    static final Color HISTOGRAM_FILL = new Color(0x9E, 0xB9, 0xD4);
+    static final Color HISTOGRAM_LINE = new Color(0x2B, 0x4C, 0x7E);
+    static final Color REMOVED_FILL = new Color(220, 40, 40, 55);
+    static final Color REMOVED_EDGE = new Color(200, 30, 30);
+    static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
+    static final Font SUBTITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
+    static final Font AXIS_LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
+    static final Font GATE_NAME_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
+    static final Font GATE_PCT_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 9);
+    static final Stroke GATE_STROKE = new BasicStroke(1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    static final Stroke THRESHOLD_STROKE = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[] {4f, 3f}, 0f);
+
+    private PlotStyle() { }
+
+    /** An XY plot with white background, no grid, black outline and the given axes. */
+    static XYPlot plot(ValueAxis x, ValueAxis y) {
+        XYPlot plot = new XYPlot(null, x, y, null);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setOutlinePaint(INK);
+        plot.setOutlineStroke(new BasicStroke(0.8f));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setInsets(new RectangleInsets(4, 4, 4, 10));
+        return plot;
+    }
+
+    /** A chart around {@code plot} with title, optional subtitle and deterministic rendering hints. */
+    static JFreeChart chart(String title, String subtitle, XYPlot plot) {
+        JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(4, 4, 4, 4));
+        chart.getTitle().setPaint(INK);
+        if (subtitle != null && !subtitle.isBlank()) {
+            TextTitle sub = new TextTitle(subtitle, SUBTITLE_FONT);
+            sub.setPaint(INK);
+            chart.addSubtitle(sub);
+        }
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.getRenderingHints().put(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        chart.getRenderingHints().put(RenderingHints.KEY_INTERPOLATION,
+                RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        return chart;
+    }
+}

@@ -1,0 +1,233 @@
+package org.cikqc.qc;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.cikqc.qc.QcResult.Check;
+import org.cikqc.qc.QcResult.CheckKind;
+import org.cikqc.qc.QcResult.MetricValue;
+import org.cikqc.qc.QcResult.Outcome;
+import org.cikqc.qc.QcResult.PopulationStat;
+import org.cikqc.qc.QcResult.Verdict;
+
+/**
+ * Turns population counts into the release verdict. A pure function of ({@link QcSpec}, {@link QcInput}).
+ *
+ * <h2>Checks</h2>
+ * <ul>
+ * <li><b>Validity</b> ({@code acquisition_qc}, {@code events_singlet_leukocytes}, {@code events_viable}): acquisition
+ *     QC removal above {@code notEvaluableAbovePct} or too few events make the run NOT_EVALUABLE; removal above
+ *     {@code reviewAbovePct} is REVIEW (a reason, no effect on the verdict).</li>
+ * <li><b>Attributes</b> (one per {@link Metric}): u = max(binomial counting SE, method CV × value). For a
+ *     {@code >=} limit L: PASS if value − k·u ≥ L, FAIL if value + k·u &lt; L, else INDETERMINATE ({@code <=}
+ *     mirrored). When the population has fewer than {@code minEventsForLimit} events it cannot be quantified, so
+ *     it cannot show that a {@code >=} limit is met (INDETERMINATE); it can still show that the limit is missed
+ *     (FAIL) when the Wilson 95 % upper bound is below L as well — a tiny population proves a small value.
+ *     ({@code <=} limits mirrored.) Report-only metrics are REPORT. A metric affected by a gating issue is
+ *     INDETERMINATE (limited) or flagged (report-only).</li>
+ * </ul>
+ *
+ * <h2>Verdict</h2>
+ * An invalid run is INDETERMINATE whatever the attribute values (an invalid test is repeated, not reported as out
+ * of specification). For a valid run, any attribute FAIL gives FAIL — a clear failure of one attribute cannot be
+ * rescued by another being undecided; else any INDETERMINATE or NOT_EVALUABLE attribute gives INDETERMINATE; else
+ * PASS.
+ */
+public final class QcEvaluator {
+
+    private QcEvaluator() { }
+
+    /** Evaluates the input against the spec. */
+    public static QcResult evaluate(QcSpec spec, QcInput input) {
+        QcSpec.Limits lim = spec.limits();
+        long minForLimit = lim.populations().minEventsForLimit();
+        long lloq = lim.populations().lloqEvents();
+
+        // gating issues: given ones plus thresholds outside their windows
+        List<GatingIssue> issues = new ArrayList<>(input.gatingIssues());
+        for (Map.Entry<PanelRole, Double> t : input.thresholds().entrySet()) {
+            PanelRole role = t.getKey();
+            double v = t.getValue();
+            if (!Double.isFinite(v)) {
+                issues.add(GatingIssue.forRole(role, role + " threshold is not a finite number (" + v + ")"));
+                continue;
+            }
+            Optional<QcSpec.Window> w = spec.gating().thresholds().window(role);
+            if (w.isPresent() && !w.get().contains(v)) {
+                issues.add(GatingIssue.forRole(role, role + " threshold " + num(v) + " outside window " + w.get()));
+            }
+        }
+
+        List<PopulationStat> pops = new ArrayList<>();
+        for (QcInput.PopulationCount pc : input.populations()) {
+            Double pct = null;
+            Interval ci = null;
+            if (pc.parentCount() > 0) {
+                pct = 100.0 * pc.count() / pc.parentCount();
+                ci = QcStats.wilson95(pc.count(), pc.parentCount()).scale(100);
+            }
+            pops.add(new PopulationStat(pc.path(), pc.count(), pc.parentCount(), pct, ci,
+                    QcStats.classify(pc.count(), minForLimit, lloq)));
+        }
+
+        List<Check> checks = new ArrayList<>();
+        checks.add(acquisitionCheck(lim, input));
+        boolean cd45 = input.hasCd45();
+        checks.add(eventsCheck("events_singlet_leukocytes", input, QcPopulation.LEUKOCYTES,
+                lim.events().minSingletLeukocytes(), cd45 ? "CD45+ singlet" : "singlet"));
+        checks.add(eventsCheck("events_viable", input, QcPopulation.VIABLE, lim.events().minViable(), "viable"));
+
+        Map<Metric, MetricValue> metrics = new EnumMap<>(Metric.class);
+        for (Metric m : Metric.values()) {
+            checks.add(attributeCheck(spec, input, m, issues, metrics));
+        }
+
+        boolean valid = true;
+        boolean fail = false;
+        boolean undecided = false;
+        List<String> reasons = new ArrayList<>();
+        for (Check c : checks) {
+            if (c.reason() != null) reasons.add(c.reason());
+            if (c.kind() == CheckKind.VALIDITY) {
+                if (c.outcome() == Outcome.NOT_EVALUABLE) valid = false;
+            } else {
+                if (c.outcome() == Outcome.FAIL) fail = true;
+                if (c.outcome() == Outcome.INDETERMINATE || c.outcome() == Outcome.NOT_EVALUABLE) undecided = true;
+            }
+        }
+        for (GatingIssue gi : issues) reasons.add("gating issue (" + gi.subject() + "): " + gi.message());
+        Verdict verdict = !valid ? Verdict.INDETERMINATE : fail ? Verdict.FAIL : undecided ? Verdict.INDETERMINATE : Verdict.PASS;
+        return new QcResult(pops, metrics, checks, verdict, reasons, issues);
+    }
+
+    private static Check acquisitionCheck(QcSpec.Limits lim, QcInput input) {
+        QcSpec.AcquisitionLimits a = lim.acquisitionQc();
+        Limit limit = new Limit(Limit.Op.AT_MOST, a.notEvaluableAbovePct());
+        if (input.acquisitionRemovedFraction().isEmpty()) {
+            return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", null, Outcome.NOT_APPLICABLE, null, null,
+                    null, "acquisition QC not performed (no TIME channel): flow-rate stability was not checked");
+        }
+        double pct = 100.0 * input.acquisitionRemovedFraction().getAsDouble();
+        if (pct > a.notEvaluableAbovePct()) {
+            return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.NOT_EVALUABLE, null, null, null,
+                    "acquisition QC removed " + pct2(pct) + " % of events (more than " + num(a.notEvaluableAbovePct())
+                            + " %): not evaluable; check the acquisition (clogs, bubbles, drift) and re-acquire");
+        }
+        if (pct > a.reviewAbovePct()) {
+            return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.REVIEW, null, null, null,
+                    "acquisition QC removed " + pct2(pct) + " % of events (between " + num(a.reviewAbovePct()) + " and "
+                            + num(a.notEvaluableAbovePct()) + " %): review the time plot");
+        }
+        return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.PASS, null, null, null, null);
+    }
+
+    private static Check eventsCheck(String id, QcInput input, QcPopulation pop, long min, String what) {
+        Limit limit = new Limit(Limit.Op.AT_LEAST, min);
+        String path = pop.path(input.hasCd45());
+        Optional<QcInput.PopulationCount> pc = input.population(path);
+        if (pc.isEmpty()) {
+            return new Check(id, CheckKind.VALIDITY, limit, "events", null, Outcome.NOT_EVALUABLE, null, null, null,
+                    "population " + path + " is missing from the gating result: " + what + " events cannot be counted");
+        }
+        long n = pc.get().count();
+        if (n < min) {
+            return new Check(id, CheckKind.VALIDITY, limit, "events", (double) n, Outcome.NOT_EVALUABLE, null, null, null,
+                    "only " + count(n) + " " + what + " events; spec requires ≥ " + count(min));
+        }
+        return new Check(id, CheckKind.VALIDITY, limit, "events", (double) n, Outcome.PASS, null, null, null, null);
+    }
+
+    private static Check attributeCheck(QcSpec spec, QcInput input, Metric m, List<GatingIssue> issues,
+                                        Map<Metric, MetricValue> metrics) {
+        QcSpec.AttributeSpec as = spec.limits().attribute(m);
+        Limit limit = as.limit();
+        String id = m.key();
+        if (m.optionalMarker() != null && !input.hasMarker(m.optionalMarker())) {
+            return new Check(id, CheckKind.ATTRIBUTE, limit, "%", null, Outcome.NOT_APPLICABLE, null, null, null, null);
+        }
+        String path = m.population().path(input.hasCd45());
+        Optional<QcInput.PopulationCount> pc = input.population(path);
+        if (pc.isEmpty() || pc.get().parentCount() == 0) {
+            String why = pc.isEmpty() ? "population " + path + " is missing from the gating result"
+                    : "its parent population is empty";
+            return new Check(id, CheckKind.ATTRIBUTE, limit, "%", null, Outcome.NOT_EVALUABLE, null, null, null,
+                    m.label() + " (" + id + ") cannot be computed: " + why);
+        }
+        long k = pc.get().count();
+        long n = pc.get().parentCount();
+        double value = 100.0 * k / n;
+        Interval ci = QcStats.wilson95(k, n).scale(100);
+        double se = 100.0 * QcStats.binomialSe(k, n);
+        double methodSd = value * as.methodCvPct() / 100.0;
+        double u = Math.max(se, methodSd);
+        Lloq cls = QcStats.classify(k, spec.limits().populations().minEventsForLimit(), spec.limits().populations().lloqEvents());
+        metrics.put(m, new MetricValue(m, value, ci, k, n, cls, path, se, methodSd, u));
+
+        List<String> affecting = new ArrayList<>();
+        for (GatingIssue gi : issues) if (gi.affects(m)) affecting.add(gi.subject());
+        String shown = m.label() + " " + pct2(value) + " %";
+
+        if (limit == null) {
+            List<String> flags = new ArrayList<>();
+            if (cls == Lloq.BELOW_LLOQ) {
+                flags.add("below the LLOQ (" + count(k) + " events, fewer than " + spec.limits().populations().lloqEvents()
+                        + "): report as < LLOQ");
+            } else if (cls == Lloq.IMPRECISE) {
+                flags.add("imprecise (" + count(k) + " events, fewer than " + spec.limits().populations().minEventsForLimit() + ")");
+            }
+            if (!affecting.isEmpty()) flags.add("unreliable because of a gating issue on " + String.join(", ", affecting));
+            String reason = flags.isEmpty() ? null : shown + " (report only) is " + String.join("; ", flags);
+            return new Check(id, CheckKind.ATTRIBUTE, null, "%", value, Outcome.REPORT, u, null, null, reason);
+        }
+
+        double kf = spec.limits().guardBandK();
+        Interval decision = new Interval(value - kf * u, value + kf * u);
+        String lim = limit.describe("%");
+        if (!affecting.isEmpty()) {
+            return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.INDETERMINATE, u, kf, decision,
+                    shown + " against " + lim + " not decided: affected by a gating issue on " + String.join(", ", affecting));
+        }
+        boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
+        double L = limit.value();
+        Outcome out;
+        if (atLeast) {
+            out = decision.lo() >= L ? Outcome.PASS : decision.hi() < L ? Outcome.FAIL : Outcome.INDETERMINATE;
+        } else {
+            out = decision.hi() <= L ? Outcome.PASS : decision.lo() > L ? Outcome.FAIL : Outcome.INDETERMINATE;
+        }
+        String uText = "u = " + pct2(u) + " pp = max(counting SE " + pct2(se) + ", method " + num(as.methodCvPct())
+                + " % of value)";
+        String kText = num(kf);
+        if (cls != Lloq.OK) {
+            // a population too small to quantify can show only that it is small
+            boolean smallProvesIt = atLeast ? (out == Outcome.FAIL && ci.hi() < L) : (out == Outcome.PASS && ci.hi() <= L);
+            if (!smallProvesIt) {
+                return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.INDETERMINATE, u, kf, decision,
+                        shown + " against " + lim + " not decided: only " + count(k) + " events in " + path
+                                + " (" + cls + "; ≥ " + count(spec.limits().populations().minEventsForLimit())
+                                + " needed to judge a population against a limit)");
+            }
+        }
+        String reason = switch (out) {
+            case PASS -> null;
+            case FAIL -> shown + " fails " + lim + ": even value " + (atLeast ? "+ " : "− ") + kText + "·u = "
+                    + pct2(atLeast ? decision.hi() : decision.lo()) + " % is " + (atLeast ? "below" : "above")
+                    + " the limit (" + uText + "; 95 % CI " + pct2(ci.lo()) + "–" + pct2(ci.hi()) + " %)";
+            default -> shown + " is inside the guard band of " + lim + ": value " + (atLeast ? "− " : "+ ") + kText
+                    + "·u = " + pct2(atLeast ? decision.lo() : decision.hi()) + " % (" + uText
+                    + "); retest or second-person review";
+        };
+        return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, out, u, kf, decision, reason);
+    }
+
+    static String pct2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+
+    static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }
+
+    /** A number with up to 6 significant digits, no exponent. */
+    static String num(double v) { return CanonicalJson.round(v, 6).toPlainString(); }
+}

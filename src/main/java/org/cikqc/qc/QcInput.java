@@ -1,0 +1,176 @@
+package org.cikqc.qc;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Everything {@link QcEvaluator} needs from a gated sample: population counts by path, which optional markers the
+ * panel has, the acquisition-QC removed fraction, fitted thresholds (checked against the spec's windows) and the
+ * gating's own issues. Immutable; build with {@link #builder()}.
+ *
+ * <p>Counts are validated when built: {@code 0 ≤ count ≤ parentCount}, paths start with {@code /} and are unique,
+ * and when a population's parent path is also given its count must equal the child's {@code parentCount}.
+ */
+public final class QcInput {
+
+    /**
+     * One population.
+     *
+     * @param path        e.g. {@code /cells/singlets/CD45+/viable/CD3+CD56+}
+     * @param count       events in the population
+     * @param parentCount events in its parent
+     */
+    public record PopulationCount(String path, long count, long parentCount) {
+        public PopulationCount {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/") || path.endsWith("/") && path.length() > 1) {
+                throw new IllegalArgumentException("population path must start with '/' and not end with '/': " + path);
+            }
+            if (count < 0 || parentCount < count) {
+                throw new IllegalArgumentException("need 0 <= count <= parentCount for " + path + ": " + count + " / " + parentCount);
+            }
+        }
+
+        /** The parent path ("/" for a top-level population). */
+        public String parentPath() {
+            int i = path.lastIndexOf('/');
+            return i <= 0 ? "/" : path.substring(0, i);
+        }
+    }
+
+    private final Map<String, PopulationCount> populations;
+    private final Set<PanelRole> markers;
+    private final Double acquisitionRemovedFraction;
+    private final Map<PanelRole, Double> thresholds;
+    private final List<GatingIssue> issues;
+
+    private QcInput(Builder b) {
+        this.markers = Collections.unmodifiableSet(EnumSet.copyOf(b.markers));
+        boolean cd45 = markers.contains(PanelRole.CD45);
+        Map<String, PopulationCount> pops = new LinkedHashMap<>();
+        for (Pending e : b.pending) {
+            String path = e.standard() != null ? e.standard().path(cd45) : e.path();
+            if (e.standard() == QcPopulation.LEUKOCYTES && !cd45) {
+                throw new IllegalArgumentException("LEUKOCYTES (CD45+) given but CD45 is not among the markers");
+            }
+            PopulationCount pc = new PopulationCount(path, e.count(), e.parentCount());
+            if (pops.putIfAbsent(path, pc) != null) throw new IllegalArgumentException("population given twice: " + path);
+        }
+        for (PopulationCount pc : pops.values()) {
+            PopulationCount parent = pops.get(pc.parentPath());
+            if (parent != null && parent.count() != pc.parentCount()) {
+                throw new IllegalArgumentException("inconsistent counts: " + pc.path() + " has parentCount " + pc.parentCount()
+                        + " but " + parent.path() + " has count " + parent.count());
+            }
+        }
+        this.populations = Collections.unmodifiableMap(pops);
+        this.acquisitionRemovedFraction = b.acquisitionRemovedFraction;
+        this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
+        this.issues = List.copyOf(b.issues);
+    }
+
+    /** A new builder. */
+    public static Builder builder() { return new Builder(); }
+
+    /** All populations in the order given. */
+    public List<PopulationCount> populations() { return List.copyOf(populations.values()); }
+
+    /** The population at a path. */
+    public Optional<PopulationCount> population(String path) { return Optional.ofNullable(populations.get(path)); }
+
+    /** A standard population (its path depends on whether CD45 is present). */
+    public Optional<PopulationCount> population(QcPopulation p) { return population(p.path(hasCd45())); }
+
+    /** The optional marker roles the panel has (CD45, CD4, CD8, CD16, CD14_19). */
+    public Set<PanelRole> markers() { return markers; }
+
+    /** True when the panel has this marker. */
+    public boolean hasMarker(PanelRole role) { return markers.contains(role); }
+
+    /** True when CD45 is in the panel (percentages are then of CD45+ singlets). */
+    public boolean hasCd45() { return markers.contains(PanelRole.CD45); }
+
+    /** The fraction (0–1) of events removed by acquisition QC; empty when acquisition QC was not performed. */
+    public OptionalDouble acquisitionRemovedFraction() {
+        return acquisitionRemovedFraction == null ? OptionalDouble.empty() : OptionalDouble.of(acquisitionRemovedFraction);
+    }
+
+    /** Fitted thresholds by role, in data units. */
+    public Map<PanelRole, Double> thresholds() { return thresholds; }
+
+    /** Issues the gating reported. */
+    public List<GatingIssue> gatingIssues() { return issues; }
+
+    /** A population as given to the builder: an explicit path or a standard population resolved at build time. */
+    private record Pending(String path, QcPopulation standard, long count, long parentCount) { }
+
+    /** Builds a {@link QcInput}. Not thread-safe. */
+    public static final class Builder {
+        private final List<Pending> pending = new ArrayList<>();
+        private final EnumSet<PanelRole> markers = EnumSet.noneOf(PanelRole.class);
+        private Double acquisitionRemovedFraction;
+        private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
+        private final List<GatingIssue> issues = new ArrayList<>();
+
+        private Builder() { }
+
+        /** A population by explicit path. */
+        public Builder population(String path, long count, long parentCount) {
+            pending.add(new Pending(Objects.requireNonNull(path, "path"), null, count, parentCount));
+            return this;
+        }
+
+        /** A standard population; its path is resolved at {@link #build()} from whether CD45 is a marker. */
+        public Builder population(QcPopulation population, long count, long parentCount) {
+            pending.add(new Pending(null, Objects.requireNonNull(population, "population"), count, parentCount));
+            return this;
+        }
+
+        /** Declares an optional marker present (CD45, CD4, CD8, CD16, CD14_19). */
+        public Builder marker(PanelRole role) {
+            if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
+            markers.add(role);
+            return this;
+        }
+
+        /** Declares every mapped marker role of a channel map present. */
+        public Builder markers(ChannelMap map) {
+            for (PanelRole r : map.roles()) if (r.isMarker()) markers.add(r);
+            return this;
+        }
+
+        /** The fraction (0–1) of events acquisition QC removed; leave unset when it was not performed. */
+        public Builder acquisitionRemovedFraction(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("acquisition removed fraction must be in [0, 1]: " + fraction);
+            }
+            this.acquisitionRemovedFraction = fraction;
+            return this;
+        }
+
+        /** A fitted threshold (data units); the evaluator checks it against the spec's window for the role. */
+        public Builder threshold(PanelRole role, double value) {
+            if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
+            thresholds.put(role, value);
+            return this;
+        }
+
+        /** An issue reported by the gating. */
+        public Builder gatingIssue(GatingIssue issue) {
+            issues.add(Objects.requireNonNull(issue, "issue"));
+            return this;
+        }
+
+        /** Builds and validates the input. */
+        public QcInput build() { return new QcInput(this); }
+    }
+}

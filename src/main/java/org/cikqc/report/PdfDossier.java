@@ -1,0 +1,474 @@
+package org.cikqc.report;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TimeZone;
+
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.cikqc.common.AtomicFiles;
+import org.cikqc.common.BuildInfo;
+import org.cikqc.common.CikqcException;
+import org.cikqc.common.Sha256;
+import org.cikqc.plot.Figure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The per-sample release dossier ({@code report.pdf}) built from a {@code cikqc.result/1} JSON tree and the
+ * sample's figures: header block (sample, lot, instrument, acquisition date, file SHA-256, software, spec),
+ * verdict banner, results table (metric, value, 95 % CI, events, limit, outcome), acceptance checks, population
+ * counts, problems and flags, the figures (vector graphics, two per row), the gate geometry, and provenance;
+ * running header and "Page X of Y" on every page.
+ *
+ * <p>Missing result fields print "—"; nothing in the result can make rendering fail. Text is limited to the
+ * standard 14 fonts (not embedded), so the file is not PDF/A. For the same inputs and options (including
+ * {@link Options#generatedAt()}) the bytes are identical.
+ */
+public final class PdfDossier {
+    static final Color PASS = new Color(0x1B, 0x7F, 0x3B);
+    static final Color FAIL = new Color(0xC6, 0x28, 0x28);
+    static final Color AMBER = new Color(0xD9, 0x8C, 0x00);
+    static final Color OTHER = new Color(0x5F, 0x6B, 0x76);
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private PdfDossier() { }
+
+    /**
+     * How to render.
+     *
+     * @param generatedAt  the "generated at" time printed in the header (use the run time; fixed in tests)
+     * @param toolVersion  the version of the software rendering the report
+     * @param toolCommit   its build commit
+     * @param resultSha256 SHA-256 of the {@code result.json} file bytes this report was made from, or null
+     * @param title        the document title
+     */
+    public record Options(Instant generatedAt, String toolVersion, String toolCommit, String resultSha256,
+            String title) {
+        public Options {
+            Objects.requireNonNull(generatedAt, "generatedAt");
+            generatedAt = generatedAt.truncatedTo(ChronoUnit.SECONDS);
+            toolVersion = toolVersion == null ? BuildInfo.version() : toolVersion;
+            toolCommit = toolCommit == null ? BuildInfo.commit() : toolCommit;
+            title = title == null ? "CIK cell product - release QC dossier" : title;
+        }
+
+        /** This build's version and commit, no result hash, the default title. */
+        public static Options at(Instant generatedAt) {
+            return new Options(generatedAt, null, null, null, null);
+        }
+
+        /** The same options with the result file's SHA-256. */
+        public Options withResultSha256(String sha256) {
+            return new Options(generatedAt, toolVersion, toolCommit, sha256, title);
+        }
+    }
+
+    /** Renders the dossier and returns the PDF bytes. */
+    public static byte[] render(JsonNode result, List<Figure> figures, Options options) {
+        Objects.requireNonNull(options, "options");
+        List<Figure> figs = figures == null ? List.of() : List.copyOf(figures);
+        ResultView r = new ResultView(result);
+        try (PDDocument doc = new PDDocument()) {
+            PdfPages p = new PdfPages(doc, PDRectangle.A4, 42);
+            p.newPage();
+            title(p, options);
+            header(p, r, options);
+            verdict(p, r);
+            results(p, r);
+            checks(p, r);
+            problems(p, r);
+            populations(p, r);
+            figures(p, figs);
+            gateRecord(p, figs);
+            provenance(p, r, options);
+            closing(p);
+            p.close();
+            String sample = ResultView.orDash(r.sampleFile());
+            p.stamp("cikqc release QC dossier", "Sample " + sample + "   Lot " + ResultView.orDash(r.lot()),
+                    "Generated " + UTC.format(options.generatedAt()) + " by cikqc " + options.toolVersion()
+                            + " (commit " + shortCommit(options.toolCommit()) + ")");
+            info(doc, options, "Release QC dossier: " + sample, deterministicId(result, figs.size(), options));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 18);
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new CikqcException(CikqcException.Kind.INTERNAL, "cannot render the dossier: " + e.getMessage(), e);
+        }
+    }
+
+    /** Renders the dossier and writes it atomically to {@code target}. */
+    public static void write(Path target, JsonNode result, List<Figure> figures, Options options) {
+        AtomicFiles.write(target, render(result, figures, options));
+    }
+
+    // ---- sections ------------------------------------------------------------------------------------------
+
+    private static void title(PdfPages p, Options o) throws IOException {
+        p.space(6);
+        p.paragraph(o.title(), PdfPages.BOLD, 16, PdfPages.INK);
+        p.space(6);
+    }
+
+    private static void header(PdfPages p, ResultView r, Options o) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Sample file", r.sampleFile()});
+        rows.add(new String[] {"Lot / batch", r.lot()});
+        rows.add(new String[] {"Instrument", r.instrument()});
+        rows.add(new String[] {"Acquisition date", r.acquisitionDate()});
+        rows.add(new String[] {"Events in file", ResultView.count(r.events())});
+        rows.add(new String[] {"File SHA-256", r.sampleSha256(), "mono"});
+        rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
+        rows.add(new String[] {"Specification", r.specId()});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        rows.add(new String[] {"Generated at", UTC.format(o.generatedAt())});
+        p.keyValues(rows, 118, 9);
+        p.space(8);
+    }
+
+    private static String softwareText(String version, String commit) {
+        if (version == null && commit == null) return null;
+        return "cikqc " + ResultView.orDash(version) + " (commit " + ResultView.orDash(commit) + ")";
+    }
+
+    static Color verdictColour(String verdict) {
+        if (verdict == null) return OTHER;
+        return switch (verdict.strip().toUpperCase(Locale.ROOT)) {
+            case "PASS" -> PASS;
+            case "FAIL" -> FAIL;
+            case "INDETERMINATE" -> AMBER;
+            default -> OTHER;
+        };
+    }
+
+    private static void verdict(PdfPages p, ResultView r) throws IOException {
+        String v = r.verdict();
+        String label = v == null ? "NO VERDICT" : v.toUpperCase(Locale.ROOT);
+        String sub = switch (label) {
+            case "PASS" -> "All release criteria of the specification are met.";
+            case "FAIL" -> "At least one release criterion is not met.";
+            case "INDETERMINATE" -> "A result is too close to its limit to decide: retest or second-person review.";
+            default -> v == null ? "The result carries no verdict." : "The sample could not be evaluated.";
+        };
+        p.banner("VERDICT: " + label, sub, verdictColour(v));
+        List<String> reasons = r.reasons();
+        if (!reasons.isEmpty()) {
+            p.paragraph("Reasons:", PdfPages.BOLD, 9, PdfPages.INK);
+            for (String reason : reasons) p.paragraph("\u2022 " + reason, PdfPages.REGULAR, 9, PdfPages.INK, 8);
+        }
+        p.space(4);
+    }
+
+    private static Color outcomeColour(String outcome) {
+        if (outcome == null) return PdfPages.MUTED;
+        String o = outcome.toUpperCase(Locale.ROOT);
+        if (o.equals("PASS") || o.equals("OK")) return PASS;
+        if (o.equals("FAIL")) return FAIL;
+        return AMBER;
+    }
+
+    private static void results(PdfPages p, ResultView r) throws IOException {
+        p.heading("Results", 40);
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric", 3.2f), PdfPages.Column.right("Value %", 1.1f),
+                PdfPages.Column.right("95 % CI", 1.6f), PdfPages.Column.right("Events (k / N)", 1.8f),
+                PdfPages.Column.left("Limit", 1.2f), PdfPages.Column.left("Outcome", 1.3f));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        for (String name : r.metricNames()) {
+            JsonNode m = r.metric(name);
+            JsonNode check = r.checkFor(name);
+            String outcome = ResultView.outcome(check);
+            String value;
+            String ci;
+            String events;
+            if (m.isNull() || m.isMissingNode()) {
+                value = null;
+                ci = null;
+                events = null;
+                if (outcome == null) outcome = "not evaluable";
+            } else {
+                value = ResultView.fixed(ResultView.metricValue(m), 2);
+                double[] c = ResultView.ci(m);
+                ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
+                        : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
+                String k = ResultView.count(ResultView.number(m, "numerator", "k", "count"));
+                String n = ResultView.count(ResultView.number(m, "denominator", "n", "parent_count"));
+                events = k == null && n == null ? null : ResultView.orDash(k) + " / " + ResultView.orDash(n);
+                String flag = lloqFlag(m);
+                if (flag != null) events = (events == null ? "" : events + " ") + flag;
+            }
+            String limit = ResultView.limitText(ResultView.first(check, "limit", "threshold"));
+            rows.add(List.of(PdfPages.Cell.of(ResultView.metricDisplayName(name)),
+                    PdfPages.Cell.bold(ResultView.orDash(value)), PdfPages.Cell.of(ResultView.orDash(ci)),
+                    PdfPages.Cell.of(ResultView.orDash(events)), PdfPages.Cell.of(ResultView.orDash(limit)),
+                    new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
+        }
+        if (rows.isEmpty()) {
+            p.paragraph("No metrics in the result.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+        } else {
+            p.table(cols, rows, 8.5f);
+        }
+    }
+
+    /** "below LLOQ" when the metric says so (lloq: true, or a numeric LLOQ above the numerator). */
+    private static String lloqFlag(JsonNode m) {
+        JsonNode l = m.path("lloq");
+        if (l.isBoolean()) return l.asBoolean() ? "(below LLOQ)" : null;
+        if (l.isTextual() && !l.asText().isBlank()) return "(" + l.asText() + ")";
+        if (l.isNumber()) {
+            double k = ResultView.number(m, "numerator", "k", "count");
+            if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.plain(l) + ")";
+        }
+        return null;
+    }
+
+    private static void checks(PdfPages p, ResultView r) throws IOException {
+        List<JsonNode> checks = r.checks();
+        if (checks.isEmpty()) return;
+        p.heading("Acceptance checks", 40);
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check", 3f), PdfPages.Column.left("Limit", 2f),
+                PdfPages.Column.right("Value", 1.5f), PdfPages.Column.left("Outcome", 1.5f));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        for (JsonNode c : checks) {
+            String outcome = ResultView.outcome(c);
+            JsonNode v = ResultView.first(c, "value", "observed");
+            String value = !v.isNumber() ? ResultView.asText(v)
+                    : v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) >= 1000
+                            ? ResultView.count(v.asDouble()) : ResultView.fixed(v.asDouble(), 2);
+            rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(c, "id", "name", "metric"))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.limitText(ResultView.first(c, "limit", "threshold")))),
+                    PdfPages.Cell.of(ResultView.orDash(value)),
+                    new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
+        }
+        p.table(cols, rows, 8.5f);
+    }
+
+    private static void populations(PdfPages p, ResultView r) throws IOException {
+        List<JsonNode> pops = r.populations();
+        if (pops.isEmpty()) return;
+        p.heading("Population counts", 40);
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)", 4f),
+                PdfPages.Column.right("Events", 1.2f), PdfPages.Column.right("Parent", 1.2f),
+                PdfPages.Column.right("% of parent", 1.1f), PdfPages.Column.right("95 % CI", 1.6f));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        for (JsonNode n : pops) {
+            double[] c = ResultView.ci(n);
+            String ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
+                    : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
+            rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parent_count", "parent")))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.fixed(ResultView.number(n, "percent", "pct"), 2))),
+                    PdfPages.Cell.of(ResultView.orDash(ci))));
+        }
+        p.table(cols, rows, 8.5f);
+    }
+
+    private static void problems(PdfPages p, ResultView r) throws IOException {
+        p.heading("Problems and flags", 30);
+        List<JsonNode> probs = r.problems();
+        if (probs.isEmpty()) {
+            p.paragraph("None recorded.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+            return;
+        }
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity", 1f), PdfPages.Column.left("Code", 2.3f),
+                PdfPages.Column.left("Message", 4.3f), PdfPages.Column.left("Where", 1.5f));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        for (JsonNode n : probs) {
+            String sev = ResultView.text(n, "severity", "level");
+            Color c = sev == null ? PdfPages.INK : switch (sev.toUpperCase(Locale.ROOT)) {
+                case "ERROR" -> FAIL;
+                case "WARNING" -> AMBER;
+                default -> PdfPages.INK;
+            };
+            List<String> where = new ArrayList<>();
+            double off = ResultView.number(n, "offset");
+            if (!Double.isNaN(off) && off >= 0) where.add("byte " + ResultView.count(off));
+            String kw = ResultView.text(n, "keyword");
+            if (kw != null) where.add("keyword " + kw);
+            rows.add(List.of(new PdfPages.Cell(ResultView.orDash(sev), c, null, true),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "code"))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "message", "text"))),
+                    PdfPages.Cell.of(ResultView.orDash(String.join(", ", where)))));
+        }
+        p.table(cols, rows, 8.5f);
+    }
+
+    private static void figures(PdfPages p, List<Figure> figs) throws IOException {
+        if (figs.isEmpty()) return;
+        // start on a fresh page unless a first row of figures fits below the tables
+        p.heading("Figures", Math.min(p.pageBodyHeight() / 2, (p.width() - 14) / 2 + 30));
+        float gap = 14;
+        float colW = (p.width() - gap) / 2;
+        float caption = 16;
+        int number = 0;
+        int i = 0;
+        while (i < figs.size()) {
+            Figure f = figs.get(i);
+            boolean wide = f.aspectRatio() >= 1.6;
+            if (wide) {
+                float w = p.width();
+                float h = (float) Math.min(w / f.aspectRatio(), p.pageBodyHeight() / 2 - caption);
+                float room = p.available() - caption - 10;
+                if (room < h && room >= 0.8f * h) h = room; // a little flatter rather than a page of white
+                p.ensure(h + caption + 6);
+                float top = p.y() - 4;
+                p.figure(f, p.left(), top, w, h);
+                caption(p, ++number, f, p.left(), top - h, w);
+                p.moveTo(top - h - caption - 6);
+                i++;
+                continue;
+            }
+            // a row of up to two regular figures, sharing the taller height
+            List<Figure> row = new ArrayList<>();
+            row.add(f);
+            if (i + 1 < figs.size() && figs.get(i + 1).aspectRatio() < 1.6) row.add(figs.get(i + 1));
+            float h = 0;
+            for (Figure g : row) h = Math.max(h, (float) (colW / g.aspectRatio()));
+            h = Math.min(h, p.pageBodyHeight() / 2 - caption - 10);
+            p.ensure(h + caption + 6);
+            float top = p.y() - 4;
+            for (int k = 0; k < row.size(); k++) {
+                Figure g = row.get(k);
+                float x = p.left() + k * (colW + gap);
+                float gh = (float) Math.min(h, colW / g.aspectRatio());
+                p.figure(g, x, top, colW, gh);
+                caption(p, ++number, g, x, top - h, colW);
+            }
+            p.moveTo(top - h - caption - 6);
+            i += row.size();
+        }
+    }
+
+    private static void caption(PdfPages p, int n, Figure f, float x, float bottom, float w) throws IOException {
+        String text = PdfPages.fit("Figure " + n + ". " + f.title(), PdfPages.REGULAR, 8, w);
+        p.text(x + (w - PdfPages.textWidth(PdfPages.REGULAR, 8, text)) / 2, bottom - 9, PdfPages.REGULAR, 8,
+                PdfPages.MUTED, text);
+    }
+
+    private static void gateRecord(PdfPages p, List<Figure> figs) throws IOException {
+        boolean any = figs.stream().anyMatch(f -> !f.describeOverlays().isEmpty());
+        if (!any) return;
+        p.heading("Gate geometry (data units)", 30);
+        int n = 0;
+        for (Figure f : figs) {
+            n++;
+            List<String> d = f.describeOverlays();
+            if (d.isEmpty()) continue;
+            p.paragraph("Figure " + n + ". " + f.title(), PdfPages.BOLD, 8.5f, PdfPages.INK);
+            for (String s : d) p.paragraph(s, PdfPages.REGULAR, 8, PdfPages.INK, 10);
+            p.space(3);
+        }
+    }
+
+    private static void provenance(PdfPages p, ResultView r, Options o) throws IOException {
+        p.heading("Provenance", 80);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Result schema", r.schema()});
+        rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
+        rows.add(new String[] {"Report rendered by", "cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")"});
+        rows.add(new String[] {"Specification", r.specId()});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
+        rows.add(new String[] {"Strategy SHA-256", r.strategySha256(), "mono"});
+        rows.add(new String[] {"Random seed", r.seed()});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        JsonNode opts = r.options();
+        if (opts.isObject() && opts.size() > 0) {
+            List<String> flat = new ArrayList<>();
+            flatten("", opts, flat);
+            rows.add(new String[] {"Options", String.join("\n", flat)});
+        } else {
+            rows.add(new String[] {"Options", ResultView.asText(opts)});
+        }
+        p.keyValues(rows, 118, 8.5f);
+        List<JsonNode> inputs = r.inputs();
+        if (!inputs.isEmpty()) {
+            p.space(6);
+            p.paragraph("Input files", PdfPages.BOLD, 9, PdfPages.INK);
+            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File", 1.5f), PdfPages.Column.mono("SHA-256", 3.2f));
+            List<List<PdfPages.Cell>> rows2 = new ArrayList<>();
+            for (JsonNode in : inputs) {
+                rows2.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "file", "path", "name"))),
+                        PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "sha256", "hash")))));
+            }
+            p.table(cols, rows2, 8f);
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode n, List<String> out) {
+        if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else {
+            out.add(prefix + " = " + ResultView.orDash(ResultView.asText(n)));
+        }
+    }
+
+    private static void closing(PdfPages p) throws IOException {
+        p.space(10);
+        p.paragraph("End of dossier. This document is generated from the result record named above and is not "
+                + "signed; review and approval signatures are recorded in the LIMS/QMS against the SHA-256 of this "
+                + "file, which is also written to the audit trail.", PdfPages.OBLIQUE, 8, PdfPages.MUTED);
+    }
+
+    // ---- document metadata ---------------------------------------------------------------------------------
+
+    static void info(PDDocument doc, Options o, String subject, byte[] id) {
+        PDDocumentInformation info = new PDDocumentInformation();
+        info.setTitle(WinAnsiText.sanitize(o.title()));
+        info.setSubject(WinAnsiText.sanitize(subject));
+        info.setCreator("cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")");
+        info.setProducer("cikqc with Apache PDFBox");
+        Calendar cal = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+        cal.setTimeInMillis(o.generatedAt().toEpochMilli());
+        info.setCreationDate(cal);
+        doc.setDocumentInformation(info);
+        // a content-derived file ID instead of PDFBox's time-based one keeps the output reproducible
+        COSArray ids = new COSArray();
+        ids.add(new COSString(id));
+        ids.add(new COSString(id));
+        doc.getDocument().getTrailer().setItem(COSName.ID, ids);
+    }
+
+    private static byte[] deterministicId(JsonNode result, int figures, Options o) {
+        String basis;
+        try {
+            basis = (result == null ? "null" : CANONICAL.writeValueAsString(result)) + "|" + figures + "|" + o;
+        } catch (IOException e) {
+            basis = String.valueOf(result) + "|" + figures + "|" + o;
+        }
+        byte[] h = java.util.HexFormat.of().parseHex(Sha256.hex(basis.getBytes(StandardCharsets.UTF_8)));
+        return java.util.Arrays.copyOf(h, 16);
+    }
+
+    static String shortCommit(String c) {
+        return c == null ? "unknown" : c.length() > 12 ? c.substring(0, 12) : c;
+    }
+}

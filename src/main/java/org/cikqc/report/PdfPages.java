@@ -1,0 +1,373 @@
+package org.cikqc.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.util.Matrix;
+import org.cikqc.plot.Figure;
+
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+
+/**
+ * A small flowing-layout writer over PDFBox: a cursor moving down the page, wrapped text, key/value blocks,
+ * tables with repeated headers, coloured banners and vector figures, and a final pass that stamps the running
+ * header and "Page X of Y" on every page. Text goes through {@link WinAnsiText#sanitize} so the standard 14
+ * fonts never throw. Not thread-safe.
+ */
+final class PdfPages {
+    static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    static final PDFont OBLIQUE = new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE);
+    static final PDFont MONO = new PDType1Font(Standard14Fonts.FontName.COURIER);
+
+    static final Color INK = new Color(0x20, 0x20, 0x20);
+    static final Color MUTED = new Color(0x5A, 0x63, 0x6B);
+    static final Color RULE = new Color(0xB8, 0xC0, 0xC8);
+    static final Color HEADER_BG = new Color(0xE4, 0xE9, 0xEE);
+    static final Color ZEBRA = new Color(0xF5, 0xF7, 0xF9);
+
+    /** Space kept free at the top of each page for the running header. */
+    static final float HEADER_SPACE = 46;
+    /** Space kept free at the bottom of each page for the footer. */
+    static final float FOOTER_SPACE = 44;
+
+    private final PDDocument doc;
+    private final PDRectangle size;
+    private final float margin;
+    private PDPage page;
+    private PDPageContentStream cs;
+    private float y;
+
+    PdfPages(PDDocument doc, PDRectangle size, float margin) {
+        this.doc = doc;
+        this.size = size;
+        this.margin = margin;
+    }
+
+    float left() { return margin; }
+
+    float width() { return size.getWidth() - 2 * margin; }
+
+    float y() { return y; }
+
+    /** Height left above the footer on the current page. */
+    float available() { return page == null ? 0 : y - FOOTER_SPACE; }
+
+    /** Full usable height of a fresh page. */
+    float pageBodyHeight() { return size.getHeight() - HEADER_SPACE - FOOTER_SPACE; }
+
+    void newPage() throws IOException {
+        if (cs != null) cs.close();
+        page = new PDPage(size);
+        doc.addPage(page);
+        cs = new PDPageContentStream(doc, page);
+        y = size.getHeight() - HEADER_SPACE;
+    }
+
+    /** Starts a new page unless {@code h} points fit above the footer. */
+    void ensure(float h) throws IOException {
+        if (page == null || y - h < FOOTER_SPACE) newPage();
+    }
+
+    void space(float h) { y -= h; }
+
+    void close() throws IOException {
+        if (cs != null) cs.close();
+        cs = null;
+    }
+
+    // ---- text ----------------------------------------------------------------------------------------------
+
+    static float textWidth(PDFont font, float size, String s) throws IOException {
+        return font.getStringWidth(s) / 1000f * size;
+    }
+
+    /** Splits text into lines no wider than {@code width}; long words (hashes, paths) are broken anywhere. */
+    static List<String> wrap(String text, PDFont font, float size, float width) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (text == null) text = "";
+        for (String para : text.split("\n", -1)) {
+            String p = WinAnsiText.sanitize(para);
+            StringBuilder line = new StringBuilder();
+            for (String word : p.split(" ")) {
+                String candidate = line.length() == 0 ? word : line + " " + word;
+                if (textWidth(font, size, candidate) <= width) {
+                    line.setLength(0);
+                    line.append(candidate);
+                    continue;
+                }
+                if (line.length() > 0) {
+                    out.add(line.toString());
+                    line.setLength(0);
+                }
+                String w = word;
+                while (textWidth(font, size, w) > width && w.length() > 1) {
+                    int n = w.length() - 1;
+                    while (n > 1 && textWidth(font, size, w.substring(0, n)) > width) n--;
+                    out.add(w.substring(0, n));
+                    w = w.substring(n);
+                }
+                line.append(w);
+            }
+            out.add(line.toString());
+        }
+        return out;
+    }
+
+    /** Draws one line of (sanitized) text with its baseline at {@code baseline}. */
+    void text(float x, float baseline, PDFont font, float size, Color color, String s) throws IOException {
+        text(cs, x, baseline, font, size, color, s);
+    }
+
+    static void text(PDPageContentStream cs, float x, float baseline, PDFont font, float size, Color color, String s)
+            throws IOException {
+        String t = WinAnsiText.sanitize(s);
+        if (t.isEmpty()) return;
+        cs.beginText();
+        cs.setFont(font, size);
+        cs.setNonStrokingColor(color);
+        cs.newLineAtOffset(x, baseline);
+        cs.showText(t);
+        cs.endText();
+    }
+
+    /** A wrapped paragraph at the cursor; moves the cursor below it. */
+    void paragraph(String s, PDFont font, float size, Color color) throws IOException {
+        paragraph(s, font, size, color, 0);
+    }
+
+    /** A wrapped paragraph indented by {@code indent}; moves the cursor below it. */
+    void paragraph(String s, PDFont font, float size, Color color, float indent) throws IOException {
+        float lead = size * 1.3f;
+        for (String line : wrap(s, font, size, width() - indent)) {
+            ensure(lead);
+            y -= lead;
+            text(left() + indent, y + size * 0.25f, font, size, color, line);
+        }
+    }
+
+    /** A section heading with a rule under it; keeps {@code keepWith} points of content on the same page. */
+    void heading(String s, float keepWith) throws IOException {
+        ensure(30 + keepWith);
+        y -= 8;
+        y -= 14;
+        text(left(), y + 3, BOLD, 12, INK, s);
+        rule(y - 1);
+        y -= 6;
+    }
+
+    void rule(float at) throws IOException {
+        cs.setStrokingColor(RULE);
+        cs.setLineWidth(0.6f);
+        cs.moveTo(left(), at);
+        cs.lineTo(left() + width(), at);
+        cs.stroke();
+    }
+
+    /** A full-width coloured band with a large white title and an optional second line. */
+    void banner(String title, String subtitle, Color bg) throws IOException {
+        float h = subtitle == null ? 34 : 46;
+        ensure(h + 6);
+        y -= h;
+        cs.setNonStrokingColor(bg);
+        cs.addRect(left(), y, width(), h);
+        cs.fill();
+        text(left() + 12, y + h - 24, BOLD, 18, Color.WHITE, title);
+        if (subtitle != null) {
+            String s = wrap(subtitle, REGULAR, 9, width() - 24).get(0);
+            text(left() + 12, y + 9, REGULAR, 9, Color.WHITE, s);
+        }
+        y -= 6;
+    }
+
+    // ---- tables --------------------------------------------------------------------------------------------
+
+    /** A table column: title, relative width, right alignment, monospaced font. */
+    record Column(String title, float weight, boolean right, boolean mono) {
+        static Column left(String title, float weight) { return new Column(title, weight, false, false); }
+
+        static Column right(String title, float weight) { return new Column(title, weight, true, false); }
+
+        static Column mono(String title, float weight) { return new Column(title, weight, false, true); }
+    }
+
+    /** A table cell: text, text colour (null = ink), background (null = none), bold. */
+    record Cell(String text, Color fg, Color bg, boolean bold) {
+        static Cell of(String text) { return new Cell(text, null, null, false); }
+
+        static Cell bold(String text) { return new Cell(text, null, null, true); }
+    }
+
+    private static final float CELL_PAD = 3f;
+    private static final int MAX_CELL_LINES = 60;
+
+    /** A table with wrapped cells; a row never splits across pages and the header repeats on each page. */
+    void table(List<Column> cols, List<List<Cell>> rows, float fontSize) throws IOException {
+        float total = 0;
+        for (Column c : cols) total += c.weight();
+        float[] widths = new float[cols.size()];
+        for (int i = 0; i < widths.length; i++) widths[i] = width() * cols.get(i).weight() / total;
+        List<Cell> header = new ArrayList<>();
+        for (Column c : cols) header.add(new Cell(c.title(), INK, HEADER_BG, true));
+        float headerH = rowHeight(cols, header, widths, fontSize);
+        boolean headerDrawn = false;
+        int index = 0;
+        for (List<Cell> row : rows) {
+            float h = rowHeight(cols, row, widths, fontSize);
+            if (!headerDrawn || y - h < FOOTER_SPACE) {
+                if (page == null || y - headerH - h < FOOTER_SPACE) newPage();
+                drawRow(cols, header, widths, fontSize, headerH, null);
+                headerDrawn = true;
+            }
+            drawRow(cols, row, widths, fontSize, h, index % 2 == 1 ? ZEBRA : null);
+            index++;
+        }
+        if (!headerDrawn) { // an empty table still shows its columns
+            ensure(headerH);
+            drawRow(cols, header, widths, fontSize, headerH, null);
+        }
+        y -= 4;
+    }
+
+    private float rowHeight(List<Column> cols, List<Cell> row, float[] widths, float fs) throws IOException {
+        int lines = 1;
+        for (int i = 0; i < cols.size(); i++) {
+            Cell c = i < row.size() ? row.get(i) : Cell.of("");
+            lines = Math.max(lines, Math.min(MAX_CELL_LINES,
+                    wrap(c.text(), font(cols.get(i), c), fs, widths[i] - 2 * CELL_PAD).size()));
+        }
+        return lines * fs * 1.25f + 2 * CELL_PAD;
+    }
+
+    private static PDFont font(Column col, Cell c) {
+        if (col.mono()) return MONO;
+        return c.bold() ? BOLD : REGULAR;
+    }
+
+    private void drawRow(List<Column> cols, List<Cell> row, float[] widths, float fs, float h, Color zebra)
+            throws IOException {
+        float x = left();
+        float top = y;
+        for (int i = 0; i < cols.size(); i++) {
+            Cell c = i < row.size() ? row.get(i) : Cell.of("");
+            Color bg = c.bg() != null ? c.bg() : zebra;
+            if (bg != null) {
+                cs.setNonStrokingColor(bg);
+                cs.addRect(x, top - h, widths[i], h);
+                cs.fill();
+            }
+            PDFont f = font(cols.get(i), c);
+            List<String> lines = wrap(c.text(), f, fs, widths[i] - 2 * CELL_PAD);
+            if (lines.size() > MAX_CELL_LINES) {
+                lines = new ArrayList<>(lines.subList(0, MAX_CELL_LINES));
+                lines.set(MAX_CELL_LINES - 1, "... (truncated; see result.json)");
+            }
+            float base = top - CELL_PAD - fs;
+            for (String line : lines) {
+                float tx = cols.get(i).right() ? x + widths[i] - CELL_PAD - textWidth(f, fs, line) : x + CELL_PAD;
+                text(tx, base + fs * 0.12f, f, fs, c.fg() == null ? INK : c.fg(), line);
+                base -= fs * 1.25f;
+            }
+            x += widths[i];
+        }
+        cs.setStrokingColor(RULE);
+        cs.setLineWidth(0.4f);
+        cs.moveTo(left(), top - h);
+        cs.lineTo(left() + width(), top - h);
+        cs.stroke();
+        y = top - h;
+    }
+
+    /** Label/value rows (labels bold and muted); values in {@code monoRows} use Courier. */
+    void keyValues(List<String[]> rows, float labelWidth, float fs) throws IOException {
+        for (String[] r : rows) {
+            boolean mono = r.length > 2 && "mono".equals(r[2]);
+            PDFont vf = mono ? MONO : REGULAR;
+            List<String> lines = wrap(ResultView.orDash(r[1]), vf, fs, width() - labelWidth);
+            float h = lines.size() * fs * 1.3f + 1.5f;
+            ensure(h);
+            float base = y - fs;
+            text(left(), base, BOLD, fs, MUTED, r[0]);
+            for (String line : lines) {
+                text(left() + labelWidth, base, vf, fs, INK, line);
+                base -= fs * 1.3f;
+            }
+            y -= h;
+        }
+    }
+
+    // ---- figures -------------------------------------------------------------------------------------------
+
+    /** Draws {@code f} as vector graphics with its top-left corner at (x, top) and the given size. */
+    void figure(Figure f, float x, float top, float w, float h) throws IOException {
+        PdfBoxGraphics2D g2 = new PdfBoxGraphics2D(doc, w, h);
+        try {
+            f.draw(g2, w, h);
+        } finally {
+            g2.dispose();
+        }
+        PDFormXObject form = g2.getXFormObject();
+        cs.saveGraphicsState();
+        cs.transform(Matrix.getTranslateInstance(x, top - h));
+        cs.drawForm(form);
+        cs.restoreGraphicsState();
+    }
+
+    /** Sets the cursor (after placing content by absolute position). */
+    void moveTo(float newY) { y = newY; }
+
+    // ---- final pass ----------------------------------------------------------------------------------------
+
+    /**
+     * Stamps every page with a running header (left and right texts) and a footer (left text and
+     * "Page X of Y"). Call after all content is written and {@link #close()}d.
+     */
+    void stamp(String headerLeft, String headerRight, String footerLeft) throws IOException {
+        int n = doc.getNumberOfPages();
+        float w = size.getWidth();
+        float h = size.getHeight();
+        for (int i = 0; i < n; i++) {
+            PDPage p = doc.getPage(i);
+            try (PDPageContentStream s = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND,
+                    true, true)) {
+                float top = h - 28;
+                text(s, margin, top, BOLD, 8.5f, MUTED, headerLeft);
+                String hr = fit(headerRight, REGULAR, 8.5f, w / 2 - margin);
+                text(s, w - margin - textWidth(REGULAR, 8.5f, hr), top, REGULAR, 8.5f, MUTED, hr);
+                line(s, margin, top - 5, w - margin);
+                line(s, margin, FOOTER_SPACE - 16, w - margin);
+                String pageText = "Page " + (i + 1) + " of " + n;
+                float pw = textWidth(BOLD, 8.5f, pageText);
+                String fl = fit(footerLeft, REGULAR, 7.5f, w - 2 * margin - pw - 20);
+                text(s, margin, FOOTER_SPACE - 27, REGULAR, 7.5f, MUTED, fl);
+                text(s, w - margin - pw, FOOTER_SPACE - 27, BOLD, 8.5f, INK, pageText);
+            }
+        }
+    }
+
+    private static void line(PDPageContentStream s, float x0, float at, float x1) throws IOException {
+        s.setStrokingColor(RULE);
+        s.setLineWidth(0.6f);
+        s.moveTo(x0, at);
+        s.lineTo(x1, at);
+        s.stroke();
+    }
+
+    /** The sanitized text, shortened with "..." to fit {@code width}. */
+    static String fit(String s, PDFont font, float size, float width) throws IOException {
+        String t = WinAnsiText.sanitize(s);
+        if (textWidth(font, size, t) <= width) return t;
+        while (t.length() > 1 && textWidth(font, size, t + "...") > width) t = t.substring(0, t.length() - 1);
+        return t + "...";
+    }
+}

@@ -1,0 +1,242 @@
+package org.cikqc.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/**
+ * Tolerant reading of a {@code cikqc.result/1} tree: every accessor tries the current field name and its
+ * likely variants, and missing or null fields come back as null (printed "—" in the dossier, empty in CSV),
+ * never as an exception. The field names are listed here in one place so a schema change is a one-line edit.
+ */
+final class ResultView {
+    /** Shown for a missing value in human-readable outputs. */
+    static final String DASH = "\u2014";
+
+    /** Metrics in report order, with their display names. */
+    static final List<String> METRIC_ORDER = List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct",
+            "cd3_cd56neg_pct", "cd4_pct", "cd8_pct");
+
+    private static final Map<String, String> METRIC_NAMES = Map.of(
+            "viability_pct", "Viability (% of CD45+ singlets)",
+            "cd3_pct", "CD3+ T cells (% of viable CD45+)",
+            "cd3_cd56_pct", "CD3+CD56+ CIK (% of viable CD45+)",
+            "nk_pct", "CD3-CD56+ NK (% of viable CD45+)",
+            "cd3_cd56neg_pct", "CD3+CD56- (% of viable CD45+)",
+            "cd4_pct", "CD4+ (% of CD3+)",
+            "cd8_pct", "CD8+ (% of CD3+)");
+
+    private final JsonNode root;
+
+    ResultView(JsonNode root) {
+        this.root = root == null ? MissingNode.getInstance() : root;
+    }
+
+    JsonNode root() { return root; }
+
+    /** The node at a dotted path ("sample.file"; "inputs.0.sha256" indexes arrays), or a missing node. */
+    static JsonNode at(JsonNode base, String dotted) {
+        JsonNode n = base;
+        for (String part : dotted.split("\\.")) {
+            if (n == null || n.isMissingNode() || n.isNull()) return MissingNode.getInstance();
+            if (n.isArray() && part.chars().allMatch(Character::isDigit)) n = n.path(Integer.parseInt(part));
+            else n = n.path(part);
+        }
+        return n == null ? MissingNode.getInstance() : n;
+    }
+
+    /** The first present, non-null node among the dotted paths, or a missing node. */
+    static JsonNode first(JsonNode base, String... dotted) {
+        for (String d : dotted) {
+            JsonNode n = at(base, d);
+            if (!n.isMissingNode() && !n.isNull()) return n;
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** Text of the first present field, or null. Numbers and booleans are rendered; objects as compact JSON. */
+    static String text(JsonNode base, String... dotted) {
+        return asText(first(base, dotted));
+    }
+
+    static String asText(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) return null;
+        if (n.isTextual()) return n.asText();
+        if (n.isNumber()) return plain(n);
+        if (n.isBoolean()) return Boolean.toString(n.asBoolean());
+        return n.toString();
+    }
+
+    /** A JSON number as plain decimal text without exponent ("85.0", "12"). */
+    static String plain(JsonNode n) {
+        if (n.isIntegralNumber()) return n.bigIntegerValue().toString();
+        BigDecimal d = n.decimalValue();
+        return d.toPlainString();
+    }
+
+    /** The number at the paths, or NaN when absent or not numeric (numeric strings are accepted). */
+    static double number(JsonNode base, String... dotted) {
+        JsonNode n = first(base, dotted);
+        if (n.isNumber()) return n.asDouble();
+        if (n.isTextual()) {
+            try {
+                return Double.parseDouble(n.asText().strip());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** A number rounded to {@code decimals} places, or null for NaN. */
+    static String fixed(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return null;
+        return new BigDecimal(Double.toString(v)).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** An integer count with thousands separators ("48,210"), or null. */
+    static String count(double v) {
+        if (Double.isNaN(v)) return null;
+        return String.format(Locale.ROOT, "%,d", Math.round(v));
+    }
+
+    static String orDash(String s) { return s == null || s.isBlank() ? DASH : s; }
+
+    // ---- result fields -------------------------------------------------------------------------------------
+
+    String sampleFile() { return text(root, "sample.file", "sample.name", "file"); }
+
+    String sampleSha256() { return text(root, "sample.sha256", "sample.file_sha256", "provenance.inputs.0.sha256"); }
+
+    double events() { return number(root, "sample.events", "sample.event_count", "sample.tot"); }
+
+    String instrument() { return text(root, "sample.cyt", "sample.instrument", "sample.$CYT"); }
+
+    String acquisitionDate() { return text(root, "sample.acquisition_date", "sample.date", "sample.$DATE"); }
+
+    String lot() { return text(root, "sample.lot", "sample.batch", "lot", "batch"); }
+
+    String verdict() { return text(root, "verdict", "decision", "result.verdict"); }
+
+    String schema() { return text(root, "schema"); }
+
+    String toolVersion() { return text(root, "provenance.tool_version", "provenance.version"); }
+
+    String buildCommit() { return text(root, "provenance.build_commit", "provenance.commit"); }
+
+    String specId() { return text(root, "provenance.spec_id", "spec.id", "spec_id"); }
+
+    String specSha256() { return text(root, "provenance.spec_sha256", "spec.sha256", "spec_sha256"); }
+
+    String strategySha256() { return text(root, "provenance.strategy_sha256", "strategy.sha256"); }
+
+    String seed() { return text(root, "provenance.seed", "seed"); }
+
+    JsonNode options() { return first(root, "provenance.options", "options"); }
+
+    /** Input files of the provenance block ({file, sha256} objects). */
+    List<JsonNode> inputs() { return list(first(root, "provenance.inputs", "inputs")); }
+
+    List<String> reasons() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : list(first(root, "reasons", "verdict_reasons"))) {
+            String t = n.isTextual() ? n.asText() : text(n, "message", "reason", "text");
+            out.add(t == null ? n.toString() : t);
+        }
+        return out;
+    }
+
+    List<JsonNode> checks() { return list(first(root, "checks", "rules")); }
+
+    List<JsonNode> populations() { return list(first(root, "populations", "gates")); }
+
+    List<JsonNode> problems() { return list(first(root, "problems", "flags")); }
+
+    /** Metric names: the standard ones present in the result first (in report order), then any others sorted. */
+    List<String> metricNames() {
+        JsonNode m = first(root, "metrics");
+        List<String> out = new ArrayList<>();
+        for (String k : METRIC_ORDER) if (m.has(k)) out.add(k);
+        List<String> extra = new ArrayList<>();
+        for (Iterator<String> it = m.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            if (!METRIC_ORDER.contains(k)) extra.add(k);
+        }
+        extra.sort(null);
+        out.addAll(extra);
+        return out;
+    }
+
+    /** A metric object, or a missing/null node. */
+    JsonNode metric(String name) { return at(root, "metrics." + name); }
+
+    static String metricDisplayName(String key) { return METRIC_NAMES.getOrDefault(key, key); }
+
+    /** The value of a metric (an object with {@code value}, or a bare number), or NaN. */
+    static double metricValue(JsonNode m) {
+        if (m.isNumber()) return m.asDouble();
+        return number(m, "value", "percent", "pct");
+    }
+
+    /** {lo, hi} of a confidence interval given as [lo, hi], {lo, hi}/{low, high}, or ci_low/ci_high; NaN if absent. */
+    static double[] ci(JsonNode m) {
+        JsonNode c = first(m, "ci95", "ci", "ci_95");
+        if (c.isArray() && c.size() == 2) return new double[] {num(c.get(0)), num(c.get(1))};
+        if (c.isObject()) return new double[] {number(c, "lo", "low", "lower"), number(c, "hi", "high", "upper")};
+        return new double[] {number(m, "ci_low", "ci95_low"), number(m, "ci_high", "ci95_high")};
+    }
+
+    private static double num(JsonNode n) { return n != null && n.isNumber() ? n.asDouble() : Double.NaN; }
+
+    /** A limit as text: a string as is, a number, {op, value}, {min}/{max}, or compact JSON. */
+    static String limitText(JsonNode limit) {
+        if (limit == null || limit.isMissingNode() || limit.isNull()) return null;
+        if (limit.isTextual() || limit.isNumber()) return asText(limit);
+        if (limit.isObject()) {
+            String op = text(limit, "op", "operator", "comparator");
+            String val = text(limit, "value", "limit", "threshold");
+            if (op != null && val != null) return op + " " + val;
+            String min = text(limit, "min", "lower", "gte", "ge");
+            String max = text(limit, "max", "upper", "lte", "le");
+            if (min != null && max != null) return min + " to " + max;
+            if (min != null) return ">= " + min;
+            if (max != null) return "<= " + max;
+        }
+        return limit.toString();
+    }
+
+    /** The check that belongs to a metric: same {@code metric} field, or an id equal to the metric's stem. */
+    JsonNode checkFor(String metric) {
+        String stem = stem(metric);
+        for (JsonNode c : checks()) {
+            String m = text(c, "metric", "attribute");
+            if (m != null && stem(m).equals(stem)) return c;
+        }
+        for (JsonNode c : checks()) {
+            String id = text(c, "id", "name");
+            if (id != null && stem(id).equals(stem)) return c;
+        }
+        return MissingNode.getInstance();
+    }
+
+    private static String stem(String s) {
+        String t = s.toLowerCase(Locale.ROOT);
+        if (t.endsWith("_pct")) t = t.substring(0, t.length() - 4);
+        return t.replaceAll("[^a-z0-9]", "");
+    }
+
+    static String outcome(JsonNode check) { return text(check, "outcome", "result", "status", "verdict"); }
+
+    static List<JsonNode> list(JsonNode n) {
+        List<JsonNode> out = new ArrayList<>();
+        if (n != null && n.isArray()) n.forEach(out::add);
+        return out;
+    }
+}

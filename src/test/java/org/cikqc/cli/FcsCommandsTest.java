@@ -1,0 +1,159 @@
+package org.cikqc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.fcs.FcsParameter;
+import org.cikqc.fcs.FcsWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class FcsCommandsTest {
+
+    @TempDir
+    Path dir;
+    Path good;
+    Path bad;
+
+    record Run(int code, String out, String err) { }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void files() throws IOException {
+        good = dir.resolve("good.fcs");
+        try (FcsWriter w = FcsWriter.create(good, List.of(
+                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
+            w.write(new double[][] {{1, 2, 3}, {0.5, -4, 100}}, 3);
+        }
+        bad = dir.resolve("bad.fcs");
+        Files.writeString(bad, "FCS3.1    garbage");
+    }
+
+    @Test
+    void inspectJsonHasTheDocumentedShape() throws IOException {
+        Run r = run("inspect", "--json", "--stats", good.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(good.toString(), j.get("file").asText());
+        assertEquals(64, j.get("sha256").asText().length());
+        JsonNode ds = j.get("datasets").get(0);
+        assertEquals(3, ds.get("events").asLong());
+        JsonNode p2 = ds.get("parameters").get(1);
+        assertEquals("FITC-A", p2.get("name").asText());
+        assertEquals("CD3", p2.get("marker").asText());
+        assertEquals("F", p2.get("datatype").asText());
+        assertEquals("Test", ds.get("keywords").get("$CYT").asText());
+        JsonNode st = ds.get("stats").get(1);
+        assertEquals(-4, st.get("min").asDouble());
+        assertEquals(100, st.get("max").asDouble());
+        assertEquals(96.5, st.get("sum").asDouble());
+        for (String k : List.of("index", "name", "marker", "bits", "range", "datatype", "gain", "logDecades", "logOffset")) {
+            assertTrue(p2.has(k), k);
+        }
+    }
+
+    @Test
+    void inspectGoesOnAfterABadFileAndExits3() throws IOException {
+        Run r = run("inspect", "--json", bad.toString(), good.toString());
+        assertEquals(3, r.code());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length);
+        JsonNode e = new ObjectMapper().readTree(lines[0]);
+        assertEquals("FILE_TOO_SHORT", e.get("error").get("code").asText());
+        assertEquals(0, e.get("error").get("offset").asLong());
+        assertTrue(new ObjectMapper().readTree(lines[1]).has("datasets"));
+        assertEquals(1, r.err().strip().split("\n").length, "one line per bad file: " + r.err());
+        assertTrue(r.err().contains("bad.fcs"));
+        assertEquals(1, r.err().split("bad.fcs", -1).length - 1, "file named once: " + r.err());
+        assertFalse(r.err().contains("Exception"));
+    }
+
+    @Test
+    void validateExitCodes() {
+        assertEquals(0, run("validate", good.toString()).code());
+        Run r = run("validate", bad.toString());
+        assertEquals(3, r.code());
+        assertTrue(r.out().contains("bad.fcs") && r.out().contains("FILE_TOO_SHORT"), r.out());
+    }
+
+    @Test
+    void exportWritesHeadersAndValues() throws IOException {
+        Path out = dir.resolve("e.csv");
+        Run r = run("export", good.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("FSC-A,FITC-A", lines.get(0));
+        assertEquals("2,-4", lines.get(2));
+        assertEquals("3,100", lines.get(3));
+        Path tsv = dir.resolve("e.tsv");
+        assertEquals(0, run("export", good.toString(), "--format", "tsv", "--values", "scale", "--out", tsv.toString()).code());
+        assertEquals("1\t0.5", Files.readAllLines(tsv).get(1));
+    }
+
+    @Test
+    void exportOfABadFileWritesNothing() {
+        Path out = dir.resolve("x.csv");
+        Run r = run("export", bad.toString(), "--out", out.toString());
+        assertEquals(3, r.code());
+        assertFalse(Files.exists(out));
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().startsWith("cikqc: " + bad), r.err());
+        assertTrue(r.err().contains("at byte 0"), r.err());
+    }
+
+    @Test
+    void usageErrorsExit2() {
+        assertEquals(2, run("export", good.toString()).code());
+        assertEquals(2, run("inspect").code());
+    }
+
+    @Test
+    void exportCompensatedMatchesTheReference() throws IOException {
+        Path fcs = org.cikqc.testutil.Shared.resolve("corpus/fcs/whitews__FlowKit/data__test_comp_example.fcs");
+        Path ref = org.cikqc.testutil.Shared.resolve(
+                "compensation/FlowKit_test_comp_example_embeddedSPILL_comp_first1000.tsv");
+        Path out = dir.resolve("c.tsv");
+        Run r = run("export", fcs.toString(), "--values", "compensated", "--format", "tsv", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> got = Files.readAllLines(out);
+        List<String> want = Files.readAllLines(ref).stream().filter(l -> !l.startsWith("#")).toList();
+        String[] head = got.get(0).split("\t");
+        for (int e = 1; e <= 200; e++) {
+            String[] g = got.get(e).split("\t");
+            String[] w = want.get(e).split("\t");
+            for (int c = 0; c < head.length; c++) {
+                if (head[c].equals("Time")) continue;
+                double a = Double.parseDouble(g[c]);
+                double b = Double.parseDouble(w[c + 1]);
+                assertEquals(b, a, 1e-9 * Math.max(1, Math.abs(b)), "event " + (e - 1) + " " + head[c]);
+            }
+        }
+        Path t = dir.resolve("t.csv");
+        assertEquals(0, run("export", fcs.toString(), "--values", "compensated", "--transform", "logicle",
+                "--out", t.toString()).code());
+        String[] row = Files.readAllLines(t).get(1).split(",");
+        double ax488 = Double.parseDouble(row[3]);
+        assertTrue(ax488 > 0 && ax488 < 1, "logicle display value in [0,1]: " + ax488);
+        assertEquals(4, run("export", fcs.toString(), "--transform", "nonsense", "--out", t.toString()).code());
+    }
+}

@@ -1,0 +1,114 @@
+package org.cikqc.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writeLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("sub/result.json");
+        AtomicFiles.writeString(f, "{\"a\":1}");
+        assertEquals("{\"a\":1}", Files.readString(f));
+        AtomicFiles.write(f, "second".getBytes(StandardCharsets.UTF_8));
+        assertEquals("second", Files.readString(f));
+        assertEquals(List.of("result.json"), names(dir.resolve("sub")));
+    }
+
+    @Test
+    void failedWriteKeepsTheOldFileIntact(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("report.csv");
+        AtomicFiles.writeString(f, "old content");
+        CikqcException e = assertThrows(CikqcException.class, () -> AtomicFiles.write(f, out -> {
+            out.write("half of the new cont".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("disk full");
+        }));
+        assertEquals(CikqcException.Kind.OUTPUT_IO, e.kind());
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertEquals("old content", Files.readString(f));
+        assertEquals(List.of("report.csv"), names(dir));
+    }
+
+    @Test
+    void stagedDirectoryAppearsCompleteOnCommit(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("sample-01");
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(target)) {
+            st.writeString("result.json", "{}");
+            st.write("plots/cd3.png", new byte[] {1, 2, 3});
+            assertFalse(Files.exists(target), "invisible until commit");
+            assertEquals(1, names(dir).size());
+            assertTrue(names(dir).get(0).startsWith(".sample-01.") && names(dir).get(0).endsWith(".staging"));
+            assertEquals(target, st.commit());
+        }
+        assertEquals(List.of("sample-01"), names(dir));
+        assertEquals("{}", Files.readString(target.resolve("result.json")));
+        assertEquals(3, Files.size(target.resolve("plots/cd3.png")));
+    }
+
+    @Test
+    void abandonedStagingLeavesNothing(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("sample-02");
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(target)) {
+            st.writeString("result.json", "{}");
+            // a failure before commit: the try block ends without commit
+        }
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
+    void commitRefusesToOverwriteButCommitReplacingSwaps(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("s");
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(target)) {
+            st.writeString("a.txt", "v1");
+            st.commit();
+        }
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(target)) {
+            st.writeString("b.txt", "v2");
+            assertThrows(CikqcException.class, st::commit);
+        }
+        assertEquals(List.of("s"), names(dir), "failed commit cleaned up its staging");
+        assertEquals(List.of("a.txt"), names(target));
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(target)) {
+            st.writeString("b.txt", "v2");
+            st.commitReplacing();
+        }
+        assertEquals(List.of("s"), names(dir));
+        assertEquals(List.of("b.txt"), names(target));
+    }
+
+    @Test
+    void stagingRefusesEscapingNames(@TempDir Path dir) {
+        try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(dir.resolve("x"))) {
+            assertThrows(IllegalArgumentException.class, () -> st.writeString("../evil", "x"));
+        }
+    }
+
+    @Test
+    void staleTemporariesAreRemoved(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".report.pdf.abc123.tmp"), "partial");
+        Files.createDirectories(dir.resolve(".sample.abc.staging/plots"));
+        Files.writeString(dir.resolve(".sample.abc.staging/plots/x.png"), "partial");
+        Files.writeString(dir.resolve("keep.tmp"), "not hidden: not ours");
+        List<Path> removed = AtomicFiles.removeStaleTemporaries(dir);
+        assertEquals(2, removed.size());
+        assertEquals(List.of("keep.tmp"), names(dir));
+    }
+}

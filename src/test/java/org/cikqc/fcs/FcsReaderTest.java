@@ -1,0 +1,471 @@
+package org.cikqc.fcs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.cikqc.common.Problem;
+import org.cikqc.common.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FcsReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private FcsFile open(FcsBytes b) throws IOException {
+        return FcsFile.open(b.write(dir, "t" + System.nanoTime() + ".fcs"), FcsReadOptions.LENIENT);
+    }
+
+    private static double[][] readAll(FcsFile f, int ds, ValueKind kind) {
+        FcsDataSet d = f.dataSet(ds);
+        double[][] out = new double[d.parameters().size()][(int) d.events()];
+        try (EventReader r = f.events(ds, kind)) {
+            EventBatch b;
+            while ((b = r.next()) != null) {
+                for (int p = 0; p < out.length; p++) System.arraycopy(b.column(p), 0, out[p], (int) b.firstEvent(), b.size());
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> codes(FcsDataSet ds) {
+        return ds.problems().stream().map(Problem::code).collect(Collectors.toSet());
+    }
+
+    private static void assertValues(FcsFile f, int events) {
+        double[][] v = readAll(f, 0, ValueKind.RAW);
+        assertEquals(events, f.dataSet(0).events());
+        for (int e = 0; e < events; e++) {
+            for (int p = 0; p < v.length; p++) assertEquals(FcsBytes.value(e, p), v[p][e], 0, "event " + e + " p " + p);
+        }
+    }
+
+    /** A defect must be repaired and recorded in LENIENT and refused in STRICT. */
+    private void assertRepaired(FcsBytes b, String code, int events) throws IOException {
+        Path p = b.write(dir, code + System.nanoTime() + ".fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            assertTrue(codes(f.dataSet(0)).contains(code), () -> "expected " + code + " in " + f.dataSet(0).problems());
+            assertValues(f, events);
+        }
+        FcsFormatException ex = assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+        assertTrue(ex.problem() != null);
+    }
+
+    @Test
+    void cleanFileReadsInStrictModeWithoutProblems() throws IOException {
+        Path p = new FcsBytes().write(dir, "clean.fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.STRICT)) {
+            assertEquals(1, f.dataSets().size());
+            assertEquals("FCS3.1", f.dataSet(0).version());
+            assertTrue(f.dataSet(0).problems().stream().noneMatch(x -> x.severity() != Severity.INFO));
+            assertValues(f, 4);
+            assertEquals("P2-A", f.dataSet(0).parameter(1).name());
+            assertEquals(1, f.dataSet(0).parameterIndex("p2-a"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {'/', '|', '\\', '!', '#', 0x0c, 0x1e, 0xfe, ' '})
+    void anyDelimiterByte(int d) throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.delimiter = (byte) d;
+        try (FcsFile f = open(b)) {
+            assertValues(f, 4);
+        }
+    }
+
+    @Test
+    void doubledDelimiterInsideValueIsEscaped() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.extra.add(new String[] {"$PROJ", "2//25//2011 11:14 AM"});
+        b.extra.add(new String[] {"$P1F", "561////10 nm"});
+        try (FcsFile f = open(b)) {
+            assertEquals("2/25/2011 11:14 AM", f.dataSet(0).keywords().get("$PROJ"));
+            assertEquals("561//10 nm", f.dataSet(0).keywords().get("$P1F"));
+            assertTrue(f.dataSet(0).problems().isEmpty(), f.dataSet(0).problems().toString());
+        }
+    }
+
+    @Test
+    void emptyValuesDoNotMergeKeywords() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.rawTextPieces.add("$INST//$EXP/Admin/$SRC//$CELLS//$OP/me/".getBytes(StandardCharsets.US_ASCII));
+        Path p = b.write(dir, "empty.fcs");
+        try (FcsFile f = FcsFile.open(p)) {
+            Keywords k = f.dataSet(0).keywords();
+            assertEquals("", k.get("$INST"));
+            assertEquals("Admin", k.get("$EXP"));
+            assertEquals("", k.get("$SRC"));
+            assertEquals("", k.get("$CELLS"));
+            assertEquals("me", k.get("$OP"));
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TEXT_EMPTY_VALUE));
+            assertValues(f, 4);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void emptyLastValueAndStrayDelimiter() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.rawTextPieces.add("&10Analysis Doc.//".getBytes(StandardCharsets.US_ASCII));
+        try (FcsFile f = open(b)) {
+            assertEquals("", f.dataSet(0).keywords().get("&10Analysis Doc."));
+        }
+        FcsBytes c = new FcsBytes();
+        c.rawTextPieces.add("#P14MaxUseful/1567//".getBytes(StandardCharsets.US_ASCII));
+        try (FcsFile f = open(c)) {
+            assertEquals("1567", f.dataSet(0).keywords().get("#P14MaxUseful"));
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TEXT_STRAY_DELIMITER));
+        }
+    }
+
+    @Test
+    void dataEndOneByteTooFar() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.headerDataEndDelta = 1;
+        b.textDataEndDelta = 1;
+        assertRepaired(b, FcsProblems.DATA_END_PAST_EOF, 4);
+    }
+
+    @Test
+    void blankHeaderOffsetsUseText() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.headerDataBlank = true;
+        assertRepaired(b, FcsProblems.BLANK_HEADER_OFFSET, 4);
+    }
+
+    @Test
+    void headerAndTextOffsetsDisagree() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.headerDataStartDelta = -30; // points inside TEXT
+        assertRepaired(b, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+        FcsBytes c = new FcsBytes();
+        c.headerDataEndDelta = 500; // past EOF
+        assertRepaired(c, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+        FcsBytes d = new FcsBytes();
+        d.textDataEndDelta = -7; // TEXT end wrong, HEADER right
+        assertRepaired(d, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+    }
+
+    @Test
+    void supplementalTextPointingAtPrimary() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.supplementalPointsAtPrimary = true;
+        assertRepaired(b, FcsProblems.STEXT_OVERLAPS_PRIMARY, 4);
+    }
+
+    @Test
+    void totDisagreesWithDataLength() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.totOverride = "3";
+        Path p = b.write(dir, "tot3.fcs");
+        try (FcsFile f = FcsFile.open(p)) {
+            assertEquals(3, f.dataSet(0).events());
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TOT_MISMATCH));
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void truncatedFileReadsCompleteEventsOnly() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.truncateBytes = 8 + 6; // CRC and half an event
+        Path p = b.write(dir, "trunc.fcs");
+        try (FcsFile f = FcsFile.open(p)) {
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TRUNCATED_DATA));
+            assertValues(f, 3);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void hugeTotNeverAllocates() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.totOverride = "900000000000000";
+        try (FcsFile f = open(b)) {
+            assertEquals(4, f.dataSet(0).events());
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TRUNCATED_DATA));
+        }
+    }
+
+    @Test
+    void crcIsVerifiedWhenPresent() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.crc = "00001234";
+        assertRepaired(b, FcsProblems.CRC_MISMATCH, 4);
+        FcsBytes good = new FcsBytes();
+        byte[] bytes = good.build();
+        int crc = Crc16.update(0xFFFF, bytes, 0, bytes.length - 8);
+        good.crc = String.format("%08d", crc);
+        try (FcsFile f = open(good)) {
+            assertTrue(f.dataSet(0).problems().isEmpty(), f.dataSet(0).problems().toString());
+        }
+    }
+
+    @Test
+    void keywordWhitespaceAndDuplicates() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.extra.add(new String[] {" $CYT ", "Aria"});
+        assertRepaired(b, FcsProblems.KEYWORD_WHITESPACE, 4);
+        try (FcsFile f = open(b)) {
+            assertEquals("Aria", f.dataSet(0).keywords().get("$cyt"));
+        }
+        FcsBytes c = new FcsBytes();
+        c.extra.add(new String[] {"$VOL", "1"});
+        c.extra.add(new String[] {"$VOL", "2"});
+        assertRepaired(c, FcsProblems.DUPLICATE_KEYWORD, 4);
+        try (FcsFile f = open(c)) {
+            assertEquals("1", f.dataSet(0).keywords().get("$VOL"));
+            assertEquals(2, f.dataSet(0).keywords().entries().stream().filter(e -> e.key().equals("$VOL")).count());
+        }
+    }
+
+    @Test
+    void paddingIsInformationalAndUnterminatedLastValueIsRepaired() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.textPadding = 40;
+        Path p = b.write(dir, "pad.fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.STRICT)) {
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TEXT_TRAILING_PADDING));
+        }
+        FcsBytes c = new FcsBytes();
+        c.extra.add(new String[] {"GROUPNAME", "20200722"});
+        c.lastValueUnterminated = true;
+        assertRepaired(c, FcsProblems.TEXT_UNTERMINATED_VALUE, 4);
+        try (FcsFile f = open(c)) {
+            assertEquals("20200722", f.dataSet(0).keywords().get("GROUPNAME"));
+        }
+    }
+
+    @Test
+    void textDecodingIsLossless() throws IOException {
+        FcsBytes b = new FcsBytes();
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.writeBytes("CREATOR/CELLQuest".getBytes(StandardCharsets.US_ASCII));
+        raw.write(0xAA);
+        raw.writeBytes(" 3.3/".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes("OPERATOR/J\u00e9r\u00f4me/".getBytes(StandardCharsets.UTF_8));
+        b.rawTextPieces.add(raw.toByteArray());
+        try (FcsFile f = open(b)) {
+            assertEquals("CELLQuest\u00aa 3.3", f.dataSet(0).keywords().get("CREATOR"));
+            assertEquals("J\u00e9r\u00f4me", f.dataSet(0).keywords().get("OPERATOR"));
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TEXT_NOT_UTF8));
+        }
+    }
+
+    @Test
+    void integerWidthsByteOrdersAndMasks() throws IOException {
+        for (String bo : List.of("1,2,3,4", "4,3,2,1", "1,2", "2,1", "3,4,1,2")) {
+            FcsBytes b = new FcsBytes();
+            b.datatype = "I";
+            b.byteord = bo;
+            b.bits = new int[] {8, 10, 16, 24, 32, 64};
+            b.ranges = new String[] {"256", "1024", "65536", "16777216", "4294967296", "1e18"};
+            try (FcsFile f = open(b)) {
+                assertValues(f, 4);
+                assertEquals(2 + 1 + 2 + 2 + 3 + 4 + 8 - 2, f.dataSet(0).eventBytes(), bo);
+            }
+        }
+    }
+
+    @Test
+    void integerValuesAreMaskedWhenRangeIsBelowBitWidth() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "I";
+        b.bits = new int[] {16};
+        b.ranges = new String[] {"1024"};
+        b.events = 1;
+        b.dataOverride = new byte[] {(byte) 0x05, (byte) 0xFC}; // 0xFC05: bits D10-D15 set
+        try (FcsFile f = open(b)) {
+            assertEquals(0xFC05 & 1023, readAll(f, 0, ValueKind.RAW)[0][0]);
+            assertEquals(1023L, DataLayout.mask(16, 1024));
+            assertEquals(32767L, DataLayout.mask(24, 30000));
+            assertEquals(0xFFFFFFL, DataLayout.mask(32, 16777216));
+            assertEquals(0xFFFFFFFFL, DataLayout.mask(32, 4294967296.0));
+        }
+    }
+
+    @Test
+    void doublesAndMixedDataTypes() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "D";
+        b.bits = new int[] {64, 64};
+        b.ranges = new String[] {"1", "1"};
+        try (FcsFile f = open(b)) {
+            assertValues(f, 4);
+        }
+        FcsBytes m = new FcsBytes();
+        m.version = "FCS3.2";
+        m.datatype = "F";
+        m.pnDatatype = new String[] {"I", "F", "D"};
+        m.bits = new int[] {16, 32, 64};
+        try (FcsFile f = open(m)) {
+            assertEquals('I', f.dataSet(0).parameter(0).datatype());
+            assertEquals('D', f.dataSet(0).parameter(2).datatype());
+            assertValues(f, 4);
+        }
+    }
+
+    @Test
+    void asciiFixedAndDelimited() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "A";
+        b.bits = new int[] {4, 4};
+        b.ranges = new String[] {"1024", "1024"};
+        b.events = 3;
+        b.dataOverride = "   1   2  11  12  21  22".getBytes(StandardCharsets.US_ASCII);
+        try (FcsFile f = open(b)) {
+            assertValues(f, 3);
+        }
+        FcsBytes d = new FcsBytes();
+        d.datatype = "A";
+        d.bits = new int[] {0, 0};
+        d.events = 3;
+        d.dataOverride = "1,2\n11 12\t21 22\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] text = d.build();
+        String s = new String(text, StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/").replace("$P2B/0/", "$P2B/*/");
+        Path p = dir.resolve("delim.fcs");
+        Files.write(p, s.getBytes(StandardCharsets.ISO_8859_1));
+        try (FcsFile f = FcsFile.open(p)) {
+            assertValues(f, 3);
+        }
+    }
+
+    @Test
+    void scaleValues() throws IOException {
+        FcsBytes c = new FcsBytes();
+        c.datatype = "I";
+        c.bits = new int[] {16, 16, 16};
+        c.ranges = new String[] {"1024", "1024", "1024"};
+        c.extra.add(new String[] {"$TIMESTEP", "0.01"});
+        c.extra.add(new String[] {"$P3G", "4"});
+        Path q = c.write(dir, "scale2.fcs");
+        String t = new String(Files.readAllBytes(q), StandardCharsets.ISO_8859_1)
+                .replace("$P1E/0,0/", "$P1E/4,0/").replace("$P2N/P2-A/", "$P2N/Time/");
+        Files.write(q, t.getBytes(StandardCharsets.ISO_8859_1));
+        try (FcsFile f = FcsFile.open(q)) {
+            double[][] v = readAll(f, 0, ValueKind.SCALE);
+            for (int e = 0; e < 4; e++) {
+                assertEquals(Math.pow(10, 4 * FcsBytes.value(e, 0) / 1024), v[0][e], 1e-9);
+                assertEquals(FcsBytes.value(e, 1) * 0.01, v[1][e], 1e-12);
+                assertEquals(FcsBytes.value(e, 2) / 4, v[2][e], 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void nextDataChainsDataSets() throws IOException {
+        FcsBytes second = new FcsBytes();
+        second.version = "FCS3.0";
+        byte[] b2 = second.build();
+        FcsBytes first = new FcsBytes();
+        first.version = "FCS2.0";
+        first.datatype = "I";
+        first.bits = new int[] {16, 16};
+        first.byteord = "1,2";
+        byte[] probe = first.build();
+        first.nextData = probe.length + 100;
+        byte[] b1 = first.build();
+        // $NEXTDATA's digits changed the length: recompute until stable
+        while (first.nextData != b1.length + 100) {
+            first.nextData = b1.length + 100;
+            b1 = first.build();
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(b1);
+        all.writeBytes(new byte[100]);
+        all.writeBytes(b2);
+        Path p = dir.resolve("chain.lmd");
+        Files.write(p, all.toByteArray());
+        try (FcsFile f = FcsFile.open(p)) {
+            assertEquals(2, f.dataSets().size());
+            assertEquals("FCS2.0", f.dataSet(0).version());
+            assertEquals("FCS3.0", f.dataSet(1).version());
+            assertEquals(2, f.dataSet(0).parameters().size());
+            assertEquals(3, f.dataSet(1).parameters().size());
+            double[][] v = readAll(f, 1, ValueKind.RAW);
+            assertEquals(FcsBytes.value(3, 2), v[2][3]);
+        }
+    }
+
+    @Test
+    void fatalDefectsGiveOneClearError() throws IOException {
+        Path shortFile = dir.resolve("short.fcs");
+        Files.write(shortFile, "FCS3.1    ".getBytes(StandardCharsets.US_ASCII));
+        FcsFormatException e = assertThrows(FcsFormatException.class, () -> FcsFile.open(shortFile));
+        assertEquals(FcsProblems.FILE_TOO_SHORT, e.problem().code());
+        assertEquals(0, e.problem().offset());
+
+        Path notFcs = dir.resolve("not.fcs");
+        Files.write(notFcs, ("PK\u0003\u0004" + " ".repeat(100)).getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(FcsProblems.BAD_VERSION, assertThrows(FcsFormatException.class, () -> FcsFile.open(notFcs))
+                .problem().code());
+
+        FcsBytes huge = new FcsBytes();
+        byte[] bytes = huge.build();
+        String s = new String(bytes, StandardCharsets.ISO_8859_1).replace("$PAR/3/", "$PAR/9/");
+        Path par = dir.resolve("par.fcs");
+        Files.write(par, s.getBytes(StandardCharsets.ISO_8859_1));
+        FcsFormatException pe = assertThrows(FcsFormatException.class, () -> FcsFile.open(par));
+        assertEquals(FcsProblems.MISSING_KEYWORD, pe.problem().code());
+        assertEquals("$P4B", pe.problem().keyword());
+
+        byte[] textPastEof = huge.build();
+        System.arraycopy("   99999".getBytes(StandardCharsets.US_ASCII), 0, textPastEof, 18, 8);
+        Path tp = dir.resolve("tp.fcs");
+        Files.write(tp, textPastEof);
+        FcsFormatException te = assertThrows(FcsFormatException.class, () -> FcsFile.open(tp));
+        assertEquals(FcsProblems.TEXT_OUT_OF_FILE, te.problem().code());
+        assertTrue(te.getMessage().contains("at byte 18"), te.getMessage());
+
+        byte[] badOffset = huge.build();
+        System.arraycopy("  12x456".getBytes(StandardCharsets.US_ASCII), 0, badOffset, 26, 8);
+        Path bo = dir.resolve("bo.fcs");
+        Files.write(bo, badOffset);
+        assertEquals(FcsProblems.BAD_HEADER_OFFSET, assertThrows(FcsFormatException.class, () -> FcsFile.open(bo))
+                .problem().code());
+    }
+
+    @Test
+    void eventRangesAndBatchesCoverEveryEventOnce() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.events = 1000;
+        Path p = b.write(dir, "big.fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT.withBatchSize(7))) {
+            long seen = 0;
+            try (EventReader r = f.events(0, ValueKind.RAW, 100, 900)) {
+                EventBatch batch;
+                while ((batch = r.next()) != null) {
+                    assertTrue(batch.size() <= 7);
+                    for (int i = 0; i < batch.size(); i++) {
+                        assertEquals(FcsBytes.value((int) (batch.firstEvent() + i), 0), batch.column(0)[i]);
+                    }
+                    seen += batch.size();
+                }
+                assertNull(r.next());
+            }
+            assertEquals(800, seen);
+        }
+    }
+
+    @Test
+    void missingFileIsInputError() {
+        org.cikqc.common.CikqcException e = assertThrows(org.cikqc.common.CikqcException.class,
+                () -> FcsFile.open(dir.resolve("nope.fcs")));
+        assertEquals(org.cikqc.common.CikqcException.Kind.INVALID_INPUT, e.kind());
+    }
+}

@@ -1,0 +1,108 @@
+package org.cikqc.gating;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The grid-accelerated and flagged polygon paths agree with the plain even-odd/edge-inside test. */
+class PolygonRegionTest {
+
+    static List<PolygonGate.Vertex> randomPolygon(Random r, int m) {
+        List<PolygonGate.Vertex> v = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+            // float32-representable coordinates so that points on edges are exactly representable
+            v.add(new PolygonGate.Vertex((float) (r.nextDouble() * 1000 - 200), (float) (r.nextDouble() * 500)));
+        }
+        return v;
+    }
+
+    /** Random points plus points exactly on edges, on vertices and on vertex y-levels. */
+    static double[][] points(Random r, List<PolygonGate.Vertex> v, int n) {
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            PolygonGate.Vertex a = v.get(r.nextInt(v.size()));
+            PolygonGate.Vertex b = v.get((v.indexOf(a) + 1) % v.size());
+            switch (i % 5) {
+                case 0 -> {
+                    xs[i] = a.x();
+                    ys[i] = a.y();
+                }
+                case 1 -> {
+                    double t = r.nextInt(9) / 8.0;
+                    xs[i] = a.x() + t * (b.x() - a.x());
+                    ys[i] = a.y() + t * (b.y() - a.y());
+                }
+                case 2 -> {
+                    xs[i] = r.nextDouble() * 1400 - 400;
+                    ys[i] = a.y();
+                }
+                default -> {
+                    xs[i] = r.nextDouble() * 1400 - 400;
+                    ys[i] = r.nextDouble() * 700 - 100;
+                }
+            }
+        }
+        return new double[][] {xs, ys};
+    }
+
+    @Test
+    void gridAgreesWithTheEdgeLoop() {
+        Random r = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            List<PolygonGate.Vertex> v = randomPolygon(r, 3 + r.nextInt(12));
+            PolygonRegion region = PolygonRegion.of(v);
+            PolygonRegion.Grid grid = region.grid(0, 0);
+            double[][] p = points(r, v, 3000);
+            int n = p[0].length;
+            boolean[] out = new boolean[n];
+            region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid);
+            for (int i = 0; i < n; i++) {
+                assertEquals(region.contains(p[0][i], p[1][i]), out[i], "trial " + trial + " point " + p[0][i] + "," + p[1][i]);
+            }
+        }
+    }
+
+    @Test
+    void flaggedEventsCoverEveryPossibleFlip() {
+        Random r = new Random(9);
+        double ex = 0.5;
+        double ey = 0.25;
+        int flaggedTotal = 0;
+        for (int trial = 0; trial < 100; trial++) {
+            List<PolygonGate.Vertex> v = randomPolygon(r, 3 + r.nextInt(10));
+            PolygonRegion region = PolygonRegion.of(v);
+            double[] tol = region.edgeTolerances(ex, ey);
+            PolygonRegion.Grid grid = region.grid(ex, ey);
+            double[][] exact = points(r, v, 2000);
+            int n = exact[0].length;
+            double[] ax = new double[n];
+            double[] ay = new double[n];
+            for (int i = 0; i < n; i++) {
+                ax[i] = exact[0][i] + (r.nextDouble() * 2 - 1) * ex;
+                ay[i] = exact[1][i] + (r.nextDouble() * 2 - 1) * ey;
+            }
+            boolean[] out = new boolean[n];
+            boolean[] flags = new boolean[n];
+            boolean[] outNoGrid = new boolean[n];
+            boolean[] flagsNoGrid = new boolean[n];
+            region.evaluate(ax, ay, 0, n, out, flags, ex, ey, tol, grid);
+            region.evaluate(ax, ay, 0, n, outNoGrid, flagsNoGrid, ex, ey, tol);
+            for (int i = 0; i < n; i++) {
+                boolean truth = region.contains(exact[0][i], exact[1][i]);
+                assertEquals(region.contains(ax[i], ay[i]), out[i]);
+                assertEquals(out[i], outNoGrid[i]);
+                if (truth != out[i]) {
+                    assertTrue(flags[i] && flagsNoGrid[i], "a flip must be flagged: trial " + trial + " event " + i);
+                }
+                if (flags[i]) flaggedTotal++;
+            }
+        }
+        assertTrue(flaggedTotal > 0);
+    }
+}

@@ -1,0 +1,129 @@
+package org.cikqc.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Node;
+
+class PlotTest {
+
+    @Test
+    void pngIsDeterministicAndNotEmpty() throws Exception {
+        for (Figure f : SampleFigures.all(11)) {
+            byte[] a = FigureExport.png(f, 288, 288 / f.aspectRatio(), 150);
+            byte[] b = FigureExport.png(f, 288, 288 / f.aspectRatio(), 150);
+            assertArrayEquals(a, b, "same figure, same bytes: " + f.title());
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(a));
+            assertEquals(600, img.getWidth());
+            assertTrue(colouredPixels(img) > 500, "plot has coloured content: " + f.title());
+        }
+    }
+
+    @Test
+    void rebuiltFiguresGiveIdenticalBytes() {
+        List<Figure> first = SampleFigures.all(3);
+        List<Figure> second = SampleFigures.all(3);
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(FigureExport.png(first.get(i), 300, 240, 150),
+                    FigureExport.png(second.get(i), 300, 240, 150));
+            assertEquals(FigureExport.svg(first.get(i), 300, 240), FigureExport.svg(second.get(i), 300, 240));
+        }
+    }
+
+    @Test
+    void pngRecordsDpiInPhys() throws Exception {
+        byte[] png = FigureExport.png(SampleFigures.scatter(1), 144, 144, 300);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+            ImageReader r = ImageIO.getImageReadersByFormatName("png").next();
+            r.setInput(in);
+            assertEquals(600, r.getWidth(0), "2 inches at 300 dpi");
+            Node root = r.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+            IIOMetadataNode phys = find(root, "pHYs");
+            assertEquals("11811", phys.getAttribute("pixelsPerUnitXAxis"), "300 dpi = 11811 px/m");
+            assertEquals("meter", phys.getAttribute("unitSpecifier"));
+            assertTrue(find(root, "tIME") == null, "no time chunk");
+            assertTrue(find(root, "tEXt") == null, "no text chunk");
+        }
+    }
+
+    @Test
+    void svgIsVectorWithViewBoxAndNoTimestamps() {
+        String svg = FigureExport.svg(SampleFigures.quadrant(5), 300, 300);
+        assertTrue(svg.startsWith("<?xml"));
+        assertTrue(svg.contains("viewBox='0.0 0.0 300.0 300.0'"), svg.substring(0, 400));
+        assertTrue(svg.contains("<text"), "text stays text");
+        assertTrue(svg.contains("CD3+CD56+ 35.1%"));
+        assertTrue(svg.contains("<image"), "density image embedded");
+        assertFalse(svg.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "no dates");
+    }
+
+    @Test
+    void writersAreAtomic(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("a.png");
+        Path svg = dir.resolve("a.svg");
+        FigureExport.writePng(SampleFigures.cd3Histogram(2), 300, 240, 150, png);
+        FigureExport.writeSvg(SampleFigures.cd3Histogram(2), 300, 240, svg);
+        assertTrue(Files.size(png) > 1000);
+        assertTrue(Files.size(svg) > 1000);
+        try (var s = Files.list(dir)) {
+            assertEquals(2, s.count(), "no temporary files left");
+        }
+    }
+
+    @Test
+    void overlaysAreDescribedInDataUnits() {
+        List<String> d = SampleFigures.scatter(1).describeOverlays();
+        assertEquals(1, d.size());
+        assertTrue(d.get(0).startsWith("Lymphocytes: polygon (45000, 8000)"), d.get(0));
+        assertTrue(d.get(0).endsWith("-> 79.6%"));
+        assertTrue(SampleFigures.quadrant(1).describeOverlays().get(0).contains("split x = 600, y = 500"));
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> FigureExport.png(SampleFigures.scatter(1), 10, 10, 150));
+        assertThrows(IllegalArgumentException.class, () -> FigureExport.png(SampleFigures.scatter(1), 100, 100, 5));
+        assertThrows(IllegalArgumentException.class,
+                () -> Overlay.polygon("p", List.of(new double[] {0, 0}, new double[] {1, 1}), null));
+        assertThrows(IllegalArgumentException.class, () -> Overlay.interval("r", 5, 5));
+    }
+
+    static long colouredPixels(BufferedImage img) {
+        long n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 40) n++;
+            }
+        }
+        return n;
+    }
+
+    private static IIOMetadataNode find(Node n, String name) {
+        if (name.equals(n.getNodeName())) return (IIOMetadataNode) n;
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            IIOMetadataNode f = find(c, name);
+            if (f != null) return f;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+package org.cikqc.plot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Synthetic CIK-like figures (seeded) for plot and dossier tests. */
+public final class SampleFigures {
+    private SampleFigures() { }
+
+    /** asinh display scale with cofactor 150, as a stand-in for logicle. */
+    public static AxisScale asinh(String label) {
+        return AxisScale.of(label, v -> asinhFn(v / 150.0), d -> 150.0 * Math.sinh(d));
+    }
+
+    private static double asinhFn(double x) { return Math.log(x + Math.sqrt(x * x + 1)); }
+
+    public static DensityPlot scatter(long seed) {
+        Random r = new Random(seed);
+        AxisScale fsc = AxisScale.linear("FSC-A");
+        AxisScale ssc = AxisScale.linear("SSC-A");
+        DensityGrid g = new DensityGrid(0, 262144, 256, 0, 262144, 256);
+        double[] xs = new double[1000];
+        double[] ys = new double[1000];
+        for (int batch = 0; batch < 50; batch++) {
+            for (int i = 0; i < 1000; i++) {
+                if (r.nextDouble() < 0.8) {
+                    xs[i] = 90000 + 18000 * r.nextGaussian();
+                    ys[i] = 40000 + 12000 * r.nextGaussian();
+                } else {
+                    xs[i] = 20000 * r.nextDouble();
+                    ys[i] = 30000 * r.nextDouble();
+                }
+            }
+            g.add(xs, ys, 1000);
+        }
+        List<double[]> poly = new ArrayList<>();
+        poly.add(new double[] {45000, 8000});
+        poly.add(new double[] {150000, 10000});
+        poly.add(new double[] {160000, 90000});
+        poly.add(new double[] {70000, 95000});
+        poly.add(new double[] {40000, 40000});
+        return DensityPlot.builder("Lymphocytes (FSC-A / SSC-A)", fsc, ssc, g)
+                .subtitle("parent: all events, 50,000 events")
+                .overlay(Overlay.polygon("Lymphocytes", poly, "79.6%"))
+                .build();
+    }
+
+    public static DensityGrid cd3cd56Grid(long seed) {
+        Random r = new Random(seed);
+        AxisScale x = asinh("CD3");
+        AxisScale y = asinh("CD56");
+        DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
+                y.toDisplay(-1000), y.toDisplay(262144), 200);
+        for (int i = 0; i < 40000; i++) {
+            double u = r.nextDouble();
+            double cd3;
+            double cd56;
+            if (u < 0.55) { cd3 = 8000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 60 * r.nextGaussian(); }
+            else if (u < 0.90) { cd3 = 6000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 3000 * Math.exp(0.5 * r.nextGaussian()); }
+            else if (u < 0.95) { cd3 = 60 * r.nextGaussian(); cd56 = 5000 * Math.exp(0.4 * r.nextGaussian()); }
+            else { cd3 = 80 * r.nextGaussian(); cd56 = 80 * r.nextGaussian(); }
+            g.add(x.toDisplay(cd3), y.toDisplay(cd56));
+        }
+        return g;
+    }
+
+    public static DensityPlot quadrant(long seed) {
+        return DensityPlot.quadrantPlot("CD3 / CD56 (viable CD45+)", asinh("CD3 BV421-A"), asinh("CD56 PE-A"),
+                cd3cd56Grid(seed), Overlay.quadrant("CD3/CD56", 600, 500,
+                        "CD3-CD56+ 5.0%", "CD3+CD56+ 35.1%", "CD3-CD56- 4.9%", "CD3+CD56- 55.0%"));
+    }
+
+    public static HistogramPlot cd3Histogram(long seed) {
+        Random r = new Random(seed);
+        AxisScale x = asinh("CD3 BV421-A");
+        Histogram1D h = new Histogram1D(x.toDisplay(-1000), x.toDisplay(262144), 256);
+        for (int i = 0; i < 40000; i++) {
+            double v = r.nextDouble() < 0.9 ? 7000 * Math.exp(0.45 * r.nextGaussian()) : 70 * r.nextGaussian();
+            h.add(x.toDisplay(v));
+        }
+        return HistogramPlot.builder("CD3 (viable CD45+)", x, h)
+                .overlay(Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, "90.1%"))
+                .build();
+    }
+
+    public static HistogramPlot acquisition(long seed) {
+        Random r = new Random(seed);
+        long[] counts = new long[120];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = 400 + Math.round(20 * r.nextGaussian());
+            if (i >= 30 && i < 34) counts[i] = 1100 + r.nextInt(60);
+            if (i >= 95 && i < 97) counts[i] = 60;
+        }
+        return AcquisitionPlot.builder("Acquisition QC: events per second", AxisScale.linear("Time (s)"),
+                        Histogram1D.ofCounts(0, 120, counts))
+                .subtitle("removed 2.9% of events")
+                .removed("flow rate", 30, 34)
+                .removed("flow rate", 95, 97)
+                .removed("margin events", 97, 98)
+                .build();
+    }
+
+    public static List<Figure> all(long seed) {
+        return List.of(scatter(seed), quadrant(seed), cd3Histogram(seed), acquisition(seed));
+    }
+}

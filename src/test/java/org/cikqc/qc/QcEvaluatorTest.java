@@ -1,0 +1,293 @@
+package org.cikqc.qc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cikqc.qc.QcResult.Outcome;
+import org.cikqc.qc.QcResult.Verdict;
+import org.junit.jupiter.api.Test;
+
+class QcEvaluatorTest {
+
+    static final QcSpec SPEC = QcSpec.defaultSpec();
+
+    /**
+     * A consistent hierarchy: {@code leuk} CD45+ singlets (singlets without CD45), {@code viable}, CD3+, CD3+CD56+,
+     * CD3−CD56+ (NK); the other quadrants are filled in.
+     */
+    static QcInput.Builder cik(boolean cd45, long leuk, long viable, long cd3, long cd3cd56, long nk) {
+        QcInput.Builder b = QcInput.builder();
+        if (cd45) b.marker(PanelRole.CD45);
+        long singlets = cd45 ? leuk + 500 : leuk;
+        long cells = singlets + 2000;
+        b.population(QcPopulation.CELLS, cells, cells + 1000);
+        b.population(QcPopulation.SINGLETS, singlets, cells);
+        if (cd45) b.population(QcPopulation.LEUKOCYTES, leuk, singlets);
+        b.population(QcPopulation.VIABLE, viable, leuk);
+        b.population(QcPopulation.CD3_POS, cd3, viable);
+        b.population(QcPopulation.CD3_CD56, cd3cd56, viable);
+        b.population(QcPopulation.CD3_CD56NEG, cd3 - cd3cd56, viable);
+        b.population(QcPopulation.NK, nk, viable);
+        b.population(QcPopulation.DOUBLE_NEG, viable - cd3 - nk, viable);
+        b.acquisitionRemovedFraction(0.02);
+        return b;
+    }
+
+    /** 50,000 CD45+ singlets, 90 % viable, 95 % CD3+, 30 % CD3+CD56+, 2 % NK. */
+    static QcInput.Builder good() {
+        return cik(true, 50_000, 45_000, 42_750, 13_500, 900);
+    }
+
+    static QcResult eval(QcInput.Builder b) { return QcEvaluator.evaluate(SPEC, b.build()); }
+
+    @Test
+    void clearPass() {
+        QcResult r = eval(good());
+        assertEquals(Verdict.PASS, r.verdict(), r.reasons().toString());
+        assertEquals(List.of(), r.reasons());
+        assertEquals(90.0, r.metric(Metric.VIABILITY).orElseThrow().value(), 1e-12);
+        assertEquals(95.0, r.metric(Metric.CD3).orElseThrow().value(), 1e-12);
+        assertEquals(30.0, r.metric(Metric.CD3_CD56).orElseThrow().value(), 1e-12);
+        assertEquals(2.0, r.metric(Metric.NK).orElseThrow().value(), 1e-12);
+        assertEquals(65.0, r.metric(Metric.CD3_CD56NEG).orElseThrow().value(), 1e-12);
+        assertEquals(Outcome.PASS, r.check(Metric.VIABILITY).outcome());
+        assertEquals(Outcome.REPORT, r.check(Metric.NK).outcome());
+        assertEquals(Outcome.NOT_APPLICABLE, r.check(Metric.CD4).outcome(), "no CD4 in the panel");
+        assertTrue(r.metric(Metric.CD4).isEmpty());
+        // u = max(counting SE, method CV x value): viability 90 % with 3 % CV -> 2.7 pp
+        QcResult.MetricValue v = r.metric(Metric.VIABILITY).orElseThrow();
+        assertEquals(2.7, v.uncertainty(), 1e-12);
+        assertEquals(45_000, v.numerator());
+        assertEquals(50_000, v.denominator());
+        assertEquals("/cells/singlets/CD45+/viable", v.population());
+        assertEquals(Lloq.OK, v.lloq());
+        assertTrue(v.ci95().contains(90.0));
+    }
+
+    @Test
+    void exactlyAtTheGuardBandEdgePassesAndJustInsideIsIndeterminate() {
+        // CD3+CD56+ 25 % exactly, method CV 10 % -> u = 2.5, value - 2u = 20.0 = limit -> PASS
+        QcResult at = eval(cik(true, 50_000, 45_000, 42_750, 11_250, 900));
+        assertEquals(25.0, at.metric(Metric.CD3_CD56).orElseThrow().value(), 0.0);
+        assertEquals(20.0, at.check(Metric.CD3_CD56).decisionInterval().lo(), 1e-12);
+        assertEquals(Outcome.PASS, at.check(Metric.CD3_CD56).outcome());
+        assertEquals(Verdict.PASS, at.verdict());
+
+        // 24.99 %: inside the band
+        QcResult inside = eval(cik(true, 50_000, 45_000, 42_750, 11_246, 900));
+        assertEquals(Outcome.INDETERMINATE, inside.check(Metric.CD3_CD56).outcome());
+        assertEquals(Verdict.INDETERMINATE, inside.verdict());
+        String reason = inside.check(Metric.CD3_CD56).reason();
+        assertTrue(reason.contains("inside the guard band of ≥ 20 %"), reason);
+        assertTrue(inside.reasons().contains(reason));
+    }
+
+    @Test
+    void insideTheBandBelowTheLimitIsIndeterminateNotFail() {
+        // 19 %: below the limit, but value + 2u = 19 + 3.8 = 22.8 >= 20 -> INDETERMINATE
+        QcResult r = eval(cik(true, 50_000, 45_000, 42_750, 8_550, 900));
+        assertEquals(19.0, r.metric(Metric.CD3_CD56).orElseThrow().value(), 1e-12);
+        assertEquals(Outcome.INDETERMINATE, r.check(Metric.CD3_CD56).outcome());
+        assertEquals(Verdict.INDETERMINATE, r.verdict());
+    }
+
+    @Test
+    void failOutsideTheBand() {
+        // CD3+ 70 %: u = 2.1, 70 + 4.2 = 74.2 < 80 -> FAIL
+        QcResult r = eval(cik(true, 50_000, 45_000, 31_500, 13_500, 900));
+        assertEquals(Outcome.FAIL, r.check(Metric.CD3).outcome());
+        assertEquals(Verdict.FAIL, r.verdict());
+        assertEquals(1, r.reasons().size(), r.reasons().toString());
+        assertTrue(r.reasons().get(0).startsWith("CD3+ 70.00 % fails ≥ 80 %: even value + 2·u = 74.20 %"), r.reasons().get(0));
+    }
+
+    @Test
+    void failDominatesIndeterminate() {
+        // CD3+ 70 % (FAIL) and CD3+CD56+ 22 % (inside the band)
+        QcResult r = eval(cik(true, 50_000, 45_000, 31_500, 9_900, 900));
+        assertEquals(Outcome.FAIL, r.check(Metric.CD3).outcome());
+        assertEquals(Outcome.INDETERMINATE, r.check(Metric.CD3_CD56).outcome());
+        assertEquals(Verdict.FAIL, r.verdict());
+        assertEquals(2, r.reasons().size(), "both attributes explained: " + r.reasons());
+    }
+
+    @Test
+    void tooFewEventsMakesTheRunInvalidEvenWithAFail() {
+        // 4,210 viable events; CD3+ clearly low -> still INDETERMINATE: an invalid test is repeated, not an OOS
+        QcResult r = eval(cik(true, 25_000, 4_210, 2_000, 1_000, 100));
+        assertEquals(Outcome.NOT_EVALUABLE, r.check("events_viable").orElseThrow().outcome());
+        assertEquals(Outcome.PASS, r.check("events_singlet_leukocytes").orElseThrow().outcome());
+        assertEquals(Outcome.FAIL, r.check(Metric.CD3).outcome());
+        assertEquals(Verdict.INDETERMINATE, r.verdict());
+        assertTrue(r.reasons().contains("only 4,210 viable events; spec requires ≥ 10,000"), r.reasons().toString());
+
+        QcResult few = eval(cik(true, 12_345, 11_000, 10_500, 3_300, 200));
+        assertEquals(Verdict.INDETERMINATE, few.verdict());
+        assertTrue(few.reasons().contains("only 12,345 CD45+ singlet events; spec requires ≥ 20,000"), few.reasons().toString());
+    }
+
+    @Test
+    void smallPopulationCannotPassALimitButCanProveAFail() {
+        // 60 CD3+CD56+ of 45,000 viable: 0.13 %, IMPRECISE; the Wilson upper bound is far below 20 % -> FAIL
+        QcResult r = eval(cik(true, 50_000, 45_000, 42_750, 60, 900));
+        QcResult.MetricValue m = r.metric(Metric.CD3_CD56).orElseThrow();
+        assertEquals(Lloq.IMPRECISE, m.lloq());
+        assertEquals(Outcome.FAIL, r.check(Metric.CD3_CD56).outcome());
+        assertEquals(Verdict.FAIL, r.verdict());
+
+        // with a >= 0.05 % limit the guard band alone would pass 0.13 %, but 60 events cannot show it
+        QcSpec low = TestSpecs.modified(t -> TestSpecs.at(t, "limits.attributes.cd3_cd56_pct.limit").put("value", 0.05));
+        QcResult lr = QcEvaluator.evaluate(low, cik(true, 50_000, 45_000, 42_750, 60, 900).build());
+        assertEquals(Outcome.INDETERMINATE, lr.check(Metric.CD3_CD56).outcome());
+        assertTrue(lr.check(Metric.CD3_CD56).reason().contains("only 60 events"), lr.check(Metric.CD3_CD56).reason());
+        assertEquals(Verdict.INDETERMINATE, lr.verdict());
+    }
+
+    @Test
+    void reportOnlyMetricsCarryLloqFlagsWithoutBlocking() {
+        QcResult r = eval(cik(true, 50_000, 45_000, 42_750, 13_500, 20));
+        assertEquals(Outcome.REPORT, r.check(Metric.NK).outcome());
+        assertEquals(Lloq.BELOW_LLOQ, r.metric(Metric.NK).orElseThrow().lloq());
+        assertTrue(r.check(Metric.NK).reason().contains("below the LLOQ"), r.check(Metric.NK).reason());
+        assertEquals(Verdict.PASS, r.verdict(), "report-only flags do not block release");
+
+        // an "at most" limit on a tiny population can pass: the Wilson upper bound is far below it
+        QcSpec nkLimit = TestSpecs.modified(t -> TestSpecs.at(t, "limits.attributes.nk_pct")
+                .set("limit", TestSpecs.MAPPER.createObjectNode().put("op", "<=").put("value", 10)));
+        QcResult lim = QcEvaluator.evaluate(nkLimit, cik(true, 50_000, 45_000, 42_750, 13_500, 20).build());
+        assertEquals(Outcome.PASS, lim.check(Metric.NK).outcome());
+        assertEquals(Verdict.PASS, lim.verdict());
+    }
+
+    @Test
+    void withoutCd45ViabilityIsOfSinglets() {
+        QcResult r = eval(cik(false, 40_000, 36_000, 34_200, 10_800, 720));
+        QcResult.MetricValue v = r.metric(Metric.VIABILITY).orElseThrow();
+        assertEquals("/cells/singlets/viable", v.population());
+        assertEquals(40_000, v.denominator());
+        assertEquals("/cells/singlets/viable/CD3+CD56+", r.metric(Metric.CD3_CD56).orElseThrow().population());
+        assertEquals(Verdict.PASS, r.verdict(), r.reasons().toString());
+
+        QcResult few = eval(cik(false, 15_000, 13_000, 12_000, 4_000, 100));
+        assertTrue(few.reasons().contains("only 15,000 singlet events; spec requires ≥ 20,000"), few.reasons().toString());
+    }
+
+    @Test
+    void acquisitionQcReviewAndNotEvaluable() {
+        QcResult review = eval(good().acquisitionRemovedFraction(0.15));
+        assertEquals(Outcome.REVIEW, review.check("acquisition_qc").orElseThrow().outcome());
+        assertEquals(Verdict.PASS, review.verdict());
+        assertEquals(1, review.reasons().size());
+        assertTrue(review.reasons().get(0).startsWith("acquisition QC removed 15.00 % of events"), review.reasons().get(0));
+
+        QcResult bad = eval(good().acquisitionRemovedFraction(0.35));
+        assertEquals(Outcome.NOT_EVALUABLE, bad.check("acquisition_qc").orElseThrow().outcome());
+        assertEquals(Verdict.INDETERMINATE, bad.verdict());
+
+        QcResult edge = eval(good().acquisitionRemovedFraction(0.30));
+        assertEquals(Outcome.REVIEW, edge.check("acquisition_qc").orElseThrow().outcome(), "30 % itself is still evaluable");
+
+        QcInput.Builder noTime = cik(true, 50_000, 45_000, 42_750, 13_500, 900);
+        QcInput in = rebuildWithoutAcquisition(noTime);
+        QcResult nt = QcEvaluator.evaluate(SPEC, in);
+        assertEquals(Outcome.NOT_APPLICABLE, nt.check("acquisition_qc").orElseThrow().outcome());
+        assertEquals(Verdict.PASS, nt.verdict());
+        assertTrue(nt.reasons().get(0).contains("acquisition QC not performed"), nt.reasons().toString());
+    }
+
+    private static QcInput rebuildWithoutAcquisition(QcInput.Builder b) {
+        QcInput with = b.build();
+        QcInput.Builder c = QcInput.builder();
+        with.markers().forEach(c::marker);
+        for (QcInput.PopulationCount p : with.populations()) c.population(p.path(), p.count(), p.parentCount());
+        return c.build();
+    }
+
+    @Test
+    void thresholdOutsideItsWindowMakesTheAffectedAttributesIndeterminate() {
+        QcResult r = eval(good().threshold(PanelRole.CD56, 30).threshold(PanelRole.CD3, 800));
+        assertEquals(Outcome.INDETERMINATE, r.check(Metric.CD3_CD56).outcome());
+        assertEquals(Outcome.PASS, r.check(Metric.CD3).outcome(), "the CD56 issue does not touch CD3+");
+        assertEquals(Outcome.PASS, r.check(Metric.VIABILITY).outcome());
+        assertEquals(Verdict.INDETERMINATE, r.verdict());
+        assertTrue(r.reasons().contains("gating issue (CD56): CD56 threshold 30 outside window [50, 20000]"), r.reasons().toString());
+        assertTrue(r.check(Metric.NK).reason().contains("gating issue on CD56"), "report-only metric flagged");
+
+        // a clear FAIL elsewhere still fails
+        QcResult f = eval(cik(true, 50_000, 45_000, 31_500, 13_500, 900).threshold(PanelRole.CD56, 30));
+        assertEquals(Verdict.FAIL, f.verdict());
+
+        // a global issue leaves nothing decidable
+        QcResult g = eval(cik(true, 50_000, 45_000, 31_500, 13_500, 900)
+                .gatingIssue(GatingIssue.global("singlets", "singlet regression did not converge")));
+        assertEquals(Outcome.INDETERMINATE, g.check(Metric.CD3).outcome());
+        assertEquals(Verdict.INDETERMINATE, g.verdict());
+        assertTrue(g.reasons().contains("gating issue (singlets): singlet regression did not converge"));
+
+        // an issue that affects no metric is listed but does not block
+        QcResult cd16 = eval(good().gatingIssue(GatingIssue.forRole(PanelRole.CD16, "CD16 unimodal")));
+        assertEquals(Verdict.PASS, cd16.verdict());
+        assertEquals(List.of("gating issue (CD16): CD16 unimodal"), cd16.reasons());
+    }
+
+    @Test
+    void cd4AndCd8AreOfCd3WhenPresent() {
+        QcInput.Builder b = good().marker(PanelRole.CD4).marker(PanelRole.CD8)
+                .population(QcPopulation.CD4_POS, 4_275, 42_750)
+                .population(QcPopulation.CD8_POS, 32_062, 42_750);
+        QcResult r = eval(b);
+        assertEquals(10.0, r.metric(Metric.CD4).orElseThrow().value(), 1e-12);
+        assertEquals(75.0, r.metric(Metric.CD8).orElseThrow().value(), 0.01);
+        assertEquals("/cells/singlets/CD45+/viable/CD3+/CD4+", r.metric(Metric.CD4).orElseThrow().population());
+        assertEquals(Outcome.REPORT, r.check(Metric.CD8).outcome());
+
+        // marker present but population missing: not evaluable, verdict not PASS
+        QcResult missing = eval(good().marker(PanelRole.CD4));
+        assertEquals(Outcome.NOT_EVALUABLE, missing.check(Metric.CD4).outcome());
+        assertEquals(Verdict.INDETERMINATE, missing.verdict());
+    }
+
+    @Test
+    void populationStatistics() {
+        QcResult r = eval(good());
+        QcResult.PopulationStat viable = r.populations().stream()
+                .filter(p -> p.path().equals("/cells/singlets/CD45+/viable")).findFirst().orElseThrow();
+        assertEquals(90.0, viable.percentOfParent(), 1e-12);
+        Interval ci = QcStats.wilson95(45_000, 50_000).scale(100);
+        assertEquals(ci, viable.ci95());
+        assertEquals(9, r.populations().size());
+        List<String> keys = new ArrayList<>();
+        for (Metric m : Metric.values()) keys.add(m.key());
+        assertEquals(List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct", "cd3_cd56neg_pct", "cd4_pct", "cd8_pct"), keys);
+    }
+
+    @Test
+    void inputIsValidated() {
+        assertThrows(IllegalArgumentException.class, () -> QcInput.builder().population("/a", 5, 4).build());
+        assertThrows(IllegalArgumentException.class, () -> QcInput.builder().population("a", 1, 4).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> QcInput.builder().population("/a", 10, 20).population("/a/b", 3, 9).build(), "parent count mismatch");
+        assertThrows(IllegalArgumentException.class,
+                () -> QcInput.builder().population(QcPopulation.LEUKOCYTES, 10, 20).build(), "CD45+ without CD45");
+        assertThrows(IllegalArgumentException.class, () -> QcInput.builder().acquisitionRemovedFraction(1.5));
+        assertThrows(IllegalArgumentException.class, () -> QcInput.builder().threshold(PanelRole.TIME, 1));
+    }
+
+    @Test
+    void evaluationIsPure() {
+        QcInput in = good().threshold(PanelRole.CD56, 30).build();
+        QcResult a = QcEvaluator.evaluate(SPEC, in);
+        QcResult b = QcEvaluator.evaluate(SPEC, in);
+        assertEquals(a.checks(), b.checks());
+        assertEquals(a.reasons(), b.reasons());
+        assertEquals(a.metrics(), b.metrics());
+        assertFalse(a.reasons().isEmpty());
+        assertNull(a.check(Metric.VIABILITY).reason());
+    }
+}

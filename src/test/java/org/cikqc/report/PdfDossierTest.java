@@ -1,0 +1,153 @@
+package org.cikqc.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.cikqc.plot.Figure;
+import org.cikqc.plot.SampleFigures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class PdfDossierTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final PdfDossier.Options OPTS = new PdfDossier.Options(Instant.parse("2026-03-01T10:15:02Z"), "0.1.0",
+            "2f9adde0c1b2d3e4", null, null);
+
+    static ObjectNode passResult() throws Exception {
+        try (InputStream in = PdfDossierTest.class.getResourceAsStream("/report/result-pass.json")) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    @Test
+    void dossierHasAllSectionsAndEveryPageRenders() throws Exception {
+        byte[] pdf = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS.withResultSha256("ab".repeat(32)));
+        List<String> pages = PdfChecks.checkPages(pdf);
+        assertTrue(pages.size() >= 2 && pages.size() <= 4, "pages: " + pages.size());
+        String all = String.join("\n", pages);
+        for (String s : new String[] {"CIK-2026-014_tube1.fcs", "BD FACSCanto II", "2026-02-27",
+                "9f2c4a1be07d3c55e3b9c1f0a8d4e6b2c7f1a3d5e9b0c2d4f6a8b0c1d3e5f7a9", "cik-default/1.0",
+                "2026-03-01 10:15:02 UTC", "VERDICT: PASS", "Results", "90.96", "90.83 - 91.09", "171,000 / 188,000",
+                ">= 80 %", "Acceptance checks", "Problems and flags", "FCS_TEXT_TRAILING_PAD", "alpha-CD8",
+                "Population counts", "/Time/Cells/Singlets/CD45+/Viable/CD3+CD56+", "Figure 4.",
+                "Gate geometry", "Lymphocytes: polygon (45000, 8000)", "Provenance", "transform.M = 4.5",
+                "abababab", "not evaluable"}) {
+            assertTrue(all.contains(s), "missing '" + s + "'");
+        }
+        assertTrue(PdfChecks.pixelsNear(pdf, 0, 0x1B7F3B) > 300, "green PASS banner");
+    }
+
+    @Test
+    void plotsAreVectorFormsNotPageImages() throws Exception {
+        byte[] pdf = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            int forms = 0;
+            int pageImages = 0;
+            for (var page : doc.getPages()) {
+                PDResources res = page.getResources();
+                for (COSName n : res.getXObjectNames()) {
+                    var x = res.getXObject(n);
+                    if (x instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject) forms++;
+                    else if (res.isImageXObject(n)) pageImages++;
+                }
+            }
+            assertEquals(4, forms, "one vector form per figure");
+            assertEquals(0, pageImages, "no figure is a page-level raster");
+        }
+    }
+
+    @Test
+    void sameInputSameBytes() throws Exception {
+        byte[] a = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);
+        byte[] b = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void failAndIndeterminateBannersHaveTheirColours() throws Exception {
+        ObjectNode r = passResult();
+        r.put("verdict", "FAIL");
+        byte[] fail = PdfDossier.render(r, List.of(), OPTS);
+        assertTrue(PdfChecks.pixelsNear(fail, 0, 0xC62828) > 300, "red banner");
+        assertTrue(PdfChecks.checkPages(fail).get(0).contains("VERDICT: FAIL"));
+        r.put("verdict", "INDETERMINATE");
+        byte[] ind = PdfDossier.render(r, List.of(), OPTS);
+        assertTrue(PdfChecks.pixelsNear(ind, 0, 0xD98C00) > 300, "amber banner");
+        assertEquals(0, PdfChecks.pixelsNear(ind, 0, 0xC62828) / 1000, "no red banner");
+    }
+
+    @Test
+    void missingFieldsPrintDashesAndNeverThrow() throws Exception {
+        for (JsonNode r : new JsonNode[] {JSON.createObjectNode(), null, JSON.readTree("[1,2]"),
+                JSON.readTree("{\"sample\":null,\"metrics\":{\"cd3_pct\":\"abc\",\"x\":7},\"checks\":\"no\","
+                        + "\"populations\":[{}],\"problems\":[{}],\"reasons\":[{\"message\":\"m\"},3],"
+                        + "\"provenance\":{\"options\":[1]}}")}) {
+            byte[] pdf = PdfDossier.render(r, List.of(), OPTS);
+            List<String> pages = PdfChecks.checkPages(pdf);
+            assertTrue(pages.get(0).contains("\u2014"), "dashes for missing values");
+            assertTrue(pages.get(0).contains("NO VERDICT"));
+        }
+    }
+
+    @Test
+    void unencodableTextIsSanitized() throws Exception {
+        ObjectNode r = passResult();
+        r.with("sample").put("file", "Probe ≥ 80 % − αβγ 日本 😀 Zoë ő\ttab\nnewline.fcs");
+        ArrayNode reasons = r.putArray("reasons");
+        reasons.add("CD3+ ≥ 80 % (μ = 91 ± 2; 10⁴ events; κ)");
+        byte[] pdf = PdfDossier.render(r, List.of(SampleFigures.quadrant(1)), OPTS);
+        String all = String.join("\n", PdfChecks.checkPages(pdf));
+        assertTrue(all.contains("Probe >= 80 % - alphabetagamma ?? ? Zoë o tab"), all);
+        assertTrue(all.contains("newline.fcs"), all);
+        assertTrue(all.contains("CD3+ >= 80 % (µ = 91 ± 2; 10^4 events; kappa)"), all);
+    }
+
+    @Test
+    void longTablesFlowOverPages() throws Exception {
+        ObjectNode r = passResult();
+        ArrayNode probs = r.putArray("problems");
+        for (int i = 0; i < 120; i++) {
+            probs.addObject().put("code", "P" + i).put("severity", i % 3 == 0 ? "ERROR" : "WARNING")
+                    .put("message", "problem number " + i + " with a fairly long message that wraps within its cell "
+                            + "to exercise the row height computation").put("offset", i * 100);
+        }
+        byte[] pdf = PdfDossier.render(r, SampleFigures.all(2), OPTS);
+        List<String> pages = PdfChecks.checkPages(pdf);
+        assertTrue(pages.size() >= 6, "pages: " + pages.size());
+        String all = String.join("\n", pages);
+        assertTrue(all.contains("problem number 119"));
+        long headers = pages.stream().filter(p -> p.contains("Severity Code Message Where")).count();
+        assertTrue(headers >= 3, "table header repeated on continuation pages: " + headers);
+    }
+
+    @Test
+    void writeIsAtomic(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s1/report.pdf");
+        List<Figure> figs = new ArrayList<>(SampleFigures.all(1));
+        PdfDossier.write(out, passResult(), figs, OPTS);
+        assertTrue(Files.size(out) > 10_000);
+        try (var s = Files.list(out.getParent())) {
+            assertEquals(1, s.count());
+        }
+        assertFalse(new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("CreationDate (D:2026030110"), "sanity: date is encoded by PDFBox, not checked here");
+    }
+}

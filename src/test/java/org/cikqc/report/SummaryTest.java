@@ -1,0 +1,117 @@
+package org.cikqc.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class SummaryTest {
+
+    /** A minimal RFC 4180 parser for checking the output. */
+    static List<List<String>> parseCsv(String s) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') { f.append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else f.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { row.add(f.toString()); f.setLength(0); }
+            else if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                row.add(f.toString()); f.setLength(0); rows.add(row); row = new ArrayList<>(); i++;
+            } else f.append(c);
+        }
+        return rows;
+    }
+
+    private static List<JsonNode> batch(int n) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ObjectNode r = PdfDossierTest.passResult();
+            r.with("sample").put("file", "tube " + i + ", \"stained\".fcs");
+            if (i % 3 == 1) {
+                r.put("verdict", "FAIL");
+                r.putArray("reasons").add("CD3+ 72.1 % < 80 %").add("viability, low\nsee review");
+            } else if (i % 3 == 2) {
+                r.put("verdict", "INDETERMINATE");
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    @Test
+    void csvHasOneQuotedRowPerSample(@TempDir Path dir) throws Exception {
+        List<JsonNode> results = batch(3);
+        ObjectNode extra = (ObjectNode) results.get(2);
+        extra.with("metrics").putObject("cd16_pct").put("value", 1.5).putArray("ci95").add(1.0).add(2.0);
+        String csv = SummaryCsv.render(results);
+        assertTrue(csv.endsWith("\r\n"));
+        List<List<String>> rows = parseCsv(csv);
+        assertEquals(4, rows.size());
+        List<String> h = rows.get(0);
+        assertEquals(List.of("file", "lot", "sha256", "verdict", "viability_pct", "viability_pct_ci_low",
+                "viability_pct_ci_high"), h.subList(0, 7));
+        assertEquals("cd16_pct", h.get(4 + 7 * 3), "extra metrics after the standard seven");
+        assertEquals(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit"),
+                h.subList(h.size() - 5, h.size()));
+        for (List<String> r : rows) assertEquals(h.size(), r.size());
+        List<String> r1 = rows.get(2);
+        assertEquals("tube 1, \"stained\".fcs", r1.get(0));
+        assertEquals("FAIL", r1.get(3));
+        assertEquals("90.957", r1.get(4), "values exactly as in JSON");
+        assertEquals("90.83", r1.get(5));
+        assertEquals("91.09", r1.get(6));
+        assertEquals("CD3+ 72.1 % < 80 %; viability, low\nsee review", r1.get(h.indexOf("reasons")));
+        assertEquals("", r1.get(h.indexOf("cd8_pct")), "null metric is empty");
+        assertEquals("", r1.get(h.indexOf("cd16_pct")));
+        assertEquals("1.5", rows.get(3).get(h.indexOf("cd16_pct")));
+        assertTrue(csv.contains("\"tube 0, \"\"stained\"\".fcs\""), "RFC 4180 quote doubling");
+        Path out = dir.resolve("summary.csv");
+        SummaryCsv.write(out, results);
+        assertEquals(csv, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quoting() {
+        assertEquals("", SummaryCsv.quote(null));
+        assertEquals("plain", SummaryCsv.quote("plain"));
+        assertEquals("\"a,b\"", SummaryCsv.quote("a,b"));
+        assertEquals("\"say \"\"hi\"\"\"", SummaryCsv.quote("say \"hi\""));
+        assertEquals("\"l1\r\nl2\"", SummaryCsv.quote("l1\r\nl2"));
+    }
+
+    @Test
+    void summaryPdfTableSpansPagesWithPageNumbers() throws Exception {
+        List<JsonNode> results = batch(40);
+        byte[] pdf = SummaryPdf.render(results, PdfDossierTest.OPTS);
+        List<String> pages = PdfChecks.checkPages(pdf);
+        assertTrue(pages.size() >= 2, "40 samples need more than one landscape page");
+        String all = String.join("\n", pages);
+        assertTrue(all.contains("13 FAIL, 13 INDETERMINATE, 14 PASS"), all.substring(0, 400));
+        assertTrue(all.contains("tube 39"));
+        assertTrue(PdfChecks.pixelsNear(pdf, 0, 0xC62828) > 100, "red verdict cells");
+        assertTrue(PdfChecks.pixelsNear(pdf, 0, 0x1B7F3B) > 100, "green verdict cells");
+        assertTrue(java.util.Arrays.equals(pdf, SummaryPdf.render(results, PdfDossierTest.OPTS)), "deterministic");
+    }
+
+    @Test
+    void emptyBatchStillRenders() throws Exception {
+        assertEquals(1, PdfChecks.checkPages(SummaryPdf.render(List.of(), PdfDossierTest.OPTS)).size());
+        assertEquals(1, parseCsv(SummaryCsv.render(List.of())).size());
+    }
+}
