@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, err));
         cl.setParameterExceptionHandler((ex, args1) -> {
             err.println("cikqc: " + ex.getMessage());
-            err.println("Try 'cikqc " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return 2;
         });
