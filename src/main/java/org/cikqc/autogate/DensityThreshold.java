@@ -15,9 +15,10 @@ import org.cikqc.transform.Transform;
  * data as in flowCore's {@code estimateLogicle} (W = (M − log10(T/|r|))/2, r the 5th percentile of the negative
  * values, at least 0.5); (3) Gaussian KDE with a rule-of-thumb bandwidth; (4) peaks: local maxima that are high, prominent and
  * massive enough; the <em>negative</em> peak is the lowest one, the <em>positive</em> peak the next one up;
- * (5) the spread of the negative population from its lower half (robust: median distance below the mode /
- * 0.6745, which the positives cannot contaminate); (6) the threshold by the chosen {@link Mode}. Tails are
- * measured in the fitting space, the space users see and gate in.
+ * (5) the spread σ of the negative population: the smaller of its lower half's robust SD (median distance below
+ * the mode / 0.6745, which positives cannot contaminate) and its upper half width at half maximum / 1.1774
+ * (compensation spreading makes negatives left-heavy on a logicle scale); (6) the threshold by the chosen
+ * {@link Mode}. Tails are measured in the fitting space, the space users see and gate in.
  *
  * <p>Fallbacks and flags. A single peak is read as negative or positive ({@link Options#singlePeak()}) and the
  * threshold is put {@link Options#tailSigmas()} robust standard deviations above (negative) or below (positive) it;
@@ -34,7 +35,7 @@ public final class DensityThreshold {
         /** At the lowest density between the negative peak and the next peak up ({@code deGate}). */
         VALLEY,
         /**
-         * At the upper edge of the negative population, mode + k·σ (σ from its lower half, in the fitting space),
+         * At the upper edge of the negative population, mode + k·σ (σ as in step 5, in the fitting space),
          * or at the valley when that is lower. For an FMO-like gate on data whose valley drifts into dim positives.
          * On the simulated CIK products the valley was at least as accurate for every marker, including CD56, so
          * this is not the default.
@@ -184,7 +185,8 @@ public final class DensityThreshold {
      * @param valley               valley position (transformed), NaN when fewer than two peaks
      * @param valleyDepth          1 − density(valley) / min(density of the two peaks), 0..1; NaN when no valley
      * @param negativeMode         mode of the negative population (data units), NaN when none
-     * @param negativeSpread       robust σ of the negative population's lower half (transformed units), NaN when none
+     * @param negativeSpread       robust σ of the negative population (transformed units, see the class
+     *                             description), NaN when none
      * @param tail                 negativeMode + k·negativeSpread (data units), NaN when none
      * @param fractionAbove        fraction of finite events above the threshold
      * @param eventsUsed           finite events fitted
@@ -267,7 +269,7 @@ public final class DensityThreshold {
             valley = d.x(v);
             depth = 1 - d.y(v) / Math.min(neg.height(), pos.height());
             negModeT = neg.position();
-            negSpread = lowerSpread(ys, negModeT, d);
+            negSpread = negativeSpread(ys, negModeT, d);
             double tailT = negModeT + o.tailSigmas() * negSpread;
             tail = tr.inverse(tailT);
             thrT = valley;
@@ -292,7 +294,7 @@ public final class DensityThreshold {
             method = Method.SINGLE_PEAK_TAIL;
             if (negative) {
                 negModeT = only.position();
-                negSpread = lowerSpread(ys, negModeT, d);
+                negSpread = negativeSpread(ys, negModeT, d);
                 thrT = negModeT + o.tailSigmas() * negSpread;
                 tail = tr.inverse(thrT);
             } else {
@@ -316,6 +318,16 @@ public final class DensityThreshold {
     private static Result failed(Transform tr, String rule, int used, int nonFinite, List<FitIssue> issues) {
         return new Result(Double.NaN, Double.NaN, Method.NONE, tr, rule, Double.NaN, List.of(), Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, used, nonFinite, null, issues);
+    }
+
+    /**
+     * The spread of a negative population for its upper tail: the smaller of the robust σ of its lower half and
+     * the σ implied by its half width at half maximum on the upper side (HWHM / 1.1774). Compensation spreading
+     * makes negatives left-heavy in a logicle space, so the lower half overstates the upper tail; the upper half
+     * width, taken at half height, is hardly touched by positives further up.
+     */
+    static double negativeSpread(double[] sorted, double mode, Density d) {
+        return Math.min(lowerSpread(sorted, mode, d), halfWidth(d, d.indexOf(mode), +1));
     }
 
     /** Robust σ of the values below {@code mode}: median distance / 0.6745; the density's half width if few. */

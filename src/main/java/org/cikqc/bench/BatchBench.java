@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.commons.io.file.PathUtils;
 import org.cikqc.pipeline.AnalysisAudit;
 import org.cikqc.pipeline.AnalysisOptions;
 import org.cikqc.pipeline.Analyzer;
@@ -64,17 +63,17 @@ public final class BatchBench {
 
         // warm-up (JIT, fonts, AWT, PDFBox): a few samples, not measured
         Path warm = outBase.resolve("warm-up");
-        if (Files.exists(warm)) PathUtils.deleteDirectory(warm);
+        if (Files.exists(warm)) deleteTree(warm);
         long w0 = System.nanoTime();
         run(files.subList(0, Math.min(4, files.size())), warm, 1, false);
         System.out.printf(Locale.ROOT, "warm-up: %d samples in %.1f s (not measured)%n", Math.min(4, files.size()),
                 (System.nanoTime() - w0) / 1e9);
-        PathUtils.deleteDirectory(warm);
+        deleteTree(warm);
 
         Map<Integer, Path> outs = new TreeMap<>();
         for (int t : threads) {
             Path out = outBase.resolve("threads-" + t);
-            if (Files.exists(out)) PathUtils.deleteDirectory(out);
+            if (Files.exists(out)) deleteTree(out);
             outs.put(t, out);
             run(files, out, t, true);
         }
@@ -157,6 +156,14 @@ public final class BatchBench {
                 + "peak heap: sampled %.0f MiB, sum of pool peaks %.0f MiB; GC %.1f s; verdicts %s%n",
                 threads, rs.size(), secs, rs.size() / secs, secs * 1000 / rs.size(), sampledPeak.get() / 1048576.0,
                 poolPeaks() / 1048576.0, (gcMillis() - gc0) / 1000.0, tally);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static long poolPeaks() {

@@ -137,6 +137,22 @@ public final class InspectCommand implements Callable<Integer> {
             g.writeNumberField("index", ds.index());
             g.writeStringField("version", ds.version());
             g.writeNumberField("events", ds.events());
+            g.writeObjectFieldStart("segments");
+            writeSegment(g, "text", ds.textStart(), ds.textEnd());
+            if (ds.supplementalText() != null) writeSegment(g, "stext", ds.supplementalText()[0], ds.supplementalText()[1]);
+            writeSegment(g, "data", ds.dataStart(), ds.dataEnd());
+            if (ds.analysisStart() > 0) writeSegment(g, "analysis", ds.analysisStart(), ds.analysisEnd());
+            if (!ds.otherSegments().isEmpty()) {
+                g.writeArrayFieldStart("other");
+                for (long[] o : ds.otherSegments()) {
+                    g.writeStartArray();
+                    g.writeNumber(o[0]);
+                    g.writeNumber(o[1]);
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
             g.writeArrayFieldStart("parameters");
             for (FcsParameter p : ds.parameters()) {
                 g.writeStartObject();
@@ -196,6 +212,13 @@ public final class InspectCommand implements Callable<Integer> {
         g.writeEndObject();
     }
 
+    private static void writeSegment(JsonGenerator g, String name, long start, long end) throws IOException {
+        g.writeArrayFieldStart(name);
+        g.writeNumber(start);
+        g.writeNumber(end);
+        g.writeEndArray();
+    }
+
     static void writeNumber(JsonGenerator g, String name, double v) throws IOException {
         if (Double.isNaN(v) || Double.isInfinite(v)) g.writeNullField(name);
         else if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) g.writeNumberField(name, (long) v);
@@ -209,6 +232,12 @@ public final class InspectCommand implements Callable<Integer> {
             out.printf("  data set %d: %s, %,d events x %d parameters, %d bytes/event, $CYT %s%n", ds.index(),
                     ds.version(), ds.events(), ds.parameters().size(), ds.eventBytes(),
                     ds.cytometer() == null ? "-" : ds.cytometer());
+            out.printf("    segments: TEXT %d-%d%s, DATA %d-%d%s%s%n", ds.textStart(), ds.textEnd(),
+                    ds.supplementalText() == null ? "" : ", supplemental TEXT " + ds.supplementalText()[0] + "-"
+                            + ds.supplementalText()[1], ds.dataStart(), ds.dataEnd(),
+                    ds.analysisStart() > 0 ? ", ANALYSIS " + ds.analysisStart() + "-" + ds.analysisEnd() : "",
+                    ds.otherSegments().isEmpty() ? "" : ", OTHER " + ds.otherSegments().stream()
+                            .map(o -> o[0] + "-" + o[1]).collect(java.util.stream.Collectors.joining(", ")));
             out.printf("    %-4s %-22s %-22s %4s %12s %2s %6s %s%n", "n", "$PnN", "$PnS", "bits", "range", "T",
                     "gain", "$PnE");
             for (FcsParameter p : ds.parameters()) {

@@ -24,11 +24,14 @@ public final class FcsDataSet {
     private final long analysisStart;
     private final long analysisEnd;
     private final List<Problem> problems;
+    private final List<long[]> otherSegments;
+    private final long[] supplementalText;
     final DataLayout layout;
 
     FcsDataSet(int index, String version, long headerOffset, Keywords keywords, List<FcsParameter> parameters,
                long events, long declaredEvents, long textStart, long textEnd, long dataStart, long dataEnd,
-               long analysisStart, long analysisEnd, List<Problem> problems, DataLayout layout) {
+               long analysisStart, long analysisEnd, List<Problem> problems, DataLayout layout,
+               List<long[]> otherSegments, long[] supplementalText) {
         this.index = index;
         this.version = version;
         this.headerOffset = headerOffset;
@@ -44,6 +47,8 @@ public final class FcsDataSet {
         this.analysisEnd = analysisEnd;
         this.problems = List.copyOf(problems);
         this.layout = layout;
+        this.otherSegments = otherSegments.stream().map(long[]::clone).toList();
+        this.supplementalText = supplementalText == null ? null : supplementalText.clone();
     }
 
     /** 0-based position of this data set in the file ($NEXTDATA chain order). */
@@ -83,6 +88,12 @@ public final class FcsDataSet {
     public long analysisStart() { return analysisStart; }
 
     public long analysisEnd() { return analysisEnd; }
+
+    /** FCS 3.2 OTHER segments declared in the HEADER after the six standard offsets: absolute {start, end} pairs. */
+    public List<long[]> otherSegments() { return otherSegments.stream().map(long[]::clone).toList(); }
+
+    /** The supplemental TEXT segment that was read (absolute {start, end}), or null. */
+    public long[] supplementalText() { return supplementalText == null ? null : supplementalText.clone(); }
 
     /** Problems found and repairs applied, in the order they were found. */
     public List<Problem> problems() { return problems; }

@@ -25,6 +25,7 @@ final class HeaderTextParser {
     private final FileChannel ch;
     private final long len;
     private final FcsReadOptions options;
+    private long[] stextRead;   // the supplemental TEXT read for the data set being parsed
 
     HeaderTextParser(FileChannel ch, long len, FcsReadOptions options) {
         this.ch = ch;
@@ -79,12 +80,13 @@ final class HeaderTextParser {
     private static FcsDataSet copyWithProblems(FcsDataSet d, List<Problem> problems) {
         return new FcsDataSet(d.index(), d.version(), d.headerOffset(), d.keywords(), d.parameters(), d.events(),
                 d.declaredEvents(), d.textStart(), d.textEnd(), d.dataStart(), d.dataEnd(), d.analysisStart(),
-                d.analysisEnd(), problems, d.layout);
+                d.analysisEnd(), problems, d.layout, d.otherSegments(), d.supplementalText());
     }
 
     // ------------------------------------------------------------------------------------------------ one data set
 
     private Parsed parseOne(int index, long base, List<Problem> probs) throws IOException {
+        stextRead = null;
         if (base + HEADER_BYTES > len) {
             throw fatal(FcsProblems.NEXTDATA_INVALID, base, "$NEXTDATA",
                     "data set HEADER at byte " + base + " lies beyond the end of the file (" + len + " bytes)");
@@ -286,7 +288,7 @@ final class HeaderTextParser {
         }
 
         FcsDataSet ds = new FcsDataSet(index, version, base, kw, params, events, tot, textStart, textEnd,
-                dataStart, dataEnd, an[0], an[1], probs, layout);
+                dataStart, dataEnd, an[0], an[1], probs, layout, otherSegments(base, f[0]), stextRead);
         return new Parsed(ds, next);
     }
 
@@ -306,6 +308,27 @@ final class HeaderTextParser {
         if (hIn) return base + hs;
         if (tIn) return base + ts;
         return 0;
+    }
+
+    /**
+     * FCS 3.2 OTHER segment offsets: pairs of 8-byte ASCII fields after the six standard ones, up to the TEXT start
+     * (at most 32 pairs). Anything that is not such a pair (vendor bytes in the gap) is ignored.
+     */
+    private List<long[]> otherSegments(long base, long textStartRel) throws IOException {
+        List<long[]> out = new ArrayList<>();
+        long room = Math.min(textStartRel - HEADER_BYTES, 32L * 16);
+        if (room < 16) return out;
+        byte[] b = readBytes(base + HEADER_BYTES, (int) room);
+        for (int k = 0; k + 16 <= b.length; k += 16) {
+            String s0 = new String(b, k, 8, StandardCharsets.ISO_8859_1).strip();
+            String s1 = new String(b, k + 8, 8, StandardCharsets.ISO_8859_1).strip();
+            if (!s0.matches("[0-9]+") || !s1.matches("[0-9]+")) break;
+            long a = Long.parseLong(s0);
+            long e = Long.parseLong(s1);
+            if (a <= 0 || e < a || base + e >= len) break;
+            out.add(new long[] {base + a, base + e});
+        }
+        return out;
     }
 
     private Keywords supplemental(Keywords kw, long base, long s0, long s1, long textStart, long textEnd,
@@ -335,6 +358,7 @@ final class HeaderTextParser {
             return kw;
         }
         List<Keywords.Entry> more = TextParser.parse(st, st.length, a, probs);
+        stextRead = new long[] {a, b};
         return kw.plus(more);
     }
 

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
-import org.apache.commons.io.file.PathUtils;
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 
@@ -51,7 +52,7 @@ final class ResultFolders {
     /** Removes a scratch folder and whatever is left in it. */
     static void deleteScratch(Path scratch) {
         try {
-            if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) PathUtils.deleteDirectory(scratch);
+            if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) deleteTree(scratch);
         } catch (IOException e) {
             throw CikqcException.output("cannot remove " + scratch + ": " + e.getMessage(), e);
         }
@@ -79,7 +80,7 @@ final class ResultFolders {
                     move(target, aside);
                     move(from, target);
                     AtomicFiles.fsyncDirectory(outRoot);
-                    PathUtils.deleteDirectory(aside);
+                    deleteTree(aside);
                 } else {
                     continue;
                 }
@@ -106,6 +107,14 @@ final class ResultFolders {
             return v.isTextual() ? v.asText() : null;
         } catch (IOException e) {
             return null; // unreadable: treated as another input's record, never overwritten
+        }
+    }
+
+    /** Deletes a folder and everything in it (deepest entries first, links not followed). */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) Files.deleteIfExists(p);
         }
     }
 

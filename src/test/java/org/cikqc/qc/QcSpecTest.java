@@ -35,7 +35,7 @@ class QcSpecTest {
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
         assertEquals(6.0, s.gating().acquisitionQc().madThreshold());
-        assertEquals(0.99, s.gating().singlets().predictionLevel());
+        assertEquals(0.999, s.gating().singlets().predictionLevel());
         assertEquals(99.5, s.gating().thresholds().fmoPercentile());
         assertEquals(new QcSpec.Window(50, 20000), s.gating().thresholds().window(PanelRole.CD56).orElseThrow());
         assertTrue(s.gating().thresholds().window(PanelRole.CD14_19).isEmpty());
