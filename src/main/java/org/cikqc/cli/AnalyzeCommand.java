@@ -54,8 +54,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     AnalysisArgs analysis;
 
-    /** The analysis used (tests replace it; production: the real pipeline). */
-    Analyzer analyzer = Analyzer.SAMPLE_RUNNER;
 
     @Override
     public Integer call() {
@@ -64,7 +62,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisOptions options = analysis.analysisOptions();
         OutputOptions output = analysis.outputOptions(Instant.now());
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
-        SampleProcessor processor = new SampleProcessor(analyzer, options, output, out, audit, "analyze");
+        SampleProcessor processor = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out, audit, "analyze");
         List<SampleResult> results = new ArrayList<>();
         for (Path f : files) {
             SampleResult r = processor.process(f);

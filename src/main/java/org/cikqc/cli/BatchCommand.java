@@ -63,8 +63,6 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     AnalysisArgs analysis;
 
-    /** The analysis used (production: the real pipeline). */
-    Analyzer analyzer = Analyzer.SAMPLE_RUNNER;
 
     @Override
     public Integer call() {
@@ -73,8 +71,8 @@ public final class BatchCommand implements Callable<Integer> {
         OutputOptions output = analysis.outputOptions(Instant.now());
         List<Path> files = InputFiles.collect(inputs, out);
         if (files.isEmpty()) throw CikqcException.input("no FCS files (*.fcs, *.lmd) found in " + inputs);
-        List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "batch", analyzer,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "batch",
+                Analyzer.SAMPLE_RUNNER, spec.commandLine().getOut(), spec.commandLine().getErr());
         return Outcomes.exitCode(results, strictExit);
     }
 }

@@ -50,8 +50,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Analyses at once (default ${DEFAULT-VALUE}).")
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    /** The analysis used (production: the real pipeline). */
-    Analyzer analyzer = Analyzer.SAMPLE_RUNNER;
 
     @Override
     public Integer call() {
@@ -66,8 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
         AnalysisOptions options = AnalysisOptions.defaults();
         OutputOptions output = OutputOptions.defaults();
         output = new OutputOptions(output.plots(), output.pdf(), output.svg(), output.dpi(), Instant.now());
-        List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "demo", analyzer, stdout,
-                spec.commandLine().getErr());
+        List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "demo",
+                Analyzer.SAMPLE_RUNNER, stdout, spec.commandLine().getErr());
         stdout.println();
         stdout.println("Reports:");
         for (SampleResult r : results) {

@@ -72,8 +72,6 @@ public final class HookCommand implements Callable<Integer> {
     @Mixin
     AnalysisArgs analysis;
 
-    /** The analysis used (production: the real pipeline). */
-    Analyzer analyzer = Analyzer.SAMPLE_RUNNER;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -87,7 +85,7 @@ public final class HookCommand implements Callable<Integer> {
             return configFailure(e, stdout, stderr);
         }
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
-        SampleProcessor processor = new SampleProcessor(analyzer, options, output, out, audit, "hook");
+        SampleProcessor processor = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out, audit, "hook");
         Duration p = poll.compareTo(timeout) > 0 ? timeout : poll;
         SampleResult r = new HookRunner(processor, new FileCompleteness(timeout, p, settle)).run(file);
         stdout.println(r.line());

@@ -79,8 +79,6 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     AnalysisArgs analysis;
 
-    /** The analysis used (production: the real pipeline). */
-    Analyzer analyzer = Analyzer.SAMPLE_RUNNER;
 
     @Override
     public Integer call() {
@@ -90,7 +88,7 @@ public final class WatchCommand implements Callable<Integer> {
         AnalysisOptions options = analysis.analysisOptions();
         OutputOptions output = analysis.outputOptions(Instant.now());
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
-        SampleProcessor processor = new SampleProcessor(analyzer, options, output, out, audit, "watch");
+        SampleProcessor processor = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out, audit, "watch");
         Watcher watcher = new Watcher(new Watcher.Settings(in, poll, settle, threads, retryFailed), processor,
                 new Log(stdout, stderr));
 
