@@ -86,8 +86,11 @@ public final class SampleRunner {
 
     /** The folder for a sample: its own name unless that holds another input's result. */
     static String folderName(Path outRoot, String sample, String sha256) {
-        Path existing = outRoot.resolve(sample).resolve("result.json");
-        if (!Files.isRegularFile(existing)) return sample;
+        Path folder = outRoot.resolve(sample);
+        if (!Files.exists(folder)) return sample;
+        Path existing = folder.resolve("result.json");
+        // a folder without a result (e.g. another input's error record) is never replaced
+        if (!Files.isRegularFile(existing)) return sample + "-" + sha256.substring(0, 8);
         try {
             JsonNode old = ResultJson.parse(Files.readAllBytes(existing), existing.toString());
             if (sha256.equals(old.path("sample").path("sha256").asText())) return sample;
