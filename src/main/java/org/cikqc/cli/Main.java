@@ -39,7 +39,11 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** PDFBox logs font fallbacks through java.util.logging; they are not for the user (kept strongly reachable). */
+    private static final java.util.logging.Logger PDFBOX_LOG = java.util.logging.Logger.getLogger("org.apache.pdfbox");
+
     public static void main(String[] args) {
+        PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
