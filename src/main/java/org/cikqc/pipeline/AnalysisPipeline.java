@@ -297,7 +297,7 @@ public final class AnalysisPipeline {
         put(b, counts, QcPopulation.CD8_POS, fits.id(FittedGates.Pop.CD8POS), -1);
         put(b, counts, QcPopulation.NK_CD16, fits.id(FittedGates.Pop.CD16POS), -1);
         for (Map.Entry<PanelRole, Double> t : fits.thresholds().entrySet()) {
-            if (!Double.isInfinite(t.getValue())) b.threshold(t.getKey(), t.getValue());
+            if (fits.fitted(t.getKey())) b.threshold(t.getKey(), t.getValue());
         }
         fits.issues().forEach(b::gatingIssue);
         return b.build();

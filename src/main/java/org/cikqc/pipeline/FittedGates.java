@@ -31,11 +31,13 @@ import org.cikqc.transform.Transform;
  * @param transforms  per marker role: the display transform chosen from the data
  * @param issues      gating issues for the QC evaluation
  * @param gateIds     population ids of the strategy by role of population (see {@link Pop})
+ * @param unfitted    marker roles for which no threshold could be fitted (their divider admits nothing positive)
  */
 record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, ScatterGate.Result scatter,
                    SingletGate.Result singlets, Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
                    Map<PanelRole, DensityThreshold.Result> densities, Map<PanelRole, ControlThreshold.Result> controls,
-                   Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds) {
+                   Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds,
+                   java.util.Set<PanelRole> unfitted) {
 
     /** Populations of the CIK strategy. */
     enum Pop {
@@ -48,7 +50,11 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
         methods = methods.isEmpty() ? new EnumMap<>(PanelRole.class) : new EnumMap<>(methods);
         issues = List.copyOf(issues);
         gateIds = gateIds.isEmpty() ? new EnumMap<>(Pop.class) : new EnumMap<>(gateIds);
+        unfitted = java.util.Set.copyOf(unfitted);
     }
+
+    /** Whether a real threshold was fitted for {@code role}. */
+    boolean fitted(PanelRole role) { return thresholds.containsKey(role) && !unfitted.contains(role); }
 
     /** The population id of {@code p}, or null when the strategy has none. */
     String id(Pop p) { return gateIds.get(p); }
@@ -100,7 +106,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
         for (PanelRole r : PanelRole.values()) {
             if (!thresholds.containsKey(r)) continue;
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("threshold", round(thresholds.get(r)));
+            t.put("threshold", unfitted.contains(r) ? null : round(thresholds.get(r)));
             t.put("method", methods.get(r));
             Transform tr = transforms.get(r);
             t.put("display_transform", tr == null ? null : tr.describe());

@@ -179,7 +179,7 @@ final class Plots {
             } else {
                 HistogramPlot.Builder h = HistogramPlot.builder(p.title, p.xs, p.hist).subtitle(sub);
                 Double t = fits.thresholds().get(p.xRole);
-                if (t != null && Double.isFinite(t)) {
+                if (t != null && fits.fitted(p.xRole)) {
                     String pop = switch (p.xRole) {
                         case VIABILITY -> fits.id(FittedGates.Pop.VIABLE);
                         case CD3 -> fits.id(FittedGates.Pop.CD3POS);
@@ -214,7 +214,7 @@ final class Plots {
             }
             case "04-cd45" -> {
                 Double t = fits.thresholds().get(PanelRole.CD45);
-                if (t != null && Double.isFinite(t)) {
+                if (t != null && fits.fitted(PanelRole.CD45)) {
                     o.add(Overlay.threshold("CD45+ >= " + fmt(t), Overlay.Axis.X, t,
                             pct(counts, fits.id(FittedGates.Pop.LEUKOCYTES))));
                 }
@@ -222,7 +222,7 @@ final class Plots {
             case "06-cd3-cd56" -> {
                 Double t3 = fits.thresholds().get(PanelRole.CD3);
                 Double t56 = fits.thresholds().get(PanelRole.CD56);
-                if (t3 != null && t56 != null && Double.isFinite(t3) && Double.isFinite(t56)) {
+                if (t3 != null && t56 != null && fits.fitted(PanelRole.CD3) && fits.fitted(PanelRole.CD56)) {
                     o.add(Overlay.quadrant("CD3 x CD56", t3, t56,
                             "CD3-CD56+ " + pct(counts, fits.id(FittedGates.Pop.CD3NEG_CD56POS)),
                             "CD3+CD56+ " + pct(counts, fits.id(FittedGates.Pop.CD3POS_CD56POS)),
@@ -233,10 +233,10 @@ final class Plots {
             case "09-cd4-cd8" -> {
                 Double t4 = fits.thresholds().get(PanelRole.CD4);
                 Double t8 = fits.thresholds().get(PanelRole.CD8);
-                if (t4 != null && Double.isFinite(t4)) {
+                if (t4 != null && fits.fitted(PanelRole.CD4)) {
                     o.add(Overlay.threshold("CD4+", Overlay.Axis.X, t4, pct(counts, fits.id(FittedGates.Pop.CD4POS))));
                 }
-                if (t8 != null && Double.isFinite(t8)) {
+                if (t8 != null && fits.fitted(PanelRole.CD8)) {
                     o.add(Overlay.threshold("CD8+", Overlay.Axis.Y, t8, pct(counts, fits.id(FittedGates.Pop.CD8POS))));
                 }
             }

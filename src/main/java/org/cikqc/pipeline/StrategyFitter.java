@@ -56,6 +56,7 @@ final class StrategyFitter {
     private final List<GatingIssue> issues = new ArrayList<>();
     private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, String> methods = new EnumMap<>(PanelRole.class);
+    private final java.util.Set<PanelRole> unfitted = java.util.EnumSet.noneOf(PanelRole.class);
     private final Map<PanelRole, DensityThreshold.Result> densities = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, ControlThreshold.Result> controlFits = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, Transform> transforms = new EnumMap<>(PanelRole.class);
@@ -238,7 +239,7 @@ final class StrategyFitter {
         GatingStrategy strategy = GatingStrategy.of(gates);
         if (externalMatrix != null) strategy = strategy.withMatrix(externalMatrix);
         return new FittedGates(strategy, acq, scatter, singlet, thresholds, methods, densities, controlFits, transforms,
-                issues, ids);
+                issues, ids, unfitted);
     }
 
     // ---------------------------------------------------------------------------------------------------- steps
@@ -329,8 +330,11 @@ final class StrategyFitter {
             flag(role.name() + " threshold", d.issues(), metricsOf(role));
         }
         if (Double.isNaN(t)) {
-            // no threshold at all: a gate that admits nothing positive, and the QC is told
-            t = Double.POSITIVE_INFINITY;
+            // no threshold at all: a finite divider far above the channel's range (so quadrant locations stay
+            // ordinary numbers) admits nothing as positive, and the QC is told
+            t = 10 * range(map.require(role));
+            method = "none (no fit)";
+            unfitted.add(role);
             issues.add(GatingIssue.forRole(role, role.name() + ": no threshold could be fitted"));
         }
         thresholds.put(role, t);

@@ -1,0 +1,54 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.cikqc.fcs.EventBatch;
+import org.cikqc.fcs.EventReader;
+import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsFile;
+import org.cikqc.fcs.FcsWriter;
+import org.cikqc.fcs.Keywords;
+import org.cikqc.fcs.ValueKind;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Files with no, or almost no, events: an INDETERMINATE result with reasons, never a crash or a nonsense number. */
+class DegenerateInputsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 3, 60, 400})
+    void tinyFilesAreIndeterminateWithConsistentCounts(long events) throws IOException {
+        Path src = TestData.file("cik-pass.fcs");
+        Path dst = dir.resolve("tiny" + events + ".fcs");
+        try (FcsFile f = FcsFile.open(src)) {
+            FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new LinkedHashMap<>();
+            for (Keywords.Entry e : ds.keywords().entries()) kw.putIfAbsent(e.key(), e.value());
+            try (FcsWriter w = FcsWriter.create(dst, ds.parameters(), kw, events);
+                 EventReader r = f.events(0, ValueKind.RAW, 0, events)) {
+                EventBatch b;
+                while ((b = r.next()) != null) w.write(b.columns(), b.size());
+            }
+        }
+        JsonNode r = new ObjectMapper().readTree(SampleRunner.resultBytes(dst, AnalysisOptions.defaults()));
+        assertEquals("INDETERMINATE", r.path("verdict").asText());
+        assertTrue(r.path("reasons").size() > 0);
+        JsonNode m = r.path("metrics");
+        long cd3 = m.path("cd3_pct").path("numerator").asLong(0);
+        long cik = m.path("cd3_cd56_pct").path("numerator").asLong(0);
+        assertTrue(cik <= cd3, "CD3+CD56+ (" + cik + ") cannot exceed CD3+ (" + cd3 + ")");
+    }
+}
