@@ -100,7 +100,7 @@ public final class EventReader implements AutoCloseable {
                     if (r < 0) throw truncated(pos + buf.position());
                 }
             } catch (IOException e) {
-                throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
+                throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
                         "I/O error reading DATA: " + e.getMessage()), e);
             }
             layout.decode(direct, m, cols, done, scratch);
@@ -108,8 +108,8 @@ public final class EventReader implements AutoCloseable {
     }
 
     private FcsFormatException truncated(long at) {
-        return new FcsFormatException(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, at,
-                "file ended at byte " + at + " while reading DATA (was it truncated after opening?)"));
+        return new FcsFormatException(path, Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, at,
+                "file ended at byte " + at + " while reading DATA (was it truncated after opening?)"), null);
     }
 
     /** Reads up to n events of delimited ASCII values; returns how many were complete. */
@@ -148,7 +148,7 @@ public final class EventReader implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, asciiPos,
+            throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, asciiPos,
                     "I/O error reading DATA: " + e.getMessage()), e);
         }
         return got;
@@ -156,8 +156,8 @@ public final class EventReader implements AutoCloseable {
 
     private int finishDelimited(int got, int field) {
         if (got == 0 && field == 0) {
-            throw new FcsFormatException(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, asciiPos,
-                    "delimited ASCII DATA ended after " + next + " of " + to + " events"));
+            throw new FcsFormatException(path, Problem.at(FcsProblems.TRUNCATED_DATA, Severity.ERROR, asciiPos,
+                    "delimited ASCII DATA ended after " + next + " of " + to + " events"), null);
         }
         return got;
     }
@@ -180,8 +180,8 @@ public final class EventReader implements AutoCloseable {
         if (asciiPos >= end) return false;
         int room = bytes.length - asciiLen;
         if (room <= 0) {
-            throw new FcsFormatException(Problem.at(FcsProblems.ASCII_BAD_NUMBER, Severity.ERROR, asciiPos,
-                    "ASCII value longer than " + bytes.length + " bytes"));
+            throw new FcsFormatException(path, Problem.at(FcsProblems.ASCII_BAD_NUMBER, Severity.ERROR, asciiPos,
+                    "ASCII value longer than " + bytes.length + " bytes"), null);
         }
         int want = (int) Math.min(room, end - asciiPos);
         ByteBuffer buf = ByteBuffer.wrap(bytes, asciiLen, want);

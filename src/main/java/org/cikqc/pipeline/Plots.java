@@ -156,7 +156,7 @@ final class Plots {
         List<Analysis.NamedFigure> out = new ArrayList<>();
         if (timeHist != null) {
             AcquisitionPlot.Builder a = AcquisitionPlot.builder("Acquisition QC (events over time)",
-                    AxisScale.linear("Time (" + ds.parameter(map.require(PanelRole.TIME)).name() + ")"), timeHist);
+                    AxisScale.linear(timeLabel()), timeHist);
             if (fits.acquisition() != null) {
                 for (TimeInterval t : fits.acquisition().excluded()) {
                     String rules = String.join("+", t.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
@@ -296,6 +296,12 @@ final class Plots {
             return new double[] {0, range(i)};
         }
         return new double[] {0, 1};
+    }
+
+    /** "Time (s)" when $TIMESTEP scales the time parameter to seconds, else its $PnN. */
+    private String timeLabel() {
+        var p = ds.parameter(map.require(PanelRole.TIME));
+        return p.timestep() > 0 ? "Time (s)" : p.name();
     }
 
     private String label(int i) {

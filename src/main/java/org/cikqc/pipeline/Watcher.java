@@ -191,6 +191,7 @@ public final class Watcher {
      * @throws CikqcException (INVALID_INPUT) when the input folder does not exist; (OUTPUT_IO) when another
      *                        watcher holds the output folder or the state cannot be written
      */
+    @SuppressWarnings("try") // the lock is held for the body of the try, never referenced
     public Stats run(String lockHolder) {
         try {
             if (!Files.isDirectory(inDir)) throw CikqcException.input(inDir + ": the watched folder does not exist");
