@@ -110,7 +110,7 @@ class PdfDossierTest {
     @Test
     void unencodableTextIsSanitized() throws Exception {
         ObjectNode r = passResult();
-        r.with("sample").put("file", "Probe ≥ 80 % − αβγ 日本 😀 Zoë ő\ttab\nnewline.fcs");
+        r.withObjectProperty("sample").put("file", "Probe ≥ 80 % − αβγ 日本 😀 Zoë ő\ttab\nnewline.fcs");
         ArrayNode reasons = r.putArray("reasons");
         reasons.add("CD3+ ≥ 80 % (μ = 91 ± 2; 10⁴ events; κ)");
         byte[] pdf = PdfDossier.render(r, List.of(SampleFigures.quadrant(1)), OPTS);

@@ -42,7 +42,7 @@ class SummaryTest {
         List<JsonNode> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ObjectNode r = PdfDossierTest.passResult();
-            r.with("sample").put("file", "tube " + i + ", \"stained\".fcs");
+            r.withObjectProperty("sample").put("file", "tube " + i + ", \"stained\".fcs");
             if (i % 3 == 1) {
                 r.put("verdict", "FAIL");
                 r.putArray("reasons").add("CD3+ 72.1 % < 80 %").add("viability, low\nsee review");
@@ -58,7 +58,7 @@ class SummaryTest {
     void csvHasOneQuotedRowPerSample(@TempDir Path dir) throws Exception {
         List<JsonNode> results = batch(3);
         ObjectNode extra = (ObjectNode) results.get(2);
-        extra.with("metrics").putObject("cd16_pct").put("value", 1.5).putArray("ci95").add(1.0).add(2.0);
+        extra.withObjectProperty("metrics").putObject("cd16_pct").put("value", 1.5).putArray("ci95").add(1.0).add(2.0);
         String csv = SummaryCsv.render(results);
         assertTrue(csv.endsWith("\r\n"));
         List<List<String>> rows = parseCsv(csv);
