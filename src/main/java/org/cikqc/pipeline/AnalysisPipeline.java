@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cikqc.common.BuildInfo;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Problem;
 import org.cikqc.common.Sha256;
@@ -83,7 +84,14 @@ public final class AnalysisPipeline {
             // automated gating on the sample
             StrategyFitter fitter = new StrategyFitter(spec, map, ds.parameters(), comp.ref, comp.gatingMatrix);
             FittedGates fits = fitter.fit(raw, compd, controls);
-            byte[] gatingMl = GatingMlWriter.toBytes(fits.strategy());
+            String info = "Fitted by cikqc " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ") on "
+                    + file.getFileName() + " (SHA-256 " + sha + ", data set " + dsi + "), spec " + spec.id() + " "
+                    + spec.version() + " (SHA-256 " + spec.sha256() + "), sampling seed " + seed + ", "
+                    + (raw.length == 0 ? 0 : raw[0].length) + " sampled events; compensation " + comp.describe.get("source")
+                    + ". Apply with: cikqc gate " + file.getFileName() + " --gating-ml gates.xml"
+                    + (o.compensation() != null ? " --compensation " + o.compensation().getFileName() : "")
+                    + (dsi != 0 ? " --dataset " + dsi : "") + " --out DIR";
+            byte[] gatingMl = GatingMlWriter.toBytes(fits.strategy(), info);
 
             // pass 2: every event through the compiled strategy
             CompiledStrategy compiled = GatingEngine.compile(fits.strategy(), ds);

@@ -40,7 +40,7 @@ import org.cikqc.transform.Transform;
 /**
  * Writes a {@link GatingStrategy} as a Gating-ML 2.0 document: transformations, then spectrum matrices, then the
  * gates in strategy order. Numbers are written so that they read back to the identical double, so export → import
- * reproduces the strategy (and its memberships) exactly; custom_info is not written. The output is validated
+ * reproduces the strategy (and its memberships) exactly; custom_info is written only when given (provenance). The output is validated
  * against the bundled Gating-ML 2.0 schemas before it is returned.
  *
  * <p>Not expressible in Gating-ML 2.0 (a {@link CikqcException} of kind INVALID_SPEC): FlowJo biex transforms and
@@ -53,10 +53,18 @@ public final class GatingMlWriter {
 
     /** The document as UTF-8 bytes. */
     public static byte[] toBytes(GatingStrategy strategy) {
+        return toBytes(strategy, null);
+    }
+
+    /**
+     * The document, with {@code customInfo} (e.g. provenance: tool version, input and spec hashes) written as the
+     * document's {@code data-type:custom_info}; null writes none.
+     */
+    public static byte[] toBytes(GatingStrategy strategy, String customInfo) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
-            new Emitter(w).document(strategy);
+            new Emitter(w).document(strategy, customInfo);
             w.close();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot write Gating-ML: " + e.getMessage(), e);
@@ -93,7 +101,7 @@ public final class GatingMlWriter {
 
         Emitter(XMLStreamWriter w) { this.w = w; }
 
-        void document(GatingStrategy s) throws XMLStreamException {
+        void document(GatingStrategy s, String customInfo) throws XMLStreamException {
             w.writeStartDocument("UTF-8", "1.0");
             w.writeCharacters(NL);
             w.setPrefix("gating", GATING_NS);
@@ -104,9 +112,10 @@ public final class GatingMlWriter {
             w.writeNamespace("transforms", TRANSFORMS_NS);
             w.writeNamespace("data-type", DATATYPES_NS);
             depth++;
-            if (s.gates().isEmpty() && s.transformations().isEmpty() && s.matrices().isEmpty()) {
+            boolean empty = s.gates().isEmpty() && s.transformations().isEmpty() && s.matrices().isEmpty();
+            if (customInfo != null || empty) {
                 start(DATATYPES_NS, "custom_info");
-                w.writeCharacters("empty gating strategy");
+                w.writeCharacters(customInfo != null ? customInfo : "empty gating strategy");
                 w.writeEndElement();
             }
             for (Transformation t : s.transformations().values()) transformation(t);
