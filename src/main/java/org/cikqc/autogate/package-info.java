@@ -6,10 +6,9 @@
  * {@link org.cikqc.autogate.Polygon}), {@link org.cikqc.autogate.SingletGate} (robust FSC-H ~ FSC-A line with a
  * prediction band polygon), {@link org.cikqc.autogate.DensityThreshold} (1-D KDE valley in a logicle space with
  * single-peak fallbacks) and {@link org.cikqc.autogate.ControlThreshold} (FMO percentile).
- * {@link org.cikqc.autogate.CikAutoGating} chains them in the CIK gating order on an in-memory sample and holds
- * the tuned per-step options; the production analysis ({@code org.cikqc.pipeline.StrategyFitter}) runs the same
- * order with those options, adds control files and the spec's windows, and turns each fit into an ordinary
- * Gating-ML gate.
+ * {@link org.cikqc.autogate.StepOptions} holds the tuned per-step density options; the analysis
+ * ({@code org.cikqc.pipeline.StrategyFitter}) chains the fitters in the CIK gating order, adds control files and
+ * the spec's windows, and turns each fit into an ordinary Gating-ML gate.
  *
  * <p>Every result is an immutable record with its geometry in data units (thresholds, polygons, time intervals),
  * the transform it was fitted in, its diagnostics (peaks, valley depth, bandwidth, scale, removal percentages)

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.AllowedWindow;
-import org.cikqc.autogate.CikAutoGating;
+import org.cikqc.autogate.StepOptions;
 import org.cikqc.autogate.ControlThreshold;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.FitIssue;
@@ -347,13 +347,10 @@ final class StrategyFitter {
      * tail when unimodal, viability as one negative peak, the others as the data say.
      */
     private static DensityThreshold.Options stepOptions(PanelRole role) {
-        CikAutoGating.Options d = CikAutoGating.Options.defaults();
         return switch (role) {
-            case CD45 -> d.cd45();
-            case VIABILITY -> d.viability();
-            case CD3 -> d.cd3();
-            case CD56 -> d.cd56();
-            default -> d.subsets();
+            case CD45 -> StepOptions.cd45();
+            case VIABILITY -> StepOptions.viability();
+            default -> StepOptions.marker();
         };
     }
 

@@ -125,7 +125,7 @@ class DensityThresholdTest {
         for (long seed = 1; seed <= 3; seed++) {
             SimulatedRun run = SimulatedRun.of(SimulationSpec.builder().events(30_000).seed(seed).build());
             SimulationTruth t = run.sample.truth();
-            double[] cd3 = SimulatedRun.toSample(run.sample).compensated().get("FITC-A");
+            double[] cd3 = run.compensated().get("FITC-A");
             int n = 0;
             int truePos = 0;
             double[] v = new double[cd3.length];

@@ -1,0 +1,33 @@
+package org.cikqc.autogate;
+
+/**
+ * The per-step density-threshold options of the CIK gating sequence, tuned on simulated products against their
+ * truth:
+ * <ul>
+ * <li>CD45: read as one positive peak when unimodal (almost every event of a product is a leukocyte), with the
+ * fallback threshold 5 robust SD below it — dead cells are CD45-dim, and a 3-SD tail cut them off;</li>
+ * <li>viability: read as one negative peak when unimodal (few dead cells);</li>
+ * <li>CD3, CD56, CD4, CD8, CD16: as the data say (the valley between the two peaks, or the tail of a single
+ * peak read as negative or positive from its position).</li>
+ * </ul>
+ * The caller adds the allowed window and the minimum peak height of its spec.
+ */
+public final class StepOptions {
+    private StepOptions() { }
+
+    /** CD45+ on singlets. */
+    public static DensityThreshold.Options cd45() {
+        return DensityThreshold.Options.defaults().toBuilder().singlePeak(DensityThreshold.PeakRole.POSITIVE)
+                .tailSigmas(5).build();
+    }
+
+    /** The viability dye on CD45+ singlets (viable = below the threshold). */
+    public static DensityThreshold.Options viability() {
+        return DensityThreshold.Options.defaults().toBuilder().singlePeak(DensityThreshold.PeakRole.NEGATIVE).build();
+    }
+
+    /** CD3 on viable cells, CD56 on CD3+ cells, and the subsets (CD4, CD8 on CD3+; CD16 on NK). */
+    public static DensityThreshold.Options marker() {
+        return DensityThreshold.Options.defaults();
+    }
+}

@@ -1,0 +1,98 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.cikqc.sim.CikSimulator;
+import org.cikqc.sim.SimulatedFcs;
+import org.cikqc.sim.SimulationSpec;
+import org.cikqc.sim.SimulationTruth;
+import org.cikqc.sim.TruthMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The whole analysis on simulated products against their truth: viability, %CD3+, %CD3+CD56+ and %NK within
+ * 1 percentage point (CD4/CD8 of CD3+ within 1.5) across viability 50–98 %, CD3+CD56+ 5–70 %, spillover 0 and
+ * 0.15, 5,000 and 50,000 events. (Spillover 0.3 is measured by {@code scripts/bench-accuracy}: CD3+CD56+ can then
+ * be off by up to ~1 pp because dim CD56 cells sink into the spread negatives.)
+ */
+class PipelineAccuracyTest {
+
+    static final double[][] COMPOSITIONS = {{0.50, 0.05}, {0.70, 0.20}, {0.90, 0.35}, {0.98, 0.70}, {0.80, 0.05},
+        {0.95, 0.50}, {0.60, 0.60}};
+
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> grid() {
+        List<Arguments> out = new ArrayList<>();
+        long seed = 1;
+        for (double spill : new double[] {0, 0.15}) {
+            for (int events : new int[] {5_000, 50_000}) {
+                for (double[] c : COMPOSITIONS) out.add(Arguments.of(c[0], c[1], spill, events, seed++));
+            }
+        }
+        return out.stream();
+    }
+
+    private static JsonNode analyze(SimulationSpec spec, Path f) throws IOException {
+        return new ObjectMapper().readTree(SampleRunner.resultBytes(f, AnalysisOptions.defaults()));
+    }
+
+    private static double value(JsonNode r, String key) {
+        return r.path("metrics").path(key).path("value").asDouble(Double.NaN);
+    }
+
+    private static void close(Double truth, double got, double tol, String what) {
+        if (truth == null) {
+            assertTrue(Double.isNaN(got), what + ": no truth, so no value expected, got " + got);
+            return;
+        }
+        assertEquals(truth, got, tol, what);
+    }
+
+    static void assertAccurate(TruthMetrics t, JsonNode r, String what) {
+        close(t.viabilityPct(), value(r, "viability_pct"), 1.0, what + " viability");
+        close(t.cd3PctOfViable(), value(r, "cd3_pct"), 1.0, what + " CD3+");
+        close(t.cd3cd56PctOfViable(), value(r, "cd3_cd56_pct"), 1.0, what + " CD3+CD56+");
+        close(t.nkPctOfViable(), value(r, "nk_pct"), 1.0, what + " NK");
+        close(t.cd8PctOfCd3(), value(r, "cd8_pct"), 1.5, what + " CD8 of CD3+");
+        close(t.cd4PctOfCd3(), value(r, "cd4_pct"), 1.5, what + " CD4 of CD3+");
+    }
+
+    @ParameterizedTest(name = "viability {0}, CD3+CD56+ {1}, spillover {2}, {3} events, seed {4}")
+    @MethodSource("grid")
+    void recoversTheTrueMetrics(double viability, double cd3cd56, double spill, int events, long seed) throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(events).seed(seed).viability(viability).cd3cd56(cd3cd56)
+                .spillover(spill).build();
+        Path f = dir.resolve("acc-" + seed + ".fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
+        assertAccurate(truth.metrics(), analyze(spec, f), spec.toString());
+    }
+
+    @Test
+    void panelWithoutCd45OrCd4Cd8ButWithCd16() throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(30_000).seed(3).withCd45(false).withCd4Cd8(false)
+                .withCd16(true).build();
+        Path f = dir.resolve("nocd45.fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
+        JsonNode r = analyze(spec, f);
+        assertAccurate(truth.metrics(), r, "no CD45");
+        assertTrue(r.path("metrics").path("cd4_pct").isNull(), "no CD4 in the panel: null metric");
+        assertTrue(r.path("gates").path("thresholds").has("CD16"));
+        assertTrue(!r.path("gates").path("thresholds").has("CD45"));
+    }
+}
