@@ -21,11 +21,7 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
     private static final ParamCache<HyperlogTransform, Consts> CACHE = new ParamCache<>(Consts::new);
 
     public HyperlogTransform {
-        TMath.positive("hyperlog", "T", t);
-        TMath.positive("hyperlog", "M", m);
-        TMath.finite("hyperlog", "W", w);
-        TMath.finite("hyperlog", "A", a);
-        TMath.widthAndA("hyperlog", w, m, a, false);
+        TMath.biexponential("hyperlog", t, w, m, a, false);
     }
 
     private Consts consts() { return CACHE.get(this); }
@@ -37,26 +33,18 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
     public double inverse(double y) { return consts().inverse(y); }
 
     @Override
-    public void applyInPlace(double[] v, int n) {
-        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
-        Consts c = consts();
-        for (int i = 0; i < n; i++) v[i] = c.scale(v[i]);
-    }
+    public void applyInPlace(double[] v, int n) { TMath.scaleInPlace(consts(), v, n); }
 
     @Override
-    public void inverseInPlace(double[] v, int n) {
-        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
-        Consts c = consts();
-        for (int i = 0; i < n; i++) v[i] = c.inverse(v[i]);
-    }
+    public void inverseInPlace(double[] v, int n) { TMath.inverseInPlace(consts(), v, n); }
 
     @Override
     public String describe() {
-        return "hyperlog(T=" + TMath.fmt(t) + ", W=" + TMath.fmt(w) + ", M=" + TMath.fmt(m) + ", A=" + TMath.fmt(a) + ")";
+        return TMath.describe("hyperlog", t, w, m, a);
     }
 
     /** Precomputed constants of one parameter set. */
-    static final class Consts {
+    static final class Consts implements TMath.Scale {
         private static final int TAYLOR_LENGTH = 16;
         private static final double EPSILON = Math.ulp(1.0);
         /** Above this |data| value exp(b y) could overflow; the pure exponential is exact to the ulp there. */
@@ -100,7 +88,8 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
             return (sum + taylor[0]) * x;
         }
 
-        double scale(double value) {
+        @Override
+        public double scale(double value) {
             if (value == 0) return x1;
             if (Double.isNaN(value) || Double.isInfinite(value)) return value;
             boolean negative = value < 0;
@@ -146,7 +135,8 @@ public record HyperlogTransform(double t, double w, double m, double a) implemen
             return negative ? 2 * x1 - x : x;
         }
 
-        double inverse(double scale) {
+        @Override
+        public double inverse(double scale) {
             if (Double.isNaN(scale)) return scale;
             boolean negative = scale < x1;
             if (negative) scale = 2 * x1 - scale;

@@ -24,11 +24,7 @@ public record LogicleTransform(double t, double w, double m, double a) implement
     private static final ParamCache<LogicleTransform, Consts> CACHE = new ParamCache<>(Consts::new);
 
     public LogicleTransform {
-        TMath.positive("logicle", "T", t);
-        TMath.positive("logicle", "M", m);
-        TMath.finite("logicle", "W", w);
-        TMath.finite("logicle", "A", a);
-        TMath.widthAndA("logicle", w, m, a, true);
+        TMath.biexponential("logicle", t, w, m, a, true);
     }
 
     private Consts consts() { return CACHE.get(this); }
@@ -40,26 +36,18 @@ public record LogicleTransform(double t, double w, double m, double a) implement
     public double inverse(double y) { return consts().inverse(y); }
 
     @Override
-    public void applyInPlace(double[] v, int n) {
-        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
-        Consts c = consts();
-        for (int i = 0; i < n; i++) v[i] = c.scale(v[i]);
-    }
+    public void applyInPlace(double[] v, int n) { TMath.scaleInPlace(consts(), v, n); }
 
     @Override
-    public void inverseInPlace(double[] v, int n) {
-        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
-        Consts c = consts();
-        for (int i = 0; i < n; i++) v[i] = c.inverse(v[i]);
-    }
+    public void inverseInPlace(double[] v, int n) { TMath.inverseInPlace(consts(), v, n); }
 
     @Override
     public String describe() {
-        return "logicle(T=" + TMath.fmt(t) + ", W=" + TMath.fmt(w) + ", M=" + TMath.fmt(m) + ", A=" + TMath.fmt(a) + ")";
+        return TMath.describe("logicle", t, w, m, a);
     }
 
     /** Precomputed constants of one parameter set (Moore–Parks naming). */
-    static final class Consts {
+    static final class Consts implements TMath.Scale {
         private static final int TAYLOR_LENGTH = 16;
         private static final double EPSILON = Math.ulp(1.0);
         /** Above this |data| value exp(b y) could overflow; the pure exponential is exact to the ulp there. */
@@ -147,7 +135,8 @@ public record LogicleTransform(double t, double w, double m, double a) implement
             return (sum * x + taylor[0]) * x;
         }
 
-        double scale(double value) {
+        @Override
+        public double scale(double value) {
             if (closedForm) return x1 + TMath.asinh(value * asinhScale) / b;
             if (value == 0) return x1;
             if (Double.isNaN(value)) return value;
@@ -198,7 +187,8 @@ public record LogicleTransform(double t, double w, double m, double a) implement
             return negative ? 2 * x1 - x : x;
         }
 
-        double inverse(double scale) {
+        @Override
+        public double inverse(double scale) {
             if (closedForm) return Math.sinh((scale - x1) * b) / asinhScale;
             if (Double.isNaN(scale)) return scale;
             boolean negative = scale < x1;

@@ -57,4 +57,37 @@ final class TMath {
                     + ", M=" + fmt(m) + ")");
         }
     }
+
+    /** The precomputed constants of a biexponential (logicle, hyperlog) parameter set. */
+    interface Scale {
+        double scale(double value);
+
+        double inverse(double scale);
+    }
+
+    /** The parameter checks shared by logicle and hyperlog: T, M positive, W and A finite, then the W/A bounds. */
+    static void biexponential(String transform, double t, double w, double m, double a, boolean zeroWidthAllowed) {
+        positive(transform, "T", t);
+        positive(transform, "M", m);
+        finite(transform, "W", w);
+        finite(transform, "A", a);
+        widthAndA(transform, w, m, a, zeroWidthAllowed);
+    }
+
+    /** {@code name(T=…, W=…, M=…, A=…)}. */
+    static String describe(String name, double t, double w, double m, double a) {
+        return name + "(T=" + fmt(t) + ", W=" + fmt(w) + ", M=" + fmt(m) + ", A=" + fmt(a) + ")";
+    }
+
+    /** {@code v[i] = s.scale(v[i])} for i in [0, n), with the constants looked up once. */
+    static void scaleInPlace(Scale s, double[] v, int n) {
+        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
+        for (int i = 0; i < n; i++) v[i] = s.scale(v[i]);
+    }
+
+    /** {@code v[i] = s.inverse(v[i])} for i in [0, n). */
+    static void inverseInPlace(Scale s, double[] v, int n) {
+        if (n > v.length) throw new IndexOutOfBoundsException("n=" + n + " > length " + v.length);
+        for (int i = 0; i < n; i++) v[i] = s.inverse(v[i]);
+    }
 }
