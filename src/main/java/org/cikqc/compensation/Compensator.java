@@ -37,6 +37,8 @@ public final class Compensator {
     private final double[][] unmix;       // [detector][output]
     private final boolean inPlaceCapable;
     private final String origin;
+    private final int[][] nzDet;          // per output: the detectors with a non-zero coefficient
+    private final double[][] nzCoef;      // per output: those coefficients
 
     private Compensator(String[] outputNames, String[] detectorNames, int[] detectorColumns, double[][] unmix,
                         boolean inPlaceCapable, String origin) {
@@ -46,6 +48,19 @@ public final class Compensator {
         this.unmix = unmix;
         this.inPlaceCapable = inPlaceCapable;
         this.origin = origin;
+        int k = outputNames.length;
+        this.nzDet = new int[k][];
+        this.nzCoef = new double[k][];
+        for (int j = 0; j < k; j++) {
+            List<Integer> ds = new ArrayList<>();
+            for (int d = 0; d < detectorColumns.length; d++) if (unmix[d][j] != 0) ds.add(d);
+            nzDet[j] = new int[ds.size()];
+            nzCoef[j] = new double[ds.size()];
+            for (int q = 0; q < ds.size(); q++) {
+                nzDet[j][q] = ds.get(q);
+                nzCoef[j][q] = unmix[ds.get(q)][j];
+            }
+        }
     }
 
     /**
@@ -170,19 +185,6 @@ public final class Compensator {
         }
         for (int j = 0; j < k; j++) {
             if (out[j].length < n) throw new IllegalArgumentException("out[" + j + "] shorter than n=" + n);
-        }
-        // the non-zero coefficients of each output, as (detector, coefficient) lists
-        int[][] nzDet = new int[k][];
-        double[][] nzCoef = new double[k][];
-        for (int j = 0; j < k; j++) {
-            List<Integer> ds = new ArrayList<>();
-            for (int d = 0; d < m; d++) if (unmix[d][j] != 0) ds.add(d);
-            nzDet[j] = new int[ds.size()];
-            nzCoef[j] = new double[ds.size()];
-            for (int q = 0; q < ds.size(); q++) {
-                nzDet[j][q] = ds.get(q);
-                nzCoef[j][q] = unmix[ds.get(q)][j];
-            }
         }
         double[][] acc = new double[k][Math.min(CHUNK, Math.max(n, 1))];
         for (int start = 0; start < n; start += CHUNK) {
