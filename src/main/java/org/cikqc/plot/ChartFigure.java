@@ -36,4 +36,39 @@ abstract class ChartFigure implements Figure {
         for (Overlay o : overlays) out.add(o.describe());
         return out;
     }
+
+    /**
+     * What every figure builder collects: the title, a subtitle and the overlays.
+     *
+     * @param <B> the concrete builder, returned by the chained setters
+     */
+    abstract static class Parts<B extends Parts<B>> {
+        final String title;
+        final List<Overlay> overlays = new ArrayList<>();
+        String subtitle;
+
+        Parts(String title) {
+            this.title = java.util.Objects.requireNonNull(title, "title");
+        }
+
+        abstract B self();
+
+        /** A small line under the title (e.g. "parent: Singlets, 48,210 events"). */
+        public B subtitle(String text) {
+            this.subtitle = text;
+            return self();
+        }
+
+        /** Adds one overlay (drawn in the order added). */
+        public B overlay(Overlay o) {
+            overlays.add(java.util.Objects.requireNonNull(o, "overlay"));
+            return self();
+        }
+
+        /** Adds overlays (drawn in the order given). */
+        public B overlays(java.util.Collection<? extends Overlay> os) {
+            for (Overlay o : os) overlay(o);
+            return self();
+        }
+    }
 }

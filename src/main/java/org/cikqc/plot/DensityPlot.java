@@ -1,8 +1,5 @@
 package org.cikqc.plot;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
@@ -54,38 +51,20 @@ public final class DensityPlot extends ChartFigure {
     }
 
     /** Collects the parts of a {@link DensityPlot}. */
-    public static final class Builder {
-        private final String title;
+    public static final class Builder extends ChartFigure.Parts<Builder> {
         private final AxisScale x;
         private final AxisScale y;
         private final DensityGrid grid;
-        private final List<Overlay> overlays = new ArrayList<>();
-        private String subtitle;
 
         private Builder(String title, AxisScale x, AxisScale y, DensityGrid grid) {
-            this.title = Objects.requireNonNull(title, "title");
+            super(title);
             this.x = Objects.requireNonNull(x, "x");
             this.y = Objects.requireNonNull(y, "y");
             this.grid = Objects.requireNonNull(grid, "grid");
         }
 
-        /** A small line under the title (e.g. "parent: Singlets, 48,210 events"). */
-        public Builder subtitle(String text) {
-            this.subtitle = text;
-            return this;
-        }
-
-        /** Adds one overlay (drawn in the order added). */
-        public Builder overlay(Overlay o) {
-            overlays.add(Objects.requireNonNull(o, "overlay"));
-            return this;
-        }
-
-        /** Adds overlays (drawn in the order given). */
-        public Builder overlays(Collection<? extends Overlay> os) {
-            for (Overlay o : os) overlay(o);
-            return this;
-        }
+        @Override
+        Builder self() { return this; }
 
         /** The finished figure. */
         public DensityPlot build() { return new DensityPlot(this); }

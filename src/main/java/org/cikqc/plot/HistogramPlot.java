@@ -1,9 +1,6 @@
 package org.cikqc.plot;
 
 import java.awt.Color;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
@@ -60,19 +57,16 @@ public final class HistogramPlot extends ChartFigure {
     }
 
     /** Collects the parts of a {@link HistogramPlot}. */
-    public static final class Builder {
-        private final String title;
+    public static final class Builder extends ChartFigure.Parts<Builder> {
         private final AxisScale x;
         private final Histogram1D histogram;
-        private final List<Overlay> overlays = new ArrayList<>();
         private String yLabel = "Events";
-        private String subtitle;
         private double aspectRatio = 1.25;
         private Color fill = PlotStyle.HISTOGRAM_FILL;
         private Color line = PlotStyle.HISTOGRAM_LINE;
 
         private Builder(String title, AxisScale x, Histogram1D histogram) {
-            this.title = Objects.requireNonNull(title, "title");
+            super(title);
             this.x = Objects.requireNonNull(x, "x");
             this.histogram = Objects.requireNonNull(histogram, "histogram");
         }
@@ -83,11 +77,8 @@ public final class HistogramPlot extends ChartFigure {
             return this;
         }
 
-        /** A small line under the title. */
-        public Builder subtitle(String text) {
-            this.subtitle = text;
-            return this;
-        }
+        @Override
+        Builder self() { return this; }
 
         /** Width/height ratio (default 1.25). */
         public Builder aspectRatio(double ratio) {
@@ -99,18 +90,6 @@ public final class HistogramPlot extends ChartFigure {
         /** Outline-only drawing (no fill), for rate traces. */
         public Builder outlineOnly() {
             this.fill = null;
-            return this;
-        }
-
-        /** Adds one overlay (drawn in the order added). */
-        public Builder overlay(Overlay o) {
-            overlays.add(Objects.requireNonNull(o, "overlay"));
-            return this;
-        }
-
-        /** Adds overlays (drawn in the order given). */
-        public Builder overlays(Collection<? extends Overlay> os) {
-            for (Overlay o : os) overlay(o);
             return this;
         }
 
