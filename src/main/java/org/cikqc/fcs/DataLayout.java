@@ -110,7 +110,6 @@ final class DataLayout {
         return masks[p] != full;
     }
 
-    /** Decodes {@code n} consecutive events from {@code src} (starting at its index 0; a direct buffer avoids a copy) into {@code cols[p][at..at+n)}. */
     /** Per-reader scratch arrays for the bulk paths (one per thread). */
     static final class Scratch {
         float[] f;
@@ -118,17 +117,14 @@ final class DataLayout {
         int[] i;
     }
 
-    void decode(ByteBuffer src, int n, double[][] cols, int at) {
-        decode(src, n, cols, at, null);
-    }
-
     /**
-     * Decodes {@code n} consecutive events. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
+     * Decodes {@code n} consecutive events from {@code src} (starting at its index 0; a direct buffer avoids a copy)
+     * into {@code cols[p][at..at+n)}. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
      * swap done by the JDK's vectorised copy) into a scratch array, then transposed into the columns.
      */
     void decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
         final int np = parameters;
-        if (scratch != null && (allF32 || allI16 || allI32)) {
+        if (allF32 || allI16 || allI32) {
             ByteBuffer b = src.duplicate().order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
             b.position(0).limit(n * eventBytes);
             int m = n * np;
@@ -217,28 +213,6 @@ final class DataLayout {
                     long mask = masks[p];
                     for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & 0xFFFFFFFFL & mask;
                 }
-            }
-            return;
-        }
-        final int eb = eventBytes;
-        if (allF32) {
-            for (int p = 0; p < parameters; p++) {
-                if (bigEndian) f32be(src, offsets[p], eb, n, cols[p], at);
-                else f32le(src, offsets[p], eb, n, cols[p], at);
-            }
-            return;
-        }
-        if (allI16) {
-            for (int p = 0; p < parameters; p++) {
-                if (littleEndian) i16le(src, offsets[p], eb, n, cols[p], at, (int) masks[p]);
-                else i16be(src, offsets[p], eb, n, cols[p], at, (int) masks[p]);
-            }
-            return;
-        }
-        if (allI32) {
-            for (int p = 0; p < parameters; p++) {
-                if (bigEndian) i32be(src, offsets[p], eb, n, cols[p], at, masks[p]);
-                else i32le(src, offsets[p], eb, n, cols[p], at, masks[p]);
             }
             return;
         }

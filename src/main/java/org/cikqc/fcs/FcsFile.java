@@ -1,7 +1,6 @@
 package org.cikqc.fcs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -149,19 +148,6 @@ public final class FcsFile implements AutoCloseable {
         } catch (IOException e) {
             throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
                     "I/O error while hashing: " + e.getMessage()), e);
-        }
-    }
-
-    /** SHA-256 of a stream (for files not opened as FCS). */
-    public static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 

@@ -45,5 +45,4 @@ public final class FcsProblems {
 
     // informational
     public static final String TEXT_TRAILING_PADDING = "TEXT_TRAILING_PADDING";
-    public static final String UNUSUAL_DELIMITER = "UNUSUAL_DELIMITER";
 }
