@@ -1,6 +1,5 @@
 package org.cikqc.pipeline;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,15 +32,26 @@ public final class SampleRunner {
 
     /**
      * Analyses {@code fcs} and writes {@code outRoot/<sample>/}. The folder name comes from $FIL or the file name;
-     * if a folder of that name holds a result of a different input, "-" and the first 8 hex digits of the input's
-     * SHA-256 are appended. A folder of the same input is replaced.
+     * if a folder of that name holds a record (result or error) of a different input, "-" and the first 8 hex
+     * digits of the input's SHA-256 are appended ({@link ResultFolders#place}). A folder of the same input is
+     * replaced.
      *
      * @throws CikqcException INVALID_INPUT (3), INVALID_SPEC (4) or OUTPUT_IO (5)
      */
     public static SampleOutcome run(Path fcs, AnalysisOptions options, OutputOptions out, Path outRoot) {
         Analysis a = AnalysisPipeline.analyze(fcs, options);
-        String name = folderName(outRoot, a.sample(), a.sha256());
-        Path target = outRoot.resolve(name);
+        Path scratch = ResultFolders.newScratch(outRoot);
+        try {
+            return ResultFolders.place(write(a, out, scratch), outRoot, a.sha256());
+        } finally {
+            ResultFolders.deleteScratch(scratch);
+        }
+    }
+
+    /** Writes the folder of {@code a} into {@code root} (an empty scratch folder), staged. */
+    private static SampleOutcome write(Analysis a, OutputOptions out, Path root) {
+        String name = a.sample();
+        Path target = root.resolve(name);
         List<Path> written = new ArrayList<>();
         String resultSha = Sha256.hex(a.resultJson());
         JsonNode tree = ResultJson.parse(a.resultJson(), "result.json");
@@ -67,8 +77,7 @@ public final class SampleRunner {
                 st.write("report.pdf", pdf);
                 written.add(target.resolve("report.pdf"));
             }
-            if (Files.exists(target)) st.commitReplacing();
-            else st.commit();
+            st.commit();
         }
         return new SampleOutcome(name, target, target.resolve("result.json"), resultSha,
                 tree.path("verdict").asText(), written, tree);
@@ -82,23 +91,6 @@ public final class SampleRunner {
     /** The analysis in memory (result bytes, Gating-ML, figures), writing nothing. */
     public static Analysis analyze(Path fcs, AnalysisOptions options) {
         return AnalysisPipeline.analyze(fcs, options);
-    }
-
-    /** The folder for a sample: its own name unless that holds another input's result. */
-    static String folderName(Path outRoot, String sample, String sha256) {
-        Path folder = outRoot.resolve(sample);
-        if (!Files.exists(folder)) return sample;
-        Path existing = folder.resolve("result.json");
-        // a folder without a result (e.g. another input's error record) is never replaced
-        if (!Files.isRegularFile(existing)) return sample + "-" + sha256.substring(0, 8);
-        try {
-            JsonNode old = ResultJson.parse(Files.readAllBytes(existing), existing.toString());
-            if (sha256.equals(old.path("sample").path("sha256").asText())) return sample;
-        } catch (IOException | CikqcException e) {
-            // an unreadable old result is never overwritten silently: the new one goes beside it
-            return sample + "-" + sha256.substring(0, 8);
-        }
-        return sample + "-" + sha256.substring(0, 8);
     }
 
     /**
