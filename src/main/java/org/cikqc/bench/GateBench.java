@@ -73,30 +73,57 @@ public final class GateBench {
         gate(file, strategy, threads);
         double[] read = new double[repeat];
         double[] gated = new double[repeat];
-        long n = 0;
+        final long n = total(file);
         long[] counts = null;
+        final int th = threads;
+        final Path in = file;
         for (int r = 0; r < repeat; r++) {
-            long t0 = System.nanoTime();
-            n = readOnly(file, threads);
-            read[r] = n / ((System.nanoTime() - t0) / 1e9);
-            t0 = System.nanoTime();
-            counts = gate(file, strategy, threads);
-            gated[r] = n / ((System.nanoTime() - t0) / 1e9);
+            read[r] = rate(() -> readOnly(in, th));
+            long[][] last = new long[1][];
+            gated[r] = rate(() -> {
+                last[0] = gate(in, strategy, th);
+                return n;
+            });
+            counts = last[0];
         }
-        System.out.printf(Locale.ROOT, "file: %s (%,d events x %d parameters), %d runs each, alternating, %d thread%s%n",
-                file, n, CHANNELS.length, repeat, threads, threads == 1 ? "" : "s");
+        System.out.printf(Locale.ROOT, "file: %s (%,d events x %d parameters), %d samples each (whole passes repeated for"
+                + " >= %.1f s per sample), alternating, %d thread%s%n", file, n, CHANNELS.length, repeat, SAMPLE_SECONDS,
+                threads, threads == 1 ? "" : "s");
         System.out.printf(Locale.ROOT, "%-46s %16s %16s%n", "events/s", "best", "median");
         System.out.printf(Locale.ROOT, "%-46s %,16.0f %,16.0f%n", "read only", max(read), median(read));
         System.out.printf(Locale.ROOT, "%-46s %,16.0f %,16.0f%n", "read + compensation + 8 logicle + "
                 + strategy.gates().size() + " gates", max(gated), median(gated));
         System.out.printf(Locale.ROOT, "%-46s %15.1f%% %15.1f%%%n", "ratio (gating pipeline / read only)",
                 100 * max(gated) / max(read), 100 * median(gated) / median(read));
+        System.out.printf(Locale.ROOT, "%-46s %16.1f %16.1f%n", "gating cost, ns/event (pipeline minus read)",
+                1e9 * threads * (1 / max(gated) - 1 / max(read)), 1e9 * threads * (1 / median(gated) - 1 / median(read)));
         System.out.printf(Locale.ROOT, "events re-evaluated exactly (near a gate boundary): %d of %d%n", counts[counts.length - 1], n);
         StringBuilder sb = new StringBuilder("populations:");
         for (int p = 0; p < strategy.populationIds().size(); p++) {
             sb.append(' ').append(strategy.populationIds().get(p)).append('=').append(counts[p]);
         }
         System.out.println(sb);
+    }
+
+    /** Minimum wall time of one timed sample: whole passes over the file are repeated until it is reached. */
+    static final double SAMPLE_SECONDS = 0.4;
+
+    /** Events/s of repeated whole passes of {@code pass} (which returns the events it processed) over ≥ SAMPLE_SECONDS. */
+    static double rate(java.util.function.LongSupplier pass) {
+        long t0 = System.nanoTime();
+        long events = 0;
+        double elapsed;
+        do {
+            events += pass.getAsLong();
+            elapsed = (System.nanoTime() - t0) / 1e9;
+        } while (elapsed < SAMPLE_SECONDS);
+        return events / elapsed;
+    }
+
+    private static long total(Path file) {
+        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            return f.dataSet(0).events();
+        }
     }
 
     private static double max(double[] v) {

@@ -10,16 +10,14 @@ public final class BatchResult {
     private int size;
     private long firstEvent;
     private boolean[][] members;
-    private double[][] dims;
     private int[] counts;
 
     BatchResult(CompiledStrategy owner) { this.owner = owner; }
 
-    void set(int size, long firstEvent, boolean[][] members, double[][] dims, int[] counts) {
+    void set(int size, long firstEvent, boolean[][] members, int[] counts) {
         this.size = size;
         this.firstEvent = firstEvent;
         this.members = members;
-        this.dims = dims;
         this.counts = counts;
     }
 
@@ -41,9 +39,13 @@ public final class BatchResult {
     /** Events of this batch in population p. */
     public int count(int p) { return counts[p]; }
 
-    /** Values of dimension d (index into {@link CompiledStrategy#dimensions()}): compensated and transformed. */
-    public double[] values(int d) { return dims[d]; }
+    /**
+     * Values of dimension d (index into {@link CompiledStrategy#dimensions()}): compensated and transformed, within
+     * {@link CompiledStrategy#valueTolerance(int)} of the exact values. A dimension the gates only bound by ranges is
+     * transformed on the first call for the batch.
+     */
+    public double[] values(int d) { return owner.values(d); }
 
     /** {@link #values(int)} by dimension. */
-    public double[] values(Dimension d) { return dims[owner.dimensionIndex(d)]; }
+    public double[] values(Dimension d) { return owner.values(owner.dimensionIndex(d)); }
 }

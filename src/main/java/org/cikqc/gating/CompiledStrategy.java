@@ -19,8 +19,10 @@ import org.cikqc.transform.Transform;
  * <p>Expensive transforms (logicle, hyperlog, fasinh) are evaluated through an interpolation table with a verified
  * error bound unless compiled with {@link GatingEngine.Options#EXACT}; every event whose membership could depend on
  * that error (an approximate value within the bound of a gate boundary) is re-evaluated with exact values, so
- * memberships and counts are always those of the exact transforms. {@link BatchResult#values} are exact for those
- * events and within {@link #valueTolerance(int)} elsewhere.
+ * memberships and counts are always those of the exact transforms. {@link BatchResult#values} are within
+ * {@link #valueTolerance(int)} of the exact values. Rectangle, range and quadrant bounds on such a dimension are
+ * tested on its untransformed values against the bound's pre-image (exact re-evaluation inside a narrow band
+ * around it), so a dimension that only such bounds use is not transformed at all unless its values are asked for.
  *
  * <p>Stateful and not thread-safe: it owns reusable scratch arrays (allocated when a larger batch first arrives,
  * never per event) and running counts. Use {@link #fork()} for another thread or another pass.
@@ -58,7 +60,6 @@ public final class CompiledStrategy {
     private boolean[][] members;
     private double[][] scratch;
     private double[][] ratioScratch;
-    private final double[][] preValues;
     private boolean[] flags;
     private int[] flagged;
     private double[][] miniColumns;
@@ -66,7 +67,12 @@ public final class CompiledStrategy {
     private int miniCapacity;
     private long rechecked;
     private double[][][] compensated;
-    private final double[][] dimColumns;
+    /** Kernel input columns: [0, D) dimension values, [D, 2D) untransformed (pre-transform) values. */
+    private final double[][] cols;
+    /** Dimensions whose values are computed with every block (all but tabulated ones only raw-tested bounds use). */
+    private final boolean[] eager;
+    private final boolean[] computed;
+    private int batchSize;
     private final int[] batchCounts;
     private final long[] counts;
     private long events;
@@ -93,14 +99,18 @@ public final class CompiledStrategy {
         this.kernels = kernels.clone();
         this.gateDimensions = Collections.unmodifiableMap(new HashMap<>(gateDimensions));
         this.problems = List.copyOf(problems);
-        this.dimColumns = new double[plans.length][];
+        this.cols = new double[2 * plans.length][];
+        this.computed = new boolean[plans.length];
+        boolean[] read = new boolean[plans.length];
+        for (GateKernel k : kernels) k.needs(read);
+        this.eager = new boolean[plans.length];
+        for (int d = 0; d < plans.length; d++) eager[d] = plans[d].table() == null || read[d];
         this.batchCounts = new int[populationIds.size()];
         this.counts = new long[populationIds.size()];
         this.result = new BatchResult(this);
         this.members = new boolean[populationIds.size()][0];
         this.scratch = new double[plans.length][0];
         this.ratioScratch = new double[plans.length][0];
-        this.preValues = new double[plans.length][];
         this.compensated = new double[compensators.length][][];
         boolean approx = false;
         for (DimensionPlan p : plans) approx |= p.table() != null;
@@ -164,47 +174,37 @@ public final class CompiledStrategy {
     /**
      * Evaluates {@code n} events given as columns in data-set parameter order.
      *
+     * <p>The batch is processed in blocks of {@value #BLOCK} events, each block going through compensation,
+     * dimension values and every gate while it is in cache. A tabulated dimension that only rectangle, range and
+     * quadrant bounds use is never transformed here: those bounds are tested on its untransformed values (see
+     * {@link GateKernel.Rect}); its values are computed when {@link BatchResult#values} first asks for them.
+     *
      * @param columns    one array per parameter, each of length ≥ n
      * @param n          number of events
      * @param firstEvent index of the first event (reported back in the result)
      */
     public BatchResult evaluate(double[][] columns, int n, long firstEvent) {
         ensureCapacity(n);
-        for (int m = 0; m < compensators.length; m++) compensators[m].apply(columns, n, compensated[m]);
-        for (int d = 0; d < plans.length; d++) {
+        int nd = plans.length;
+        for (int d = 0; d < nd; d++) {
             DimensionPlan p = plans[d];
             double[] src = source(columns, p.matrix(), p.column());
-            if (p.direct()) {
-                dimColumns[d] = src;
-                preValues[d] = src;
-                continue;
-            }
-            double[] out = scratch[d];
-            double[] pre = src;
-            if (p.ratio() != null) {
-                pre = p.table() != null ? ratioScratch[d] : out;
-                double[] den = source(columns, p.matrix2(), p.column2());
-                RatioTransformation r = p.ratio();
-                for (int i = 0; i < n; i++) pre[i] = r.apply(src[i], den[i]);
-            }
-            if (p.table() != null) {
-                p.table().apply(pre, out, n);
-            } else if (p.transform() != null) {
-                if (pre != out) System.arraycopy(pre, 0, out, 0, n);
-                p.transform().applyInPlace(out, n);
-            }
-            preValues[d] = pre;
-            dimColumns[d] = out;
+            double[] pre = p.ratio() == null ? src : (p.table() != null ? ratioScratch[d] : scratch[d]);
+            cols[d] = p.direct() ? src : scratch[d];
+            cols[nd + d] = pre;
+            computed[d] = eager[d];
         }
         java.util.Arrays.fill(batchCounts, 0);
         for (int from = 0; from < n; from += BLOCK) {
             int to = Math.min(n, from + BLOCK);
+            for (int m = 0; m < compensators.length; m++) compensators[m].apply(columns, from, to, compensated[m]);
+            for (int d = 0; d < nd; d++) dimension(columns, d, from, to);
             boolean[] f = null;
             if (approximate) {
                 f = flags;
                 java.util.Arrays.fill(f, from, to, false);
             }
-            for (GateKernel k : kernels) k.run(dimColumns, members, from, to, f);
+            for (GateKernel k : kernels) k.run(cols, members, from, to, f);
             if (f != null) recheck(from, to);
             for (int p = 0; p < members.length; p++) {
                 boolean[] m = members[p];
@@ -215,8 +215,38 @@ public final class CompiledStrategy {
         }
         for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
         events += n;
-        result.set(n, firstEvent, members, dimColumns, batchCounts);
+        batchSize = n;
+        result.set(n, firstEvent, members, batchCounts);
         return result;
+    }
+
+    /** Computes dimension d for events [from, to): its ratio, then (unless deferred) its transformed values. */
+    private void dimension(double[][] columns, int d, int from, int to) {
+        DimensionPlan p = plans[d];
+        if (p.direct()) return;
+        double[] out = cols[d];
+        double[] pre = cols[plans.length + d];
+        if (p.ratio() != null) {
+            double[] num = source(columns, p.matrix(), p.column());
+            double[] den = source(columns, p.matrix2(), p.column2());
+            RatioTransformation r = p.ratio();
+            for (int i = from; i < to; i++) pre[i] = r.apply(num[i], den[i]);
+        }
+        if (p.table() != null) {
+            if (eager[d]) p.table().apply(pre, out, from, to);
+        } else if (p.transform() != null) {
+            Transform t = p.transform();
+            for (int i = from; i < to; i++) out[i] = t.apply(pre[i]);
+        }
+    }
+
+    /** Values of dimension d for the current batch, computing deferred (tabulated, unread) dimensions on demand. */
+    double[] values(int d) {
+        if (!computed[d]) {
+            plans[d].table().apply(cols[plans.length + d], cols[d], 0, batchSize);
+            computed[d] = true;
+        }
+        return cols[d];
     }
 
     /** Re-evaluates the flagged events of [from, to) with exact transform values and patches their results. */
@@ -230,15 +260,16 @@ public final class CompiledStrategy {
             miniMembers = new boolean[populationIds.size()][cap];
             miniCapacity = cap;
         }
-        for (int d = 0; d < plans.length; d++) {
+        int nd = plans.length;
+        for (int d = 0; d < nd; d++) {
             double[] mini = miniColumns[d];
             TransformTable t = plans[d].table();
             if (t != null) {
                 Transform exact = t.exact();
-                double[] pre = preValues[d];
+                double[] pre = cols[nd + d];
                 for (int j = 0; j < k; j++) mini[j] = exact.apply(pre[flagged[j]]);
             } else {
-                double[] col = dimColumns[d];
+                double[] col = cols[d];
                 for (int j = 0; j < k; j++) mini[j] = col[flagged[j]];
             }
         }
@@ -248,9 +279,9 @@ public final class CompiledStrategy {
             boolean[] mm = miniMembers[p];
             for (int j = 0; j < k; j++) m[flagged[j]] = mm[j];
         }
-        for (int d = 0; d < plans.length; d++) {
-            if (plans[d].table() == null) continue;
-            double[] col = dimColumns[d];
+        for (int d = 0; d < nd; d++) {
+            if (plans[d].table() == null || !eager[d]) continue;
+            double[] col = cols[d];
             double[] mini = miniColumns[d];
             for (int j = 0; j < k; j++) col[flagged[j]] = mini[j];
         }

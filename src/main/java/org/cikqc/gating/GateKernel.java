@@ -28,6 +28,9 @@ abstract sealed class GateKernel {
      */
     abstract void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags);
 
+    /** Marks the dimensions whose (transformed) value columns this kernel reads when evaluating with flags. */
+    void needs(boolean[] values) { }
+
     /** Full membership of events [from, to): {@link #evaluate} then AND the parent. */
     final void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags) {
         boolean[] out = members[population];
@@ -43,19 +46,63 @@ abstract sealed class GateKernel {
         return false;
     }
 
-    /** Rectangle, range and quadrant: {@code min <= v < max} per dimension, literally (so +∞ and NaN are outside). */
+    /**
+     * Rectangle, range and quadrant: {@code min <= v < max} per dimension, literally (so +∞ and NaN are outside).
+     *
+     * <p>A dimension whose transform is tabulated can instead be tested on its untransformed values (column
+     * {@code rawColumn[k]}, ≥ 0): the transform is monotone, so {@code min <= T(x)} holds for every x above the band
+     * {@code [lowBand[k][0], lowBand[k][1]]} and fails below it (likewise {@code T(x) < max} around
+     * {@code highBand[k]}); only events inside a band are flagged for exact re-evaluation. No transform, and no
+     * approximation, is needed for those dimensions at all.
+     */
     static final class Rect extends GateKernel {
         private final int[] dims;
         private final double[] min;
         private final double[] max;
         private final double[] eps;
+        private final int[] rawColumn;
+        private final double[] sureLo;
+        private final double[] maybeLo;
+        private final double[] sureHi;
+        private final double[] maybeHi;
 
         Rect(int population, int parent, int[] dims, double[] min, double[] max, double[] eps) {
+            this(population, parent, dims, min, max, eps, null, null, null);
+        }
+
+        /**
+         * @param rawColumn per dimension, the column of untransformed values to test instead, or -1
+         * @param lowBand   per dimension with a raw column, {a, b} from {@link TransformTable#band} for min
+         * @param highBand  likewise for max
+         */
+        Rect(int population, int parent, int[] dims, double[] min, double[] max, double[] eps, int[] rawColumn,
+             double[][] lowBand, double[][] highBand) {
             super(population, parent);
             this.dims = dims.clone();
             this.min = min.clone();
             this.max = max.clone();
             this.eps = eps.clone();
+            int d = dims.length;
+            this.rawColumn = new int[d];
+            this.sureLo = new double[d];
+            this.maybeLo = new double[d];
+            this.sureHi = new double[d];
+            this.maybeHi = new double[d];
+            for (int k = 0; k < d; k++) {
+                boolean raw = rawColumn != null && rawColumn[k] >= 0;
+                this.rawColumn[k] = raw ? rawColumn[k] : -1;
+                if (raw) {
+                    maybeLo[k] = lowBand[k][0];
+                    sureLo[k] = lowBand[k][1];
+                    sureHi[k] = highBand[k][0];
+                    maybeHi[k] = highBand[k][1];
+                }
+            }
+        }
+
+        @Override
+        void needs(boolean[] values) {
+            for (int k = 0; k < dims.length; k++) if (rawColumn[k] < 0) values[dims[k]] = true;
         }
 
         @Override
@@ -65,11 +112,15 @@ abstract sealed class GateKernel {
                 return;
             }
             for (int k = 0; k < dims.length; k++) {
+                boolean first = k == 0;
+                if (flags != null && rawColumn[k] >= 0) {
+                    raw(cols[rawColumn[k]], from, to, out, flags, first, k);
+                    continue;
+                }
                 double[] v = cols[dims[k]];
                 double lo = min[k];
                 double hi = max[k];
                 double e = eps[k];
-                boolean first = k == 0;
                 if (flags != null && e > 0) {
                     for (int i = from; i < to; i++) {
                         double x = v[i];
@@ -81,6 +132,29 @@ abstract sealed class GateKernel {
                     for (int i = from; i < to; i++) out[i] = v[i] >= lo & v[i] < hi;
                 } else {
                     for (int i = from; i < to; i++) out[i] &= v[i] >= lo & v[i] < hi;
+                }
+            }
+        }
+
+        /** Dimension k on untransformed values: certain outside the bands, flagged inside them. */
+        private void raw(double[] v, int from, int to, boolean[] out, boolean[] flags, boolean first, int k) {
+            double sl = sureLo[k];
+            double ml = maybeLo[k];
+            double sh = sureHi[k];
+            double mh = maybeHi[k];
+            if (first) {
+                for (int i = from; i < to; i++) {
+                    double x = v[i];
+                    boolean sure = x > sl & x < sh;
+                    out[i] = sure;
+                    flags[i] |= (x >= ml & x <= mh) ^ sure; // sure implies maybe: this is maybe && !sure
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    double x = v[i];
+                    boolean sure = x > sl & x < sh;
+                    out[i] &= sure;
+                    flags[i] |= (x >= ml & x <= mh) ^ sure; // sure implies maybe: this is maybe && !sure
                 }
             }
         }
@@ -107,6 +181,12 @@ abstract sealed class GateKernel {
             this.tol = region.edgeTolerances(ex, ey);
             this.grid = region.grid(ex, ey);
             this.exactGrid = ex > 0 || ey > 0 ? region.grid(0, 0) : grid;
+        }
+
+        @Override
+        void needs(boolean[] values) {
+            values[dx] = true;
+            values[dy] = true;
         }
 
         @Override
@@ -145,6 +225,11 @@ abstract sealed class GateKernel {
             for (int j = 0; j < eps.length; j++) for (int k = 0; k < eps.length; k++) s += Math.abs(inv[j][k]) * eps[j] * eps[k];
             this.quadraticSlack = s;
             this.diff = new double[dims.length];
+        }
+
+        @Override
+        void needs(boolean[] values) {
+            for (int d : dims) values[d] = true;
         }
 
         @Override

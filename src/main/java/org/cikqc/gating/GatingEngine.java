@@ -154,7 +154,7 @@ public final class GatingEngine {
                 int parent = g.parentId() == null ? -1 : popIndex.get(g.parentId());
                 double[] eps = eps(d);
                 if (g instanceof RectangleGate r) {
-                    kernels.add(rectangle(r, popIndex.get(g.id()), parent, d, eps));
+                    kernels.add(rectangle(r, popIndex.get(g.id()), parent, d));
                 } else if (g instanceof PolygonGate p) {
                     kernels.add(new GateKernel.Poly(popIndex.get(g.id()), parent, d[0], d[1], PolygonRegion.of(p.vertices()),
                             eps[0], eps[1]));
@@ -163,7 +163,7 @@ public final class GatingEngine {
                             EllipsoidGate.inverse(e.id(), e.covarianceMatrix()), e.distanceSquare(), eps));
                 } else if (g instanceof QuadrantGate q) {
                     for (QuadrantGate.Quadrant qu : q.quadrants()) {
-                        kernels.add(quadrant(q, qu, popIndex.get(qu.id()), parent, d, eps));
+                        kernels.add(quadrant(q, qu, popIndex.get(qu.id()), parent, d));
                     }
                 } else if (g instanceof BooleanGate b) {
                     kernels.add(bool(b, popIndex, parent));
@@ -176,19 +176,18 @@ public final class GatingEngine {
                     new ArrayList<>(slotOfRef.keySet()), kernels.toArray(new GateKernel[0]), gateDims, problems);
         }
 
-        private static GateKernel rectangle(RectangleGate r, int population, int parent, int[] d, double[] eps) {
+        private GateKernel rectangle(RectangleGate r, int population, int parent, int[] d) {
             double[] min = new double[d.length];
             double[] max = new double[d.length];
             for (int k = 0; k < d.length; k++) {
                 min[k] = r.ranges().get(k).min();
                 max[k] = r.ranges().get(k).max();
             }
-            return new GateKernel.Rect(population, parent, d, min, max, eps);
+            return rect(population, parent, d, min, max);
         }
 
         /** A quadrant as a rectangle over the dividers it positions on (unmentioned dividers do not constrain). */
-        private static GateKernel quadrant(QuadrantGate q, QuadrantGate.Quadrant qu, int population, int parent, int[] d,
-                                           double[] eps) {
+        private GateKernel quadrant(QuadrantGate q, QuadrantGate.Quadrant qu, int population, int parent, int[] d) {
             double[][] b = q.bounds(qu);
             List<Integer> used = new ArrayList<>();
             for (int k = 0; k < b.length; k++) {
@@ -197,15 +196,36 @@ public final class GatingEngine {
             int[] qd = new int[used.size()];
             double[] min = new double[used.size()];
             double[] max = new double[used.size()];
-            double[] qe = new double[used.size()];
             for (int j = 0; j < qd.length; j++) {
                 int k = used.get(j);
                 qd[j] = d[k];
                 min[j] = b[k][0];
                 max[j] = b[k][1];
-                qe[j] = eps[k];
             }
-            return new GateKernel.Rect(population, parent, qd, min, max, qe);
+            return rect(population, parent, qd, min, max);
+        }
+
+        /**
+         * A rectangle kernel; each bound on a tabulated dimension becomes a band on the dimension's untransformed
+         * values when {@link TransformTable#band} finds one for both of its ends.
+         */
+        private GateKernel rect(int population, int parent, int[] d, double[] min, double[] max) {
+            int nd = d.length;
+            int[] raw = new int[nd];
+            double[][] lowBand = new double[nd][];
+            double[][] highBand = new double[nd][];
+            for (int k = 0; k < nd; k++) {
+                raw[k] = -1;
+                TransformTable t = plans.get(d[k]).table();
+                if (t == null) continue;
+                double[] lo = t.band(min[k]);
+                double[] hi = t.band(max[k]);
+                if (lo == null || hi == null) continue;
+                raw[k] = plans.size() + d[k]; // all dimensions are resolved before any kernel is built
+                lowBand[k] = lo;
+                highBand[k] = hi;
+            }
+            return new GateKernel.Rect(population, parent, d, min, max, eps(d), raw, lowBand, highBand);
         }
 
         private static GateKernel bool(BooleanGate b, Map<String, Integer> popIndex, int parent) {

@@ -80,20 +80,31 @@ final class PolygonRegion {
         for (int i = from; i < to; i++) out[i] = contains(xs[i], ys[i]);
     }
 
-    /** Cells per grid side. */
-    static final int GRID = 64;
+    /** Cells per grid side over the bounding box. */
+    static final int GRID = 256;
+    /** Cells added outside the bounding box on every side (the outermost ring is never near an edge). */
+    static final int BORDER = 3;
     static final byte OUTSIDE = 0;
     static final byte INSIDE = 1;
     static final byte BOUNDARY = 2;
+    private static final byte UNSET = 3;
 
     /**
-     * A uniform grid over the bounding box whose cells record OUTSIDE/INSIDE when no edge comes within (ex, ey) (plus
-     * a rounding margin) of the cell, so that every point of the cell, and every point within (ex, ey) of it, has the
-     * cell's membership; other cells are BOUNDARY and need the edge loop.
+     * A uniform grid of {@code side × side} cells from (x0, y0) whose cells record OUTSIDE/INSIDE when no edge comes
+     * within (ex, ey) (plus a rounding margin) of the cell, so that every point of the cell, and every point within
+     * (ex, ey) of it, has the cell's membership; other cells are BOUNDARY and need the edge loop. The grid covers the
+     * bounding box and a border of {@value #BORDER} cells, whose outermost ring is OUTSIDE: a point beyond the grid
+     * (or NaN) is looked up in that ring by clamping its cell index.
      */
-    record Grid(double x0, double y0, double invW, double invH, byte[] cells) { }
+    record Grid(double x0, double y0, double invW, double invH, int side, byte[] cells) { }
 
-    /** The grid for coordinates known within (ex, ey), or null for a degenerate (zero-area) bounding box. */
+    /**
+     * The grid for coordinates known within (ex, ey), or null for a degenerate (zero-area) bounding box or one whose
+     * cells would be narrower than the uncertainty. Each edge marks, row by row, every cell its grown band can reach
+     * (generously: an extra cell either side), so a cell left unmarked is certainly clear of every edge; within a
+     * row, a run of unmarked cells then lies on one side of every edge and takes the membership of its first cell's
+     * centre.
+     */
     Grid grid(double ex, double ey) {
         double spanX = maxX - minX;
         double spanY = maxY - minY;
@@ -102,40 +113,53 @@ final class PolygonRegion {
         double h = spanY / GRID;
         double mx = ex + 1e-9 * (spanX + Math.abs(minX) + Math.abs(maxX));
         double my = ey + 1e-9 * (spanY + Math.abs(minY) + Math.abs(maxY));
-        byte[] cells = new byte[GRID * GRID];
-        for (int j = 0; j < GRID; j++) {
-            double cy0 = minY + j * h - my;
-            double cy1 = minY + (j + 1) * h + my;
-            for (int i = 0; i < GRID; i++) {
-                double cx0 = minX + i * w - mx;
-                double cx1 = minX + (i + 1) * w + mx;
-                boolean touched = false;
-                for (int e = 0; e < m && !touched; e++) touched = touches(e, cx0, cx1, cy0, cy1);
-                cells[j * GRID + i] = touched ? BOUNDARY
-                        : contains(minX + (i + 0.5) * w, minY + (j + 0.5) * h) ? INSIDE : OUTSIDE;
+        if (!(4 * mx < w && 4 * my < h)) return null;
+        int side = GRID + 2 * BORDER;
+        double gx0 = minX - BORDER * w;
+        double gy0 = minY - BORDER * h;
+        byte[] cells = new byte[side * side];
+        java.util.Arrays.fill(cells, UNSET);
+        for (int e = 0; e < m; e++) {
+            int j0 = Math.max(0, (int) Math.floor((eyMin[e] - my - gy0) / h) - 1);
+            int j1 = Math.min(side - 1, (int) Math.floor((eyMax[e] + my - gy0) / h) + 1);
+            for (int j = j0; j <= j1; j++) {
+                double lo = Math.max(eyMin[e], gy0 + j * h - my);
+                double hi = Math.min(eyMax[e], gy0 + (j + 1) * h + my);
+                double xa;
+                double xb;
+                if (dy[e] == 0 || lo > hi) {
+                    xa = exMin[e];
+                    xb = exMax[e];
+                } else {
+                    double u = ax[e] + dx[e] * ((lo - ay[e]) / dy[e]);
+                    double v = ax[e] + dx[e] * ((hi - ay[e]) / dy[e]);
+                    xa = Math.max(exMin[e], Math.min(u, v));
+                    xb = Math.min(exMax[e], Math.max(u, v));
+                }
+                int i0 = Math.max(0, (int) Math.floor((xa - mx - gx0) / w) - 1);
+                int i1 = Math.min(side - 1, (int) Math.floor((xb + mx - gx0) / w) + 1);
+                for (int i = i0; i <= i1; i++) cells[j * side + i] = BOUNDARY;
             }
         }
-        return new Grid(minX, minY, GRID / spanX, GRID / spanY, cells);
-    }
-
-    /** Conservatively: may edge e meet the closed rectangle [x0, x1] × [y0, y1]? */
-    private boolean touches(int e, double x0, double x1, double y0, double y1) {
-        if (exMax[e] < x0 || exMin[e] > x1 || eyMax[e] < y0 || eyMin[e] > y1) return false;
-        double slack = 1e-12 * (Math.abs(dx[e]) + Math.abs(dy[e])) * (Math.abs(x1 - x0) + Math.abs(y1 - y0)
-                + Math.abs(ax[e]) + Math.abs(ay[e]) + Math.abs(x0) + Math.abs(y0));
-        double c0 = dx[e] * (y0 - ay[e]) - dy[e] * (x0 - ax[e]);
-        double c1 = dx[e] * (y0 - ay[e]) - dy[e] * (x1 - ax[e]);
-        double c2 = dx[e] * (y1 - ay[e]) - dy[e] * (x0 - ax[e]);
-        double c3 = dx[e] * (y1 - ay[e]) - dy[e] * (x1 - ax[e]);
-        boolean allAbove = c0 > slack && c1 > slack && c2 > slack && c3 > slack;
-        boolean allBelow = c0 < -slack && c1 < -slack && c2 < -slack && c3 < -slack;
-        return !(allAbove || allBelow);
+        for (int j = 0; j < side; j++) {
+            byte run = UNSET;
+            for (int i = 0; i < side; i++) {
+                int c = j * side + i;
+                if (cells[c] == BOUNDARY) {
+                    run = UNSET;
+                } else {
+                    if (run == UNSET) run = contains(gx0 + (i + 0.5) * w, gy0 + (j + 0.5) * h) ? INSIDE : OUTSIDE;
+                    cells[c] = run;
+                }
+            }
+        }
+        return new Grid(gx0, gy0, 1 / w, 1 / h, side, cells);
     }
 
     /**
-     * Grid-accelerated membership of events [from, to): cells decide most events; BOUNDARY cells and points outside
-     * the grid run the edge loop ({@link #evaluate(double[], double[], int, int, boolean[], boolean[], double, double,
-     * double[])} semantics when {@code flags != null}).
+     * Grid-accelerated membership of events [from, to): cells decide most events without a branch; BOUNDARY cells run
+     * the edge loop ({@link #evaluate(double[], double[], int, int, boolean[], boolean[], double, double, double[])}
+     * semantics when {@code flags != null}).
      */
     void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out, boolean[] flags, double ex, double ey,
                   double[] tol, Grid grid) {
@@ -143,31 +167,22 @@ final class PolygonRegion {
         double gy0 = grid.y0();
         double invW = grid.invW();
         double invH = grid.invH();
+        int side = grid.side();
+        int last = side - 1;
         byte[] cells = grid.cells();
-        double bx0 = minX - ex;
-        double bx1 = maxX + ex;
-        double by0 = minY - ey;
-        double by1 = maxY + ey;
         for (int i = from; i < to; i++) {
             double px = xs[i];
             double py = ys[i];
-            if (!(px >= bx0 && px <= bx1 && py >= by0 && py <= by1)) {
-                out[i] = false;
-                continue;
-            }
-            double fx = (px - gx0) * invW;
-            double fy = (py - gy0) * invH;
-            if (fx >= 0 && fx < GRID && fy >= 0 && fy < GRID) {
-                byte st = cells[(int) fy * GRID + (int) fx];
-                if (st != BOUNDARY) {
-                    out[i] = st == INSIDE;
-                    continue;
+            int ix = Math.max(0, Math.min(last, (int) ((px - gx0) * invW)));
+            int iy = Math.max(0, Math.min(last, (int) ((py - gy0) * invH)));
+            byte st = cells[iy * side + ix];
+            out[i] = st == INSIDE;
+            if (st == BOUNDARY) {
+                if (flags == null) {
+                    out[i] = contains(px, py);
+                } else {
+                    evaluate(xs, ys, i, i + 1, out, flags, ex, ey, tol);
                 }
-            }
-            if (flags == null) {
-                out[i] = contains(px, py);
-            } else {
-                evaluate(xs, ys, i, i + 1, out, flags, ex, ey, tol);
             }
         }
     }

@@ -10,8 +10,8 @@ import org.cikqc.transform.Transform;
  * A fast approximation of an expensive smooth scale transform (logicle, hyperlog and fasinh, optionally bounded)
  * with a verified absolute error bound {@link #tolerance()}. The table is indexed by the IEEE-754 bits of |x|:
  * 2^{@value #BITS} cells per octave for |x| in [2^{@value #MIN_EXP}, 2^{@value #MAX_EXP}), one table per sign, linear
- * interpolation inside a cell (x is linear in the low mantissa bits there). Values outside that range, zero,
- * infinities and NaN are computed exactly. Bounds are applied after interpolation (clipping cannot increase the
+ * interpolation inside a cell (x is linear in the low mantissa bits there). Zero is looked up exactly; other values
+ * outside that range, infinities and NaN are computed exactly. Bounds are applied after interpolation (clipping cannot increase the
  * error). The bound is measured when the table is built: the interpolation error at three interior points of
  * every cell, doubled, plus a rounding allowance.
  *
@@ -37,6 +37,8 @@ final class TransformTable {
     private final double[] positive;
     private final double[] negative;
     private final double tolerance;
+    private final double zero;
+    private final double negativeZero;
 
     private TransformTable(Transform exact, Transform inner, double boundMin, double boundMax) {
         this.exact = exact;
@@ -48,6 +50,8 @@ final class TransformTable {
         this.positive = build(inner, 1, err, size);
         this.negative = build(inner, -1, err, size);
         this.tolerance = 2 * err[0] + 1e-12 * Math.max(1, size[0]);
+        this.zero = inner.apply(0.0);
+        this.negativeZero = inner.apply(-0.0);
     }
 
     /** A table for {@code t}, or null when {@code t} is cheap already or not known to be smooth. */
@@ -95,12 +99,16 @@ final class TransformTable {
     Transform exact() { return exact; }
 
     /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [0, n); src and dst may be the same. */
-    void apply(double[] src, double[] dst, int n) {
+    void apply(double[] src, double[] dst, int n) { apply(src, dst, 0, n); }
+
+    /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [from, to); src and dst may be the same. */
+    void apply(double[] src, double[] dst, int from, int to) {
         double[] pos = positive;
         double[] neg = negative;
         double lo = boundMin;
         double hi = boundMax;
-        for (int i = 0; i < n; i++) {
+        boolean clip = lo != Double.NEGATIVE_INFINITY || hi != Double.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
             double x = src[i];
             long bits = Double.doubleToRawLongBits(x);
             long abs = bits & ABS_MASK;
@@ -111,10 +119,39 @@ final class TransformTable {
                 double t = (abs & LOW_MASK) * FRACTION;
                 double[] tab = bits < 0 ? neg : pos;
                 y = tab[k] + t * tab[k + 1];
+            } else if (abs == 0) {
+                y = bits == 0 ? zero : negativeZero;
             } else {
                 y = inner.apply(x);
             }
-            dst[i] = y < lo ? lo : (y > hi ? hi : y);
+            dst[i] = clip ? (y < lo ? lo : (y > hi ? hi : y)) : y;
         }
+    }
+
+    /**
+     * Where the exact transform crosses {@code v}, in data (pre-transform) values: {a, b} with a &lt;= b such that
+     * every x &lt; a has {@code exact(x) < v} and every x &gt; b has {@code exact(x) >= v} (x finite or infinite;
+     * NaN is on neither side). Events with a &lt;= x &lt;= b must be decided on exact values. This lets a rectangle
+     * bound on the transformed scale be tested on untransformed data. Null when no such narrow band is found (the
+     * bound then stays on the transformed scale).
+     */
+    double[] band(double v) {
+        if (Double.isNaN(v)) return null;
+        if (v <= boundMin) return new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        if (v > boundMax) return new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        if (Double.isInfinite(v)) return new double[] {v, v};
+        double r = inner.inverse(v);
+        if (!Double.isFinite(r)) return null;
+        // exact(x) is strictly increasing in theory and accurate to ~1e-15 relative in practice; demand a margin far
+        // above that at both ends of the band, so monotonicity carries the decision to every x beyond them
+        double margin = 1e-11 * (1 + Math.abs(v));
+        double scale = Math.abs(r) + 1e-6;
+        for (double rel = 1e-10; rel <= 1e-4; rel *= 4) {
+            double d = rel * scale;
+            double a = r - d;
+            double b = r + d;
+            if (inner.apply(a) < v - margin && inner.apply(b) > v + margin) return new double[] {a, b};
+        }
+        return null;
     }
 }

@@ -126,4 +126,97 @@ class AcceleratedTransformTest {
         assertTrue(rf.membership("R")[17] || !rf.membership("R")[17]);
         for (int p = 0; p < mf.length; p++) assertEquals(exact.counts().count(p), fast.counts().count(p));
     }
+
+    @Test
+    void rangeBoundsOnUntransformedValuesAreExactEverywhere() {
+        Transform lg = new LogicleTransform(262144, 0.5, 4.5, 0);
+        Transform bh = new BoundedTransform(new HyperlogTransform(262144, 0.5, 4.5, 0), 0.1, 0.9);
+        Transform as = new AsinhTransform(262144, 4.5, 0);
+        ScaleTransformation sl = new ScaleTransformation("L", lg);
+        ScaleTransformation sh = new ScaleTransformation("H", bh);
+        ScaleTransformation sa = new ScaleTransformation("S", as);
+        Dimension a = new FcsDimension("A", Dimension.UNCOMPENSATED, "L");
+        Dimension b = new FcsDimension("B", Dimension.UNCOMPENSATED, "H");
+        Dimension c = new FcsDimension("B", Dimension.UNCOMPENSATED, "S");
+        Random r = new Random(17);
+        int n = 50_000;
+        double[][] cols = new double[2][];
+        cols[0] = sample(r, n);
+        cols[1] = sample(r, n);
+        double inf = Double.POSITIVE_INFINITY;
+        // bounds: exact images of events, infinite, beyond the bounded transform's clip range, at its clip values,
+        // and far beyond the scale's top (no finite pre-image: the bound stays on the transformed scale)
+        double ya = lg.apply(cols[0][40]);
+        double yb = bh.apply(cols[1][41]);
+        double yc = as.apply(cols[1][44]);
+        GatingStrategy s = GatingStrategy.of(List.of(
+                new RectangleGate("R1", null, List.of(new RectangleGate.Range(a, ya, inf))),
+                new RectangleGate("R2", null, List.of(new RectangleGate.Range(a, -inf, ya))),
+                new RectangleGate("R3", null, List.of(new RectangleGate.Range(b, -5, 0.1), new RectangleGate.Range(a, 0.2, 0.8))),
+                new RectangleGate("R4", null, List.of(new RectangleGate.Range(b, 0.1, yb))),
+                new RectangleGate("R5", null, List.of(new RectangleGate.Range(b, 0.9, 7))),
+                new RectangleGate("R6", null, List.of(new RectangleGate.Range(b, yb, 0.9))),
+                new RectangleGate("R7", null, List.of(new RectangleGate.Range(a, 1e6, inf))),
+                new RectangleGate("R8", null, List.of(new RectangleGate.Range(c, -inf, yc))),
+                new RectangleGate("R9", null, List.of(new RectangleGate.Range(c, -1e9, -1e-12))),
+                new QuadrantGate("Q", null, List.of(new QuadrantGate.Divider("da", a, List.of(ya, 0.3)),
+                        new QuadrantGate.Divider("db", b, List.of(yb))),
+                        List.of(quadrant("Q00", 0.0, 0.0), quadrant("Q10", 0.31, 0.0), quadrant("Q21", ya + 0.01, 0.95),
+                                quadrant("Qm", -10, 0.95)))), List.of(sl, sh, sa), List.of());
+        List<org.cikqc.fcs.FcsParameter> params = GatingEngineTest.params("A", "B");
+        CompiledStrategy fast = GatingEngine.compile(s, params, null, GatingEngine.Options.DEFAULT);
+        CompiledStrategy exact = GatingEngine.compile(s, params, null, GatingEngine.Options.EXACT);
+        for (int from = 0; from < n; from += 9_000) {
+            int len = Math.min(9_000, n - from);
+            double[][] batch = {java.util.Arrays.copyOfRange(cols[0], from, from + len),
+                java.util.Arrays.copyOfRange(cols[1], from, from + len)};
+            BatchResult rf = fast.evaluate(batch, len, from);
+            boolean[][] mf = new boolean[s.populationIds().size()][];
+            for (int p = 0; p < mf.length; p++) mf[p] = java.util.Arrays.copyOf(rf.membership(p), len);
+            double[][] vf = new double[3][];
+            for (int d = 0; d < 3; d++) vf[d] = java.util.Arrays.copyOf(rf.values(d), len);
+            BatchResult re = exact.evaluate(batch, len, from);
+            for (int p = 0; p < mf.length; p++) {
+                assertArrayEquals(java.util.Arrays.copyOf(re.membership(p), len), mf[p], s.populationIds().get(p));
+            }
+            // dimensions the rectangles test untransformed are still available, transformed, on request
+            for (Dimension d : List.of(a, b, c)) {
+                double[] ve = re.values(d);
+                double[] v = vf[fast.dimensionIndex(d)];
+                double tol = fast.valueTolerance(fast.dimensionIndex(d));
+                for (int i = 0; i < len; i++) {
+                    assertTrue(v[i] == ve[i] || Math.abs(v[i] - ve[i]) <= tol || (Double.isNaN(v[i]) && Double.isNaN(ve[i])),
+                            d.label() + " event " + (from + i) + ": " + v[i] + " vs " + ve[i]);
+                }
+            }
+        }
+        for (int p = 0; p < s.populationIds().size(); p++) {
+            assertEquals(exact.counts().count(p), fast.counts().count(p), s.populationIds().get(p));
+        }
+        assertTrue(exact.counts().count(s.populationIds().indexOf("R1")) > 0);
+        assertTrue(fast.recheckedEvents() >= 4, "boundary and non-finite events were re-evaluated: " + fast.recheckedEvents());
+    }
+
+    private static QuadrantGate.Quadrant quadrant(String id, double la, double lb) {
+        return new QuadrantGate.Quadrant(id, List.of(new QuadrantGate.Position("da", la), new QuadrantGate.Position("db", lb)));
+    }
+
+    @Test
+    void bandsBracketTheExactCrossing() {
+        Transform lg = new LogicleTransform(262144, 0.5, 4.5, 0);
+        TransformTable t = TransformTable.of(lg);
+        for (double v : new double[] {0, 0.05, 0.2, 0.45, 0.9, 1.0, -0.1}) {
+            double[] band = t.band(v);
+            assertNotNull(band, "v=" + v);
+            assertTrue(band[0] < band[1]);
+            assertTrue(lg.apply(band[0]) < v && lg.apply(Math.nextDown(band[0])) < v, "below the band: under v=" + v);
+            assertTrue(lg.apply(band[1]) >= v && lg.apply(Math.nextUp(band[1])) >= v, "above the band: at least v=" + v);
+            assertTrue(band[1] - band[0] < 1e-3 * (1 + Math.abs(band[0])), "narrow band for v=" + v);
+        }
+        assertNull(t.band(1e6), "a bound with no finite pre-image stays on the transformed scale");
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, t.band(Double.NEGATIVE_INFINITY));
+        TransformTable bounded = TransformTable.of(new BoundedTransform(lg, 0.1, 0.9));
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, bounded.band(0.1));
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, bounded.band(0.95));
+    }
 }

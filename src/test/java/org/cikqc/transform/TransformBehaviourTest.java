@@ -182,20 +182,15 @@ class TransformBehaviourTest {
     }
 
     @Test
-    void logicleIsFast() {
+    void batchLogicleIsBitIdenticalToPerValueLogicle() {
+        // the gating engine re-evaluates boundary events with apply(); batch and per-value results must agree exactly
         LogicleTransform t = new LogicleTransform(262144, 0.5, 4.5, 0);
-        int n = 1_000_000;
+        int n = 200_000;
         double[] v = new double[n];
         Random r = new Random(1);
-        for (int rep = 0; rep < 3; rep++) {
-            for (int i = 0; i < n; i++) v[i] = (r.nextDouble() - 0.1) * 262144;
-            long t0 = System.nanoTime();
-            t.applyInPlace(v, n);
-            long ns = System.nanoTime() - t0;
-            if (rep == 2) {
-                System.out.printf("logicle applyInPlace: %.1f ns/value%n", (double) ns / n);
-                assertTrue(ns / n < 2000, "logicle too slow: " + ns / n + " ns/value");
-            }
-        }
+        for (int i = 0; i < n; i++) v[i] = (r.nextDouble() - 0.1) * 262144;
+        double[] w = v.clone();
+        t.applyInPlace(w, n);
+        for (int i = 0; i < n; i++) assertEquals(t.apply(v[i]), w[i], 0.0, "at " + v[i]);
     }
 }
