@@ -73,6 +73,8 @@ public final class CompiledStrategy {
     private final boolean[] eager;
     private final boolean[] computed;
     private int batchSize;
+    /** Kernel scratch: one int per event of a block (flagged events of a block are never more). */
+    private final int[] codes = new int[BLOCK];
     private final int[] batchCounts;
     private final long[] counts;
     private long events;
@@ -204,7 +206,7 @@ public final class CompiledStrategy {
                 f = flags;
                 java.util.Arrays.fill(f, from, to, false);
             }
-            for (GateKernel k : kernels) k.run(cols, members, from, to, f);
+            for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
             if (f != null) recheck(from, to);
             for (int p = 0; p < members.length; p++) {
                 boolean[] m = members[p];
@@ -273,7 +275,7 @@ public final class CompiledStrategy {
                 for (int j = 0; j < k; j++) mini[j] = col[flagged[j]];
             }
         }
-        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null);
+        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null, codes);
         for (int p = 0; p < members.length; p++) {
             boolean[] m = members[p];
             boolean[] mm = miniMembers[p];

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * {@code flags[i]} for every event whose exact membership could differ; with {@code flags == null} it just
  * evaluates (the exact re-evaluation of flagged events).
  */
-abstract sealed class GateKernel {
+abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateKernel.Ellipse, GateKernel.Bool,
+        GateKernel.Quad {
     /** The population written. */
     final int population;
     /** The parent population ANDed in, or -1. */
@@ -31,8 +32,11 @@ abstract sealed class GateKernel {
     /** Marks the dimensions whose (transformed) value columns this kernel reads when evaluating with flags. */
     void needs(boolean[] values) { }
 
-    /** Full membership of events [from, to): {@link #evaluate} then AND the parent. */
-    final void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags) {
+    /**
+     * Full membership of events [from, to): {@link #evaluate} then AND the parent. {@code scratch} holds at least
+     * {@code to - from} ints the kernel may overwrite.
+     */
+    void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags, int[] scratch) {
         boolean[] out = members[population];
         evaluate(dims, members, from, to, out, flags);
         if (parent >= 0) {
@@ -211,7 +215,6 @@ abstract sealed class GateKernel {
         private final double distanceSquare;
         private final double[] eps;
         private final double quadraticSlack;
-        private final double[] diff;
 
         Ellipse(int population, int parent, int[] dims, double[] mean, double[][] inv, double distanceSquare,
                 double[] eps) {
@@ -224,7 +227,6 @@ abstract sealed class GateKernel {
             double s = 0;
             for (int j = 0; j < eps.length; j++) for (int k = 0; k < eps.length; k++) s += Math.abs(inv[j][k]) * eps[j] * eps[k];
             this.quadraticSlack = s;
-            this.diff = new double[dims.length];
         }
 
         @Override
@@ -264,6 +266,7 @@ abstract sealed class GateKernel {
                 }
                 return;
             }
+            double[] diff = new double[d];
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) diff[j] = cols[dims[j]][i] - mean[j];
                 double q = 0;
@@ -324,6 +327,114 @@ abstract sealed class GateKernel {
                 }
                 default -> throw new IllegalStateException("operator " + op);
             }
+        }
+    }
+
+    /**
+     * All quadrants of a quadrant gate whose dividers each split at one value, in one pass per divider: each event
+     * gets a code (bit j set when its value is in divider j's upper interval; bit 16 + j when it is in no interval,
+     * i.e. NaN or +∞), then each quadrant is a mask test on the code. Divider j's values come from column
+     * {@code rawColumn[j]} (untransformed, tested against the band of its value, events inside flagged) when ≥ 0,
+     * else from the dimension column (approximate within {@code eps[j]}: events that close flagged).
+     */
+    static final class Quad extends GateKernel {
+        static final int MAX_DIVIDERS = 16;
+        private final int[] populations;
+        private final int[] dims;
+        private final double[] split;
+        private final double[] eps;
+        private final int[] rawColumn;
+        private final double[] bandLo;
+        private final double[] bandHi;
+        private final int[] care;
+        private final int[] want;
+
+        /**
+         * @param populations one population per quadrant
+         * @param dims        per divider, its dimension
+         * @param split       per divider, its one value
+         * @param rawColumn   per divider, the untransformed column to test instead, or -1
+         * @param bands       per divider with a raw column, {a, b} from {@link TransformTable#band} for its value
+         * @param care        per quadrant, the dividers it positions on (bit j)
+         * @param want        per quadrant, the dividers on which it takes the upper interval (bit j)
+         */
+        Quad(int[] populations, int parent, int[] dims, double[] split, double[] eps, int[] rawColumn, double[][] bands,
+             int[] care, int[] want) {
+            super(populations[0], parent);
+            if (dims.length > MAX_DIVIDERS) throw new IllegalArgumentException("too many dividers: " + dims.length);
+            this.populations = populations.clone();
+            this.dims = dims.clone();
+            this.split = split.clone();
+            this.eps = eps.clone();
+            this.rawColumn = rawColumn.clone();
+            this.bandLo = new double[dims.length];
+            this.bandHi = new double[dims.length];
+            for (int j = 0; j < dims.length; j++) {
+                if (rawColumn[j] >= 0) {
+                    bandLo[j] = bands[j][0];
+                    bandHi[j] = bands[j][1];
+                }
+            }
+            this.care = care.clone();
+            this.want = want.clone();
+        }
+
+        @Override
+        void needs(boolean[] values) {
+            for (int j = 0; j < dims.length; j++) if (rawColumn[j] < 0) values[dims[j]] = true;
+        }
+
+        @Override
+        void run(double[][] cols, boolean[][] members, int from, int to, boolean[] flags, int[] code) {
+            int n = to - from;
+            Arrays.fill(code, 0, n, 0);
+            for (int j = 0; j < dims.length; j++) {
+                int bit = 1 << j;
+                int none = 1 << (16 + j);
+                if (flags != null && rawColumn[j] >= 0) {
+                    double[] v = cols[rawColumn[j]];
+                    double a = bandLo[j];
+                    double b = bandHi[j];
+                    for (int i = from; i < to; i++) {
+                        double x = v[i];
+                        code[i - from] |= x > b ? bit : 0;
+                        flags[i] |= (x >= a & x <= b) | x - x != 0; // inside the band, or not finite
+                    }
+                } else if (flags != null && eps[j] > 0) {
+                    double[] v = cols[dims[j]];
+                    double t = split[j];
+                    double e = eps[j];
+                    for (int i = from; i < to; i++) {
+                        double x = v[i];
+                        code[i - from] |= x >= t ? bit : 0;
+                        flags[i] |= Math.abs(x - t) <= e | x - x != 0;
+                    }
+                } else {
+                    double[] v = cols[dims[j]];
+                    double t = split[j];
+                    for (int i = from; i < to; i++) {
+                        double x = v[i];
+                        code[i - from] |= (x >= t ? bit : 0) | (x < Double.POSITIVE_INFINITY ? 0 : none);
+                    }
+                }
+            }
+            boolean[] p = parent >= 0 ? members[parent] : null;
+            for (int q = 0; q < populations.length; q++) {
+                boolean[] out = members[populations[q]];
+                int c = care[q];
+                int w = want[q];
+                int cn = c << 16;
+                for (int i = from; i < to; i++) {
+                    int k = code[i - from];
+                    out[i] = (k & c) == w & (k & cn) == 0;
+                }
+                if (p != null) for (int i = from; i < to; i++) out[i] &= p[i];
+            }
+        }
+
+        @Override
+        void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+            throw new UnsupportedOperationException("a quadrant set writes several populations: use run");
         }
     }
 }

@@ -162,6 +162,11 @@ public final class GatingEngine {
                     kernels.add(new GateKernel.Ellipse(popIndex.get(g.id()), parent, d, e.mean(),
                             EllipsoidGate.inverse(e.id(), e.covarianceMatrix()), e.distanceSquare(), eps));
                 } else if (g instanceof QuadrantGate q) {
+                    GateKernel set = quadrantSet(q, popIndex, parent, d);
+                    if (set != null) {
+                        kernels.add(set);
+                        continue;
+                    }
                     for (QuadrantGate.Quadrant qu : q.quadrants()) {
                         kernels.add(quadrant(q, qu, popIndex.get(qu.id()), parent, d));
                     }
@@ -203,6 +208,47 @@ public final class GatingEngine {
                 max[j] = b[k][1];
             }
             return rect(population, parent, qd, min, max);
+        }
+
+        /**
+         * All quadrants in one kernel, when every divider splits at exactly one value (the usual quadrant gate) and no
+         * quadrant positions on both sides of a divider; else null (one rectangle kernel per quadrant).
+         */
+        private GateKernel quadrantSet(QuadrantGate q, Map<String, Integer> popIndex, int parent, int[] d) {
+            int nd = q.dividers().size();
+            if (nd > GateKernel.Quad.MAX_DIVIDERS) return null;
+            double[] split = new double[nd];
+            int[] raw = new int[nd];
+            double[][] bands = new double[nd][];
+            for (int j = 0; j < nd; j++) {
+                List<Double> values = q.dividers().get(j).values();
+                for (double v : values) if (v != values.get(0) && !(v == 0 && values.get(0) == 0)) return null;
+                split[j] = values.get(0) == 0 ? 0.0 : values.get(0);
+                raw[j] = -1;
+                TransformTable t = plans.get(d[j]).table();
+                double[] band = t == null ? null : t.band(split[j]);
+                if (band != null) {
+                    raw[j] = plans.size() + d[j]; // all dimensions are resolved before any kernel is built
+                    bands[j] = band;
+                }
+            }
+            int nq = q.quadrants().size();
+            int[] pops = new int[nq];
+            int[] care = new int[nq];
+            int[] want = new int[nq];
+            for (int k = 0; k < nq; k++) {
+                QuadrantGate.Quadrant qu = q.quadrants().get(k);
+                pops[k] = popIndex.get(qu.id());
+                for (QuadrantGate.Position pos : qu.positions()) {
+                    int j = q.dividers().indexOf(q.divider(pos.dividerRef()));
+                    int bit = 1 << j;
+                    int side = pos.location() >= split[j] ? bit : 0;
+                    if ((care[k] & bit) != 0 && (want[k] & bit) != side) return null;
+                    care[k] |= bit;
+                    want[k] |= side;
+                }
+            }
+            return new GateKernel.Quad(pops, parent, d, split, eps(d), raw, bands, care, want);
         }
 
         /**

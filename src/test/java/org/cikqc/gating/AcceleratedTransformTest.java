@@ -162,7 +162,13 @@ class AcceleratedTransformTest {
                 new QuadrantGate("Q", null, List.of(new QuadrantGate.Divider("da", a, List.of(ya, 0.3)),
                         new QuadrantGate.Divider("db", b, List.of(yb))),
                         List.of(quadrant("Q00", 0.0, 0.0), quadrant("Q10", 0.31, 0.0), quadrant("Q21", ya + 0.01, 0.95),
-                                quadrant("Qm", -10, 0.95)))), List.of(sl, sh, sa), List.of());
+                                quadrant("Qm", -10, 0.95))),
+                // one value per divider: all quadrants in one kernel; a position exactly at the split is the upper side
+                new QuadrantGate("Q1", null, List.of(new QuadrantGate.Divider("ea", a, List.of(0.3)),
+                        new QuadrantGate.Divider("eb", b, List.of(yb)), new QuadrantGate.Divider("ec", c, List.of(yc))),
+                        List.of(position("Q1lo", "ea", 0.0, "eb", 0.0), position("Q1hi", "ea", 0.3, "eb", yb),
+                                new QuadrantGate.Quadrant("Q1c", List.of(new QuadrantGate.Position("ec", yc))),
+                                position("Q1ac", "ea", 0.5, "ec", -1)))), List.of(sl, sh, sa), List.of());
         List<org.cikqc.fcs.FcsParameter> params = GatingEngineTest.params("A", "B");
         CompiledStrategy fast = GatingEngine.compile(s, params, null, GatingEngine.Options.DEFAULT);
         CompiledStrategy exact = GatingEngine.compile(s, params, null, GatingEngine.Options.EXACT);
@@ -195,6 +201,10 @@ class AcceleratedTransformTest {
         }
         assertTrue(exact.counts().count(s.populationIds().indexOf("R1")) > 0);
         assertTrue(fast.recheckedEvents() >= 4, "boundary and non-finite events were re-evaluated: " + fast.recheckedEvents());
+    }
+
+    private static QuadrantGate.Quadrant position(String id, String d1, double l1, String d2, double l2) {
+        return new QuadrantGate.Quadrant(id, List.of(new QuadrantGate.Position(d1, l1), new QuadrantGate.Position(d2, l2)));
     }
 
     private static QuadrantGate.Quadrant quadrant(String id, double la, double lb) {
