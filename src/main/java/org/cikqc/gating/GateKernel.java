@@ -184,7 +184,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
             this.ey = ey;
             this.tol = region.edgeTolerances(ex, ey);
             this.grid = region.grid(ex, ey);
-            this.exactGrid = ex > 0 || ey > 0 ? region.grid(0, 0) : grid;
+            // with approximate coordinates only the few re-checked events are evaluated exactly: no second grid
+            this.exactGrid = ex > 0 || ey > 0 ? null : grid;
         }
 
         @Override

@@ -33,9 +33,11 @@ final class TransformTable {
     private final Transform inner;
     private final double boundMin;
     private final double boundMax;
-    /** Interleaved per cell: value at the cell's lower node, then slope (value difference to the next node). */
-    private final double[] positive;
-    private final double[] negative;
+    /**
+     * Interleaved per cell: value at the cell's lower node, then slope (value difference to the next node); the
+     * cells of positive x, then those of negative x (offset {@code 2 * CELLS}).
+     */
+    private final double[] cells;
     private final double tolerance;
     private final double zero;
     private final double negativeZero;
@@ -47,15 +49,44 @@ final class TransformTable {
         this.boundMax = boundMax;
         double[] err = new double[1];
         double[] size = new double[1];
-        this.positive = build(inner, 1, err, size);
-        this.negative = build(inner, -1, err, size);
+        double[] positive = build(inner, 1, err, size);
+        double[] negative = build(inner, -1, err, size);
+        this.cells = new double[4 * CELLS];
+        System.arraycopy(positive, 0, cells, 0, 2 * CELLS);
+        System.arraycopy(negative, 0, cells, 2 * CELLS, 2 * CELLS);
         this.tolerance = 2 * err[0] + 1e-12 * Math.max(1, size[0]);
         this.zero = inner.apply(0.0);
         this.negativeZero = inner.apply(-0.0);
     }
 
-    /** A table for {@code t}, or null when {@code t} is cheap already or not known to be smooth. */
+    /** Tables recently built, by transform (transforms are value records): a few MiB at most. */
+    private static final int CACHED = 16;
+    private static final java.util.Map<Transform, java.util.Optional<TransformTable>> CACHE =
+            new java.util.LinkedHashMap<>(32, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Transform, java.util.Optional<TransformTable>> e) {
+                    return size() > CACHED;
+                }
+            };
+
+    /**
+     * A table for {@code t}, or null when {@code t} is cheap already or not known to be smooth. Tables are immutable;
+     * the last {@value #CACHED} are kept, so compiling a strategy again (every sample of a batch, every pass) does
+     * not rebuild them.
+     */
     static TransformTable of(Transform t) {
+        synchronized (CACHE) {
+            java.util.Optional<TransformTable> hit = CACHE.get(t);
+            if (hit != null) return hit.orElse(null);
+        }
+        TransformTable built = build(t);
+        synchronized (CACHE) {
+            CACHE.put(t, java.util.Optional.ofNullable(built));
+        }
+        return built;
+    }
+
+    private static TransformTable build(Transform t) {
         Transform inner = t;
         double lo = Double.NEGATIVE_INFINITY;
         double hi = Double.POSITIVE_INFINITY;
@@ -103,28 +134,26 @@ final class TransformTable {
 
     /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [from, to); src and dst may be the same. */
     void apply(double[] src, double[] dst, int from, int to) {
-        double[] pos = positive;
-        double[] neg = negative;
-        double lo = boundMin;
-        double hi = boundMax;
-        boolean clip = lo != Double.NEGATIVE_INFINITY || hi != Double.POSITIVE_INFINITY;
+        double[] tab = cells;
         for (int i = from; i < to; i++) {
             double x = src[i];
             long bits = Double.doubleToRawLongBits(x);
             long abs = bits & ABS_MASK;
             long cell = (abs >>> SHIFT) - BASE;
-            double y;
-            if (cell >= 0 && cell < CELLS) {
-                int k = (int) cell << 1;
-                double t = (abs & LOW_MASK) * FRACTION;
-                double[] tab = bits < 0 ? neg : pos;
-                y = tab[k] + t * tab[k + 1];
-            } else if (abs == 0) {
-                y = bits == 0 ? zero : negativeZero;
+            if (cell >= 0 & cell < CELLS) {
+                int k = ((int) cell << 1) + (int) (bits >>> 63) * (2 * CELLS);
+                dst[i] = tab[k] + (abs & LOW_MASK) * FRACTION * tab[k + 1];
             } else {
-                y = inner.apply(x);
+                dst[i] = abs == 0 ? (bits == 0 ? zero : negativeZero) : inner.apply(x);
             }
-            dst[i] = clip ? (y < lo ? lo : (y > hi ? hi : y)) : y;
+        }
+        if (boundMin != Double.NEGATIVE_INFINITY || boundMax != Double.POSITIVE_INFINITY) {
+            double lo = boundMin;
+            double hi = boundMax;
+            for (int i = from; i < to; i++) {
+                double y = dst[i];
+                dst[i] = y < lo ? lo : (y > hi ? hi : y);
+            }
         }
     }
 
