@@ -204,28 +204,30 @@ public final class Compensator {
             for (int d = 0; d < m && !aliased; d++) aliased = out[j] == x[d];
         }
         if (!aliased) {
-            for (int j = 0; j < k; j++) combine(x, nzDet[j], nzCoef[j], from, to - from, out[j], 0);
+            for (int j = 0; j < k; j++) combine(x, nzDet[j], nzCoef[j], from, to, out[j]);
             return;
         }
-        // in place: outputs overwrite inputs other outputs still need, so accumulate a chunk at a time first
-        double[][] acc = new double[k][Math.min(CHUNK, Math.max(to - from, 1))];
+        // in place: outputs overwrite inputs other outputs still need, so work on a copy of each chunk's inputs
+        int chunk = Math.min(CHUNK, Math.max(to - from, 1));
+        double[][] xs = new double[m][chunk];
+        double[][] acc = new double[k][chunk];
         for (int start = from; start < to; start += CHUNK) {
             int len = Math.min(CHUNK, to - start);
-            for (int j = 0; j < k; j++) combine(x, nzDet[j], nzCoef[j], start, len, acc[j], -start);
+            for (int d = 0; d < m; d++) System.arraycopy(x[d], start, xs[d], 0, len);
+            for (int j = 0; j < k; j++) combine(xs, nzDet[j], nzCoef[j], 0, len, acc[j]);
             for (int j = 0; j < k; j++) System.arraycopy(acc[j], 0, out[j], start, len);
         }
     }
 
     /**
-     * {@code a[i + shift] = sum_q x[ds[q]][i] · cs[q]} for i in [start, start + len): the detectors are taken four
+     * {@code a[i] = sum_q x[ds[q]][i] · cs[q]} for i in [start, end): the detectors are taken four
      * at a time in one fused, vectorisable pass (one store per output value per four products, not one per product). The sums
-     * are formed left to right in detector order, so results are bit-identical to one product at a time.
+     * are formed left to right in detector order, so results are bit-identical to one product at a time. Input and
+     * output share the index (an offset between them keeps C2 from vectorising the loop).
      */
-    private static void combine(double[][] x, int[] ds, double[] cs, int start, int len, double[] a, int shift) {
-        int end = start + len;
-        int from = start + shift;
+    private static void combine(double[][] x, int[] ds, double[] cs, int start, int end, double[] a) {
         if (ds.length == 0) {
-            java.util.Arrays.fill(a, from, from + len, 0.0);
+            java.util.Arrays.fill(a, start, end, 0.0);
             return;
         }
         int q = 0;
@@ -242,9 +244,9 @@ public final class Compensator {
                 double c2 = cs[q + 2];
                 double c3 = cs[q + 3];
                 if (first) {
-                    for (int i = start; i < end; i++) a[i + shift] = x0[i] * c0 + x1[i] * c1 + x2[i] * c2 + x3[i] * c3;
+                    for (int i = start; i < end; i++) a[i] = x0[i] * c0 + x1[i] * c1 + x2[i] * c2 + x3[i] * c3;
                 } else {
-                    for (int i = start; i < end; i++) a[i + shift] = a[i + shift] + x0[i] * c0 + x1[i] * c1 + x2[i] * c2 + x3[i] * c3;
+                    for (int i = start; i < end; i++) a[i] = a[i] + x0[i] * c0 + x1[i] * c1 + x2[i] * c2 + x3[i] * c3;
                 }
                 q += 4;
             } else if (left >= 2) {
@@ -253,18 +255,18 @@ public final class Compensator {
                 double c0 = cs[q];
                 double c1 = cs[q + 1];
                 if (first) {
-                    for (int i = start; i < end; i++) a[i + shift] = x0[i] * c0 + x1[i] * c1;
+                    for (int i = start; i < end; i++) a[i] = x0[i] * c0 + x1[i] * c1;
                 } else {
-                    for (int i = start; i < end; i++) a[i + shift] = a[i + shift] + x0[i] * c0 + x1[i] * c1;
+                    for (int i = start; i < end; i++) a[i] = a[i] + x0[i] * c0 + x1[i] * c1;
                 }
                 q += 2;
             } else {
                 double[] x0 = x[ds[q]];
                 double c0 = cs[q];
                 if (first) {
-                    for (int i = start; i < end; i++) a[i + shift] = x0[i] * c0;
+                    for (int i = start; i < end; i++) a[i] = x0[i] * c0;
                 } else {
-                    for (int i = start; i < end; i++) a[i + shift] = a[i + shift] + x0[i] * c0;
+                    for (int i = start; i < end; i++) a[i] = a[i] + x0[i] * c0;
                 }
                 q += 1;
             }

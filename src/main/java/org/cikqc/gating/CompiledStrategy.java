@@ -73,8 +73,8 @@ public final class CompiledStrategy {
     private final boolean[] eager;
     private final boolean[] computed;
     private int batchSize;
-    /** Kernel scratch: one int per event of a block (flagged events of a block are never more). */
-    private final int[] codes = new int[BLOCK];
+    /** Kernel scratch: one int per event of the batch (re-checked events are never more). */
+    private int[] codes = new int[0];
     private final int[] batchCounts;
     private final long[] counts;
     private long events;
@@ -313,6 +313,7 @@ public final class CompiledStrategy {
             ratioScratch[d] = plans[d].ratio() != null && plans[d].table() != null ? new double[cap] : new double[0];
         }
         flags = new boolean[approximate ? cap : 0];
+        codes = new int[cap];
         flagged = new int[approximate ? cap : 0];
         for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensatorOutputs[m]][cap];
         capacity = cap;

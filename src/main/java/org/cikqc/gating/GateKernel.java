@@ -33,8 +33,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
     void needs(boolean[] values) { }
 
     /**
-     * Full membership of events [from, to): {@link #evaluate} then AND the parent. {@code scratch} holds at least
-     * {@code to - from} ints the kernel may overwrite.
+     * Full membership of events [from, to): {@link #evaluate} then AND the parent. {@code scratch} has at least
+     * {@code to} ints; the kernel may overwrite those of [from, to).
      */
     void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags, int[] scratch) {
         boolean[] out = members[population];
@@ -387,8 +387,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
 
         @Override
         void run(double[][] cols, boolean[][] members, int from, int to, boolean[] flags, int[] code) {
-            int n = to - from;
-            Arrays.fill(code, 0, n, 0);
+            Arrays.fill(code, from, to, 0);
             for (int j = 0; j < dims.length; j++) {
                 int bit = 1 << j;
                 int none = 1 << (16 + j);
@@ -398,7 +397,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
                     double b = bandHi[j];
                     for (int i = from; i < to; i++) {
                         double x = v[i];
-                        code[i - from] |= x > b ? bit : 0;
+                        code[i] |= x > b ? bit : 0;
                         flags[i] |= (x >= a & x <= b) | x - x != 0; // inside the band, or not finite
                     }
                 } else if (flags != null && eps[j] > 0) {
@@ -407,7 +406,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
                     double e = eps[j];
                     for (int i = from; i < to; i++) {
                         double x = v[i];
-                        code[i - from] |= x >= t ? bit : 0;
+                        code[i] |= x >= t ? bit : 0;
                         flags[i] |= Math.abs(x - t) <= e | x - x != 0;
                     }
                 } else {
@@ -415,7 +414,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
                     double t = split[j];
                     for (int i = from; i < to; i++) {
                         double x = v[i];
-                        code[i - from] |= (x >= t ? bit : 0) | (x < Double.POSITIVE_INFINITY ? 0 : none);
+                        code[i] |= (x >= t ? bit : 0) | (x < Double.POSITIVE_INFINITY ? 0 : none);
                     }
                 }
             }
@@ -426,7 +425,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
                 int w = want[q];
                 int cn = c << 16;
                 for (int i = from; i < to; i++) {
-                    int k = code[i - from];
+                    int k = code[i];
                     out[i] = (k & c) == w & (k & cn) == 0;
                 }
                 if (p != null) for (int i = from; i < to; i++) out[i] &= p[i];
