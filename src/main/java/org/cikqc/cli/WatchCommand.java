@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Watch a folder (recursively) and analyse every new FCS file once it is completely written, "
-                + "exactly once per content (SHA-256), into OUT/<sample>/ with an audit entry in OUT/audit.jsonl.",
+                + "exactly once per content (SHA-256), into OUT/<sample>/ with an audit entry in OUT/audit.jsonl. "
+                + "OUT/summary.csv (and summary.pdf) list every finished input, rewritten after each poll with results.",
                 "State in OUT/.cikqc/: ledger.jsonl (SHA-256 -> STARTED/DONE/FAILED) and watch.lock (one watcher per "
                         + "output folder). On start: removes temporaries left by a crash and resumes unfinished inputs. "
                         + "Stop with SIGTERM or Ctrl-C."},

@@ -34,14 +34,21 @@ public final class BatchSummary {
     }
 
     private static JsonNode errorRow(SampleResult r) {
+        return errorRow(String.valueOf(r.input().getFileName()), r.ok() ? null : r.failure().sha256(),
+                r.ok() ? r.verdict() : "ERROR",
+                r.ok() ? "result tree not available" : r.failure().kind() + ": " + r.failure().message());
+    }
+
+    /** A summary row for an input without a result: its file name, SHA-256 (or null), verdict and reason. */
+    public static JsonNode errorRow(String file, String sha256, String verdict, String reason) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("schema", ErrorRecord.SCHEMA);
         ObjectNode s = o.putObject("sample");
-        s.put("file", String.valueOf(r.input().getFileName()));
-        if (!r.ok() && r.failure().sha256() != null) s.put("sha256", r.failure().sha256());
+        s.put("file", file);
+        if (sha256 != null) s.put("sha256", sha256);
         else s.putNull("sha256");
-        o.put("verdict", r.ok() ? r.verdict() : "ERROR");
-        o.putArray("reasons").add(r.ok() ? "result tree not available" : r.failure().kind() + ": " + r.failure().message());
+        o.put("verdict", verdict);
+        o.putArray("reasons").add(reason);
         return o;
     }
 
@@ -51,7 +58,11 @@ public final class BatchSummary {
      * @return the files written
      */
     public static List<Path> write(Path outRoot, List<SampleResult> results, boolean pdf, PdfDossier.Options options) {
-        List<JsonNode> rows = rows(results);
+        return writeRows(outRoot, rows(results), pdf, options);
+    }
+
+    /** Writes {@code summary.csv} (and {@code summary.pdf} when {@code pdf}) of these rows, in this order. */
+    public static List<Path> writeRows(Path outRoot, List<JsonNode> rows, boolean pdf, PdfDossier.Options options) {
         List<Path> written = new ArrayList<>();
         Path csv = outRoot.resolve(CSV);
         SummaryCsv.write(csv, rows);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Sha256;
 import org.cikqc.report.FileCompleteness;
 import org.cikqc.report.Ledger;
+import org.cikqc.report.PdfDossier;
 
 /**
  * A watch folder: analyses every new, complete FCS file under an input folder exactly once, until stopped.
@@ -42,6 +47,9 @@ import org.cikqc.report.Ledger;
  * (STARTED) before its analysis and marked DONE (with its output folder) or FAILED (with the reason) after it.
  * Identical content under another name or path is not analysed again.</li>
  * </ul>
+ * {@code OUT/summary.csv} (and {@code summary.pdf} with PDFs on) list every input the ledger holds as DONE or
+ * FAILED, like a batch summary, rewritten atomically after the poll in which results arrived (and rebuilt on start
+ * when missing).
  *
  * <h2>When is a file analysed</h2>
  * Each poll lists the input folder ({@link InputFiles#scan}: {@code *.fcs}/{@code *.lmd}, recursive, hidden
@@ -138,6 +146,8 @@ public final class Watcher {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger resumed = new AtomicInteger();
+    /** Set when an input was recorded DONE or FAILED since the summary was last written. */
+    private final AtomicBoolean summaryStale = new AtomicBoolean();
     private Ledger ledger;
     private ExecutorService pool;
 
@@ -214,6 +224,8 @@ public final class Watcher {
             listener.info("removed " + removed.size() + " temporary file(s)/folder(s) left by an interrupted run");
         }
         ledger = Ledger.open(ledgerFile(outRoot));
+        // a summary lost with a crash (or never written by an older version) is rebuilt from the ledger
+        if (!Files.exists(outRoot.resolve(BatchSummary.CSV))) summaryStale.set(true);
         if (settings.retryFailed()) {
             int n = 0;
             for (Ledger.Record r : ledger.snapshot().values()) {
@@ -266,6 +278,7 @@ public final class Watcher {
             } catch (CikqcException e) {
                 listener.problem(ErrorRecord.oneLine(e.getMessage()));
             }
+            refreshSummary();
             try {
                 wake.poll(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 wake.clear();
@@ -286,6 +299,7 @@ public final class Watcher {
             Thread.currentThread().interrupt();
             listener.info("stopped without waiting; unfinished inputs are resumed on the next start");
         }
+        refreshSummary();
         listener.info("stopped: " + analysed.get() + " analysed, " + failed.get() + " failed, " + skipped.get()
                 + " skipped");
     }
@@ -371,6 +385,7 @@ public final class Watcher {
                 listener.started(f);
                 SampleResult r = processor.process(f);
                 record(f, sha, r);
+                summaryStale.set(true);
                 listener.finished(r);
             } catch (RuntimeException e) {
                 listener.problem(f + ": " + ErrorRecord.oneLine(String.valueOf(e.getMessage()))
@@ -404,6 +419,42 @@ public final class Watcher {
         } else {
             ledger.failed(sha, file, r.failure().kind() + ": " + r.failure().message());
             failed.incrementAndGet();
+        }
+    }
+
+    /**
+     * Rewrites {@code summary.csv} (and {@code summary.pdf} when PDFs are on) when an input finished since the last
+     * time: one row per input the ledger lists as DONE (its {@code result.json}) or FAILED (verdict ERROR and the
+     * reason), sorted by input path. Called between polls, so a burst of results costs one rewrite.
+     */
+    private void refreshSummary() {
+        if (!summaryStale.getAndSet(false)) return;
+        List<Ledger.Record> records = new ArrayList<>();
+        for (Ledger.Record r : ledger.snapshot().values()) if (r.status() != Ledger.Status.STARTED) records.add(r);
+        if (records.isEmpty()) return;
+        records.sort(Comparator.comparing(Ledger.Record::file).thenComparing(Ledger.Record::sha256));
+        List<JsonNode> rows = new ArrayList<>(records.size());
+        ObjectMapper json = new ObjectMapper();
+        for (Ledger.Record r : records) {
+            String name = String.valueOf(Path.of(r.file()).getFileName());
+            if (r.status() == Ledger.Status.FAILED) {
+                rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", r.output()));
+                continue;
+            }
+            Path result = Path.of(r.output()).resolve("result.json");
+            try {
+                rows.add(json.readTree(result.toFile()));
+            } catch (IOException | RuntimeException e) {
+                rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
+                        + ErrorRecord.oneLine(String.valueOf(e.getMessage()))));
+            }
+        }
+        try {
+            BatchSummary.writeRows(outRoot, rows, processor.output().pdf(),
+                    PdfDossier.Options.at(processor.output().generatedAt()));
+        } catch (CikqcException e) {
+            summaryStale.set(true); // tried again after the next poll
+            listener.problem("summary: " + ErrorRecord.oneLine(e.getMessage()));
         }
     }
 

@@ -92,8 +92,13 @@ class WatchCrashTest {
             assertEquals(List.of(), left);
         }
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(List.of(".cikqc", "audit.jsonl"), s.map(p -> p.getFileName().toString())
+            assertEquals(List.of(".cikqc", "audit.jsonl", "summary.csv"), s.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith(".") || !Files.isDirectory(out.resolve(n))).sorted().toList());
+        }
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(1 + bySha.size(), summary.size(), "the running summary has a row per input: " + summary);
+        for (String sha : bySha.keySet()) {
+            assertTrue(summary.stream().anyMatch(l -> l.contains(sha)), "summary row for " + bySha.get(sha));
         }
         try (Stream<Path> s = Files.list(out.resolve(Watcher.STATE_DIR))) {
             assertEquals(List.of(Watcher.LEDGER, Watcher.LOCK), s.map(p -> p.getFileName().toString()).sorted().toList());

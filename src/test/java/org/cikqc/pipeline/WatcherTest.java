@@ -99,8 +99,14 @@ class WatcherTest {
         assertEquals(2, snap.size());
         assertTrue(ledger.isDone(Sha256.hex(a)));
         assertTrue(ledger.isDone(Sha256.hex(b)));
+        // the running summary: one row per analysed content, sorted by input path
+        List<String> summary = Files.readAllLines(out.resolve(BatchSummary.CSV));
+        assertEquals(3, summary.size(), summary.toString());
+        assertTrue(summary.get(1).contains("a.fcs") && summary.get(2).contains("b.fcs"), summary.toString());
+        assertTrue(summary.get(1).contains(Sha256.hex(a)), summary.get(1));
 
-        // a restart analyses nothing again
+        // a restart analyses nothing again, and rebuilds a lost summary from the ledger
+        Files.delete(out.resolve(BatchSummary.CSV));
         finished.clear();
         skipped.clear();
         FakeAnalyzer again = new FakeAnalyzer(0);
@@ -115,6 +121,7 @@ class WatcherTest {
             ex2.shutdownNow();
         }
         assertEquals(0, again.calls.get());
+        assertEquals(summary, Files.readAllLines(out.resolve(BatchSummary.CSV)), "rebuilt identically");
     }
 
     @Test
@@ -145,7 +152,7 @@ class WatcherTest {
         assertTrue(Ledger.open(Watcher.ledgerFile(out)).isDone(sha));
         try (Stream<Path> s = Files.list(out)) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of(".cikqc", "audit.jsonl", "r"), names);
+            assertEquals(List.of(".cikqc", "audit.jsonl", "r", "summary.csv"), names);
         }
         assertFalse(Files.exists(out.resolve(".r.0123456789ab.staging")));
     }
@@ -172,6 +179,8 @@ class WatcherTest {
         Ledger.Record r = Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(f)).orElseThrow();
         assertEquals(Ledger.Status.FAILED, r.status());
         assertTrue(r.output().startsWith("INVALID_SPEC: "), r.output());
+        String summary = Files.readString(out.resolve(BatchSummary.CSV));
+        assertTrue(summary.contains("p_spec.fcs") && summary.contains("ERROR") && summary.contains("INVALID_SPEC: "), summary);
 
         finished.clear();
         Watcher retry = new Watcher(new Watcher.Settings(in, Duration.ofMillis(50), Duration.ofMillis(100), 1, true),
