@@ -28,7 +28,9 @@ import org.cikqc.transform.Transform;
  *       1 / (2 f √n) with the pooled density f at the median) and
  *       {@link Options#minDriftShift()} (0.05 ≈ a 12 % change of a bright signal).</li>
  *   <li>Runs of fewer than {@link Options#consecutiveBins()} good bins between anomalous bins are excluded too.
- *       Consecutive anomalous bins form the excluded {@link TimeInterval}s.</li>
+ *       Consecutive anomalous bins form the excluded {@link TimeInterval}s. An interval found by the flow-rate rule
+ *       alone is refined to the sub-bins (1/{@value #SUB_BINS} of a bin) whose rate clearly departs from the
+ *       baseline, looking one bin beyond each end, so it follows the clog rather than the bin edges.</li>
  *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
  *       or a non-finite value or time.</li>
  * </ol>
@@ -358,13 +360,6 @@ public final class AcquisitionQc {
             }
             lastBad = b;
         }
-        for (int i = 0; i < n; i++) {
-            int b = binOf[i];
-            if (b < 0) continue;
-            EnumSet<Rule> r = binRules.get(b);
-            if (r.contains(Rule.FLOW_RATE)) flags[i] |= FLAG_FLOW_RATE;
-            if (r.contains(Rule.SIGNAL_DRIFT)) flags[i] |= FLAG_SIGNAL_DRIFT;
-        }
         for (int b = 0; b < nb; b++) {
             double start = tmin + b * width;
             double end = b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width;
@@ -387,10 +382,78 @@ public final class AcquisitionQc {
                 }
                 e++;
             }
-            excludedOut.add(new TimeInterval(binsOut.get(b).start(), binsOut.get(e - 1).end(), rules, detail.toString()));
+            double start = binsOut.get(b).start();
+            double end = binsOut.get(e - 1).end();
+            if (rules.equals(EnumSet.of(Rule.FLOW_RATE))) {
+                double[] refined = refine(time, start, end, width, base, b, e, binsOut.get(0).start(),
+                        binsOut.get(nb - 1).end());
+                if (refined[0] != start || refined[1] != end) {
+                    detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the sub-bins "
+                            + "whose rate departs from the baseline", fmt(start), fmt(end)));
+                    start = refined[0];
+                    end = refined[1];
+                }
+            }
+            excludedOut.add(new TimeInterval(start, end, rules, detail.toString()));
             b = e;
         }
+        // events are removed by the intervals (a refined flow-rate interval need not follow bin edges); drift by bin
+        for (int i = 0; i < n; i++) {
+            int bi = binOf[i];
+            if (bi < 0) continue;
+            if (binRules.get(bi).contains(Rule.SIGNAL_DRIFT)) flags[i] |= FLAG_SIGNAL_DRIFT;
+            for (TimeInterval iv : excludedOut) {
+                if (iv.rules().contains(Rule.FLOW_RATE) && iv.contains(time[i])) {
+                    flags[i] |= FLAG_FLOW_RATE;
+                    break;
+                }
+            }
+        }
     }
+
+    /** Sub-bins per bin when a flow-rate interval's edges are narrowed. */
+    static final int SUB_BINS = 8;
+
+    /**
+     * Refines a flow-rate interval [start, end) made of bins [b0, b1) to the hull of the sub-bins (1/{@value
+     * #SUB_BINS} of a bin) whose count departs from the baseline rate by more than 4 Poisson SDs and by half the
+     * expected count, looking up to one bin beyond each end (within [lo, hi)) and growing the hull by one sub-bin
+     * either side: a clog or burst rarely fills whole bins, so whole bins remove good events around it and can miss
+     * its tail in a neighbouring bin. When no sub-bin departs that clearly (a rate change spread evenly over the
+     * bins) the interval is kept as it is.
+     */
+    private static double[] refine(double[] time, double start, double end, double width, double[] base, int b0,
+                                   int b1, double lo, double hi) {
+        double[] rates = new double[b1 - b0];
+        for (int k = b0; k < b1; k++) rates[k - b0] = base[k] / width;
+        double rate = Stats.median(rates);
+        double sw = width / SUB_BINS;
+        double from = Math.max(lo, start - width);
+        double to = Math.min(hi, end + width);
+        int ns = Math.max(1, (int) Math.ceil((to - from) / sw - 1e-9));
+        int[] c = new int[ns];
+        for (double t : time) {
+            if (t >= from && t < to) c[Math.min(ns - 1, (int) ((t - from) / sw))]++;
+        }
+        int first = -1;
+        int last = -1;
+        for (int k = 0; k < ns; k++) {
+            double w = Math.min(sw, to - (from + k * sw));
+            double expected = rate * w;
+            double d = Math.abs(c[k] - expected);
+            if (d > 4 * Math.sqrt(Math.max(expected, 1)) && d > 0.5 * expected) {
+                if (first < 0) first = k;
+                last = k;
+            }
+        }
+        if (first < 0) return new double[] {start, end};
+        // one more sub-bin either side: the edge sub-bins of a clog are only partly anomalous
+        first = first - 1;
+        last = last + 1;
+        return new double[] {first <= 0 ? from : from + first * sw, last >= ns - 1 ? to : from + (last + 1) * sw};
+    }
+
+    private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.6g", v); }
 
     /** Running median with an odd window, shrinking at the ends. */
     static double[] runningMedian(double[] v, int window) {
