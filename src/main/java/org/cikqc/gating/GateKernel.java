@@ -25,9 +25,10 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
 
     /**
      * Computes the geometric/boolean membership of events [from, to) into {@code out}, flagging uncertain events if
-     * flags != null.
+     * flags != null; {@code scratch} has at least {@code to} ints the kernel may overwrite in [from, to).
      */
-    abstract void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags);
+    abstract void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                           int[] scratch);
 
     /** Marks the dimensions whose (transformed) value columns this kernel reads when evaluating with flags. */
     void needs(boolean[] values) { }
@@ -38,7 +39,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
      */
     void run(double[][] dims, boolean[][] members, int from, int to, boolean[] flags, int[] scratch) {
         boolean[] out = members[population];
-        evaluate(dims, members, from, to, out, flags);
+        evaluate(dims, members, from, to, out, flags, scratch);
         if (parent >= 0) {
             boolean[] p = members[parent];
             for (int i = from; i < to; i++) out[i] &= p[i];
@@ -110,7 +111,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                      int[] scratch) {
             if (dims.length == 0) {
                 Arrays.fill(out, from, to, true);
                 return;
@@ -195,11 +197,12 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                      int[] scratch) {
             boolean flagging = flags != null && (ex > 0 || ey > 0);
             PolygonRegion.Grid g = flagging ? grid : exactGrid;
             if (g != null) {
-                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, g);
+                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, g, scratch);
             } else if (flagging) {
                 region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
             } else {
@@ -236,7 +239,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                      int[] scratch) {
             boolean flagging = flags != null && any(eps);
             int d = dims.length;
             if (d == 2) {
@@ -303,7 +307,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+        void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                      int[] scratch) {
             boolean[] a = members[operands[0]];
             boolean c = complement[0];
             switch (op) {
@@ -433,7 +438,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags) {
+        void evaluate(double[][] dims, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
+                      int[] scratch) {
             throw new UnsupportedOperationException("a quadrant set writes several populations: use run");
         }
     }

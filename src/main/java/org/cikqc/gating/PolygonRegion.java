@@ -157,12 +157,15 @@ final class PolygonRegion {
     }
 
     /**
-     * Grid-accelerated membership of events [from, to): cells decide most events without a branch; BOUNDARY cells run
-     * the edge loop ({@link #evaluate(double[], double[], int, int, boolean[], boolean[], double, double, double[])}
-     * semantics when {@code flags != null}).
+     * Grid-accelerated membership of events [from, to): cells decide most events; BOUNDARY cells run the edge loop
+     * ({@link #evaluate(double[], double[], int, int, boolean[], boolean[], double, double, double[])} semantics when
+     * {@code flags != null}). Three passes, the first two branch-free: every event's cell index into {@code cell},
+     * the lookups (listing the events of BOUNDARY cells), then the edge loop for those.
+     *
+     * @param cell scratch of at least {@code to} ints (overwritten in [from, to))
      */
     void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out, boolean[] flags, double ex, double ey,
-                  double[] tol, Grid grid) {
+                  double[] tol, Grid grid, int[] cell) {
         double gx0 = grid.x0();
         double gy0 = grid.y0();
         double invW = grid.invW();
@@ -171,18 +174,25 @@ final class PolygonRegion {
         int last = side - 1;
         byte[] cells = grid.cells();
         for (int i = from; i < to; i++) {
-            double px = xs[i];
-            double py = ys[i];
-            int ix = Math.max(0, Math.min(last, (int) ((px - gx0) * invW)));
-            int iy = Math.max(0, Math.min(last, (int) ((py - gy0) * invH)));
-            byte st = cells[iy * side + ix];
+            // NaN gives 0, beyond the int range saturates: both clamp to the outermost (OUTSIDE) ring
+            int ix = Math.max(0, Math.min(last, (int) ((xs[i] - gx0) * invW)));
+            int iy = Math.max(0, Math.min(last, (int) ((ys[i] - gy0) * invH)));
+            cell[i] = iy * side + ix;
+        }
+        // lookups; the events in BOUNDARY cells are listed (over the indices already read) for the edge loop
+        int boundary = from;
+        for (int i = from; i < to; i++) {
+            byte st = cells[cell[i]];
             out[i] = st == INSIDE;
-            if (st == BOUNDARY) {
-                if (flags == null) {
-                    out[i] = contains(px, py);
-                } else {
-                    evaluate(xs, ys, i, i + 1, out, flags, ex, ey, tol);
-                }
+            cell[boundary] = i;
+            boundary += st == BOUNDARY ? 1 : 0;
+        }
+        for (int q = from; q < boundary; q++) {
+            int i = cell[q];
+            if (flags == null) {
+                out[i] = contains(xs[i], ys[i]);
+            } else {
+                evaluate(xs, ys, i, i + 1, out, flags, ex, ey, tol);
             }
         }
     }

@@ -61,7 +61,7 @@ class PolygonRegionTest {
             double[][] p = points(r, v, 3000);
             int n = p[0].length;
             boolean[] out = new boolean[n];
-            region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid);
+            region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[n]);
             for (int i = 0; i < n; i++) {
                 assertEquals(region.contains(p[0][i], p[1][i]), out[i], "trial " + trial + " point " + p[0][i] + "," + p[1][i]);
             }
@@ -79,7 +79,7 @@ class PolygonRegionTest {
             -0.0, 10, 1e-320};
         double[] ys = {5, 5, 5, 5, Double.NaN, 5, 5, 10, 0, 5, 5, inf, -inf, 3, Math.nextDown(10.0), 1e-320};
         boolean[] out = new boolean[xs.length];
-        region.evaluate(xs, ys, 0, xs.length, out, null, 0, 0, region.edgeTolerances(0, 0), grid);
+        region.evaluate(xs, ys, 0, xs.length, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[xs.length]);
         for (int i = 0; i < xs.length; i++) {
             assertEquals(region.contains(xs[i], ys[i]), out[i], "point " + xs[i] + "," + ys[i]);
         }
@@ -111,7 +111,7 @@ class PolygonRegionTest {
             boolean[] flags = new boolean[n];
             boolean[] outNoGrid = new boolean[n];
             boolean[] flagsNoGrid = new boolean[n];
-            region.evaluate(ax, ay, 0, n, out, flags, ex, ey, tol, grid);
+            region.evaluate(ax, ay, 0, n, out, flags, ex, ey, tol, grid, new int[n]);
             region.evaluate(ax, ay, 0, n, outNoGrid, flagsNoGrid, ex, ey, tol);
             for (int i = 0; i < n; i++) {
                 boolean truth = region.contains(exact[0][i], exact[1][i]);
