@@ -30,7 +30,9 @@ import org.cikqc.transform.Transform;
  *   <li>Runs of fewer than {@link Options#consecutiveBins()} good bins between anomalous bins are excluded too.
  *       Consecutive anomalous bins form the excluded {@link TimeInterval}s. An interval found by the flow-rate rule
  *       alone is refined to the sub-bins (1/{@value #SUB_BINS} of a bin) whose rate clearly departs from the
- *       baseline, looking one bin beyond each end, so it follows the clog rather than the bin edges.</li>
+ *       baseline, looking one bin beyond each end, so it follows the clog rather than the bin edges. The flow-rate
+ *       test also runs on bins shifted by half a bin, which see whole a clog that straddles two bins; such a finding
+ *       counts only when its sub-bins confirm it.</li>
  *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
  *       or a non-finite value or time.</li>
  * </ol>
@@ -387,7 +389,7 @@ public final class AcquisitionQc {
             if (rules.equals(EnumSet.of(Rule.FLOW_RATE))) {
                 double[] refined = refine(time, start, end, width, base, b, e, binsOut.get(0).start(),
                         binsOut.get(nb - 1).end());
-                if (refined[0] != start || refined[1] != end) {
+                if (refined != null) {
                     detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the sub-bins "
                             + "whose rate departs from the baseline", fmt(start), fmt(end)));
                     start = refined[0];
@@ -397,6 +399,8 @@ public final class AcquisitionQc {
             excludedOut.add(new TimeInterval(start, end, rules, detail.toString()));
             b = e;
         }
+        shiftedWindows(time, tmin, width, nb, window, o, binRules, base, binsOut, excludedOut);
+        excludedOut.sort(java.util.Comparator.comparingDouble(TimeInterval::start));
         // events are removed by the intervals (a refined flow-rate interval need not follow bin edges); drift by bin
         for (int i = 0; i < n; i++) {
             int bi = binOf[i];
@@ -419,8 +423,10 @@ public final class AcquisitionQc {
      * #SUB_BINS} of a bin) whose count departs from the baseline rate by more than 4 Poisson SDs and by half the
      * expected count, looking up to one bin beyond each end (within [lo, hi)) and growing the hull by one sub-bin
      * either side: a clog or burst rarely fills whole bins, so whole bins remove good events around it and can miss
-     * its tail in a neighbouring bin. When no sub-bin departs that clearly (a rate change spread evenly over the
-     * bins) the interval is kept as it is.
+     * its tail in a neighbouring bin.
+     *
+     * @return the refined [start, end), or null when no sub-bin departs that clearly (a rate change spread evenly
+     *         over the bins: the caller keeps the bins)
      */
     private static double[] refine(double[] time, double start, double end, double width, double[] base, int b0,
                                    int b1, double lo, double hi) {
@@ -446,11 +452,70 @@ public final class AcquisitionQc {
                 last = k;
             }
         }
-        if (first < 0) return new double[] {start, end};
+        if (first < 0) return null;
         // one more sub-bin either side: the edge sub-bins of a clog are only partly anomalous
         first = first - 1;
         last = last + 1;
         return new double[] {first <= 0 ? from : from + first * sw, last >= ns - 1 ? to : from + (last + 1) * sw};
+    }
+
+    /**
+     * The flow-rate test on bins shifted by half a bin: a clog that straddles two bins may raise each by too little,
+     * while the shifted bin around it sees it whole. A run of anomalous shifted bins over bins no interval covers yet
+     * becomes an interval only when {@link #refine} confirms it (some sub-bin departs clearly), and then has the
+     * refined extent; the bins it spans are marked FLOW_RATE.
+     */
+    private static void shiftedWindows(double[] time, double tmin, double width, int nb, int window, Options o,
+                                       List<EnumSet<Rule>> binRules, double[] base, List<Bin> binsOut,
+                                       List<TimeInterval> excludedOut) {
+        int ns = nb - 1;
+        if (ns < 3) return;
+        double off = tmin + width / 2;
+        double[] sc = new double[ns];
+        for (double t : time) {
+            if (!Double.isFinite(t)) continue;
+            double u = (t - off) / width;
+            if (u >= 0 && u < ns) sc[(int) u]++;
+        }
+        double[] sbase = runningMedian(sc, window);
+        double[] res = new double[ns];
+        for (int k = 0; k < ns; k++) res[k] = sc[k] - sbase[k];
+        double mad = Stats.mad(res, Stats.median(res)) * Stats.MAD_TO_SD;
+        boolean[] anomalous = new boolean[ns];
+        for (int k = 0; k < ns; k++) {
+            double scale = Math.max(mad, Math.sqrt(Math.max(sbase[k], 1)));
+            anomalous[k] = Math.abs(res[k]) > o.rateZ() * scale && Math.abs(res[k]) > o.minRateChange() * sbase[k];
+        }
+        int k = 0;
+        while (k < ns) {
+            if (!anomalous[k]) {
+                k++;
+                continue;
+            }
+            int e = k;
+            while (e < ns && anomalous[e]) e++;
+            int b0 = k;          // shifted bins [k, e) overlap bins [k, e]
+            int b1 = e + 1;
+            k = e;
+            boolean free = true;
+            for (int b = b0; b < b1; b++) free &= binRules.get(b).isEmpty();
+            if (!free) continue;
+            double start = binsOut.get(b0).start();
+            double end = binsOut.get(b1 - 1).end();
+            double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? binsOut.get(0).start() : start;
+            double hi = b1 < nb && binRules.get(b1).isEmpty() ? binsOut.get(nb - 1).end() : end;
+            double[] refined = refine(time, start, end, width, base, b0, b1, lo, hi);
+            if (refined == null) continue;
+            String detail = String.format(java.util.Locale.ROOT, "half-bin-shifted bins around [%s, %s): %d events vs "
+                    + "baseline %.0f; refined to the sub-bins whose rate departs from the baseline", fmt(start),
+                    fmt(end), (int) sc[b0], sbase[b0]);
+            excludedOut.add(new TimeInterval(refined[0], refined[1], EnumSet.of(Rule.FLOW_RATE), detail));
+            for (int b = b0; b < b1; b++) {
+                binRules.get(b).add(Rule.FLOW_RATE);
+                Bin old = binsOut.get(b);
+                binsOut.set(b, new Bin(old.start(), old.end(), old.events(), old.baseline(), old.rateZ(), binRules.get(b)));
+            }
+        }
     }
 
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.6g", v); }
