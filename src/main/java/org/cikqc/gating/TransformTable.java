@@ -174,7 +174,7 @@ final class TransformTable {
         // exact(x) is strictly increasing in theory and accurate to ~1e-15 relative in practice; demand a margin far
         // above that at both ends of the band, so monotonicity carries the decision to every x beyond them
         double margin = 1e-11 * (1 + Math.abs(v));
-        double scale = Math.abs(r) + 1e-6;
+        double scale = Math.abs(r) + 1; // the search starts far below any data unit and stops at the first verified width
         for (double rel = 1e-10; rel <= 1e-4; rel *= 4) {
             double d = rel * scale;
             double a = r - d;

@@ -215,7 +215,7 @@ class AcceleratedTransformTest {
     void bandsBracketTheExactCrossing() {
         Transform lg = new LogicleTransform(262144, 0.5, 4.5, 0);
         TransformTable t = TransformTable.of(lg);
-        for (double v : new double[] {0, 0.05, 0.2, 0.45, 0.9, 1.0, -0.1}) {
+        for (double v : new double[] {0, 0.05, 0.2, 0.45, 0.9, 1.0, -0.1, lg.apply(0), lg.apply(1e-3)}) {
             double[] band = t.band(v);
             assertNotNull(band, "v=" + v);
             assertTrue(band[0] < band[1]);
