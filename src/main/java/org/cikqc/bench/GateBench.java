@@ -39,7 +39,10 @@ import org.cikqc.transform.LogicleTransform;
  * rectangles, booleans), and prints both and their ratio.
  *
  * <p>Usage: {@code java -cp target/cikqc.jar org.cikqc.bench.GateBench [FILE] [--events N] [--repeat R]
- * [--threads T]} (default FILE {@code bench-data/bench-1M.fcs}). With T &gt; 1 both passes split the events into T
+ * [--threads T] [--stages]} (default FILE {@code bench-data/bench-1M.fcs}); {@code --stages} adds the time of each
+ * stage (compensation, each transformed dimension, each gate kernel, re-evaluation, counting) in steady state. Each
+ * stage is timed on its own over the file's first batch, so the figures show where the time goes; their sum is
+ * close to, not exactly, the engine's time per event. With T &gt; 1 both passes split the events into T
  * disjoint ranges read by T threads, each gating with its own {@link CompiledStrategy#fork() fork}.
  */
 public final class GateBench {
@@ -53,11 +56,13 @@ public final class GateBench {
         long events = 1_000_000;
         int repeat = 3;
         int threads = 1;
+        boolean stages = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--stages" -> stages = true;
                 default -> file = Path.of(args[i]);
             }
         }
@@ -103,6 +108,26 @@ public final class GateBench {
             sb.append(' ').append(strategy.populationIds().get(p)).append('=').append(counts[p]);
         }
         System.out.println(sb);
+        if (stages) stages(in, strategy);
+    }
+
+    /** Prints where the gating time goes: {@link CompiledStrategy#profile} over the file's first batch. */
+    static void stages(Path file, GatingStrategy strategy) {
+        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT);
+             EventReader r = f.events(0, ValueKind.SCALE, 0, Math.min(f.dataSet(0).events(), FcsReadOptions.DEFAULT_BATCH))) {
+            EventBatch b = r.next();
+            if (b == null) return;
+            CompiledStrategy c = GatingEngine.compile(strategy, f.dataSet(0));
+            c.profile(b.columns(), b.size(), 50); // warm-up
+            Map<String, Double> t = c.profile(b.columns(), b.size(), 300);
+            System.out.printf(Locale.ROOT, "%nstages, steady state (%,d events in blocks, 300 repeats), ns/event:%n", b.size());
+            double total = 0;
+            for (Map.Entry<String, Double> e : t.entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-44s %8.2f%n", e.getKey(), e.getValue());
+                total += e.getValue();
+            }
+            System.out.printf(Locale.ROOT, "  %-44s %8.2f%n", "total", total);
+        }
     }
 
     /** Minimum wall time of one timed sample: whole passes over the file are repeated until it is reached. */

@@ -229,4 +229,27 @@ class AcceleratedTransformTest {
         assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, bounded.band(0.1));
         assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, bounded.band(0.95));
     }
+
+    @Test
+    void profileNamesEveryStageAndLeavesTheCountsAlone() {
+        Transform lg = new LogicleTransform(262144, 0.5, 4.5, 0);
+        Dimension a = new FcsDimension("A", Dimension.UNCOMPENSATED, "L");
+        Dimension b = new FcsDimension("B", Dimension.UNCOMPENSATED, "L");
+        GatingStrategy s = GatingStrategy.of(List.of(
+                new RectangleGate("R", null, List.of(new RectangleGate.Range(a, 0.2, 0.8))),
+                new PolygonGate("P", "R", a, b, List.of(new PolygonGate.Vertex(0.1, 0.1), new PolygonGate.Vertex(0.9, 0.2),
+                        new PolygonGate.Vertex(0.5, 0.9)))), List.of(new ScaleTransformation("L", lg)), List.of());
+        CompiledStrategy c = GatingEngine.compile(s, GatingEngineTest.params("A", "B"), null, GatingEngine.Options.DEFAULT);
+        Random r = new Random(4);
+        double[][] cols = {sample(r, 5000), sample(r, 5000)};
+        c.evaluate(cols, 5000, 0);
+        PopulationCounts before = c.counts();
+        java.util.Map<String, Double> t = c.profile(cols, 5000, 3);
+        assertEquals(List.of("dimension A [uncompensated, L]", "dimension B [uncompensated, L]", "rect R", "poly P",
+                "exact re-evaluation",
+                "counting 2 populations"), List.copyOf(t.keySet()), t.toString());
+        for (double v : t.values()) assertTrue(v >= 0 && Double.isFinite(v), t.toString());
+        assertEquals(before.count(0), c.counts().count(0));
+        assertEquals(before.events(), c.counts().events());
+    }
 }
