@@ -99,8 +99,8 @@ final class PolygonRegion {
     record Grid(double x0, double y0, double invW, double invH, int side, byte[] cells) { }
 
     /**
-     * The grid for coordinates known within (ex, ey), or null for a degenerate (zero-area) bounding box or one whose
-     * cells would be narrower than the uncertainty. Each edge marks, row by row, every cell its grown band can reach
+     * The grid for coordinates known within (ex, ey), or null for a degenerate (zero-area) bounding box, one whose
+     * cells would be narrower than the uncertainty, or one too close to the limits of the double range. Each edge marks, row by row, every cell its grown band can reach
      * (generously: an extra cell either side), so a cell left unmarked is certainly clear of every edge; within a
      * row, a run of unmarked cells then lies on one side of every edge and takes the membership of its first cell's
      * centre.
@@ -117,6 +117,10 @@ final class PolygonRegion {
         int side = GRID + 2 * BORDER;
         double gx0 = minX - BORDER * w;
         double gy0 = minY - BORDER * h;
+        if (!(Double.isFinite(spanX) && Double.isFinite(spanY) && Double.isFinite(gx0) && Double.isFinite(gy0)
+                && Double.isFinite(gx0 + side * w) && Double.isFinite(gy0 + side * h))) {
+            return null; // coordinates near the double range: the edge loop alone is exact
+        }
         byte[] cells = new byte[side * side];
         java.util.Arrays.fill(cells, UNSET);
         for (int e = 0; e < m; e++) {

@@ -85,6 +85,10 @@ class PolygonRegionTest {
         }
         assertTrue(out[0] && out[7] && out[8] && out[13] && out[14] && out[15]);
         assertEquals(null, region.grid(1, 1), "cells narrower than the uncertainty: no grid");
+        // the grid's border would lie beyond the largest double
+        PolygonRegion huge = PolygonRegion.of(List.of(new PolygonGate.Vertex(-1.79e308, 0),
+                new PolygonGate.Vertex(-1.0e308, 0), new PolygonGate.Vertex(-1.5e308, 10)));
+        assertEquals(null, huge.grid(0, 0), "a box near the double range: the edge loop alone");
     }
 
     @Test
