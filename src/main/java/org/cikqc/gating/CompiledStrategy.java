@@ -10,6 +10,7 @@ import org.cikqc.common.Problem;
 import org.cikqc.compensation.Compensator;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.transform.Transform;
+import org.cikqc.transform.TransformTable;
 
 /**
  * A {@link GatingStrategy} bound to one data set's channels, ready to evaluate event batches. Per batch, every

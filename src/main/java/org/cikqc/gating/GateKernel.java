@@ -2,6 +2,8 @@ package org.cikqc.gating;
 
 import java.util.Arrays;
 
+import org.cikqc.transform.TransformTable;
+
 /**
  * The compiled, batch-wise form of one gate (or one quadrant): reads dimension columns and other populations'
  * membership, writes its own population's membership. Implementations allocate nothing per batch.

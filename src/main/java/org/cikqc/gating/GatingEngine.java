@@ -13,6 +13,7 @@ import org.cikqc.compensation.SpilloverMatrix;
 import org.cikqc.compensation.SpilloverParser;
 import org.cikqc.fcs.FcsDataSet;
 import org.cikqc.fcs.FcsParameter;
+import org.cikqc.transform.TransformTable;
 
 /**
  * Binds a {@link GatingStrategy} to a data set's channels ({@link #compile}), resolving every dimension to a

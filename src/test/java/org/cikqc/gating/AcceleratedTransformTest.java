@@ -16,6 +16,7 @@ import org.cikqc.transform.HyperlogTransform;
 import org.cikqc.transform.LinearTransform;
 import org.cikqc.transform.LogicleTransform;
 import org.cikqc.transform.Transform;
+import org.cikqc.transform.TransformTable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,7 @@ class AcceleratedTransformTest {
                 }
                 assertTrue(Math.abs(y[i] - exact) <= table.tolerance() || y[i] == exact,
                         t.describe() + " at " + x[i] + ": " + y[i] + " vs " + exact + " tol " + table.tolerance());
+                assertEquals(y[i], table.apply(x[i]), 0.0, "one value as in a batch, at " + x[i]);
             }
         }
         assertNull(TransformTable.of(new LinearTransform(10, 1)), "cheap transforms stay exact");

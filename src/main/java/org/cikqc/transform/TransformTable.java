@@ -1,10 +1,5 @@
-package org.cikqc.gating;
+package org.cikqc.transform;
 
-import org.cikqc.transform.AsinhTransform;
-import org.cikqc.transform.BoundedTransform;
-import org.cikqc.transform.HyperlogTransform;
-import org.cikqc.transform.LogicleTransform;
-import org.cikqc.transform.Transform;
 
 /**
  * A fast approximation of an expensive smooth scale transform (logicle, hyperlog and fasinh, optionally bounded)
@@ -15,10 +10,11 @@ import org.cikqc.transform.Transform;
  * error). The bound is measured when the table is built: the interpolation error at three interior points of
  * every cell, doubled, plus a rounding allowance.
  *
- * <p>The engine never decides a membership on approximate values alone: an event whose approximate value lies within
- * the tolerance of a gate boundary is re-evaluated with exact values (see {@link CompiledStrategy}).
+ * <p>The gating engine never decides a membership on approximate values alone: an event whose approximate value lies
+ * within the tolerance of a gate boundary is re-evaluated with exact values ({@code org.cikqc.gating.CompiledStrategy});
+ * plots use tables for display coordinates. Immutable and thread-safe.
  */
-final class TransformTable {
+public final class TransformTable {
     static final int BITS = 7;
     static final int MIN_EXP = -24;
     static final int MAX_EXP = 40;
@@ -74,7 +70,7 @@ final class TransformTable {
      * the last {@value #CACHED} are kept, so compiling a strategy again (every sample of a batch, every pass) does
      * not rebuild them.
      */
-    static TransformTable of(Transform t) {
+    public static TransformTable of(Transform t) {
         synchronized (CACHE) {
             java.util.Optional<TransformTable> hit = CACHE.get(t);
             if (hit != null) return hit.orElse(null);
@@ -124,16 +120,31 @@ final class TransformTable {
     }
 
     /** Maximum absolute difference between {@link #apply} and the exact transform. */
-    double tolerance() { return tolerance; }
+    public double tolerance() { return tolerance; }
 
     /** The exact transform this table approximates. */
-    Transform exact() { return exact; }
+    public Transform exact() { return exact; }
+
+    /** {@code ≈ exact().apply(x)} within {@link #tolerance()}. */
+    public double apply(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        long abs = bits & ABS_MASK;
+        long cell = (abs >>> SHIFT) - BASE;
+        double y;
+        if (cell >= 0 && cell < CELLS) {
+            int k = ((int) cell << 1) + (int) (bits >>> 63) * (2 * CELLS);
+            y = cells[k] + (abs & LOW_MASK) * FRACTION * cells[k + 1];
+        } else {
+            y = abs == 0 ? (bits == 0 ? zero : negativeZero) : inner.apply(x);
+        }
+        return y < boundMin ? boundMin : (y > boundMax ? boundMax : y);
+    }
 
     /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [0, n); src and dst may be the same. */
-    void apply(double[] src, double[] dst, int n) { apply(src, dst, 0, n); }
+    public void apply(double[] src, double[] dst, int n) { apply(src, dst, 0, n); }
 
     /** {@code dst[i] ≈ exact.apply(src[i])} within {@link #tolerance()}, for i in [from, to); src and dst may be the same. */
-    void apply(double[] src, double[] dst, int from, int to) {
+    public void apply(double[] src, double[] dst, int from, int to) {
         double[] tab = cells;
         for (int i = from; i < to; i++) {
             double x = src[i];
@@ -164,7 +175,7 @@ final class TransformTable {
      * bound on the transformed scale be tested on untransformed data. Null when no such narrow band is found (the
      * bound then stays on the transformed scale).
      */
-    double[] band(double v) {
+    public double[] band(double v) {
         if (Double.isNaN(v)) return null;
         if (v <= boundMin) return new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         if (v > boundMax) return new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
