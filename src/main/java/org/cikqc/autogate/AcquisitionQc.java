@@ -279,21 +279,18 @@ public final class AcquisitionQc {
             binOf[i] = b;
             counts[b]++;
         }
+        Grid grid = new Grid(tmin, tmax, width, nb);
         int window = Math.max(5, (int) Math.round(o.baselineWindow() * nb)) | 1;
         double[] c = new double[nb];
         for (int b = 0; b < nb; b++) c[b] = counts[b];
-        double[] base = runningMedian(c, window);
-        double[] resid = new double[nb];
-        for (int b = 0; b < nb; b++) resid[b] = c[b] - base[b];
-        double madScale = Stats.mad(resid, Stats.median(resid)) * Stats.MAD_TO_SD;
+        RateTest rate = RateTest.of(c, window, o);
+        double[] base = rate.base();
+        double[] z = rate.z();
         List<EnumSet<Rule>> binRules = new ArrayList<>();
-        double[] z = new double[nb];
         String[] why = new String[nb];
         for (int b = 0; b < nb; b++) {
             EnumSet<Rule> r = EnumSet.noneOf(Rule.class);
-            double scale = Math.max(madScale, Math.sqrt(Math.max(base[b], 1)));
-            z[b] = resid[b] / scale;
-            if (Math.abs(z[b]) > o.rateZ() && Math.abs(resid[b]) > o.minRateChange() * base[b]) {
+            if (rate.anomalous()[b]) {
                 r.add(Rule.FLOW_RATE);
                 why[b] = String.format(java.util.Locale.ROOT, "%d events vs baseline %.0f (z %.1f)", counts[b],
                         base[b], z[b]);
@@ -330,17 +327,17 @@ public final class AcquisitionQc {
             double s = Math.max(Stats.mad(vres, Stats.median(vres)) * Stats.MAD_TO_SD, 1e-6);
             // sampling error of a bin median, 1 / (2 f(m) √n), with the pooled density at the median
             // f(m) ≈ 0.2 / (q60 − q40): with few bins the MAD of the medians alone is unreliable
-            double[] pooled = new double[n];
             int np = 0;
-            for (int i = 0; i < n; i++) if (binOf[i] >= 0 && Double.isFinite(v[i])) pooled[np++] = drift.apply(v[i]);
-            double[] ps = Stats.sorted(Arrays.copyOf(pooled, np));
+            for (int b = 0; b < nb; b++) np += fill[b];
+            double[] ps = new double[np];
+            for (int b = 0, at = 0; b < nb; at += fill[b], b++) System.arraycopy(perBin[b], 0, ps, at, fill[b]);
+            Arrays.sort(ps);
             double spread = Stats.quantileSorted(ps, 0.6) - Stats.quantileSorted(ps, 0.4);
             for (int k = 0; k < vm.length; k++) {
-                int bk = valid.get(k);
-                double se = spread / (0.4 * Math.sqrt(counts[bk]));
+                int b = valid.get(k);
+                double se = spread / (0.4 * Math.sqrt(counts[b]));
                 double scale = Math.max(s, se);
                 if (Math.abs(vres[k]) > o.driftZ() * scale && Math.abs(vres[k]) > o.minDriftShift()) {
-                    int b = valid.get(k);
                     binRules.get(b).add(Rule.SIGNAL_DRIFT);
                     String msg = String.format(java.util.Locale.ROOT, "%s median %.3f vs %.3f (asinh decades)", ch.name(),
                             vm[k], vbase[k]);
@@ -362,11 +359,6 @@ public final class AcquisitionQc {
             }
             lastBad = b;
         }
-        for (int b = 0; b < nb; b++) {
-            double start = tmin + b * width;
-            double end = b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width;
-            binsOut.add(new Bin(start, end, counts[b], base[b], z[b], binRules.get(b)));
-        }
         int b = 0;
         while (b < nb) {
             if (binRules.get(b).isEmpty()) {
@@ -384,11 +376,10 @@ public final class AcquisitionQc {
                 }
                 e++;
             }
-            double start = binsOut.get(b).start();
-            double end = binsOut.get(e - 1).end();
+            double start = grid.start(b);
+            double end = grid.end(e - 1);
             if (rules.equals(EnumSet.of(Rule.FLOW_RATE))) {
-                double[] refined = refine(time, start, end, width, base, b, e, binsOut.get(0).start(),
-                        binsOut.get(nb - 1).end());
+                double[] refined = refine(time, start, end, width, base, b, e, grid.start(0), grid.end(nb - 1));
                 if (refined != null) {
                     detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the sub-bins "
                             + "whose rate departs from the baseline", fmt(start), fmt(end)));
@@ -399,8 +390,11 @@ public final class AcquisitionQc {
             excludedOut.add(new TimeInterval(start, end, rules, detail.toString()));
             b = e;
         }
-        shiftedWindows(time, tmin, width, nb, window, o, binRules, base, binsOut, excludedOut);
+        shiftedWindows(time, grid, window, o, binRules, base, excludedOut);
         excludedOut.sort(java.util.Comparator.comparingDouble(TimeInterval::start));
+        for (int k = 0; k < nb; k++) {
+            binsOut.add(new Bin(grid.start(k), grid.end(k), counts[k], base[k], z[k], binRules.get(k)));
+        }
         // events are removed by the intervals (a refined flow-rate interval need not follow bin edges); drift by bin
         for (int i = 0; i < n; i++) {
             int bi = binOf[i];
@@ -465,27 +459,21 @@ public final class AcquisitionQc {
      * becomes an interval only when {@link #refine} confirms it (some sub-bin departs clearly), and then has the
      * refined extent; the bins it spans are marked FLOW_RATE.
      */
-    private static void shiftedWindows(double[] time, double tmin, double width, int nb, int window, Options o,
-                                       List<EnumSet<Rule>> binRules, double[] base, List<Bin> binsOut,
-                                       List<TimeInterval> excludedOut) {
+    private static void shiftedWindows(double[] time, Grid grid, int window, Options o, List<EnumSet<Rule>> binRules,
+                                       double[] base, List<TimeInterval> excludedOut) {
+        int nb = grid.nb();
+        double width = grid.width();
         int ns = nb - 1;
         if (ns < 3) return;
-        double off = tmin + width / 2;
+        double off = grid.tmin() + width / 2;
         double[] sc = new double[ns];
         for (double t : time) {
             if (!Double.isFinite(t)) continue;
             double u = (t - off) / width;
             if (u >= 0 && u < ns) sc[(int) u]++;
         }
-        double[] sbase = runningMedian(sc, window);
-        double[] res = new double[ns];
-        for (int k = 0; k < ns; k++) res[k] = sc[k] - sbase[k];
-        double mad = Stats.mad(res, Stats.median(res)) * Stats.MAD_TO_SD;
-        boolean[] anomalous = new boolean[ns];
-        for (int k = 0; k < ns; k++) {
-            double scale = Math.max(mad, Math.sqrt(Math.max(sbase[k], 1)));
-            anomalous[k] = Math.abs(res[k]) > o.rateZ() * scale && Math.abs(res[k]) > o.minRateChange() * sbase[k];
-        }
+        RateTest rate = RateTest.of(sc, window, o);
+        boolean[] anomalous = rate.anomalous();
         int k = 0;
         while (k < ns) {
             if (!anomalous[k]) {
@@ -500,21 +488,47 @@ public final class AcquisitionQc {
             boolean free = true;
             for (int b = b0; b < b1; b++) free &= binRules.get(b).isEmpty();
             if (!free) continue;
-            double start = binsOut.get(b0).start();
-            double end = binsOut.get(b1 - 1).end();
-            double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? binsOut.get(0).start() : start;
-            double hi = b1 < nb && binRules.get(b1).isEmpty() ? binsOut.get(nb - 1).end() : end;
+            double start = grid.start(b0);
+            double end = grid.end(b1 - 1);
+            double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? grid.start(0) : start;
+            double hi = b1 < nb && binRules.get(b1).isEmpty() ? grid.end(nb - 1) : end;
             double[] refined = refine(time, start, end, width, base, b0, b1, lo, hi);
             if (refined == null) continue;
             String detail = String.format(java.util.Locale.ROOT, "half-bin-shifted bins around [%s, %s): %d events vs "
                     + "baseline %.0f; refined to the sub-bins whose rate departs from the baseline", fmt(start),
-                    fmt(end), (int) sc[b0], sbase[b0]);
+                    fmt(end), (int) sc[b0], rate.base()[b0]);
             excludedOut.add(new TimeInterval(refined[0], refined[1], EnumSet.of(Rule.FLOW_RATE), detail));
-            for (int b = b0; b < b1; b++) {
-                binRules.get(b).add(Rule.FLOW_RATE);
-                Bin old = binsOut.get(b);
-                binsOut.set(b, new Bin(old.start(), old.end(), old.events(), old.baseline(), old.rateZ(), binRules.get(b)));
+            for (int b = b0; b < b1; b++) binRules.get(b).add(Rule.FLOW_RATE);
+        }
+    }
+
+    /** The time bins: bin b is [start(b), end(b)); the last one ends just above the last time. */
+    private record Grid(double tmin, double tmax, double width, int nb) {
+        double start(int b) { return tmin + b * width; }
+
+        double end(int b) { return b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width; }
+    }
+
+    /**
+     * The flow-rate test over bin counts: baseline = running median of the counts; a bin is anomalous when its
+     * residual exceeds {@link Options#rateZ()} robust SDs (1.4826 × MAD of the residuals, at least the Poisson SD
+     * √baseline) and {@link Options#minRateChange()} of the baseline.
+     */
+    private record RateTest(double[] base, double[] z, boolean[] anomalous) {
+        static RateTest of(double[] counts, int window, Options o) {
+            int nb = counts.length;
+            double[] base = runningMedian(counts, window);
+            double[] resid = new double[nb];
+            for (int b = 0; b < nb; b++) resid[b] = counts[b] - base[b];
+            double madScale = Stats.mad(resid, Stats.median(resid)) * Stats.MAD_TO_SD;
+            double[] z = new double[nb];
+            boolean[] anomalous = new boolean[nb];
+            for (int b = 0; b < nb; b++) {
+                double scale = Math.max(madScale, Math.sqrt(Math.max(base[b], 1)));
+                z[b] = resid[b] / scale;
+                anomalous[b] = Math.abs(z[b]) > o.rateZ() && Math.abs(resid[b]) > o.minRateChange() * base[b];
             }
+            return new RateTest(base, z, anomalous);
         }
     }
 

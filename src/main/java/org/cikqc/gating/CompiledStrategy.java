@@ -13,9 +13,9 @@ import org.cikqc.transform.Transform;
 import org.cikqc.transform.TransformTable;
 
 /**
- * A {@link GatingStrategy} bound to one data set's channels, ready to evaluate event batches. Per batch, every
- * compensation matrix in use is applied once, every distinct {@link Dimension} is computed once into a column, then
- * the gates run over those columns in dependency order into per-population membership arrays.
+ * A {@link GatingStrategy} bound to one data set's channels, ready to evaluate event batches. Per block of events,
+ * every compensation matrix in use is applied once, every distinct {@link Dimension} a gate reads is computed once
+ * into a column, then the gates run over those columns in dependency order into per-population membership arrays.
  *
  * <p>Expensive transforms (logicle, hyperlog, fasinh) are evaluated through an interpolation table with a verified
  * error bound unless compiled with {@link GatingEngine.Options#EXACT}; every event whose membership could depend on
@@ -38,6 +38,12 @@ public final class CompiledStrategy {
         double tolerance() { return table == null ? 0 : table.tolerance(); }
     }
 
+    /**
+     * The kernel input column of dimension d's untransformed values, for a strategy of {@code dimensions} dimensions
+     * (see {@code cols}). The compiler resolves every dimension before it builds any kernel.
+     */
+    static int rawColumn(int dimensions, int d) { return dimensions + d; }
+
     /** Events per gate-evaluation block (keeps the block's columns and membership arrays in cache). */
     private static final int BLOCK = 2048;
 
@@ -49,7 +55,6 @@ public final class CompiledStrategy {
     private final Map<Dimension, Integer> dimensionIndex;
     private final DimensionPlan[] plans;
     private final Compensator[] compensators;
-    private final int[] compensatorOutputs;
     private final GateKernel[] kernels;
     private final Map<String, int[]> gateDimensions;
     private final List<Problem> problems;
@@ -97,8 +102,6 @@ public final class CompiledStrategy {
         this.plans = plans.clone();
         this.compensators = compensators.clone();
         this.matrixNames = List.copyOf(matrixNames);
-        this.compensatorOutputs = new int[compensators.length];
-        for (int m = 0; m < compensators.length; m++) compensatorOutputs[m] = compensators[m].outputNames().length;
         this.kernels = kernels.clone();
         this.gateDimensions = Collections.unmodifiableMap(new HashMap<>(gateDimensions));
         this.problems = List.copyOf(problems);
@@ -194,7 +197,7 @@ public final class CompiledStrategy {
             double[] src = source(columns, p.matrix(), p.column());
             double[] pre = p.ratio() == null ? src : (p.table() != null ? ratioScratch[d] : scratch[d]);
             cols[d] = p.direct() ? src : scratch[d];
-            cols[nd + d] = pre;
+            cols[rawColumn(nd, d)] = pre;
             computed[d] = eager[d];
         }
         java.util.Arrays.fill(batchCounts, 0);
@@ -202,19 +205,9 @@ public final class CompiledStrategy {
             int to = Math.min(n, from + BLOCK);
             for (int m = 0; m < compensators.length; m++) compensators[m].apply(columns, from, to, compensated[m]);
             for (int d = 0; d < nd; d++) dimension(columns, d, from, to);
-            boolean[] f = null;
-            if (approximate) {
-                f = flags;
-                java.util.Arrays.fill(f, from, to, false);
-            }
-            for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
-            if (f != null) recheck(from, to);
-            for (int p = 0; p < members.length; p++) {
-                boolean[] m = members[p];
-                int c = 0;
-                for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
-                batchCounts[p] += c;
-            }
+            gates(from, to);
+            if (approximate) recheck(from, to);
+            for (int p = 0; p < members.length; p++) batchCounts[p] += count(members[p], from, to);
         }
         for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
         events += n;
@@ -223,12 +216,28 @@ public final class CompiledStrategy {
         return result;
     }
 
+    /** Runs every gate kernel over events [from, to), flagging uncertain events when values are approximate. */
+    private void gates(int from, int to) {
+        boolean[] f = null;
+        if (approximate) {
+            f = flags;
+            java.util.Arrays.fill(f, from, to, false);
+        }
+        for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
+    }
+
+    private static int count(boolean[] m, int from, int to) {
+        int c = 0;
+        for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
+        return c;
+    }
+
     /** Computes dimension d for events [from, to): its ratio, then (unless deferred) its transformed values. */
     private void dimension(double[][] columns, int d, int from, int to) {
         DimensionPlan p = plans[d];
         if (p.direct()) return;
         double[] out = cols[d];
-        double[] pre = cols[plans.length + d];
+        double[] pre = cols[rawColumn(plans.length, d)];
         if (p.ratio() != null) {
             double[] num = source(columns, p.matrix(), p.column());
             double[] den = source(columns, p.matrix2(), p.column2());
@@ -246,7 +255,7 @@ public final class CompiledStrategy {
     /** Values of dimension d for the current batch, computing deferred (tabulated, unread) dimensions on demand. */
     double[] values(int d) {
         if (!computed[d]) {
-            plans[d].table().apply(cols[plans.length + d], cols[d], 0, batchSize);
+            plans[d].table().apply(cols[rawColumn(plans.length, d)], cols[d], 0, batchSize);
             computed[d] = true;
         }
         return cols[d];
@@ -269,7 +278,7 @@ public final class CompiledStrategy {
             TransformTable t = plans[d].table();
             if (t != null) {
                 Transform exact = t.exact();
-                double[] pre = cols[nd + d];
+                double[] pre = cols[rawColumn(nd, d)];
                 for (int j = 0; j < k; j++) mini[j] = exact.apply(pre[flagged[j]]);
             } else {
                 double[] col = cols[d];
@@ -323,12 +332,7 @@ public final class CompiledStrategy {
             DimensionPlan p = plans[d];
             if (p.direct() || !eager[d]) continue;
             int dim = d;
-            double[] pre = cols[nd + d];
-            double[] val = cols[d];
-            TransformTable t = p.table();
-            out.put("dimension " + p.dimension().label(), p.ratio() == null && t != null
-                    ? time(repeats, n, (from, to) -> t.apply(pre, val, from, to))
-                    : time(repeats, n, (from, to) -> dimension(columns, dim, from, to)));
+            out.put("dimension " + p.dimension().label(), time(repeats, n, (from, to) -> dimension(columns, dim, from, to)));
         }
         boolean[] f = approximate ? flags : null;
         for (GateKernel k : kernels) {
@@ -345,8 +349,7 @@ public final class CompiledStrategy {
             for (int r = 0; r < repeats; r++) {
                 for (int from = 0; from < n; from += BLOCK) {
                     int to = Math.min(n, from + BLOCK);
-                    java.util.Arrays.fill(f, from, to, false);
-                    for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
+                    gates(from, to);
                     long t0 = System.nanoTime();
                     recheck(from, to);
                     ns += System.nanoTime() - t0;
@@ -356,11 +359,7 @@ public final class CompiledStrategy {
         }
         long[] sink = new long[1];
         out.put("counting " + members.length + " populations", time(repeats, n, (from, to) -> {
-            for (boolean[] m : members) {
-                int c = 0;
-                for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
-                sink[0] += c;
-            }
+            for (boolean[] m : members) sink[0] += count(m, from, to);
         }));
         profileSink = sink[0];
         System.arraycopy(savedCounts, 0, counts, 0, counts.length);
@@ -400,7 +399,7 @@ public final class CompiledStrategy {
         flags = new boolean[approximate ? cap : 0];
         codes = new int[cap];
         flagged = new int[approximate ? cap : 0];
-        for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensatorOutputs[m]][cap];
+        for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensators[m].outputNames().length][cap];
         capacity = cap;
     }
 

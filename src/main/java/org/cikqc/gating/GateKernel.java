@@ -5,8 +5,10 @@ import java.util.Arrays;
 import org.cikqc.transform.TransformTable;
 
 /**
- * The compiled, batch-wise form of one gate (or one quadrant): reads dimension columns and other populations'
- * membership, writes its own population's membership. Implementations allocate nothing per batch.
+ * The compiled, batch-wise form of one gate (one quadrant, or all quadrants of a quadrant gate): reads dimension
+ * columns and other populations' membership, writes its own populations' membership. Kernels are immutable and
+ * shared by every {@link CompiledStrategy#fork() fork}; they allocate nothing per event (per-call scratch comes from
+ * the caller, except the d-vector of an ellipsoid of more than two dimensions).
  *
  * <p>Dimension columns may hold approximate values (see {@link TransformTable}); {@code eps[k]} bounds the error of
  * the kernel's k-th dimension (0 when exact). Given a {@code flags} array, a kernel with approximate dimensions sets
@@ -73,10 +75,6 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         private final double[] sureHi;
         private final double[] maybeHi;
 
-        Rect(int population, int parent, int[] dims, double[] min, double[] max, double[] eps) {
-            this(population, parent, dims, min, max, eps, null, null, null);
-        }
-
         /**
          * @param rawColumn per dimension, the column of untransformed values to test instead, or -1
          * @param lowBand   per dimension with a raw column, {a, b} from {@link TransformTable#band} for min
@@ -96,7 +94,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
             this.sureHi = new double[d];
             this.maybeHi = new double[d];
             for (int k = 0; k < d; k++) {
-                boolean raw = rawColumn != null && rawColumn[k] >= 0;
+                boolean raw = rawColumn[k] >= 0;
                 this.rawColumn[k] = raw ? rawColumn[k] : -1;
                 if (raw) {
                     maybeLo[k] = lowBand[k][0];
@@ -176,8 +174,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         private final double ex;
         private final double ey;
         private final double[] tol;
+        /** Valid for exact coordinates too: its INSIDE/OUTSIDE cells are at least (ex, ey) clear of every edge. */
         private final PolygonRegion.Grid grid;
-        private final PolygonRegion.Grid exactGrid;
 
         Poly(int population, int parent, int dx, int dy, PolygonRegion region, double ex, double ey) {
             super(population, parent);
@@ -188,8 +186,6 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
             this.ey = ey;
             this.tol = region.edgeTolerances(ex, ey);
             this.grid = region.grid(ex, ey);
-            // with approximate coordinates only the few re-checked events are evaluated exactly: no second grid
-            this.exactGrid = ex > 0 || ey > 0 ? null : grid;
         }
 
         @Override
@@ -202,9 +198,8 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
                       int[] scratch) {
             boolean flagging = flags != null && (ex > 0 || ey > 0);
-            PolygonRegion.Grid g = flagging ? grid : exactGrid;
-            if (g != null) {
-                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, g, scratch);
+            if (grid != null) {
+                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, grid, scratch);
             } else if (flagging) {
                 region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
             } else {
@@ -220,6 +215,9 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         private final double[][] inv;
         private final double distanceSquare;
         private final double[] eps;
+        private final boolean approximate;
+        /** inv + invᵀ: the gradient of the quadratic form is sym · diff. */
+        private final double[][] sym;
         private final double quadraticSlack;
 
         Ellipse(int population, int parent, int[] dims, double[] mean, double[][] inv, double distanceSquare,
@@ -230,6 +228,10 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
             this.inv = inv;
             this.distanceSquare = distanceSquare;
             this.eps = eps.clone();
+            this.approximate = any(eps);
+            int d = dims.length;
+            this.sym = new double[d][d];
+            for (int j = 0; j < d; j++) for (int k = 0; k < d; k++) sym[j][k] = inv[j][k] + inv[k][j];
             double s = 0;
             for (int j = 0; j < eps.length; j++) for (int k = 0; k < eps.length; k++) s += Math.abs(inv[j][k]) * eps[j] * eps[k];
             this.quadraticSlack = s;
@@ -243,7 +245,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         @Override
         void evaluate(double[][] cols, boolean[][] members, int from, int to, boolean[] out, boolean[] flags,
                       int[] scratch) {
-            boolean flagging = flags != null && any(eps);
+            boolean flagging = flags != null && approximate;
             int d = dims.length;
             if (d == 2) {
                 double[] x = cols[dims[0]];
@@ -277,20 +279,22 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) diff[j] = cols[dims[j]][i] - mean[j];
                 double q = 0;
-                double bound = quadraticSlack;
                 for (int j = 0; j < d; j++) {
                     double s = 0;
-                    double g = 0;
                     double[] row = inv[j];
-                    for (int k = 0; k < d; k++) {
-                        s += row[k] * diff[k];
-                        g += (row[k] + inv[k][j]) * diff[k];
-                    }
+                    for (int k = 0; k < d; k++) s += row[k] * diff[k];
                     q += diff[j] * s;
-                    bound += Math.abs(g) * eps[j];
                 }
                 out[i] = q <= distanceSquare;
-                if (flagging && Math.abs(q - distanceSquare) <= 2 * bound) flags[i] = true;
+                if (!flagging) continue;
+                double bound = quadraticSlack;
+                for (int j = 0; j < d; j++) {
+                    double g = 0;
+                    double[] row = sym[j];
+                    for (int k = 0; k < d; k++) g += row[k] * diff[k];
+                    bound += Math.abs(g) * eps[j];
+                }
+                if (Math.abs(q - distanceSquare) <= 2 * bound) flags[i] = true;
             }
         }
     }
@@ -343,7 +347,9 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
      * gets a code (bit j set when its value is in divider j's upper interval; bit 16 + j when it is in no interval,
      * i.e. NaN or +∞), then each quadrant is a mask test on the code. Divider j's values come from column
      * {@code rawColumn[j]} (untransformed, tested against the band of its value, events inside flagged) when ≥ 0,
-     * else from the dimension column (approximate within {@code eps[j]}: events that close flagged).
+     * else from the dimension column (approximate within {@code eps[j]}: events that close flagged). Bit 16 + j is
+     * set only when deciding exactly; with approximate or untransformed values a non-finite value is flagged for
+     * exact re-evaluation instead.
      */
     static final class Quad extends GateKernel {
         static final int MAX_DIVIDERS = 16;

@@ -112,7 +112,6 @@ public final class GatingEngine {
         private final Map<Dimension, Integer> dims = new LinkedHashMap<>();
         private final List<CompiledStrategy.DimensionPlan> plans = new ArrayList<>();
         private final Options options;
-        private final Map<org.cikqc.transform.Transform, TransformTable> tables = new java.util.HashMap<>();
 
         Compiler(GatingStrategy strategy, List<FcsParameter> parameters, SpilloverMatrix acquisition, Options options) {
             this.strategy = strategy;
@@ -121,10 +120,18 @@ public final class GatingEngine {
             this.options = options;
         }
 
+        /** The table of a transform (built once and cached by {@link TransformTable#of}), or null. */
         private TransformTable table(org.cikqc.transform.Transform t) {
-            if (t == null || !options.acceleratedTransforms()) return null;
-            if (!tables.containsKey(t)) tables.put(t, TransformTable.of(t));
-            return tables.get(t);
+            return t == null || !options.acceleratedTransforms() ? null : TransformTable.of(t);
+        }
+
+        /**
+         * {a, b} from {@link TransformTable#band} for bound {@code v} of dimension {@code dim}, or null when the
+         * dimension is not tabulated or no band is verified.
+         */
+        private double[] band(int dim, double v) {
+            TransformTable t = plans.get(dim).table();
+            return t == null ? null : t.band(v);
         }
 
         private double[] eps(int[] d) {
@@ -163,7 +170,7 @@ public final class GatingEngine {
                     kernels.add(new GateKernel.Ellipse(popIndex.get(g.id()), parent, d, e.mean(),
                             EllipsoidGate.inverse(e.id(), e.covarianceMatrix()), e.distanceSquare(), eps));
                 } else if (g instanceof QuadrantGate q) {
-                    GateKernel set = quadrantSet(q, popIndex, parent, d);
+                    GateKernel set = quadrantSet(q, popIndex, parent, d, eps);
                     if (set != null) {
                         kernels.add(set);
                         continue;
@@ -215,7 +222,8 @@ public final class GatingEngine {
          * All quadrants in one kernel, when every divider splits at exactly one value (the usual quadrant gate) and no
          * quadrant positions on both sides of a divider; else null (one rectangle kernel per quadrant).
          */
-        private GateKernel quadrantSet(QuadrantGate q, Map<String, Integer> popIndex, int parent, int[] d) {
+        private GateKernel quadrantSet(QuadrantGate q, Map<String, Integer> popIndex, int parent, int[] d,
+                                       double[] eps) {
             int nd = q.dividers().size();
             if (nd > GateKernel.Quad.MAX_DIVIDERS) return null;
             double[] split = new double[nd];
@@ -223,15 +231,10 @@ public final class GatingEngine {
             double[][] bands = new double[nd][];
             for (int j = 0; j < nd; j++) {
                 List<Double> values = q.dividers().get(j).values();
-                for (double v : values) if (v != values.get(0) && !(v == 0 && values.get(0) == 0)) return null;
+                for (double v : values) if (v != values.get(0)) return null; // numeric: -0.0 equals 0.0
                 split[j] = values.get(0) == 0 ? 0.0 : values.get(0);
-                raw[j] = -1;
-                TransformTable t = plans.get(d[j]).table();
-                double[] band = t == null ? null : t.band(split[j]);
-                if (band != null) {
-                    raw[j] = plans.size() + d[j]; // all dimensions are resolved before any kernel is built
-                    bands[j] = band;
-                }
+                bands[j] = band(d[j], split[j]);
+                raw[j] = bands[j] == null ? -1 : CompiledStrategy.rawColumn(plans.size(), d[j]);
             }
             int nq = q.quadrants().size();
             int[] pops = new int[nq];
@@ -241,7 +244,7 @@ public final class GatingEngine {
                 QuadrantGate.Quadrant qu = q.quadrants().get(k);
                 pops[k] = popIndex.get(qu.id());
                 for (QuadrantGate.Position pos : qu.positions()) {
-                    int j = q.dividers().indexOf(q.divider(pos.dividerRef()));
+                    int j = q.indexOfDivider(pos.dividerRef());
                     int bit = 1 << j;
                     int side = pos.location() >= split[j] ? bit : 0;
                     if ((care[k] & bit) != 0 && (want[k] & bit) != side) return null;
@@ -249,7 +252,7 @@ public final class GatingEngine {
                     want[k] |= side;
                 }
             }
-            return new GateKernel.Quad(pops, parent, d, split, eps(d), raw, bands, care, want);
+            return new GateKernel.Quad(pops, parent, d, split, eps, raw, bands, care, want);
         }
 
         /**
@@ -262,15 +265,9 @@ public final class GatingEngine {
             double[][] lowBand = new double[nd][];
             double[][] highBand = new double[nd][];
             for (int k = 0; k < nd; k++) {
-                raw[k] = -1;
-                TransformTable t = plans.get(d[k]).table();
-                if (t == null) continue;
-                double[] lo = t.band(min[k]);
-                double[] hi = t.band(max[k]);
-                if (lo == null || hi == null) continue;
-                raw[k] = plans.size() + d[k]; // all dimensions are resolved before any kernel is built
-                lowBand[k] = lo;
-                highBand[k] = hi;
+                lowBand[k] = band(d[k], min[k]);
+                highBand[k] = lowBand[k] == null ? null : band(d[k], max[k]);
+                raw[k] = highBand[k] == null ? -1 : CompiledStrategy.rawColumn(plans.size(), d[k]);
             }
             return new GateKernel.Rect(population, parent, d, min, max, eps(d), raw, lowBand, highBand);
         }

@@ -128,7 +128,8 @@ public record QuadrantGate(String id, String parentId, List<Divider> dividers, L
         return b;
     }
 
-    private int indexOfDivider(String dividerId) {
+    /** Index of the divider with this id among {@link #dividers()}; throws for an unknown id. */
+    int indexOfDivider(String dividerId) {
         for (int k = 0; k < dividers.size(); k++) if (dividers.get(k).id().equals(dividerId)) return k;
         throw new IllegalArgumentException("unknown divider " + dividerId);
     }
