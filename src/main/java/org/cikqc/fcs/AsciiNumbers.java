@@ -4,13 +4,6 @@ package org.cikqc.fcs;
 final class AsciiNumbers {
     private AsciiNumbers() { }
 
-    /** Parses bytes {@code [o, o+w)} of a buffer, ignoring surrounding blanks; NaN when it is not a number. */
-    static double parse(java.nio.ByteBuffer src, int o, int w) {
-        byte[] b = new byte[w];
-        src.get(o, b, 0, w);
-        return parse(b, 0, w);
-    }
-
     /** Parses {@code src[o..o+w)}, ignoring surrounding blanks; NaN when it is not a number. */
     static double parse(byte[] src, int o, int w) {
         int s = o;

@@ -81,7 +81,7 @@ final class DataLayout {
         }
         this.eventBytes = ascii == Ascii.DELIMITED ? 0 : off;
         this.allF32 = f32 && parameters > 0 && (le || be);
-        this.allI16 = i16 && parameters > 0 && (le || be || byteOrder.length == 2);
+        this.allI16 = i16 && parameters > 0 && (le || be);
         this.allI32 = i32 && parameters > 0 && (le || be);
     }
 
@@ -287,7 +287,7 @@ final class DataLayout {
                 long m = masks[p];
                 if (w == 1) {
                     for (int i = 0; i < n; i++) c[at + i] = (src.get(o + i * eb) & 0xFFL) & m;
-                } else if (w == 2 && (littleEndian || bigEndian || byteOrder.length == 2)) {
+                } else if (w == 2 && (littleEndian || bigEndian)) {
                     if (littleEndian) i16le(src, o, eb, n, c, at, (int) m);
                     else i16be(src, o, eb, n, c, at, (int) m);
                 } else if (w == 4 && (littleEndian || bigEndian)) {
@@ -301,7 +301,11 @@ final class DataLayout {
                 }
             }
             case 'A' -> {
-                for (int i = 0; i < n; i++) c[at + i] = AsciiNumbers.parse(src, o + i * eb, w);
+                byte[] tmp = new byte[w];
+                for (int i = 0; i < n; i++) {
+                    src.get(o + i * eb, tmp, 0, w);
+                    c[at + i] = AsciiNumbers.parse(tmp, 0, w);
+                }
             }
             default -> throw new IllegalStateException("datatype " + types[p]);
         }

@@ -7,14 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Problem;
 import org.cikqc.common.Severity;
+import org.cikqc.common.Sha256;
 
 /**
  * An open FCS file: every data set's metadata, parsed at open time, and streaming access to its events.
@@ -132,7 +131,7 @@ public final class FcsFile implements AutoCloseable {
     /** SHA-256 (lowercase hex) of the whole file, streamed. */
     public String sha256() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = Sha256.newDigest();
             ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             long pos = 0;
             while (pos < length) {
@@ -142,9 +141,7 @@ public final class FcsFile implements AutoCloseable {
                 md.update(buf.array(), 0, n);
                 pos += n;
             }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
+            return Sha256.hex(md);
         } catch (IOException e) {
             throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
                     "I/O error while hashing: " + e.getMessage()), e);

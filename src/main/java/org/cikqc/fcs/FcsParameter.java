@@ -29,28 +29,4 @@ public record FcsParameter(int index, String name, String marker, int bits, doub
     /** The label used in exports: $PnN. */
     public String label() { return name; }
 
-    /**
-     * Converts a raw (stored, masked) value to the scale value: log channels f2·10^(f1·x/$PnR) with f2 = 0 read
-     * as 1; time multiplied by $TIMESTEP; other linear channels divided by $PnG.
-     */
-    public double toScale(double raw) {
-        if (isLog()) {
-            double f2 = logOffset == 0 ? 1.0 : logOffset;
-            return f2 * Math.pow(10.0, logDecades * raw / range);
-        }
-        if (timestep > 0) return raw * timestep;
-        if (gain != 1.0 && gain > 0) return raw / gain;
-        return raw;
-    }
-
-    /** Inverse of {@link #toScale(double)} (used by the writer and simulator). */
-    public double fromScale(double scale) {
-        if (isLog()) {
-            double f2 = logOffset == 0 ? 1.0 : logOffset;
-            return Math.log10(scale / f2) * range / logDecades;
-        }
-        if (timestep > 0) return scale / timestep;
-        if (gain != 1.0 && gain > 0) return scale * gain;
-        return scale;
-    }
 }

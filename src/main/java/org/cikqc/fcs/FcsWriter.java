@@ -156,9 +156,7 @@ public final class FcsWriter implements AutoCloseable {
     /** Writes a whole data set (keywords and every event of {@code ds}, raw values) to {@code target}. */
     public static void copy(FcsFile source, int dataSet, Path target) {
         FcsDataSet ds = source.dataSet(dataSet);
-        Map<String, String> kw = new LinkedHashMap<>();
-        for (Keywords.Entry e : ds.keywords().entries()) kw.putIfAbsent(e.key(), e.value());
-        try (FcsWriter w = create(target, ds.parameters(), kw, ds.events());
+        try (FcsWriter w = create(target, ds.parameters(), ds.keywords().asMap(), ds.events());
              EventReader r = source.events(dataSet, ValueKind.RAW)) {
             EventBatch b;
             while ((b = r.next()) != null) w.write(b.columns(), b.size());
@@ -279,9 +277,9 @@ public final class FcsWriter implements AutoCloseable {
             gen.put(n + "S", p.marker() == null ? "" : p.marker());
             if (p.marker() == null) optional.add(n + "S");
             gen.put(n + "B", Integer.toString(p.bits()));
-            gen.put(n + "E", num(p.logDecades()) + "," + num(p.logOffset()));
-            gen.put(n + "R", num(p.range()));
-            gen.put(n + "G", num(p.gain()));
+            gen.put(n + "E", HeaderTextParser.fmt(p.logDecades()) + "," + HeaderTextParser.fmt(p.logOffset()));
+            gen.put(n + "R", HeaderTextParser.fmt(p.range()));
+            gen.put(n + "G", HeaderTextParser.fmt(p.gain()));
             if (p.gain() == 1.0) optional.add(n + "G");
             gen.put(n + "DATATYPE", String.valueOf(p.datatype()));
             if (p.datatype() == declared) optional.add(n + "DATATYPE");
@@ -343,17 +341,8 @@ public final class FcsWriter implements AutoCloseable {
 
     private static int[] parseOrder(String bo) {
         if (bo == null) return new int[] {0, 1, 2, 3};
-        String[] parts = bo.strip().split(",");
-        int[] o = new int[parts.length];
-        boolean[] seen = new boolean[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            long v = HeaderTextParser.parseLongOr(parts[i], -1);
-            if (v < 1 || v > parts.length || seen[(int) v - 1]) {
-                throw CikqcException.input("$BYTEORD '" + bo + "' is not a permutation of 1..n");
-            }
-            seen[(int) v - 1] = true;
-            o[i] = (int) v - 1;
-        }
+        int[] o = HeaderTextParser.parseByteOrd(bo);
+        if (o == null) throw CikqcException.input("$BYTEORD '" + bo + "' is not a permutation of 1..n");
         return o;
     }
 
@@ -402,10 +391,5 @@ public final class FcsWriter implements AutoCloseable {
     private static String pad8(long v) {
         String s = Long.toString(v);
         return " ".repeat(8 - s.length()) + s;
-    }
-
-    private static String num(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        return Double.toString(d);
     }
 }

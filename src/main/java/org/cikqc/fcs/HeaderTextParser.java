@@ -205,7 +205,7 @@ final class HeaderTextParser {
         boolean allStar = true;
         for (int n = 1; n <= par; n++) {
             FcsParameter p = parameter(kw, n, datatype, v3, timestep, probs);
-            boolean star = "*".equals(kw.getTrimmed("$P" + n + "B"));
+            boolean star = p.bits() == 0; // parameter() maps $PnB '*' (only) to 0
             anyStar |= star;
             allStar &= star;
             params.add(p);
@@ -486,22 +486,15 @@ final class HeaderTextParser {
             if (needs) throw fatal(FcsProblems.MISSING_KEYWORD, -1, "$BYTEORD", "required keyword $BYTEORD is missing");
             return new int[] {0, 1, 2, 3};
         }
-        String[] parts = bo.split(",");
-        int[] order = new int[parts.length];
-        boolean[] seen = new boolean[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            long v = parseLongOr(parts[i], -1);
-            if (v < 1 || v > parts.length || seen[(int) v - 1]) {
-                if (needs) {
-                    throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$BYTEORD"), "$BYTEORD",
-                            "$BYTEORD '" + bo + "' is not a permutation of 1..n");
-                }
-                return new int[] {0, 1, 2, 3};
+        int[] order = parseByteOrd(bo);
+        if (order == null) {
+            if (needs) {
+                throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$BYTEORD"), "$BYTEORD",
+                        "$BYTEORD '" + bo + "' is not a permutation of 1..n");
             }
-            seen[(int) v - 1] = true;
-            order[i] = (int) v - 1;
+            return new int[] {0, 1, 2, 3};
         }
-        if (parts.length != 2 && parts.length != 4 && parts.length != 8 && needs) {
+        if (order.length != 2 && order.length != 4 && order.length != 8 && needs) {
             probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
                     "$BYTEORD '" + bo + "' has an unusual length"));
         }
@@ -714,6 +707,23 @@ final class HeaderTextParser {
     private static long kwOffset(Keywords kw, String key) {
         Keywords.Entry e = kw.entry(key);
         return e == null ? -1 : e.offset();
+    }
+
+    /**
+     * Parses a $BYTEORD value (surrounding whitespace ignored) into 0-based byte significances, or null when it is
+     * not a comma-separated permutation of 1..n.
+     */
+    static int[] parseByteOrd(String bo) {
+        String[] parts = bo.strip().split(",");
+        int[] order = new int[parts.length];
+        boolean[] seen = new boolean[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            long v = parseLongOr(parts[i], -1);
+            if (v < 1 || v > parts.length || seen[(int) v - 1]) return null;
+            seen[(int) v - 1] = true;
+            order[i] = (int) v - 1;
+        }
+        return order;
     }
 
     static long parseLongOr(String s, long dflt) {

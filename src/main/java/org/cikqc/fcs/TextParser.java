@@ -168,8 +168,7 @@ final class TextParser {
 
     private static boolean isPadding(ByteBuilder t) {
         for (int i = 0; i < t.len; i++) {
-            byte b = t.bytes[i];
-            if (b != ' ' && b != 0 && b != '\r' && b != '\n' && b != '\t') return false;
+            if (!AsciiNumbers.isBlank(t.bytes[i])) return false;
         }
         return true;
     }
