@@ -58,6 +58,15 @@ public final class Sha256 {
         return HEX.formatHex(md.digest());
     }
 
+    /** Like {@link #hex(Path)}, but null when the file cannot be read (vanished, unreadable). */
+    public static String hexOrNull(Path file) {
+        try {
+            return hex(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** True when {@code s} is 64 lower-case hex digits. */
     public static boolean isHex(String s) {
         if (s == null || s.length() != 64) return false;

@@ -288,8 +288,7 @@ public final class AnalysisPipeline {
     static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total) {
         QcInput.Builder b = QcInput.builder().markers(map);
         boolean cd45 = map.has(PanelRole.CD45);
-        String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
-                : fits.id(FittedGates.Pop.ACQUISITION);
+        String qcParent = fits.qcParent();
         long kept = qcParent == null ? total : counts.count(qcParent);
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
         put(b, counts, QcPopulation.CELLS, fits.id(FittedGates.Pop.CELLS), kept);

@@ -59,6 +59,14 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
     /** The population id of {@code p}, or null when the strategy has none. */
     String id(Pop p) { return gateIds.get(p); }
 
+    /**
+     * The population kept by acquisition QC: the margin gate when there is one, else the acquisition gate, else null.
+     */
+    String qcParent() {
+        String margin = id(Pop.MARGIN);
+        return margin != null ? margin : id(Pop.ACQUISITION);
+    }
+
     /** Diagnostics as an ordered, JSON-ready map for {@code result.json}'s {@code gates}. */
     Map<String, Object> diagnostics() {
         Map<String, Object> m = new LinkedHashMap<>();

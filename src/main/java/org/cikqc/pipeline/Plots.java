@@ -91,8 +91,7 @@ final class Plots {
         this.compiled = compiled;
         this.timeRange = timeRange;
         this.timeHist = timeRange == null ? null : new Histogram1D(timeRange[0], Math.nextUp(timeRange[1]), 200);
-        String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
-                : fits.id(FittedGates.Pop.ACQUISITION);
+        String qcParent = fits.qcParent();
         panels.add(new Panel("02-cells", "Cells (FSC-A / SSC-A)", qcParent, PanelRole.FSC_A, false, PanelRole.SSC_A, false));
         if (map.has(PanelRole.FSC_H)) {
             panels.add(new Panel("03-singlets", "Singlets (FSC-A / FSC-H)", fits.id(FittedGates.Pop.CELLS),
@@ -164,8 +163,7 @@ final class Plots {
                     a.removed(rules.isEmpty() ? "removed" : rules, t.start(), t.end());
                 }
             }
-            String qcParent = fits.id(FittedGates.Pop.MARGIN) != null ? fits.id(FittedGates.Pop.MARGIN)
-                    : fits.id(FittedGates.Pop.ACQUISITION);
+            String qcParent = fits.qcParent();
             long kept = qcParent == null ? counts.events() : counts.count(qcParent);
             a.subtitle(String.format(Locale.ROOT, "%,d of %,d events kept (%.1f %% removed)", kept, counts.events(),
                     counts.events() == 0 ? 0 : 100.0 * (counts.events() - kept) / counts.events()));

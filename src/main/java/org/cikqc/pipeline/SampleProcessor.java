@@ -106,7 +106,7 @@ public final class SampleProcessor {
      * failures found before the analysis (e.g. a file that never became complete).
      */
     public SampleResult fail(Path input, CikqcException.Kind kind, String message) {
-        String sha = shaOrNull(input);
+        String sha = Sha256.hexOrNull(input); // null when unreadable: the record says so
         String text = ErrorRecord.oneLine(message);
         Path record = null;
         boolean recordsMissing = false;
@@ -133,13 +133,5 @@ public final class SampleProcessor {
         String m = e.getMessage() == null ? e.kind().name() : e.getMessage();
         String name = String.valueOf(input.getFileName());
         return m.contains(name) ? m : input + ": " + m;
-    }
-
-    private static String shaOrNull(Path input) {
-        try {
-            return Sha256.hex(input);
-        } catch (IOException e) {
-            return null; // unreadable: the record says so (sha256 null)
-        }
     }
 }

@@ -68,6 +68,10 @@ final class StrategyFitter {
     private ScatterGate.Result scatterFit;
     private SingletGate.Result singletFit;
     private boolean margins;
+    // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
+    private int[] marginIndex;
+    private double[] marginUpper;
+    private boolean[] marginScatter;
 
     StrategyFitter(QcSpec spec, ChannelMap map, List<FcsParameter> params, String compRef,
                    CompensationMatrix externalMatrix) {
@@ -193,9 +197,9 @@ final class StrategyFitter {
         double t3 = threshold(PanelRole.CD3, select(comp[c3], inViable), Stage.VIABLE);
         // CD56 is a dim-to-bright continuum on CIK cells: its threshold is fitted on CD3+ cells, where the
         // CD3+CD56- population forms the negative peak, and applied to all viable cells
-        boolean[] inCd3Fit = new boolean[n];
-        for (int e = 0; e < n; e++) inCd3Fit[e] = inViable[e] && comp[c3][e] >= t3;
-        double t56 = threshold(PanelRole.CD56, select(comp[c56], inCd3Fit), Stage.CD3POS);
+        boolean[] inCd3 = new boolean[n];
+        for (int e = 0; e < n; e++) inCd3[e] = inViable[e] && comp[c3][e] >= t3;
+        double t56 = threshold(PanelRole.CD56, select(comp[c56], inCd3), Stage.CD3POS);
         String quad = "CD3_CD56";
         QuadrantGate.Divider d3 = new QuadrantGate.Divider("CD3_divider", dim(c3, true), List.of(t3));
         QuadrantGate.Divider d56 = new QuadrantGate.Divider("CD56_divider", dim(c56, true), List.of(t56));
@@ -215,12 +219,8 @@ final class StrategyFitter {
         ids.put(FittedGates.Pop.CD3POS, cd3pos);
 
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
-        boolean[] inCd3 = new boolean[n];
         boolean[] inNk = new boolean[n];
-        for (int e = 0; e < n; e++) {
-            inCd3[e] = inViable[e] && comp[c3][e] >= t3;
-            inNk[e] = inViable[e] && comp[c3][e] < t3 && comp[c56][e] >= t56;
-        }
+        for (int e = 0; e < n; e++) inNk[e] = inViable[e] && comp[c3][e] < t3 && comp[c56][e] >= t56;
         for (PanelRole r : new PanelRole[] {PanelRole.CD4, PanelRole.CD8}) {
             if (!map.has(r)) continue;
             int c = map.require(r);
@@ -295,10 +295,25 @@ final class StrategyFitter {
 
     /** Whether event e of a sample is inside the margins. */
     private boolean inMargins(double[][] raw, int e) {
-        for (int i : marginChannels()) {
-            double v = raw[i][e];
-            if (!(v < range(i) - 1)) return false;
-            if (isScatter(i) && !(v > 0)) return false;
+        if (marginIndex == null) {
+            List<Integer> ch = marginChannels();
+            int[] index = new int[ch.size()];
+            double[] upper = new double[ch.size()];
+            boolean[] scatter = new boolean[ch.size()];
+            for (int k = 0; k < index.length; k++) {
+                int i = ch.get(k);
+                index[k] = i;
+                upper[k] = range(i) - 1;
+                scatter[k] = isScatter(i);
+            }
+            marginUpper = upper;
+            marginScatter = scatter;
+            marginIndex = index;
+        }
+        for (int k = 0; k < marginIndex.length; k++) {
+            double v = raw[marginIndex[k]][e];
+            if (!(v < marginUpper[k])) return false;
+            if (marginScatter[k] && !(v > 0)) return false;
         }
         return true;
     }

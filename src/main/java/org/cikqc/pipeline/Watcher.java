@@ -75,6 +75,8 @@ public final class Watcher {
     public static final String LEDGER = "ledger.jsonl";
     /** The lock file name inside {@link #STATE_DIR}. */
     public static final String LOCK = "watch.lock";
+    /** Reads the results' {@code result.json} for the summary (thread-safe once configured). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * How to watch.
@@ -252,7 +254,7 @@ public final class Watcher {
         for (Ledger.Record r : resume) {
             Path f = Path.of(r.file()).toAbsolutePath().normalize();
             BasicFileAttributes a = attributes(f);
-            String sha = a == null ? null : hash(f);
+            String sha = a == null ? null : Sha256.hexOrNull(f);
             if (!r.sha256().equals(sha)) {
                 listener.info("cannot resume " + f + ": the file is gone or changed; identical content is analysed when "
                         + "it appears in the watched folder");
@@ -343,7 +345,7 @@ public final class Watcher {
             }
             return;
         }
-        String sha = hash(f);
+        String sha = Sha256.hexOrNull(f); // null: unreadable right now, looked at again on the next poll
         BasicFileAttributes again = attributes(f);
         if (sha == null || again == null || !t.same(again.size(), again.lastModifiedTime())) return; // changed: next poll
         Set<String> keys = OutputNames.keys(f);
@@ -434,7 +436,6 @@ public final class Watcher {
         if (records.isEmpty()) return;
         records.sort(Comparator.comparing(Ledger.Record::file).thenComparing(Ledger.Record::sha256));
         List<JsonNode> rows = new ArrayList<>(records.size());
-        ObjectMapper json = new ObjectMapper();
         for (Ledger.Record r : records) {
             String name = String.valueOf(Path.of(r.file()).getFileName());
             if (r.status() == Ledger.Status.FAILED) {
@@ -443,7 +444,7 @@ public final class Watcher {
             }
             Path result = Path.of(r.output()).resolve("result.json");
             try {
-                rows.add(json.readTree(result.toFile()));
+                rows.add(JSON.readTree(result.toFile()));
             } catch (IOException | RuntimeException e) {
                 rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
                         + ErrorRecord.oneLine(String.valueOf(e.getMessage()))));
@@ -464,14 +465,6 @@ public final class Watcher {
             return a.isRegularFile() ? a : null;
         } catch (IOException e) {
             return null; // vanished or unreadable right now: looked at again on the next poll
-        }
-    }
-
-    private static String hash(Path f) {
-        try {
-            return Sha256.hex(f);
-        } catch (IOException e) {
-            return null; // unreadable right now: looked at again on the next poll
         }
     }
 
