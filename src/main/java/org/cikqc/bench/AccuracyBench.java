@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.cikqc.pipeline.AnalysisOptions;
 import org.cikqc.pipeline.SampleRunner;
@@ -99,18 +97,11 @@ public final class AccuracyBench {
     }
 
     private static void summary(List<Row> rows, QcSpec qc) {
-        Map<String, String[]> metrics = new LinkedHashMap<>();
-        metrics.put("viability_pct", new String[] {"viability"});
-        metrics.put("cd3_pct", new String[] {"cd3"});
-        metrics.put("cd3_cd56_pct", new String[] {"cd3cd56"});
-        metrics.put("nk_pct", new String[] {"nk"});
-        metrics.put("cd3_cd56neg_pct", new String[] {"cd3cd56neg"});
-        metrics.put("cd4_pct", new String[] {"cd4"});
-        metrics.put("cd8_pct", new String[] {"cd8"});
         System.out.println();
         System.out.println("| metric | n | median abs error (pp) | max abs error (pp) | sample with max |");
         System.out.println("|---|---|---|---|---|");
-        for (String key : metrics.keySet()) {
+        for (Metric metric : Metric.values()) {
+            String key = metric.key();
             List<Double> errs = new ArrayList<>();
             int worst = -1;
             double worstErr = -1;
@@ -193,7 +184,7 @@ public final class AccuracyBench {
 
     static Double truth(TruthMetrics t, String key) {
         return switch (key) {
-            case "viability_pct", "viability" -> t.viabilityPct();
+            case "viability_pct" -> t.viabilityPct();
             case "cd3_pct" -> t.cd3PctOfViable();
             case "cd3_cd56_pct" -> t.cd3cd56PctOfViable();
             case "nk_pct" -> t.nkPctOfViable();

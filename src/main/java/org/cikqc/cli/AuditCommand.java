@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.Sha256;
 import org.cikqc.report.AuditLog;
 import org.cikqc.report.AuditVerification;
 
@@ -69,7 +70,7 @@ public final class AuditCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             for (String a : anchors) {
-                if (!a.strip().toLowerCase(java.util.Locale.ROOT).matches("[0-9a-f]{64}")) {
+                if (!Sha256.isHex(a.strip().toLowerCase(java.util.Locale.ROOT))) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--anchor must be 64 hex digits, got '" + a + "'");
                 }

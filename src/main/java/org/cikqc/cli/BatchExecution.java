@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.cikqc.pipeline.AnalysisAudit;
 import org.cikqc.pipeline.AnalysisOptions;
@@ -45,16 +44,14 @@ final class BatchExecution {
         List<Path> summary = BatchSummary.write(processor.outRoot(), results, output.pdf(),
                 PdfDossier.Options.at(output.generatedAt()));
         List<Path> resultFiles = new ArrayList<>();
-        Map<String, Integer> tally = new TreeMap<>();
         for (SampleResult r : results) {
-            tally.merge(r.verdict(), 1, Integer::sum);
             if (r.ok() && r.outcome().resultJson() != null) resultFiles.add(r.outcome().resultJson());
             else if (!r.ok() && r.failure().record() != null) resultFiles.add(r.failure().record());
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("command", command);
         details.put("samples", results.size());
-        details.put("verdicts", tally);
+        details.put("verdicts", Outcomes.verdictCounts(results));
         audit.recordFiles(SUMMARY_ACTION, resultFiles, summary, details);
         Outcomes.printLines(stdout, results);
         stdout.println(Outcomes.tally(results));

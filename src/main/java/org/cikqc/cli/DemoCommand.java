@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -63,7 +62,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (files.isEmpty()) throw CikqcException.input("no FCS files in " + dir.toAbsolutePath());
         AnalysisOptions options = AnalysisOptions.defaults();
         OutputOptions output = OutputOptions.defaults();
-        output = new OutputOptions(output.plots(), output.pdf(), output.svg(), output.dpi(), Instant.now());
         List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "demo",
                 Analyzer.SAMPLE_RUNNER, stdout, spec.commandLine().getErr());
         stdout.println();

@@ -129,10 +129,6 @@ public final class ExportCommand implements Callable<Integer> {
         return tr;
     }
 
-    static void writeEvents(Writer w, FcsFile fcs, FcsDataSet ds, ValueKind kind, char sep) throws IOException {
-        writeEvents(w, fcs, ds, kind, sep, null, null, new boolean[ds.parameters().size()]);
-    }
-
     static void writeEvents(Writer w, FcsFile fcs, FcsDataSet ds, ValueKind kind, char sep, Compensator comp,
                             Transform t, boolean[] tr) throws IOException {
         int np = ds.parameters().size();

@@ -49,10 +49,16 @@ final class Outcomes {
         return 0;
     }
 
-    /** "12 samples: 9 PASS, 2 FAIL, 1 ERROR" (verdicts in alphabetical order). */
-    static String tally(List<SampleResult> results) {
+    /** How many results have each verdict, verdicts in alphabetical order (ERROR for a failed sample). */
+    static Map<String, Integer> verdictCounts(List<SampleResult> results) {
         Map<String, Integer> n = new TreeMap<>();
         for (SampleResult r : results) n.merge(r.verdict(), 1, Integer::sum);
+        return n;
+    }
+
+    /** "12 samples: 9 PASS, 2 FAIL, 1 ERROR" (verdicts in alphabetical order). */
+    static String tally(List<SampleResult> results) {
+        Map<String, Integer> n = verdictCounts(results);
         StringBuilder sb = new StringBuilder().append(results.size()).append(results.size() == 1 ? " sample" : " samples");
         String sep = ": ";
         for (Map.Entry<String, Integer> e : n.entrySet()) {

@@ -27,6 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Same options and seed give byte-identical files."})
 public final class SimulateCommand implements Callable<Integer> {
 
+    /** Source of every option default below, so they cannot drift from {@link SimulationSpec.Builder}. */
+    private static final SimulationSpec D = SimulationSpec.defaults();
+
     @Spec
     CommandSpec spec;
 
@@ -37,31 +40,31 @@ public final class SimulateCommand implements Callable<Integer> {
     Path truth;
 
     @Option(names = "--events", paramLabel = "N", description = "events, 5000..1000000 (default ${DEFAULT-VALUE})")
-    int events = 100_000;
+    int events = D.events();
 
     @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})")
-    long seed = 1;
+    long seed = D.seed();
 
     @Option(names = "--viability", paramLabel = "F", description = "viable fraction of CD45+ singlets (default ${DEFAULT-VALUE})")
-    double viability = 0.90;
+    double viability = D.viability();
 
     @Option(names = "--cd3", paramLabel = "F", description = "CD3+ fraction of viable (default ${DEFAULT-VALUE})")
-    double cd3 = 0.93;
+    double cd3 = D.cd3();
 
     @Option(names = "--cd3cd56", paramLabel = "F", description = "CD3+CD56+ fraction of viable (default ${DEFAULT-VALUE})")
-    double cd3cd56 = 0.35;
+    double cd3cd56 = D.cd3cd56();
 
     @Option(names = "--nk", paramLabel = "F", description = "CD3-CD56+ fraction of viable (default ${DEFAULT-VALUE})")
-    double nk = 0.04;
+    double nk = D.nk();
 
     @Option(names = "--cd8", paramLabel = "F", description = "CD8+ fraction of CD3+ (default ${DEFAULT-VALUE})")
-    double cd8 = 0.70;
+    double cd8 = D.cd8OfCd3();
 
     @Option(names = "--cd4", paramLabel = "F", description = "CD4+ fraction of CD3+ (default ${DEFAULT-VALUE})")
-    double cd4 = 0.22;
+    double cd4 = D.cd4OfCd3();
 
     @Option(names = "--cd16-nk", paramLabel = "F", description = "CD16+ fraction of NK (default ${DEFAULT-VALUE})")
-    double cd16Nk = 0.85;
+    double cd16Nk = D.cd16OfNk();
 
     @Option(names = "--no-cd45", description = "panel without CD45 (V500-A); implies --non-leukocytes 0")
     boolean noCd45;
@@ -73,35 +76,35 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean withCd16;
 
     @Option(names = "--spillover", paramLabel = "L", description = "spillover level, FITC->PE coefficient, 0..0.5 (default ${DEFAULT-VALUE})")
-    double spillover = 0.15;
+    double spillover = D.spillover();
 
     @Option(names = "--noise", paramLabel = "X", description = "detector noise multiplier, 0..5 (default ${DEFAULT-VALUE})")
-    double noise = 1.0;
+    double noise = D.noise();
 
     @Option(names = "--debris", paramLabel = "F", description = "debris fraction of events (default ${DEFAULT-VALUE})")
-    double debris = 0.08;
+    double debris = D.debris();
 
     @Option(names = "--doublets", paramLabel = "F", description = "doublet fraction of events (default ${DEFAULT-VALUE})")
-    double doublets = 0.04;
+    double doublets = D.doublets();
 
     @Option(names = "--non-leukocytes", paramLabel = "F", description = "CD45- event fraction (default 0.01; 0 with --no-cd45)")
     Double nonLeukocytes;
 
     @Option(names = "--saturated", paramLabel = "F", description = "fraction forced to $PnR-1 in one channel (default ${DEFAULT-VALUE})")
-    double saturated = 0.003;
+    double saturated = D.saturated();
 
     @Option(names = "--clog", paramLabel = "MODE", description = "none, gap-burst or signal-shift (default ${DEFAULT-VALUE})",
             converter = ClogConverter.class)
-    ClogMode clog = ClogMode.GAP_BURST;
+    ClogMode clog = D.clog();
 
     @Option(names = "--clog-start", paramLabel = "F", description = "clog start, fraction of the run (default ${DEFAULT-VALUE})")
-    double clogStart = 0.60;
+    double clogStart = D.clogStart();
 
     @Option(names = "--clog-duration", paramLabel = "F", description = "clog length, fraction of the run (default ${DEFAULT-VALUE})")
-    double clogDuration = 0.03;
+    double clogDuration = D.clogDuration();
 
     @Option(names = "--rate", paramLabel = "EV/S", description = "mean event rate per second (default ${DEFAULT-VALUE})")
-    double rate = 2000;
+    double rate = D.eventRate();
 
     /** Accepts ClogMode names with '-' or '_', any case. */
     static final class ClogConverter implements picocli.CommandLine.ITypeConverter<ClogMode> {

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.function.Supplier;
 
 import org.jfree.chart.annotations.AbstractXYAnnotation;
 import org.jfree.chart.axis.ValueAxis;
@@ -12,9 +13,10 @@ import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 
 /**
- * Draws a {@link DensityGrid} as a pseudo-colour image in the plot's data area. The image is built once per
- * figure, each bin upscaled to a block of pixels so every output (PNG, SVG, PDF) shows crisp bins whatever the
- * viewer's image smoothing.
+ * Draws a {@link DensityGrid} as a pseudo-colour image in the plot's data area. The image comes from
+ * {@link #render}, each bin upscaled to a block of pixels so every output (PNG, SVG, PDF) shows crisp bins
+ * whatever the viewer's image smoothing; the owning {@link DensityPlot} builds it once and supplies it to the
+ * fresh layer of every draw.
  */
 final class DensityLayer extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
@@ -22,18 +24,18 @@ final class DensityLayer extends AbstractXYAnnotation {
     private static final int MIN_IMAGE_SIDE = 768;
 
     private final transient DensityGrid grid;
-    private transient BufferedImage image;
+    private final transient Supplier<BufferedImage> image;
 
-    DensityLayer(DensityGrid grid) {
+    /**
+     * @param grid  the counts to draw (not modified)
+     * @param image supplies {@link #render render(grid)}; asked only when the grid is not empty
+     */
+    DensityLayer(DensityGrid grid, Supplier<BufferedImage> image) {
         this.grid = grid;
+        this.image = image;
     }
 
-    /** The pseudo-colour image (top row first), built on first use. */
-    synchronized BufferedImage image() {
-        if (image == null) image = render(grid);
-        return image;
-    }
-
+    /** The pseudo-colour image of a grid, top row first. */
     static BufferedImage render(DensityGrid grid) {
         int nx = grid.nx();
         int ny = grid.ny();
@@ -65,7 +67,7 @@ final class DensityLayer extends AbstractXYAnnotation {
         double x1 = domainAxis.valueToJava2D(grid.xMax(), dataArea, plot.getDomainAxisEdge());
         double y0 = rangeAxis.valueToJava2D(grid.yMax(), dataArea, plot.getRangeAxisEdge());
         double y1 = rangeAxis.valueToJava2D(grid.yMin(), dataArea, plot.getRangeAxisEdge());
-        BufferedImage img = image();
+        BufferedImage img = image.get();
         Object oldInterp = g2.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
         java.awt.Shape oldClip = g2.getClip();
         g2.clip(dataArea);

@@ -1,5 +1,6 @@
 package org.cikqc.plot;
 
+import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
@@ -16,6 +17,8 @@ public final class DensityPlot extends ChartFigure {
     private final AxisScale y;
     private final DensityGrid grid;
     private final String subtitle;
+    /** The density image, built on first draw and reused by every later one (the grid copy never changes). */
+    private BufferedImage image;
 
     private DensityPlot(Builder b) {
         super(b.title, b.overlays);
@@ -40,12 +43,18 @@ public final class DensityPlot extends ChartFigure {
         return builder(title, x, y, grid).overlay(quadrant).build();
     }
 
+    /** The pseudo-colour image of {@link #grid}, rendered once. */
+    private synchronized BufferedImage image() {
+        if (image == null) image = DensityLayer.render(grid);
+        return image;
+    }
+
     @Override
     JFreeChart chart() {
         ScaleAxis xa = new ScaleAxis(x, grid.xMin(), grid.xMax());
         ScaleAxis ya = new ScaleAxis(y, grid.yMin(), grid.yMax());
         XYPlot plot = PlotStyle.plot(xa, ya);
-        plot.addAnnotation(new DensityLayer(grid), false);
+        plot.addAnnotation(new DensityLayer(grid, this::image), false);
         if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, y), false);
         return PlotStyle.chart(title(), subtitle, plot);
     }

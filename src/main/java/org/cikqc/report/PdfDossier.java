@@ -52,7 +52,8 @@ public final class PdfDossier {
     static final Color AMBER = new Color(0xD9, 0x8C, 0x00);
     static final Color OTHER = new Color(0x5F, 0x6B, 0x76);
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
+    /** How report times are printed ("2024-05-01 09:30:00 UTC"); shared with {@link SummaryPdf}. */
+    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -111,8 +112,7 @@ public final class PdfDossier {
             p.close();
             String sample = ResultView.orDash(r.sampleFile());
             p.stamp("cikqc release QC dossier", "Sample " + sample + "   Lot " + ResultView.orDash(r.lot()),
-                    "Generated " + UTC.format(options.generatedAt()) + " by cikqc " + options.toolVersion()
-                            + " (commit " + shortCommit(options.toolCommit()) + ")");
+                    footer(options));
             info(doc, options, "Release QC dossier: " + sample, deterministicId(result, figs.size(), options));
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 18);
             doc.save(out);
@@ -464,8 +464,19 @@ public final class PdfDossier {
         } catch (IOException e) {
             basis = String.valueOf(result) + "|" + figures + "|" + o;
         }
+        return fileId(basis);
+    }
+
+    /** A 16-byte PDF file ID: the start of the SHA-256 of {@code basis} (UTF-8). */
+    static byte[] fileId(String basis) {
         byte[] h = java.util.HexFormat.of().parseHex(Sha256.hex(basis.getBytes(StandardCharsets.UTF_8)));
         return java.util.Arrays.copyOf(h, 16);
+    }
+
+    /** The running footer: "Generated <time> by cikqc <version> (commit <short>)". */
+    static String footer(Options o) {
+        return "Generated " + UTC.format(o.generatedAt()) + " by cikqc " + o.toolVersion()
+                + " (commit " + shortCommit(o.toolCommit()) + ")";
     }
 
     static String shortCommit(String c) {

@@ -219,33 +219,52 @@ final class PdfPages {
         for (int i = 0; i < widths.length; i++) widths[i] = width() * cols.get(i).weight() / total;
         List<Cell> header = new ArrayList<>();
         for (Column c : cols) header.add(new Cell(c.title(), INK, HEADER_BG, true));
-        float headerH = rowHeight(cols, header, widths, fontSize);
+        List<List<String>> headerLines = wrapRow(cols, header, widths, fontSize);
+        float headerH = rowHeight(headerLines, fontSize);
         boolean headerDrawn = false;
         int index = 0;
         for (List<Cell> row : rows) {
-            float h = rowHeight(cols, row, widths, fontSize);
+            List<List<String>> lines = wrapRow(cols, row, widths, fontSize);
+            float h = rowHeight(lines, fontSize);
             if (!headerDrawn || y - h < FOOTER_SPACE) {
                 if (page == null || y - headerH - h < FOOTER_SPACE) newPage();
-                drawRow(cols, header, widths, fontSize, headerH, null);
+                drawRow(cols, header, headerLines, widths, fontSize, headerH, null);
                 headerDrawn = true;
             }
-            drawRow(cols, row, widths, fontSize, h, index % 2 == 1 ? ZEBRA : null);
+            drawRow(cols, row, lines, widths, fontSize, h, index % 2 == 1 ? ZEBRA : null);
             index++;
         }
         if (!headerDrawn) { // an empty table still shows its columns
             ensure(headerH);
-            drawRow(cols, header, widths, fontSize, headerH, null);
+            drawRow(cols, header, headerLines, widths, fontSize, headerH, null);
         }
         y -= 4;
     }
 
-    private float rowHeight(List<Column> cols, List<Cell> row, float[] widths, float fs) throws IOException {
-        int lines = 1;
+    /** The cell at column {@code i} of a row (rows shorter than the columns are padded with empty cells). */
+    private static Cell cell(List<Cell> row, int i) {
+        return i < row.size() ? row.get(i) : Cell.of("");
+    }
+
+    /** Each cell of a row wrapped to its column, at most {@link #MAX_CELL_LINES} lines (the last one marking a cut). */
+    private static List<List<String>> wrapRow(List<Column> cols, List<Cell> row, float[] widths, float fs)
+            throws IOException {
+        List<List<String>> out = new ArrayList<>(cols.size());
         for (int i = 0; i < cols.size(); i++) {
-            Cell c = i < row.size() ? row.get(i) : Cell.of("");
-            lines = Math.max(lines, Math.min(MAX_CELL_LINES,
-                    wrap(c.text(), font(cols.get(i), c), fs, widths[i] - 2 * CELL_PAD).size()));
+            Cell c = cell(row, i);
+            List<String> lines = wrap(c.text(), font(cols.get(i), c), fs, widths[i] - 2 * CELL_PAD);
+            if (lines.size() > MAX_CELL_LINES) {
+                lines = new ArrayList<>(lines.subList(0, MAX_CELL_LINES));
+                lines.set(MAX_CELL_LINES - 1, "... (truncated; see result.json)");
+            }
+            out.add(lines);
         }
+        return out;
+    }
+
+    private static float rowHeight(List<List<String>> wrapped, float fs) {
+        int lines = 1;
+        for (List<String> cellLines : wrapped) lines = Math.max(lines, cellLines.size());
         return lines * fs * 1.25f + 2 * CELL_PAD;
     }
 
@@ -254,12 +273,12 @@ final class PdfPages {
         return c.bold() ? BOLD : REGULAR;
     }
 
-    private void drawRow(List<Column> cols, List<Cell> row, float[] widths, float fs, float h, Color zebra)
-            throws IOException {
+    private void drawRow(List<Column> cols, List<Cell> row, List<List<String>> wrapped, float[] widths, float fs,
+            float h, Color zebra) throws IOException {
         float x = left();
         float top = y;
         for (int i = 0; i < cols.size(); i++) {
-            Cell c = i < row.size() ? row.get(i) : Cell.of("");
+            Cell c = cell(row, i);
             Color bg = c.bg() != null ? c.bg() : zebra;
             if (bg != null) {
                 cs.setNonStrokingColor(bg);
@@ -267,11 +286,7 @@ final class PdfPages {
                 cs.fill();
             }
             PDFont f = font(cols.get(i), c);
-            List<String> lines = wrap(c.text(), f, fs, widths[i] - 2 * CELL_PAD);
-            if (lines.size() > MAX_CELL_LINES) {
-                lines = new ArrayList<>(lines.subList(0, MAX_CELL_LINES));
-                lines.set(MAX_CELL_LINES - 1, "... (truncated; see result.json)");
-            }
+            List<String> lines = wrapped.get(i);
             float base = top - CELL_PAD - fs;
             for (String line : lines) {
                 float tx = cols.get(i).right() ? x + widths[i] - CELL_PAD - textWidth(f, fs, line) : x + CELL_PAD;

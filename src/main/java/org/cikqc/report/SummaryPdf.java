@@ -3,10 +3,7 @@ package org.cikqc.report;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +14,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
-import org.cikqc.common.Sha256;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * colour, the release metrics, reasons) under a verdict tally, with "Page X of Y" on every page.
  */
 public final class SummaryPdf {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final List<String> COLUMNS = List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct");
 
     private SummaryPdf() { }
@@ -53,7 +47,7 @@ public final class SummaryPdf {
             List<String[]> kv = new ArrayList<>();
             kv.add(new String[] {"Samples", Integer.toString(results.size())});
             kv.add(new String[] {"Verdicts", parts.isEmpty() ? null : String.join(", ", parts)});
-            kv.add(new String[] {"Generated at", UTC.format(options.generatedAt())});
+            kv.add(new String[] {"Generated at", PdfDossier.UTC.format(options.generatedAt())});
             kv.add(new String[] {"Software", "cikqc " + options.toolVersion() + " (commit " + options.toolCommit() + ")"});
             p.keyValues(kv, 90, 9);
             p.space(8);
@@ -91,12 +85,9 @@ public final class SummaryPdf {
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     PdfPages.OBLIQUE, 8, PdfPages.MUTED);
             p.close();
-            p.stamp("cikqc batch summary", results.size() + " samples",
-                    "Generated " + UTC.format(options.generatedAt()) + " by cikqc " + options.toolVersion()
-                            + " (commit " + PdfDossier.shortCommit(options.toolCommit()) + ")");
-            byte[] id = java.util.Arrays.copyOf(java.util.HexFormat.of().parseHex(
-                    Sha256.hex((basis + "|" + options).getBytes(StandardCharsets.UTF_8))), 16);
-            PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples", id);
+            p.stamp("cikqc batch summary", results.size() + " samples", PdfDossier.footer(options));
+            PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples",
+                    PdfDossier.fileId(basis + "|" + options));
             ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
             doc.save(out);
             return out.toByteArray();
