@@ -487,9 +487,11 @@ public final class AcquisitionQc {
             k = e;
             boolean free = true;
             for (int b = b0; b < b1; b++) free &= binRules.get(b).isEmpty();
-            if (!free) continue;
             double start = grid.start(b0);
             double end = grid.end(b1 - 1);
+            // a refined interval may reach a bin beyond its own: never report the same clog twice
+            for (TimeInterval iv : excludedOut) free &= !(iv.start() < end && iv.end() > start);
+            if (!free) continue;
             double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? grid.start(0) : start;
             double hi = b1 < nb && binRules.get(b1).isEmpty() ? grid.end(nb - 1) : end;
             double[] refined = refine(time, start, end, width, base, b0, b1, lo, hi);
