@@ -95,16 +95,6 @@ public final class AcquisitionQc {
         public static Options defaults() {
             return new Options(500, 20, 500, 0.15, 5, 0.2, 6, 0.05, 150, 50, 3, 0.10);
         }
-
-        public Options withMaxRemovedFraction(double f) {
-            return new Options(eventsPerBin, minBins, maxBins, baselineWindow, rateZ, minRateChange, driftZ,
-                    minDriftShift, driftCofactor, minEventsForMedian, consecutiveBins, f);
-        }
-
-        public Options withEventsPerBin(int n) {
-            return new Options(n, minBins, maxBins, baselineWindow, rateZ, minRateChange, driftZ, minDriftShift,
-                    driftCofactor, minEventsForMedian, consecutiveBins, maxRemovedFraction);
-        }
     }
 
     /**

@@ -111,8 +111,11 @@ final class StrategyFitter {
                 ch.add(new AcquisitionQc.Channel(name(i), raw[i], lower, upper, !scatter));
             }
             QcSpec.AcquisitionQc a = spec.gating().acquisitionQc();
-            AcquisitionQc.Options o = AcquisitionQc.Options.defaults().withEventsPerBin(a.eventsPerBin())
-                    .withMaxRemovedFraction(spec.limits().acquisitionQc().reviewAbovePct() / 100.0);
+            AcquisitionQc.Options d = AcquisitionQc.Options.defaults();
+            AcquisitionQc.Options o = new AcquisitionQc.Options(a.eventsPerBin(), d.minBins(), d.maxBins(),
+                    d.baselineWindow(), a.rateThreshold(), a.minRateChange(), a.driftThreshold(), a.minDriftShift(),
+                    d.driftCofactor(), d.minEventsForMedian(), a.consecutiveBins(),
+                    spec.limits().acquisitionQc().reviewAbovePct() / 100.0);
             acq = AcquisitionQc.run(raw[t], ch, o);
             for (FitIssue i : acq.issues()) {
                 if (blocks(i) && i.code() != FitIssue.Code.EXCESSIVE_REMOVAL) {

@@ -101,15 +101,23 @@ public final class QcSpec {
     public record Sample(int events, long seed) { }
 
     /**
-     * Acquisition QC over {@code $TIME}.
+     * Acquisition QC over {@code $TIME} (see {@code org.cikqc.autogate.AcquisitionQc} for the rules).
      *
      * @param eventsPerBin    events per time bin (flow rate and signal medians are computed per bin)
-     * @param madThreshold    a bin is anomalous when its flow rate or a channel median deviates from the median of
-     *                        all bins by more than this many (scaled) MADs
+     * @param rateThreshold   a bin's event count is anomalous when it departs from the running median of the counts
+     *                        by more than this many robust SDs (1.4826 × MAD of the residuals, at least the Poisson
+     *                        SD) ...
+     * @param minRateChange   ... and by more than this fraction of that running median
+     * @param driftThreshold  a bin's median of a fluorescence channel is anomalous when it departs from the running
+     *                        median of the bin medians by more than this many robust SDs (at least the sampling
+     *                        error of a median) ...
+     * @param minDriftShift   ... and by more than this on the asinh(x/150)/ln 10 scale (0.05 ≈ 12 % of a bright
+     *                        signal)
      * @param consecutiveBins a run of good bins shorter than this between anomalous bins is removed as well
      * @param removeMargins   remove margin events (at the $PnR ceiling or at/below the minimum) on scatter and markers
      */
-    public record AcquisitionQc(int eventsPerBin, double madThreshold, int consecutiveBins, boolean removeMargins) { }
+    public record AcquisitionQc(int eventsPerBin, double rateThreshold, double minRateChange, double driftThreshold,
+                                double minDriftShift, int consecutiveBins, boolean removeMargins) { }
 
     /**
      * Singlet gate: robust linear regression of FSC-H on FSC-A; events inside the prediction band are singlets.
@@ -403,9 +411,18 @@ public final class QcSpec {
     private static Gating readGating(SpecReader r, SpecReader.Obj g) {
         SpecReader.Obj s = g.obj("sample", "events", "seed");
         Sample sample = new Sample((int) s.integer("events", 1_000, 10_000_000), s.integer("seed", 0, Long.MAX_VALUE));
-        SpecReader.Obj a = g.obj("acquisitionQc", "eventsPerBin", "madThreshold", "consecutiveBins", "removeMargins");
+        if (g.has("acquisitionQc") && g.node().path("acquisitionQc").has("madThreshold")) {
+            throw r.fail(g.child("acquisitionQc") + ".madThreshold", "was replaced by rateThreshold (default 5) and "
+                    + "driftThreshold (default 6), with minRateChange (0.2) and minDriftShift (0.05); see docs/spec.md",
+                    null);
+        }
+        SpecReader.Obj a = g.obj("acquisitionQc", "eventsPerBin", "rateThreshold", "minRateChange", "driftThreshold",
+                "minDriftShift", "consecutiveBins", "removeMargins");
         AcquisitionQc acq = new AcquisitionQc((int) a.integer("eventsPerBin", 50, 1_000_000),
-                a.number("madThreshold", 0, true, 100, false),
+                a.number("rateThreshold", 0, true, 100, true),
+                a.number("minRateChange", 0, false, 10, true),
+                a.number("driftThreshold", 0, true, 100, true),
+                a.number("minDriftShift", 0, false, 10, true),
                 (int) a.integer("consecutiveBins", 1, 10_000),
                 a.bool("removeMargins"));
         SpecReader.Obj si = g.obj("singlets", "predictionLevel", "maxIterations");
@@ -495,8 +512,10 @@ public final class QcSpec {
         Map<String, Object> gat = new LinkedHashMap<>();
         gat.put("sample", map("events", (long) gating.sample().events(), "seed", gating.sample().seed()));
         AcquisitionQc a = gating.acquisitionQc();
-        gat.put("acquisitionQc", map("eventsPerBin", (long) a.eventsPerBin(), "madThreshold", a.madThreshold(),
-                "consecutiveBins", (long) a.consecutiveBins(), "removeMargins", a.removeMargins()));
+        gat.put("acquisitionQc", map("eventsPerBin", (long) a.eventsPerBin(), "rateThreshold", a.rateThreshold(),
+                "minRateChange", a.minRateChange(), "driftThreshold", a.driftThreshold(),
+                "minDriftShift", a.minDriftShift(), "consecutiveBins", (long) a.consecutiveBins(),
+                "removeMargins", a.removeMargins()));
         gat.put("singlets", map("predictionLevel", gating.singlets().predictionLevel(),
                 "maxIterations", (long) gating.singlets().maxIterations()));
         Map<String, Object> windows = new LinkedHashMap<>();

@@ -67,6 +67,36 @@ class ControlsAndWindowsTest {
         assertTrue(r.path("reasons").toString().contains("CD56"), r.path("reasons").toString());
     }
 
+    /** The spec's acquisition-QC settings reach the analysis (cik-pass.fcs has a clog the default removes). */
+    @Test
+    void acquisitionQcSettingsOfTheSpecAreUsed() throws IOException {
+        Path stained = TestData.file("cik-pass.fcs");
+        JsonNode def = run(stained, AnalysisOptions.defaults()).path("gates").path("acquisition_qc");
+        assertTrue(def.path("sample_removed_pct_by_rule").path("FLOW_RATE").asDouble() > 3, def.toString());
+        assertEquals(0.0, def.path("sample_removed_pct_by_rule").path("SIGNAL_DRIFT").asDouble(), def.toString());
+
+        JsonNode lax = acquisition(stained, "\"rateThreshold\": 5,", "\"rateThreshold\": 60,");
+        assertEquals(0.0, lax.path("sample_removed_pct_by_rule").path("FLOW_RATE").asDouble(), lax.toString());
+        JsonNode bigChange = acquisition(stained, "\"minRateChange\": 0.2,", "\"minRateChange\": 9,");
+        assertEquals(0.0, bigChange.path("sample_removed_pct_by_rule").path("FLOW_RATE").asDouble(), bigChange.toString());
+        JsonNode strictDrift = acquisition(stained, "\"driftThreshold\": 6,\\s*\"minDriftShift\": 0.05,",
+                "\"driftThreshold\": 0.3, \"minDriftShift\": 0,");
+        assertTrue(strictDrift.path("sample_removed_pct_by_rule").path("SIGNAL_DRIFT").asDouble() > 0, strictDrift.toString());
+        JsonNode coarse = acquisition(stained, "\"eventsPerBin\": 500,", "\"eventsPerBin\": 1000,");
+        assertTrue(coarse.path("bins").asInt() < def.path("bins").asInt(), coarse.toString());
+    }
+
+    private JsonNode acquisition(Path stained, String regex, String replacement) throws IOException {
+        String text = new String(QcSpec.defaultSpecBytes(), StandardCharsets.UTF_8);
+        String spec = text.replaceFirst(regex, replacement);
+        assertTrue(!spec.equals(text), "spec edit applies: " + regex);
+        Path specFile = dir.resolve("acq-" + Integer.toHexString(regex.hashCode()) + ".json");
+        Files.writeString(specFile, spec);
+        QcSpec s = QcSpec.load(specFile);
+        return run(stained, new AnalysisOptions(s, specFile, Map.of(), Map.of(), null, -1, null, null))
+                .path("gates").path("acquisition_qc");
+    }
+
     @Test
     void aMissingRoleIsAConfigurationErrorListingTheChannels() {
         Path stained = TestData.file("cik-few-events.fcs");

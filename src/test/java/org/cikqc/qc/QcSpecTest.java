@@ -30,11 +30,19 @@ class QcSpecTest {
     void defaultSpecValues() {
         QcSpec s = QcSpec.defaultSpec();
         assertEquals("cik-release-default", s.id());
-        assertEquals("1.0.0", s.version());
+        assertEquals("1.1.0", s.version());
         assertEquals(50_000, s.gating().sample().events());
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
-        assertEquals(6.0, s.gating().acquisitionQc().madThreshold());
+        // the acquisition-QC settings equal AcquisitionQc's own defaults, so the spec states what runs
+        QcSpec.AcquisitionQc a = s.gating().acquisitionQc();
+        org.cikqc.autogate.AcquisitionQc.Options d = org.cikqc.autogate.AcquisitionQc.Options.defaults();
+        assertEquals(d.eventsPerBin(), a.eventsPerBin());
+        assertEquals(d.rateZ(), a.rateThreshold());
+        assertEquals(d.minRateChange(), a.minRateChange());
+        assertEquals(d.driftZ(), a.driftThreshold());
+        assertEquals(d.minDriftShift(), a.minDriftShift());
+        assertEquals(d.consecutiveBins(), a.consecutiveBins());
         assertEquals(0.999, s.gating().singlets().predictionLevel());
         assertEquals(99.5, s.gating().thresholds().fmoPercentile());
         assertEquals(new QcSpec.Window(50, 20000), s.gating().thresholds().window(PanelRole.CD56).orElseThrow());
@@ -129,6 +137,13 @@ class QcSpecTest {
                 t -> TestSpecs.at(t, "gating.singlets").put("predictionLevel", 1));
         assertError("limits.guardBand.k must be a number (got null)",
                 t -> TestSpecs.at(t, "limits.guardBand").putNull("k"));
+        assertError("gating.acquisitionQc.madThreshold was replaced by rateThreshold (default 5) and driftThreshold "
+                + "(default 6), with minRateChange (0.2) and minDriftShift (0.05); see docs/spec.md",
+                t -> TestSpecs.at(t, "gating.acquisitionQc").put("madThreshold", 6));
+        assertError("gating.acquisitionQc.driftThreshold must be greater than 0 and less than 100 (got 0)",
+                t -> TestSpecs.at(t, "gating.acquisitionQc").put("driftThreshold", 0));
+        assertError("gating.acquisitionQc.rateThreshold is required but missing",
+                t -> TestSpecs.at(t, "gating.acquisitionQc").remove("rateThreshold"));
         assertError("gating.acquisitionQc.removeMargins must be true or false (got \"yes\")",
                 t -> TestSpecs.at(t, "gating.acquisitionQc").put("removeMargins", "yes"));
         assertError("schema must be \"cikqc.spec/1\" (the only spec schema this cikqc reads) (got \"cikqc.spec/2\")",
