@@ -325,7 +325,7 @@ public final class AcquisitionQc {
             double spread = Stats.quantileSorted(ps, 0.6) - Stats.quantileSorted(ps, 0.4);
             for (int k = 0; k < vm.length; k++) {
                 int b = valid.get(k);
-                double se = spread / (0.4 * Math.sqrt(counts[b]));
+                double se = spread / (0.4 * Math.sqrt(fill[b]));
                 double scale = Math.max(s, se);
                 if (Math.abs(vres[k]) > o.driftZ() * scale && Math.abs(vres[k]) > o.minDriftShift()) {
                     binRules.get(b).add(Rule.SIGNAL_DRIFT);

@@ -73,7 +73,9 @@ public final class AnalysisPipeline {
             // pass 1: bounded seeded sample of every parameter
             long seed = o.effectiveSeed();
             int cap = spec.gating().sample().events();
-            Reservoir.Sample sample = sample(fcs, dsi, cap, seed);
+            double[] timeRange = {Double.NaN, Double.NaN};
+            int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
+            Reservoir.Sample sample = sample(fcs, dsi, cap, seed, time, timeRange);
             double[][] raw = sample.values();
             double[][] compd = copy(raw);
             if (comp.compensator != null && raw.length > 0) comp.compensator.apply(compd, compd[0].length);
@@ -95,7 +97,7 @@ public final class AnalysisPipeline {
 
             // pass 2: every event through the compiled strategy
             CompiledStrategy compiled = GatingEngine.compile(fits.strategy(), ds);
-            Plots plots = new Plots(ds, map, fits, compiled, timeRange(raw, map));
+            Plots plots = new Plots(ds, map, fits, compiled, timeRange[1] > timeRange[0] ? timeRange : null);
             try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
                 EventBatch b;
                 while ((b = r.next()) != null) {
@@ -192,16 +194,36 @@ public final class AnalysisPipeline {
         return new Compensation(null, Dimension.FCS, null, d);
     }
 
-    private static Reservoir.Sample sample(FcsFile fcs, int dsi, int cap, long seed) {
+    /**
+     * Pass 1: a bounded seeded sample of every parameter and, when {@code time} ≥ 0, the exact range of that
+     * (Time) column over all events ({@code timeRange} receives the min and max of its finite values; both NaN when
+     * there is none).
+     */
+    private static Reservoir.Sample sample(FcsFile fcs, int dsi, int cap, long seed, int time, double[] timeRange) {
         FcsDataSet ds = fcs.dataSet(dsi);
         int np = ds.parameters().size();
         int[] all = new int[np];
         for (int i = 0; i < np; i++) all[i] = i;
         Reservoir res = new Reservoir((int) Math.max(1, Math.min(cap, Math.max(1, ds.events()))), all, seed);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
         try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
             EventBatch b;
-            while ((b = r.next()) != null) res.offer(b.columns(), b.size(), b.firstEvent());
+            while ((b = r.next()) != null) {
+                res.offer(b.columns(), b.size(), b.firstEvent());
+                if (time >= 0) {
+                    double[] t = b.column(time);
+                    for (int i = 0; i < b.size(); i++) {
+                        double v = t[i];
+                        if (!Double.isFinite(v)) continue;
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
         }
+        timeRange[0] = Double.isFinite(lo) ? lo : Double.NaN;
+        timeRange[1] = Double.isFinite(hi) ? hi : Double.NaN;
         return res.finish();
     }
 
@@ -258,7 +280,7 @@ public final class AnalysisPipeline {
         try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             int dsi = chooseDataSet(f, -1, new ArrayList<>());
             FcsDataSet ds = f.dataSet(dsi);
-            Reservoir.Sample s = sample(f, dsi, cap, seed ^ CONTROL_SEED_SALT);
+            Reservoir.Sample s = sample(f, dsi, cap, seed ^ CONTROL_SEED_SALT, -1, new double[2]);
             int np = main.parameters().size();
             int n = s.size();
             double[][] raw = new double[np][n];
@@ -333,18 +355,6 @@ public final class AnalysisPipeline {
         String btim = ds.keywords().getTrimmed("$BTIM");
         if (date == null) return null;
         return btim == null ? date : date + " " + btim;
-    }
-
-    private static double[] timeRange(double[][] raw, ChannelMap map) {
-        if (!map.has(PanelRole.TIME) || raw.length == 0 || raw[0].length == 0) return null;
-        double[] t = raw[map.require(PanelRole.TIME)];
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double v : t) {
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
-        }
-        return Double.isFinite(lo) && hi > lo ? new double[] {lo, hi} : null;
     }
 
     static String fileSha256(Path p) {
