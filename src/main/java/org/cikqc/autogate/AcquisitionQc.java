@@ -125,12 +125,11 @@ public final class AcquisitionQc {
      *                        several rules
      * @param removedTotal    events removed by any rule
      * @param events          events examined
-     * @param driftTransform  the transform of the drift medians
      * @param issues          issues
      */
     public record Result(List<TimeInterval> excluded, List<Bin> bins, List<Channel> marginLimits,
                          long[] marginCounts, byte[] eventFlags, long[] removedByRule, long removedTotal, int events,
-                         Transform driftTransform, List<FitIssue> issues) implements FitResult {
+                         List<FitIssue> issues) implements FitResult {
         public Result {
             excluded = List.copyOf(excluded);
             bins = List.copyOf(bins);
@@ -182,7 +181,7 @@ public final class AcquisitionQc {
                 issues.add(FitIssue.error(FitIssue.Code.INVALID_INPUT, "channel " + c.name() + " has "
                         + c.values().length + " values, Time has " + n));
                 return new Result(List.of(), List.of(), channels, new long[channels.size()], new byte[0],
-                        new long[Rule.values().length], 0, n, drift, issues);
+                        new long[Rule.values().length], 0, n, issues);
             }
         }
         byte[] flags = new byte[n];
@@ -248,7 +247,7 @@ public final class AcquisitionQc {
                     100.0 * total / n, 100.0 * byRule[0] / n, 100.0 * byRule[1] / n, 100.0 * byRule[2] / n,
                     100 * o.maxRemovedFraction())));
         }
-        return new Result(excluded, bins, channels, marginCounts, flags, byRule, total, n, drift, issues);
+        return new Result(excluded, bins, channels, marginCounts, flags, byRule, total, n, issues);
     }
 
     private static void timeChecks(double[] time, List<Channel> channels, Options o, Transform drift, double tmin,

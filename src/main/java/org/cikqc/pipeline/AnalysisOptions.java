@@ -35,10 +35,6 @@ public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> ch
         return new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of(), Map.of(), null, -1, null, null);
     }
 
-    public AnalysisOptions withSpec(QcSpec s, Path file) {
-        return new AnalysisOptions(s, file, channels, controls, compensation, dataSet, seed, lot);
-    }
-
     /** The sampling seed in force. */
     public long effectiveSeed() { return seed != null ? seed : spec.gating().sample().seed(); }
 

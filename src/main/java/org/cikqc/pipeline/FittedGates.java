@@ -83,6 +83,11 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             Map<String, Object> byRule = new LinkedHashMap<>();
             for (AcquisitionQc.Rule r : AcquisitionQc.Rule.values()) byRule.put(r.name(), round(acquisition.removedPct(r)));
             a.put("sample_removed_pct_by_rule", byRule);
+            // which channels put events at their margins (saturated detector, clipped scatter, non-finite value)
+            Map<String, Object> margin = new LinkedHashMap<>();
+            long[] mc = acquisition.marginCounts();
+            for (int c = 0; c < mc.length; c++) margin.put(acquisition.marginLimits().get(c).name(), mc[c]);
+            a.put("sample_margin_events_by_channel", margin);
             a.put("bins", acquisition.bins().size());
             a.put("issues", issueTexts(acquisition.issues()));
             m.put("acquisition_qc", a);

@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -139,7 +138,6 @@ public final class Watcher {
     private final Path outRoot;
     private final Path inDir;
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Path, Tracked> tracked = new ConcurrentHashMap<>();
     private final Set<String> inFlightShas = new HashSet<>();
@@ -184,18 +182,6 @@ public final class Watcher {
         wake.offer(Boolean.TRUE);
     }
 
-    /** True once a stop was requested. */
-    public boolean stopRequested() { return stop.get(); }
-
-    /**
-     * Waits until {@link #run} has returned (or never started and was stopped).
-     *
-     * @return true when it returned within {@code timeout}
-     */
-    public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /**
      * Watches until {@link #requestStop()} and returns when the analyses that were running have finished.
      *
@@ -215,7 +201,6 @@ public final class Watcher {
             return new Stats(analysed.get(), failed.get(), skipped.get(), resumed.get());
         } finally {
             if (pool != null) pool.shutdownNow();
-            stopped.countDown();
         }
     }
 

@@ -47,11 +47,6 @@ public record Limit(Op op, double value) {
         if (!Double.isFinite(value)) throw new IllegalArgumentException("limit must be finite: " + value);
     }
 
-    /** True when {@code x} meets this limit (no guard band). */
-    public boolean isMetBy(double x) {
-        return op == Op.AT_LEAST ? x >= value : x <= value;
-    }
-
     /** "≥ 80 %" style text; {@code unit} may be empty. */
     public String describe(String unit) {
         String v = value == Math.rint(value) && Math.abs(value) < 1e15

@@ -1,6 +1,5 @@
 package org.cikqc.qc;
 
-import java.util.Optional;
 
 /**
  * The reported attributes. Each is one population as a percentage of its parent: the numerator is
@@ -46,12 +45,4 @@ public enum Metric {
 
     /** A short human label for reasons ("CD3+CD56+"). */
     public String label() { return label; }
-
-    /** The metric with this key. */
-    public static Optional<Metric> byKey(String key) {
-        for (Metric m : values()) {
-            if (m.key.equals(key)) return Optional.of(m);
-        }
-        return Optional.empty();
-    }
 }

@@ -82,6 +82,14 @@ class ControlsAndWindowsTest {
         JsonNode strictDrift = acquisition(stained, "\"driftThreshold\": 6,\\s*\"minDriftShift\": 0.05,",
                 "\"driftThreshold\": 0.3, \"minDriftShift\": 0,");
         assertTrue(strictDrift.path("sample_removed_pct_by_rule").path("SIGNAL_DRIFT").asDouble() > 0, strictDrift.toString());
+        // margin events are reported per channel (the simulator clips some scatter at $PnR − 1)
+        JsonNode perChannel = def.path("sample_margin_events_by_channel");
+        long sum = 0;
+        for (JsonNode c : perChannel) sum += c.asLong();
+        assertTrue(perChannel.path("FSC-A").asLong() > 0 && sum >= perChannel.path("FSC-A").asLong(), def.toString());
+        JsonNode noMargins = acquisition(stained, "\"removeMargins\": true", "\"removeMargins\": false");
+        assertEquals(0.0, noMargins.path("sample_removed_pct_by_rule").path("MARGIN").asDouble(), noMargins.toString());
+        for (JsonNode c : noMargins.path("sample_margin_events_by_channel")) assertEquals(0, c.asLong(), noMargins.toString());
         JsonNode coarse = acquisition(stained, "\"eventsPerBin\": 500,", "\"eventsPerBin\": 1000,");
         assertTrue(coarse.path("bins").asInt() < def.path("bins").asInt(), coarse.toString());
     }
