@@ -32,10 +32,16 @@ import org.cikqc.transform.Transform;
  *       alone is refined to the sub-bins (1/{@value #SUB_BINS} of a bin) whose rate clearly departs from the
  *       baseline, looking one bin beyond each end, so it follows the clog rather than the bin edges. The flow-rate
  *       test also runs on bins shifted by half a bin, which see whole a clog that straddles two bins; such a finding
- *       counts only when its sub-bins confirm it.</li>
+ *       counts only when its sub-bins confirm it. Likewise an interval found by the drift rule alone is refined to
+ *       the events whose signal departs, by a sign test over the drifting channels ({@link DriftSegment}), and the
+ *       drift test also runs on half-bin-shifted bins, a finding counting only when its sign test reaches
+ *       {@link Options#driftZ()}. Events are removed by interval.</li>
  *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
  *       or a non-finite value or time.</li>
  * </ol>
+ * Both baselines are running medians over {@link Options#baselineWindow()} of the bins, so a rate or signal change
+ * that lasts longer than about half that window (7 % of the run by default) becomes the baseline and is not found:
+ * the rules look for clogs, bursts and transient shifts, not for a run made of two halves.
  * The percentage removed by each rule and in total is reported; more than {@link Options#maxRemovedFraction()}
  * in total flags the result ({@link FitIssue.Code#EXCESSIVE_REMOVAL}). Works on a sample as well as on all events
  * (rates are then relative). Never throws on data; inconsistent input gives a failed result.
@@ -258,17 +264,11 @@ public final class AcquisitionQc {
         int n = time.length;
         int[] binOf = new int[n];
         int[] counts = new int[nb];
-        for (int i = 0; i < n; i++) {
-            double t = time[i];
-            if (!Double.isFinite(t)) {
-                binOf[i] = -1;
-                continue;
-            }
-            int b = (int) Math.min(nb - 1, Math.floor((t - tmin) / width));
-            binOf[i] = b;
-            counts[b]++;
-        }
         Grid grid = new Grid(tmin, tmax, width, nb);
+        for (int i = 0; i < n; i++) {
+            binOf[i] = grid.binOf(time[i]);
+            if (binOf[i] >= 0) counts[binOf[i]]++;
+        }
         int window = Math.max(5, (int) Math.round(o.baselineWindow() * nb)) | 1;
         double[] c = new double[nb];
         for (int b = 0; b < nb; b++) c[b] = counts[b];
@@ -287,6 +287,7 @@ public final class AcquisitionQc {
             binRules.add(r);
         }
         // signal drift: per-bin medians of asinh-scaled values
+        List<DriftSegment.Channel> driftChannels = new ArrayList<>();
         for (Channel ch : channels) {
             if (!ch.drift()) continue;
             double[][] perBin = new double[nb][];
@@ -322,17 +323,23 @@ public final class AcquisitionQc {
             for (int b = 0, at = 0; b < nb; at += fill[b], b++) System.arraycopy(perBin[b], 0, ps, at, fill[b]);
             Arrays.sort(ps);
             double spread = Stats.quantileSorted(ps, 0.6) - Stats.quantileSorted(ps, 0.4);
+            double[] baseOf = new double[nb];
+            int[] dirOf = new int[nb];
+            Arrays.fill(baseOf, Double.NaN);
             for (int k = 0; k < vm.length; k++) {
                 int b = valid.get(k);
+                baseOf[b] = vbase[k];
                 double se = spread / (0.4 * Math.sqrt(fill[b]));
                 double scale = Math.max(s, se);
                 if (Math.abs(vres[k]) > o.driftZ() * scale && Math.abs(vres[k]) > o.minDriftShift()) {
                     binRules.get(b).add(Rule.SIGNAL_DRIFT);
+                    dirOf[b] = vres[k] > 0 ? 1 : -1;
                     String msg = String.format(java.util.Locale.ROOT, "%s median %.3f vs %.3f (asinh decades)", ch.name(),
                             vm[k], vbase[k]);
                     why[b] = why[b] == null ? msg : why[b] + "; " + msg;
                 }
             }
+            driftChannels.add(new DriftSegment.Channel(ch, baseOf, dirOf, s, spread));
         }
         // fill short good runs between bad bins
         int lastBad = -1;
@@ -375,25 +382,31 @@ public final class AcquisitionQc {
                     start = refined[0];
                     end = refined[1];
                 }
+            } else if (rules.equals(EnumSet.of(Rule.SIGNAL_DRIFT))) {
+                DriftSegment.Segment seg = DriftSegment.refine(time, drift, driftChannels, binRules, grid, b, e);
+                if (seg != null) {
+                    detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the events whose "
+                            + "signal departs from the baseline (sign test z %.1f)", fmt(start), fmt(end), seg.z()));
+                    start = seg.start();
+                    end = seg.end();
+                }
             }
             excludedOut.add(new TimeInterval(start, end, rules, detail.toString()));
             b = e;
         }
         shiftedWindows(time, grid, window, o, binRules, base, excludedOut);
+        DriftSegment.shifted(time, drift, driftChannels, binRules, grid, o, excludedOut);
         excludedOut.sort(java.util.Comparator.comparingDouble(TimeInterval::start));
         for (int k = 0; k < nb; k++) {
             binsOut.add(new Bin(grid.start(k), grid.end(k), counts[k], base[k], z[k], binRules.get(k)));
         }
-        // events are removed by the intervals (a refined flow-rate interval need not follow bin edges); drift by bin
+        // events are removed by the intervals, which need not follow bin edges once refined
         for (int i = 0; i < n; i++) {
-            int bi = binOf[i];
-            if (bi < 0) continue;
-            if (binRules.get(bi).contains(Rule.SIGNAL_DRIFT)) flags[i] |= FLAG_SIGNAL_DRIFT;
+            if (binOf[i] < 0) continue;
             for (TimeInterval iv : excludedOut) {
-                if (iv.rules().contains(Rule.FLOW_RATE) && iv.contains(time[i])) {
-                    flags[i] |= FLAG_FLOW_RATE;
-                    break;
-                }
+                if (!iv.contains(time[i])) continue;
+                if (iv.rules().contains(Rule.FLOW_RATE)) flags[i] |= FLAG_FLOW_RATE;
+                if (iv.rules().contains(Rule.SIGNAL_DRIFT)) flags[i] |= FLAG_SIGNAL_DRIFT;
             }
         }
     }
@@ -494,10 +507,15 @@ public final class AcquisitionQc {
     }
 
     /** The time bins: bin b is [start(b), end(b)); the last one ends just above the last time. */
-    private record Grid(double tmin, double tmax, double width, int nb) {
+    record Grid(double tmin, double tmax, double width, int nb) {
         double start(int b) { return tmin + b * width; }
 
         double end(int b) { return b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width; }
+
+        /** The bin of time t, or −1 when t is not finite. */
+        int binOf(double t) {
+            return Double.isFinite(t) ? (int) Math.max(0, Math.min(nb - 1, Math.floor((t - tmin) / width))) : -1;
+        }
     }
 
     /**

@@ -100,6 +100,26 @@ class AcquisitionQcTest {
     }
 
     @Test
+    void smallRunsLoseTheSignalShiftNotTheBinsAroundIt() {
+        // a 3 % shift (150-900 events) covers parts of two 250-500-event bins: the half-bin-shifted medians find one
+        // that moves neither bin's median enough, and the sign-test segment follows the shift event by event
+        for (int events : new int[] {5_000, 8_000, 30_000}) {
+            for (int seed = 1; seed <= 5; seed++) {
+                SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(seed)
+                        .clog(ClogMode.SIGNAL_SHIFT).build()).simulate();
+                AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+                String what = events + " events, seed " + seed + ": " + r.excluded();
+                assertEquals(1, r.excluded().size(), what);
+                assertEquals(java.util.Set.of(AcquisitionQc.Rule.SIGNAL_DRIFT), r.excluded().get(0).rules(), what);
+                assertTrue(r.excluded().get(0).detail().contains("sign test z"), what);
+                double[] sc = score(s, r);
+                assertTrue(sc[0] > 0.93, "caught " + sc[0] + " " + what);
+                assertTrue(sc[1] < 0.005, "wrongly removed " + sc[1] + " " + what);
+            }
+        }
+    }
+
+    @Test
     void stableRunsLoseOnlyMarginEventsAndMarginsMatchTruth() {
         for (int events : new int[] {5_000, 50_000}) {
             SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(3)
