@@ -13,10 +13,13 @@ import org.cikqc.common.Severity;
 /**
  * Parses one TEXT (or supplemental TEXT) segment into verbatim keyword entries.
  *
- * <p>The first byte is the delimiter (any byte value). A doubled delimiter inside a keyword or value is an escaped
- * delimiter. Some instruments write empty values as a doubled delimiter right after a keyword ({@code /$SRC//$CELLS/});
- * that is read as an empty value, not as an escape, unless the tokens that follow show otherwise (the parity of the
- * next {@code $}-keyword decides). A run of delimiters at the very end of the segment closes the last value (the
+ * <p>The first byte is the delimiter (any byte value). Inside a value a doubled delimiter is an escaped delimiter.
+ * Some instruments write empty values as a doubled delimiter right after a keyword ({@code /$SRC//$CELLS/},
+ * {@code \Comments\\Row\2\}), so an even run of delimiters right after a keyword is always read as empty values (one
+ * per pair), never as an escaped delimiter inside the keyword. The standard allows a keyword to hold an escaped
+ * delimiter, but no file of the reference corpus has one, while five write empty values; flowCore's default
+ * ({@code emptyValue = TRUE}) reads them the same way, FlowIO and fireflow's default merge them into one keyword
+ * ({@code $INST/$EXP}). A run of delimiters at the very end of the segment closes the last value (the
  * extra ones are recorded as stray). A last value with no closing delimiter is accepted and recorded. Whitespace or
  * NUL padding after the last delimiter is recorded as padding. Keys and values are decoded as UTF-8 when they are
  * valid UTF-8 and as ISO-8859-1 (lossless for every byte) otherwise.

@@ -118,6 +118,31 @@ class FcsReaderTest {
         assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
     }
 
+    /**
+     * CellQuest writes empty values after non-$ keywords with a backslash delimiter (corpus data1.fcs,
+     * real-8-parameters.data.fcs): an even run after a keyword is always read as empty values, never as a delimiter
+     * escaped inside the keyword (the cross-check against flowCore, FlowIO and fireflow is in the README).
+     */
+    @Test
+    void doubledDelimiterAfterAnyKeywordIsAnEmptyValue() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.delimiter = '\\';
+        b.rawTextPieces.add("Comments\\\\Row\\2\\&5Prefix\\\\&8Doc.\\LYMPH\\MY\\\\KEY\\v\\"
+                .getBytes(StandardCharsets.US_ASCII));
+        try (FcsFile f = open(b)) {
+            Keywords k = f.dataSet(0).keywords();
+            assertEquals("", k.get("Comments"));
+            assertEquals("2", k.get("Row"));
+            assertEquals("", k.get("&5Prefix"));
+            assertEquals("LYMPH", k.get("&8Doc."));
+            assertEquals("", k.get("MY"));
+            assertEquals("v", k.get("KEY"));
+            assertNull(k.get("MY\\KEY"));
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.TEXT_EMPTY_VALUE));
+            assertValues(f, 4);
+        }
+    }
+
     @Test
     void emptyLastValueAndStrayDelimiter() throws IOException {
         FcsBytes b = new FcsBytes();
