@@ -40,8 +40,8 @@ final class DriftSegment {
     /**
      * Refines a drift interval made of bins [b0, b1): the segment is searched from one bin before to one bin after.
      *
-     * @return the segment, or null when the channels disagree on the direction or the segment is not clear
-     *         ({@link #MIN_REFINE_Z})
+     * @return the segment, or null when the channels disagree on the direction, the segment is not clear
+     *         ({@link #MIN_REFINE_Z}) or it misses a bin whose median departed
      */
     static Segment refine(double[] time, Transform drift, List<Channel> channels, List<EnumSet<AcquisitionQc.Rule>> rules,
                           AcquisitionQc.Grid grid, int b0, int b1) {
@@ -57,7 +57,15 @@ final class DriftSegment {
         int lo = Math.max(0, b0 - 1);
         int hi = Math.min(grid.nb(), b1 + 1);
         Segment s = search(time, drift, drifted(channels, dir, lo, hi), rules, grid, grid.start(lo), grid.end(hi - 1));
-        return s != null && s.z() >= MIN_REFINE_Z ? s : null;
+        if (s == null || s.z() < MIN_REFINE_Z) return null;
+        // one segment: it must reach every bin whose median departed (two shifts joined by a short good run keep
+        // their bins)
+        for (int b = b0; b < b1; b++) {
+            boolean departed = false;
+            for (Channel c : channels) departed |= c.dirOf()[b] != 0;
+            if (departed && !(grid.start(b) < s.end() && grid.end(b) > s.start())) return null;
+        }
+        return s;
     }
 
     /**

@@ -120,6 +120,27 @@ class AcquisitionQcTest {
     }
 
     @Test
+    void twoShiftsJoinedByAShortGoodRunAreBothRemoved() {
+        // 40 bins of 500 events; the signal halves in events [5000, 5300) and [6000, 6300) (bins 10 and 12, bin 11
+        // joins them): one sign-test segment cannot cover both, so the interval keeps its bins and loses neither
+        int n = 20_000;
+        java.util.Random r = new java.util.Random(11);
+        double[] time = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            time[i] = i;
+            boolean shifted = (i >= 5000 && i < 5300) || (i >= 6000 && i < 6300);
+            v[i] = Math.exp(7 + 0.8 * r.nextGaussian()) * (shifted ? 0.5 : 1);
+        }
+        AcquisitionQc.Result res = AcquisitionQc.run(time, List.of(AcquisitionQc.Channel.fluorescence("FL1-A", v, 262144)));
+        for (int i = 5000; i < 6300; i++) {
+            if (i < 5300 || i >= 6000) assertTrue((res.eventFlags()[i] & AcquisitionQc.FLAG_SIGNAL_DRIFT) != 0, i + " " + res.excluded());
+        }
+        assertEquals(1, res.excluded().size(), res.excluded().toString());
+        assertFalse(res.excluded().get(0).detail().contains("sign test"), res.excluded().toString());
+    }
+
+    @Test
     void stableRunsLoseOnlyMarginEventsAndMarginsMatchTruth() {
         for (int events : new int[] {5_000, 50_000}) {
             SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(3)
