@@ -237,7 +237,15 @@ public final class AcquisitionQc {
             issues.add(FitIssue.warning(FitIssue.Code.DEGENERATE_DATA,
                     "all events have the same Time; flow-rate and drift checks skipped"));
         } else {
-            timeChecks(time, channels, o, drift, tmin, tmax, usable, flags, bins, excluded);
+            Grid grid = Grid.of(time, tmin, tmax, usable, o);
+            if (grid == null) {
+                double q = resolution(time);
+                issues.add(FitIssue.info(FitIssue.Code.TIME_TOO_COARSE, String.format(java.util.Locale.ROOT,
+                        "Time counts in steps of %s over a run of %s: fewer than %d bins of whole steps; flow-rate"
+                        + " and drift checks skipped", fmt(q), fmt(tmax - tmin), o.minBins())));
+            } else {
+                timeChecks(time, channels, o, drift, grid, flags, bins, excluded);
+            }
         }
         long[] byRule = new long[Rule.values().length];
         long total = 0;
@@ -256,15 +264,13 @@ public final class AcquisitionQc {
         return new Result(excluded, bins, channels, marginCounts, flags, byRule, total, n, issues);
     }
 
-    private static void timeChecks(double[] time, List<Channel> channels, Options o, Transform drift, double tmin,
-                                   double tmax, int usable, byte[] flags, List<Bin> binsOut,
-                                   List<TimeInterval> excludedOut) {
-        int nb = (int) Math.max(o.minBins(), Math.min(o.maxBins(), Math.round((double) usable / o.eventsPerBin())));
-        double width = (tmax - tmin) / nb;
+    private static void timeChecks(double[] time, List<Channel> channels, Options o, Transform drift, Grid grid,
+                                   byte[] flags, List<Bin> binsOut, List<TimeInterval> excludedOut) {
+        int nb = grid.nb();
+        double width = grid.width();
         int n = time.length;
         int[] binOf = new int[n];
         int[] counts = new int[nb];
-        Grid grid = new Grid(tmin, tmax, width, nb);
         for (int i = 0; i < n; i++) {
             binOf[i] = grid.binOf(time[i]);
             if (binOf[i] >= 0) counts[binOf[i]]++;
@@ -272,6 +278,8 @@ public final class AcquisitionQc {
         int window = Math.max(5, (int) Math.round(o.baselineWindow() * nb)) | 1;
         double[] c = new double[nb];
         for (int b = 0; b < nb; b++) c[b] = counts[b];
+        // a last bin holding fewer whole Time steps than the others (quantized Time) is compared at its full rate
+        c[nb - 1] /= grid.lastExposure();
         RateTest rate = RateTest.of(c, window, o);
         double[] base = rate.base();
         double[] z = rate.z();
@@ -375,7 +383,8 @@ public final class AcquisitionQc {
             double start = grid.start(b);
             double end = grid.end(e - 1);
             if (rules.equals(EnumSet.of(Rule.FLOW_RATE))) {
-                double[] refined = refine(time, start, end, width, base, b, e, grid.start(0), grid.end(nb - 1));
+                double[] refined = refine(time, start, end, width, grid.sub(), base, b, e, grid.start(0),
+                        grid.end(nb - 1));
                 if (refined != null) {
                     detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the sub-bins "
                             + "whose rate departs from the baseline", fmt(start), fmt(end)));
@@ -424,12 +433,11 @@ public final class AcquisitionQc {
      * @return the refined [start, end), or null when no sub-bin departs that clearly (a rate change spread evenly
      *         over the bins: the caller keeps the bins)
      */
-    private static double[] refine(double[] time, double start, double end, double width, double[] base, int b0,
-                                   int b1, double lo, double hi) {
+    private static double[] refine(double[] time, double start, double end, double width, double sw, double[] base,
+                                   int b0, int b1, double lo, double hi) {
         double[] rates = new double[b1 - b0];
         for (int k = b0; k < b1; k++) rates[k - b0] = base[k] / width;
         double rate = Stats.median(rates);
-        double sw = width / SUB_BINS;
         double from = Math.max(lo, start - width);
         double to = Math.min(hi, end + width);
         int ns = Math.max(1, (int) Math.ceil((to - from) / sw - 1e-9));
@@ -466,8 +474,8 @@ public final class AcquisitionQc {
         int nb = grid.nb();
         double width = grid.width();
         int ns = nb - 1;
-        if (ns < 3) return;
-        double off = grid.tmin() + width / 2;
+        if (ns < 3 || !(grid.shift() > 0)) return;   // bins of one Time step: nothing can straddle two bins
+        double off = grid.origin() + grid.shift();
         double[] sc = new double[ns];
         for (double t : time) {
             if (!Double.isFinite(t)) continue;
@@ -496,7 +504,7 @@ public final class AcquisitionQc {
             if (!free) continue;
             double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? grid.start(0) : start;
             double hi = b1 < nb && binRules.get(b1).isEmpty() ? grid.end(nb - 1) : end;
-            double[] refined = refine(time, start, end, width, base, b0, b1, lo, hi);
+            double[] refined = refine(time, start, end, width, grid.sub(), base, b0, b1, lo, hi);
             if (refined == null) continue;
             String detail = String.format(java.util.Locale.ROOT, "half-bin-shifted bins around [%s, %s): %d events vs "
                     + "baseline %.0f; refined to the sub-bins whose rate departs from the baseline", fmt(start),
@@ -506,16 +514,67 @@ public final class AcquisitionQc {
         }
     }
 
-    /** The time bins: bin b is [start(b), end(b)); the last one ends just above the last time. */
-    record Grid(double tmin, double tmax, double width, int nb) {
-        double start(int b) { return tmin + b * width; }
+    /**
+     * The time bins: bin b is [start(b), end(b)); the last one ends just above the last time. {@code sub} is the
+     * width of a refinement sub-bin, {@code shift} the offset of the half-bin-shifted bins (0: none), and
+     * {@code lastExposure} the fraction of a full bin the last bin covers (1 unless Time is quantized).
+     */
+    record Grid(double origin, double tmax, double width, int nb, double sub, double shift,
+                        double lastExposure, boolean quantized) {
+        double start(int b) { return origin + b * width; }
 
-        double end(int b) { return b == nb - 1 ? Math.nextUp(tmax) : tmin + (b + 1) * width; }
+        double end(int b) {
+            if (b < nb - 1) return origin + (b + 1) * width;
+            return quantized ? origin + nb * width : Math.nextUp(tmax);
+        }
 
         /** The bin of time t, or −1 when t is not finite. */
         int binOf(double t) {
-            return Double.isFinite(t) ? (int) Math.max(0, Math.min(nb - 1, Math.floor((t - tmin) / width))) : -1;
+            return Double.isFinite(t) ? (int) Math.max(0, Math.min(nb - 1, Math.floor((t - origin) / width))) : -1;
         }
+
+        /**
+         * About {@link Options#eventsPerBin()} events per bin, between {@link Options#minBins()} and
+         * {@link Options#maxBins()} equal bins over [tmin, tmax]. When Time is quantized — it counts in steps q
+         * (instrument ticks, or a coarse $TIMESTEP) and a bin would hold fewer than {@value #STEPS_PER_BIN} steps —
+         * equal bins would hold alternately k and k + 1 steps, a count pattern the flow-rate test reads as clogs.
+         * Bins are then a whole number of steps with edges halfway between steps (sub-bins and the shift too); null
+         * when fewer than {@link Options#minBins()} such bins fit in the run.
+         */
+        static Grid of(double[] time, double tmin, double tmax, int usable, Options o) {
+            int nb = (int) Math.max(o.minBins(), Math.min(o.maxBins(), Math.round((double) usable / o.eventsPerBin())));
+            double width = (tmax - tmin) / nb;
+            double q = resolution(time);
+            if (!(q > 0) || width >= STEPS_PER_BIN * q) {
+                return new Grid(tmin, tmax, width, nb, width / SUB_BINS, width / 2, 1, false);
+            }
+            double origin = tmin - q / 2;
+            long steps = Math.round((tmax - tmin) / q) + 1;          // steps spanned by the run
+            long k = Math.max(1, Math.round(width / q));
+            if (steps / k < o.minBins()) k = steps / o.minBins();   // as wide as minBins allows
+            if (k < 1) return null;
+            int bins = (int) ((steps + k - 1) / k);
+            long last = steps - (long) (bins - 1) * k;
+            return new Grid(origin, tmax, k * q, bins, Math.max(1, k / SUB_BINS) * q, (k / 2) * q, (double) last / k,
+                    true);
+        }
+    }
+
+    /** Fewer Time steps per bin than this make the bins whole numbers of steps (see {@link Grid#of}). */
+    static final int STEPS_PER_BIN = 16;
+
+    /**
+     * The resolution of Time: the smallest gap between two distinct finite values (NaN when there are fewer than
+     * two). Continuous times give a tiny gap; quantized ones their step.
+     */
+    static double resolution(double[] time) {
+        double[] t = Stats.sorted(Stats.finite(time));
+        double q = Double.POSITIVE_INFINITY;
+        for (int i = 1; i < t.length; i++) {
+            double d = t[i] - t[i - 1];
+            if (d > 0 && d < q) q = d;
+        }
+        return Double.isInfinite(q) ? Double.NaN : q;
     }
 
     /**

@@ -77,9 +77,9 @@ final class DriftSegment {
                         AcquisitionQc.Grid grid, AcquisitionQc.Options o, List<TimeInterval> excluded) {
         int nb = grid.nb();
         int ns = nb - 1;
-        if (ns < 3 || channels.isEmpty()) return;
+        if (ns < 3 || channels.isEmpty() || !(grid.shift() > 0)) return; // bins of one Time step: none straddles
         double width = grid.width();
-        double off = grid.tmin() + width / 2;
+        double off = grid.origin() + grid.shift();
         int[][] dirs = new int[channels.size()][ns];
         boolean[] any = new boolean[ns];
         for (int c = 0; c < channels.size(); c++) {

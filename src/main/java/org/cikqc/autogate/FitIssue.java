@@ -37,6 +37,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         REGRESSION_UNSTABLE,
         /** Time values decrease somewhere. */
         TIME_NOT_MONOTONIC,
+        /** Time counts in steps too coarse to bin the run (the time-based checks were skipped). */
+        TIME_TOO_COARSE,
         /** The acquisition QC removed more than the allowed fraction of events. */
         EXCESSIVE_REMOVAL,
         /** Input arrays are inconsistent (different lengths, missing channel). */

@@ -34,7 +34,10 @@ public final class ScatterGate {
      * without a debris peak, the 99.9 % core, 0.08 decades margin, at least 200 events, names FSC-A and SSC-A, any
      * boundary allowed.
      *
-     * @param range           $PnR of FSC-A and SSC-A
+     * @param range           top of FSC-A's scale ($PnR for a linear channel): the T of the log FSC-A density; values
+     *                        ≥ range − 1 are saturated
+     * @param sscRange        top of SSC-A's scale; SSC-A values ≥ sscRange − 1 are saturated (instruments may put
+     *                        FSC and SSC on different scales)
      * @param debrisModeRatio a peak below this fraction of the cell mode is debris
      * @param fallbackModeRatio boundary as a fraction of the cell mode when there is no debris peak
      * @param coreQuantile    fraction of above-boundary events whose hull forms the polygon
@@ -44,28 +47,29 @@ public final class ScatterGate {
      * @param sscName         $PnN of SSC-A (polygon y)
      * @param window          allowed window for the FSC-A boundary (data units)
      */
-    public record Options(double range, double debrisModeRatio, double fallbackModeRatio, double coreQuantile,
+    public record Options(double range, double sscRange, double debrisModeRatio, double fallbackModeRatio, double coreQuantile,
                           double marginDecades, int minEvents, String fscName, String sscName, AllowedWindow window) {
         public Options {
             Objects.requireNonNull(fscName, "fscName");
             Objects.requireNonNull(sscName, "sscName");
             Objects.requireNonNull(window, "window");
-            if (!(range > 1) || !(coreQuantile > 0 && coreQuantile <= 1) || !(marginDecades >= 0) || minEvents < 10) {
+            if (!(range > 1) || !(sscRange > 1) || !(coreQuantile > 0 && coreQuantile <= 1) || !(marginDecades >= 0) || minEvents < 10) {
                 throw new IllegalArgumentException("invalid scatter-gate options");
             }
         }
 
         public static Options defaults() {
-            return new Options(262144, 0.3, 0.2, 0.999, 0.08, 200, "FSC-A", "SSC-A", AllowedWindow.ANY);
+            return new Options(262144, 262144, 0.3, 0.2, 0.999, 0.08, 200, "FSC-A", "SSC-A", AllowedWindow.ANY);
         }
 
         public Options withWindow(AllowedWindow w) {
-            return new Options(range, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades, minEvents,
-                    fscName, sscName, w);
+            return new Options(range, sscRange, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades,
+                    minEvents, fscName, sscName, w);
         }
 
+        /** The same options with FSC-A and SSC-A both on a scale whose top is {@code r}. */
         public Options withRange(double r) {
-            return new Options(r, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades, minEvents,
+            return new Options(r, r, debrisModeRatio, fallbackModeRatio, coreQuantile, marginDecades, minEvents,
                     fscName, sscName, window);
         }
     }
@@ -82,7 +86,7 @@ public final class ScatterGate {
      * @param fscTransform    the transform of the FSC-A density
      * @param fscPeaks        peaks of the log FSC-A density (ascending)
      * @param valleyDepth     depth of the debris valley, NaN without one
-     * @param saturationLimit events at or above this value on either axis are outside
+     * @param saturationLimit events at or above this FSC-A value are outside (SSC-A: {@code sscRange − 1})
      * @param eventsUsed      usable events
      * @param marginEvents    events left out at the margins
      * @param fractionInside  fraction of usable events inside the polygon
@@ -113,6 +117,7 @@ public final class ScatterGate {
         List<FitIssue> issues = new ArrayList<>();
         Transform flog = new LogTransform(o.range(), 5);
         double sat = o.range() - 1;
+        double sscSat = o.sscRange() - 1;
         if (fscA.length != sscA.length) {
             issues.add(FitIssue.error(FitIssue.Code.INVALID_INPUT, "FSC-A has " + fscA.length + " values, SSC-A "
                     + sscA.length));
@@ -125,7 +130,7 @@ public final class ScatterGate {
         for (int i = 0; i < n; i++) {
             double f = fscA[i];
             double s = sscA[i];
-            if (f > 0 && f < sat && s > 0 && s < sat) {
+            if (f > 0 && f < sat && s > 0 && s < sscSat) {
                 fx[m] = f;
                 sx[m] = s;
                 m++;
@@ -210,10 +215,9 @@ public final class ScatterGate {
             double f = len == 0 ? 0 : o.marginDecades() / len;
             poly.add(new double[] {Math.pow(10, p[0] + dx * f), Math.pow(10, p[1] + dy * f)});
         }
-        double below = Math.nextDown(sat);
         poly = clip(poly, 0, threshold, true);
-        poly = clip(poly, 0, below, false);
-        poly = clip(poly, 1, below, false);
+        poly = clip(poly, 0, Math.nextDown(sat), false);
+        poly = clip(poly, 1, Math.nextDown(sscSat), false);
         if (poly.size() < 3) {
             issues.add(FitIssue.error(FitIssue.Code.DEGENERATE_DATA, "the scatter polygon vanished when clipped"));
             return failed(flog, sat, m, margin, issues);

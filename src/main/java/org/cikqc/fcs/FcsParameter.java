@@ -26,6 +26,29 @@ public record FcsParameter(int index, String name, String marker, int bits, doub
     /** True when this parameter is the acquisition time. */
     public boolean isTime() { return timestep > 0 || "TIME".equalsIgnoreCase(name.strip()); }
 
+    /**
+     * The scale value of a raw (stored) value, as {@link ValueKind#SCALE} decodes it: f2·10^(f1·x/$PnR) for a log
+     * channel (f2 = 0 read as 1), x·$TIMESTEP for the time parameter, x/$PnG otherwise.
+     */
+    public double scaleValue(double raw) {
+        if (isLog()) return (logOffset == 0 ? 1.0 : logOffset) * Math.pow(10.0, logDecades * raw / range);
+        if (timestep > 0) return raw * timestep;
+        return raw / gain;
+    }
+
+    /**
+     * The ceiling in scale units: the scale value of the top channel $PnR − 1, at or above which a value is at the
+     * detector's limit (a margin event). 262,143 for an 18-bit linear channel, 9,910 for a 1,024-channel 4-decade
+     * log channel, ($PnR − 1)/$PnG for a linear channel with a gain.
+     */
+    public double scaleCeiling() { return scaleValue(range - 1); }
+
+    /**
+     * The top of the scale in scale units, the scale value of $PnR: 262,144 for an 18-bit linear channel, 10^4 for
+     * a 4-decade log channel, $PnR/$PnG with a gain. The T of a display transform of this channel.
+     */
+    public double scaleTop() { return scaleValue(range); }
+
     /** The label used in exports: $PnN. */
     public String label() { return name; }
 

@@ -20,6 +20,7 @@ import org.cikqc.compensation.SpilloverParser;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.EventReader;
 import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsParameter;
 import org.cikqc.fcs.FcsFile;
 import org.cikqc.fcs.FcsReadOptions;
 import org.cikqc.fcs.ValueKind;
@@ -108,7 +109,7 @@ public final class AnalysisPipeline {
             PopulationCounts counts = compiled.counts();
 
             // QC evaluation
-            QcInput input = qcInput(map, fits, counts, ds.events());
+            QcInput input = qcInput(map, fits, counts, ds.events(), ds);
             QcResult result = QcEvaluator.evaluate(spec, input);
             String lot = lot(o, ds);
             ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
@@ -307,8 +308,13 @@ public final class AnalysisPipeline {
 
     // ----------------------------------------------------------------------------------------------- evaluation
 
-    static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total) {
+    static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total, FcsDataSet ds) {
         QcInput.Builder b = QcInput.builder().markers(map);
+        for (PanelRole r : map.roles()) {
+            if (!r.isMarker()) continue;
+            String note = scaleNote(ds.parameter(map.require(r)));
+            if (note != null) b.scaleNote(r, note);
+        }
         boolean cd45 = map.has(PanelRole.CD45);
         String qcParent = fits.qcParent();
         long kept = qcParent == null ? total : counts.count(qcParent);
@@ -330,6 +336,22 @@ public final class AnalysisPipeline {
         }
         fits.issues().forEach(b::gatingIssue);
         return b.build();
+    }
+
+    /**
+     * Null when a channel is on the 18-bit linear scale the default threshold windows are set for (top of scale
+     * 262,144, within a factor of 2), else what its scale is.
+     */
+    static String scaleNote(FcsParameter p) {
+        double top = p.range() > 1 ? p.scaleTop() : Double.NaN;
+        if (!Double.isFinite(top) || !(top > 0)) return null;
+        String t = String.format(java.util.Locale.ROOT, "%,.0f", top);
+        if (p.isLog()) {
+            return p.name() + " is a " + String.format(java.util.Locale.ROOT, "%.3g", p.logDecades()) + "-decade log channel (" + String.format(
+                    java.util.Locale.ROOT, "%,.4g", p.scaleValue(0)) + " to " + t + ")";
+        }
+        if (top > 262144 / 2.0 && top < 262144 * 2.0) return null;
+        return p.name() + "'s scale tops at " + t;
     }
 
     private static void put(QcInput.Builder b, PopulationCounts counts, QcPopulation p, String id, long parent) {

@@ -311,8 +311,10 @@ final class Plots {
         return p.marker() == null || p.marker().isBlank() ? p.name() : p.marker().strip() + " (" + p.name() + ")";
     }
 
+    /** The top of channel i's scale in scale units (decoded for a log channel, divided by $PnG). */
     private double range(int i) {
-        double r = ds.parameter(i).range();
-        return r > 1 ? r : 262144;
+        var p = ds.parameter(i);
+        double t = p.range() > 1 ? p.scaleTop() : Double.NaN;
+        return Double.isFinite(t) && t > 0 ? t : 262144;
     }
 }

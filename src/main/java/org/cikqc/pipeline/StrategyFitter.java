@@ -31,6 +31,7 @@ import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.Metric;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
+import org.cikqc.transform.LogTransform;
 import org.cikqc.transform.Transform;
 
 /**
@@ -107,7 +108,7 @@ final class StrategyFitter {
             for (int i : marginChannels()) {
                 boolean scatter = isScatter(i);
                 double lower = margins && scatter ? 0 : Double.NaN;
-                double upper = margins ? range(i) - 1 : Double.NaN;
+                double upper = margins ? ceiling(i) : Double.NaN;
                 ch.add(new AcquisitionQc.Channel(name(i), raw[i], lower, upper, !scatter));
             }
             QcSpec.AcquisitionQc a = spec.gating().acquisitionQc();
@@ -131,8 +132,8 @@ final class StrategyFitter {
         if (margins) parent = marginGate(parent);
 
         // 2. cells versus debris on FSC-A × SSC-A (wide: CIK cells are blasts)
-        ScatterGate.Options so = new ScatterGate.Options(range(fsc), 0.3, 4, 0.999, 0.08, 200, name(fsc), name(ssc),
-                window(PanelRole.FSC_A));
+        ScatterGate.Options so = new ScatterGate.Options(top(fsc), top(ssc), 0.3, 4, 0.999, 0.08, 200, name(fsc),
+                name(ssc), window(PanelRole.FSC_A));
         ScatterGate.Result scatter = ScatterGate.fit(select(raw[fsc], keep), select(raw[ssc], keep), so);
         scatterFit = scatter;
         flag("cells (FSC-A/SSC-A)", scatter.issues(), Metric.values());
@@ -155,7 +156,7 @@ final class StrategyFitter {
         if (map.has(PanelRole.FSC_H)) {
             int fh = map.require(PanelRole.FSC_H);
             QcSpec.Singlets s = spec.gating().singlets();
-            SingletGate.Options o = new SingletGate.Options(s.predictionLevel(), s.maxIterations(), 1e-9, range(fsc), 50,
+            SingletGate.Options o = new SingletGate.Options(s.predictionLevel(), s.maxIterations(), 1e-9, top(fsc), 50,
                     0.5, name(fsc), name(fh), AllowedWindow.ANY);
             singlet = SingletGate.fit(select(raw[fsc], inCells), select(raw[fh], inCells), o);
             singletFit = singlet;
@@ -268,13 +269,16 @@ final class StrategyFitter {
         return id;
     }
 
-    /** Margin events removed: scatter 0 < value < $PnR − 1, every other mapped channel value < $PnR − 1 (uncompensated). */
+    /**
+     * Margin events removed: scatter 0 &lt; value &lt; ceiling, every other mapped channel value &lt; ceiling
+     * (uncompensated scale values; the ceiling is the scale value of $PnR − 1, see {@link #ceiling}).
+     */
     private String marginGate(String parent) {
         String id = "NotSaturated";
         List<RectangleGate.Range> ranges = new ArrayList<>();
         for (int i : marginChannels()) {
             ranges.add(new RectangleGate.Range(dim(i, false), isScatter(i) ? Math.nextUp(0.0) : Double.NEGATIVE_INFINITY,
-                    range(i) - 1));
+                    ceiling(i)));
         }
         gates.add(new RectangleGate(id, parent, ranges));
         ids.put(FittedGates.Pop.MARGIN, id);
@@ -306,7 +310,7 @@ final class StrategyFitter {
             for (int k = 0; k < index.length; k++) {
                 int i = ch.get(k);
                 index[k] = i;
-                upper[k] = range(i) - 1;
+                upper[k] = ceiling(i);
                 scatter[k] = isScatter(i);
             }
             marginUpper = upper;
@@ -327,8 +331,18 @@ final class StrategyFitter {
      */
     private double threshold(PanelRole role, double[] values, Stage upstream) {
         AllowedWindow aw = window(role);
-        DensityThreshold.Options o = stepOptions(role).toBuilder().window(aw)
-                .minPeakHeight(spec.gating().thresholds().minPeakFraction()).build();
+        // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
+        // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it
+        // a log-amplified channel (integer data with $PnE f1 > 0) is fitted on its own log scale, linear in channel
+        // numbers: a logicle would stretch its lowest channels, where the negatives pile up, into spurious peaks
+        FcsParameter p = params.get(map.require(role));
+        double top = top(map.require(role));
+        DensityThreshold.Options base = stepOptions(role);
+        DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
+                .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
+                .minPeakHeight(spec.gating().thresholds().minPeakFraction());
+        if (p.isLog()) b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+        DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
         densities.put(role, d);
         if (d.transform() != null) transforms.put(role, d.transform());
@@ -350,7 +364,7 @@ final class StrategyFitter {
         if (Double.isNaN(t)) {
             // no threshold at all: a finite divider far above the channel's range (so quadrant locations stay
             // ordinary numbers) admits nothing as positive, and the QC is told
-            t = 10 * range(map.require(role));
+            t = 10 * top(map.require(role));
             method = "none (no fit)";
             unfitted.add(role);
             issues.add(GatingIssue.forRole(role, role.name() + ": no threshold could be fitted"));
@@ -475,9 +489,28 @@ final class StrategyFitter {
 
     private String name(int i) { return params.get(i).name(); }
 
-    private double range(int i) {
-        double r = params.get(i).range();
-        return r > 1 ? r : 262144;
+    /** The 18-bit linear top of scale (BD FACSDiva, the simulator) that scale-dependent defaults are stated for. */
+    static final double REFERENCE_TOP = 262144;
+
+    /**
+     * The top of channel i's scale in scale units ({@link FcsParameter#scaleTop()}: $PnR, $PnR/$PnG, or
+     * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
+     */
+    private double top(int i) {
+        FcsParameter p = params.get(i);
+        double t = p.range() > 1 ? p.scaleTop() : Double.NaN;
+        return Double.isFinite(t) && t > 0 ? t : REFERENCE_TOP;
+    }
+
+    /**
+     * The ceiling of channel i in scale units ({@link FcsParameter#scaleCeiling()}, the scale value of $PnR − 1):
+     * values at or above it are margin (saturated) events. Margins are tested on scale values, so a log channel's
+     * ceiling is its decoded top channel, not $PnR − 1.
+     */
+    private double ceiling(int i) {
+        FcsParameter p = params.get(i);
+        double c = p.range() > 1 ? p.scaleCeiling() : Double.NaN;
+        return Double.isFinite(c) && c > 0 ? c : REFERENCE_TOP - 1;
     }
 
     private Dimension dim(int i, boolean compensated) {

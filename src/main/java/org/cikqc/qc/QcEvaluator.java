@@ -58,7 +58,11 @@ public final class QcEvaluator {
             }
             Optional<QcSpec.Window> w = spec.gating().thresholds().window(role);
             if (w.isPresent() && !w.get().contains(v)) {
-                issues.add(GatingIssue.forRole(role, role + " threshold " + num(v) + " outside window " + w.get()));
+                String note = input.scaleNotes().get(role);
+                issues.add(GatingIssue.forRole(role, role + " threshold " + num(v) + " outside window " + w.get()
+                        + (note == null ? "" : " (windows are in data units; " + note
+                        + ", not the 18-bit 0-262,144 scale the default windows are set for: set"
+                        + " gating.thresholds.windows for this instrument)")));
             }
         }
 

@@ -51,6 +51,7 @@ public final class QcInput {
     private final Set<PanelRole> markers;
     private final Double acquisitionRemovedFraction;
     private final Map<PanelRole, Double> thresholds;
+    private final Map<PanelRole, String> scaleNotes;
     private final List<GatingIssue> issues;
 
     private QcInput(Builder b) {
@@ -75,6 +76,7 @@ public final class QcInput {
         this.populations = Collections.unmodifiableMap(pops);
         this.acquisitionRemovedFraction = b.acquisitionRemovedFraction;
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
+        this.scaleNotes = Collections.unmodifiableMap(new EnumMap<>(b.scaleNotes));
         this.issues = List.copyOf(b.issues);
     }
 
@@ -107,6 +109,13 @@ public final class QcInput {
     /** Fitted thresholds by role, in data units. */
     public Map<PanelRole, Double> thresholds() { return thresholds; }
 
+    /**
+     * Per marker role whose channel is not on the 18-bit linear scale (0–262,144) the default threshold windows
+     * assume, a note saying what its scale is (e.g. "FITC-A is a 4-decade log channel, 1 to 10,000"); quoted when
+     * a threshold falls outside its window.
+     */
+    public Map<PanelRole, String> scaleNotes() { return scaleNotes; }
+
     /** Issues the gating reported. */
     public List<GatingIssue> gatingIssues() { return issues; }
 
@@ -119,6 +128,7 @@ public final class QcInput {
         private final EnumSet<PanelRole> markers = EnumSet.noneOf(PanelRole.class);
         private Double acquisitionRemovedFraction;
         private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
+        private final Map<PanelRole, String> scaleNotes = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
 
         private Builder() { }
@@ -161,6 +171,13 @@ public final class QcInput {
         public Builder threshold(PanelRole role, double value) {
             if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
             thresholds.put(role, value);
+            return this;
+        }
+
+        /** A note on the scale of a marker role's channel (see {@link QcInput#scaleNotes()}). */
+        public Builder scaleNote(PanelRole role, String note) {
+            if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
+            scaleNotes.put(role, Objects.requireNonNull(note, "note"));
             return this;
         }
 

@@ -1,0 +1,164 @@
+package org.cikqc.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.cikqc.fcs.EventBatch;
+import org.cikqc.fcs.EventReader;
+import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsFile;
+import org.cikqc.fcs.FcsParameter;
+import org.cikqc.fcs.FcsWriter;
+import org.cikqc.fcs.Keywords;
+import org.cikqc.fcs.ValueKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The same simulated cells written as other instruments write them: the metrics must not move. Each case rewrites
+ * a simulated file (same events, same classes) and compares with the analysis of the original.
+ */
+class InstrumentVariantsTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path source;
+    private static JsonNode reference;
+
+    @BeforeAll
+    static void simulate() throws IOException {
+        source = Sims.write(dir, "src.fcs", 11, 30_000);
+        reference = analyse(source);
+    }
+
+    private static JsonNode analyse(Path f) throws IOException {
+        return new ObjectMapper().readTree(SampleRunner.resultBytes(f, AnalysisOptions.defaults()));
+    }
+
+    /** Per event and parameter, the raw value rewritten; per parameter, its new description. */
+    interface Values { double apply(FcsParameter p, double raw); }
+
+    private static Path rewrite(String name, UnaryOperator<FcsParameter> param, Values values,
+                                Map<String, String> keywordChanges) throws IOException {
+        Path dst = dir.resolve(name + ".fcs");
+        try (FcsFile f = FcsFile.open(source)) {
+            FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new LinkedHashMap<>();
+            for (Keywords.Entry e : ds.keywords().entries()) {
+                if (!e.key().toUpperCase(java.util.Locale.ROOT).matches("\\$P\\d+[A-Z]+")) kw.putIfAbsent(e.key(), e.value());
+            }
+            kw.putAll(keywordChanges);
+            List<FcsParameter> ps = new ArrayList<>();
+            for (FcsParameter p : ds.parameters()) ps.add(param.apply(p));
+            try (FcsWriter w = FcsWriter.create(dst, ps, kw, ds.events());
+                 EventReader r = f.events(0, ValueKind.RAW, 0, ds.events())) {
+                EventBatch b;
+                while ((b = r.next()) != null) {
+                    double[][] c = b.columns();
+                    double[][] out = new double[c.length][];
+                    for (int i = 0; i < c.length; i++) {
+                        out[i] = new double[b.size()];
+                        for (int e = 0; e < b.size(); e++) out[i][e] = values.apply(ds.parameters().get(i), c[i][e]);
+                    }
+                    w.write(out, b.size());
+                }
+            }
+        }
+        return dst;
+    }
+
+    private static void assertSameMetrics(JsonNode r, double tolerancePp) {
+        for (String m : List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct")) {
+            double want = reference.path("metrics").path(m).path("value").asDouble();
+            double got = r.path("metrics").path(m).path("value").asDouble(Double.NaN);
+            assertEquals(want, got, tolerancePp, m + ": " + r.path("reasons"));
+        }
+    }
+
+    private static boolean scatter(FcsParameter p) { return p.name().startsWith("FSC") || p.name().startsWith("SSC"); }
+
+    private static FcsParameter with(FcsParameter p, int bits, double range, char type, double gain, double f1, double f2) {
+        return new FcsParameter(p.index(), p.name(), p.marker(), bits, range, type, gain, f1, f2, p.timestep());
+    }
+
+    /** SSC-A on a 20-bit scale while FSC-A stays 18-bit: the scatter gate used FSC-A's ceiling for SSC-A too. */
+    @Test
+    void sscOnALargerScaleThanFscKeepsTheBrightSideScatterCells() throws IOException {
+        Path f = rewrite("ssc20", p -> p.name().equals("SSC-A") ? with(p, 32, 1_048_576, 'F', 1, 0, 0) : p,
+                (p, v) -> p.name().equals("SSC-A") ? (v >= p.range() - 1 ? 1_048_575 : v * 4) : v, Map.of());
+        JsonNode r = analyse(f);
+        assertSameMetrics(r, 0.3);
+        assertEquals(reference.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+    }
+
+    /**
+     * 1,024-channel 4-decade log-amplified integer data ($PnE 4,1), as older instruments write them: margins are
+     * tested on decoded values, whose ceiling is 10^(4·1023/1024), not $PnR − 1 = 1,023 (which removed every
+     * bright event as saturated).
+     */
+    @Test
+    void logAmplifiedChannelsAreNotCutAtPnRMinusOne() throws IOException {
+        double top = 262_144;
+        Path f = rewrite("log4", p -> p.isTime() ? with(p, 16, 65_536, 'I', 1, 0, 0)
+                        : with(p, 16, 1024, 'I', 1, scatter(p) ? 0 : Math.log10(top), scatter(p) ? 0 : 1),
+                (p, v) -> {
+                    if (p.isTime()) return Math.round(v);
+                    if (v >= p.range() - 1) return 1023;
+                    if (scatter(p)) return Math.max(0, Math.min(1022, Math.round(v * 1024 / p.range())));
+                    return v <= 1 ? 0 : Math.min(1022, Math.round(1024 * Math.log10(v) / Math.log10(top)));
+                }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode acq = r.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule");
+        assertTrue(acq.path("MARGIN").asDouble() < 2, acq.toString());
+        assertSameMetrics(r, 1.0);
+    }
+
+    /** $PnG 4 on linear float channels: scale values are raw / 4, and so is the ceiling of the margin check. */
+    @Test
+    void marginsFollowTheGain() throws IOException {
+        Path f = rewrite("gain", p -> p.isTime() ? p : with(p, 32, p.range(), 'F', 4, 0, 0),
+                (p, v) -> v, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode ref = reference.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule");
+        JsonNode acq = r.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule");
+        assertEquals(ref.path("MARGIN").asDouble(), acq.path("MARGIN").asDouble(), 0.05, acq.toString());
+        assertSameMetrics(r, 0.3);
+    }
+
+    /**
+     * Time counted in coarse steps (whole seconds, 50 ms ticks): bins are whole numbers of steps — equal bins of
+     * 0.25 s held alternately 4, 5 or 6 ticks, or were mostly empty, and were read as a stream of clogs.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 0.05})
+    void quantizedTimeIsNotReadAsAStreamOfClogs(double q) throws IOException {
+        double step = Double.parseDouble(keyword("$TIMESTEP"));
+        Path f = rewrite("time" + q, p -> p, (p, v) -> p.isTime() ? Math.floor(v * step / q) : v,
+                Map.of("$TIMESTEP", Double.toString(q)));
+        JsonNode r = analyse(f);
+        double removed = r.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule").path("FLOW_RATE").asDouble();
+        assertTrue(removed < 10, "flow-rate removal " + removed + " %");
+        assertSameMetrics(r, 1.0);
+    }
+
+    private static String keyword(String k) throws IOException {
+        try (FcsFile f = FcsFile.open(source)) {
+            return f.dataSet(0).keywords().get(k);
+        }
+    }
+}
