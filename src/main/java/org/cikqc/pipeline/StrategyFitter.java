@@ -31,7 +31,6 @@ import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.Metric;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
-import org.cikqc.transform.LogTransform;
 import org.cikqc.transform.Transform;
 
 /**
@@ -332,9 +331,9 @@ final class StrategyFitter {
     private double threshold(PanelRole role, double[] values, Stage upstream) {
         AllowedWindow aw = window(role);
         // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
-        // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it
-        // a log-amplified channel (integer data with $PnE f1 > 0) is fitted on its own log scale, linear in channel
-        // numbers: a logicle would stretch its lowest channels, where the negatives pile up, into spurious peaks
+        // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it. A
+        // log-amplified channel ($PnE f1 > 0, top 10^f1) keeps T at least 262,144: a logicle with T = 10^4 would
+        // stretch its lowest channels, where the negatives pile up, into spurious peaks
         FcsParameter p = params.get(map.require(role));
         double top = top(map.require(role));
         DensityThreshold.Options base = stepOptions(role);
