@@ -265,7 +265,9 @@ public final class CompiledStrategy {
     private void recheck(int from, int to) {
         int k = 0;
         for (int w = from >>> 6, end = Bits.words(to); w < end; w++) {
-            for (long bits = flags[w]; bits != 0; bits &= bits - 1) flagged[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            for (long bits = flags[w]; bits != 0; bits &= bits - 1) {
+                flagged[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
         }
         if (k == 0) return;
         if (k > miniCapacity) {

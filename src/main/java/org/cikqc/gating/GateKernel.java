@@ -56,7 +56,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
     /** Sets every event of [from, to) in {@code out} (tail bits beyond {@code to} zero). */
     static void fill(long[] out, int from, int to) {
         int end = Bits.words(to);
-        java.util.Arrays.fill(out, from >>> 6, end, -1L);
+        Arrays.fill(out, from >>> 6, end, -1L);
         out[end - 1] &= Bits.tail(to);
     }
 
