@@ -213,9 +213,9 @@ final class PolygonRegion {
             long in = 0;
             for (int i = base; i < end; i++) {
                 int st = cells[cell[i]];
-                in |= (long) (st & INSIDE) << i; // OUTSIDE 0, INSIDE 1, BOUNDARY 2: branch-free
+                in |= ((long) st & INSIDE) << i; // OUTSIDE 0, INSIDE 1, BOUNDARY 2: branch-free
                 cell[boundary] = i;
-                boundary += st >>> 1;
+                boundary += st >> 1;
             }
             out[base >>> 6] = in;
         }
