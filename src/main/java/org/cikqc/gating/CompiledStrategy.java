@@ -25,6 +25,10 @@ import org.cikqc.transform.TransformTable;
  * tested on its untransformed values against the bound's pre-image (exact re-evaluation inside a narrow band
  * around it), so a dimension that only such bounds use is not transformed at all unless its values are asked for.
  *
+ * <p>Memberships are bit-packed (64 events per {@code long}, see {@link Bits}): kernels write whole words, so parent
+ * ANDs, boolean gates and counting cost a few operations per 64 events. {@link BatchResult} unpacks a population
+ * to a {@code boolean[]} only when asked for one.
+ *
  * <p>Stateful and not thread-safe: it owns reusable scratch arrays (allocated when a larger batch first arrives,
  * never per event) and running counts. Use {@link #fork()} for another thread or another pass.
  */
@@ -44,7 +48,7 @@ public final class CompiledStrategy {
      */
     static int rawColumn(int dimensions, int d) { return dimensions + d; }
 
-    /** Events per gate-evaluation block (keeps the block's columns and membership arrays in cache). */
+    /** Events per gate-evaluation block (keeps the block's columns in cache); a multiple of 64 (see {@link Bits}). */
     private static final int BLOCK = 2048;
 
     private final GatingStrategy strategy;
@@ -63,13 +67,15 @@ public final class CompiledStrategy {
     private final boolean approximate;
 
     private int capacity;
-    private boolean[][] members;
+    /** Per population, its bit-packed membership of the batch. */
+    private long[][] members;
     private double[][] scratch;
     private double[][] ratioScratch;
-    private boolean[] flags;
+    /** Bit-packed: events to re-evaluate exactly. */
+    private long[] flags;
     private int[] flagged;
     private double[][] miniColumns;
-    private boolean[][] miniMembers;
+    private long[][] miniMembers;
     private int miniCapacity;
     private long rechecked;
     private double[][][] compensated;
@@ -114,17 +120,17 @@ public final class CompiledStrategy {
         this.batchCounts = new int[populationIds.size()];
         this.counts = new long[populationIds.size()];
         this.result = new BatchResult(this);
-        this.members = new boolean[populationIds.size()][0];
+        this.members = new long[populationIds.size()][0];
         this.scratch = new double[plans.length][0];
         this.ratioScratch = new double[plans.length][0];
         this.compensated = new double[compensators.length][][];
         boolean approx = false;
         for (DimensionPlan p : plans) approx |= p.table() != null;
         this.approximate = approx;
-        this.flags = new boolean[0];
+        this.flags = new long[0];
         this.flagged = new int[0];
         this.miniColumns = new double[plans.length][0];
-        this.miniMembers = new boolean[populationIds.size()][0];
+        this.miniMembers = new long[populationIds.size()][0];
     }
 
     /** A fresh instance with the same compiled plan, its own scratch arrays and zero counts. */
@@ -207,7 +213,7 @@ public final class CompiledStrategy {
             for (int d = 0; d < nd; d++) dimension(columns, d, from, to);
             gates(from, to);
             if (approximate) recheck(from, to);
-            for (int p = 0; p < members.length; p++) batchCounts[p] += count(members[p], from, to);
+            for (int p = 0; p < members.length; p++) batchCounts[p] += Bits.count(members[p], from, to);
         }
         for (int p = 0; p < members.length; p++) counts[p] += batchCounts[p];
         events += n;
@@ -218,18 +224,12 @@ public final class CompiledStrategy {
 
     /** Runs every gate kernel over events [from, to), flagging uncertain events when values are approximate. */
     private void gates(int from, int to) {
-        boolean[] f = null;
+        long[] f = null;
         if (approximate) {
             f = flags;
-            java.util.Arrays.fill(f, from, to, false);
+            Bits.clear(f, from, to);
         }
         for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
-    }
-
-    private static int count(boolean[] m, int from, int to) {
-        int c = 0;
-        for (int i = from; i < to; i++) c += m[i] ? 1 : 0;
-        return c;
     }
 
     /** Computes dimension d for events [from, to): its ratio, then (unless deferred) its transformed values. */
@@ -264,12 +264,16 @@ public final class CompiledStrategy {
     /** Re-evaluates the flagged events of [from, to) with exact transform values and patches their results. */
     private void recheck(int from, int to) {
         int k = 0;
-        for (int i = from; i < to; i++) if (flags[i]) flagged[k++] = i;
+        for (int w = from >>> 6, end = Bits.words(to); w < end; w++) {
+            for (long bits = flags[w]; bits != 0; bits &= bits - 1) {
+                flagged[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+            }
+        }
         if (k == 0) return;
         if (k > miniCapacity) {
             int cap = Math.max(k, 64);
             miniColumns = new double[plans.length][cap];
-            miniMembers = new boolean[populationIds.size()][cap];
+            miniMembers = new long[populationIds.size()][Bits.words(cap)];
             miniCapacity = cap;
         }
         int nd = plans.length;
@@ -287,9 +291,9 @@ public final class CompiledStrategy {
         }
         for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null, codes);
         for (int p = 0; p < members.length; p++) {
-            boolean[] m = members[p];
-            boolean[] mm = miniMembers[p];
-            for (int j = 0; j < k; j++) m[flagged[j]] = mm[j];
+            long[] m = members[p];
+            long[] mm = miniMembers[p];
+            for (int j = 0; j < k; j++) Bits.put(m, flagged[j], Bits.get(mm, j));
         }
         for (int d = 0; d < nd; d++) {
             if (plans[d].table() == null || !eager[d]) continue;
@@ -334,13 +338,13 @@ public final class CompiledStrategy {
             int dim = d;
             out.put("dimension " + p.dimension().label(), time(repeats, n, (from, to) -> dimension(columns, dim, from, to)));
         }
-        boolean[] f = approximate ? flags : null;
+        long[] f = approximate ? flags : null;
         for (GateKernel k : kernels) {
             StringBuilder name = new StringBuilder(k.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
             name.append(' ').append(populationIds.get(k.population));
             if (k instanceof GateKernel.Quad) name.append(" (all quadrants)");
             out.put(name.toString(), time(repeats, n, (from, to) -> {
-                if (f != null) java.util.Arrays.fill(f, from, to, false);
+                if (f != null) Bits.clear(f, from, to);
                 k.run(cols, members, from, to, f, codes);
             }));
         }
@@ -359,7 +363,7 @@ public final class CompiledStrategy {
         }
         long[] sink = new long[1];
         out.put("counting " + members.length + " populations", time(repeats, n, (from, to) -> {
-            for (boolean[] m : members) sink[0] += count(m, from, to);
+            for (long[] m : members) sink[0] += Bits.count(m, from, to);
         }));
         profileSink = sink[0];
         System.arraycopy(savedCounts, 0, counts, 0, counts.length);
@@ -390,13 +394,13 @@ public final class CompiledStrategy {
     private void ensureCapacity(int n) {
         if (n <= capacity) return;
         int cap = Math.max(n, 1024);
-        members = new boolean[populationIds.size()][cap];
+        members = new long[populationIds.size()][Bits.words(cap)];
         scratch = new double[plans.length][];
         for (int d = 0; d < plans.length; d++) {
             scratch[d] = plans[d].direct() ? new double[0] : new double[cap];
             ratioScratch[d] = plans[d].ratio() != null && plans[d].table() != null ? new double[cap] : new double[0];
         }
-        flags = new boolean[approximate ? cap : 0];
+        flags = new long[approximate ? Bits.words(cap) : 0];
         codes = new int[cap];
         flagged = new int[approximate ? cap : 0];
         for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensators[m].outputNames().length][cap];

@@ -75,9 +75,14 @@ final class PolygonRegion {
         return in;
     }
 
-    /** {@code out[i] = contains(xs[i], ys[i])} for i in [from, to). */
-    void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out) {
-        for (int i = from; i < to; i++) out[i] = contains(xs[i], ys[i]);
+    /** Event i of [from, to) (from a multiple of 64) into the bit-packed {@code out} when contains(xs[i], ys[i]). */
+    void evaluate(double[] xs, double[] ys, int from, int to, long[] out) {
+        for (int base = from; base < to; base += 64) {
+            int end = Math.min(to, base + 64);
+            long in = 0;
+            for (int i = base; i < end; i++) in |= (contains(xs[i], ys[i]) ? 1L : 0L) << i;
+            out[base >>> 6] = in;
+        }
     }
 
     /** Cells per grid side over the bounding box. */
@@ -161,14 +166,14 @@ final class PolygonRegion {
     }
 
     /**
-     * Grid-accelerated membership of events [from, to): cells decide most events; BOUNDARY cells run the edge loop
-     * ({@link #evaluate(double[], double[], int, int, boolean[], boolean[], double, double, double[])} semantics when
-     * {@code flags != null}). Three passes, the first two branch-free: every event's cell index into {@code cell},
-     * the lookups (listing the events of BOUNDARY cells), then the edge loop for those.
+     * Grid-accelerated membership of events [from, to) (from a multiple of 64) into the bit-packed {@code out}: cells
+     * decide most events; BOUNDARY cells run the edge loop ({@link #classify} semantics when {@code flags != null},
+     * setting their bits in the bit-packed {@code flags}). Three passes, the first two branch-free: every event's
+     * cell index into {@code cell}, the lookups (listing the events of BOUNDARY cells), then the edge loop for those.
      *
      * @param cell scratch of at least {@code to} ints (overwritten in [from, to))
      */
-    void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out, boolean[] flags, double ex, double ey,
+    void evaluate(double[] xs, double[] ys, int from, int to, long[] out, long[] flags, double ex, double ey,
                   double[] tol, Grid grid, int[] cell) {
         double gx0 = grid.x0();
         double gy0 = grid.y0();
@@ -176,29 +181,45 @@ final class PolygonRegion {
         double invH = grid.invH();
         int side = grid.side();
         int last = side - 1;
-        byte[] cells = grid.cells();
         for (int i = from; i < to; i++) {
             // NaN gives 0, beyond the int range saturates: both clamp to the outermost (OUTSIDE) ring
             int ix = Math.max(0, Math.min(last, (int) ((xs[i] - gx0) * invW)));
             int iy = Math.max(0, Math.min(last, (int) ((ys[i] - gy0) * invH)));
             cell[i] = iy * side + ix;
         }
-        // lookups; the events in BOUNDARY cells are listed (over the indices already read) for the edge loop
-        int boundary = from;
-        for (int i = from; i < to; i++) {
-            byte st = cells[cell[i]];
-            out[i] = st == INSIDE;
-            cell[boundary] = i;
-            boundary += st == BOUNDARY ? 1 : 0;
-        }
+        int boundary = lookup(grid, from, to, out, cell);
         for (int q = from; q < boundary; q++) {
             int i = cell[q];
             if (flags == null) {
-                out[i] = contains(xs[i], ys[i]);
+                Bits.put(out, i, contains(xs[i], ys[i]));
             } else {
-                evaluate(xs, ys, i, i + 1, out, flags, ex, ey, tol);
+                int c = classify(xs[i], ys[i], ex, ey, tol);
+                Bits.put(out, i, (c & MEMBER) != 0);
+                if ((c & FLAG) != 0) Bits.put(flags, i, true);
             }
         }
+    }
+
+    /**
+     * The lookup pass: the bits of events [from, to) whose cell ({@code cell[i]}) is INSIDE are set in {@code out}
+     * (others cleared); the events of BOUNDARY cells are listed at the start of {@code cell[from..]} (over the
+     * indices already read). Returns the end of that list.
+     */
+    static int lookup(Grid grid, int from, int to, long[] out, int[] cell) {
+        byte[] cells = grid.cells();
+        int boundary = from;
+        for (int base = from; base < to; base += 64) {
+            int end = Math.min(to, base + 64);
+            long in = 0;
+            for (int i = base; i < end; i++) {
+                int st = cells[cell[i]];
+                in |= ((long) st & INSIDE) << i; // OUTSIDE 0, INSIDE 1, BOUNDARY 2: branch-free
+                cell[boundary] = i;
+                boundary += st >> 1;
+            }
+            out[base >>> 6] = in;
+        }
+        return boundary;
     }
 
     /** Per-edge bounds of how much the cross product can change when x, y move by at most ex, ey (doubled for rounding). */
@@ -208,38 +229,50 @@ final class PolygonRegion {
         return tol;
     }
 
+    /** {@link #classify} result bit: the point is a member (on the approximate coordinates). */
+    static final int MEMBER = 1;
+    /** {@link #classify} result bit: the exact point could be decided differently. */
+    static final int FLAG = 2;
+
     /**
-     * Like {@link #evaluate(double[], double[], int, int, boolean[])} on approximate coordinates (each within ex, ey of
-     * the exact one), setting {@code flags[i]} when the exact point could be decided differently: it may lie on the
-     * other side of an edge's line within the edge's y-range (edge cross product within its perturbation bound) or
-     * on the other side of a vertex's y level (the crossing test). Points outside the polygon's bounding box grown by
-     * (ex, ey) are outside for certain.
+     * Like {@link #evaluate(double[], double[], int, int, long[])} on approximate coordinates (each within ex, ey of
+     * the exact one), setting the bits of the bit-packed {@code flags} for events whose exact point could be decided
+     * differently (see {@link #classify}).
      */
-    void evaluate(double[] xs, double[] ys, int from, int to, boolean[] out, boolean[] flags, double ex, double ey,
+    void evaluate(double[] xs, double[] ys, int from, int to, long[] out, long[] flags, double ex, double ey,
                   double[] tol) {
-        double bx0 = minX - ex;
-        double bx1 = maxX + ex;
-        double by0 = minY - ey;
-        double by1 = maxY + ey;
-        for (int i = from; i < to; i++) {
-            double px = xs[i];
-            double py = ys[i];
-            if (!(px >= bx0 && px <= bx1 && py >= by0 && py <= by1)) {
-                out[i] = false;
-                continue;
+        for (int base = from; base < to; base += 64) {
+            int end = Math.min(to, base + 64);
+            long in = 0;
+            long flag = 0;
+            for (int i = base; i < end; i++) {
+                int c = classify(xs[i], ys[i], ex, ey, tol);
+                in |= (long) (c & MEMBER) << i;
+                flag |= (long) (c >>> 1) << i;
             }
-            boolean in = false;
-            boolean onEdge = false;
-            boolean flag = false;
-            for (int e = 0; e < m; e++) {
-                double cross = dx[e] * (py - ay[e]) - dy[e] * (px - ax[e]);
-                if (cross == 0.0 && px >= exMin[e] && px <= exMax[e] && py >= eyMin[e] && py <= eyMax[e]) onEdge = true;
-                if ((ay[e] > py) != (by[e] > py) && (cross > 0.0) == (dy[e] > 0.0)) in = !in;
-                if (Math.abs(cross) <= tol[e] && py >= eyMin[e] - ey && py <= eyMax[e] + ey) flag = true;
-                if (ey > 0 && Math.abs(py - ay[e]) <= ey) flag = true;
-            }
-            out[i] = in || onEdge;
-            if (flag) flags[i] = true;
+            out[base >>> 6] = in;
+            flags[base >>> 6] |= flag;
         }
+    }
+
+    /**
+     * Membership of an approximate point (within ex, ey of the exact one) as {@link #MEMBER}, plus {@link #FLAG} when
+     * the exact point could be decided differently: it may lie on the other side of an edge's line within the edge's
+     * y-range (edge cross product within its perturbation bound) or on the other side of a vertex's y level (the
+     * crossing test). Points outside the polygon's bounding box grown by (ex, ey) are outside for certain.
+     */
+    int classify(double px, double py, double ex, double ey, double[] tol) {
+        if (!(px >= minX - ex && px <= maxX + ex && py >= minY - ey && py <= maxY + ey)) return 0;
+        boolean in = false;
+        boolean onEdge = false;
+        boolean flag = false;
+        for (int e = 0; e < m; e++) {
+            double cross = dx[e] * (py - ay[e]) - dy[e] * (px - ax[e]);
+            if (cross == 0.0 && px >= exMin[e] && px <= exMax[e] && py >= eyMin[e] && py <= eyMax[e]) onEdge = true;
+            if ((ay[e] > py) != (by[e] > py) && (cross > 0.0) == (dy[e] > 0.0)) in = !in;
+            if (Math.abs(cross) <= tol[e] && py >= eyMin[e] - ey && py <= eyMax[e] + ey) flag = true;
+            if (ey > 0 && Math.abs(py - ay[e]) <= ey) flag = true;
+        }
+        return (in || onEdge ? MEMBER : 0) | (flag ? FLAG : 0);
     }
 }

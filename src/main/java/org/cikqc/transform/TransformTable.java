@@ -20,6 +20,12 @@ public final class TransformTable {
     static final int MAX_EXP = 40;
     private static final int SHIFT = 52 - BITS;
     private static final int CELLS = (MAX_EXP - MIN_EXP) << BITS;
+    /** CELLS is a power of two, 2^CELL_BITS, so that one shift tests 0 <= cell < CELLS. */
+    private static final int CELL_BITS = Integer.numberOfTrailingZeros(CELLS);
+
+    static {
+        if (CELLS != 1 << CELL_BITS) throw new AssertionError("MAX_EXP - MIN_EXP must be a power of two");
+    }
     private static final long BASE = (long) (1023 + MIN_EXP) << BITS;
     private static final long LOW_MASK = (1L << SHIFT) - 1;
     private static final double FRACTION = 1.0 / (1L << SHIFT);
@@ -131,8 +137,8 @@ public final class TransformTable {
         long abs = bits & ABS_MASK;
         long cell = (abs >>> SHIFT) - BASE;
         double y;
-        if (cell >= 0 && cell < CELLS) {
-            int k = ((int) cell << 1) + (int) (bits >>> 63) * (2 * CELLS);
+        if (cell >>> CELL_BITS == 0) { // 0 <= cell < CELLS
+            int k = ((int) cell << 1) | ((int) (bits >>> 63) << (CELL_BITS + 1));
             y = cells[k] + (abs & LOW_MASK) * FRACTION * cells[k + 1];
         } else {
             y = abs == 0 ? (bits == 0 ? zero : negativeZero) : inner.apply(x);
@@ -151,8 +157,8 @@ public final class TransformTable {
             long bits = Double.doubleToRawLongBits(x);
             long abs = bits & ABS_MASK;
             long cell = (abs >>> SHIFT) - BASE;
-            if (cell >= 0 & cell < CELLS) {
-                int k = ((int) cell << 1) + (int) (bits >>> 63) * (2 * CELLS);
+            if (cell >>> CELL_BITS == 0) { // 0 <= cell < CELLS
+                int k = ((int) cell << 1) | ((int) (bits >>> 63) << (CELL_BITS + 1));
                 dst[i] = tab[k] + (abs & LOW_MASK) * FRACTION * tab[k + 1];
             } else {
                 dst[i] = abs == 0 ? (bits == 0 ? zero : negativeZero) : inner.apply(x);

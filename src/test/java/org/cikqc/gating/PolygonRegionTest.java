@@ -60,11 +60,12 @@ class PolygonRegionTest {
             PolygonRegion.Grid grid = region.grid(0, 0);
             double[][] p = points(r, v, 3000);
             int n = p[0].length;
-            boolean[] out = new boolean[n];
+            long[] out = new long[Bits.words(n)];
             region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[n]);
             for (int i = 0; i < n; i++) {
-                assertEquals(region.contains(p[0][i], p[1][i]), out[i], "trial " + trial + " point " + p[0][i] + "," + p[1][i]);
+                assertEquals(region.contains(p[0][i], p[1][i]), Bits.get(out, i), "trial " + trial + " point " + p[0][i] + "," + p[1][i]);
             }
+            assertEquals(0, out[out.length - 1] & ~Bits.tail(n), "no bits beyond the last event");
         }
     }
 
@@ -78,8 +79,10 @@ class PolygonRegionTest {
         double[] xs = {5, -1e300, 1e300, Double.NaN, 5, inf, -inf, 10, 0, Math.nextUp(10.0), Math.nextDown(0.0), 5, 5,
             -0.0, 10, 1e-320};
         double[] ys = {5, 5, 5, 5, Double.NaN, 5, 5, 10, 0, 5, 5, inf, -inf, 3, Math.nextDown(10.0), 1e-320};
+        long[] packed = new long[1];
+        region.evaluate(xs, ys, 0, xs.length, packed, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[xs.length]);
         boolean[] out = new boolean[xs.length];
-        region.evaluate(xs, ys, 0, xs.length, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[xs.length]);
+        Bits.unpack(packed, xs.length, out);
         for (int i = 0; i < xs.length; i++) {
             assertEquals(region.contains(xs[i], ys[i]), out[i], "point " + xs[i] + "," + ys[i]);
         }
@@ -111,12 +114,20 @@ class PolygonRegionTest {
                 ax[i] = exact[0][i] + (r.nextDouble() * 2 - 1) * ex;
                 ay[i] = exact[1][i] + (r.nextDouble() * 2 - 1) * ey;
             }
+            long[] po = new long[Bits.words(n)];
+            long[] pf = new long[Bits.words(n)];
+            long[] pon = new long[Bits.words(n)];
+            long[] pfn = new long[Bits.words(n)];
+            region.evaluate(ax, ay, 0, n, po, pf, ex, ey, tol, grid, new int[n]);
+            region.evaluate(ax, ay, 0, n, pon, pfn, ex, ey, tol);
             boolean[] out = new boolean[n];
             boolean[] flags = new boolean[n];
             boolean[] outNoGrid = new boolean[n];
             boolean[] flagsNoGrid = new boolean[n];
-            region.evaluate(ax, ay, 0, n, out, flags, ex, ey, tol, grid, new int[n]);
-            region.evaluate(ax, ay, 0, n, outNoGrid, flagsNoGrid, ex, ey, tol);
+            Bits.unpack(po, n, out);
+            Bits.unpack(pf, n, flags);
+            Bits.unpack(pon, n, outNoGrid);
+            Bits.unpack(pfn, n, flagsNoGrid);
             for (int i = 0; i < n; i++) {
                 boolean truth = region.contains(exact[0][i], exact[1][i]);
                 assertEquals(region.contains(ax[i], ay[i]), out[i]);
