@@ -21,6 +21,10 @@ final class HeaderTextParser {
     private static final int HEADER_BYTES = 58;
     private static final int MAX_DATASETS = 1024;
     private static final int MAX_PARAMETERS = 100_000;
+    /** Largest $PnE f1 (decades) read as log amplification; instruments use up to about 6. */
+    private static final double MAX_LOG_DECADES = 30;
+    /** $PnG outside [1/MAX_GAIN, MAX_GAIN] is recorded as implausible. */
+    private static final double MAX_GAIN = 1e6;
 
     private final FileChannel ch;
     private final long len;
@@ -199,12 +203,12 @@ final class HeaderTextParser {
         }
 
         // parameters
-        double timestep = parseDoubleOr(kw.getTrimmed("$TIMESTEP"), 0);
+        double timestep = timestep(kw, probs);
         List<FcsParameter> params = new ArrayList<>(par);
         boolean anyStar = false;
         boolean allStar = true;
         for (int n = 1; n <= par; n++) {
-            FcsParameter p = parameter(kw, n, datatype, v3, timestep, probs);
+            FcsParameter p = parameter(kw, n, datatype, version, timestep, probs);
             boolean star = p.bits() == 0; // parameter() maps $PnB '*' (only) to 0
             anyStar |= star;
             allStar &= star;
@@ -263,6 +267,13 @@ final class HeaderTextParser {
         // $NEXTDATA
         long next = -1;
         String nd = kw.getTrimmed("$NEXTDATA");
+        if (nd == null && kw.contains("$NEXTDATA")) {
+            probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                    "$NEXTDATA is blank; no later data set read"));
+        } else if (nd == null && v3) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, "$NEXTDATA",
+                    "required keyword $NEXTDATA is missing; no later data set read"));
+        }
         if (nd != null) {
             long v = parseLongOr(nd, -1);
             if (v < 0) {
@@ -362,8 +373,9 @@ final class HeaderTextParser {
         return kw.plus(more);
     }
 
-    private FcsParameter parameter(Keywords kw, int n, char datatype, boolean v3, double timestep,
+    private FcsParameter parameter(Keywords kw, int n, char datatype, String version, double timestep,
                                    List<Problem> probs) {
+        boolean v3 = !version.equals("FCS2.0");
         String pn = "$P" + n;
         String name = kw.get(pn + "N");
         if (name == null || name.isBlank()) {
@@ -382,6 +394,11 @@ final class HeaderTextParser {
             if (pdt.length() != 1 || "IFD".indexOf(t) < 0) {
                 throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pn + "DATATYPE"), pn + "DATATYPE",
                         pn + "DATATYPE '" + pdt + "' is not one of I, F, D");
+            }
+            if (!version.equals("FCS3.2") && t != datatype) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "DATATYPE",
+                        pn + "DATATYPE '" + pdt + "' (an FCS 3.2 keyword) overrides $DATATYPE " + datatype + " in an "
+                                + version + " file; applied"));
             }
             type = t;
         }
@@ -429,22 +446,55 @@ final class HeaderTextParser {
             range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
         } else {
             range = parseDoubleOr(rs, Double.NaN);
-            if (Double.isNaN(range) || range < 0) {
+            double full = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+            if (Double.isNaN(range) || range < 0 || Double.isInfinite(range)) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' is not a number"));
-                range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+                range = full;
+            } else if (range == 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' is not a positive range" + (full > 0 ? "; 2^" + bits + " used" : "")));
+                range = full;
+            } else if (type == 'I' && range <= 1 && bits > 0) {
+                // the bit mask derived from $PnR would keep no value bit: every value would read as 0
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' leaves no value bit of the " + bits + "-bit integers; 2^" + bits + " used"));
+                range = full > 0 ? full : range;
+            } else if (type == 'I' && bits < 63 && range > full) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' exceeds the 2^" + bits + " values a " + bits + "-bit " + pn
+                                + "B holds; used as written"));
             }
         }
         double f1 = 0;
         double f2 = 0;
         String es = kw.getTrimmed(pn + "E");
+        if (es == null && v3) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, pn + "E",
+                    "required keyword " + pn + "E is missing; read as linear"));
+        }
         if (es != null) {
-            String[] parts = es.split(",");
+            String[] parts = es.split(",", -1);
             double a = parts.length >= 1 ? parseDoubleOr(parts[0], Double.NaN) : Double.NaN;
             double b = parts.length >= 2 ? parseDoubleOr(parts[1], Double.NaN) : (parts.length == 1 ? 0 : Double.NaN);
             if (Double.isNaN(a) || Double.isNaN(b) || a < 0) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
                         pn + "E '" + es + "' is not 'f1,f2'; read as linear"));
+            } else if (a > 0 && (Double.isInfinite(a) || a > MAX_LOG_DECADES || b < 0 || Double.isInfinite(b))) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' is not a usable log amplification (f1 decades in (0, " + MAX_LOG_DECADES
+                                + "], f2 >= 0); read as linear"));
+            } else if (parts.length != 2) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' has " + parts.length + " fields instead of 'f1,f2'; read as f1="
+                                + fmt(a) + ", f2=" + fmt(b)));
+                if (a > 0 && type != 'I') {
+                    f1 = a;
+                    f2 = b;
+                } else if (a > 0 && range > 0) {
+                    f1 = a;
+                    f2 = b;
+                }
             } else if (a > 0 && type != 'I') {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.INFO, pn + "E",
                         pn + "E '" + es + "' declares log amplification for " + (type == 'F' ? "float" : "double")
@@ -467,11 +517,34 @@ final class HeaderTextParser {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
                         pn + "G '" + gs + "' is not a positive gain; 1 used"));
             } else {
+                if (g < 1 / MAX_GAIN || g > MAX_GAIN) {
+                    probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
+                            pn + "G '" + gs + "' is not a plausible amplifier gain (outside 1e-6..1e6); used as written"));
+                }
                 gain = g;
             }
         }
         double ts = timestep > 0 && isTimeName(name) ? timestep : 0;
         return new FcsParameter(n, name, marker, bits, range, type, gain, f1, f2, ts);
+    }
+
+    /** $TIMESTEP when it is a usable positive number, else 0 (a value that is present but unusable is recorded). */
+    private static double timestep(Keywords kw, List<Problem> probs) {
+        String raw = kw.get("$TIMESTEP");
+        if (raw == null) return 0;
+        double t = parseDoubleOr(raw, Double.NaN);
+        if (!usableTimestep(raw)) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TIMESTEP",
+                    "$TIMESTEP '" + raw.strip() + "' is not a positive time step in seconds; time values not scaled"));
+            return 0;
+        }
+        return t;
+    }
+
+    /** True when {@code raw} is a positive time step of at most 1e6 seconds. */
+    static boolean usableTimestep(String raw) {
+        double t = parseDoubleOr(raw, Double.NaN);
+        return t > 0 && t <= 1e6;
     }
 
     static boolean isTimeName(String name) {
@@ -515,9 +588,20 @@ final class HeaderTextParser {
                     bsS == null ? "$BEGINDATA" : "$ENDDATA",
                     "required keyword " + (bsS == null ? "$BEGINDATA" : "$ENDDATA") + " is missing"));
         }
+        for (String[] k : new String[][] {{"$BEGINDATA", bsS}, {"$ENDDATA", esS}}) {
+            if (k[1] != null && parseLongOr(k[1], -1) < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, k[0],
+                        k[0] + " '" + k[1] + "' is not an offset; ignored"));
+            }
+        }
         boolean headerBlank = hs == -1 || he == -1;
         boolean headerSet = hs > 0 && he > 0;
         boolean textSet = ts > 0 && te > 0;
+        if (headerSet && !textSet && ts >= 0 && te >= 0 && (ts > 0 || te > 0 || bsS != null && esS != null)) {
+            probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
+                    "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te
+                            + "; used the HEADER pair"));
+        }
         long expected = tot >= 0 && eventBytes > 0 ? tot * eventBytes : -1;
         if (tot == 0 && !headerSet && !textSet) return new long[] {base + Math.max(hs, 0), base + Math.max(hs, 0) - 1};
         if (!headerSet && !textSet) {

@@ -65,6 +65,71 @@ class FcsReaderTest {
         assertTrue(ex.problem() != null);
     }
 
+    /**
+     * Keyword values that change how DATA is decoded but were read silently before (found by the CLI mutation
+     * campaign): each must be recorded as a problem in LENIENT (the file still reads) and refused in STRICT.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "$P2R=0|BAD_KEYWORD_VALUE", "$P2R=Infinity|BAD_KEYWORD_VALUE", "$P2R=1e308|",
+            "$P2E=4,-1|BAD_KEYWORD_VALUE", "$P2E=1e308,1|BAD_KEYWORD_VALUE", "$P2E=4,0,0|BAD_KEYWORD_VALUE",
+            "$P2E=4|BAD_KEYWORD_VALUE", "$P2E|MISSING_KEYWORD", "$P2G=1e308|BAD_KEYWORD_VALUE",
+            "$P2G=1e-300|BAD_KEYWORD_VALUE", "$TIMESTEP=abc|BAD_KEYWORD_VALUE", "$TIMESTEP=0|BAD_KEYWORD_VALUE",
+            "$TIMESTEP= |BAD_KEYWORD_VALUE", "$NEXTDATA|MISSING_KEYWORD", "$NEXTDATA= |NEXTDATA_INVALID",
+            "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE"})
+    void damagingKeywordValuesAreRecorded(String spec) throws IOException {
+        String[] kv = spec.split("\\|", -1);
+        String key = kv[0].contains("=") ? kv[0].substring(0, kv[0].indexOf('=')) : kv[0];
+        String value = kv[0].contains("=") ? kv[0].substring(kv[0].indexOf('=') + 1) : null;
+        FcsBytes b = new FcsBytes();
+        if (List.of("$TIMESTEP", "$P2DATATYPE", "$P2G").contains(key)) b.extra.add(new String[] {key, value});
+        else b.overrides.put(key, value);
+        Path p = b.write(dir, "kw" + System.nanoTime() + ".fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            FcsDataSet ds = f.dataSet(0);
+            assertEquals(4, ds.events());
+            if (kv[1].isEmpty()) {
+                // a huge range for float data is only a display range: nothing to record
+                assertTrue(ds.problems().stream().noneMatch(x -> x.severity() != Severity.INFO), ds.problems()::toString);
+                return;
+            }
+            assertTrue(ds.problems().stream().anyMatch(x -> x.code().equals(kv[1]) && x.keyword() != null
+                    && x.keyword().equals(key)), () -> "expected " + kv[1] + " for " + key + " in " + ds.problems());
+            readAll(f, 0, ValueKind.SCALE);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void integerRangeThatWouldMaskEveryBitIsRepaired() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "I";
+        b.bits = new int[] {16, 16, 16};
+        b.byteord = "1,2";
+        b.ranges = new String[] {"1024", "1", "1024"};
+        assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // values intact: masked with 2^16-1, not 0
+        b.ranges = new String[] {"1024", "1e9", "1024"};
+        assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // more than 16 bits hold
+    }
+
+    @Test
+    void textOffsetsOfZeroBesideHeaderOffsetsAreAConflict() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.overrides.put("$BEGINDATA", "0");
+        b.overrides.put("$ENDDATA", "0");
+        assertRepaired(b, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+    }
+
+    @Test
+    void controlCharactersInMessagesAreEscaped() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.delimiter = '\f';
+        b.overrides.put("$P2B", "32\nx");
+        FcsFormatException e = assertThrows(FcsFormatException.class, () -> open(b));
+        assertTrue(e.getMessage().contains("'32\\x0ax'"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
     @Test
     void cleanFileReadsInStrictModeWithoutProblems() throws IOException {
         Path p = new FcsBytes().write(dir, "clean.fcs");
