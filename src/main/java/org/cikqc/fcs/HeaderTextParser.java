@@ -163,6 +163,9 @@ final class HeaderTextParser {
                             "supplemental TEXT offsets '" + bs + "'/'" + es + "' are not numbers; ignored"));
                 } else if (s0 > 0 && s1 >= s0) {
                     kw = supplemental(kw, base, s0, s1, textStart, textEnd, delimiter, probs);
+                } else if (s0 > 0 || s1 > 0) {
+                    probs.add(Problem.keyword(FcsProblems.STEXT_INVALID, Severity.WARNING, "$BEGINSTEXT",
+                            "supplemental TEXT offsets " + s0 + "-" + s1 + " are not a segment; ignored"));
                 }
             }
         }
@@ -195,6 +198,10 @@ final class HeaderTextParser {
         if (dt.length() != 1 || "IFDA".indexOf(datatype) < 0) {
             throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, "$DATATYPE"), "$DATATYPE",
                     "$DATATYPE '" + dt + "' is not one of I, F, D, A");
+        }
+        if (dt.charAt(0) != datatype) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$DATATYPE",
+                    "$DATATYPE '" + dt + "' is not upper case; read as " + datatype));
         }
         int par = (int) requireLong(kw, "$PAR", 1, MAX_PARAMETERS);
         if (par > kw.size()) {
@@ -229,14 +236,25 @@ final class HeaderTextParser {
         }
         int[] order = byteOrder(kw, params, probs);
         DataLayout layout = new DataLayout(params, order, ascii);
+        // one note naming every masked parameter (a later one whose $PnR changed must not hide behind the first)
+        StringBuilder masked = new StringBuilder();
+        String firstMasked = null;
         for (int p = 0; p < par; p++) {
             if (layout.masksNarrowerThanStorage(p)) {
                 FcsParameter fp = params.get(p);
-                probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, "$P" + fp.index() + "R",
-                        "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
-                                + ": integer values masked with " + Long.toUnsignedString(layout.masks[p])));
-                break;
+                String one = "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
+                        + ": integer values masked with " + Long.toUnsignedString(layout.masks[p]);
+                if (firstMasked == null) {
+                    firstMasked = "$P" + fp.index() + "R";
+                    masked.append(one);
+                } else {
+                    masked.append(masked.indexOf("; also ") < 0 ? "; also " : ", ").append("$P").append(fp.index())
+                            .append("R=").append(fmt(fp.range()));
+                }
             }
+        }
+        if (firstMasked != null) {
+            probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, firstMasked, masked.toString()));
         }
 
         // DATA segment
@@ -570,6 +588,19 @@ final class HeaderTextParser {
         if (order.length != 2 && order.length != 4 && order.length != 8 && needs) {
             probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
                     "$BYTEORD '" + bo + "' has an unusual length"));
+        } else if (needs) {
+            int widest = 0;
+            for (FcsParameter p : params) {
+                if (p.datatype() != 'A') widest = Math.max(widest, p.datatype() == 'I' ? DataLayout.storageBytes(p.bits())
+                        : p.datatype() == 'D' ? 8 : 4);
+            }
+            // 16-bit integer files commonly write a 4-byte order and float64 files (flowCore) one of 4 bytes too;
+            // an 8-byte order for narrower values, or a 2-byte one for 4-byte values, is a damaged $BYTEORD
+            if (order.length < Math.min(widest, 4) || order.length > Math.max(widest, 4)) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
+                        "$BYTEORD '" + bo + "' orders " + order.length + " bytes but the widest value has " + widest
+                                + "; read as " + (order[0] < order[order.length - 1] ? "little" : "big") + "-endian"));
+            }
         }
         return order;
     }
@@ -596,6 +627,11 @@ final class HeaderTextParser {
         }
         boolean headerBlank = hs == -1 || he == -1;
         boolean headerSet = hs > 0 && he > 0;
+        if ((hs > 0) != (he > 0)) {
+            probs.add(Problem.at(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, base + (hs > 0 ? 34 : 26),
+                    "HEADER DATA offsets " + hs + "-" + he + " are incomplete (one is " + (hs > 0 ? he : hs)
+                            + "); " + (ts > 0 && te > 0 ? "$BEGINDATA/$ENDDATA used" : "not used")));
+        }
         boolean textSet = ts > 0 && te > 0;
         if (headerSet && !textSet && ts >= 0 && te >= 0 && (ts > 0 || te > 0 || bsS != null && esS != null)) {
             probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
@@ -715,8 +751,20 @@ final class HeaderTextParser {
     }
 
     private long[] resolveAnalysis(Keywords kw, long base, long[] f, List<Problem> probs) {
-        long s = f[4] > 0 ? f[4] : parseLongOr(kw.getTrimmed("$BEGINANALYSIS"), 0);
-        long e = f[5] > 0 ? f[5] : parseLongOr(kw.getTrimmed("$ENDANALYSIS"), 0);
+        for (String k : new String[] {"$BEGINANALYSIS", "$ENDANALYSIS"}) {
+            String v = kw.getTrimmed(k);
+            if (v != null && parseLongOr(v, -1) < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, k,
+                        k + " '" + v + "' is not an offset; ignored"));
+            }
+        }
+        long s = f[4] > 0 ? f[4] : Math.max(0, parseLongOr(kw.getTrimmed("$BEGINANALYSIS"), 0));
+        long e = f[5] > 0 ? f[5] : Math.max(0, parseLongOr(kw.getTrimmed("$ENDANALYSIS"), 0));
+        if ((s > 0 || e > 0) && (s < HEADER_BYTES || e < s)) {
+            probs.add(Problem.at(FcsProblems.ANALYSIS_INVALID, Severity.WARNING, base + 42,
+                    "ANALYSIS offsets " + s + "-" + e + " are not a segment after the HEADER; ignored"));
+            return new long[] {0, 0};
+        }
         if (s <= 0 || e < s) return new long[] {0, 0};
         if (base + e >= len) {
             probs.add(Problem.at(FcsProblems.ANALYSIS_OUT_OF_FILE, Severity.WARNING, base + s,

@@ -76,7 +76,10 @@ class FcsReaderTest {
             "$P2E=4|BAD_KEYWORD_VALUE", "$P2E|MISSING_KEYWORD", "$P2G=1e308|BAD_KEYWORD_VALUE",
             "$P2G=1e-300|BAD_KEYWORD_VALUE", "$TIMESTEP=abc|BAD_KEYWORD_VALUE", "$TIMESTEP=0|BAD_KEYWORD_VALUE",
             "$TIMESTEP= |BAD_KEYWORD_VALUE", "$NEXTDATA|MISSING_KEYWORD", "$NEXTDATA= |NEXTDATA_INVALID",
-            "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE"})
+            "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE",
+            "$BYTEORD=1,2,3,4,5,6,7,8|BAD_KEYWORD_VALUE", "$BYTEORD=1,2|BAD_KEYWORD_VALUE",
+            "$DATATYPE=f|BAD_KEYWORD_VALUE", "$BEGINANALYSIS=58|ANALYSIS_INVALID", "$ENDANALYSIS=-5|BAD_KEYWORD_VALUE",
+            "$ENDSTEXT=5|STEXT_INVALID"})
     void damagingKeywordValuesAreRecorded(String spec) throws IOException {
         String[] kv = spec.split("\\|", -1);
         String key = kv[0].contains("=") ? kv[0].substring(0, kv[0].indexOf('=')) : kv[0];
@@ -93,8 +96,9 @@ class FcsReaderTest {
                 assertTrue(ds.problems().stream().noneMatch(x -> x.severity() != Severity.INFO), ds.problems()::toString);
                 return;
             }
-            assertTrue(ds.problems().stream().anyMatch(x -> x.code().equals(kv[1]) && x.keyword() != null
-                    && x.keyword().equals(key)), () -> "expected " + kv[1] + " for " + key + " in " + ds.problems());
+            assertTrue(ds.problems().stream().anyMatch(x -> x.code().equals(kv[1])
+                    && (x.keyword() == null || x.keyword().equals(key) || kv[1].startsWith("STEXT"))),
+                    () -> "expected " + kv[1] + " for " + key + " in " + ds.problems());
             readAll(f, 0, ValueKind.SCALE);
         }
         assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
@@ -110,6 +114,33 @@ class FcsReaderTest {
         assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // values intact: masked with 2^16-1, not 0
         b.ranges = new String[] {"1024", "1e9", "1024"};
         assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // more than 16 bits hold
+    }
+
+    @Test
+    void incompleteHeaderDataOffsetsAreAConflict() throws IOException {
+        byte[] b = new FcsBytes().build();
+        System.arraycopy("       0".getBytes(StandardCharsets.US_ASCII), 0, b, 34, 8); // HEADER DATA end := 0
+        Path p = dir.resolve("hdr.fcs");
+        Files.write(p, b);
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.DATA_OFFSET_CONFLICT), f.dataSet(0).problems()::toString);
+            assertValues(f, 4);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void everyMaskedParameterIsNamed() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "I";
+        b.bits = new int[] {16, 16, 16};
+        b.byteord = "1,2";
+        b.ranges = new String[] {"1024", "65536", "4096"};
+        try (FcsFile f = open(b)) {
+            Problem masked = f.dataSet(0).problems().stream().filter(x -> x.code().equals(FcsProblems.RANGE_BITMASK))
+                    .findFirst().orElseThrow();
+            assertTrue(masked.message().contains("$P1R=1024") && masked.message().contains("$P3R=4096"), masked.message());
+        }
     }
 
     @Test
