@@ -31,6 +31,7 @@ public final class FcsProblems {
     public static final String TEXT_NOT_UTF8 = "TEXT_NOT_UTF8";
     public static final String KEYWORD_WHITESPACE = "KEYWORD_WHITESPACE";
     public static final String DUPLICATE_KEYWORD = "DUPLICATE_KEYWORD";
+    public static final String DUPLICATE_PARAMETER_NAME = "DUPLICATE_PARAMETER_NAME";
     public static final String MISSING_OPTIONAL_OFFSET_KEYWORD = "MISSING_OFFSET_KEYWORD";
     public static final String DATA_OFFSET_CONFLICT = "DATA_OFFSET_CONFLICT";
     public static final String DATA_END_PAST_EOF = "DATA_END_PAST_EOF";

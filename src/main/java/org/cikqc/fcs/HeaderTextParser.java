@@ -221,6 +221,15 @@ final class HeaderTextParser {
             allStar &= star;
             params.add(p);
         }
+        Map<String, Integer> seenNames = new java.util.HashMap<>();
+        for (FcsParameter p : params) {
+            Integer first = seenNames.putIfAbsent(p.name().strip().toLowerCase(Locale.ROOT), p.index());
+            if (first != null) {
+                probs.add(Problem.keyword(FcsProblems.DUPLICATE_PARAMETER_NAME, Severity.WARNING, "$P" + p.index() + "N",
+                        "$P" + p.index() + "N '" + p.name() + "' repeats the name of $P" + first
+                                + "N; the name refers to $P" + first));
+            }
+        }
         DataLayout.Ascii ascii = DataLayout.Ascii.NONE;
         boolean anyAscii = params.stream().anyMatch(p -> p.datatype() == 'A');
         if (anyAscii) {

@@ -79,7 +79,7 @@ class FcsReaderTest {
             "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE",
             "$BYTEORD=1,2,3,4,5,6,7,8|BAD_KEYWORD_VALUE", "$BYTEORD=1,2|BAD_KEYWORD_VALUE",
             "$DATATYPE=f|BAD_KEYWORD_VALUE", "$BEGINANALYSIS=58|ANALYSIS_INVALID", "$ENDANALYSIS=-5|BAD_KEYWORD_VALUE",
-            "$ENDSTEXT=5|STEXT_INVALID"})
+            "$ENDSTEXT=5|STEXT_INVALID", "$P3N=P1-A|DUPLICATE_PARAMETER_NAME"})
     void damagingKeywordValuesAreRecorded(String spec) throws IOException {
         String[] kv = spec.split("\\|", -1);
         String key = kv[0].contains("=") ? kv[0].substring(0, kv[0].indexOf('=')) : kv[0];
