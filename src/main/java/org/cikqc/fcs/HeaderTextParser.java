@@ -496,7 +496,10 @@ final class HeaderTextParser {
         double f1 = 0;
         double f2 = 0;
         String es = kw.getTrimmed(pn + "E");
-        if (es == null && v3) {
+        if (es == null && kw.contains(pn + "E")) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                    pn + "E is blank; read as linear"));
+        } else if (es == null && v3) {
             probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, pn + "E",
                     "required keyword " + pn + "E is missing; read as linear"));
         }
@@ -538,6 +541,10 @@ final class HeaderTextParser {
         }
         double gain = 1;
         String gs = kw.getTrimmed(pn + "G");
+        if (gs == null && kw.contains(pn + "G")) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
+                    pn + "G is blank; 1 used"));
+        }
         if (gs != null) {
             double g = parseDoubleOr(gs, Double.NaN);
             if (!(g > 0) || Double.isInfinite(g)) {
@@ -812,7 +819,7 @@ final class HeaderTextParser {
         int from = 10 + 8 * k;
         String s = new String(h, from, 8, StandardCharsets.ISO_8859_1).strip();
         if (s.isEmpty()) return -1;
-        long v = parseLongOr(s, -2);
+        long v = s.matches("[0-9]+") ? parseLongOr(s, -2) : -2; // ASCII digits only (no '1e3', '+7', '0x10')
         if (v < 0) {
             throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + from, null,
                     "HEADER " + what + " offset '" + printable(s) + "' is not a number");
@@ -870,7 +877,7 @@ final class HeaderTextParser {
     static long parseLongOr(String s, long dflt) {
         if (s == null) return dflt;
         String t = s.strip();
-        if (t.isEmpty()) return dflt;
+        if (t.isEmpty() || hasControl(t)) return dflt;
         try {
             return Long.parseLong(t);
         } catch (NumberFormatException e) {
@@ -887,7 +894,7 @@ final class HeaderTextParser {
     static double parseDoubleOr(String s, double dflt) {
         if (s == null) return dflt;
         String t = s.strip();
-        if (t.isEmpty()) return dflt;
+        if (t.isEmpty() || hasControl(t)) return dflt;
         try {
             return Double.parseDouble(t);
         } catch (NumberFormatException e) {
@@ -897,6 +904,12 @@ final class HeaderTextParser {
                 return dflt;
             }
         }
+    }
+
+    /** True when {@code t} holds a control character (Double.parseDouble would silently trim one at either end). */
+    private static boolean hasControl(String t) {
+        for (int i = 0; i < t.length(); i++) if (t.charAt(i) < 0x20 || t.charAt(i) == 0x7f) return true;
+        return false;
     }
 
     static String fmt(double d) {

@@ -79,7 +79,8 @@ class FcsReaderTest {
             "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE",
             "$BYTEORD=1,2,3,4,5,6,7,8|BAD_KEYWORD_VALUE", "$BYTEORD=1,2|BAD_KEYWORD_VALUE",
             "$DATATYPE=f|BAD_KEYWORD_VALUE", "$BEGINANALYSIS=58|ANALYSIS_INVALID", "$ENDANALYSIS=-5|BAD_KEYWORD_VALUE",
-            "$ENDSTEXT=5|STEXT_INVALID", "$P3N=P1-A|DUPLICATE_PARAMETER_NAME"})
+            "$ENDSTEXT=5|STEXT_INVALID", "$P3N=P1-A|DUPLICATE_PARAMETER_NAME", "$P2R=\u0006096|BAD_KEYWORD_VALUE",
+            "$P2E= |BAD_KEYWORD_VALUE", "$P2G=  |BAD_KEYWORD_VALUE"})
     void damagingKeywordValuesAreRecorded(String spec) throws IOException {
         String[] kv = spec.split("\\|", -1);
         String key = kv[0].contains("=") ? kv[0].substring(0, kv[0].indexOf('=')) : kv[0];
@@ -127,6 +128,17 @@ class FcsReaderTest {
             assertValues(f, 4);
         }
         assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void headerOffsetsAreDigitsOnly() throws IOException {
+        byte[] b = new FcsBytes().build();
+        System.arraycopy("1e3     ".getBytes(StandardCharsets.US_ASCII), 0, b, 34, 8); // Long/Double would take 1000
+        Path p = dir.resolve("hdr1e3.fcs");
+        Files.write(p, b);
+        FcsFormatException e = assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.LENIENT));
+        assertEquals(FcsProblems.BAD_HEADER_OFFSET, e.problem().code());
+        assertEquals(34, e.problem().offset());
     }
 
     @Test
