@@ -491,6 +491,10 @@ final class HeaderTextParser {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' exceeds the 2^" + bits + " values a " + bits + "-bit " + pn
                                 + "B holds; used as written"));
+            } else if (range > 0x1p64) {
+                // float data may use any range, but none beyond 2^64 comes from an instrument (e.g. 1e308)
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' is implausibly large (over 2^64); used as written"));
             }
         }
         double f1 = 0;

@@ -71,7 +71,8 @@ class FcsReaderTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {
-            "$P2R=0|BAD_KEYWORD_VALUE", "$P2R=Infinity|BAD_KEYWORD_VALUE", "$P2R=1e308|",
+            "$P2R=0|BAD_KEYWORD_VALUE", "$P2R=Infinity|BAD_KEYWORD_VALUE", "$P2R=1e308|BAD_KEYWORD_VALUE",
+            "$P2R=4294967296|",
             "$P2E=4,-1|BAD_KEYWORD_VALUE", "$P2E=1e308,1|BAD_KEYWORD_VALUE", "$P2E=4,0,0|BAD_KEYWORD_VALUE",
             "$P2E=4|BAD_KEYWORD_VALUE", "$P2E|MISSING_KEYWORD", "$P2G=1e308|BAD_KEYWORD_VALUE",
             "$P2G=1e-300|BAD_KEYWORD_VALUE", "$TIMESTEP=abc|BAD_KEYWORD_VALUE", "$TIMESTEP=0|BAD_KEYWORD_VALUE",
@@ -93,7 +94,7 @@ class FcsReaderTest {
             FcsDataSet ds = f.dataSet(0);
             assertEquals(4, ds.events());
             if (kv[1].isEmpty()) {
-                // a huge range for float data is only a display range: nothing to record
+                // 2^32 for float data is an ordinary display range: nothing to record
                 assertTrue(ds.problems().stream().noneMatch(x -> x.severity() != Severity.INFO), ds.problems()::toString);
                 return;
             }
