@@ -223,7 +223,7 @@ public final class GatingMlWriter {
                 char c = name.charAt(i);
                 if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
                     // a channel name ($PnN) from a damaged file: XML 1.0 has no way to write it
-                    throw CikqcException.input("channel name '" + org.cikqc.common.Problem.oneLine(name)
+                    throw CikqcException.input("channel name ($PnN) '" + org.cikqc.common.Problem.oneLine(name)
                             + "' contains the control character U+" + String.format("%04X", (int) c)
                             + ", which Gating-ML (XML 1.0) cannot hold");
                 }
