@@ -487,6 +487,11 @@ final class HeaderTextParser {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' leaves no value bit of the " + bits + "-bit integers; 2^" + bits + " used"));
                 range = full > 0 ? full : range;
+            } else if (type == 'I' && range < 16 && bits > 4) {
+                // no instrument digitises fewer than 4 bits: a tiny range masks away the data (damaged $PnR)
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' keeps only " + (64 - Long.numberOfLeadingZeros(DataLayout.mask(bits, range)))
+                                + " value bit(s) of the " + bits + "-bit integers; used as written"));
             } else if (type == 'I' && bits < 63 && range > full) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' exceeds the 2^" + bits + " values a " + bits + "-bit " + pn

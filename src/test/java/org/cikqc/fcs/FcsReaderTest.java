@@ -116,6 +116,14 @@ class FcsReaderTest {
         assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // values intact: masked with 2^16-1, not 0
         b.ranges = new String[] {"1024", "1e9", "1024"};
         assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // more than 16 bits hold
+        b.ranges = new String[] {"1024", "64", "2"};
+        try (FcsFile f = open(b)) {
+            assertTrue(f.dataSet(0).problems().stream().anyMatch(x -> "$P3R".equals(x.keyword())
+                    && x.code().equals(FcsProblems.BAD_KEYWORD_VALUE) && x.message().contains("keeps only 1 value bit")),
+                    f.dataSet(0).problems()::toString);
+            assertTrue(f.dataSet(0).problems().stream().noneMatch(x -> "$P2R".equals(x.keyword())
+                    && x.severity() != Severity.INFO), "64 values (6 bits) is a plausible range");
+        }
     }
 
     @Test
