@@ -98,6 +98,7 @@ public final class ExportCommand implements Callable<Integer> {
         SpilloverMatrix m;
         if (compensation != null) {
             m = SpilloverParser.fromCsv(compensation);
+            return Compensator.squareOf(m, ds.parameters(), compensation.getFileName().toString());
         } else {
             List<Problem> probs = new ArrayList<>();
             m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), probs).orElse(null);

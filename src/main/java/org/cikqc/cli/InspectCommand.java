@@ -9,10 +9,13 @@ import java.util.concurrent.Callable;
 
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Problem;
+import org.cikqc.common.Severity;
+import org.cikqc.compensation.SpilloverParser;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.EventReader;
 import org.cikqc.fcs.FcsDataSet;
 import org.cikqc.fcs.FcsFile;
+import org.cikqc.fcs.FcsFormatException;
 import org.cikqc.fcs.FcsParameter;
 import org.cikqc.fcs.FcsReadOptions;
 import org.cikqc.fcs.Keywords;
@@ -57,6 +60,13 @@ public final class InspectCommand implements Callable<Integer> {
         JsonFactory jf = new JsonFactory();
         for (Path f : files) {
             try (FcsFile fcs = FcsFile.open(f, opts)) {
+                if (strict) {
+                    for (FcsDataSet ds : fcs.dataSets()) {
+                        for (Problem p : problems(ds)) {
+                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, p, null);
+                        }
+                    }
+                }
                 String sha = fcs.sha256();
                 double[][][] st = stats ? computeStats(fcs) : null;
                 if (json) {
@@ -86,11 +96,26 @@ public final class InspectCommand implements Callable<Integer> {
                     }
                     out.println(sw);
                 }
-                err.println("cikqc: " + (e.getMessage().startsWith(f.toString()) ? "" : f + ": ") + e.getMessage());
+                err.println("cikqc: " + (e.getMessage().startsWith(f.toString()) ? "" : f + ": ")
+                        + Problem.oneLine(e.getMessage()));
             }
             out.flush();
         }
         return failed ? 3 : 0;
+    }
+
+    /**
+     * The reader's problems of one data set plus the defects of its spillover keywords ($SPILLOVER, SPILL, $COMP,
+     * ...), which the FCS reader keeps verbatim: a malformed, non-square or singular matrix, or one naming unknown
+     * channels, is a defect of the file too.
+     */
+    static List<Problem> problems(FcsDataSet ds) {
+        List<Problem> spill = new java.util.ArrayList<>();
+        SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), spill);
+        if (spill.isEmpty()) return ds.problems();
+        List<Problem> all = new java.util.ArrayList<>(ds.problems());
+        all.addAll(spill);
+        return all;
     }
 
     /** Per data set, per parameter: {min, max, sum} over raw values (NaN values are skipped). */
@@ -176,7 +201,7 @@ public final class InspectCommand implements Callable<Integer> {
             }
             g.writeEndObject();
             g.writeArrayFieldStart("problems");
-            for (Problem p : ds.problems()) {
+            for (Problem p : problems(ds)) {
                 g.writeStartObject();
                 g.writeStringField("code", p.code());
                 g.writeStringField("severity", p.severity().name());
@@ -249,10 +274,11 @@ public final class InspectCommand implements Callable<Integer> {
                     out.printf("         raw min %s  max %s  sum %s%n", num(s[0]), num(s[1]), num(s[2]));
                 }
             }
-            if (ds.problems().isEmpty()) {
+            List<Problem> problems = problems(ds);
+            if (problems.isEmpty()) {
                 out.println("    no problems");
             } else {
-                for (Problem p : ds.problems()) out.printf("    %-7s %s: %s%n", p.severity(), p.code(), p.describe());
+                for (Problem p : problems) out.printf("    %-7s %s: %s%n", p.severity(), p.code(), p.describe());
             }
         }
     }

@@ -3,6 +3,7 @@ package org.cikqc.cli;
 import java.io.PrintWriter;
 
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.Problem;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,7 +69,7 @@ public final class Main implements Runnable {
 
     static int handle(Throwable ex, PrintWriter err) {
         if (ex instanceof CikqcException ce) {
-            err.println("cikqc: " + ce.getMessage());
+            err.println("cikqc: " + Problem.oneLine(ce.getMessage()));
             err.flush();
             return ce.kind().exitCode();
         }
@@ -77,7 +78,7 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         }
-        err.println("cikqc: internal error: " + ex);
+        err.println("cikqc: internal error: " + Problem.oneLine(String.valueOf(ex)));
         if (System.getenv("CIKQC_DEBUG") != null) ex.printStackTrace(err);
         err.flush();
         return 1;

@@ -50,7 +50,7 @@ public final class ValidateCommand implements Callable<Integer> {
                             b = r.next();
                         } while (b != null);
                     }
-                    for (Problem p : ds.problems()) {
+                    for (Problem p : InspectCommand.problems(ds)) {
                         if (p.severity() == Severity.INFO) continue;
                         defects++;
                         out.printf("%s: data set %d: %s %s: %s%n", f, ds.index(), p.severity(), p.code(), p.describe());

@@ -23,16 +23,35 @@ public record Problem(String code, Severity severity, String message, long offse
         return new Problem(code, severity, message, -1, keyword);
     }
 
-    /** "message (at byte N, keyword K)" for one-line errors. */
+    /**
+     * "message (at byte N, keyword K)" for one-line errors. Control characters (line breaks, a form-feed TEXT
+     * delimiter quoted from a damaged file, ...) are shown as backslash escapes, so the description stays one line.
+     */
     public String describe() {
-        StringBuilder sb = new StringBuilder(message);
+        StringBuilder sb = new StringBuilder(oneLine(message));
         if (offset >= 0 || keyword != null) {
             sb.append(" (");
             if (offset >= 0) sb.append("at byte ").append(offset);
             if (offset >= 0 && keyword != null) sb.append(", ");
-            if (keyword != null) sb.append("keyword ").append(keyword);
+            if (keyword != null) sb.append("keyword ").append(oneLine(keyword));
             sb.append(')');
         }
         return sb.toString();
+    }
+
+    /** {@code s} with every control character (C0, DEL, C1, U+2028, U+2029) written as a backslash escape. */
+    public static String oneLine(String s) {
+        if (s == null) return null;
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && b == null) b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (b == null) continue;
+            if (!control) b.append(c);
+            else if (c <= 0xff) b.append(String.format("\\x%02x", (int) c));
+            else b.append(String.format("\\u%04x", (int) c));
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -90,6 +90,20 @@ public final class Compensator {
     }
 
     /**
+     * {@link #of} for callers that compensate in place ({@link #apply(double[][], int)}): a matrix file whose source
+     * rows do not match its detector columns one to one (a row left out, an extra row) is an input error naming
+     * {@code file}, not a state error at the first batch.
+     */
+    public static Compensator squareOf(SpilloverMatrix m, List<FcsParameter> params, String file) {
+        Compensator c = of(m, params);
+        if (!c.isInPlaceCapable()) {
+            throw CikqcException.input(file + ": the matrix has " + m.sources().size() + " source row(s) for "
+                    + m.detectors().size() + " detector column(s); a spillover matrix needs one row per detector");
+        }
+        return c;
+    }
+
+    /**
      * A compensator from an already inverted matrix ({@code transforms:matrix-inverted-already="true"}):
      * {@code coefficients[d][k]} multiplies detector d into output (fluorochrome) k, i.e. rows = detectors,
      * columns = fluorochromes, and output = x[:, detectors] · M.

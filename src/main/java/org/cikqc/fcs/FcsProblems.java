@@ -31,6 +31,7 @@ public final class FcsProblems {
     public static final String TEXT_NOT_UTF8 = "TEXT_NOT_UTF8";
     public static final String KEYWORD_WHITESPACE = "KEYWORD_WHITESPACE";
     public static final String DUPLICATE_KEYWORD = "DUPLICATE_KEYWORD";
+    public static final String DUPLICATE_PARAMETER_NAME = "DUPLICATE_PARAMETER_NAME";
     public static final String MISSING_OPTIONAL_OFFSET_KEYWORD = "MISSING_OFFSET_KEYWORD";
     public static final String DATA_OFFSET_CONFLICT = "DATA_OFFSET_CONFLICT";
     public static final String DATA_END_PAST_EOF = "DATA_END_PAST_EOF";
@@ -41,6 +42,7 @@ public final class FcsProblems {
     public static final String CRC_MISMATCH = "CRC_MISMATCH";
     public static final String RANGE_BITMASK = "RANGE_BITMASK";
     public static final String ANALYSIS_OUT_OF_FILE = "ANALYSIS_OUT_OF_FILE";
+    public static final String ANALYSIS_INVALID = "ANALYSIS_INVALID";
     public static final String ASCII_BAD_NUMBER = "ASCII_BAD_NUMBER";
 
     // informational

@@ -25,7 +25,8 @@ import org.cikqc.common.CikqcException;
  *
  * <p>Keywords given by the caller are written verbatim in their order; the writer sets the segment offsets,
  * $TOT, $PAR, $MODE and, when absent or inconsistent with the parameter definitions, $DATATYPE, $BYTEORD and the
- * $PnN/$PnB/$PnR/$PnE/$PnG/$PnS/$PnDATATYPE keywords. Integer parameters are stored in ceil($PnB/8) bytes.
+ * $PnN/$PnB/$PnR/$PnE/$PnG/$PnS/$PnDATATYPE keywords; a $TIMESTEP that is not a usable time step is left out.
+ * Integer parameters are stored in ceil($PnB/8) bytes.
  * Empty keyword values are written as a single space (FCS 3.1 forbids empty values).
  */
 public final class FcsWriter implements AutoCloseable {
@@ -289,6 +290,7 @@ public final class FcsWriter implements AutoCloseable {
             String key = e.getKey();
             String k = key.strip().toUpperCase(Locale.ROOT);
             if (COMPUTED.contains(k) || k.equals("$DATATYPE") || k.equals("$BYTEORD")) continue;
+            if (k.equals("$TIMESTEP") && !HeaderTextParser.usableTimestep(e.getValue())) continue; // the reader ignored it
             Matcher m = PN_KEY.matcher(key.strip());
             if (m.matches()) {
                 int n = Integer.parseInt(m.group(1));

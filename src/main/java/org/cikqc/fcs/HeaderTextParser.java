@@ -21,6 +21,10 @@ final class HeaderTextParser {
     private static final int HEADER_BYTES = 58;
     private static final int MAX_DATASETS = 1024;
     private static final int MAX_PARAMETERS = 100_000;
+    /** Largest $PnE f1 (decades) read as log amplification; instruments use up to about 6. */
+    private static final double MAX_LOG_DECADES = 30;
+    /** $PnG outside [1/MAX_GAIN, MAX_GAIN] is recorded as implausible. */
+    private static final double MAX_GAIN = 1e6;
 
     private final FileChannel ch;
     private final long len;
@@ -159,6 +163,9 @@ final class HeaderTextParser {
                             "supplemental TEXT offsets '" + bs + "'/'" + es + "' are not numbers; ignored"));
                 } else if (s0 > 0 && s1 >= s0) {
                     kw = supplemental(kw, base, s0, s1, textStart, textEnd, delimiter, probs);
+                } else if (s0 > 0 || s1 > 0) {
+                    probs.add(Problem.keyword(FcsProblems.STEXT_INVALID, Severity.WARNING, "$BEGINSTEXT",
+                            "supplemental TEXT offsets " + s0 + "-" + s1 + " are not a segment; ignored"));
                 }
             }
         }
@@ -192,6 +199,10 @@ final class HeaderTextParser {
             throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, "$DATATYPE"), "$DATATYPE",
                     "$DATATYPE '" + dt + "' is not one of I, F, D, A");
         }
+        if (dt.charAt(0) != datatype) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$DATATYPE",
+                    "$DATATYPE '" + dt + "' is not upper case; read as " + datatype));
+        }
         int par = (int) requireLong(kw, "$PAR", 1, MAX_PARAMETERS);
         if (par > kw.size()) {
             throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$PAR"), "$PAR",
@@ -199,16 +210,25 @@ final class HeaderTextParser {
         }
 
         // parameters
-        double timestep = parseDoubleOr(kw.getTrimmed("$TIMESTEP"), 0);
+        double timestep = timestep(kw, probs);
         List<FcsParameter> params = new ArrayList<>(par);
         boolean anyStar = false;
         boolean allStar = true;
         for (int n = 1; n <= par; n++) {
-            FcsParameter p = parameter(kw, n, datatype, v3, timestep, probs);
+            FcsParameter p = parameter(kw, n, datatype, version, timestep, probs);
             boolean star = p.bits() == 0; // parameter() maps $PnB '*' (only) to 0
             anyStar |= star;
             allStar &= star;
             params.add(p);
+        }
+        Map<String, Integer> seenNames = new java.util.HashMap<>();
+        for (FcsParameter p : params) {
+            Integer first = seenNames.putIfAbsent(p.name().strip().toLowerCase(Locale.ROOT), p.index());
+            if (first != null) {
+                probs.add(Problem.keyword(FcsProblems.DUPLICATE_PARAMETER_NAME, Severity.WARNING, "$P" + p.index() + "N",
+                        "$P" + p.index() + "N '" + p.name() + "' repeats the name of $P" + first
+                                + "N; the name refers to $P" + first));
+            }
         }
         DataLayout.Ascii ascii = DataLayout.Ascii.NONE;
         boolean anyAscii = params.stream().anyMatch(p -> p.datatype() == 'A');
@@ -225,14 +245,25 @@ final class HeaderTextParser {
         }
         int[] order = byteOrder(kw, params, probs);
         DataLayout layout = new DataLayout(params, order, ascii);
+        // one note naming every masked parameter (a later one whose $PnR changed must not hide behind the first)
+        StringBuilder masked = new StringBuilder();
+        String firstMasked = null;
         for (int p = 0; p < par; p++) {
             if (layout.masksNarrowerThanStorage(p)) {
                 FcsParameter fp = params.get(p);
-                probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, "$P" + fp.index() + "R",
-                        "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
-                                + ": integer values masked with " + Long.toUnsignedString(layout.masks[p])));
-                break;
+                String one = "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
+                        + ": integer values masked with " + Long.toUnsignedString(layout.masks[p]);
+                if (firstMasked == null) {
+                    firstMasked = "$P" + fp.index() + "R";
+                    masked.append(one);
+                } else {
+                    masked.append(masked.indexOf("; also ") < 0 ? "; also " : ", ").append("$P").append(fp.index())
+                            .append("R=").append(fmt(fp.range()));
+                }
             }
+        }
+        if (firstMasked != null) {
+            probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, firstMasked, masked.toString()));
         }
 
         // DATA segment
@@ -263,6 +294,13 @@ final class HeaderTextParser {
         // $NEXTDATA
         long next = -1;
         String nd = kw.getTrimmed("$NEXTDATA");
+        if (nd == null && kw.contains("$NEXTDATA")) {
+            probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
+                    "$NEXTDATA is blank; no later data set read"));
+        } else if (nd == null && v3) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, "$NEXTDATA",
+                    "required keyword $NEXTDATA is missing; no later data set read"));
+        }
         if (nd != null) {
             long v = parseLongOr(nd, -1);
             if (v < 0) {
@@ -362,8 +400,9 @@ final class HeaderTextParser {
         return kw.plus(more);
     }
 
-    private FcsParameter parameter(Keywords kw, int n, char datatype, boolean v3, double timestep,
+    private FcsParameter parameter(Keywords kw, int n, char datatype, String version, double timestep,
                                    List<Problem> probs) {
+        boolean v3 = !version.equals("FCS2.0");
         String pn = "$P" + n;
         String name = kw.get(pn + "N");
         if (name == null || name.isBlank()) {
@@ -382,6 +421,11 @@ final class HeaderTextParser {
             if (pdt.length() != 1 || "IFD".indexOf(t) < 0) {
                 throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pn + "DATATYPE"), pn + "DATATYPE",
                         pn + "DATATYPE '" + pdt + "' is not one of I, F, D");
+            }
+            if (!version.equals("FCS3.2") && t != datatype) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "DATATYPE",
+                        pn + "DATATYPE '" + pdt + "' (an FCS 3.2 keyword) overrides $DATATYPE " + datatype + " in an "
+                                + version + " file; applied"));
             }
             type = t;
         }
@@ -429,22 +473,67 @@ final class HeaderTextParser {
             range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
         } else {
             range = parseDoubleOr(rs, Double.NaN);
-            if (Double.isNaN(range) || range < 0) {
+            double full = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+            if (Double.isNaN(range) || range < 0 || Double.isInfinite(range)) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' is not a number"));
-                range = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
+                range = full;
+            } else if (range == 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' is not a positive range" + (full > 0 ? "; 2^" + bits + " used" : "")));
+                range = full;
+            } else if (type == 'I' && range <= 1 && bits > 0) {
+                // the bit mask derived from $PnR would keep no value bit: every value would read as 0
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' leaves no value bit of the " + bits + "-bit integers; 2^" + bits + " used"));
+                range = full > 0 ? full : range;
+            } else if (type == 'I' && range < 16 && bits > 4) {
+                // no instrument digitises fewer than 4 bits: a tiny range masks away the data (damaged $PnR)
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' keeps only " + (64 - Long.numberOfLeadingZeros(DataLayout.mask(bits, range)))
+                                + " value bit(s) of the " + bits + "-bit integers; used as written"));
+            } else if (type == 'I' && bits < 63 && range > full) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' exceeds the 2^" + bits + " values a " + bits + "-bit " + pn
+                                + "B holds; used as written"));
+            } else if (range > 0x1p64) {
+                // float data may use any range, but none beyond 2^64 comes from an instrument (e.g. 1e308)
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
+                        pn + "R '" + rs + "' is implausibly large (over 2^64); used as written"));
             }
         }
         double f1 = 0;
         double f2 = 0;
         String es = kw.getTrimmed(pn + "E");
+        if (es == null && kw.contains(pn + "E")) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                    pn + "E is blank; read as linear"));
+        } else if (es == null && v3) {
+            probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, pn + "E",
+                    "required keyword " + pn + "E is missing; read as linear"));
+        }
         if (es != null) {
-            String[] parts = es.split(",");
+            String[] parts = es.split(",", -1);
             double a = parts.length >= 1 ? parseDoubleOr(parts[0], Double.NaN) : Double.NaN;
             double b = parts.length >= 2 ? parseDoubleOr(parts[1], Double.NaN) : (parts.length == 1 ? 0 : Double.NaN);
             if (Double.isNaN(a) || Double.isNaN(b) || a < 0) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
                         pn + "E '" + es + "' is not 'f1,f2'; read as linear"));
+            } else if (a > 0 && (Double.isInfinite(a) || a > MAX_LOG_DECADES || b < 0 || Double.isInfinite(b))) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' is not a usable log amplification (f1 decades in (0, " + MAX_LOG_DECADES
+                                + "], f2 >= 0); read as linear"));
+            } else if (parts.length != 2) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
+                        pn + "E '" + es + "' has " + parts.length + " fields instead of 'f1,f2'; read as f1="
+                                + fmt(a) + ", f2=" + fmt(b)));
+                if (a > 0 && type != 'I') {
+                    f1 = a;
+                    f2 = b;
+                } else if (a > 0 && range > 0) {
+                    f1 = a;
+                    f2 = b;
+                }
             } else if (a > 0 && type != 'I') {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.INFO, pn + "E",
                         pn + "E '" + es + "' declares log amplification for " + (type == 'F' ? "float" : "double")
@@ -461,17 +550,44 @@ final class HeaderTextParser {
         }
         double gain = 1;
         String gs = kw.getTrimmed(pn + "G");
+        if (gs == null && kw.contains(pn + "G")) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
+                    pn + "G is blank; 1 used"));
+        }
         if (gs != null) {
             double g = parseDoubleOr(gs, Double.NaN);
             if (!(g > 0) || Double.isInfinite(g)) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
                         pn + "G '" + gs + "' is not a positive gain; 1 used"));
             } else {
+                if (g < 1 / MAX_GAIN || g > MAX_GAIN) {
+                    probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "G",
+                            pn + "G '" + gs + "' is not a plausible amplifier gain (outside 1e-6..1e6); used as written"));
+                }
                 gain = g;
             }
         }
         double ts = timestep > 0 && isTimeName(name) ? timestep : 0;
         return new FcsParameter(n, name, marker, bits, range, type, gain, f1, f2, ts);
+    }
+
+    /** $TIMESTEP when it is a usable positive number, else 0 (a value that is present but unusable is recorded). */
+    private static double timestep(Keywords kw, List<Problem> probs) {
+        String raw = kw.get("$TIMESTEP");
+        if (raw == null) return 0;
+        double t = parseDoubleOr(raw, Double.NaN);
+        if (!usableTimestep(raw)) {
+            probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TIMESTEP",
+                    "$TIMESTEP '" + raw.strip() + "' is not a positive time step in seconds; time values not scaled"));
+            return 0;
+        }
+        return t;
+    }
+
+    /** True when {@code raw} is a positive time step of at most 1e6 seconds. */
+    static boolean usableTimestep(String raw) {
+        double t = parseDoubleOr(raw, Double.NaN);
+        return t > 0 && t <= 1e6;
     }
 
     static boolean isTimeName(String name) {
@@ -497,6 +613,19 @@ final class HeaderTextParser {
         if (order.length != 2 && order.length != 4 && order.length != 8 && needs) {
             probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
                     "$BYTEORD '" + bo + "' has an unusual length"));
+        } else if (needs) {
+            int widest = 0;
+            for (FcsParameter p : params) {
+                if (p.datatype() != 'A') widest = Math.max(widest, p.datatype() == 'I' ? DataLayout.storageBytes(p.bits())
+                        : p.datatype() == 'D' ? 8 : 4);
+            }
+            // 16-bit integer files commonly write a 4-byte order and float64 files (flowCore) one of 4 bytes too;
+            // an 8-byte order for narrower values, or a 2-byte one for 4-byte values, is a damaged $BYTEORD
+            if (order.length < Math.min(widest, 4) || order.length > Math.max(widest, 4)) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$BYTEORD",
+                        "$BYTEORD '" + bo + "' orders " + order.length + " bytes but the widest value has " + widest
+                                + "; read as " + (order[0] < order[order.length - 1] ? "little" : "big") + "-endian"));
+            }
         }
         return order;
     }
@@ -515,9 +644,25 @@ final class HeaderTextParser {
                     bsS == null ? "$BEGINDATA" : "$ENDDATA",
                     "required keyword " + (bsS == null ? "$BEGINDATA" : "$ENDDATA") + " is missing"));
         }
+        for (String[] k : new String[][] {{"$BEGINDATA", bsS}, {"$ENDDATA", esS}}) {
+            if (k[1] != null && parseLongOr(k[1], -1) < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, k[0],
+                        k[0] + " '" + k[1] + "' is not an offset; ignored"));
+            }
+        }
         boolean headerBlank = hs == -1 || he == -1;
         boolean headerSet = hs > 0 && he > 0;
+        if ((hs > 0) != (he > 0)) {
+            probs.add(Problem.at(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, base + (hs > 0 ? 34 : 26),
+                    "HEADER DATA offsets " + hs + "-" + he + " are incomplete (one is " + (hs > 0 ? he : hs)
+                            + "); " + (ts > 0 && te > 0 ? "$BEGINDATA/$ENDDATA used" : "not used")));
+        }
         boolean textSet = ts > 0 && te > 0;
+        if (headerSet && !textSet && ts >= 0 && te >= 0 && (ts > 0 || te > 0 || bsS != null && esS != null)) {
+            probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
+                    "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te
+                            + "; used the HEADER pair"));
+        }
         long expected = tot >= 0 && eventBytes > 0 ? tot * eventBytes : -1;
         if (tot == 0 && !headerSet && !textSet) return new long[] {base + Math.max(hs, 0), base + Math.max(hs, 0) - 1};
         if (!headerSet && !textSet) {
@@ -631,8 +776,20 @@ final class HeaderTextParser {
     }
 
     private long[] resolveAnalysis(Keywords kw, long base, long[] f, List<Problem> probs) {
-        long s = f[4] > 0 ? f[4] : parseLongOr(kw.getTrimmed("$BEGINANALYSIS"), 0);
-        long e = f[5] > 0 ? f[5] : parseLongOr(kw.getTrimmed("$ENDANALYSIS"), 0);
+        for (String k : new String[] {"$BEGINANALYSIS", "$ENDANALYSIS"}) {
+            String v = kw.getTrimmed(k);
+            if (v != null && parseLongOr(v, -1) < 0) {
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, k,
+                        k + " '" + v + "' is not an offset; ignored"));
+            }
+        }
+        long s = f[4] > 0 ? f[4] : Math.max(0, parseLongOr(kw.getTrimmed("$BEGINANALYSIS"), 0));
+        long e = f[5] > 0 ? f[5] : Math.max(0, parseLongOr(kw.getTrimmed("$ENDANALYSIS"), 0));
+        if ((s > 0 || e > 0) && (s < HEADER_BYTES || e < s)) {
+            probs.add(Problem.at(FcsProblems.ANALYSIS_INVALID, Severity.WARNING, base + 42,
+                    "ANALYSIS offsets " + s + "-" + e + " are not a segment after the HEADER; ignored"));
+            return new long[] {0, 0};
+        }
         if (s <= 0 || e < s) return new long[] {0, 0};
         if (base + e >= len) {
             probs.add(Problem.at(FcsProblems.ANALYSIS_OUT_OF_FILE, Severity.WARNING, base + s,
@@ -671,7 +828,7 @@ final class HeaderTextParser {
         int from = 10 + 8 * k;
         String s = new String(h, from, 8, StandardCharsets.ISO_8859_1).strip();
         if (s.isEmpty()) return -1;
-        long v = parseLongOr(s, -2);
+        long v = s.matches("[0-9]+") ? parseLongOr(s, -2) : -2; // ASCII digits only (no '1e3', '+7', '0x10')
         if (v < 0) {
             throw fatal(FcsProblems.BAD_HEADER_OFFSET, base + from, null,
                     "HEADER " + what + " offset '" + printable(s) + "' is not a number");
@@ -729,7 +886,7 @@ final class HeaderTextParser {
     static long parseLongOr(String s, long dflt) {
         if (s == null) return dflt;
         String t = s.strip();
-        if (t.isEmpty()) return dflt;
+        if (t.isEmpty() || hasControl(t)) return dflt;
         try {
             return Long.parseLong(t);
         } catch (NumberFormatException e) {
@@ -746,7 +903,7 @@ final class HeaderTextParser {
     static double parseDoubleOr(String s, double dflt) {
         if (s == null) return dflt;
         String t = s.strip();
-        if (t.isEmpty()) return dflt;
+        if (t.isEmpty() || hasControl(t)) return dflt;
         try {
             return Double.parseDouble(t);
         } catch (NumberFormatException e) {
@@ -756,6 +913,12 @@ final class HeaderTextParser {
                 return dflt;
             }
         }
+    }
+
+    /** True when {@code t} holds a control character (Double.parseDouble would silently trim one at either end). */
+    private static boolean hasControl(String t) {
+        for (int i = 0; i < t.length(); i++) if (t.charAt(i) < 0x20 || t.charAt(i) == 0x7f) return true;
+        return false;
     }
 
     static String fmt(double d) {

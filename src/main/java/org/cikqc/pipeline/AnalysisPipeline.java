@@ -176,7 +176,7 @@ public final class AnalysisPipeline {
         Map<String, Object> d = new LinkedHashMap<>();
         if (o.compensation() != null) {
             SpilloverMatrix m = SpilloverParser.fromCsv(o.compensation());
-            Compensator c = Compensator.of(m, ds.parameters());
+            Compensator c = Compensator.squareOf(m, ds.parameters(), o.compensation().getFileName().toString());
             String id = "ExternalSpillover";
             CompensationMatrix cm = new CompensationMatrix(id, m.sources(), m.detectors(), m.values(), false);
             d.put("source", "external " + o.compensation().getFileName());

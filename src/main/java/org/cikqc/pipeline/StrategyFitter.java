@@ -239,8 +239,9 @@ final class StrategyFitter {
             ids.put(FittedGates.Pop.CD16POS, "CD16pos");
         }
 
-        GatingStrategy strategy = GatingStrategy.of(gates);
-        if (externalMatrix != null) strategy = strategy.withMatrix(externalMatrix);
+        // the gates refer to an external matrix by id: it must be part of the strategy from the start
+        GatingStrategy strategy = GatingStrategy.of(gates, List.of(),
+                externalMatrix == null ? List.of() : List.of(externalMatrix));
         return new FittedGates(strategy, acq, scatter, singlet, thresholds, methods, densities, controlFits, transforms,
                 issues, ids, unfitted);
     }

@@ -37,6 +37,47 @@ class AnalyzeCommandTest {
         assertEquals(0, cli.run("verify", out.resolve("a1").toString()), cli.both());
     }
 
+    /** The file's own $SPILLOVER as a FlowJo-style TSV (header row of detectors, one labelled row per source). */
+    static Path spillTsv(Path fcs, Path out, boolean dropLastRow) throws Exception {
+        String sp;
+        try (org.cikqc.fcs.FcsFile f = org.cikqc.fcs.FcsFile.open(fcs)) {
+            sp = f.dataSet(0).keywords().get("$SPILLOVER");
+        }
+        String[] t = sp.split(",");
+        int n = Integer.parseInt(t[0].strip());
+        StringBuilder b = new StringBuilder("source");
+        for (int i = 0; i < n; i++) b.append('\t').append(t[1 + i]);
+        for (int r = 0; r < (dropLastRow ? n - 1 : n); r++) {
+            b.append('\n').append(t[1 + r]);
+            for (int c = 0; c < n; c++) b.append('\t').append(t[1 + n + r * n + c]);
+        }
+        Files.writeString(out, b.append('\n').toString());
+        return out;
+    }
+
+    @Test
+    void externalCompensationMatrix(@TempDir Path tmp) throws Exception {
+        // fuzz: every valid --compensation failed ("unknown compensation-ref 'ExternalSpillover'"), and a matrix file
+        // with a row left out escaped as an internal error (IllegalStateException from Compensator.apply)
+        Path spec = Cli.smallSpec(tmp);
+        Path a = Sims.write(tmp.resolve("in"), "a1.fcs", 54, 10_000);
+        Path good = spillTsv(a, tmp.resolve("m.tsv"), false);
+        Path out = tmp.resolve("out");
+        assertEquals(0, cli.run(Cli.args(Cli.fast(spec), "analyze", a.toString(), "--out", out.toString(),
+                "--compensation", good.toString())), cli.both());
+        assertTrue(Files.readString(out.resolve("a1/result.json")).contains("external m.tsv"), "source recorded");
+        Path bad = spillTsv(a, tmp.resolve("short.tsv"), true);
+        Path out2 = tmp.resolve("out2");
+        assertEquals(3, cli.run(Cli.args(Cli.fast(spec), "analyze", a.toString(), "--out", out2.toString(),
+                "--compensation", bad.toString())), cli.both());
+        assertTrue(cli.out().contains("short.tsv: the matrix has") && cli.out().contains("source row(s)"), cli.both());
+        Path csv = tmp.resolve("e.csv");
+        assertEquals(3, cli.run("export", a.toString(), "--values", "compensated", "--compensation", bad.toString(),
+                "--out", csv.toString()), cli.both());
+        assertEquals(1, cli.err().strip().lines().count(), cli.both());
+        assertTrue(!Files.exists(csv), "nothing written");
+    }
+
     @Test
     void optionErrors(@TempDir Path tmp) throws Exception {
         Path a = Sims.write(tmp.resolve("in"), "a1.fcs", 53, 5_000);

@@ -89,6 +89,31 @@ class FcsCommandsTest {
     }
 
     @Test
+    void inspectAndValidateReportSpilloverDefects() throws IOException {
+        // fuzz: a malformed $SPILLOVER (one coefficient short) was invisible to inspect and validate
+        Path f = dir.resolve("spill.fcs");
+        try (FcsWriter w = FcsWriter.create(f, List.of(
+                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(3, "PE-A", "CD56", 32, 262144, 'F', 1, 0, 0, 0)),
+                Map.of("$SPILLOVER", "2,FITC-A,PE-A,1,0.1,0"), 3)) {
+            w.write(new double[][] {{1, 2, 3}, {0.5, -4, 100}, {7, 8, 9}}, 3);
+        }
+        Run r = run("inspect", "--json", f.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode problems = new ObjectMapper().readTree(r.out().strip()).get("datasets").get(0).get("problems");
+        assertTrue(problems.toString().contains("SPILLOVER_MALFORMED") && problems.toString().contains("$SPILLOVER"),
+                problems.toString());
+        Run v = run("validate", f.toString());
+        assertEquals(3, v.code());
+        assertTrue(v.out().contains("SPILLOVER_MALFORMED") && v.out().startsWith(f.toString()), v.out());
+        Run s = run("inspect", "--strict", f.toString());
+        assertEquals(3, s.code());
+        assertEquals(1, s.err().strip().lines().count(), s.err());
+        assertEquals(0, run("validate", good.toString()).code(), "a file without spillover keywords stays clean");
+    }
+
+    @Test
     void validateExitCodes() {
         assertEquals(0, run("validate", good.toString()).code());
         Run r = run("validate", bad.toString());

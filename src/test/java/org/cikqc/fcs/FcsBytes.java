@@ -39,6 +39,8 @@ final class FcsBytes {
     boolean omitOffsetKeywords;
     long nextData;
     List<byte[]> rawTextPieces = new ArrayList<>();
+    /** keyword values replacing the generated ones (a null value leaves the keyword out). */
+    java.util.Map<String, String> overrides = new java.util.HashMap<>();
 
     /** Value of event e, parameter p. */
     static double value(int e, int p) { return e * 10 + p + 1; }
@@ -128,6 +130,8 @@ final class FcsBytes {
             if (pnDatatype != null) kv.add(new String[] {"$P" + n + "DATATYPE", pnDatatype[p]});
         }
         kv.addAll(extra);
+        kv.removeIf(e -> overrides.containsKey(e[0]) && overrides.get(e[0]) == null);
+        for (String[] e : kv) if (overrides.get(e[0]) != null) e[1] = overrides.get(e[0]);
         sb.append(d);
         for (int i = 0; i < kv.size(); i++) {
             String[] e = kv.get(i);

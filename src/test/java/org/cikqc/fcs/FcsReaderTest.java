@@ -65,6 +65,123 @@ class FcsReaderTest {
         assertTrue(ex.problem() != null);
     }
 
+    /**
+     * Keyword values that change how DATA is decoded but were read silently before (found by the CLI mutation
+     * campaign): each must be recorded as a problem in LENIENT (the file still reads) and refused in STRICT.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "$P2R=0|BAD_KEYWORD_VALUE", "$P2R=Infinity|BAD_KEYWORD_VALUE", "$P2R=1e308|BAD_KEYWORD_VALUE",
+            "$P2R=4294967296|",
+            "$P2E=4,-1|BAD_KEYWORD_VALUE", "$P2E=1e308,1|BAD_KEYWORD_VALUE", "$P2E=4,0,0|BAD_KEYWORD_VALUE",
+            "$P2E=4|BAD_KEYWORD_VALUE", "$P2E|MISSING_KEYWORD", "$P2G=1e308|BAD_KEYWORD_VALUE",
+            "$P2G=1e-300|BAD_KEYWORD_VALUE", "$TIMESTEP=abc|BAD_KEYWORD_VALUE", "$TIMESTEP=0|BAD_KEYWORD_VALUE",
+            "$TIMESTEP= |BAD_KEYWORD_VALUE", "$NEXTDATA|MISSING_KEYWORD", "$NEXTDATA= |NEXTDATA_INVALID",
+            "$BEGINDATA=abc|BAD_KEYWORD_VALUE", "$ENDDATA=-1|BAD_KEYWORD_VALUE", "$P2DATATYPE=I|BAD_KEYWORD_VALUE",
+            "$BYTEORD=1,2,3,4,5,6,7,8|BAD_KEYWORD_VALUE", "$BYTEORD=1,2|BAD_KEYWORD_VALUE",
+            "$DATATYPE=f|BAD_KEYWORD_VALUE", "$BEGINANALYSIS=58|ANALYSIS_INVALID", "$ENDANALYSIS=-5|BAD_KEYWORD_VALUE",
+            "$ENDSTEXT=5|STEXT_INVALID", "$P3N=P1-A|DUPLICATE_PARAMETER_NAME", "$P2R=\u0006096|BAD_KEYWORD_VALUE",
+            "$P2E= |BAD_KEYWORD_VALUE", "$P2G=  |BAD_KEYWORD_VALUE"})
+    void damagingKeywordValuesAreRecorded(String spec) throws IOException {
+        String[] kv = spec.split("\\|", -1);
+        String key = kv[0].contains("=") ? kv[0].substring(0, kv[0].indexOf('=')) : kv[0];
+        String value = kv[0].contains("=") ? kv[0].substring(kv[0].indexOf('=') + 1) : null;
+        FcsBytes b = new FcsBytes();
+        if (List.of("$TIMESTEP", "$P2DATATYPE", "$P2G").contains(key)) b.extra.add(new String[] {key, value});
+        else b.overrides.put(key, value);
+        Path p = b.write(dir, "kw" + System.nanoTime() + ".fcs");
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            FcsDataSet ds = f.dataSet(0);
+            assertEquals(4, ds.events());
+            if (kv[1].isEmpty()) {
+                // 2^32 for float data is an ordinary display range: nothing to record
+                assertTrue(ds.problems().stream().noneMatch(x -> x.severity() != Severity.INFO), ds.problems()::toString);
+                return;
+            }
+            assertTrue(ds.problems().stream().anyMatch(x -> x.code().equals(kv[1])
+                    && (x.keyword() == null || x.keyword().equals(key) || kv[1].startsWith("STEXT"))),
+                    () -> "expected " + kv[1] + " for " + key + " in " + ds.problems());
+            readAll(f, 0, ValueKind.SCALE);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void integerRangeThatWouldMaskEveryBitIsRepaired() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "I";
+        b.bits = new int[] {16, 16, 16};
+        b.byteord = "1,2";
+        b.ranges = new String[] {"1024", "1", "1024"};
+        assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // values intact: masked with 2^16-1, not 0
+        b.ranges = new String[] {"1024", "1e9", "1024"};
+        assertRepaired(b, FcsProblems.BAD_KEYWORD_VALUE, 4); // more than 16 bits hold
+        b.ranges = new String[] {"1024", "64", "2"};
+        try (FcsFile f = open(b)) {
+            assertTrue(f.dataSet(0).problems().stream().anyMatch(x -> "$P3R".equals(x.keyword())
+                    && x.code().equals(FcsProblems.BAD_KEYWORD_VALUE) && x.message().contains("keeps only 1 value bit")),
+                    f.dataSet(0).problems()::toString);
+            assertTrue(f.dataSet(0).problems().stream().noneMatch(x -> "$P2R".equals(x.keyword())
+                    && x.severity() != Severity.INFO), "64 values (6 bits) is a plausible range");
+        }
+    }
+
+    @Test
+    void incompleteHeaderDataOffsetsAreAConflict() throws IOException {
+        byte[] b = new FcsBytes().build();
+        System.arraycopy("       0".getBytes(StandardCharsets.US_ASCII), 0, b, 34, 8); // HEADER DATA end := 0
+        Path p = dir.resolve("hdr.fcs");
+        Files.write(p, b);
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            assertTrue(codes(f.dataSet(0)).contains(FcsProblems.DATA_OFFSET_CONFLICT), f.dataSet(0).problems()::toString);
+            assertValues(f, 4);
+        }
+        assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void headerOffsetsAreDigitsOnly() throws IOException {
+        byte[] b = new FcsBytes().build();
+        System.arraycopy("1e3     ".getBytes(StandardCharsets.US_ASCII), 0, b, 34, 8); // Long/Double would take 1000
+        Path p = dir.resolve("hdr1e3.fcs");
+        Files.write(p, b);
+        FcsFormatException e = assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.LENIENT));
+        assertEquals(FcsProblems.BAD_HEADER_OFFSET, e.problem().code());
+        assertEquals(34, e.problem().offset());
+    }
+
+    @Test
+    void everyMaskedParameterIsNamed() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "I";
+        b.bits = new int[] {16, 16, 16};
+        b.byteord = "1,2";
+        b.ranges = new String[] {"1024", "65536", "4096"};
+        try (FcsFile f = open(b)) {
+            Problem masked = f.dataSet(0).problems().stream().filter(x -> x.code().equals(FcsProblems.RANGE_BITMASK))
+                    .findFirst().orElseThrow();
+            assertTrue(masked.message().contains("$P1R=1024") && masked.message().contains("$P3R=4096"), masked.message());
+        }
+    }
+
+    @Test
+    void textOffsetsOfZeroBesideHeaderOffsetsAreAConflict() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.overrides.put("$BEGINDATA", "0");
+        b.overrides.put("$ENDDATA", "0");
+        assertRepaired(b, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+    }
+
+    @Test
+    void controlCharactersInMessagesAreEscaped() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.delimiter = '\f';
+        b.overrides.put("$P2B", "32\nx");
+        FcsFormatException e = assertThrows(FcsFormatException.class, () -> open(b));
+        assertTrue(e.getMessage().contains("'32\\x0ax'"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
     @Test
     void cleanFileReadsInStrictModeWithoutProblems() throws IOException {
         Path p = new FcsBytes().write(dir, "clean.fcs");

@@ -275,8 +275,8 @@ public final class GatingMlReader {
                         String min = d.attr(GATING_NS, "min");
                         String max = d.attr(GATING_NS, "max");
                         ranges.add(new RectangleGate.Range(dimension(d),
-                                min == null ? Double.NEGATIVE_INFINITY : number(d, min, "min"),
-                                max == null ? Double.POSITIVE_INFINITY : number(d, max, "max")));
+                                min == null ? Double.NEGATIVE_INFINITY : notNaN(d, id, number(d, min, "min"), "min"),
+                                max == null ? Double.POSITIVE_INFINITY : notNaN(d, id, number(d, max, "max"), "max")));
                     }
                     return new RectangleGate(id, parent, ranges);
                 }
@@ -324,7 +324,7 @@ public final class GatingMlReader {
                         List<QuadrantGate.Position> positions = new ArrayList<>();
                         for (XmlNode p : q.children(GATING_NS, "position")) {
                             positions.add(new QuadrantGate.Position(p.attr(GATING_NS, "divider_ref"),
-                                    number(p, p.attr(GATING_NS, "location"), "location")));
+                                    notNaN(p, id, number(p, p.attr(GATING_NS, "location"), "location"), "location")));
                         }
                         quadrants.add(new QuadrantGate.Quadrant(qid, positions));
                     }
@@ -428,6 +428,12 @@ public final class GatingMlReader {
         }
 
         private double value(XmlNode n) { return number(n, n.attr(DATATYPES_NS, "value"), "value"); }
+
+        /** {@code v}, refused with the element's line when it is NaN (a bound or location must be a number). */
+        private double notNaN(XmlNode n, String gateId, double v, String what) {
+            if (Double.isNaN(v)) throw at(n.line, "gate '" + gateId + "': " + what + " must not be NaN");
+            return v;
+        }
 
         /** An xs:double / xs:float lexical value. */
         private double number(XmlNode n, String s, String what) {

@@ -219,6 +219,15 @@ public final class GatingMlWriter {
         }
 
         private void fcsName(String name) throws XMLStreamException {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
+                    // a channel name ($PnN) from a damaged file: XML 1.0 has no way to write it
+                    throw CikqcException.input("channel name ($PnN) '" + org.cikqc.common.Problem.oneLine(name)
+                            + "' contains the control character U+" + String.format("%04X", (int) c)
+                            + ", which Gating-ML (XML 1.0) cannot hold");
+                }
+            }
             empty(DATATYPES_NS, "fcs-dimension");
             w.writeAttribute(DATATYPES_NS, "name", name);
         }

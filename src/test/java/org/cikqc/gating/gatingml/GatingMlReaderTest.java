@@ -132,6 +132,25 @@ class GatingMlReaderTest {
     }
 
     @Test
+    void nanBoundsAndLocationsAreInputErrorsWithTheLine() {
+        // fuzz: gating:min="NaN" / gating:location="NaN" are schema-valid xs:double but escaped as internal errors
+        String nanMin = range("R", "", "FSC-H").replace("gating:min=\"1\"", "gating:min=\"NaN\"");
+        String m1 = fails(HEAD + nanMin + TAIL).getMessage();
+        assertTrue(m1.startsWith("g.xml:6: gate 'R': min must not be NaN"), m1);
+        String quad = "  <gating:QuadrantGate gating:id=\"Q\">\n"
+                + "    <gating:divider gating:id=\"D\" gating:compensation-ref=\"uncompensated\">\n"
+                + "      <data-type:fcs-dimension data-type:name=\"FSC-H\"/>\n"
+                + "      <gating:value>10</gating:value>\n"
+                + "    </gating:divider>\n"
+                + "    <gating:Quadrant gating:id=\"Q1\">\n"
+                + "      <gating:position gating:divider_ref=\"D\" gating:location=\"NaN\"/>\n"
+                + "    </gating:Quadrant>\n"
+                + "  </gating:QuadrantGate>\n";
+        String m2 = fails(HEAD + quad + TAIL).getMessage();
+        assertTrue(m2.startsWith("g.xml:11: gate 'Q': location must not be NaN"), m2);
+    }
+
+    @Test
     void invalidTransformParametersGiveTheLine() {
         String t = "  <transforms:transformation transforms:id=\"L\">\n"
                 + "    <transforms:logicle transforms:T=\"262144\" transforms:W=\"3\" transforms:M=\"4.5\" transforms:A=\"0\"/>\n"

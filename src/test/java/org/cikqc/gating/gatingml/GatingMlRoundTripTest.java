@@ -41,6 +41,17 @@ class GatingMlRoundTripTest {
     }
 
     @Test
+    void channelNameThatXmlCannotHoldIsAnInputError() {
+        // fuzz: a $PnN with an ESC byte (analyze writes the fitted gates as Gating-ML) escaped as an internal error
+        GatingStrategy s = GatingStrategy.of(List.of(new RectangleGate("R", null, List.of(new RectangleGate.Range(
+                new FcsDimension("PE\u001b[31m-A", Dimension.UNCOMPENSATED, null), 1, 2)))), List.of(), List.of());
+        CikqcException e = assertThrows(CikqcException.class, () -> GatingMlWriter.toBytes(s));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("U+001B"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
     void complianceFilesRoundTripExactly() {
         Path dir = Shared.resolve("gatingml/Gml2/Gating-MLFiles");
         for (int i = 1; i <= 5; i++) {
