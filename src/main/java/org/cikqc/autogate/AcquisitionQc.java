@@ -483,18 +483,9 @@ public final class AcquisitionQc {
             if (u >= 0 && u < ns) sc[(int) u]++;
         }
         RateTest rate = RateTest.of(sc, window, o);
-        boolean[] anomalous = rate.anomalous();
-        int k = 0;
-        while (k < ns) {
-            if (!anomalous[k]) {
-                k++;
-                continue;
-            }
-            int e = k;
-            while (e < ns && anomalous[e]) e++;
-            int b0 = k;          // shifted bins [k, e) overlap bins [k, e]
-            int b1 = e + 1;
-            k = e;
+        for (int[] run : runs(rate.anomalous())) {
+            int b0 = run[0];          // shifted bins [from, to) overlap bins [from, to]
+            int b1 = run[1] + 1;
             boolean free = true;
             for (int b = b0; b < b1; b++) free &= binRules.get(b).isEmpty();
             double start = grid.start(b0);
@@ -598,6 +589,22 @@ public final class AcquisitionQc {
             }
             return new RateTest(base, z, anomalous);
         }
+    }
+
+    /** The runs of true values of {@code a}, each as {from, to}: a[from..to) true, maximal. */
+    static List<int[]> runs(boolean[] a) {
+        List<int[]> out = new ArrayList<>();
+        for (int k = 0; k < a.length; ) {
+            if (!a[k]) {
+                k++;
+                continue;
+            }
+            int e = k;
+            while (e < a.length && a[e]) e++;
+            out.add(new int[] {k, e});
+            k = e;
+        }
+        return out;
     }
 
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.6g", v); }

@@ -109,14 +109,9 @@ final class DriftSegment {
                 }
             }
         }
-        int k = 0;
-        while (k < ns) {
-            if (!any[k]) {
-                k++;
-                continue;
-            }
-            int e = k;
-            while (e < ns && any[e]) e++;
+        for (int[] run : AcquisitionQc.runs(any)) {
+            int k = run[0];
+            int e = run[1];
             int b0 = k;          // shifted bins [k, e) overlap bins [k, e]
             int b1 = e + 1;
             int[] dir = new int[channels.size()];
@@ -129,7 +124,6 @@ final class DriftSegment {
                     dir[c] = d;
                 }
             }
-            k = e;
             boolean free = consistent;
             for (int b = b0; b < b1; b++) free &= rules.get(b).isEmpty();
             double start = grid.start(b0);
