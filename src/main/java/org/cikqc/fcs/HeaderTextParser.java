@@ -527,10 +527,7 @@ final class HeaderTextParser {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
                         pn + "E '" + es + "' has " + parts.length + " fields instead of 'f1,f2'; read as f1="
                                 + fmt(a) + ", f2=" + fmt(b)));
-                if (a > 0 && type != 'I') {
-                    f1 = a;
-                    f2 = b;
-                } else if (a > 0 && range > 0) {
+                if (a > 0 && (type != 'I' || range > 0)) {
                     f1 = a;
                     f2 = b;
                 }
@@ -576,7 +573,7 @@ final class HeaderTextParser {
         String raw = kw.get("$TIMESTEP");
         if (raw == null) return 0;
         double t = parseDoubleOr(raw, Double.NaN);
-        if (!usableTimestep(raw)) {
+        if (!usableTimestep(t)) {
             probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TIMESTEP",
                     "$TIMESTEP '" + raw.strip() + "' is not a positive time step in seconds; time values not scaled"));
             return 0;
@@ -586,7 +583,10 @@ final class HeaderTextParser {
 
     /** True when {@code raw} is a positive time step of at most 1e6 seconds. */
     static boolean usableTimestep(String raw) {
-        double t = parseDoubleOr(raw, Double.NaN);
+        return usableTimestep(parseDoubleOr(raw, Double.NaN));
+    }
+
+    private static boolean usableTimestep(double t) {
         return t > 0 && t <= 1e6;
     }
 
