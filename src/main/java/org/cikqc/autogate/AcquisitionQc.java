@@ -36,12 +36,18 @@ import org.cikqc.transform.Transform;
  *       the events whose signal departs, by a sign test over the drifting channels ({@link DriftSegment}), and the
  *       drift test also runs on half-bin-shifted bins, a finding counting only when its sign test reaches
  *       {@link Options#driftZ()}. Events are removed by interval.</li>
+ *   <li>Level shifts: both baselines are running medians over {@link Options#baselineWindow()} of the bins, so a
+ *       change lasting longer than about half that window (7 % of the run by default) becomes the baseline. The
+ *       bin counts and each channel's bin medians are therefore also scanned for long sharp-edged shifts
+ *       ({@link LevelShift}: a straight course plus shifted segments, the same z threshold and
+ *       {@value #LONG_CHANGE} × the minimum change of the bin test, at most 45 % of the run each), over the bins
+ *       clear of every bin-test finding and of their neighbours (a change rarely fills whole bins). Their bins are
+ *       flagged by the same rule, with the course as their baseline, so a drift interval is refined by the sign
+ *       test against the level outside the shift. Slow trends and gentle curves (a U-shaped drift, a warm-up) are
+ *       not shifts; a run made of two halves is not decided.</li>
  *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
  *       or a non-finite value or time.</li>
  * </ol>
- * Both baselines are running medians over {@link Options#baselineWindow()} of the bins, so a rate or signal change
- * that lasts longer than about half that window (7 % of the run by default) becomes the baseline and is not found:
- * the rules look for clogs, bursts and transient shifts, not for a run made of two halves.
  * The percentage removed by each rule and in total is reported; more than {@link Options#maxRemovedFraction()}
  * in total flags the result ({@link FitIssue.Code#EXCESSIVE_REMOVAL}). Works on a sample as well as on all events
  * (rates are then relative). Never throws on data; inconsistent input gives a failed result.
@@ -296,6 +302,8 @@ public final class AcquisitionQc {
         }
         // signal drift: per-bin medians of asinh-scaled values
         List<DriftSegment.Channel> driftChannels = new ArrayList<>();
+        List<double[]> driftMedians = new ArrayList<>();
+        List<Double> driftPointSd = new ArrayList<>();
         for (Channel ch : channels) {
             if (!ch.drift()) continue;
             double[][] perBin = new double[nb][];
@@ -347,7 +355,53 @@ public final class AcquisitionQc {
                     why[b] = why[b] == null ? msg : why[b] + "; " + msg;
                 }
             }
+            double seSum = 0;
+            for (int k = 0; k < vm.length; k++) seSum += spread / (0.4 * Math.sqrt(fill[valid.get(k)]));
+            driftMedians.add(med);
+            driftPointSd.add(seSum / vm.length);
             driftChannels.add(new DriftSegment.Channel(ch, baseOf, dirOf, s, spread));
+        }
+        // changes the running medians take in (longer than about half their window): level shifts of the counts
+        // and of each channel's medians, scanned over the bins clear of every bin-test finding
+        int minShiftBins = Math.max(3, o.consecutiveBins());
+        boolean[] local = new boolean[nb];
+        for (int b = 0; b < nb; b++) local[b] = !binRules.get(b).isEmpty();
+        boolean[] clear = clearOf(local);
+        double[] clearCounts = select(c, clear);
+        LevelShift.Fit rateShifts = LevelShift.find(positions(clear), clearCounts,
+                Math.sqrt(Math.max(1, Stats.median(clearCounts))), o.rateZ(),
+                level -> LONG_CHANGE * o.minRateChange() * Math.max(level, 1), minShiftBins);
+        for (int[] span : shiftedBins(rateShifts, clear)) {
+            LevelShift.Shift sh = rateShifts.shifts().get(span[2]);
+            for (int b = span[0]; b < span[1]; b++) {
+                base[b] = rateShifts.course(b);
+                z[b] = (c[b] - base[b]) / Math.sqrt(Math.max(base[b], 1));
+                binRules.get(b).add(Rule.FLOW_RATE);
+                if (why[b] == null) {
+                    why[b] = String.format(java.util.Locale.ROOT, "level shift of bins %d-%d: %+.0f %% of the rate "
+                            + "around them (z %.1f)", span[0], span[1] - 1, 100 * sh.shift() / Math.max(1, base[b]),
+                            sh.z());
+                }
+            }
+        }
+        for (int k = 0; k < driftChannels.size(); k++) {
+            DriftSegment.Channel dc = driftChannels.get(k);
+            double[] med = driftMedians.get(k);
+            boolean[] kept = clear.clone();
+            for (int b = 0; b < nb; b++) kept[b] &= !Double.isNaN(med[b]);
+            LevelShift.Fit shifts = LevelShift.find(positions(kept), select(med, kept), driftPointSd.get(k),
+                    o.driftZ(), level -> LONG_CHANGE * o.minDriftShift(), minShiftBins);
+            for (int[] span : shiftedBins(shifts, kept)) {
+                LevelShift.Shift sh = shifts.shifts().get(span[2]);
+                for (int b = span[0]; b < span[1]; b++) {
+                    dc.baseOf()[b] = shifts.course(b);
+                    if (dc.dirOf()[b] == 0) dc.dirOf()[b] = sh.shift() > 0 ? 2 : -2;
+                    binRules.get(b).add(Rule.SIGNAL_DRIFT);
+                    String msg = String.format(java.util.Locale.ROOT, "%s level shift of bins %d-%d: %+.3f asinh "
+                            + "decades (z %.1f)", dc.channel().name(), span[0], span[1] - 1, sh.shift(), sh.z());
+                    why[b] = why[b] == null ? msg : why[b] + "; " + msg;
+                }
+            }
         }
         // fill short good runs between bad bins
         int lastBad = -1;
@@ -419,6 +473,59 @@ public final class AcquisitionQc {
             }
         }
     }
+
+    /**
+     * The bins a level-shift scan may use: those the bin test did not flag and that are not next to one it flagged
+     * (a flagged change rarely fills whole bins, so its neighbours hold part of it: a short shift, not a long one).
+     */
+    private static boolean[] clearOf(boolean[] flagged) {
+        int nb = flagged.length;
+        boolean[] keep = new boolean[nb];
+        for (int b = 0; b < nb; b++) {
+            keep[b] = !flagged[b] && (b == 0 || !flagged[b - 1]) && (b == nb - 1 || !flagged[b + 1]);
+        }
+        return keep;
+    }
+
+    /** The values of v where keep is true. */
+    private static double[] select(double[] v, boolean[] keep) {
+        int m = 0;
+        for (boolean k : keep) if (k) m++;
+        double[] out = new double[m];
+        for (int b = 0, j = 0; b < keep.length; b++) if (keep[b]) out[j++] = v[b];
+        return out;
+    }
+
+    /** The bin indices where keep is true, as positions. */
+    private static double[] positions(boolean[] keep) {
+        double[] v = new double[keep.length];
+        for (int b = 0; b < v.length; b++) v[b] = b;
+        return select(v, keep);
+    }
+
+    /**
+     * The bins each shift of {@code fit} spans, as {from, to, shift index}: from its first point's bin to its last
+     * point's bin, with the bins left out of the series between them (flagged by the bin test, or too few events).
+     */
+    private static List<int[]> shiftedBins(LevelShift.Fit fit, boolean[] kept) {
+        List<int[]> out = new ArrayList<>();
+        if (fit == null) return out;
+        int[] binOfPoint = new int[kept.length];
+        int m = 0;
+        for (int b = 0; b < kept.length; b++) if (kept[b]) binOfPoint[m++] = b;
+        for (int k = 0; k < fit.shifts().size(); k++) {
+            LevelShift.Shift sh = fit.shifts().get(k);
+            out.add(new int[] {binOfPoint[sh.from()], binOfPoint[sh.to() - 1] + 1, k});
+        }
+        return out;
+    }
+
+    /**
+     * A level shift (a change the running medians take in) must be this many times the bin tests' minimum change
+     * ({@link Options#minRateChange()}, {@link Options#minDriftShift()}): it removes a long stretch of the run at
+     * once, and real runs drift and settle by more than a transient would.
+     */
+    static final double LONG_CHANGE = 2;
 
     /** Sub-bins per bin when a flow-rate interval's edges are narrowed. */
     static final int SUB_BINS = 8;

@@ -28,7 +28,11 @@ final class DriftSegment {
     /** A refined segment must reach this z, else the bins stay as they were flagged. */
     static final double MIN_REFINE_Z = 4;
 
-    /** One drift-checked channel: its baseline per bin (NaN where a bin had too few events), flagged directions. */
+    /**
+     * One drift-checked channel: its baseline per bin (NaN where a bin had too few events) and, per bin, the direction
+     * its median departed to: ±1 when the bin test flagged it, ±2 when it lies in a level shift ({@link LevelShift},
+     * whose edges are known to a bin or so only), 0 otherwise.
+     */
     record Channel(AcquisitionQc.Channel channel, double[] baseOf, int[] dirOf, double scale, double spread) { }
 
     /** A segment [start, end) of the time axis with its sign-test z. */
@@ -41,14 +45,14 @@ final class DriftSegment {
      * Refines a drift interval made of bins [b0, b1): the segment is searched from one bin before to one bin after.
      *
      * @return the segment, or null when the channels disagree on the direction, the segment is not clear
-     *         ({@link #MIN_REFINE_Z}) or it misses a bin whose median departed
+     *         ({@link #MIN_REFINE_Z}) or it misses a bin the bin test found departed
      */
     static Segment refine(double[] time, Transform drift, List<Channel> channels, List<EnumSet<AcquisitionQc.Rule>> rules,
                           AcquisitionQc.Grid grid, int b0, int b1) {
         int[] dir = new int[channels.size()];
         for (int c = 0; c < channels.size(); c++) {
             for (int b = b0; b < b1; b++) {
-                int d = channels.get(c).dirOf()[b];
+                int d = Integer.signum(channels.get(c).dirOf()[b]);
                 if (d == 0) continue;
                 if (dir[c] != 0 && dir[c] != d) return null; // up in one bin, down in another: not one shift
                 dir[c] = d;
@@ -58,11 +62,11 @@ final class DriftSegment {
         int hi = Math.min(grid.nb(), b1 + 1);
         Segment s = search(time, drift, drifted(channels, dir, lo, hi), rules, grid, grid.start(lo), grid.end(hi - 1));
         if (s == null || s.z() < MIN_REFINE_Z) return null;
-        // one segment: it must reach every bin whose median departed (two shifts joined by a short good run keep
-        // their bins)
+        // one segment: it must reach every bin whose median the bin test found departed (two shifts joined by a
+        // short good run keep their bins)
         for (int b = b0; b < b1; b++) {
             boolean departed = false;
-            for (Channel c : channels) departed |= c.dirOf()[b] != 0;
+            for (Channel c : channels) departed |= Math.abs(c.dirOf()[b]) == 1;
             if (departed && !(grid.start(b) < s.end() && grid.end(b) > s.start())) return null;
         }
         return s;

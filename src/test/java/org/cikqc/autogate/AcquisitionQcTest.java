@@ -120,6 +120,63 @@ class AcquisitionQcTest {
     }
 
     @Test
+    void longSignalShiftsAndClogsAreFoundThoughTheRunningMediansTakeThemIn() {
+        // 10-30 % of the run: longer than half the running-median window, so only the level-shift scan sees them
+        for (double duration : new double[] {0.1, 0.3}) {
+            for (int events : new int[] {8_000, 30_000}) {
+                SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(5)
+                        .clog(ClogMode.SIGNAL_SHIFT).clogDuration(duration).clogStart(0.4).build()).simulate();
+                AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+                String what = "signal shift " + duration + ", " + events + " events: " + r.excluded();
+                double[] sc = score(s, r);
+                assertTrue(sc[0] > 0.98, "caught " + sc[0] + " " + what);
+                assertTrue(sc[1] < 0.003, "wrongly removed " + sc[1] + " " + what);
+                if (events == 30_000) {
+                    assertTrue(r.excluded().stream().anyMatch(iv -> iv.detail().contains("level shift")), what);
+                }
+            }
+        }
+        // a clog whose burst lasts 13 % of the run
+        SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(30_000).seed(4)
+                .clogDuration(0.2).clogStart(0.4).build()).simulate();
+        AcquisitionQc.Result r = AcquisitionQc.run(s.values("Time"), channels(s));
+        double[] sc = score(s, r);
+        assertTrue(sc[0] > 0.98, "caught " + sc[0] + " " + r.excluded());
+        assertTrue(sc[1] < 0.02, "wrongly removed " + sc[1] + " " + r.excluded());
+    }
+
+    @Test
+    void slowTrendsAndCurvedDriftsAreNotLevelShifts() {
+        // the flow rate falls by 40 % over the run; every signal follows a U of ±15 %: no interval
+        for (int events : new int[] {15_000, 60_000}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(events).seed(seed)
+                        .clog(ClogMode.NONE).build()).simulate();
+                double[] time = s.values("Time").clone();
+                double end = time[time.length - 1];
+                double[] warped = new double[time.length];
+                for (int i = 0; i < time.length; i++) {
+                    // rate 1 − 0.4 x on [0, 1]: x solves x − 0.2 x² = 0.8 u
+                    warped[i] = end * (1 - Math.sqrt(1 - 0.64 * time[i] / end)) / 0.4;
+                }
+                AcquisitionQc.Result rate = AcquisitionQc.run(warped, channels(s));
+                assertTrue(rate.excluded().isEmpty(), events + " events, seed " + seed + ": " + rate.excluded());
+                List<AcquisitionQc.Channel> curved = new ArrayList<>();
+                for (AcquisitionQc.Channel c : channels(s)) {
+                    double[] v = c.values().clone();
+                    for (int i = 0; i < v.length; i++) {
+                        double u = time[i] / end;
+                        if (c.drift()) v[i] *= 0.85 + 1.2 * (u - 0.5) * (u - 0.5);
+                    }
+                    curved.add(new AcquisitionQc.Channel(c.name(), v, c.lowerLimit(), c.upperLimit(), c.drift()));
+                }
+                AcquisitionQc.Result drift = AcquisitionQc.run(time, curved);
+                assertTrue(drift.excluded().isEmpty(), events + " events, seed " + seed + ": " + drift.excluded());
+            }
+        }
+    }
+
+    @Test
     void twoShiftsJoinedByAShortGoodRunAreBothRemoved() {
         // 40 bins of 500 events; the signal halves in events [5000, 5300) and [6000, 6300) (bins 10 and 12, bin 11
         // joins them): one sign-test segment cannot cover both, so the interval keeps its bins and loses neither
