@@ -39,7 +39,8 @@ import org.cikqc.transform.LogicleTransform;
  * rectangles, booleans), and prints both and their ratio.
  *
  * <p>Usage: {@code java -cp target/cikqc.jar org.cikqc.bench.GateBench [FILE] [--events N] [--repeat R]
- * [--threads T] [--stages]} (default FILE {@code bench-data/bench-1M.fcs}); {@code --stages} adds the time of each
+ * [--threads T] [--batch B] [--stages]} (default FILE {@code bench-data/bench-1M.fcs}); {@code --batch} sets the
+ * events per reader batch of both timed passes (default {@value FcsReadOptions#DEFAULT_BATCH}); {@code --stages} adds the time of each
  * stage (compensation, each transformed dimension, each gate kernel, re-evaluation, counting) in steady state. Each
  * stage is timed on its own over the file's first batch, so the figures show where the time goes; their sum is
  * close to, not exactly, the engine's time per event. With T &gt; 1 both passes split the events into T
@@ -51,21 +52,27 @@ public final class GateBench {
 
     private GateBench() { }
 
+    /** How both timed passes read: lenient, with the batch size of {@code --batch} (default {@value FcsReadOptions#DEFAULT_BATCH}). */
+    private static FcsReadOptions options = FcsReadOptions.LENIENT;
+
     public static void main(String[] args) {
         Path file = Path.of("bench-data", "bench-1M.fcs");
         long events = 1_000_000;
         int repeat = 3;
         int threads = 1;
         boolean stages = false;
+        int batch = FcsReadOptions.DEFAULT_BATCH;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--stages" -> stages = true;
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
                 default -> file = Path.of(args[i]);
             }
         }
+        options = FcsReadOptions.LENIENT.withBatchSize(batch);
         if (!Files.exists(file)) {
             long t0 = System.nanoTime();
             generate(file, events, 20240601L);
@@ -195,7 +202,7 @@ public final class GateBench {
 
     /** Streams all events as scale values (every value is decoded into the batch arrays). */
     static long readOnly(Path file, int threads) {
-        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+        try (FcsFile f = FcsFile.open(file, options)) {
             List<Long> parts = parallel(ranges(f.dataSet(0).events(), threads), range -> {
                 double sink = 0;
                 long n = 0;
@@ -219,7 +226,7 @@ public final class GateBench {
      * of exactly re-evaluated events.
      */
     static long[] gate(Path file, GatingStrategy strategy, int threads) {
-        try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+        try (FcsFile f = FcsFile.open(file, options)) {
             CompiledStrategy compiled = GatingEngine.compile(strategy, f.dataSet(0));
             List<CompiledStrategy> done = parallel(ranges(f.dataSet(0).events(), threads), range -> {
                 CompiledStrategy c = compiled.fork();
