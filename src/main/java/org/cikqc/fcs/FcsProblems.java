@@ -41,6 +41,7 @@ public final class FcsProblems {
     public static final String TRUNCATED_DATA = "TRUNCATED_DATA";
     public static final String CRC_MISMATCH = "CRC_MISMATCH";
     public static final String RANGE_BITMASK = "RANGE_BITMASK";
+    public static final String LOG_OFFSET_ZERO = "LOG_OFFSET_ZERO";
     public static final String ANALYSIS_OUT_OF_FILE = "ANALYSIS_OUT_OF_FILE";
     public static final String ANALYSIS_INVALID = "ANALYSIS_INVALID";
     public static final String ASCII_BAD_NUMBER = "ASCII_BAD_NUMBER";

@@ -265,6 +265,24 @@ final class HeaderTextParser {
         if (firstMasked != null) {
             probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, firstMasked, masked.toString()));
         }
+        // $PnE f1,0 (CellQuest writes 4,0): f2 = 0 would scale every log value to 0, so it is read as 1, as flowCore
+        // reads it; one note names every such parameter
+        StringBuilder zeroOffset = new StringBuilder();
+        String firstZero = null;
+        for (FcsParameter fp : params) {
+            if (!fp.isLog() || fp.logOffset() != 0) continue;
+            if (firstZero == null) {
+                firstZero = "$P" + fp.index() + "E";
+                zeroOffset.append(firstZero).append("='").append(fmt(fp.logDecades())).append(",0': a log offset f2 of 0 "
+                        + "is not valid; decoded with f2 = 1 (10^(f1·x/$PnR)), as flowCore does");
+            } else {
+                zeroOffset.append(zeroOffset.indexOf("; also ") < 0 ? "; also " : ", ").append("$P").append(fp.index())
+                        .append('E');
+            }
+        }
+        if (firstZero != null) {
+            probs.add(Problem.keyword(FcsProblems.LOG_OFFSET_ZERO, Severity.INFO, firstZero, zeroOffset.toString()));
+        }
 
         // DATA segment
         long tot = -1;

@@ -506,6 +506,12 @@ class FcsReaderTest {
                 assertEquals(FcsBytes.value(e, 1) * 0.01, v[1][e], 1e-12);
                 assertEquals(FcsBytes.value(e, 2) / 4, v[2][e], 1e-12);
             }
+            // $P1E 4,0 is read as 4,1 and says so, once, naming the parameter
+            List<Problem> notes = f.dataSet(0).problems().stream()
+                    .filter(x -> x.code().equals(FcsProblems.LOG_OFFSET_ZERO)).toList();
+            assertEquals(1, notes.size(), f.dataSet(0).problems()::toString);
+            assertEquals(Severity.INFO, notes.get(0).severity());
+            assertEquals("$P1E", notes.get(0).keyword());
         }
     }
 
