@@ -19,7 +19,6 @@ import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.EventReader;
 import org.cikqc.fcs.FcsDataSet;
 import org.cikqc.fcs.FcsFile;
-import org.cikqc.fcs.FcsParameter;
 import org.cikqc.fcs.FcsReadOptions;
 import org.cikqc.fcs.ValueKind;
 
@@ -138,12 +137,6 @@ public final class ExportCommand implements Callable<Integer> {
             w.write(quote(ds.parameter(p).name(), sep));
         }
         w.write('\n');
-        boolean[] asFloat = new boolean[np];
-        for (int p = 0; p < np; p++) {
-            FcsParameter fp = ds.parameter(p);
-            asFloat[p] = comp == null && !tr[p] && fp.datatype() == 'F'
-                    && (kind == ValueKind.RAW || !fp.isLog() && fp.gain() == 1 && fp.timestep() == 0);
-        }
         StringBuilder sb = new StringBuilder(256);
         try (EventReader r = fcs.events(ds.index(), kind)) {
             EventBatch b;
@@ -156,7 +149,7 @@ public final class ExportCommand implements Callable<Integer> {
                     sb.setLength(0);
                     for (int p = 0; p < np; p++) {
                         if (p > 0) sb.append(sep);
-                        appendNumber(sb, b.column(p)[i], asFloat[p]);
+                        appendNumber(sb, b.column(p)[i]);
                     }
                     sb.append('\n');
                     w.append(sb);
@@ -165,14 +158,16 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Shortest text that reads back to the same value (float precision for float data). */
-    static void appendNumber(StringBuilder sb, double v, boolean asFloat) {
+    /**
+     * The shortest text that reads back as the same double: integers without a fraction, others as
+     * {@link Double#toString}. A float32 value is exact in a double, so its text reads back exactly both as a double
+     * and as a float (1312.8499755859375, not 1312.85, which is only the nearest float's shortest text).
+     */
+    static void appendNumber(StringBuilder sb, double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             sb.append((long) v);
         } else if (Double.isNaN(v)) {
             sb.append("NaN");
-        } else if (asFloat) {
-            sb.append((float) v);
         } else {
             sb.append(v);
         }

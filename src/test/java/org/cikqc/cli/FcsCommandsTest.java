@@ -136,6 +136,27 @@ class FcsCommandsTest {
     }
 
     @Test
+    void exportedFloatValuesReadBackExactly() throws IOException {
+        // float32 values that have no short decimal: the text must give back the stored value as a double too
+        Path f = dir.resolve("float.fcs");
+        float[] stored = {1312.85f, 0.1f, -3.3e-5f, 16777215f, 2.5e7f};
+        double[][] cols = new double[1][stored.length];
+        for (int i = 0; i < stored.length; i++) cols[0][i] = stored[i];
+        try (FcsWriter w = FcsWriter.create(f, List.of(new FcsParameter(1, "FL1-A", null, 32, 262144, 'F', 1, 0, 0, 0)),
+                Map.of(), stored.length)) {
+            w.write(cols, stored.length);
+        }
+        Path out = dir.resolve("float.csv");
+        assertEquals(0, run("export", f.toString(), "--out", out.toString()).code());
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < stored.length; i++) {
+            assertEquals((double) stored[i], Double.parseDouble(lines.get(i + 1)), 0.0, lines.get(i + 1));
+            assertEquals(stored[i], Float.parseFloat(lines.get(i + 1)), 0.0f, lines.get(i + 1));
+        }
+        assertEquals("1312.8499755859375", lines.get(1));
+    }
+
+    @Test
     void exportOfABadFileWritesNothing() {
         Path out = dir.resolve("x.csv");
         Run r = run("export", bad.toString(), "--out", out.toString());
