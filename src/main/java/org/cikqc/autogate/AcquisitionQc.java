@@ -126,10 +126,34 @@ public final class AcquisitionQc {
     }
 
     /**
+     * One drift-checked channel over the bins, on the drift scale asinh(x / cofactor) / ln 10 (about decades).
+     *
+     * @param channel  $PnN
+     * @param medians  per bin, the median of its events (NaN when the bin had too few)
+     * @param baseline per bin, what the median was compared with: the running median, or the course of a level
+     *                 shift (NaN when the bin had too few events)
+     */
+    public record Trace(String channel, double[] medians, double[] baseline) {
+        public Trace {
+            Objects.requireNonNull(channel, "channel");
+            medians = medians.clone();
+            baseline = baseline.clone();
+        }
+
+        @Override
+        public double[] medians() { return medians.clone(); }
+
+        @Override
+        public double[] baseline() { return baseline.clone(); }
+    }
+
+    /**
      * The QC outcome.
      *
      * @param excluded        time intervals to exclude, ascending
      * @param bins            every bin with its count and flags (empty when time checks were skipped)
+     * @param traces          per drift-checked channel, its bin medians and baseline (empty when time checks were
+     *                        skipped)
      * @param marginLimits    per checked channel, the limits used (name, lower, upper)
      * @param marginCounts    per checked channel, events at or beyond a limit (same order as marginLimits)
      * @param eventFlags      per event: {@link #FLAG_FLOW_RATE} | {@link #FLAG_SIGNAL_DRIFT} | {@link #FLAG_MARGIN}
@@ -139,12 +163,13 @@ public final class AcquisitionQc {
      * @param events          events examined
      * @param issues          issues
      */
-    public record Result(List<TimeInterval> excluded, List<Bin> bins, List<Channel> marginLimits,
+    public record Result(List<TimeInterval> excluded, List<Bin> bins, List<Trace> traces, List<Channel> marginLimits,
                          long[] marginCounts, byte[] eventFlags, long[] removedByRule, long removedTotal, int events,
                          List<FitIssue> issues) implements FitResult {
         public Result {
             excluded = List.copyOf(excluded);
             bins = List.copyOf(bins);
+            traces = List.copyOf(traces);
             marginLimits = List.copyOf(marginLimits);
             marginCounts = marginCounts.clone();
             eventFlags = eventFlags.clone();
@@ -192,7 +217,7 @@ public final class AcquisitionQc {
             if (c.values().length != n) {
                 issues.add(FitIssue.error(FitIssue.Code.INVALID_INPUT, "channel " + c.name() + " has "
                         + c.values().length + " values, Time has " + n));
-                return new Result(List.of(), List.of(), channels, new long[channels.size()], new byte[0],
+                return new Result(List.of(), List.of(), List.of(), channels, new long[channels.size()], new byte[0],
                         new long[Rule.values().length], 0, n, issues);
             }
         }
@@ -234,6 +259,7 @@ public final class AcquisitionQc {
                     + " times; bins are cut by value"));
         }
         List<Bin> bins = new ArrayList<>();
+        List<Trace> traces = new ArrayList<>();
         List<TimeInterval> excluded = new ArrayList<>();
         int usable = n - badTime;
         if (usable < o.minBins() * o.minEventsForMedian()) {
@@ -250,7 +276,7 @@ public final class AcquisitionQc {
                         "Time counts in steps of %s over a run of %s: fewer than %d bins of whole steps; flow-rate"
                         + " and drift checks skipped", fmt(q), fmt(tmax - tmin), o.minBins())));
             } else {
-                timeChecks(time, channels, o, drift, grid, flags, bins, excluded);
+                timeChecks(time, channels, o, drift, grid, flags, bins, traces, excluded);
             }
         }
         long[] byRule = new long[Rule.values().length];
@@ -267,11 +293,12 @@ public final class AcquisitionQc {
                     100.0 * total / n, 100.0 * byRule[0] / n, 100.0 * byRule[1] / n, 100.0 * byRule[2] / n,
                     100 * o.maxRemovedFraction())));
         }
-        return new Result(excluded, bins, channels, marginCounts, flags, byRule, total, n, issues);
+        return new Result(excluded, bins, traces, channels, marginCounts, flags, byRule, total, n, issues);
     }
 
     private static void timeChecks(double[] time, List<Channel> channels, Options o, Transform drift, Grid grid,
-                                   byte[] flags, List<Bin> binsOut, List<TimeInterval> excludedOut) {
+                                   byte[] flags, List<Bin> binsOut, List<Trace> tracesOut,
+                                   List<TimeInterval> excludedOut) {
         int nb = grid.nb();
         double width = grid.width();
         int n = time.length;
@@ -462,6 +489,10 @@ public final class AcquisitionQc {
         excludedOut.sort(java.util.Comparator.comparingDouble(TimeInterval::start));
         for (int k = 0; k < nb; k++) {
             binsOut.add(new Bin(grid.start(k), grid.end(k), counts[k], base[k], z[k], binRules.get(k)));
+        }
+        for (int k = 0; k < driftChannels.size(); k++) {
+            tracesOut.add(new Trace(driftChannels.get(k).channel().name(), driftMedians.get(k),
+                    driftChannels.get(k).baseOf()));
         }
         // events are removed by the intervals, which need not follow bin edges once refined
         for (int i = 0; i < n; i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.fcs.EventBatch;
@@ -20,6 +21,7 @@ import org.cikqc.plot.DensityPlot;
 import org.cikqc.plot.Histogram1D;
 import org.cikqc.plot.HistogramPlot;
 import org.cikqc.plot.Overlay;
+import org.cikqc.plot.TracePlot;
 import org.cikqc.qc.ChannelMap;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.transform.LogicleTransform;
@@ -168,6 +170,7 @@ final class Plots {
             a.subtitle(String.format(Locale.ROOT, "%,d of %,d events kept (%.1f %% removed)", kept, counts.events(),
                     counts.events() == 0 ? 0 : 100.0 * (counts.events() - kept) / counts.events()));
             out.add(new Analysis.NamedFigure("01-acquisition", a.build()));
+            if (fits.acquisition() != null) signalFigure(fits.acquisition()).ifPresent(out::add);
         }
         for (Panel p : panels) {
             String sub = subtitle(p, counts);
@@ -301,6 +304,44 @@ final class Plots {
     }
 
     /** "Time (s)" when $TIMESTEP scales the time parameter to seconds, else its $PnN. */
+    /**
+     * The signal side of acquisition QC: each drift-checked channel's median per time bin (on the drift scale, about
+     * decades) minus its median over the run, with the removed intervals; empty without bins or channels.
+     */
+    private java.util.Optional<Analysis.NamedFigure> signalFigure(AcquisitionQc.Result aq) {
+        List<AcquisitionQc.Bin> bins = aq.bins();
+        if (bins.size() < 2 || aq.traces().isEmpty()) return java.util.Optional.empty();
+        double[] centre = new double[bins.size()];
+        for (int b = 0; b < centre.length; b++) centre[b] = (bins.get(b).start() + bins.get(b).end()) / 2;
+        TracePlot.Builder t = TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear(timeLabel()),
+                "Median shift (decades)");
+        for (AcquisitionQc.Trace tr : aq.traces()) {
+            double[] m = tr.medians();
+            double[] finite = java.util.Arrays.stream(m).filter(Double::isFinite).sorted().toArray();
+            if (finite.length == 0) continue;
+            double level = finite.length % 2 == 1 ? finite[finite.length / 2]
+                    : (finite[finite.length / 2 - 1] + finite[finite.length / 2]) / 2;
+            double[] y = new double[m.length];
+            for (int b = 0; b < m.length; b++) y[b] = m[b] - level;
+            t.series(labelOf(tr.channel()), centre, y);
+        }
+        for (TimeInterval iv : aq.excluded()) {
+            String rules = String.join("+", iv.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+            t.removed(rules.isEmpty() ? "removed" : rules, iv.start(), iv.end());
+        }
+        t.subtitle(String.format(Locale.ROOT, "bin median minus run median, asinh(x/150)/ln 10; QC sample of %,d events",
+                aq.events()));
+        return java.util.Optional.of(new Analysis.NamedFigure("01-acquisition-signal", t.build()));
+    }
+
+    /** The axis label of the parameter named {@code pnn}: "marker (name)", or the name. */
+    private String labelOf(String pnn) {
+        for (int i = 0; i < ds.parameters().size(); i++) {
+            if (ds.parameter(i).name().equals(pnn)) return label(i);
+        }
+        return pnn;
+    }
+
     private String timeLabel() {
         var p = ds.parameter(map.require(PanelRole.TIME));
         return p.timestep() > 0 ? "Time (s)" : p.name();

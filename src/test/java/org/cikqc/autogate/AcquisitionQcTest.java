@@ -133,6 +133,13 @@ class AcquisitionQcTest {
                 assertTrue(sc[1] < 0.003, "wrongly removed " + sc[1] + " " + what);
                 if (events == 30_000) {
                     assertTrue(r.excluded().stream().anyMatch(iv -> iv.detail().contains("level shift")), what);
+                    // the traces show it: inside the shift the medians lie ~0.22 decades below their baseline
+                    AcquisitionQc.Trace fitc = r.traces().stream().filter(t -> t.channel().equals("FITC-A"))
+                            .findFirst().orElseThrow();
+                    assertEquals(r.bins().size(), fitc.medians().length);
+                    int mid = (int) (r.bins().size() * (0.4 + duration / 2));
+                    assertEquals(-0.22, fitc.medians()[mid] - fitc.baseline()[mid], 0.06, what);
+                    assertEquals(0, fitc.medians()[2] - fitc.baseline()[2], 0.06, what);
                 }
             }
         }

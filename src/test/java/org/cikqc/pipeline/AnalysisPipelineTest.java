@@ -68,7 +68,8 @@ class AnalysisPipelineTest {
         OutputOptions oo = new OutputOptions(true, true, false, 72, Instant.parse("2026-01-01T00:00:00Z"));
         SampleOutcome o = SampleRunner.run(f, AnalysisOptions.defaults(), oo, out);
         assertEquals("PASS", o.verdict());
-        for (String name : List.of("result.json", "gates.xml", "report.pdf", "plots/06-cd3-cd56.png", "plots/02-cells.png")) {
+        for (String name : List.of("result.json", "gates.xml", "report.pdf", "plots/06-cd3-cd56.png", "plots/02-cells.png",
+                "plots/01-acquisition.png", "plots/01-acquisition-signal.png")) {
             assertTrue(Files.isRegularFile(o.directory().resolve(name)), name);
         }
         try (var s = Files.list(out)) {

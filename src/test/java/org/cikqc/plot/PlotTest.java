@@ -47,6 +47,18 @@ class PlotTest {
     }
 
     @Test
+    void tracePlotDrawsItsLinesLegendAndIntervals() {
+        TracePlot t = SampleFigures.signal(3);
+        assertEquals(2.4, t.aspectRatio());
+        assertEquals(1, t.describeOverlays().size(), t.describeOverlays()::toString);
+        assertTrue(t.describeOverlays().get(0).contains("signal_drift"), t.describeOverlays()::toString);
+        String svg = FigureExport.svg(t, 480, 200);
+        assertTrue(svg.contains("CD3 (FITC-A)") && svg.contains("CD56 (PE-A)"), "legend names");
+        assertThrows(IllegalArgumentException.class, () -> TracePlot.builder("t", AxisScale.linear("x"), "y")
+                .series("a", new double[2], new double[3]));
+    }
+
+    @Test
     void pngRecordsDpiInPhys() throws Exception {
         byte[] png = FigureExport.png(SampleFigures.scatter(1), 144, 144, 300);
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {

@@ -101,7 +101,27 @@ public final class SampleFigures {
                 .build();
     }
 
+    /** Two channels' bin medians over time, one shifted down in [40, 60) and one with a gap (NaN bins). */
+    public static TracePlot signal(long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[100];
+        double[] a = new double[100];
+        double[] b = new double[100];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 0.5;
+            a[i] = 0.01 * r.nextGaussian() + (i >= 40 && i < 60 ? -0.22 : 0);
+            b[i] = i >= 70 && i < 73 ? Double.NaN : 0.02 * r.nextGaussian();
+        }
+        return TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear("Time (s)"),
+                        "Median shift (decades)")
+                .subtitle("bin median minus run median")
+                .series("CD3 (FITC-A)", x, a)
+                .series("CD56 (PE-A)", x, b)
+                .removed("signal_drift", 40, 60)
+                .build();
+    }
+
     public static List<Figure> all(long seed) {
-        return List.of(scatter(seed), quadrant(seed), cd3Histogram(seed), acquisition(seed));
+        return List.of(scatter(seed), quadrant(seed), cd3Histogram(seed), acquisition(seed), signal(seed));
     }
 }

@@ -69,7 +69,7 @@ class PdfDossierTest {
                     else if (res.isImageXObject(n)) pageImages++;
                 }
             }
-            assertEquals(4, forms, "one vector form per figure");
+            assertEquals(SampleFigures.all(7).size(), forms, "one vector form per figure");
             assertEquals(0, pageImages, "no figure is a page-level raster");
         }
     }
