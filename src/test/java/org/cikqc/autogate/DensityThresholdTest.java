@@ -142,4 +142,51 @@ class DensityThresholdTest {
             assertEquals(100.0 * truePos / n, 100 * r.fractionAbove(), 0.3, "seed " + seed);
         }
     }
+
+    /** Unstained events (3 %) below the dimly stained viable cells of an amine-reactive dye, dead cells bright. */
+    private static double[] fixableDyeWithUnstainedEvents(long seed, int unstained, int viable, int dead) {
+        return Synthetic.concat(Synthetic.mixture(seed, unstained, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(seed + 1, viable, 600, 0.35), Synthetic.logNormal(seed + 2, dead, 20_000, 0.35));
+    }
+
+    private static double fractionBelow(double[] v, double t) {
+        return Arrays.stream(v).filter(x -> x < t).count() / (double) v.length;
+    }
+
+    @Test
+    void viabilityIgnoresAMinorUnstainedPeakBelowDimlyStainedViableCells() {
+        double[] v = fixableDyeWithUnstainedEvents(11, 600, 16_000, 3_400);
+        // the plain valley rule takes the unstained events for the viable population
+        DensityThreshold.Result plain = DensityThreshold.fit(v, DensityThreshold.Options.defaults().toBuilder()
+                .singlePeak(DensityThreshold.PeakRole.NEGATIVE).build());
+        assertTrue(plain.threshold() < 300, "plain valley at " + plain.threshold());
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+        assertFalse(r.flagged(), r.reason());
+        assertTrue(has(r, FitIssue.Code.MINOR_LOW_PEAK), r.issues().toString());
+        assertTrue(r.threshold() > 2_000 && r.threshold() < 10_000, "threshold " + r.threshold());
+        assertEquals(0.83, fractionBelow(v, r.threshold()), 0.01);
+        assertEquals(600, r.negativeMode(), 150);
+    }
+
+    @Test
+    void viabilityStillReadsASmallViablePopulationBelowDeadCellsAsViable() {
+        // 4 % viable below 96 % dead: two peaks, the viable one is the negative population (a dying product FAILs)
+        double[] v = Synthetic.concat(Synthetic.mixture(12, 800, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(13, 19_200, 20_000, 0.35));
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+        assertFalse(has(r, FitIssue.Code.MINOR_LOW_PEAK), r.issues().toString());
+        assertEquals(0.04, fractionBelow(v, r.threshold()), 0.005);
+        // 4 % viable, 30 % dying (dim), 66 % dead: the viable peak is not minor against the dying one
+        double[] w = Synthetic.concat(Synthetic.mixture(14, 800, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(15, 6_000, 2_500, 0.3), Synthetic.logNormal(16, 13_200, 30_000, 0.3));
+        DensityThreshold.Result q = DensityThreshold.fit(w, StepOptions.viability());
+        assertFalse(has(q, FitIssue.Code.MINOR_LOW_PEAK), q.issues().toString());
+        assertEquals(0.04, fractionBelow(w, q.threshold()), 0.005);
+        // a DNA dye: viable cells unstained (80 %), dying dim, dead bright: unchanged
+        double[] d = Synthetic.concat(Synthetic.mixture(17, 16_000, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(18, 800, 2_500, 0.3), Synthetic.logNormal(19, 3_200, 30_000, 0.3));
+        DensityThreshold.Result e = DensityThreshold.fit(d, StepOptions.viability());
+        assertFalse(has(e, FitIssue.Code.MINOR_LOW_PEAK), e.issues().toString());
+        assertEquals(0.80, fractionBelow(d, e.threshold()), 0.005);
+    }
 }
