@@ -295,7 +295,7 @@ public final class DensityThreshold {
             }
             Density.Peak neg = peaks.get(first);
             Density.Peak pos = peaks.get(first + 1);
-            int v = d.argMinBetween(neg.index(), pos.index());
+            int v = d.valleyBetween(neg.index(), pos.index());
             valley = d.x(v);
             depth = 1 - d.y(v) / Math.min(neg.height(), pos.height());
             negModeT = neg.position();

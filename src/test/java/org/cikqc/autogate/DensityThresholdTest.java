@@ -189,4 +189,20 @@ class DensityThresholdTest {
         assertFalse(has(e, FitIssue.Code.MINOR_LOW_PEAK), e.issues().toString());
         assertEquals(0.80, fractionBelow(d, e.threshold()), 0.005);
     }
+
+    @Test
+    void anEmptyGapPutsTheThresholdInItsMiddleNotAtTheNegativesEdge() {
+        // negatives N(20, 30), positives log-normal around 8,000: the KDE is exactly 0 over a wide gap
+        double[] v = Synthetic.concat(Synthetic.mixture(21, 2_000, 20, 30, 0, 0, 1),
+                Synthetic.logNormal(22, 40_000, 8_000, 0.3));
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        double maxNeg = Arrays.stream(v, 0, 2_000).max().orElseThrow();
+        double minPos = Arrays.stream(v, 2_000, v.length).min().orElseThrow();
+        assertEquals(1.0, r.valleyDepth(), 1e-12);
+        // the gap runs from about maxNeg to minPos (transformed); its first point would be ~maxNeg + 4 bandwidths
+        double gapMid = (r.transform().apply(maxNeg) + r.transform().apply(minPos)) / 2;
+        assertEquals(gapMid, r.thresholdTransformed(), 0.25 * (r.transform().apply(minPos) - r.transform().apply(maxNeg)),
+                "threshold " + r.threshold() + " between " + maxNeg + " and " + minPos);
+        assertTrue(r.threshold() > 2 * maxNeg, "threshold " + r.threshold() + " hugs the negatives (max " + maxNeg + ")");
+    }
 }
