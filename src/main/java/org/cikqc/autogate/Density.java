@@ -147,6 +147,19 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
     }
 
     /**
+     * The valley between grid indices a and b (exclusive): the lowest point, or, when the lowest value is held by a
+     * run of neighbouring grid points (an empty gap between well separated populations, where the truncated kernel
+     * gives exact zeros), the middle of that run rather than its first point, which would hug the lower
+     * population's edge.
+     */
+    public int valleyBetween(int a, int b) {
+        int best = argMinBetween(a, b);
+        int end = best;
+        while (end + 1 < b && values[end + 1] == values[best]) end++;
+        return (best + end) / 2;
+    }
+
+    /**
      * The local maxima that are real peaks. First, a local maximum must have a topographic prominence (height
      * above the higher of the two saddles that separate it from higher ground) of at least {@code minProminence}
      * × its height and of at least {@code z} standard errors of the estimate (Var f̂(x) ≈ f(x) / (2√π n h) for a

@@ -88,18 +88,28 @@ public final class DensityThreshold {
      * @param logicleT        T of the estimated logicle
      * @param logicleM        M of the estimated logicle
      * @param window          allowed threshold window (data units)
+     * @param minorLowPeakRatio with three or more peaks, a lowest peak whose basin holds less than this fraction of
+     *                        the next peak's basin (and less than {@code minorLowPeakMass} of the events) is not the
+     *                        negative population: the next peak is, and the threshold is the valley above it. The
+     *                        next peak must not be the topmost one, so a small negative population below one large
+     *                        positive population is still read as negative. For a viability dye whose viable cells
+     *                        stain dimly (amine-reactive dyes): a few unstained events (debris, non-leukocytes
+     *                        without a CD45 gate) below the viable population are not the viable population. 0: off
+     * @param minorLowPeakMass see {@code minorLowPeakRatio}
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
-                          double logicleT, double logicleM, AllowedWindow window) {
+                          double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
+                          double minorLowPeakMass) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(singlePeak, "singlePeak");
             Objects.requireNonNull(bandwidth, "bandwidth");
             Objects.requireNonNull(window, "window");
-            if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)) {
+            if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
+                    || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -117,7 +127,7 @@ public final class DensityThreshold {
             b.adjust = adjust; b.gridSize = gridSize; b.minPeakHeight = minPeakHeight; b.minProminence = minProminence;
             b.minPeakMass = minPeakMass; b.peakZ = peakZ; b.shallowValley = shallowValley; b.minEvents = minEvents;
             b.negativeCeiling = negativeCeiling; b.transform = transform; b.logicleT = logicleT; b.logicleM = logicleM;
-            b.window = window;
+            b.window = window; b.minorLowPeakRatio = minorLowPeakRatio; b.minorLowPeakMass = minorLowPeakMass;
             return b;
         }
 
@@ -140,6 +150,8 @@ public final class DensityThreshold {
             private double logicleT = 262144;
             private double logicleM = 4.5;
             private AllowedWindow window = AllowedWindow.ANY;
+            private double minorLowPeakRatio = 0;
+            private double minorLowPeakMass = 0;
 
             private Builder() { }
 
@@ -160,11 +172,17 @@ public final class DensityThreshold {
             public Builder transform(Transform v) { transform = v; return this; }
             public Builder logicle(double t, double m) { logicleT = t; logicleM = m; return this; }
             public Builder window(AllowedWindow v) { window = v; return this; }
+            /**
+             * A lowest peak holding less than {@code ratio} × the mass of the next peak up and less than
+             * {@code mass} of the events is not read as the negative population when that next peak is not the
+             * topmost one: the next peak is (see {@link Options#minorLowPeakRatio()}). Both 0 (the default): off.
+             */
+            public Builder minorLowPeak(double ratio, double mass) { minorLowPeakRatio = ratio; minorLowPeakMass = mass; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
-                        logicleT, logicleM, window);
+                        logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass);
             }
         }
     }
@@ -263,9 +281,21 @@ public final class DensityThreshold {
         double negSpread = Double.NaN;
         double tail = Double.NaN;
         if (peaks.size() >= 2) {
-            Density.Peak neg = peaks.get(0);
-            Density.Peak pos = peaks.get(1);
-            int v = d.argMinBetween(neg.index(), pos.index());
+            int first = 0;
+            if (peaks.size() >= 3 && o.minorLowPeakRatio() > 0) {
+                Density.Peak low = peaks.get(0);
+                Density.Peak next = peaks.get(1);
+                if (low.mass() < o.minorLowPeakRatio() * next.mass() && low.mass() < o.minorLowPeakMass()) {
+                    first = 1;
+                    issues.add(FitIssue.info(FitIssue.Code.MINOR_LOW_PEAK, "a minor peak at "
+                            + Stats.fmt(tr.inverse(low.position())) + " (" + Stats.fmt(100 * low.mass())
+                            + " % of events) below the peak at " + Stats.fmt(tr.inverse(next.position())) + " ("
+                            + Stats.fmt(100 * next.mass()) + " %) is not read as the negative population"));
+                }
+            }
+            Density.Peak neg = peaks.get(first);
+            Density.Peak pos = peaks.get(first + 1);
+            int v = d.valleyBetween(neg.index(), pos.index());
             valley = d.x(v);
             depth = 1 - d.y(v) / Math.min(neg.height(), pos.height());
             negModeT = neg.position();

@@ -29,6 +29,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         SHALLOW_VALLEY,
         /** A fallback rule produced the result (named in the message). */
         FALLBACK_USED,
+        /** A minor lowest density peak was not read as the negative population (see DensityThreshold.Options). */
+        MINOR_LOW_PEAK,
         /** The fitted value lies outside the allowed window given by the caller. */
         OUTSIDE_ALLOWED_WINDOW,
         /** No debris peak below the cells on FSC-A (the debris boundary came from the cells' lower tail). */

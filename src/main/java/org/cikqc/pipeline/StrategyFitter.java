@@ -131,8 +131,12 @@ final class StrategyFitter {
         if (margins) parent = marginGate(parent);
 
         // 2. cells versus debris on FSC-A × SSC-A (wide: CIK cells are blasts)
-        ScatterGate.Options so = new ScatterGate.Options(top(fsc), top(ssc), 0.3, 4, 0.999, 0.08, 200, name(fsc),
-                name(ssc), window(PanelRole.FSC_A));
+        // the package defaults (debris peak below 0.3 x the cell mode, else a boundary at 0.2 x the cell mode) on
+        // this panel's scales; a boundary above the cell mode would leave no cells in a sample without debris
+        ScatterGate.Options sd = ScatterGate.Options.defaults();
+        ScatterGate.Options so = new ScatterGate.Options(top(fsc), top(ssc), sd.debrisModeRatio(),
+                sd.fallbackModeRatio(), sd.coreQuantile(), sd.marginDecades(), sd.minEvents(), name(fsc), name(ssc),
+                window(PanelRole.FSC_A));
         ScatterGate.Result scatter = ScatterGate.fit(select(raw[fsc], keep), select(raw[ssc], keep), so);
         scatterFit = scatter;
         flag("cells (FSC-A/SSC-A)", scatter.issues(), Metric.values());

@@ -142,4 +142,67 @@ class DensityThresholdTest {
             assertEquals(100.0 * truePos / n, 100 * r.fractionAbove(), 0.3, "seed " + seed);
         }
     }
+
+    /** Unstained events (3 %) below the dimly stained viable cells of an amine-reactive dye, dead cells bright. */
+    private static double[] fixableDyeWithUnstainedEvents(long seed, int unstained, int viable, int dead) {
+        return Synthetic.concat(Synthetic.mixture(seed, unstained, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(seed + 1, viable, 600, 0.35), Synthetic.logNormal(seed + 2, dead, 20_000, 0.35));
+    }
+
+    private static double fractionBelow(double[] v, double t) {
+        return Arrays.stream(v).filter(x -> x < t).count() / (double) v.length;
+    }
+
+    @Test
+    void viabilityIgnoresAMinorUnstainedPeakBelowDimlyStainedViableCells() {
+        double[] v = fixableDyeWithUnstainedEvents(11, 600, 16_000, 3_400);
+        // the plain valley rule takes the unstained events for the viable population
+        DensityThreshold.Result plain = DensityThreshold.fit(v, DensityThreshold.Options.defaults().toBuilder()
+                .singlePeak(DensityThreshold.PeakRole.NEGATIVE).build());
+        assertTrue(plain.threshold() < 300, "plain valley at " + plain.threshold());
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+        assertFalse(r.flagged(), r.reason());
+        assertTrue(has(r, FitIssue.Code.MINOR_LOW_PEAK), r.issues().toString());
+        assertTrue(r.threshold() > 2_000 && r.threshold() < 10_000, "threshold " + r.threshold());
+        assertEquals(0.83, fractionBelow(v, r.threshold()), 0.01);
+        assertEquals(600, r.negativeMode(), 150);
+    }
+
+    @Test
+    void viabilityStillReadsASmallViablePopulationBelowDeadCellsAsViable() {
+        // 4 % viable below 96 % dead: two peaks, the viable one is the negative population (a dying product FAILs)
+        double[] v = Synthetic.concat(Synthetic.mixture(12, 800, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(13, 19_200, 20_000, 0.35));
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+        assertFalse(has(r, FitIssue.Code.MINOR_LOW_PEAK), r.issues().toString());
+        assertEquals(0.04, fractionBelow(v, r.threshold()), 0.005);
+        // 4 % viable, 30 % dying (dim), 66 % dead: the viable peak is not minor against the dying one
+        double[] w = Synthetic.concat(Synthetic.mixture(14, 800, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(15, 6_000, 2_500, 0.3), Synthetic.logNormal(16, 13_200, 30_000, 0.3));
+        DensityThreshold.Result q = DensityThreshold.fit(w, StepOptions.viability());
+        assertFalse(has(q, FitIssue.Code.MINOR_LOW_PEAK), q.issues().toString());
+        assertEquals(0.04, fractionBelow(w, q.threshold()), 0.005);
+        // a DNA dye: viable cells unstained (80 %), dying dim, dead bright: unchanged
+        double[] d = Synthetic.concat(Synthetic.mixture(17, 16_000, 20, 40, 0, 0, 1),
+                Synthetic.logNormal(18, 800, 2_500, 0.3), Synthetic.logNormal(19, 3_200, 30_000, 0.3));
+        DensityThreshold.Result e = DensityThreshold.fit(d, StepOptions.viability());
+        assertFalse(has(e, FitIssue.Code.MINOR_LOW_PEAK), e.issues().toString());
+        assertEquals(0.80, fractionBelow(d, e.threshold()), 0.005);
+    }
+
+    @Test
+    void anEmptyGapPutsTheThresholdInItsMiddleNotAtTheNegativesEdge() {
+        // negatives N(20, 30), positives log-normal around 8,000: the KDE is exactly 0 over a wide gap
+        double[] v = Synthetic.concat(Synthetic.mixture(21, 2_000, 20, 30, 0, 0, 1),
+                Synthetic.logNormal(22, 40_000, 8_000, 0.3));
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        double maxNeg = Arrays.stream(v, 0, 2_000).max().orElseThrow();
+        double minPos = Arrays.stream(v, 2_000, v.length).min().orElseThrow();
+        assertEquals(1.0, r.valleyDepth(), 1e-12);
+        // the gap runs from about maxNeg to minPos (transformed); its first point would be ~maxNeg + 4 bandwidths
+        double gapMid = (r.transform().apply(maxNeg) + r.transform().apply(minPos)) / 2;
+        assertEquals(gapMid, r.thresholdTransformed(), 0.25 * (r.transform().apply(minPos) - r.transform().apply(maxNeg)),
+                "threshold " + r.threshold() + " between " + maxNeg + " and " + minPos);
+        assertTrue(r.threshold() > 2 * maxNeg, "threshold " + r.threshold() + " hugs the negatives (max " + maxNeg + ")");
+    }
 }

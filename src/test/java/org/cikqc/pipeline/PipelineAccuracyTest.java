@@ -83,6 +83,25 @@ class PipelineAccuracyTest {
         assertAccurate(truth.metrics(), analyze(spec, f), spec.toString());
     }
 
+    /**
+     * A clean product without a debris peak on FSC-A: the cells gate falls back to a boundary at a fraction of the
+     * cell mode (it used to be put at 4 × the cell mode, which left no cells and made every attribute
+     * INDETERMINATE).
+     */
+    @ParameterizedTest(name = "CD45 in the panel: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void sampleWithoutDebrisPeakKeepsItsCells(boolean withCd45) throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(40_000).seed(5).debris(0).nonLeukocytes(0)
+                .withCd45(withCd45).build();
+        Path f = dir.resolve("nodebris-" + withCd45 + ".fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
+        JsonNode r = analyze(spec, f);
+        assertEquals("CELL_MODE_FRACTION", r.path("gates").path("cells").path("method").asText(), r.path("gates").toString());
+        assertTrue(r.path("gatingIssues").isEmpty(), r.path("gatingIssues").toString());
+        assertEquals("PASS", r.path("verdict").asText(), r.path("reasons").toString());
+        assertAccurate(truth.metrics(), r, "no debris");
+    }
+
     @Test
     void panelWithoutCd45OrCd4Cd8ButWithCd16() throws IOException {
         SimulationSpec spec = SimulationSpec.builder().events(30_000).seed(3).withCd45(false).withCd4Cd8(false)
