@@ -100,6 +100,19 @@ class PanelMapperTest {
     }
 
     @Test
+    void sonyBackScatterAndOtherVendorsViabilityDyes() {
+        // spec 1.2.0: Sony's BSC-A is the side scatter; Beckman ViaKrome, Miltenyi Viobility and the aqua amine dye
+        // labelled without LIVE/DEAD are viability dyes
+        for (String dye : List.of("ViaKrome 808", "Viobility 405/520 Fixable Dye", "Fixable Aqua", "LD Aqua")) {
+            List<FcsParameter> p = params("FSC-A", null, "FSC-H", null, "BSC-A", null, "FL1-A", "CD3",
+                    "FL2-A", "CD56", "FL3-A", dye, "FL4-A", "CD45", "Time", null);
+            ChannelMap m = PanelMapper.map(PANEL, p, Map.of());
+            assertEquals("BSC-A", nameOf(m, p, PanelRole.SSC_A), dye);
+            assertEquals("FL3-A", nameOf(m, p, PanelRole.VIABILITY), dye);
+        }
+    }
+
+    @Test
     void flowJoStyleNamesInPnN() {
         List<FcsParameter> p = params("FSC-A", null, "SSC-A", null, "Comp-FITC-A :: CD3", null,
                 "Comp-PE-A :: CD56", null, "Comp-APC-A :: LIVE/DEAD Near-IR", null, "Comp-BV421-A :: CD4", null);

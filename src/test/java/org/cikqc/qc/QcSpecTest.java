@@ -30,7 +30,7 @@ class QcSpecTest {
     void defaultSpecValues() {
         QcSpec s = QcSpec.defaultSpec();
         assertEquals("cik-release-default", s.id());
-        assertEquals("1.1.0", s.version());
+        assertEquals("1.2.0", s.version());
         assertEquals(50_000, s.gating().sample().events());
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
