@@ -41,7 +41,8 @@ import org.cikqc.transform.Transform;
  *       bin counts and each channel's bin medians are therefore also scanned for long sharp-edged shifts
  *       ({@link LevelShift}: a straight course plus shifted segments, the same z threshold and
  *       {@value #LONG_CHANGE} × the minimum change of the bin test, at most 45 % of the run each), over the bins
- *       clear of every bin-test finding and of their neighbours (a change rarely fills whole bins). Their bins are
+ *       clear of every bin-test finding and of their neighbours (a change rarely fills whole bins); a signal shift
+ *       must show in two channels or more over at least half its bins, in the same direction. Their bins are
  *       flagged by the same rule, with the course as their baseline, so a drift interval is refined by the sign
  *       test against the level outside the shift. Slow trends and gentle curves (a U-shaped drift, a warm-up) are
  *       not shifts; a run made of two halves is not decided.</li>
@@ -411,17 +412,27 @@ public final class AcquisitionQc {
                 }
             }
         }
+        // a long signal shift must show in two channels or more: a change of the sample stream moves every signal,
+        // while one channel alone is more likely its own median flipping between two populations (a viability dye
+        // with about half the cells dead)
+        List<LevelShift.Fit> channelShifts = new ArrayList<>();
+        List<List<int[]>> channelSpans = new ArrayList<>();
         for (int k = 0; k < driftChannels.size(); k++) {
-            DriftSegment.Channel dc = driftChannels.get(k);
             double[] med = driftMedians.get(k);
             boolean[] kept = clear.clone();
             for (int b = 0; b < nb; b++) kept[b] &= !Double.isNaN(med[b]);
             LevelShift.Fit shifts = LevelShift.find(positions(kept), select(med, kept), driftPointSd.get(k),
                     o.driftZ(), level -> LONG_CHANGE * o.minDriftShift(), minShiftBins);
-            for (int[] span : shiftedBins(shifts, kept)) {
-                LevelShift.Shift sh = shifts.shifts().get(span[2]);
+            channelShifts.add(shifts);
+            channelSpans.add(shiftedBins(shifts, kept));
+        }
+        for (int k = 0; k < driftChannels.size(); k++) {
+            DriftSegment.Channel dc = driftChannels.get(k);
+            for (int[] span : channelSpans.get(k)) {
+                LevelShift.Shift sh = channelShifts.get(k).shifts().get(span[2]);
+                if (!corroborated(span, sh, k, channelShifts, channelSpans)) continue;
                 for (int b = span[0]; b < span[1]; b++) {
-                    dc.baseOf()[b] = shifts.course(b);
+                    dc.baseOf()[b] = channelShifts.get(k).course(b);
                     if (dc.dirOf()[b] == 0) dc.dirOf()[b] = sh.shift() > 0 ? 2 : -2;
                     binRules.get(b).add(Rule.SIGNAL_DRIFT);
                     String msg = String.format(java.util.Locale.ROOT, "%s level shift of bins %d-%d: %+.3f asinh "
@@ -516,6 +527,23 @@ public final class AcquisitionQc {
             keep[b] = !flagged[b] && (b == 0 || !flagged[b - 1]) && (b == nb - 1 || !flagged[b + 1]);
         }
         return keep;
+    }
+
+    /**
+     * Whether another channel than {@code k} has a level shift in the same direction over at least half of the bins
+     * of {@code span} (the shift {@code sh} of channel k).
+     */
+    private static boolean corroborated(int[] span, LevelShift.Shift sh, int k, List<LevelShift.Fit> fits,
+                                        List<List<int[]>> spans) {
+        for (int j = 0; j < fits.size(); j++) {
+            if (j == k) continue;
+            for (int[] other : spans.get(j)) {
+                LevelShift.Shift os = fits.get(j).shifts().get(other[2]);
+                int overlap = Math.min(span[1], other[1]) - Math.max(span[0], other[0]);
+                if (Math.signum(os.shift()) == Math.signum(sh.shift()) && 2 * overlap >= span[1] - span[0]) return true;
+            }
+        }
+        return false;
     }
 
     /** The values of v where keep is true. */

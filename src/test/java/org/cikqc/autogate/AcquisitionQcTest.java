@@ -153,6 +153,36 @@ class AcquisitionQcTest {
     }
 
     @Test
+    void aLongShiftMustShowInTwoChannels() {
+        // 60 bins of 500 events; from event 12,000 to 18,000 (20 % of the run) FL1 is 40 % dimmer, and FL2 too or not
+        for (boolean both : new boolean[] {false, true}) {
+            int n = 30_000;
+            java.util.Random r = new java.util.Random(5);
+            double[] time = new double[n];
+            double[] fl1 = new double[n];
+            double[] fl2 = new double[n];
+            double[] fl3 = new double[n];
+            for (int i = 0; i < n; i++) {
+                time[i] = i;
+                boolean shifted = i >= 12_000 && i < 18_000;
+                fl1[i] = Math.exp(7 + 0.8 * r.nextGaussian()) * (shifted ? 0.6 : 1);
+                fl2[i] = Math.exp(6 + 0.8 * r.nextGaussian()) * (shifted && both ? 0.6 : 1);
+                fl3[i] = Math.exp(8 + 0.8 * r.nextGaussian());
+            }
+            AcquisitionQc.Result res = AcquisitionQc.run(time, List.of(
+                    AcquisitionQc.Channel.fluorescence("FL1-A", fl1, 262144),
+                    AcquisitionQc.Channel.fluorescence("FL2-A", fl2, 262144),
+                    AcquisitionQc.Channel.fluorescence("FL3-A", fl3, 262144)));
+            if (both) {
+                assertEquals(1, res.excluded().size(), res.excluded().toString());
+                assertEquals(20, res.removedPct(AcquisitionQc.Rule.SIGNAL_DRIFT), 0.5, res.excluded().toString());
+            } else {
+                assertTrue(res.excluded().isEmpty(), res.excluded().toString());
+            }
+        }
+    }
+
+    @Test
     void slowTrendsAndCurvedDriftsAreNotLevelShifts() {
         // the flow rate falls by 40 % over the run; every signal follows a U of ±15 %: no interval
         for (int events : new int[] {15_000, 60_000}) {
