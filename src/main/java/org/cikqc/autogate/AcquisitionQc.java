@@ -46,6 +46,9 @@ import org.cikqc.transform.Transform;
  *       flagged by the same rule, with the course as their baseline, so a drift interval is refined by the sign
  *       test against the level outside the shift. Slow trends and gentle curves (a U-shaped drift, a warm-up) are
  *       not shifts; a run made of two halves is not decided.</li>
+ *   <li>Quantized Time (coarse steps, see {@link Grid#of}): bins, sub-bins and refined segments are whole steps,
+ *       and the first and last bins may be short by one step's events (the acquisition starts and stops between
+ *       ticks) without being a flow-rate anomaly.</li>
  *   <li>{@link Rule#MARGIN}: per event, a value ≥ the channel's upper limit (e.g. $PnR − 1) or ≤ its lower limit,
  *       or a non-finite value or time.</li>
  * </ol>
@@ -317,6 +320,16 @@ public final class AcquisitionQc {
         RateTest rate = RateTest.of(c, window, o);
         double[] base = rate.base();
         double[] z = rate.z();
+        if (grid.quantized()) {
+            // quantized Time: the acquisition starts and stops between ticks, so the first and last steps are
+            // partly exposed; a first or last bin short by up to one step's worth of events is not a clog
+            for (int b : new int[] {0, nb - 1}) {
+                double perStep = base[b] * grid.step() / width;
+                if (rate.anomalous()[b] && c[b] < base[b] && base[b] - c[b] <= perStep + 4 * Math.sqrt(Math.max(base[b], 1))) {
+                    rate.anomalous()[b] = false;
+                }
+            }
+        }
         List<EnumSet<Rule>> binRules = new ArrayList<>();
         String[] why = new String[nb];
         for (int b = 0; b < nb; b++) {
@@ -475,7 +488,7 @@ public final class AcquisitionQc {
             double start = grid.start(b);
             double end = grid.end(e - 1);
             if (rules.equals(EnumSet.of(Rule.FLOW_RATE))) {
-                double[] refined = refine(time, start, end, width, grid.sub(), base, b, e, grid.start(0),
+                double[] refined = refine(time, start, end, width, grid.sub(), !grid.quantized(), base, b, e, grid.start(0),
                         grid.end(nb - 1));
                 if (refined != null) {
                     detail.append(String.format(java.util.Locale.ROOT, " | bins [%s, %s) refined to the sub-bins "
@@ -592,15 +605,15 @@ public final class AcquisitionQc {
     /**
      * Refines a flow-rate interval [start, end) made of bins [b0, b1) to the hull of the sub-bins (1/{@value
      * #SUB_BINS} of a bin) whose count departs from the baseline rate by more than 4 Poisson SDs and by half the
-     * expected count, looking up to one bin beyond each end (within [lo, hi)) and growing the hull by one sub-bin
-     * either side: a clog or burst rarely fills whole bins, so whole bins remove good events around it and can miss
-     * its tail in a neighbouring bin.
+     * expected count, looking up to one bin beyond each end (within [lo, hi)) and, when {@code grow}, growing the
+     * hull by one sub-bin either side: a clog or burst rarely fills whole bins, so whole bins remove good events
+     * around it and can miss its tail in a neighbouring bin.
      *
      * @return the refined [start, end), or null when no sub-bin departs that clearly (a rate change spread evenly
      *         over the bins: the caller keeps the bins)
      */
-    private static double[] refine(double[] time, double start, double end, double width, double sw, double[] base,
-                                   int b0, int b1, double lo, double hi) {
+    private static double[] refine(double[] time, double start, double end, double width, double sw, boolean grow,
+                                   double[] base, int b0, int b1, double lo, double hi) {
         double[] rates = new double[b1 - b0];
         for (int k = b0; k < b1; k++) rates[k - b0] = base[k] / width;
         double rate = Stats.median(rates);
@@ -623,9 +636,12 @@ public final class AcquisitionQc {
             }
         }
         if (first < 0) return null;
-        // one more sub-bin either side: the edge sub-bins of a clog are only partly anomalous
-        first = first - 1;
-        last = last + 1;
+        // one more sub-bin either side: the edge sub-bins of a clog are only partly anomalous (not with quantized
+        // Time, whose sub-bins are whole steps: a step is kept or removed whole)
+        if (grow) {
+            first = first - 1;
+            last = last + 1;
+        }
         return new double[] {first <= 0 ? from : from + first * sw, last >= ns - 1 ? to : from + (last + 1) * sw};
     }
 
@@ -661,7 +677,7 @@ public final class AcquisitionQc {
             if (!free) continue;
             double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? grid.start(0) : start;
             double hi = b1 < nb && binRules.get(b1).isEmpty() ? grid.end(nb - 1) : end;
-            double[] refined = refine(time, start, end, width, grid.sub(), base, b0, b1, lo, hi);
+            double[] refined = refine(time, start, end, width, grid.sub(), !grid.quantized(), base, b0, b1, lo, hi);
             if (refined == null) continue;
             String detail = String.format(java.util.Locale.ROOT, "half-bin-shifted bins around [%s, %s): %d events vs "
                     + "baseline %.0f; refined to the sub-bins whose rate departs from the baseline", fmt(start),
@@ -674,11 +690,22 @@ public final class AcquisitionQc {
     /**
      * The time bins: bin b is [start(b), end(b)); the last one ends just above the last time. {@code sub} is the
      * width of a refinement sub-bin, {@code shift} the offset of the half-bin-shifted bins (0: none), and
-     * {@code lastExposure} the fraction of a full bin the last bin covers (1 unless Time is quantized).
+     * {@code lastExposure} the fraction of a full bin the last bin covers (1 unless Time is quantized), {@code step}
+     * the Time step of quantized Time (0 otherwise).
      */
     record Grid(double origin, double tmax, double width, int nb, double sub, double shift,
-                        double lastExposure, boolean quantized) {
+                        double lastExposure, boolean quantized, double step) {
         double start(int b) { return origin + b * width; }
+
+        /** Quantized Time: the start of the step holding t (edges lie halfway between steps); else t. */
+        double stepStart(double t) {
+            return quantized ? origin + Math.floor((t - origin) / step) * step : t;
+        }
+
+        /** Quantized Time: the end of the step holding t; else t. */
+        double stepEnd(double t) {
+            return quantized ? stepStart(t) + step : t;
+        }
 
         double end(int b) {
             if (b < nb - 1) return origin + (b + 1) * width;
@@ -703,7 +730,7 @@ public final class AcquisitionQc {
             double width = (tmax - tmin) / nb;
             double q = resolution(time);
             if (!(q > 0) || width >= STEPS_PER_BIN * q) {
-                return new Grid(tmin, tmax, width, nb, width / SUB_BINS, width / 2, 1, false);
+                return new Grid(tmin, tmax, width, nb, width / SUB_BINS, width / 2, 1, false, 0);
             }
             double origin = tmin - q / 2;
             long steps = Math.round((tmax - tmin) / q) + 1;          // steps spanned by the run
@@ -713,7 +740,7 @@ public final class AcquisitionQc {
             int bins = (int) ((steps + k - 1) / k);
             long last = steps - (long) (bins - 1) * k;
             return new Grid(origin, tmax, k * q, bins, Math.max(1, k / SUB_BINS) * q, (k / 2) * q, (double) last / k,
-                    true);
+                    true, q);
         }
     }
 

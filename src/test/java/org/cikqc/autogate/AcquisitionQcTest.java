@@ -153,6 +153,31 @@ class AcquisitionQcTest {
     }
 
     @Test
+    void timeInWholeSecondsLosesOnlyTheStepOfAClog() {
+        // 50,000 events over 25 s, Time counted in whole seconds: every step is atomic (its events share one time),
+        // the last one partly exposed (the acquisition stops between ticks). A clog or a signal shift (0.75 s) costs
+        // its own step, not the steps around it; a clean run loses nothing
+        for (ClogMode mode : new ClogMode[] {ClogMode.NONE, ClogMode.GAP_BURST, ClogMode.SIGNAL_SHIFT}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(50_000).seed(seed).clog(mode)
+                        .build()).simulate();
+                double[] t = s.values("Time").clone();
+                for (int i = 0; i < t.length; i++) t[i] = Math.floor(t[i] * 0.01);
+                AcquisitionQc.Result r = AcquisitionQc.run(t, channels(s));
+                String what = mode + ", seed " + seed + ": " + r.excluded();
+                double[] sc = score(s, r);
+                if (mode == ClogMode.NONE) {
+                    assertTrue(r.excluded().isEmpty(), what);
+                } else {
+                    assertEquals(1, r.excluded().size(), what);
+                    assertEquals(1.0, sc[0], 1e-9, what);
+                    assertTrue(sc[1] < 0.015, "wrongly removed " + sc[1] + " " + what);
+                }
+            }
+        }
+    }
+
+    @Test
     void aLongShiftMustShowInTwoChannels() {
         // 60 bins of 500 events; from event 12,000 to 18,000 (20 % of the run) FL1 is 40 % dimmer, and FL2 too or not
         for (boolean both : new boolean[] {false, true}) {
