@@ -161,8 +161,7 @@ final class Plots {
                     AxisScale.linear(timeLabel()), timeHist);
             if (fits.acquisition() != null) {
                 for (TimeInterval t : fits.acquisition().excluded()) {
-                    String rules = String.join("+", t.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
-                    a.removed(rules.isEmpty() ? "removed" : rules, t.start(), t.end());
+                    a.removed(ruleLabel(t), t.start(), t.end());
                 }
             }
             String qcParent = fits.qcParent();
@@ -326,12 +325,17 @@ final class Plots {
             t.series(labelOf(tr.channel()), centre, y);
         }
         for (TimeInterval iv : aq.excluded()) {
-            String rules = String.join("+", iv.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
-            t.removed(rules.isEmpty() ? "removed" : rules, iv.start(), iv.end());
+            t.removed(ruleLabel(iv), iv.start(), iv.end());
         }
         t.subtitle(String.format(Locale.ROOT, "bin median minus run median, asinh(x/150)/ln 10; QC sample of %,d events",
                 aq.events()));
         return java.util.Optional.of(new Analysis.NamedFigure("01-acquisition-signal", t.build()));
+    }
+
+    /** The label of a removed interval: its rules, lower case, joined by "+" ("removed" when it has none). */
+    private static String ruleLabel(TimeInterval iv) {
+        String rules = String.join("+", iv.rules().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+        return rules.isEmpty() ? "removed" : rules;
     }
 
     /** The axis label of the parameter named {@code pnn}: "marker (name)", or the name. */
