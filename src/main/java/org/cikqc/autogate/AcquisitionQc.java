@@ -317,19 +317,11 @@ public final class AcquisitionQc {
         for (int b = 0; b < nb; b++) c[b] = counts[b];
         // a last bin holding fewer whole Time steps than the others (quantized Time) is compared at its full rate
         c[nb - 1] /= grid.lastExposure();
-        RateTest rate = RateTest.of(c, window, o);
+        // quantized Time: the acquisition starts and stops between ticks, so the first and last steps are partly
+        // exposed
+        RateTest rate = RateTest.of(c, window, o, grid.quantized() ? grid.step() / width : 0);
         double[] base = rate.base();
         double[] z = rate.z();
-        if (grid.quantized()) {
-            // quantized Time: the acquisition starts and stops between ticks, so the first and last steps are
-            // partly exposed; a first or last bin short by up to one step's worth of events is not a clog
-            for (int b : new int[] {0, nb - 1}) {
-                double perStep = base[b] * grid.step() / width;
-                if (rate.anomalous()[b] && c[b] < base[b] && base[b] - c[b] <= perStep + 4 * Math.sqrt(Math.max(base[b], 1))) {
-                    rate.anomalous()[b] = false;
-                }
-            }
-        }
         List<EnumSet<Rule>> binRules = new ArrayList<>();
         String[] why = new String[nb];
         for (int b = 0; b < nb; b++) {
@@ -343,8 +335,6 @@ public final class AcquisitionQc {
         }
         // signal drift: per-bin medians of asinh-scaled values
         List<DriftSegment.Channel> driftChannels = new ArrayList<>();
-        List<double[]> driftMedians = new ArrayList<>();
-        List<Double> driftPointSd = new ArrayList<>();
         for (Channel ch : channels) {
             if (!ch.drift()) continue;
             double[][] perBin = new double[nb][];
@@ -398,9 +388,7 @@ public final class AcquisitionQc {
             }
             double seSum = 0;
             for (int k = 0; k < vm.length; k++) seSum += spread / (0.4 * Math.sqrt(fill[valid.get(k)]));
-            driftMedians.add(med);
-            driftPointSd.add(seSum / vm.length);
-            driftChannels.add(new DriftSegment.Channel(ch, baseOf, dirOf, s, spread));
+            driftChannels.add(new DriftSegment.Channel(ch, med, baseOf, dirOf, s, spread, seSum / vm.length));
         }
         // changes the running medians take in (longer than about half their window): level shifts of the counts
         // and of each channel's medians, scanned over the bins clear of every bin-test finding
@@ -431,10 +419,10 @@ public final class AcquisitionQc {
         List<LevelShift.Fit> channelShifts = new ArrayList<>();
         List<List<int[]>> channelSpans = new ArrayList<>();
         for (int k = 0; k < driftChannels.size(); k++) {
-            double[] med = driftMedians.get(k);
+            double[] med = driftChannels.get(k).medians();
             boolean[] kept = clear.clone();
             for (int b = 0; b < nb; b++) kept[b] &= !Double.isNaN(med[b]);
-            LevelShift.Fit shifts = LevelShift.find(positions(kept), select(med, kept), driftPointSd.get(k),
+            LevelShift.Fit shifts = LevelShift.find(positions(kept), select(med, kept), driftChannels.get(k).medianSe(),
                     o.driftZ(), level -> LONG_CHANGE * o.minDriftShift(), minShiftBins);
             channelShifts.add(shifts);
             channelSpans.add(shiftedBins(shifts, kept));
@@ -514,10 +502,7 @@ public final class AcquisitionQc {
         for (int k = 0; k < nb; k++) {
             binsOut.add(new Bin(grid.start(k), grid.end(k), counts[k], base[k], z[k], binRules.get(k)));
         }
-        for (int k = 0; k < driftChannels.size(); k++) {
-            tracesOut.add(new Trace(driftChannels.get(k).channel().name(), driftMedians.get(k),
-                    driftChannels.get(k).baseOf()));
-        }
+        for (DriftSegment.Channel dc : driftChannels) tracesOut.add(new Trace(dc.channel().name(), dc.medians(), dc.baseOf()));
         // events are removed by the intervals, which need not follow bin edges once refined
         for (int i = 0; i < n; i++) {
             if (binOf[i] < 0) continue;
@@ -557,6 +542,19 @@ public final class AcquisitionQc {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether bins [b0, b1) are unflagged and no interval found so far overlaps them: a half-bin-shifted finding is
+     * new only there (a refined interval may reach a bin beyond its own, and the same clog or shift is never
+     * reported twice).
+     */
+    static boolean untouched(List<EnumSet<Rule>> rules, List<TimeInterval> excluded, Grid grid, int b0, int b1) {
+        for (int b = b0; b < b1; b++) if (!rules.get(b).isEmpty()) return false;
+        double start = grid.start(b0);
+        double end = grid.end(b1 - 1);
+        for (TimeInterval iv : excluded) if (iv.start() < end && iv.end() > start) return false;
+        return true;
     }
 
     /** The values of v where keep is true. */
@@ -664,17 +662,13 @@ public final class AcquisitionQc {
             double u = (t - off) / width;
             if (u >= 0 && u < ns) sc[(int) u]++;
         }
-        RateTest rate = RateTest.of(sc, window, o);
+        RateTest rate = RateTest.of(sc, window, o, 0);
         for (int[] run : runs(rate.anomalous())) {
             int b0 = run[0];          // shifted bins [from, to) overlap bins [from, to]
             int b1 = run[1] + 1;
-            boolean free = true;
-            for (int b = b0; b < b1; b++) free &= binRules.get(b).isEmpty();
+            if (!untouched(binRules, excludedOut, grid, b0, b1)) continue;
             double start = grid.start(b0);
             double end = grid.end(b1 - 1);
-            // a refined interval may reach a bin beyond its own: never report the same clog twice
-            for (TimeInterval iv : excludedOut) free &= !(iv.start() < end && iv.end() > start);
-            if (!free) continue;
             double lo = b0 > 0 && binRules.get(b0 - 1).isEmpty() ? grid.start(0) : start;
             double hi = b1 < nb && binRules.get(b1).isEmpty() ? grid.end(nb - 1) : end;
             double[] refined = refine(time, start, end, width, grid.sub(), !grid.quantized(), base, b0, b1, lo, hi);
@@ -764,10 +758,12 @@ public final class AcquisitionQc {
     /**
      * The flow-rate test over bin counts: baseline = running median of the counts; a bin is anomalous when its
      * residual exceeds {@link Options#rateZ()} robust SDs (1.4826 × MAD of the residuals, at least the Poisson SD
-     * √baseline) and {@link Options#minRateChange()} of the baseline.
+     * √baseline) and {@link Options#minRateChange()} of the baseline. When the first and last bins are partly
+     * exposed by up to {@code endShare} of a bin (one step of quantized Time), a deficit there within that share
+     * (plus 4 Poisson SDs) is not a clog.
      */
     private record RateTest(double[] base, double[] z, boolean[] anomalous) {
-        static RateTest of(double[] counts, int window, Options o) {
+        static RateTest of(double[] counts, int window, Options o, double endShare) {
             int nb = counts.length;
             double[] base = runningMedian(counts, window);
             double[] resid = new double[nb];
@@ -779,6 +775,11 @@ public final class AcquisitionQc {
                 double scale = Math.max(madScale, Math.sqrt(Math.max(base[b], 1)));
                 z[b] = resid[b] / scale;
                 anomalous[b] = Math.abs(z[b]) > o.rateZ() && Math.abs(resid[b]) > o.minRateChange() * base[b];
+                boolean end = b == 0 || b == nb - 1;
+                if (endShare > 0 && end && resid[b] < 0
+                        && -resid[b] <= endShare * base[b] + 4 * Math.sqrt(Math.max(base[b], 1))) {
+                    anomalous[b] = false;
+                }
             }
             return new RateTest(base, z, anomalous);
         }

@@ -31,9 +31,11 @@ final class DriftSegment {
     /**
      * One drift-checked channel: its baseline per bin (NaN where a bin had too few events) and, per bin, the direction
      * its median departed to: ±1 when the bin test flagged it, ±2 when it lies in a level shift ({@link LevelShift},
-     * whose edges are known to a bin or so only), 0 otherwise.
+     * whose edges are known to a bin or so only), 0 otherwise. {@code medians} are the bin medians (NaN where a bin
+     * had too few events), {@code medianSe} the mean sampling error of a bin median.
      */
-    record Channel(AcquisitionQc.Channel channel, double[] baseOf, int[] dirOf, double scale, double spread) { }
+    record Channel(AcquisitionQc.Channel channel, double[] medians, double[] baseOf, int[] dirOf, double scale,
+                   double spread, double medianSe) { }
 
     /** A segment [start, end) of the time axis with its sign-test z. */
     record Segment(double start, double end, double z) { }
@@ -128,12 +130,9 @@ final class DriftSegment {
                     dir[c] = d;
                 }
             }
-            boolean free = consistent;
-            for (int b = b0; b < b1; b++) free &= rules.get(b).isEmpty();
+            if (!consistent || !AcquisitionQc.untouched(rules, excluded, grid, b0, b1)) continue;
             double start = grid.start(b0);
             double end = grid.end(b1 - 1);
-            for (TimeInterval iv : excluded) free &= !(iv.start() < end && iv.end() > start);
-            if (!free) continue;
             Segment s = search(time, drift, drifted(channels, dir, b0, b1), rules, grid, start, end);
             if (s == null || s.z() < o.driftZ()) continue;
             excluded.add(new TimeInterval(s.start(), s.end(), EnumSet.of(AcquisitionQc.Rule.SIGNAL_DRIFT),

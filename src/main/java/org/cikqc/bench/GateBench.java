@@ -52,9 +52,6 @@ public final class GateBench {
 
     private GateBench() { }
 
-    /** How both timed passes read: lenient, with the batch size of {@code --batch} (default {@value FcsReadOptions#DEFAULT_BATCH}). */
-    private static FcsReadOptions options = FcsReadOptions.LENIENT;
-
     public static void main(String[] args) {
         Path file = Path.of("bench-data", "bench-1M.fcs");
         long events = 1_000_000;
@@ -72,7 +69,8 @@ public final class GateBench {
                 default -> file = Path.of(args[i]);
             }
         }
-        options = FcsReadOptions.LENIENT.withBatchSize(batch);
+        // both timed passes read leniently, with the batch size of --batch
+        final FcsReadOptions options = FcsReadOptions.LENIENT.withBatchSize(batch);
         if (!Files.exists(file)) {
             long t0 = System.nanoTime();
             generate(file, events, 20240601L);
@@ -81,8 +79,8 @@ public final class GateBench {
         }
         GatingStrategy strategy = strategy();
         // warm-up (JIT, page cache)
-        readOnly(file, threads);
-        gate(file, strategy, threads);
+        readOnly(file, options, threads);
+        gate(file, options, strategy, threads);
         double[] read = new double[repeat];
         double[] gated = new double[repeat];
         final long n = total(file);
@@ -90,10 +88,10 @@ public final class GateBench {
         final int th = threads;
         final Path in = file;
         for (int r = 0; r < repeat; r++) {
-            read[r] = rate(() -> readOnly(in, th));
+            read[r] = rate(() -> readOnly(in, options, th));
             long[][] last = new long[1][];
             gated[r] = rate(() -> {
-                last[0] = gate(in, strategy, th);
+                last[0] = gate(in, options, strategy, th);
                 return n;
             });
             counts = last[0];
@@ -201,7 +199,7 @@ public final class GateBench {
     }
 
     /** Streams all events as scale values (every value is decoded into the batch arrays). */
-    static long readOnly(Path file, int threads) {
+    static long readOnly(Path file, FcsReadOptions options, int threads) {
         try (FcsFile f = FcsFile.open(file, options)) {
             List<Long> parts = parallel(ranges(f.dataSet(0).events(), threads), range -> {
                 double sink = 0;
@@ -225,7 +223,7 @@ public final class GateBench {
      * Streams all events through compensation, transforms and gates; returns the population counts, then the number
      * of exactly re-evaluated events.
      */
-    static long[] gate(Path file, GatingStrategy strategy, int threads) {
+    static long[] gate(Path file, FcsReadOptions options, GatingStrategy strategy, int threads) {
         try (FcsFile f = FcsFile.open(file, options)) {
             CompiledStrategy compiled = GatingEngine.compile(strategy, f.dataSet(0));
             List<CompiledStrategy> done = parallel(ranges(f.dataSet(0).events(), threads), range -> {

@@ -246,42 +246,30 @@ final class HeaderTextParser {
         int[] order = byteOrder(kw, params, probs);
         DataLayout layout = new DataLayout(params, order, ascii);
         // one note naming every masked parameter (a later one whose $PnR changed must not hide behind the first)
-        StringBuilder masked = new StringBuilder();
-        String firstMasked = null;
-        for (int p = 0; p < par; p++) {
-            if (layout.masksNarrowerThanStorage(p)) {
-                FcsParameter fp = params.get(p);
-                String one = "$P" + fp.index() + "R=" + fmt(fp.range()) + " < 2^" + fp.bits()
-                        + ": integer values masked with " + Long.toUnsignedString(layout.masks[p]);
-                if (firstMasked == null) {
-                    firstMasked = "$P" + fp.index() + "R";
-                    masked.append(one);
-                } else {
-                    masked.append(masked.indexOf("; also ") < 0 ? "; also " : ", ").append("$P").append(fp.index())
-                            .append("R=").append(fmt(fp.range()));
-                }
+        List<Integer> masked = new ArrayList<>();
+        for (int p = 0; p < par; p++) if (layout.masksNarrowerThanStorage(p)) masked.add(p);
+        if (!masked.isEmpty()) {
+            int p0 = masked.get(0);
+            FcsParameter fp = params.get(p0);
+            List<String> also = new ArrayList<>();
+            for (int p : masked.subList(1, masked.size())) {
+                also.add("$P" + params.get(p).index() + "R=" + fmt(params.get(p).range()));
             }
-        }
-        if (firstMasked != null) {
-            probs.add(Problem.keyword(FcsProblems.RANGE_BITMASK, Severity.INFO, firstMasked, masked.toString()));
+            probs.add(noteForAll(FcsProblems.RANGE_BITMASK, "$P" + fp.index() + "R", "$P" + fp.index() + "R="
+                    + fmt(fp.range()) + " < 2^" + fp.bits() + ": integer values masked with "
+                    + Long.toUnsignedString(layout.masks[p0]), also));
         }
         // $PnE f1,0 (CellQuest writes 4,0): f2 = 0 would scale every log value to 0, so it is read as 1, as flowCore
         // reads it; one note names every such parameter
-        StringBuilder zeroOffset = new StringBuilder();
-        String firstZero = null;
-        for (FcsParameter fp : params) {
-            if (!fp.isLog() || fp.logOffset() != 0) continue;
-            if (firstZero == null) {
-                firstZero = "$P" + fp.index() + "E";
-                zeroOffset.append(firstZero).append("='").append(fmt(fp.logDecades())).append(",0': a log offset f2 of 0 "
-                        + "is not valid; decoded with f2 = 1 (10^(f1·x/$PnR)), as flowCore does");
-            } else {
-                zeroOffset.append(zeroOffset.indexOf("; also ") < 0 ? "; also " : ", ").append("$P").append(fp.index())
-                        .append('E');
-            }
-        }
-        if (firstZero != null) {
-            probs.add(Problem.keyword(FcsProblems.LOG_OFFSET_ZERO, Severity.INFO, firstZero, zeroOffset.toString()));
+        List<FcsParameter> zero = new ArrayList<>();
+        for (FcsParameter fp : params) if (fp.isLog() && fp.logOffset() == 0) zero.add(fp);
+        if (!zero.isEmpty()) {
+            FcsParameter fp = zero.get(0);
+            List<String> also = new ArrayList<>();
+            for (FcsParameter z : zero.subList(1, zero.size())) also.add("$P" + z.index() + "E");
+            probs.add(noteForAll(FcsProblems.LOG_OFFSET_ZERO, "$P" + fp.index() + "E", "$P" + fp.index() + "E='"
+                    + fmt(fp.logDecades()) + ",0': a log offset f2 of 0 is not valid; decoded with f2 = 1 "
+                    + "(10^(f1·x/$PnR)), as flowCore does", also));
         }
 
         // DATA segment
@@ -937,6 +925,15 @@ final class HeaderTextParser {
     private static boolean hasControl(String t) {
         for (int i = 0; i < t.length(); i++) if (t.charAt(i) < 0x20 || t.charAt(i) == 0x7f) return true;
         return false;
+    }
+
+    /**
+     * One INFO note for a rule that applies to several parameters: the first described in full, the others named
+     * after "; also " (so a later parameter never hides behind the first).
+     */
+    private static Problem noteForAll(String code, String keyword, String first, List<String> also) {
+        return Problem.keyword(code, Severity.INFO, keyword,
+                also.isEmpty() ? first : first + "; also " + String.join(", ", also));
     }
 
     static String fmt(double d) {
