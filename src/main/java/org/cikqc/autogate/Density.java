@@ -132,6 +132,13 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
         return Math.max(0, Math.min(grid.length - 1, i));
     }
 
+    /** The estimated fraction of events between grid indices a and b (inclusive). */
+    public double massBetween(int a, int b) {
+        double m = 0;
+        for (int i = a; i <= b; i++) m += values[i];
+        return m * step();
+    }
+
     /** Index of the highest density. */
     public int argMax() {
         int best = 0;

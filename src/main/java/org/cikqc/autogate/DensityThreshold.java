@@ -59,6 +59,11 @@ public final class DensityThreshold {
         VALLEY,
         /** Upper tail of the negative population (two peaks present). */
         NEGATIVE_TAIL,
+        /**
+         * Where a shoulder on the negative peak's upper flank begins, below the valley: a dim population not
+         * resolved into a peak of its own is put on the positive side (see {@link Options#shoulderSignificance()}).
+         */
+        SHOULDER,
         /** Single peak: tail rule above a negative peak or below a positive one. */
         SINGLE_PEAK_TAIL,
         /** No threshold (failed fit). */
@@ -96,12 +101,19 @@ public final class DensityThreshold {
      *                        stain dimly (amine-reactive dyes): a few unstained events (debris, non-leukocytes
      *                        without a CD45 gate) below the viable population are not the viable population. 0: off
      * @param minorLowPeakMass see {@code minorLowPeakRatio}
+     * @param shoulderSignificance with two peaks, a shoulder on the negative peak's upper flank (the density's slope
+     *                        recovers towards zero and falls again before the valley, by at least this fraction of
+     *                        the flank's steepest slope both ways), at least 2 σ above the negative mode and with at
+     *                        least {@code shoulderMass} of the events between it and the valley, is a dim population
+     *                        of its own: the threshold goes to where it begins. For a viability dye, dying cells
+     *                        (7-AAD-dim, intermediate amine-dye uptake) are not viable. 0: off
+     * @param shoulderMass    see {@code shoulderSignificance}
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
-                          double minorLowPeakMass) {
+                          double minorLowPeakMass, double shoulderSignificance, double shoulderMass) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -109,7 +121,8 @@ public final class DensityThreshold {
             Objects.requireNonNull(bandwidth, "bandwidth");
             Objects.requireNonNull(window, "window");
             if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
-                    || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0)) {
+                    || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0) || !(shoulderSignificance >= 0)
+                    || !(shoulderMass >= 0)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -128,6 +141,7 @@ public final class DensityThreshold {
             b.minPeakMass = minPeakMass; b.peakZ = peakZ; b.shallowValley = shallowValley; b.minEvents = minEvents;
             b.negativeCeiling = negativeCeiling; b.transform = transform; b.logicleT = logicleT; b.logicleM = logicleM;
             b.window = window; b.minorLowPeakRatio = minorLowPeakRatio; b.minorLowPeakMass = minorLowPeakMass;
+            b.shoulderSignificance = shoulderSignificance; b.shoulderMass = shoulderMass;
             return b;
         }
 
@@ -152,6 +166,8 @@ public final class DensityThreshold {
             private AllowedWindow window = AllowedWindow.ANY;
             private double minorLowPeakRatio = 0;
             private double minorLowPeakMass = 0;
+            private double shoulderSignificance = 0;
+            private double shoulderMass = 0;
 
             private Builder() { }
 
@@ -178,11 +194,18 @@ public final class DensityThreshold {
              * topmost one: the next peak is (see {@link Options#minorLowPeakRatio()}). Both 0 (the default): off.
              */
             public Builder minorLowPeak(double ratio, double mass) { minorLowPeakRatio = ratio; minorLowPeakMass = mass; return this; }
+            /**
+             * A shoulder on the negative peak's upper flank of at least {@code significance} (slope recovery as a
+             * fraction of the steepest slope) and {@code mass} (fraction of the events between it and the valley)
+             * is put on the positive side (see {@link Options#shoulderSignificance()}). Both 0 (the default): off.
+             */
+            public Builder shoulder(double significance, double mass) { shoulderSignificance = significance; shoulderMass = mass; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
-                        logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass);
+                        logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
+                        shoulderMass);
             }
         }
     }
@@ -308,6 +331,19 @@ public final class DensityThreshold {
                 thrT = tailT;
                 method = Method.NEGATIVE_TAIL;
             }
+            if (method == Method.VALLEY && o.shoulderSignificance() > 0) {
+                int cut = shoulder(d, neg.index(), v, negSpread, o.shoulderSignificance(), o.shoulderMass(),
+                        o.peakZ());
+                if (cut >= 0) {
+                    double share = d.massBetween(cut, v);
+                    issues.add(FitIssue.info(FitIssue.Code.DIM_SHOULDER, "a dim shoulder above the negative peak at "
+                            + Stats.fmt(tr.inverse(negModeT)) + " (" + Stats.fmt(100 * share) + " % of events up to the valley at "
+                            + Stats.fmt(tr.inverse(valley)) + ") is put on the positive side: threshold where it begins, "
+                            + Stats.fmt(tr.inverse(d.x(cut))) + " instead of the valley"));
+                    thrT = d.x(cut);
+                    method = Method.SHOULDER;
+                }
+            }
             if (depth < o.shallowValley()) {
                 issues.add(FitIssue.warning(FitIssue.Code.SHALLOW_VALLEY, "valley depth " + Stats.fmt(depth)
                         + " < " + Stats.fmt(o.shallowValley()) + " between peaks at " + Stats.fmt(tr.inverse(negModeT))
@@ -343,6 +379,79 @@ public final class DensityThreshold {
         double negMode = Double.isNaN(negModeT) ? Double.NaN : tr.inverse(negModeT);
         return new Result(thr, thrT, method, tr, rule, d.bandwidth(), infos, valley, depth, negMode, negSpread, tail,
                 (double) above / x.length, x.length, nonFinite, d, issues);
+    }
+
+    /**
+     * A shoulder on the upper flank of the peak at grid index {@code peak}, below the valley at {@code valley}: the
+     * grid index where it begins, or -1.
+     *
+     * <p>Found on the flank's slope (central differences): past the steepest descent, a local maximum of the slope
+     * (the flattest point of the shoulder) that rises above the lowest slope before it by at least
+     * {@code minSignificance} × the steepest slope, and then drops again to the lowest slope after it (the shoulder's
+     * own descent, before the valley) by at least {@code minSignificance} × that slope and by {@code z} standard
+     * errors of the estimated slope (Var f̂'(x) ≈ f(x) / (4√π n h³) for a Gaussian kernel). A single skewed or
+     * heavy-tailed peak has a slope that, once past its steepest, only recovers. The flattest point must lie at
+     * least 2 σ ({@code spread}) above the peak and below {@value #SHOULDER_HEIGHT} of its height, hold at least
+     * twice the density of its mirror image about the peak (the shoulder is more than the peak's own skew), and
+     * at least {@code minMass} of the events must lie between it and the valley. A flat-topped or right-skewed peak
+     * (a narrow lower side squeezed against zero) fails the last three.
+     *
+     * <p>The cut: where the density first reaches twice the peak's own mirror image ({@code f(x) ≥ 2 f(2m − x)}),
+     * i.e. where the excess over a symmetric peak equals the peak's own share, the point at which the two
+     * populations are equally dense, searching down from the flattest point but not into the peak's upper half
+     * maximum.
+     */
+    static int shoulder(Density d, int peak, int valley, double spread, double minSignificance, double minMass,
+                        double z) {
+        int n = valley - peak;
+        if (n < 6) return -1;
+        double[] s = new double[n];
+        double steep = 0;
+        for (int j = 1; j < n; j++) {
+            s[j] = (d.y(peak + j + 1) - d.y(peak + j - 1)) / (2 * d.step());
+            steep = Math.min(steep, s[j]);
+        }
+        if (!(steep < 0)) return -1;
+        double[] minBefore = new double[n];
+        minBefore[1] = s[1];
+        for (int j = 2; j < n; j++) minBefore[j] = Math.min(minBefore[j - 1], s[j]);
+        double[] minAfter = new double[n + 1];
+        minAfter[n] = Double.POSITIVE_INFINITY;
+        for (int j = n - 1; j >= 1; j--) minAfter[j] = Math.min(minAfter[j + 1], s[j]);
+        int best = -1;
+        double bestSig = 0;
+        double h = d.bandwidth();
+        double noise = 4 * Math.sqrt(Math.PI) * d.n() * h * h * h; // Var f̂'(x) ≈ f(x) / (4√π n h³), Gaussian kernel
+        for (int j = 2; j < n - 1; j++) {
+            if (!(s[j] >= s[j - 1] && s[j] > s[j + 1]) || !(minAfter[j] < 0)) continue;
+            double drop = s[j] - minAfter[j];
+            if (!(drop >= z * Math.sqrt(d.y(peak + j) / noise))) continue; // a ripple of the estimate
+            double sig = Math.min((s[j] - minBefore[j]) / -steep, drop / -minAfter[j]);
+            if (sig > bestSig) {
+                bestSig = sig;
+                best = j;
+            }
+        }
+        if (best < 0 || bestSig < minSignificance) return -1;
+        int flat = peak + best;
+        if (d.x(flat) - d.x(peak) < 2 * spread || d.massBetween(flat, valley) < minMass
+                || d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * mirror(d, peak, flat))) {
+            return -1;
+        }
+        int half = peak;
+        while (half < flat && d.y(half) > d.y(peak) / 2) half++;
+        int cut = flat;
+        for (int i = flat - 1; i > half && d.y(i) >= 2 * mirror(d, peak, i); i--) cut = i;
+        return cut;
+    }
+
+    /** The highest a shoulder's flattest point may be, relative to the peak it sits on. */
+    static final double SHOULDER_HEIGHT = 0.25;
+
+    /** The density at the mirror image of grid index i about the peak (0 beyond the grid). */
+    private static double mirror(Density d, int peak, int i) {
+        int m = 2 * peak - i;
+        return m >= 0 ? d.y(m) : 0;
     }
 
     private static Result failed(Transform tr, String rule, int used, int nonFinite, List<FitIssue> issues) {

@@ -31,6 +31,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         FALLBACK_USED,
         /** A minor lowest density peak was not read as the negative population (see DensityThreshold.Options). */
         MINOR_LOW_PEAK,
+        /** A dim shoulder above the negative peak was put on the positive side (see DensityThreshold.Options). */
+        DIM_SHOULDER,
         /** The fitted value lies outside the allowed window given by the caller. */
         OUTSIDE_ALLOWED_WINDOW,
         /** No debris peak below the cells on FSC-A (the debris boundary came from the cells' lower tail). */

@@ -6,7 +6,8 @@ package org.cikqc.autogate;
  * <ul>
  * <li>CD45: read as one positive peak when unimodal (almost every event of a product is a leukocyte), with the
  * fallback threshold 5 robust SD below it — dead cells are CD45-dim, and a 3-SD tail cut them off;</li>
- * <li>viability: read as one negative peak when unimodal (few dead cells);</li>
+ * <li>viability: read as one negative peak when unimodal (few dead cells); a dim shoulder on the viable peak
+ * (dying cells not resolved from it) is not viable;</li>
  * <li>CD3, CD56, CD4, CD8, CD16: as the data say (the valley between the two peaks, or the tail of a single
  * peak read as negative or positive from its position).</li>
  * </ul>
@@ -26,10 +27,13 @@ public final class StepOptions {
      * viable cells stain dimly, and unstained events that reach this step (debris or non-leukocytes, above all
      * without a CD45 gate) form a small peak below them: a lowest peak with less than a tenth of the next peak's
      * events and under 5 % of all is not taken for the viable population when a brighter (dead) peak follows.
+     * Dying cells (7-AAD-dim, or an intermediate amine-dye uptake) that form a shoulder on the viable peak's upper
+     * flank rather than a peak of their own are not viable either: the threshold goes to where the shoulder begins
+     * ({@link DensityThreshold.Options#shoulderSignificance()}; slope recovery 0.2 both ways, ≥ 1 % of the events).
      */
     public static DensityThreshold.Options viability() {
         return DensityThreshold.Options.defaults().toBuilder().singlePeak(DensityThreshold.PeakRole.NEGATIVE)
-                .minorLowPeak(0.1, 0.05).build();
+                .minorLowPeak(0.1, 0.05).shoulder(0.2, 0.01).build();
     }
 
     /** CD3 on viable cells, CD56 on CD3+ cells, and the subsets (CD4, CD8 on CD3+; CD16 on NK). */

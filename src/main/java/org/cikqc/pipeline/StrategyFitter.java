@@ -346,6 +346,7 @@ final class StrategyFitter {
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
         if (p.isLog()) b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+        if (role == PanelRole.VIABILITY && spec.gating().thresholds().dimShoulderViable()) b.shoulder(0, 0);
         DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
         densities.put(role, d);

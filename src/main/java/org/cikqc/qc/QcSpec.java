@@ -135,8 +135,13 @@ public final class QcSpec {
      * @param windows         per marker role, the allowed range of the fitted threshold in data units (compensated
      *                        linear scale values, before any display transform); a threshold outside is a gating
      *                        issue; roles without a window are not checked
+     * @param dimShoulderViable whether dying cells that form a dim shoulder on the viable peak of the viability dye
+     *                        (7-AAD-dim, intermediate amine-dye uptake), not a peak of their own, count as viable
+     *                        ({@code "viabilityDimShoulder": "viable"}); by default ({@code "non-viable"}) the
+     *                        threshold goes to where the shoulder begins
      */
-    public record Thresholds(double fmoPercentile, double minPeakFraction, Map<PanelRole, Window> windows) {
+    public record Thresholds(double fmoPercentile, double minPeakFraction, Map<PanelRole, Window> windows,
+                             boolean dimShoulderViable) {
         public Thresholds {
             windows = enumCopy(PanelRole.class, windows);
         }
@@ -428,9 +433,14 @@ public final class QcSpec {
         SpecReader.Obj si = g.obj("singlets", "predictionLevel", "maxIterations");
         Singlets singlets = new Singlets(si.number("predictionLevel", 0.5, true, 1, true),
                 (int) si.integer("maxIterations", 1, 1_000));
-        SpecReader.Obj t = g.obj("thresholds", "fmoPercentile", "minPeakFraction", "windows");
+        SpecReader.Obj t = g.obj("thresholds", "fmoPercentile", "minPeakFraction", "windows", "viabilityDimShoulder");
         double fmo = t.number("fmoPercentile", 50, true, 100, true);
         double minPeak = t.number("minPeakFraction", 0, false, 0.5, true);
+        String shoulder = t.optString("viabilityDimShoulder", "non-viable");
+        if (!shoulder.equals("non-viable") && !shoulder.equals("viable")) {
+            throw r.fail(t.child("viabilityDimShoulder"), "must be \"non-viable\" or \"viable\"",
+                    t.node().get("viabilityDimShoulder"));
+        }
         SpecReader.Obj w = t.obj("windows");
         Map<PanelRole, Window> windows = new EnumMap<>(PanelRole.class);
         for (String key : w.keys()) {
@@ -443,7 +453,7 @@ public final class QcSpec {
             }
             windows.put(role, new Window(min, max));
         }
-        return new Gating(sample, acq, singlets, new Thresholds(fmo, minPeak, windows));
+        return new Gating(sample, acq, singlets, new Thresholds(fmo, minPeak, windows, shoulder.equals("viable")));
     }
 
     private static Limits readLimits(SpecReader r, SpecReader.Obj l) {
@@ -521,7 +531,8 @@ public final class QcSpec {
         Map<String, Object> windows = new LinkedHashMap<>();
         gating.thresholds().windows().forEach((role, w) -> windows.put(role.name(), map("min", w.min(), "max", w.max())));
         gat.put("thresholds", map("fmoPercentile", gating.thresholds().fmoPercentile(),
-                "minPeakFraction", gating.thresholds().minPeakFraction(), "windows", windows));
+                "minPeakFraction", gating.thresholds().minPeakFraction(), "windows", windows,
+                "viabilityDimShoulder", gating.thresholds().dimShoulderViable() ? "viable" : "non-viable"));
         root.put("gating", gat);
 
         Map<String, Object> lim = new LinkedHashMap<>();

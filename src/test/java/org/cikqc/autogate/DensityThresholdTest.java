@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.cikqc.sim.EventClass;
 import org.cikqc.sim.SimulationSpec;
@@ -204,5 +205,60 @@ class DensityThresholdTest {
         assertEquals(gapMid, r.thresholdTransformed(), 0.25 * (r.transform().apply(minPos) - r.transform().apply(maxNeg)),
                 "threshold " + r.threshold() + " between " + maxNeg + " and " + minPos);
         assertTrue(r.threshold() > 2 * maxNeg, "threshold " + r.threshold() + " hugs the negatives (max " + maxNeg + ")");
+    }
+
+    /** Viable cells (amine dye, dim-positive), dying cells at 1/3 of the log distance to the dead cells, dead cells. */
+    private static double[] fixableDyeWithDyingCells(long seed, int viable, int dying, int dead) {
+        return Synthetic.concat(Synthetic.logNormal(seed, viable, 1_000, 0.3),
+                Synthetic.logNormal(seed + 1, dying, 2_900, 0.25), Synthetic.logNormal(seed + 2, dead, 20_000, 0.35));
+    }
+
+    @Test
+    void viabilityPutsADimShoulderOfDyingCellsOnTheNonViableSide() {
+        for (long seed = 30; seed < 33; seed++) {
+            double[] v = fixableDyeWithDyingCells(seed * 10, 24_000, 2_000, 14_000); // 60 % viable, 5 % dying
+            DensityThreshold.Result valley = DensityThreshold.fit(v, StepOptions.viability().toBuilder()
+                    .shoulder(0, 0).build());
+            assertEquals(DensityThreshold.Method.VALLEY, valley.method());
+            assertTrue(fractionBelow(v, valley.threshold()) > 0.64, "the valley counts the dying cells viable");
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+            assertEquals(DensityThreshold.Method.SHOULDER, r.method(), r.issues().toString());
+            assertTrue(has(r, FitIssue.Code.DIM_SHOULDER), r.issues().toString());
+            assertFalse(r.flagged(), r.reason());
+            assertEquals(0.60, fractionBelow(v, r.threshold()), 0.015, "seed " + seed + " threshold " + r.threshold());
+            assertTrue(r.threshold() > 1_500 && r.threshold() < valley.threshold(), "threshold " + r.threshold());
+        }
+    }
+
+    @Test
+    void aSkewedOrHeavyTailedViablePeakIsNotAShoulder() {
+        java.util.Random rnd = new java.util.Random(40);
+        int viable = 24_000;
+        int dead = 8_000;
+        double[] skewed = new double[viable + dead];
+        double[] heavy = new double[viable + dead];
+        for (int i = 0; i < viable; i++) {
+            skewed[i] = 1_000 * Math.exp(0.25 * rnd.nextGaussian()) + 400 * -Math.log(1 - rnd.nextDouble());
+            double chi = 0;
+            for (int k = 0; k < 4; k++) chi += Math.pow(rnd.nextGaussian(), 2);
+            heavy[i] = 1_000 * Math.exp(0.25 * rnd.nextGaussian() / Math.sqrt(chi / 4)); // log-t, 4 df
+        }
+        for (int i = viable; i < viable + dead; i++) {
+            skewed[i] = 20_000 * Math.exp(0.35 * rnd.nextGaussian());
+            heavy[i] = 20_000 * Math.exp(0.35 * rnd.nextGaussian());
+        }
+        for (double[] v : List.of(skewed, heavy)) {
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+            assertEquals(DensityThreshold.Method.VALLEY, r.method(), r.issues().toString());
+            assertEquals(0.75, fractionBelow(v, r.threshold()), 0.01);
+        }
+        // a DNA dye with a wide, skewed unstained peak squeezed against zero (a real 7-AAD/Live-Dead pattern)
+        double[] dna = new double[40_000];
+        for (int i = 0; i < dna.length; i++) {
+            dna[i] = i < 37_000 ? 60 + 80 * -Math.log(1 - rnd.nextDouble()) + 15 * rnd.nextGaussian()
+                    : 1_500 * Math.exp(0.6 * rnd.nextGaussian());
+        }
+        DensityThreshold.Result r = DensityThreshold.fit(dna, StepOptions.viability());
+        assertFalse(has(r, FitIssue.Code.DIM_SHOULDER), r.issues().toString());
     }
 }

@@ -30,7 +30,7 @@ class QcSpecTest {
     void defaultSpecValues() {
         QcSpec s = QcSpec.defaultSpec();
         assertEquals("cik-release-default", s.id());
-        assertEquals("1.2.0", s.version());
+        assertEquals("1.3.0", s.version());
         assertEquals(50_000, s.gating().sample().events());
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
@@ -45,6 +45,7 @@ class QcSpecTest {
         assertEquals(d.consecutiveBins(), a.consecutiveBins());
         assertEquals(0.999, s.gating().singlets().predictionLevel());
         assertEquals(99.5, s.gating().thresholds().fmoPercentile());
+        assertFalse(s.gating().thresholds().dimShoulderViable());
         assertEquals(new QcSpec.Window(50, 20000), s.gating().thresholds().window(PanelRole.CD56).orElseThrow());
         assertTrue(s.gating().thresholds().window(PanelRole.CD14_19).isEmpty());
         assertEquals(20_000, s.limits().events().minSingletLeukocytes());
@@ -148,6 +149,8 @@ class QcSpecTest {
                 t -> TestSpecs.at(t, "gating.acquisitionQc").put("removeMargins", "yes"));
         assertError("schema must be \"cikqc.spec/1\" (the only spec schema this cikqc reads) (got \"cikqc.spec/2\")",
                 t -> t.put("schema", "cikqc.spec/2"));
+        assertError("gating.thresholds.viabilityDimShoulder must be \"non-viable\" or \"viable\" (got \"dead\")",
+                t -> TestSpecs.at(t, "gating.thresholds").put("viabilityDimShoulder", "dead"));
         assertTrue(error(t -> t.put("id", "my spec")).startsWith("test-spec.json: id must be"));
         assertTrue(error(t -> t.put("version", "one")).startsWith("test-spec.json: version must look like"));
     }
@@ -164,6 +167,19 @@ class QcSpecTest {
         assertError("limits.attributes.cd3_pct.limit is required but missing",
                 t -> TestSpecs.at(t, "limits.attributes.cd3_pct").remove("limit"));
         assertError("gating.thresholds is required but missing", t -> TestSpecs.at(t, "gating").remove("thresholds"));
+    }
+
+    @Test
+    void viabilityDimShoulderIsOptionalAndRoundTrips() throws IOException {
+        QcSpec viable = TestSpecs.modified(t -> TestSpecs.at(t, "gating.thresholds").put("viabilityDimShoulder", "viable"));
+        assertTrue(viable.gating().thresholds().dimShoulderViable());
+        assertNotEquals(QcSpec.defaultSpec().sha256(), viable.sha256());
+        // a spec written before the setting existed reads as the default
+        QcSpec older = TestSpecs.modified(t -> TestSpecs.at(t, "gating.thresholds").remove("viabilityDimShoulder"));
+        assertFalse(older.gating().thresholds().dimShoulderViable());
+        Path f = tmp.resolve("viable.json");
+        Files.write(f, viable.canonicalBytes());
+        assertTrue(QcSpec.load(f).gating().thresholds().dimShoulderViable());
     }
 
     @Test
