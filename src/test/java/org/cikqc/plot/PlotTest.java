@@ -81,6 +81,7 @@ class PlotTest {
         assertTrue(svg.contains("viewBox='0.0 0.0 300.0 300.0'"), svg.substring(0, 400));
         assertTrue(svg.contains("<text"), "text stays text");
         assertTrue(svg.contains("CD3+CD56+ 35.1%"));
+        assertTrue(svg.contains(">CD56 PE-A</text>"), "the rotated y-axis title is text, not glyph outlines");
         assertTrue(svg.contains("<image"), "density image embedded");
         assertFalse(svg.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "no dates");
     }
