@@ -206,9 +206,7 @@ public record Density(double[] grid, double[] values, double bandwidth, Bandwidt
             for (int c = 0; c < k; c++) {
                 int from = c == 0 ? 0 : argMinBetween(cand.get(c - 1)[0], cand.get(c)[0]);
                 int to = c == k - 1 ? g - 1 : argMinBetween(cand.get(c)[0], cand.get(c + 1)[0]);
-                double m = 0;
-                for (int i = from; i <= to; i++) m += values[i];
-                mass[c] = m * step();
+                mass[c] = massBetween(from, to);
             }
             int worst = -1;
             for (int c = 0; c < k; c++) {

@@ -406,15 +406,12 @@ public final class DensityThreshold {
         int n = valley - peak;
         if (n < 6) return -1;
         double[] s = new double[n];
-        double steep = 0;
-        for (int j = 1; j < n; j++) {
-            s[j] = (d.y(peak + j + 1) - d.y(peak + j - 1)) / (2 * d.step());
-            steep = Math.min(steep, s[j]);
-        }
-        if (!(steep < 0)) return -1;
+        for (int j = 1; j < n; j++) s[j] = (d.y(peak + j + 1) - d.y(peak + j - 1)) / (2 * d.step());
         double[] minBefore = new double[n];
         minBefore[1] = s[1];
         for (int j = 2; j < n; j++) minBefore[j] = Math.min(minBefore[j - 1], s[j]);
+        double steep = minBefore[n - 1];
+        if (!(steep < 0)) return -1;
         double[] minAfter = new double[n + 1];
         minAfter[n] = Double.POSITIVE_INFINITY;
         for (int j = n - 1; j >= 1; j--) minAfter[j] = Math.min(minAfter[j + 1], s[j]);

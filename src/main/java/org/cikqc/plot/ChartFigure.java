@@ -9,6 +9,13 @@ import org.jfree.chart.JFreeChart;
 
 /** A {@link Figure} drawn by a JFreeChart built afresh for every draw (no shared mutable state). */
 abstract class ChartFigure implements Figure {
+    static {
+        // JFreeChart draws rotated text (the y-axis title) through a TextLayout by default, a work-around for
+        // JDKs long gone, which SVG and PDF pages receive as glyph outlines; drawn as a string it stays text.
+        // Set here, where every chart is drawn, so PNG, SVG and PDF output never depend on which class loaded first
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
+
     private final String title;
     private final List<Overlay> overlays;
 

@@ -38,12 +38,6 @@ public final class FigureExport {
     /** Resolution for print. */
     public static final int PRINT_DPI = 300;
 
-    static {
-        // JFreeChart draws rotated text (the y-axis title) through a TextLayout by default, a work-around for
-        // JDKs long gone, which SVG and PDF outputs receive as glyph outlines; drawn as a string it stays text
-        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
-    }
-
     private FigureExport() { }
 
     /** Renders the figure at {@code dpi} and returns the PNG bytes. */
