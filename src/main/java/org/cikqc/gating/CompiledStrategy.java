@@ -85,8 +85,8 @@ public final class CompiledStrategy {
     private final boolean[] eager;
     private final boolean[] computed;
     private int batchSize;
-    /** Kernel scratch: one int per event of the batch (re-checked events are never more). */
-    private int[] codes = new int[0];
+    /** Kernel scratch for every event of the batch (re-checked events are never more). */
+    private final Scratch kernelScratch = new Scratch(0);
     private final int[] batchCounts;
     private final long[] counts;
     private long events;
@@ -229,7 +229,7 @@ public final class CompiledStrategy {
             f = flags;
             Bits.clear(f, from, to);
         }
-        for (GateKernel k : kernels) k.run(cols, members, from, to, f, codes);
+        for (GateKernel k : kernels) k.run(cols, members, from, to, f, kernelScratch);
     }
 
     /** Computes dimension d for events [from, to): its ratio, then (unless deferred) its transformed values. */
@@ -289,7 +289,7 @@ public final class CompiledStrategy {
                 for (int j = 0; j < k; j++) mini[j] = col[flagged[j]];
             }
         }
-        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null, codes);
+        for (GateKernel kernel : kernels) kernel.run(miniColumns, miniMembers, 0, k, null, kernelScratch);
         for (int p = 0; p < members.length; p++) {
             long[] m = members[p];
             long[] mm = miniMembers[p];
@@ -345,7 +345,7 @@ public final class CompiledStrategy {
             if (k instanceof GateKernel.Quad) name.append(" (all quadrants)");
             out.put(name.toString(), time(repeats, n, (from, to) -> {
                 if (f != null) Bits.clear(f, from, to);
-                k.run(cols, members, from, to, f, codes);
+                k.run(cols, members, from, to, f, kernelScratch);
             }));
         }
         if (f != null) {
@@ -401,7 +401,7 @@ public final class CompiledStrategy {
             ratioScratch[d] = plans[d].ratio() != null && plans[d].table() != null ? new double[cap] : new double[0];
         }
         flags = new long[approximate ? Bits.words(cap) : 0];
-        codes = new int[cap];
+        kernelScratch.ensure(cap);
         flagged = new int[approximate ? cap : 0];
         for (int m = 0; m < compensators.length; m++) compensated[m] = new double[compensators[m].outputNames().length][cap];
         capacity = cap;

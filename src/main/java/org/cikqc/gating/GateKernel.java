@@ -34,20 +34,20 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
 
     /**
      * Computes the geometric/boolean membership of events [from, to) into the words of {@code out}, flagging
-     * uncertain events if flags != null; {@code scratch} has at least {@code to} ints the kernel may overwrite in
-     * [from, to).
+     * uncertain events if flags != null; {@code scratch} holds at least {@code to} events, which the kernel may
+     * overwrite in [from, to).
      */
     abstract void evaluate(double[][] dims, long[][] members, int from, int to, long[] out, long[] flags,
-                           int[] scratch);
+                           Scratch scratch);
 
     /** Marks the dimensions whose (transformed) value columns this kernel reads when evaluating with flags. */
     void needs(boolean[] values) { }
 
     /**
-     * Full membership of events [from, to): {@link #evaluate} then AND the parent. {@code scratch} has at least
-     * {@code to} ints; the kernel may overwrite those of [from, to).
+     * Full membership of events [from, to): {@link #evaluate} then AND the parent. {@code scratch} holds at least
+     * {@code to} events; the kernel may overwrite those of [from, to).
      */
-    void run(double[][] dims, long[][] members, int from, int to, long[] flags, int[] scratch) {
+    void run(double[][] dims, long[][] members, int from, int to, long[] flags, Scratch scratch) {
         long[] out = members[population];
         evaluate(dims, members, from, to, out, flags, scratch);
         if (parent >= 0) Bits.and(out, members[parent], from, to);
@@ -121,7 +121,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, int[] scratch) {
+        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, Scratch scratch) {
             if (dims.length == 0) {
                 if (to > from) fill(out, from, to);
                 return;
@@ -209,10 +209,11 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, int[] scratch) {
+        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, Scratch scratch) {
             boolean flagging = flags != null && (ex > 0 || ey > 0);
             if (grid != null) {
-                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, grid, scratch);
+                region.evaluate(cols[dx], cols[dy], from, to, out, flagging ? flags : null, ex, ey, tol, grid, scratch.codes,
+                        scratch.x, scratch.y);
             } else if (flagging) {
                 region.evaluate(cols[dx], cols[dy], from, to, out, flags, ex, ey, tol);
             } else {
@@ -256,7 +257,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, int[] scratch) {
+        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, Scratch scratch) {
             boolean flagging = flags != null && approximate;
             int d = dims.length;
             if (d == 2) {
@@ -334,7 +335,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
 
         /** Word-wise over the packed memberships; a complemented operand is inverted (its tail bits masked off). */
         @Override
-        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, int[] scratch) {
+        void evaluate(double[][] cols, long[][] members, int from, int to, long[] out, long[] flags, Scratch scratch) {
             int w0 = from >>> 6;
             int w1 = Bits.words(to);
             if (w1 <= w0) return;
@@ -417,7 +418,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void run(double[][] cols, long[][] members, int from, int to, long[] flags, int[] scratch) {
+        void run(double[][] cols, long[][] members, int from, int to, long[] flags, Scratch scratch) {
             if (to <= from) return;
             for (int population : populations) fill(members[population], from, to);
             for (int j = 0; j < dims.length; j++) {
@@ -468,7 +469,7 @@ abstract sealed class GateKernel permits GateKernel.Rect, GateKernel.Poly, GateK
         }
 
         @Override
-        void evaluate(double[][] dims, long[][] members, int from, int to, long[] out, long[] flags, int[] scratch) {
+        void evaluate(double[][] dims, long[][] members, int from, int to, long[] out, long[] flags, Scratch scratch) {
             throw new UnsupportedOperationException("a quadrant set writes several populations: use run");
         }
     }

@@ -171,22 +171,27 @@ final class PolygonRegion {
      * setting their bits in the bit-packed {@code flags}). Three passes, the first two branch-free: every event's
      * cell index into {@code cell}, the lookups (listing the events of BOUNDARY cells), then the edge loop for those.
      *
+     * <p>The cell index pass is split so that C2 vectorizes it: each coordinate's scaled offset is clamped to
+     * [0, side − 1] in doubles (into {@code fx}, {@code fy}), then converted; fused into one loop with the integer
+     * arithmetic it stays scalar and takes twice as long. The result is that of clamping the truncated int: NaN
+     * gives 0 (both clamps return NaN, which converts to 0), values beyond either end give the outermost
+     * (OUTSIDE) ring.
+     *
      * @param cell scratch of at least {@code to} ints (overwritten in [from, to))
+     * @param fx   scratch of at least {@code to} doubles (overwritten in [from, to))
+     * @param fy   likewise
      */
     void evaluate(double[] xs, double[] ys, int from, int to, long[] out, long[] flags, double ex, double ey,
-                  double[] tol, Grid grid, int[] cell) {
+                  double[] tol, Grid grid, int[] cell, double[] fx, double[] fy) {
         double gx0 = grid.x0();
         double gy0 = grid.y0();
         double invW = grid.invW();
         double invH = grid.invH();
         int side = grid.side();
-        int last = side - 1;
-        for (int i = from; i < to; i++) {
-            // NaN gives 0, beyond the int range saturates: both clamp to the outermost (OUTSIDE) ring
-            int ix = Math.max(0, Math.min(last, (int) ((xs[i] - gx0) * invW)));
-            int iy = Math.max(0, Math.min(last, (int) ((ys[i] - gy0) * invH)));
-            cell[i] = iy * side + ix;
-        }
+        double last = side - 1;
+        for (int i = from; i < to; i++) fx[i] = Math.max(0.0, Math.min(last, (xs[i] - gx0) * invW));
+        for (int i = from; i < to; i++) fy[i] = Math.max(0.0, Math.min(last, (ys[i] - gy0) * invH));
+        for (int i = from; i < to; i++) cell[i] = (int) fy[i] * side + (int) fx[i];
         int boundary = lookup(grid, from, to, out, cell);
         for (int q = from; q < boundary; q++) {
             int i = cell[q];

@@ -61,7 +61,8 @@ class PolygonRegionTest {
             double[][] p = points(r, v, 3000);
             int n = p[0].length;
             long[] out = new long[Bits.words(n)];
-            region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[n]);
+            region.evaluate(p[0], p[1], 0, n, out, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[n],
+                    new double[n], new double[n]);
             for (int i = 0; i < n; i++) {
                 assertEquals(region.contains(p[0][i], p[1][i]), Bits.get(out, i), "trial " + trial + " point " + p[0][i] + "," + p[1][i]);
             }
@@ -80,7 +81,8 @@ class PolygonRegionTest {
             -0.0, 10, 1e-320};
         double[] ys = {5, 5, 5, 5, Double.NaN, 5, 5, 10, 0, 5, 5, inf, -inf, 3, Math.nextDown(10.0), 1e-320};
         long[] packed = new long[1];
-        region.evaluate(xs, ys, 0, xs.length, packed, null, 0, 0, region.edgeTolerances(0, 0), grid, new int[xs.length]);
+        region.evaluate(xs, ys, 0, xs.length, packed, null, 0, 0, region.edgeTolerances(0, 0), grid,
+                new int[xs.length], new double[xs.length], new double[xs.length]);
         boolean[] out = new boolean[xs.length];
         Bits.unpack(packed, xs.length, out);
         for (int i = 0; i < xs.length; i++) {
@@ -118,7 +120,7 @@ class PolygonRegionTest {
             long[] pf = new long[Bits.words(n)];
             long[] pon = new long[Bits.words(n)];
             long[] pfn = new long[Bits.words(n)];
-            region.evaluate(ax, ay, 0, n, po, pf, ex, ey, tol, grid, new int[n]);
+            region.evaluate(ax, ay, 0, n, po, pf, ex, ey, tol, grid, new int[n], new double[n], new double[n]);
             region.evaluate(ax, ay, 0, n, pon, pfn, ex, ey, tol);
             boolean[] out = new boolean[n];
             boolean[] flags = new boolean[n];
