@@ -52,7 +52,7 @@ public final class HistogramPlot extends ChartFigure {
         XYPlot plot = PlotStyle.plot(xa, ya);
         plot.addAnnotation(new HistogramLayer(histogram, fill, line), false);
         // translucent bands over the trace, so a removed segment is visible over its whole height
-        if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, yScale), false);
+        if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, yScale, histogram), false);
         return PlotStyle.chart(title(), subtitle, plot);
     }
 

@@ -18,27 +18,51 @@ import org.jfree.chart.ui.RectangleEdge;
 
 /**
  * Draws gate overlays and shaded intervals (data units, mapped through the plot's {@link AxisScale}s) with their
- * labels. Labels sit in white boxes inside the data area and are moved so they do not cover each other.
+ * labels. Labels sit in white boxes inside the data area and are moved so they do not cover each other; over a
+ * histogram they also keep off its bars where any candidate position allows (a threshold label whose name carries a
+ * parenthesised method is then also tried on two lines, narrower, beside its line).
  */
 final class OverlayLayer extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
     private static final double PAD = 2.5;
     /** Data-space polygon edges are drawn as this many straight pieces. */
     private static final int CURVE_STEPS = 32;
+    /** A quadrant text "name 12.34 %": the name, and the number with its percent sign. */
+    private static final java.util.regex.Pattern NAME_AND_PERCENT = java.util.regex.Pattern.compile("(.+?) (\\S+ ?%)");
 
     private final transient List<Overlay> overlays;
     private final transient AxisScale xScale;
     private final transient AxisScale yScale;
+    /** The histogram drawn under the overlays (display units on x, counts on y), or null. */
+    private final transient Histogram1D data;
 
     OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale) {
+        this(overlays, xScale, yScale, null);
+    }
+
+    /** Overlays over a histogram, whose bars the labels avoid (see the class comment). */
+    OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale, Histogram1D data) {
         this.overlays = List.copyOf(overlays);
         this.xScale = xScale;
         this.yScale = yScale;
+        this.data = data;
     }
 
     /** Maps data to Java2D for one draw call. */
     private record Mapper(Rectangle2D area, ValueAxis xa, ValueAxis ya, RectangleEdge xe, RectangleEdge ye,
-            AxisScale xs, AxisScale ys) {
+            AxisScale xs, AxisScale ys, Histogram1D data) {
+        /** Whether a label box stays above the histogram's bars under it (always, without a histogram). */
+        boolean offData(Rectangle2D box) {
+            if (data == null) return true;
+            for (int i = 0; i < data.bins(); i++) {
+                double a = xa.valueToJava2D(data.binLow(i), area, xe);
+                double b = xa.valueToJava2D(data.binHigh(i), area, xe);
+                if (Math.max(a, b) < box.getMinX() || Math.min(a, b) > box.getMaxX()) continue;
+                if (box.getMaxY() > ya.valueToJava2D(data.count(i), area, ye) - 1) return false;
+            }
+            return true;
+        }
+
         double x(double data) { return clampX(xa.valueToJava2D(xs.toDisplay(data), area, xe)); }
 
         double y(double data) { return clampY(ya.valueToJava2D(ys.toDisplay(data), area, ye)); }
@@ -59,7 +83,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
     public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
             int rendererIndex, PlotRenderingInfo info) {
         Mapper m = new Mapper(dataArea, domainAxis, rangeAxis, plot.getDomainAxisEdge(), plot.getRangeAxisEdge(),
-                xScale, yScale);
+                xScale, yScale, data);
         Shape oldClip = g2.getClip();
         List<Rectangle2D> placed = new ArrayList<>();
         // shaded intervals first (under the gates), then gate geometry, then all labels on top
@@ -156,11 +180,15 @@ final class OverlayLayer extends AbstractXYAnnotation {
 
     // ---- labels ---------------------------------------------------------------------------------------------
 
-    /** A label of one or two lines: a name (plain) and a percentage (bold). */
+    /** A label: a name (plain; '\n' breaks it into lines) over a percentage (bold); either may be null. */
     private record Label(String name, String pct) {
+        private String[] lines() { return name == null ? new String[0] : name.split("\n", -1); }
+
         double width(Graphics2D g2) {
             double w = 0;
-            if (name != null) w = g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getStringBounds(name, g2).getWidth();
+            for (String line : lines()) {
+                w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getStringBounds(line, g2).getWidth());
+            }
             if (pct != null) {
                 w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getStringBounds(pct, g2).getWidth());
             }
@@ -168,8 +196,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
         }
 
         double height(Graphics2D g2) {
-            double h = 0;
-            if (name != null) h += g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getHeight();
+            double h = lines().length * g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getHeight();
             if (pct != null) h += g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getHeight();
             return h + PAD;
         }
@@ -179,7 +206,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
             g2.fill(box);
             g2.setPaint(PlotStyle.INK);
             double y = box.getMinY() + PAD / 2;
-            if (name != null) y = line(g2, PlotStyle.GATE_NAME_FONT, name, box, y);
+            for (String line : lines()) y = line(g2, PlotStyle.GATE_NAME_FONT, line, box, y);
             if (pct != null) line(g2, PlotStyle.GATE_PCT_FONT, pct, box, y);
         }
 
@@ -205,24 +232,36 @@ final class OverlayLayer extends AbstractXYAnnotation {
         candidates.add(box(cx - w / 2, gate.getMinY() + 2, w, h));              // inside, at the top
         candidates.add(box(gate.getMaxX() + 2, gate.getCenterY() - h / 2, w, h)); // right of the gate
         candidates.add(box(gate.getMinX() - w - 2, gate.getCenterY() - h / 2, w, h)); // left of the gate
-        place(g2, l, candidates, area, placed);
+        place(g2, m, l, candidates, placed);
     }
 
     private static void placeThresholdLabel(Graphics2D g2, Mapper m, Overlay.Threshold t, double at,
             List<Rectangle2D> placed) {
         Label l = new Label(t.name(), t.percentText());
-        double w = l.width(g2);
-        double h = l.height(g2);
         Rectangle2D area = m.area();
+        List<Label> forms = new ArrayList<>(List.of(l));
+        int cut = t.name() == null ? -1 : t.name().indexOf(" (");
+        if (cut > 0) forms.add(new Label(t.name().substring(0, cut) + "\n" + t.name().substring(cut + 1), t.percentText()));
         List<Rectangle2D> candidates = new ArrayList<>();
-        if (t.axis() == Overlay.Axis.X) {
-            candidates.add(box(at + 3, area.getMinY() + 3, w, h));        // high side, top
-            candidates.add(box(at - w - 3, area.getMinY() + 3, w, h));    // low side if no room
-        } else {
-            candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
-            candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
+        List<Label> labels = new ArrayList<>();
+        for (Label f : forms) {
+            double w = f.width(g2);
+            double h = f.height(g2);
+            if (t.axis() == Overlay.Axis.X) {
+                candidates.add(box(at + 3, area.getMinY() + 3, w, h));        // high side, top
+                candidates.add(box(at - w - 3, area.getMinY() + 3, w, h));    // low side if no room
+                // squeezed between the line and the frame
+                double right = area.getMaxX() - w - 1;
+                double left = area.getMinX() + 1;
+                if (right > at + 0.5 && right < at + 3) candidates.add(box(right, area.getMinY() + 3, w, h));
+                if (left + w < at - 0.5 && left > at - w - 3) candidates.add(box(left, area.getMinY() + 3, w, h));
+            } else {
+                candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
+                candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
+            }
+            while (labels.size() < candidates.size()) labels.add(f);
         }
-        place(g2, l, candidates, area, placed);
+        place(g2, m, labels, candidates, placed);
     }
 
     private static void placeQuadrantLabels(Graphics2D g2, Rectangle2D area, Overlay.Quadrant q,
@@ -231,10 +270,12 @@ final class OverlayLayer extends AbstractXYAnnotation {
         for (int i = 0; i < 4; i++) {
             if (texts[i] == null) continue;
             Label l = new Label(null, texts[i]);
-            int cut = texts[i].lastIndexOf(' ');
-            if (l.width(g2) > area.getWidth() / 2 - 8 && cut > 0) {
-                // too wide for its quadrant: population name above, percentage below
-                l = new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1));
+            if (l.width(g2) > area.getWidth() / 2 - 8) {
+                // too wide for its quadrant: population name above, percentage ("12.34 %") below
+                java.util.regex.Matcher pm = NAME_AND_PERCENT.matcher(texts[i]);
+                int cut = texts[i].lastIndexOf(' ');
+                if (pm.matches()) l = new Label(pm.group(1), pm.group(2));
+                else if (cut > 0) l = new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1));
             }
             double w = l.width(g2);
             double h = l.height(g2);
@@ -254,7 +295,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
         double cx = (m.x(iv.start()) + m.x(iv.end())) / 2;
         List<Rectangle2D> candidates = new ArrayList<>();
         for (int row = 0; row < 6; row++) candidates.add(box(cx - w / 2, area.getMinY() + 3 + row * (h + 2), w, h));
-        place(g2, l, candidates, area, placed);
+        place(g2, m, l, candidates, placed);
     }
 
     private static Rectangle2D box(double x, double y, double w, double h) {
@@ -262,20 +303,35 @@ final class OverlayLayer extends AbstractXYAnnotation {
     }
 
     /**
-     * Draws the label at the first candidate that fits inside the area without covering a placed label; if none
-     * does, slides the first candidate down (then up) until it is clear, and as a last resort uses it as is.
+     * Draws the label at the first candidate that fits inside the area without covering a placed label (nor, over
+     * a histogram, its bars); then the first that covers only bars; if none does, slides the first candidate down
+     * (then up) until it is clear of labels, and as a last resort uses it as is.
      */
-    private static void place(Graphics2D g2, Label l, List<Rectangle2D> candidates, Rectangle2D area,
+    private static void place(Graphics2D g2, Mapper m, Label l, List<Rectangle2D> candidates,
             List<Rectangle2D> placed) {
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) labels.add(l);
+        place(g2, m, labels, candidates, placed);
+    }
+
+    /** {@link #place(Graphics2D, Mapper, Label, List, List)} with each candidate position's own form of the label. */
+    private static void place(Graphics2D g2, Mapper m, List<Label> labels, List<Rectangle2D> candidates,
+            List<Rectangle2D> placed) {
+        Rectangle2D area = m.area();
         Rectangle2D chosen = null;
-        for (Rectangle2D c : candidates) {
-            Rectangle2D in = inside(c, area);
-            if (in.equals(c) && clear(in, placed)) {
-                chosen = in;
-                break;
+        Label form = labels.get(0);
+        for (boolean avoidData : new boolean[] {true, false}) {
+            for (int i = 0; i < candidates.size() && chosen == null; i++) {
+                Rectangle2D c = candidates.get(i);
+                Rectangle2D in = inside(c, area);
+                if (in.equals(c) && clear(in, placed) && (!avoidData || m.offData(in))) {
+                    chosen = in;
+                    form = labels.get(i);
+                }
             }
         }
         if (chosen == null) {
+            form = labels.get(0);
             Rectangle2D first = inside(candidates.get(0), area);
             double h = first.getHeight() + 1;
             for (int k = 1; k < 40 && chosen == null; k++) {
@@ -290,7 +346,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
             }
             if (chosen == null) chosen = first;
         }
-        l.draw(g2, chosen);
+        form.draw(g2, chosen);
         placed.add(chosen);
     }
 

@@ -109,6 +109,45 @@ class PlotTest {
     }
 
     @Test
+    void aThresholdLabelKeepsOffTheHistogramBars() {
+        // roomy: one line, on the high side of the line, above the tall CD3+ peak
+        String big = FigureExport.svg(SampleFigures.cd3Histogram(2), 300, 240);
+        double line = dashedLineX(big);
+        assertTrue(textX(big, "CD3+ (valley)") > line, "one-line label right of the threshold");
+        // small: the label would cover the CD3+ peak there, so it breaks before the method and moves above the low
+        // peak, on the other side of the line
+        String small = FigureExport.svg(SampleFigures.cd3Histogram(2), 200, 150);
+        line = dashedLineX(small);
+        assertFalse(small.contains(">CD3+ (valley)<"), "broken into two lines");
+        assertTrue(textX(small, "(valley)") < line && textX(small, "CD3+") < line, "moved to the low side");
+    }
+
+    @Test
+    void aQuadrantLabelTooWideForItsCornerBreaksBeforeThePercentage() {
+        // the dossier writes "12.34 %": the number and its sign stay together, under the population name
+        DensityPlot q = DensityPlot.quadrantPlot("CD3 / CD56", SampleFigures.asinh("CD3 BV421-A"),
+                SampleFigures.asinh("CD56 PE-A"), SampleFigures.cd3cd56Grid(5), Overlay.quadrant("CD3/CD56", 600, 500,
+                        "CD3-CD56+ 5.02 %", "CD3+CD56+ 35.10 %", "CD3-CD56- 4.90 %", "CD3+CD56- 54.98 %"));
+        String svg = FigureExport.svg(q, 200, 200);
+        for (String s : new String[] {"CD3+CD56+", "35.10 %", "CD3-CD56-", "4.90 %"}) {
+            assertTrue(svg.contains(">" + s + "</text>"), s + " on a line of its own");
+        }
+    }
+
+    private static double textX(String svg, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<text x='([-0-9.]+)'[^>]*>"
+                + java.util.regex.Pattern.quote(text) + "</text>").matcher(svg);
+        assertTrue(m.find(), "text '" + text + "' drawn");
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static double dashedLineX(String svg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<line x1='([-0-9.]+)'[^>]*stroke-dasharray").matcher(svg);
+        assertTrue(m.find(), "a dashed threshold line");
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> FigureExport.png(SampleFigures.scatter(1), 10, 10, 150));
         assertThrows(IllegalArgumentException.class, () -> FigureExport.png(SampleFigures.scatter(1), 100, 100, 5));
