@@ -37,6 +37,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         OUTSIDE_ALLOWED_WINDOW,
         /** No debris peak below the cells on FSC-A (the debris boundary came from the cells' lower tail). */
         NO_DEBRIS_PEAK,
+        /** Dye-negative debris was found below the live cells on FSC-A and excluded (see ViableDebris). */
+        DYE_NEGATIVE_DEBRIS,
         /** The robust regression did not converge or had too few inliers. */
         REGRESSION_UNSTABLE,
         /** Time values decrease somewhere. */

@@ -11,6 +11,7 @@ import org.cikqc.autogate.ControlThreshold;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
+import org.cikqc.autogate.ViableDebris;
 import org.cikqc.gating.GatingStrategy;
 import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.PanelRole;
@@ -23,6 +24,7 @@ import org.cikqc.transform.Transform;
  * @param strategy    the fitted strategy
  * @param acquisition acquisition QC over Time (null without a TIME channel)
  * @param scatter     cells versus debris
+ * @param debris      dye-negative debris below the live cells on FSC-A (panels without CD45; null with CD45)
  * @param singlets    the singlet band (null without FSC-H)
  * @param thresholds  per marker role: the fitted threshold in data units
  * @param methods     per marker role: how the threshold was obtained (valley, tail, control percentile …)
@@ -34,14 +36,14 @@ import org.cikqc.transform.Transform;
  * @param unfitted    marker roles for which no threshold could be fitted (their divider admits nothing positive)
  */
 record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, ScatterGate.Result scatter,
-                   SingletGate.Result singlets, Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
+                   ViableDebris.Result debris, SingletGate.Result singlets, Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
                    Map<PanelRole, DensityThreshold.Result> densities, Map<PanelRole, ControlThreshold.Result> controls,
                    Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds,
                    java.util.Set<PanelRole> unfitted) {
 
     /** Populations of the CIK strategy. */
     enum Pop {
-        ACQUISITION, MARGIN, CELLS, SINGLETS, LEUKOCYTES, VIABLE, CD3_CD56_QUADRANTS, CD3POS_CD56POS, CD3POS_CD56NEG,
+        ACQUISITION, MARGIN, SCATTER, DYE_NEGATIVE_DEBRIS, CELLS, SINGLETS, LEUKOCYTES, VIABLE, CD3_CD56_QUADRANTS, CD3POS_CD56POS, CD3POS_CD56NEG,
         CD3NEG_CD56POS, CD3NEG_CD56NEG, CD3POS, CD4POS, CD8POS, CD16POS
     }
 
@@ -101,6 +103,19 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             s.put("polygon_vertices", scatter.polygon() == null ? 0 : scatter.polygon().size());
             s.put("events_used", scatter.eventsUsed());
             s.put("issues", issueTexts(scatter.issues()));
+            if (debris != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("found", debris.found());
+                d.put("fsc_cut", round(debris.cut()));
+                d.put("debris_events", debris.debris());
+                d.put("dye_negative_events_used", debris.used());
+                d.put("live_mode", round(debris.mainMode()));
+                d.put("debris_mode", round(debris.debrisMode()));
+                d.put("valley", round(debris.valley()));
+                d.put("peak_to_valley", round(debris.peakToValley()));
+                d.put("issues", issueTexts(debris.issues()));
+                s.put("dye_negative_debris", d);
+            }
             m.put("cells", s);
         }
         if (singlets != null) {

@@ -203,8 +203,17 @@ final class Plots {
         List<Overlay> o = new ArrayList<>();
         switch (p.name) {
             case "02-cells" -> {
+                // with dye-negative debris excluded, the polygon is the Scatter gate and the cells are Scatter
+                // without the debris, whose FSC-A cut is drawn with its share of Scatter
+                String debris = fits.id(FittedGates.Pop.DYE_NEGATIVE_DEBRIS);
+                String polygonPop = debris != null ? fits.id(FittedGates.Pop.SCATTER) : fits.id(FittedGates.Pop.CELLS);
                 if (fits.scatter() != null && fits.scatter().polygon() != null) {
-                    o.add(Overlay.polygon("Cells", vertices(fits.scatter().polygon()), pct(counts, fits.id(FittedGates.Pop.CELLS))));
+                    o.add(Overlay.polygon(debris != null ? "Scatter" : "Cells", vertices(fits.scatter().polygon()),
+                            pct(counts, polygonPop)));
+                }
+                if (debris != null) {
+                    o.add(Overlay.threshold("dye-neg. debris < " + fmt(fits.debris().cut()), Overlay.Axis.X,
+                            fits.debris().cut(), pct(counts, debris)));
                 }
             }
             case "03-singlets" -> {

@@ -15,6 +15,7 @@ import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
 import org.cikqc.autogate.TimeInterval;
+import org.cikqc.autogate.ViableDebris;
 import org.cikqc.common.Severity;
 import org.cikqc.fcs.FcsParameter;
 import org.cikqc.gating.BooleanGate;
@@ -67,6 +68,8 @@ final class StrategyFitter {
     private List<TimeInterval> excluded = List.of();
     private ScatterGate.Result scatterFit;
     private SingletGate.Result singletFit;
+    /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
+    private ViableDebris.Result debrisFit;
     private boolean margins;
     // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
     private int[] marginIndex;
@@ -192,6 +195,24 @@ final class StrategyFitter {
         // 5. viability on CD45+ singlets (viable = dye-negative), before any tighter scatter gate
         int vi = map.require(PanelRole.VIABILITY);
         double vt = threshold(PanelRole.VIABILITY, select(comp[vi], inLeuk), Stage.LEUKOCYTES);
+        // without CD45, debris that overlaps the dead cells on scatter passed the cells gate: among dye-negative
+        // events it stands apart from the live cells on FSC-A, and leaves the cells (neither viable nor dead)
+        if (!map.has(PanelRole.CD45)) {
+            boolean[] dyeNeg = new boolean[n];
+            for (int e = 0; e < n; e++) dyeNeg[e] = inLeuk[e] && comp[vi][e] < vt;
+            double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
+            debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), lower, ViableDebris.Options.defaults());
+            if (debrisFit.found()) {
+                excludeDebris(cells, fsc, vi, debrisFit.cut(), vt);
+                for (int e = 0; e < n; e++) {
+                    if (inCells[e] && raw[fsc][e] < debrisFit.cut() && comp[vi][e] < vt) {
+                        inCells[e] = false;
+                        inSinglets[e] = false;
+                        inLeuk[e] = false;
+                    }
+                }
+            }
+        }
         String viable = "Viable";
         gates.add(below(viable, leuk, vi, vt));
         ids.put(FittedGates.Pop.VIABLE, viable);
@@ -246,7 +267,7 @@ final class StrategyFitter {
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
         GatingStrategy strategy = GatingStrategy.of(gates, List.of(),
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
-        return new FittedGates(strategy, acq, scatter, singlet, thresholds, methods, densities, controlFits, transforms,
+        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, thresholds, methods, densities, controlFits, transforms,
                 issues, ids, unfitted);
     }
 
@@ -271,6 +292,37 @@ final class StrategyFitter {
         }
         ids.put(FittedGates.Pop.ACQUISITION, id);
         return id;
+    }
+
+    /**
+     * Splits the cells gate: its scatter geometry becomes {@code Scatter}, dye-negative events of it below FSC-A
+     * {@code cut} become {@code DyeNegDebris}, and {@code cells} (the parent of the singlets) is Scatter without them.
+     */
+    private void excludeDebris(String cells, int fsc, int vi, double cut, double vt) {
+        String scatterId = "Scatter";
+        String debrisId = "DyeNegDebris";
+        for (int i = 0; i < gates.size(); i++) {
+            Gate g = gates.get(i);
+            if (!g.id().equals(cells)) continue;
+            Gate renamed;
+            if (g instanceof PolygonGate p) {
+                renamed = new PolygonGate(scatterId, p.parentId(), p.x(), p.y(), p.vertices());
+            } else if (g instanceof RectangleGate r) {
+                renamed = new RectangleGate(scatterId, r.parentId(), r.ranges());
+            } else {
+                throw new IllegalStateException("cells gate of type " + g.getClass().getSimpleName());
+            }
+            gates.set(i, renamed);
+            gates.add(i + 1, new RectangleGate(debrisId, scatterId, List.of(
+                    new RectangleGate.Range(dim(fsc, false), Double.NEGATIVE_INFINITY, cut),
+                    new RectangleGate.Range(dim(vi, true), Double.NEGATIVE_INFINITY, vt))));
+            gates.add(i + 2, new BooleanGate(cells, scatterId, BooleanGate.Operator.NOT,
+                    List.of(new BooleanGate.Operand(debrisId, false))));
+            ids.put(FittedGates.Pop.SCATTER, scatterId);
+            ids.put(FittedGates.Pop.DYE_NEGATIVE_DEBRIS, debrisId);
+            return;
+        }
+        throw new IllegalStateException("no cells gate '" + cells + "'");
     }
 
     /**
@@ -430,7 +482,9 @@ final class StrategyFitter {
         if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
         if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
         if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
-        if (upstream.ordinal() >= Stage.VIABLE.ordinal()) need.add(PanelRole.VIABILITY);
+        if (upstream.ordinal() >= Stage.VIABLE.ordinal() || (debrisFit != null && debrisFit.found())) {
+            need.add(PanelRole.VIABILITY);
+        }
         if (upstream == Stage.CD3POS || upstream == Stage.NK) need.add(PanelRole.CD3);
         if (upstream == Stage.NK) need.add(PanelRole.CD56);
         for (PanelRole r : need) {
@@ -458,6 +512,9 @@ final class StrategyFitter {
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
             if (in && margins) in = inMargins(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
+            if (in && debrisFit != null && debrisFit.found()) {
+                in = !(raw[fsc][e] < debrisFit.cut() && comp[map.require(PanelRole.VIABILITY)][e] < thresholds.get(PanelRole.VIABILITY));
+            }
             if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
                 in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);

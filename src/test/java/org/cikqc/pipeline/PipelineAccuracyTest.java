@@ -102,6 +102,31 @@ class PipelineAccuracyTest {
         assertAccurate(truth.metrics(), r, "no debris");
     }
 
+    /**
+     * Without CD45 nothing removes the debris that overlaps the dead cells on FSC-A: among dye-negative events it
+     * stands apart from the live cells, and leaves the cells there (see ViableDebris); with CD45 the step is not run.
+     */
+    @Test
+    void panelWithoutCd45ExcludesDyeNegativeDebris() throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(60_000).seed(7).withCd45(false).debris(0.35)
+                .viability(0.7).build();
+        Path f = dir.resolve("nocd45-debris.fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
+        JsonNode r = analyze(spec, f);
+        JsonNode d = r.path("gates").path("cells").path("dye_negative_debris");
+        assertTrue(d.path("found").asBoolean(), d.toString());
+        assertTrue(d.path("debris_events").asInt() > 0, d.toString());
+        double cut = d.path("fsc_cut").asDouble();
+        assertTrue(cut > d.path("debris_mode").asDouble() && cut < 0.5 * d.path("live_mode").asDouble(), d.toString());
+        assertAccurate(truth.metrics(), r, "no CD45, 35 % debris");
+
+        SimulationSpec withCd45 = SimulationSpec.builder().events(30_000).seed(7).debris(0.35).viability(0.7).build();
+        Path g = dir.resolve("cd45-debris.fcs");
+        SimulatedFcs.write(new CikSimulator(withCd45), g);
+        assertTrue(analyze(withCd45, g).path("gates").path("cells").path("dye_negative_debris").isMissingNode(),
+                "with CD45 the CD45+ gate removes debris");
+    }
+
     @Test
     void panelWithoutCd45OrCd4Cd8ButWithCd16() throws IOException {
         SimulationSpec spec = SimulationSpec.builder().events(30_000).seed(3).withCd45(false).withCd4Cd8(false)
