@@ -36,7 +36,8 @@ import org.cikqc.transform.Transform;
 
 /**
  * Sequential, explainable CIK gating on the pass-1 sample (openCyto/flowDensity style): acquisition QC over Time,
- * cells versus debris, singlets, CD45+, viability, CD3 × CD56, CD4/CD8 within CD3+, CD16 within CD3−CD56+. Each
+ * cells versus debris (without CD45 also dye-negative debris, once the viability threshold is known), singlets, CD45+,
+ * viability, CD3 × CD56, CD4/CD8 within CD3+, CD16 within CD3−CD56+. Each
  * step fits on the events the previous steps kept; every fitted geometry becomes an ordinary gate of the strategy.
  */
 final class StrategyFitter {
@@ -267,8 +268,8 @@ final class StrategyFitter {
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
         GatingStrategy strategy = GatingStrategy.of(gates, List.of(),
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
-        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, thresholds, methods, densities, controlFits, transforms,
-                issues, ids, unfitted);
+        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, thresholds, methods, densities, controlFits,
+                transforms, issues, ids, unfitted);
     }
 
     // ---------------------------------------------------------------------------------------------------- steps
