@@ -71,6 +71,9 @@ final class StrategyFitter {
     private SingletGate.Result singletFit;
     /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
+    /** The DyeNegDebris gate's FSC-A and viability-dye bounds; NaN (nothing is debris) unless debris was found. */
+    private double debrisFscCut = Double.NaN;
+    private double debrisDyeCut = Double.NaN;
     private boolean margins;
     // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
     private int[] marginIndex;
@@ -204,9 +207,11 @@ final class StrategyFitter {
             double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
             debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), lower, ViableDebris.Options.defaults());
             if (debrisFit.found()) {
-                excludeDebris(cells, fsc, vi, debrisFit.cut(), vt);
+                debrisFscCut = debrisFit.cut();
+                debrisDyeCut = vt;
+                excludeDebris(cells, fsc, vi, debrisFscCut, debrisDyeCut);
                 for (int e = 0; e < n; e++) {
-                    if (inCells[e] && raw[fsc][e] < debrisFit.cut() && comp[vi][e] < vt) {
+                    if (inCells[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e])) {
                         inCells[e] = false;
                         inSinglets[e] = false;
                         inLeuk[e] = false;
@@ -293,6 +298,11 @@ final class StrategyFitter {
         }
         ids.put(FittedGates.Pop.ACQUISITION, id);
         return id;
+    }
+
+    /** Whether an event with these FSC-A and viability-dye values falls in the DyeNegDebris gate. */
+    private boolean dyeNegativeDebris(double fscValue, double dye) {
+        return fscValue < debrisFscCut && dye < debrisDyeCut;
     }
 
     /**
@@ -483,7 +493,7 @@ final class StrategyFitter {
         if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
         if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
         if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
-        if (upstream.ordinal() >= Stage.VIABLE.ordinal() || (debrisFit != null && debrisFit.found())) {
+        if (upstream.ordinal() >= Stage.VIABLE.ordinal() || !Double.isNaN(debrisFscCut)) {
             need.add(PanelRole.VIABILITY);
         }
         if (upstream == Stage.CD3POS || upstream == Stage.NK) need.add(PanelRole.CD3);
@@ -508,14 +518,13 @@ final class StrategyFitter {
         int ssc = map.require(PanelRole.SSC_A);
         int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
         int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
+        int vi = debrisFit != null && debrisFit.found() ? map.require(PanelRole.VIABILITY) : -1;
         for (int e = 0; e < n; e++) {
             boolean in = true;
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
             if (in && margins) in = inMargins(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
-            if (in && debrisFit != null && debrisFit.found()) {
-                in = !(raw[fsc][e] < debrisFit.cut() && comp[map.require(PanelRole.VIABILITY)][e] < thresholds.get(PanelRole.VIABILITY));
-            }
+            if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e]);
             if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
                 in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);
