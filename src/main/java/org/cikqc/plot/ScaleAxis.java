@@ -2,7 +2,11 @@ package org.cikqc.plot;
 
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
 import java.awt.font.TextAttribute;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.text.AttributedString;
 import java.util.ArrayList;
@@ -21,6 +25,10 @@ import org.jfree.chart.ui.TextAnchor;
 /**
  * A JFreeChart axis over display units whose ticks come from an {@link AxisScale}: positioned in display units,
  * labelled in data units, exponents drawn as real superscripts.
+ *
+ * <p>Tick labels are drawn as two plain strings (the base, then the exponent in a smaller font, raised), not as
+ * one attributed string: JFreeChart lays attributed labels out with a {@code TextLayout}, which SVG and PDF
+ * targets receive as glyph outlines, so "10³" would not be text in the SVG (nor searchable, nor selectable).
  */
 final class ScaleAxis extends NumberAxis {
     private static final long serialVersionUID = 1L;
@@ -53,7 +61,7 @@ final class ScaleAxis extends NumberAxis {
         List<ValueTick> out = new ArrayList<>();
         for (AxisTick t : scale.ticks(getLowerBound(), getUpperBound())) {
             if (t.major()) {
-                out.add(new LogTick(TickType.MAJOR, t.display(), label(t, getTickLabelFont()), anchor));
+                out.add(new ScaleTick(t, label(t, getTickLabelFont()), anchor));
             } else {
                 out.add(new NumberTick(TickType.MINOR, t.display(), "", anchor, anchor, 0.0));
             }
@@ -72,6 +80,144 @@ final class ScaleAxis extends NumberAxis {
             as.addAttribute(TextAttribute.SIZE, font.getSize2D() * 0.8f, from, text.length());
         }
         return as;
+    }
+
+    /** A major tick that keeps its {@link AxisTick} (base text and exponent) for drawing. */
+    private static final class ScaleTick extends LogTick {
+        private static final long serialVersionUID = 1L;
+        private final transient AxisTick tick;
+
+        ScaleTick(AxisTick tick, AttributedString label, TextAnchor anchor) {
+            super(TickType.MAJOR, tick.display(), label, anchor);
+            this.tick = tick;
+        }
+    }
+
+    /** Exponent size and rise, as fractions of the tick label font size. */
+    private static final float EXPONENT_SIZE = 0.75f;
+    private static final float EXPONENT_RISE = 0.42f;
+
+    /**
+     * Ink bounds of a tick label drawn by {@link #drawLabel}, relative to the base's baseline origin (y down).
+     * Measured from glyph vectors; nothing is drawn.
+     */
+    private static Rectangle2D labelBounds(AxisTick t, Font font, FontRenderContext frc) {
+        Rectangle2D b = font.createGlyphVector(frc, t.text()).getVisualBounds();
+        if (t.superscript() == null) return b;
+        Font sup = font.deriveFont(font.getSize2D() * EXPONENT_SIZE);
+        Rectangle2D s = sup.createGlyphVector(frc, t.superscript()).getVisualBounds();
+        double dx = font.getStringBounds(t.text(), frc).getWidth();
+        double dy = -font.getSize2D() * EXPONENT_RISE;
+        Rectangle2D out = (Rectangle2D) b.clone();
+        out.add(new Rectangle2D.Double(s.getX() + dx, s.getY() + dy, s.getWidth(), s.getHeight()));
+        return out;
+    }
+
+    /**
+     * Draws a tick label with {@code drawString} only. Horizontally its ink (exponent included) is placed at x by
+     * {@code anchor}; vertically every label of an axis shares one baseline: a top anchor puts the top of a raised
+     * exponent at y (labels without one sit on the same baseline), a bottom anchor the baseline itself, a centre
+     * anchor the middle of the digits.
+     */
+    private static void drawLabel(Graphics2D g2, AxisTick t, Font font, float x, float y, TextAnchor anchor) {
+        FontRenderContext frc = g2.getFontRenderContext();
+        Rectangle2D r = labelBounds(t, font, frc);
+        double ox;
+        if (anchor.isLeft()) {
+            ox = x - r.getX();
+        } else if (anchor.isRight()) {
+            ox = x - r.getMaxX();
+        } else {
+            ox = x - r.getCenterX();
+        }
+        double digits = -font.createGlyphVector(frc, "0123456789").getVisualBounds().getY();
+        double oy;
+        if (anchor.isTop()) {
+            double exponentTop = font.getSize2D() * EXPONENT_RISE + digits * EXPONENT_SIZE;
+            oy = y + Math.max(digits, exponentTop);
+        } else if (anchor.isBottom()) {
+            oy = y;
+        } else {
+            oy = y + digits / 2;
+        }
+        g2.setFont(font);
+        g2.drawString(t.text(), (float) ox, (float) oy);
+        if (t.superscript() != null) {
+            float dx = (float) font.getStringBounds(t.text(), frc).getWidth();
+            g2.setFont(font.deriveFont(font.getSize2D() * EXPONENT_SIZE));
+            g2.drawString(t.superscript(), (float) ox + dx, (float) oy - font.getSize2D() * EXPONENT_RISE);
+            g2.setFont(font);
+        }
+    }
+
+    /**
+     * As {@link org.jfree.chart.axis.ValueAxis#drawTickMarksAndLabels}, but labels are drawn by {@link #drawLabel}
+     * (plain strings) and their extent measured by {@link #labelBounds}.
+     */
+    @Override
+    protected AxisState drawTickMarksAndLabels(Graphics2D g2, double cursor, Rectangle2D plotArea,
+                                               Rectangle2D dataArea, RectangleEdge edge) {
+        AxisState state = new AxisState(cursor);
+        if (isAxisLineVisible()) drawAxisLine(g2, cursor, dataArea, edge);
+        List<ValueTick> ticks = refreshTicks(g2, state, dataArea, edge);
+        state.setTicks(ticks);
+        Font font = getTickLabelFont();
+        g2.setFont(font);
+        Object saved = g2.getRenderingHint(RenderingHints.KEY_STROKE_CONTROL);
+        g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_NORMALIZE);
+        for (ValueTick tick : ticks) {
+            if (isTickLabelsVisible() && tick instanceof ScaleTick st) {
+                g2.setPaint(getTickLabelPaint());
+                float[] at = calculateAnchorPoint(tick, cursor, dataArea, edge);
+                AffineTransform before = g2.getTransform();
+                if (tick.getAngle() != 0) g2.rotate(tick.getAngle(), at[0], at[1]);
+                drawLabel(g2, st.tick, font, at[0], at[1], tick.getTextAnchor());
+                g2.setTransform(before);
+            }
+            boolean minor = tick.getTickType() == TickType.MINOR;
+            if (minor ? isMinorTickMarksVisible() : isTickMarksVisible()) {
+                double ol = minor ? getMinorTickMarkOutsideLength() : getTickMarkOutsideLength();
+                double il = minor ? getMinorTickMarkInsideLength() : getTickMarkInsideLength();
+                double v = valueToJava2D(tick.getValue(), dataArea, edge);
+                g2.setStroke(getTickMarkStroke());
+                g2.setPaint(getTickMarkPaint());
+                if (edge == RectangleEdge.LEFT) {
+                    g2.draw(new Line2D.Double(cursor - ol, v, cursor + il, v));
+                } else if (edge == RectangleEdge.RIGHT) {
+                    g2.draw(new Line2D.Double(cursor + ol, v, cursor - il, v));
+                } else if (edge == RectangleEdge.TOP) {
+                    g2.draw(new Line2D.Double(v, cursor - ol, v, cursor + il));
+                } else {
+                    g2.draw(new Line2D.Double(v, cursor + ol, v, cursor - il));
+                }
+            }
+        }
+        g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, saved);
+        if (isTickLabelsVisible()) {
+            if (edge == RectangleEdge.LEFT) {
+                state.cursorLeft(findMaximumTickLabelWidth(ticks, g2, plotArea, isVerticalTickLabels()));
+            } else if (edge == RectangleEdge.RIGHT) {
+                state.cursorRight(findMaximumTickLabelWidth(ticks, g2, plotArea, isVerticalTickLabels()));
+            } else if (edge == RectangleEdge.TOP) {
+                state.cursorUp(findMaximumTickLabelHeight(ticks, g2, plotArea, isVerticalTickLabels()));
+            } else if (edge == RectangleEdge.BOTTOM) {
+                state.cursorDown(findMaximumTickLabelHeight(ticks, g2, plotArea, isVerticalTickLabels()));
+            }
+        }
+        return state;
+    }
+
+    /** The widest label's extent (horizontal labels) as {@link #drawLabel} draws it, plus the insets. */
+    @Override
+    protected double findMaximumTickLabelWidth(List ticks, Graphics2D g2, Rectangle2D drawArea, boolean vertical) {
+        if (vertical) return super.findMaximumTickLabelWidth(ticks, g2, drawArea, true);
+        double max = 0;
+        for (Object o : ticks) {
+            if (o instanceof ScaleTick st) {
+                max = Math.max(max, labelBounds(st.tick, getTickLabelFont(), g2.getFontRenderContext()).getWidth());
+            }
+        }
+        return max + getTickLabelInsets().getLeft() + getTickLabelInsets().getRight();
     }
 
     @Override

@@ -82,6 +82,9 @@ class PlotTest {
         assertTrue(svg.contains("<text"), "text stays text");
         assertTrue(svg.contains("CD3+CD56+ 35.1%"));
         assertTrue(svg.contains(">CD56 PE-A</text>"), "the rotated y-axis title is text, not glyph outlines");
+        // decade labels (10 with a raised exponent) are two strings, not glyph outlines (curves in a path)
+        assertTrue(svg.contains(">10</text>") && svg.contains(">3</text>"), "decade tick labels are text");
+        assertFalse(svg.matches("(?s).*<path d='[^']*Q.*"), "no glyph outlines");
         assertTrue(svg.contains("<image"), "density image embedded");
         assertFalse(svg.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "no dates");
     }
