@@ -68,6 +68,7 @@ public final class FigureExport {
         checkSize(widthPt, heightPt);
         SVGGraphics2D g2 = new SVGGraphics2D(widthPt, heightPt, SVGUnits.PT);
         g2.setDefsKeyPrefix("cikqc");
+        g2.setFontFunction(PlotFonts.SVG_FAMILY);
         g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g2.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         figure.draw(g2, widthPt, heightPt);

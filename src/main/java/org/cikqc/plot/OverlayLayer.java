@@ -187,7 +187,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
         double width(Graphics2D g2) {
             double w = 0;
             for (String line : lines()) {
-                w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getStringBounds(line, g2).getWidth());
+                w = Math.max(w, g2.getFontMetrics(nameFont(line)).getStringBounds(line, g2).getWidth());
             }
             if (pct != null) {
                 w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getStringBounds(pct, g2).getWidth());
@@ -206,9 +206,11 @@ final class OverlayLayer extends AbstractXYAnnotation {
             g2.fill(box);
             g2.setPaint(PlotStyle.INK);
             double y = box.getMinY() + PAD / 2;
-            for (String line : lines()) y = line(g2, PlotStyle.GATE_NAME_FONT, line, box, y);
+            for (String line : lines()) y = line(g2, nameFont(line), line, box, y);
             if (pct != null) line(g2, PlotStyle.GATE_PCT_FONT, pct, box, y);
         }
+
+        private static Font nameFont(String line) { return PlotFonts.forText(PlotStyle.GATE_NAME_FONT, line); }
 
         private static double line(Graphics2D g2, Font font, String s, Rectangle2D box, double top) {
             g2.setFont(font);

@@ -12,7 +12,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleInsets;
 
-/** Fonts, colours and the common chart set-up of every figure (one look across PNG, SVG and PDF). */
+/** Fonts (see {@link PlotFonts}), colours and the common chart set-up of every figure (one look across PNG, SVG and PDF). */
 final class PlotStyle {
     static final Color INK = new Color(0x20, 0x20, 0x20);
     static final Color GATE = Color.BLACK;
@@ -21,12 +21,12 @@ final class PlotStyle {
     static final Color HISTOGRAM_LINE = new Color(0x2B, 0x4C, 0x7E);
     static final Color REMOVED_FILL = new Color(220, 40, 40, 55);
     static final Color REMOVED_EDGE = new Color(200, 30, 30);
-    static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 11);
-    static final Font SUBTITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
-    static final Font AXIS_LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-    static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
-    static final Font GATE_NAME_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
-    static final Font GATE_PCT_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 9);
+    static final Font TITLE_FONT = PlotFonts.bold(11);
+    static final Font SUBTITLE_FONT = PlotFonts.regular(8);
+    static final Font AXIS_LABEL_FONT = PlotFonts.regular(10);
+    static final Font TICK_FONT = PlotFonts.regular(8);
+    static final Font GATE_NAME_FONT = PlotFonts.regular(8);
+    static final Font GATE_PCT_FONT = PlotFonts.bold(9);
     static final Stroke GATE_STROKE = new BasicStroke(1.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final Stroke THRESHOLD_STROKE = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {4f, 3f}, 0f);
@@ -48,12 +48,12 @@ final class PlotStyle {
 
     /** A chart around {@code plot} with title, optional subtitle and deterministic rendering hints. */
     static JFreeChart chart(String title, String subtitle, XYPlot plot) {
-        JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, false);
+        JFreeChart chart = new JFreeChart(title, PlotFonts.forText(TITLE_FONT, title), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(4, 4, 4, 4));
         chart.getTitle().setPaint(INK);
         if (subtitle != null && !subtitle.isBlank()) {
-            TextTitle sub = new TextTitle(subtitle, SUBTITLE_FONT);
+            TextTitle sub = new TextTitle(subtitle, PlotFonts.forText(SUBTITLE_FONT, subtitle));
             sub.setPaint(INK);
             chart.addSubtitle(sub);
         }

@@ -40,7 +40,7 @@ final class ScaleAxis extends NumberAxis {
         this.scale = scale;
         setAutoRange(false);
         setRange(displayLo, displayHi);
-        setLabelFont(PlotStyle.AXIS_LABEL_FONT);
+        setLabelFont(PlotFonts.forText(PlotStyle.AXIS_LABEL_FONT, scale.label()));
         setTickLabelFont(PlotStyle.TICK_FONT);
         setTickMarkOutsideLength(4f);
         setTickMarkInsideLength(0f);

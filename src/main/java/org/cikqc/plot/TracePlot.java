@@ -126,7 +126,9 @@ public final class TracePlot extends ChartFigure {
                 g2.draw(path);
             }
             // legend: rows of coloured names at the bottom left, below the lines
-            Font font = PlotStyle.GATE_NAME_FONT;
+            StringBuilder names = new StringBuilder();
+            for (Series sr : series) names.append(sr.name());
+            Font font = PlotFonts.forText(PlotStyle.GATE_NAME_FONT, names.toString());
             g2.setFont(font);
             FontMetrics fm = g2.getFontMetrics();
             List<double[]> at = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.cikqc.report;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +11,16 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.util.Matrix;
 import org.cikqc.plot.Figure;
+import org.cikqc.plot.PlotFonts;
 
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
 
 /**
  * A small flowing-layout writer over PDFBox: a cursor moving down the page, wrapped text, key/value blocks,
@@ -47,6 +51,8 @@ final class PdfPages {
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
+    /** Draws figure text as text in the figures' own (embedded, subset) faces; made on the first figure. */
+    private PdfBoxGraphics2DFontTextDrawer figureText;
 
     PdfPages(PDDocument doc, PDRectangle size, float margin) {
         this.doc = doc;
@@ -323,9 +329,14 @@ final class PdfPages {
 
     // ---- figures -------------------------------------------------------------------------------------------
 
-    /** Draws {@code f} as vector graphics with its top-left corner at (x, top) and the given size. */
+    /**
+     * Draws {@code f} as vector graphics with its top-left corner at (x, top) and the given size. Its text stays
+     * text, in the figures' faces ({@link PlotFonts}) embedded as subsets, so the page reads and searches as it
+     * looks; text those faces cannot show is drawn as outlines.
+     */
     void figure(Figure f, float x, float top, float w, float h) throws IOException {
         PdfBoxGraphics2D g2 = new PdfBoxGraphics2D(doc, w, h);
+        g2.setFontTextDrawer(figureText());
         try {
             f.draw(g2, w, h);
         } finally {
@@ -336,6 +347,19 @@ final class PdfPages {
         cs.transform(Matrix.getTranslateInstance(x, top - h));
         cs.drawForm(form);
         cs.restoreGraphicsState();
+    }
+
+    private PdfBoxGraphics2DFontTextDrawer figureText() throws IOException {
+        if (figureText == null) {
+            PdfBoxGraphics2DFontTextDrawer d = new PdfBoxGraphics2DFontTextDrawer();
+            for (PlotFonts.Face face : PlotFonts.faces()) {
+                try (InputStream in = face.open()) {
+                    d.registerFont(face.name(), PDType0Font.load(doc, in, true));
+                }
+            }
+            figureText = d;
+        }
+        return figureText;
     }
 
     /** Sets the cursor (after placing content by absolute position). */

@@ -3,6 +3,7 @@ package org.cikqc.plot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,20 @@ class PlotTest {
         assertFalse(svg.matches("(?s).*<path d='[^']*Q.*"), "no glyph outlines");
         assertTrue(svg.contains("<image"), "density image embedded");
         assertFalse(svg.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "no dates");
+    }
+
+    @Test
+    void figuresUseTheBundledFaceAndFallBackForGlyphsItLacks() {
+        assertEquals("DejaVu Sans", PlotStyle.TICK_FONT.getFontName());
+        assertEquals("DejaVu Sans Bold", PlotStyle.TITLE_FONT.getFontName());
+        assertTrue(PlotStyle.TITLE_FONT.isBold(), "SVG writes font-weight bold");
+        assertEquals(2, PlotFonts.faces().size());
+        assertSame(PlotStyle.AXIS_LABEL_FONT, PlotFonts.forText(PlotStyle.AXIS_LABEL_FONT, "CD56 (PE-A) \u03b3 \u00b5"));
+        java.awt.Font cjk = PlotFonts.forText(PlotStyle.AXIS_LABEL_FONT, "\u6837\u54c1 CD3");
+        assertEquals(java.awt.Font.SANS_SERIF, cjk.getName(), "the platform's sans-serif for CJK");
+        assertEquals(PlotStyle.AXIS_LABEL_FONT.getSize2D(), cjk.getSize2D());
+        String svg = FigureExport.svg(SampleFigures.quadrant(5), 300, 300);
+        assertTrue(svg.contains("font-family: \"DejaVu Sans\", sans-serif"), "SVG names the face with a fallback");
     }
 
     @Test

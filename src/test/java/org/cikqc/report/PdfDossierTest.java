@@ -75,6 +75,31 @@ class PdfDossierTest {
     }
 
     @Test
+    void figureTextIsTextInTheEmbeddedFigureFace() throws Exception {
+        byte[] pdf = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);
+        String all = String.join("\n", PdfChecks.checkPages(pdf));
+        // axis titles, tick labels and gate labels inside the figures, not only the captions below them
+        for (String s : new String[] {"CD3 BV421-A", "CD3+CD56+ 35.1%", "250K"}) {
+            assertTrue(all.contains(s), "figure text '" + s + "' is extractable");
+        }
+        java.util.Set<String> embedded = new java.util.TreeSet<>();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            for (var page : doc.getPages()) {
+                PDResources res = page.getResources();
+                for (COSName n : res.getXObjectNames()) {
+                    if (res.getXObject(n) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) {
+                        for (COSName f : form.getResources().getFontNames()) {
+                            var font = form.getResources().getFont(f);
+                            if (font.isEmbedded()) embedded.add(font.getName().replaceFirst("^[A-Z]{6}\\+", ""));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("DejaVuSans", "DejaVuSans-Bold"), embedded, "figure faces embedded (subsets)");
+    }
+
+    @Test
     void sameInputSameBytes() throws Exception {
         byte[] a = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);
         byte[] b = PdfDossier.render(passResult(), SampleFigures.all(7), OPTS);

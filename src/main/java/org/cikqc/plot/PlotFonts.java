@@ -1,0 +1,78 @@
+package org.cikqc.plot;
+
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jfree.svg.StandardFontFunction;
+
+/**
+ * The typeface of every figure: DejaVu Sans and DejaVu Sans Bold, bundled with cikqc (see
+ * {@code fonts/LICENSE-DejaVu.txt} beside them). Drawing with a bundled face, not the platform's "SansSerif",
+ * makes PNG, SVG and PDF figures look (and their PNG bytes be) the same on every machine, and lets the PDF dossier
+ * embed the face so that text in its figures stays text (searchable, selectable).
+ *
+ * <p>Text the bundled face cannot show (DejaVu covers Latin, Greek and Cyrillic, not CJK) is drawn with the
+ * platform's sans-serif of the same style and size ({@link #forText}). Should the bundled faces fail to load (a
+ * damaged jar, no writable temporary folder for the JDK's font copy), figures fall back to the platform's sans-serif
+ * throughout: they still draw, only without those guarantees.
+ */
+public final class PlotFonts {
+
+    /** A bundled face: its name ({@link Font#getFontName()}) and its TrueType file in the jar. */
+    public record Face(String name, String resource) {
+        /** Opens the face's TrueType data (the caller closes it). */
+        public InputStream open() {
+            InputStream in = PlotFonts.class.getResourceAsStream(resource);
+            if (in == null) throw new UncheckedIOException(new IOException("missing bundled font " + resource));
+            return in;
+        }
+    }
+
+    private static final Face REGULAR_FACE = new Face("DejaVu Sans", "fonts/DejaVuSans.ttf");
+    private static final Face BOLD_FACE = new Face("DejaVu Sans Bold", "fonts/DejaVuSans-Bold.ttf");
+    private static final Font REGULAR = load(REGULAR_FACE, Font.PLAIN);
+    private static final Font BOLD = load(BOLD_FACE, Font.BOLD);
+    private static final StandardFontFunction STANDARD = new StandardFontFunction();
+
+    private PlotFonts() { }
+
+    private static Font load(Face face, int style) {
+        try (InputStream in = face.open()) {
+            Font f = Font.createFont(Font.TRUETYPE_FONT, in);
+            if (face.name().equals(f.getFontName())) return f.deriveFont(style, 10f);
+        } catch (IOException | FontFormatException | UncheckedIOException | SecurityException e) {
+            // fall through to the platform's font
+        }
+        return new Font(Font.SANS_SERIF, style, 10);
+    }
+
+    /** The bundled faces, for embedding in a PDF; empty when they could not be loaded. */
+    public static List<Face> faces() {
+        return REGULAR.getFontName().equals(REGULAR_FACE.name()) && BOLD.getFontName().equals(BOLD_FACE.name())
+                ? List.of(REGULAR_FACE, BOLD_FACE) : List.of();
+    }
+
+    /** The regular face at {@code size} points. */
+    static Font regular(float size) { return REGULAR.deriveFont(size); }
+
+    /** The bold face at {@code size} points. */
+    static Font bold(float size) { return BOLD.deriveFont(size); }
+
+    /**
+     * {@code font} when it can show every character of {@code text}, else the platform's sans-serif of the same
+     * style and size (which may find the glyphs among the platform's fonts).
+     */
+    static Font forText(Font font, String text) {
+        if (text == null || font.canDisplayUpTo(text) < 0) return font;
+        return new Font(Font.SANS_SERIF, font.getStyle(), 1).deriveFont(font.getSize2D());
+    }
+
+    /** SVG font-family values: the bundled family named first, with the generic sans-serif after it. */
+    static final Function<String, String> SVG_FAMILY = family -> REGULAR_FACE.name().equals(family)
+            ? "\"DejaVu Sans\", sans-serif" : STANDARD.apply(family);
+}
