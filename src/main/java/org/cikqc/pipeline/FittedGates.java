@@ -139,17 +139,22 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             Transform tr = transforms.get(r);
             t.put("display_transform", tr == null ? null : tr.describe());
             DensityThreshold.Result d = densities.get(r);
+            ControlThreshold.Result c = controls.get(r);
             if (d != null) {
-                t.put("threshold_transformed", round(d.thresholdTransformed()));
+                // with a control, the threshold is the control's: its display value, and the density fit's own
+                // threshold and share above it under density_* names
+                double used = thresholds.get(r);
+                t.put("threshold_transformed", round(c == null ? d.thresholdTransformed()
+                        : tr == null || unfitted.contains(r) ? Double.NaN : tr.apply(used)));
+                if (c != null) t.put("density_threshold", round(d.threshold()));
                 t.put("transform_rule", d.transformRule());
                 t.put("bandwidth", round(d.bandwidth()));
                 t.put("peaks", d.peaks().size());
                 t.put("valley_depth", round(d.valleyDepth()));
-                t.put("fraction_above", round(d.fractionAbove()));
+                t.put(c == null ? "fraction_above" : "density_fraction_above", round(d.fractionAbove()));
                 t.put("events_used", d.eventsUsed());
                 t.put("issues", issueTexts(d.issues()));
             }
-            ControlThreshold.Result c = controls.get(r);
             if (c != null) {
                 t.put("control_percentile", c.percentile());
                 t.put("control_events", c.eventsUsed());

@@ -173,7 +173,7 @@ public final class PdfDossier {
         String sub = switch (label) {
             case "PASS" -> "All release criteria of the specification are met.";
             case "FAIL" -> "At least one release criterion is not met.";
-            case "INDETERMINATE" -> "A result is too close to its limit to decide: retest or second-person review.";
+            case "INDETERMINATE" -> "No release decision from this acquisition (see the reasons): retest or second-person review.";
             default -> v == null ? "The result carries no verdict." : "The sample could not be evaluated.";
         };
         p.banner("VERDICT: " + label, sub, verdictColour(v));
@@ -212,7 +212,7 @@ public final class PdfDossier {
                 events = null;
                 if (outcome == null) outcome = "not evaluable";
             } else {
-                value = ResultView.fixed(ResultView.metricValue(m), 2);
+                value = ResultView.metricPercent(m, 2);
                 double[] c = ResultView.ci(m);
                 ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
                         : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
@@ -223,7 +223,7 @@ public final class PdfDossier {
                 if (flag != null) events = (events == null ? "" : events + " ") + flag;
             }
             String limit = ResultView.limitText(ResultView.first(check, "limit", "threshold"));
-            rows.add(List.of(PdfPages.Cell.of(ResultView.metricDisplayName(name)),
+            rows.add(List.of(PdfPages.Cell.of(r.metricDisplayNameHere(name)),
                     PdfPages.Cell.bold(ResultView.orDash(value)), PdfPages.Cell.of(ResultView.orDash(ci)),
                     PdfPages.Cell.of(ResultView.orDash(events)), PdfPages.Cell.of(ResultView.orDash(limit)),
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
@@ -239,7 +239,14 @@ public final class PdfDossier {
     private static String lloqFlag(JsonNode m) {
         JsonNode l = m.path("lloq");
         if (l.isBoolean()) return l.asBoolean() ? "(below LLOQ)" : null;
-        if (l.isTextual() && !l.asText().isBlank()) return "(" + l.asText() + ")";
+        if (l.isTextual()) {
+            return switch (l.asText().strip().toUpperCase(Locale.ROOT)) {
+                case "", "OK" -> null; // enough events: nothing to flag
+                case "BELOW_LLOQ" -> "(below LLOQ)";
+                case "IMPRECISE" -> "(imprecise)";
+                default -> "(" + l.asText() + ")";
+            };
+        }
         if (l.isNumber()) {
             double k = ResultView.number(m, "numerator", "k", "count");
             if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.plain(l) + ")";
@@ -257,9 +264,14 @@ public final class PdfDossier {
         for (JsonNode c : checks) {
             String outcome = ResultView.outcome(c);
             JsonNode v = ResultView.first(c, "value", "observed");
+            String id = ResultView.text(c, "id", "name", "metric");
+            JsonNode metric = id == null ? null : r.metric(id);
             String value = !v.isNumber() ? ResultView.asText(v)
                     : v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) >= 1000
-                            ? ResultView.count(v.asDouble()) : ResultView.fixed(v.asDouble(), 2);
+                            ? ResultView.count(v.asDouble())
+                            // a metric's check shows the metric as the results table does (rounded once)
+                            : metric != null && metric.isObject() && ResultView.metricValue(metric) == v.asDouble()
+                                    ? ResultView.metricPercent(metric, 2) : ResultView.fixed(v.asDouble(), 2);
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(c, "id", "name", "metric"))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.limitText(ResultView.first(c, "limit", "threshold")))),
                     PdfPages.Cell.of(ResultView.orDash(value)),
@@ -283,7 +295,7 @@ public final class PdfDossier {
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parentCount", "parent_count", "parent")))),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.fixed(ResultView.number(n, "percentOfParent", "percent", "pct"), 2))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.populationPercent(n, 2))),
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }
         p.table(cols, rows, 8.5f);

@@ -101,6 +101,37 @@ final class ResultView {
         return new BigDecimal(Double.toString(v)).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }
 
+    /**
+     * A percentage with {@code decimals} decimals, rounded once: 100·k/n from the node's own counts ({@code kFields},
+     * {@code nFields}: the first present of each) when it carries both and they agree with its stored value (which result.json rounds to 4
+     * decimals; rounding that again could differ in the last digit from the figures, which round the count ratio),
+     * else the stored value ({@code valueFields}, or the node itself when it is a number). Null when neither exists.
+     */
+    static String percentText(JsonNode node, int decimals, String[] kFields, String[] nFields, String... valueFields) {
+        double stored = node.isNumber() ? node.asDouble() : number(node, valueFields);
+        double k = number(node, kFields);
+        double n = number(node, nFields);
+        if (!Double.isNaN(k) && !Double.isNaN(n) && n > 0) {
+            double exact = 100.0 * k / n;
+            if (Double.isNaN(stored) || Math.abs(exact - stored) <= 1e-4) {
+                return new BigDecimal(exact).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+            }
+        }
+        return fixed(stored, decimals);
+    }
+
+    /** A metric's value as text (see {@link #percentText}). */
+    static String metricPercent(JsonNode m, int decimals) {
+        return percentText(m, decimals, new String[] {"numerator", "k", "count"},
+                new String[] {"denominator", "n", "parent_count"}, "value", "percent", "pct");
+    }
+
+    /** A population's percent of parent as text (see {@link #percentText}). */
+    static String populationPercent(JsonNode p, int decimals) {
+        return percentText(p, decimals, new String[] {"count", "events"},
+                new String[] {"parentCount", "parent_count", "parent"}, "percentOfParent", "percent", "pct");
+    }
+
     /** An integer count with thousands separators ("48,210"), or null. */
     static String count(double v) {
         if (Double.isNaN(v)) return null;
@@ -178,6 +209,28 @@ final class ResultView {
     JsonNode metric(String name) { return at(root, "metrics." + name); }
 
     static String metricDisplayName(String key) { return METRIC_NAMES.getOrDefault(key, key); }
+
+    /**
+     * A metric's display name for this result: as {@link #metricDisplayName}, with "CD45+" left out of the
+     * denominator when the panel has no CD45 (no population path passes a CD45+ gate), where viability is of
+     * singlets and the other percentages of viable singlets.
+     */
+    String metricDisplayNameHere(String key) {
+        String name = metricDisplayName(key);
+        return hasCd45() ? name : name.replace("% of CD45+ singlets", "% of singlets").replace("% of viable CD45+",
+                "% of viable singlets");
+    }
+
+    /** True unless the result's populations are known and none passes a CD45+ gate. */
+    boolean hasCd45() {
+        List<JsonNode> pops = populations();
+        if (pops.isEmpty()) return true;
+        for (JsonNode p : pops) {
+            String path = text(p, "path", "name");
+            if (path != null && path.contains("/CD45+")) return true;
+        }
+        return false;
+    }
 
     /** The value of a metric (an object with {@code value}, or a bare number), or NaN. */
     static double metricValue(JsonNode m) {

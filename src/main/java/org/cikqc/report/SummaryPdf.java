@@ -73,7 +73,7 @@ public final class SummaryPdf {
                 for (String m : COLUMNS) {
                     JsonNode node = r.metric(m);
                     String val = node.isMissingNode() || node.isNull() ? null
-                            : ResultView.fixed(ResultView.metricValue(node), 1);
+                            : ResultView.metricPercent(node, 1);
                     row.add(PdfPages.Cell.of(ResultView.orDash(val)));
                 }
                 row.add(PdfPages.Cell.of(ResultView.orDash(String.join("; ", r.reasons()))));
@@ -81,7 +81,8 @@ public final class SummaryPdf {
             }
             p.table(cols, rows, 8f);
             p.space(6);
-            p.paragraph("Values are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+). "
+            p.paragraph("Values are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+; of singlets "
+                    + "and viable singlets for a panel without CD45). "
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     PdfPages.OBLIQUE, 8, PdfPages.MUTED);
             p.close();

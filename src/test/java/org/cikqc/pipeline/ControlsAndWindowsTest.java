@@ -44,6 +44,16 @@ class ControlsAndWindowsTest {
         JsonNode cd56 = r.path("gates").path("thresholds").path("CD56");
         assertTrue(cd56.path("method").asText().startsWith("control p99.5"), cd56.toString());
         assertTrue(cd56.path("control_events").asInt() > 1000, cd56.toString());
+        // the display value is the control's threshold's, the density fit's own under density_* names
+        java.util.regex.Matcher lm = java.util.regex.Pattern.compile(
+                "logicle\\(T=([^,]+), W=([^,]+), M=([^,]+), A=([^)]+)\\)").matcher(cd56.path("display_transform").asText());
+        assertTrue(lm.matches(), cd56.toString());
+        double shown = new org.cikqc.transform.LogicleTransform(Double.parseDouble(lm.group(1)),
+                Double.parseDouble(lm.group(2)), Double.parseDouble(lm.group(3)), Double.parseDouble(lm.group(4)))
+                .apply(cd56.path("threshold").asDouble());
+        assertEquals(shown, cd56.path("threshold_transformed").asDouble(), 1e-5, cd56.toString());
+        assertTrue(cd56.has("density_threshold") && cd56.has("density_fraction_above") && !cd56.has("fraction_above"),
+                cd56.toString());
         double cik = r.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
         assertEquals(40.0, cik, 4.0, "CD3+CD56+ with the FMO threshold stays near the truth (~40 %)");
         assertTrue(r.path("provenance").path("inputs").has(fmo.toAbsolutePath().normalize().toString()));

@@ -120,6 +120,41 @@ class PdfDossierTest {
     }
 
     @Test
+    void percentagesAreRoundedOnceFromTheirCountsAsTheFiguresRoundThem() throws Exception {
+        ObjectNode r = passResult();
+        // 58.36495… is stored rounded to 58.365; rounding that again would print 58.37, the figures print 58.36
+        ObjectNode m = (ObjectNode) r.path("metrics").path("cd3_pct");
+        m.put("value", 58.365).put("numerator", 5_836_495).put("denominator", 10_000_000);
+        m.putArray("ci95").add(58.33).add(58.40);
+        ObjectNode pop = (ObjectNode) r.path("populations").get(1);
+        pop.put("count", 5_836_495).put("parent_count", 10_000_000).put("percent", 58.365);
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(all.contains("58.36") && !all.contains("58.37"), "rounded once");
+        // counts that disagree with the stored value (another definition): the stored value is shown
+        m.put("value", 12.5);
+        all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(all.contains("12.50"), "stored value when counts disagree");
+    }
+
+    @Test
+    void wordingFollowsThePanelAndTheReasons() throws Exception {
+        ObjectNode r = passResult();
+        String with = PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)).get(0);
+        assertTrue(with.contains("Viability (% of CD45+ singlets)"), with);
+        for (JsonNode p : r.path("populations")) {
+            ((ObjectNode) p).put("path", p.path("path").asText().replace("/CD45+", ""));
+        }
+        r.put("verdict", "INDETERMINATE");
+        ((ObjectNode) r.path("metrics").path("cd3_pct")).put("lloq", "OK");
+        String without = PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)).get(0);
+        assertTrue(without.contains("Viability (% of singlets)") && without.contains("(% of viable singlets)")
+                && !without.contains("CD45+ singlets") && !without.contains("viable CD45+)"), without);
+        assertTrue(without.contains("No release decision from this acquisition") && !without.contains("too close"),
+                "the banner does not presume why");
+        assertTrue(!without.contains("(OK)"), "enough events is not flagged");
+    }
+
+    @Test
     void missingFieldsPrintDashesAndNeverThrow() throws Exception {
         for (JsonNode r : new JsonNode[] {JSON.createObjectNode(), null, JSON.readTree("[1,2]"),
                 JSON.readTree("{\"sample\":null,\"metrics\":{\"cd3_pct\":\"abc\",\"x\":7},\"checks\":\"no\","
