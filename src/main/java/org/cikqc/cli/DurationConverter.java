@@ -22,6 +22,16 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         return d;
     }
 
+    /** As the enclosing converter, zero allowed (an option where 0 switches a time limit off). */
+    static final class OrZero implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d.isNegative()) throw new CommandLine.TypeConversionException("must not be negative: " + value);
+            return d;
+        }
+    }
+
     static Duration parse(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(v);

@@ -67,6 +67,11 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Size and time stamp must be unchanged this long before a file is looked at (default: --poll).")
     Duration settle;
 
+    @Option(names = "--give-up", paramLabel = "DURATION", converter = DurationConverter.OrZero.class, defaultValue = "10m",
+            description = "A file unchanged this long but still incomplete by its own HEADER/TEXT is analysed as it is "
+                    + "(a corrupt or truncated file is then recorded FAILED); 0 waits forever (default ${DEFAULT-VALUE}).")
+    Duration giveUp;
+
     @Option(names = "--threads", paramLabel = "N", description = "Analyses at once (default ${DEFAULT-VALUE}).")
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
@@ -90,7 +95,7 @@ public final class WatchCommand implements Callable<Integer> {
         OutputOptions output = analysis.outputOptions(Instant.now());
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
         SampleProcessor processor = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out, audit, "watch");
-        Watcher watcher = new Watcher(new Watcher.Settings(in, poll, settle, threads, retryFailed), processor,
+        Watcher watcher = new Watcher(new Watcher.Settings(in, poll, settle, threads, retryFailed, giveUp), processor,
                 new Log(stdout, stderr));
 
         AtomicInteger exit = new AtomicInteger(0);

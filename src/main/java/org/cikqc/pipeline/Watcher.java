@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
@@ -54,8 +53,10 @@ import org.cikqc.report.PdfDossier;
  * Each poll lists the input folder ({@link InputFiles#scan}: {@code *.fcs}/{@code *.lmd}, recursive, hidden
  * entries skipped). A file is a candidate once its size and modification time have not changed for the settle
  * time, and it is then analysed when its length is consistent with its own HEADER/TEXT
- * ({@link FileCompleteness#inspect}). A file that never becomes complete is looked at again on every poll (and
- * reported once per distinct reason); the watcher keeps only one small state per file present, so memory does not
+ * ({@link FileCompleteness#inspect}). A file that is not complete is looked at again on every poll (and
+ * reported once per distinct reason) until it has been unchanged for the give-up time ({@link Settings#giveUp}):
+ * it is then analysed as it is, so every input leaves a record (a truncated or corrupt file: FAILED with its
+ * error, or a result with the reader's repairs). The watcher keeps only one small state per file present, so memory does not
  * grow with time. At most {@code threads} analyses run at once; inputs that could share an output folder name
  * never run at the same time.
  *
@@ -74,8 +75,6 @@ public final class Watcher {
     public static final String LEDGER = "ledger.jsonl";
     /** The lock file name inside {@link #STATE_DIR}. */
     public static final String LOCK = "watch.lock";
-    /** Reads the results' {@code result.json} for the summary (thread-safe once configured). */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * How to watch.
@@ -86,13 +85,27 @@ public final class Watcher {
      *                    one poll)
      * @param threads     analyses at once (at least 1)
      * @param retryFailed analyse again the inputs the ledger lists as FAILED (after their cause was fixed)
+     * @param giveUp      a file unchanged this long that is still not consistent with its own HEADER/TEXT is
+     *                    analysed anyway (and so recorded: a result, or FAILED with its error); zero: wait forever
      */
-    public record Settings(Path inDir, Duration poll, Duration settle, int threads, boolean retryFailed) {
+    public record Settings(Path inDir, Duration poll, Duration settle, int threads, boolean retryFailed,
+                           Duration giveUp) {
+        /** Default {@link #giveUp}: no acquisition leaves its file unchanged and incomplete this long. */
+        public static final Duration DEFAULT_GIVE_UP = Duration.ofMinutes(10);
+
         public Settings {
             Objects.requireNonNull(inDir, "inDir");
             if (poll == null || poll.isNegative() || poll.isZero()) throw new IllegalArgumentException("poll must be positive");
             settle = settle == null || settle.compareTo(poll) < 0 ? poll : settle;
             if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            giveUp = giveUp == null ? DEFAULT_GIVE_UP : giveUp;
+            if (giveUp.isNegative()) throw new IllegalArgumentException("giveUp must not be negative");
+            if (!giveUp.isZero() && giveUp.compareTo(settle) < 0) giveUp = settle;
+        }
+
+        /** Settings with the default {@link #giveUp}. */
+        public Settings(Path inDir, Duration poll, Duration settle, int threads, boolean retryFailed) {
+            this(inDir, poll, settle, threads, retryFailed, DEFAULT_GIVE_UP);
         }
     }
 
@@ -324,11 +337,18 @@ public final class Watcher {
     private void consider(Path f, Tracked t, BasicFileAttributes a) {
         FileCompleteness.Inspection ins = FileCompleteness.inspect(f);
         if (!ins.consistent()) {
-            if (!ins.reason().equals(t.reason())) {
-                tracked.put(f, t.withReason(ins.reason()));
-                listener.waiting(f, ins.reason());
+            Duration unchanged = Duration.between(t.since(), clock.instant());
+            if (settings.giveUp().isZero() || unchanged.compareTo(settings.giveUp()) < 0) {
+                if (!ins.reason().equals(t.reason())) {
+                    tracked.put(f, t.withReason(ins.reason()));
+                    listener.waiting(f, ins.reason());
+                }
+                return;
             }
-            return;
+            // unchanged for the give-up time: nothing is still writing it; analyse it as 'analyze' would, so it
+            // leaves a record (a result with the reader's repairs, or FAILED with its error) instead of none
+            listener.info(f + " is still incomplete after " + settings.giveUp().toSeconds() + " s unchanged ("
+                    + ins.reason() + "): analysing it as it is");
         }
         String sha = Sha256.hexOrNull(f); // null: unreadable right now, looked at again on the next poll
         BasicFileAttributes again = attributes(f);
@@ -429,7 +449,8 @@ public final class Watcher {
             }
             Path result = Path.of(r.output()).resolve("result.json");
             try {
-                rows.add(JSON.readTree(result.toFile()));
+                // parsed as batch parses results (decimals kept as written: "93.1300"), so the summaries agree
+                rows.add(org.cikqc.qc.ResultJson.parse(Files.readAllBytes(result), result.toString()));
             } catch (IOException | RuntimeException e) {
                 rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
                         + ErrorRecord.oneLine(String.valueOf(e.getMessage()))));

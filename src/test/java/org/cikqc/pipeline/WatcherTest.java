@@ -158,6 +158,35 @@ class WatcherTest {
     }
 
     @Test
+    void aFileThatStaysIncompleteIsAnalysedAsItIsAfterTheGiveUpTime(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path out = tmp.resolve("out");
+        Path bad = in.resolve("bad.fcs");
+        Files.writeString(bad, "FCS3.0  12"); // 10 bytes: never complete by its own HEADER
+        FakeAnalyzer fake = new FakeAnalyzer(0);
+        Watcher w = new Watcher(new Watcher.Settings(in, Duration.ofMillis(50), Duration.ofMillis(100), 1, false,
+                Duration.ofMillis(600)), BatchRunnerTest.processor(fake, out, "watch"), listener());
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Watcher.Stats> run = ex.submit(() -> w.run("test"));
+            await(() -> !waiting.isEmpty(), "bad.fcs reported as incomplete");
+            assertEquals(0, fake.calls.get(), "not analysed while it might still be written");
+            await(() -> finished.size() == 1, "analysed after the give-up time");
+            w.requestStop();
+            assertEquals(1, run.get().failed());
+        } finally {
+            ex.shutdownNow();
+        }
+        Ledger.Record r = Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(bad)).orElseThrow();
+        assertEquals(Ledger.Status.FAILED, r.status());
+        assertTrue(r.output().startsWith("INVALID_INPUT: "), r.output());
+        assertTrue(Files.isRegularFile(out.resolve("bad/error.json")));
+        assertTrue(Files.readString(out.resolve(BatchSummary.CSV)).contains("bad.fcs"), "a summary row");
+        assertThrows(IllegalArgumentException.class, () -> new Watcher.Settings(in, Duration.ofMillis(50), null, 1,
+                false, Duration.ofMillis(-1)));
+    }
+
+    @Test
     void failedInputsAreRecordedAndNotRetriedUnlessAsked(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("in");
         Path out = tmp.resolve("out");
