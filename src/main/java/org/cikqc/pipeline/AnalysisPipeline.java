@@ -319,6 +319,7 @@ public final class AnalysisPipeline {
         String qcParent = fits.qcParent();
         long kept = qcParent == null ? total : counts.count(qcParent);
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
+        b.flowRateChecked(map.has(PanelRole.TIME));
         put(b, counts, QcPopulation.CELLS, fits.id(FittedGates.Pop.CELLS), kept);
         put(b, counts, QcPopulation.SINGLETS, fits.id(FittedGates.Pop.SINGLETS), -1);
         if (cd45) put(b, counts, QcPopulation.LEUKOCYTES, fits.id(FittedGates.Pop.LEUKOCYTES), -1);

@@ -126,7 +126,9 @@ public final class QcEvaluator {
                     "acquisition QC removed " + pct2(pct) + " % of events (between " + num(a.reviewAbovePct()) + " and "
                             + num(a.notEvaluableAbovePct()) + " %): review the time plot");
         }
-        return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.PASS, null, null, null, null);
+        String note = input.flowRateChecked() ? null : "no TIME channel: acquisition QC removed only margin events ("
+                + pct2(pct) + " %); flow-rate stability was not checked";
+        return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.PASS, null, null, null, note);
     }
 
     private static Check eventsCheck(String id, QcInput input, QcPopulation pop, long min, String what) {

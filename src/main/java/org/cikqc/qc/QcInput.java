@@ -50,6 +50,7 @@ public final class QcInput {
     private final Map<String, PopulationCount> populations;
     private final Set<PanelRole> markers;
     private final Double acquisitionRemovedFraction;
+    private final boolean flowRateChecked;
     private final Map<PanelRole, Double> thresholds;
     private final Map<PanelRole, String> scaleNotes;
     private final List<GatingIssue> issues;
@@ -75,6 +76,7 @@ public final class QcInput {
         }
         this.populations = Collections.unmodifiableMap(pops);
         this.acquisitionRemovedFraction = b.acquisitionRemovedFraction;
+        this.flowRateChecked = b.flowRateChecked;
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
         this.scaleNotes = Collections.unmodifiableMap(new EnumMap<>(b.scaleNotes));
         this.issues = List.copyOf(b.issues);
@@ -100,6 +102,9 @@ public final class QcInput {
 
     /** True when CD45 is in the panel (percentages are then of CD45+ singlets). */
     public boolean hasCd45() { return markers.contains(PanelRole.CD45); }
+
+    /** False when acquisition QC could only remove margin events (no TIME channel: flow rate not checked). */
+    public boolean flowRateChecked() { return flowRateChecked; }
 
     /** The fraction (0–1) of events removed by acquisition QC; empty when acquisition QC was not performed. */
     public OptionalDouble acquisitionRemovedFraction() {
@@ -127,6 +132,7 @@ public final class QcInput {
         private final List<Pending> pending = new ArrayList<>();
         private final EnumSet<PanelRole> markers = EnumSet.noneOf(PanelRole.class);
         private Double acquisitionRemovedFraction;
+        private boolean flowRateChecked = true;
         private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
         private final Map<PanelRole, String> scaleNotes = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
@@ -155,6 +161,12 @@ public final class QcInput {
         /** Declares every mapped marker role of a channel map present. */
         public Builder markers(ChannelMap map) {
             for (PanelRole r : map.roles()) if (r.isMarker()) markers.add(r);
+            return this;
+        }
+
+        /** Whether acquisition QC checked the flow rate over time (false without a TIME channel); default true. */
+        public Builder flowRateChecked(boolean checked) {
+            flowRateChecked = checked;
             return this;
         }
 

@@ -199,6 +199,13 @@ class QcEvaluatorTest {
         assertEquals(Outcome.NOT_APPLICABLE, nt.check("acquisition_qc").orElseThrow().outcome());
         assertEquals(Verdict.PASS, nt.verdict());
         assertTrue(nt.reasons().get(0).contains("acquisition QC not performed"), nt.reasons().toString());
+
+        // no TIME channel but margin events removed: the check passes and says what it could not check
+        QcResult margins = eval(good().acquisitionRemovedFraction(0.004).flowRateChecked(false));
+        assertEquals(Outcome.PASS, margins.check("acquisition_qc").orElseThrow().outcome());
+        assertEquals(Verdict.PASS, margins.verdict());
+        assertEquals(List.of("no TIME channel: acquisition QC removed only margin events (0.40 %); flow-rate stability "
+                + "was not checked"), margins.reasons());
     }
 
     private static QcInput rebuildWithoutAcquisition(QcInput.Builder b) {
