@@ -244,26 +244,70 @@ final class OverlayLayer extends AbstractXYAnnotation {
         List<Label> forms = new ArrayList<>(List.of(l));
         int cut = t.name() == null ? -1 : t.name().indexOf(" (");
         if (cut > 0) forms.add(new Label(t.name().substring(0, cut) + "\n" + t.name().substring(cut + 1), t.percentText()));
+        if (t.axis() == Overlay.Axis.X) {
+            // beside the line at the top; when the name gives a direction, on the gated side first ("viable < …":
+            // left; "CD3+ >= …": right), even over bars, so the percentage sits over the population it counts; the
+            // other side only when the gated side has no room
+            List<Rectangle2D> high = new ArrayList<>();
+            List<Rectangle2D> low = new ArrayList<>();
+            List<Label> highForms = new ArrayList<>();
+            List<Label> lowForms = new ArrayList<>();
+            for (Label f : forms) {
+                double w = f.width(g2);
+                double h = f.height(g2);
+                high.add(box(at + 3, area.getMinY() + 3, w, h));
+                highForms.add(f);
+                low.add(box(at - w - 3, area.getMinY() + 3, w, h));
+                lowForms.add(f);
+                // squeezed between the line and the frame
+                double right = area.getMaxX() - w - 1;
+                double left = area.getMinX() + 1;
+                if (right > at + 0.5 && right < at + 3) {
+                    high.add(box(right, area.getMinY() + 3, w, h));
+                    highForms.add(f);
+                }
+                if (left + w < at - 0.5 && left > at - w - 3) {
+                    low.add(box(left, area.getMinY() + 3, w, h));
+                    lowForms.add(f);
+                }
+            }
+            int side = gatedSide(t.name());
+            if (side == 0) { // no direction in the name: either side, the high one first
+                List<Rectangle2D> all = new ArrayList<>(high);
+                all.addAll(low);
+                List<Label> allForms = new ArrayList<>(highForms);
+                allForms.addAll(lowForms);
+                place(g2, m, allForms, all, placed);
+            } else {
+                placeGroups(g2, m, List.of(side < 0 ? lowForms : highForms, side < 0 ? highForms : lowForms),
+                        List.of(side < 0 ? low : high, side < 0 ? high : low), placed);
+            }
+            return;
+        }
         List<Rectangle2D> candidates = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
         for (Label f : forms) {
             double w = f.width(g2);
             double h = f.height(g2);
-            if (t.axis() == Overlay.Axis.X) {
-                candidates.add(box(at + 3, area.getMinY() + 3, w, h));        // high side, top
-                candidates.add(box(at - w - 3, area.getMinY() + 3, w, h));    // low side if no room
-                // squeezed between the line and the frame
-                double right = area.getMaxX() - w - 1;
-                double left = area.getMinX() + 1;
-                if (right > at + 0.5 && right < at + 3) candidates.add(box(right, area.getMinY() + 3, w, h));
-                if (left + w < at - 0.5 && left > at - w - 3) candidates.add(box(left, area.getMinY() + 3, w, h));
-            } else {
-                candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
-                candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
-            }
+            candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
+            candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
             while (labels.size() < candidates.size()) labels.add(f);
         }
         place(g2, m, labels, candidates, placed);
+    }
+
+    /**
+     * The side of a threshold its label names: -1 for the population below it ("viable < 894"), 1 above it
+     * ("CD3+ >= 1,576", "≥"), 0 when the name gives no direction.
+     */
+    static int gatedSide(String name) {
+        if (name == null) return 0;
+        int lt = Math.max(name.indexOf('<'), name.indexOf('\u2264'));
+        int gt = Math.max(name.indexOf('>'), name.indexOf('\u2265'));
+        if (lt < 0 && gt < 0) return 0;
+        if (gt < 0) return -1;
+        if (lt < 0) return 1;
+        return lt < gt ? -1 : 1;
     }
 
     private static void placeQuadrantLabels(Graphics2D g2, Rectangle2D area, Overlay.Quadrant q,
@@ -319,21 +363,35 @@ final class OverlayLayer extends AbstractXYAnnotation {
     /** {@link #place(Graphics2D, Mapper, Label, List, List)} with each candidate position's own form of the label. */
     private static void place(Graphics2D g2, Mapper m, List<Label> labels, List<Rectangle2D> candidates,
             List<Rectangle2D> placed) {
+        placeGroups(g2, m, List.of(labels), List.of(candidates), placed);
+    }
+
+    /**
+     * As {@link #place(Graphics2D, Mapper, List, List, List)} over groups of candidates in order of preference: a
+     * later group is tried only when no candidate of the earlier ones fits inside the frame and clear of the other
+     * labels (off the data first, then over it).
+     */
+    private static void placeGroups(Graphics2D g2, Mapper m, List<List<Label>> labelGroups,
+            List<List<Rectangle2D>> candidateGroups, List<Rectangle2D> placed) {
         Rectangle2D area = m.area();
         Rectangle2D chosen = null;
-        Label form = labels.get(0);
-        for (boolean avoidData : new boolean[] {true, false}) {
-            for (int i = 0; i < candidates.size() && chosen == null; i++) {
-                Rectangle2D c = candidates.get(i);
-                Rectangle2D in = inside(c, area);
-                if (in.equals(c) && clear(in, placed) && (!avoidData || m.offData(in))) {
-                    chosen = in;
-                    form = labels.get(i);
+        Label form = labelGroups.get(0).get(0);
+        for (int g = 0; g < candidateGroups.size() && chosen == null; g++) {
+            List<Rectangle2D> candidates = candidateGroups.get(g);
+            List<Label> labels = labelGroups.get(g);
+            for (boolean avoidData : new boolean[] {true, false}) {
+                for (int i = 0; i < candidates.size() && chosen == null; i++) {
+                    Rectangle2D c = candidates.get(i);
+                    Rectangle2D in = inside(c, area);
+                    if (in.equals(c) && clear(in, placed) && (!avoidData || m.offData(in))) {
+                        chosen = in;
+                        form = labels.get(i);
+                    }
                 }
             }
         }
         if (chosen == null) {
-            form = labels.get(0);
+            List<Rectangle2D> candidates = candidateGroups.get(0);
             Rectangle2D first = inside(candidates.get(0), area);
             double h = first.getHeight() + 1;
             for (int k = 1; k < 40 && chosen == null; k++) {

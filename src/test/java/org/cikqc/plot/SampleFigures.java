@@ -72,6 +72,11 @@ public final class SampleFigures {
     }
 
     public static HistogramPlot cd3Histogram(long seed) {
+        return cd3Histogram(seed, Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, "90.1%"));
+    }
+
+    /** The CD3 histogram with the given threshold overlay. */
+    public static HistogramPlot cd3Histogram(long seed, Overlay threshold) {
         Random r = new Random(seed);
         AxisScale x = asinh("CD3 BV421-A");
         Histogram1D h = new Histogram1D(x.toDisplay(-1000), x.toDisplay(262144), 256);
@@ -80,7 +85,7 @@ public final class SampleFigures {
             h.add(x.toDisplay(v));
         }
         return HistogramPlot.builder("CD3 (viable CD45+)", x, h)
-                .overlay(Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, "90.1%"))
+                .overlay(threshold)
                 .build();
     }
 
