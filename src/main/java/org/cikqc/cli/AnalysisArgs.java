@@ -30,7 +30,9 @@ public final class AnalysisArgs {
     Path spec;
 
     @Option(names = "--channel", paramLabel = "ROLE=NAME",
-            description = "Map a panel role to a channel by $PnN or $PnS, overriding the automatic mapping (repeatable), e.g. --channel CD56=\"PE-A\".")
+            description = "Map a panel role to a channel by its $PnN (exact, then case-insensitive; $PnS is not "
+                    + "matched), overriding the automatic mapping (repeatable), e.g. --channel CD56=\"PE-A\"; "
+                    + "ROLE=none leaves an optional role unmapped.")
     Map<String, String> channels = new LinkedHashMap<>();
 
     @Option(names = "--control", paramLabel = "ROLE=FILE",

@@ -40,12 +40,15 @@ public final class AuditCommand implements Callable<Integer> {
      */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Verify an audit log: every entry's own hash, the chain of prev hashes, consecutive seq "
-                    + "numbers, and optional anchors (entry hashes recorded elsewhere, e.g. in a result or the LIMS)."},
+                    + "numbers, and optional anchors. Prints the head: the SHA-256 of the last verified line (its "
+                    + "bytes without the line end; the next entry's prev), the value to keep elsewhere (e.g. in the "
+                    + "LIMS) and pass later as --anchor."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {
                 "0:the chain is intact (and every anchor was found)",
                 "3:the file cannot be read or is not a cikqc audit log",
-                "6:the chain is broken: an entry was edited, deleted, inserted or reordered, or an anchor is missing",
+                "6:the chain is broken: an entry was edited, deleted, inserted or reordered, or no line has an "
+                        + "--anchor's SHA-256 (newest entries deleted, or the log rewritten)",
                 "7:only the last line is incomplete (an interrupted append); earlier entries are intact"})
     static final class Verify implements Callable<Integer> {
         /** Exit code for a broken chain (same code as verify's "difference"). */
@@ -60,10 +63,13 @@ public final class AuditCommand implements Callable<Integer> {
         Path log;
 
         @Option(names = "--anchor", paramLabel = "SHA256",
-                description = "An entry hash that must be in the chain (repeatable). Detects a truncated or rewritten log.")
+                description = "SHA-256 of a whole line of the log, as printed by an earlier 'audit verify' (head) "
+                        + "or found in the next entry's prev; not an entry's hash field. Some line must have it "
+                        + "(repeatable). Detects a truncated or rewritten log.")
         List<String> anchors = new ArrayList<>();
 
-        @Option(names = "--json", description = "Print the outcome as one JSON object.")
+        @Option(names = "--json", description = "Print the outcome as one JSON object: log, status (INTACT, TORN_TAIL, "
+                + "BROKEN), entries, head and, when not intact, first_break {line, seq, reason}.")
         boolean json;
 
         @Override

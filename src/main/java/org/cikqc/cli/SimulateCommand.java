@@ -36,7 +36,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "F.fcs", description = "FCS file to write (atomically)")
     Path out;
 
-    @Option(names = "--truth", paramLabel = "T.json", description = "truth JSON to write (format cikqc-simulation-truth/1)")
+    @Option(names = "--truth", paramLabel = "T.json", description = "truth JSON to write (format cikqc-simulation-truth/1); without it only the FCS file is written")
     Path truth;
 
     @Option(names = "--events", paramLabel = "N", description = "events, 5000..1000000 (default ${DEFAULT-VALUE})")
@@ -93,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--saturated", paramLabel = "F", description = "fraction forced to $PnR-1 in one channel (default ${DEFAULT-VALUE})")
     double saturated = D.saturated();
 
-    @Option(names = "--clog", paramLabel = "MODE", description = "none, gap-burst or signal-shift (default ${DEFAULT-VALUE})",
+    @Option(names = "--clog", paramLabel = "MODE", description = "none, gap-burst or signal-shift (default gap-burst)",
             converter = ClogConverter.class)
     ClogMode clog = D.clog();
 
