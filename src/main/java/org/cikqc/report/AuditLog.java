@@ -56,8 +56,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </ul>
  * Editing any byte breaks that line's {@code hash}; deleting, inserting or reordering lines breaks the next
  * line's {@code prev} and the {@code seq} count. Deleting the newest lines, or rewriting the whole chain, can only
- * be detected against an anchor kept elsewhere: record the {@link Appended#lineHash()} of an entry in the result,
- * the report or the LIMS and pass it to {@link #verify(Path, Collection)}.
+ * be detected against an anchor kept elsewhere: record the {@link Appended#lineHash()} of an entry (the SHA-256 of
+ * its whole line, which {@code audit verify} prints as the head) outside the log, e.g. in the LIMS, and pass it to {@link #verify(Path, Collection)}.
  *
  * <h2>Concurrency and crashes</h2>
  * An append holds a per-file lock in this JVM and an OS lock on the file (other processes), reads only the last
@@ -380,7 +380,7 @@ public final class AuditLog {
             if (!pending.isEmpty()) {
                 return new AuditVerification(log, AuditVerification.Status.BROKEN, verified, head,
                         new AuditVerification.Break(lineNo + 1, -1, "anchor " + pending.iterator().next()
-                                + " is not the hash of any entry: the log was truncated or rewritten"));
+                                + " is not the SHA-256 of any entry's line: the log was truncated or rewritten"));
             }
             if (cur.size() > 0 || tooLong) {
                 byte[] torn = cur.toByteArray();
