@@ -250,6 +250,13 @@ public final class DensityThreshold {
     }
 
     /** Fits with {@link Options#defaults()}. */
+    /**
+     * With one negative peak, the share of events above its tail threshold from which the positive events are a
+     * population of their own that the density does not resolve ({@link FitIssue.Code#UNRESOLVED_POSITIVE}); below
+     * it they are read as a small positive tail (a few CD56+ cells, say), which the tail threshold handles.
+     */
+    static final double UNRESOLVED_POSITIVE_SHARE = 0.10;
+
     public static Result fit(double[] values) {
         return fit(values, Options.defaults());
     }
@@ -374,6 +381,13 @@ public final class DensityThreshold {
         double thr = tr.inverse(thrT);
         int above = 0;
         for (double v : x) if (v > thr) above++;
+        if (method == Method.SINGLE_PEAK_TAIL && !Double.isNaN(negModeT)
+                && above >= UNRESOLVED_POSITIVE_SHARE * x.length) {
+            issues.add(FitIssue.warning(FitIssue.Code.UNRESOLVED_POSITIVE, Stats.fmt(100.0 * above / x.length)
+                    + " % of events lie above the negative peak's tail (" + Stats.fmt(thr) + ") without a peak of "
+                    + "their own: a positive population is not resolved from the negative one, so the threshold is "
+                    + "uncertain"));
+        }
         FitIssue w = o.window().check("threshold", thr);
         if (w != null) issues.add(w);
         double negMode = Double.isNaN(negModeT) ? Double.NaN : tr.inverse(negModeT);

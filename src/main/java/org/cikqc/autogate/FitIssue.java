@@ -25,6 +25,11 @@ public record FitIssue(Code code, Severity severity, String message) {
         DEGENERATE_DATA,
         /** Only one density peak was found where two were expected. */
         UNIMODAL,
+        /**
+         * One negative peak, yet a sizeable share of the events lies above its tail without a peak of its own: a
+         * positive population is there but not resolved, so where it begins (the threshold) is uncertain.
+         */
+        UNRESOLVED_POSITIVE,
         /** The valley between the peaks is shallow: the threshold is uncertain. */
         SHALLOW_VALLEY,
         /** A fallback rule produced the result (named in the message). */

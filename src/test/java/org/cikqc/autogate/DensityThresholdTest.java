@@ -50,6 +50,21 @@ class DensityThresholdTest {
         assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, r.method());
         assertTrue(r.fractionAbove() < 0.01, "tail above a negative peak: " + r.fractionAbove());
         assertTrue(r.threshold() > 250, "" + r.threshold());
+        assertFalse(has(r, FitIssue.Code.UNRESOLVED_POSITIVE), "a plain negative peak is no unresolved population");
+    }
+
+    @Test
+    void aPositivePlateauWithoutAPeakOfItsOwnIsFlaggedUnresolved() {
+        // a broad negative peak and, above it, 30 % of the events spread evenly over two decades (noisy CD56+
+        // cells): no second peak, and the negative tail threshold cuts through them
+        java.util.Random rnd = new java.util.Random(12);
+        double[] plateau = new double[1500];
+        for (int i = 0; i < plateau.length; i++) plateau[i] = Math.pow(10, 2.7 + 2 * rnd.nextDouble());
+        double[] v = Synthetic.concat(Synthetic.mixture(13, 3500, 100, 250, 0, 0, 1), plateau);
+        DensityThreshold.Result r = DensityThreshold.fit(v);
+        assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, r.method(), r.reason());
+        assertTrue(r.fractionAbove() >= DensityThreshold.UNRESOLVED_POSITIVE_SHARE, "" + r.fractionAbove());
+        assertTrue(has(r, FitIssue.Code.UNRESOLVED_POSITIVE), r.reason());
     }
 
     @Test

@@ -107,6 +107,25 @@ class PipelineAccuracyTest {
      * stands apart from the live cells, and leaves the cells there (see ViableDebris); with CD45 the step is not run.
      */
     @Test
+    void aCd56PositivePopulationTheDensityDoesNotResolveMakesCd56MetricsUndecided() throws IOException {
+        // three times the usual noise smears the CD3+CD56+ cells into a plateau without a peak of its own: the
+        // negative tail threshold cuts through them, and the result must say so rather than pass a number on
+        SimulationSpec spec = SimulationSpec.builder().events(5_000).seed(3).noise(3.0).debris(0.3).withCd4Cd8(false)
+                .withCd16(false).build();
+        Path f = dir.resolve("smeared-cd56.fcs");
+        SimulatedFcs.write(new CikSimulator(spec), f);
+        JsonNode r = analyze(spec, f);
+        JsonNode cd56 = r.path("gates").path("thresholds").path("CD56");
+        assertEquals("density single_peak_tail", cd56.path("method").asText(), cd56.toString());
+        boolean flagged = false;
+        for (JsonNode gi : r.path("gatingIssues")) {
+            flagged |= gi.path("message").asText().contains("not resolved") && gi.path("affects").toString().contains("cd3_cd56");
+        }
+        assertTrue(flagged, r.path("gatingIssues").toString());
+        assertEquals("INDETERMINATE", r.path("verdict").asText());
+    }
+
+    @Test
     void panelWithoutCd45ExcludesDyeNegativeDebris() throws IOException {
         SimulationSpec spec = SimulationSpec.builder().events(60_000).seed(7).withCd45(false).debris(0.35)
                 .viability(0.7).build();
