@@ -109,7 +109,7 @@ public final class AnalysisPipeline {
             PopulationCounts counts = compiled.counts();
 
             // QC evaluation
-            QcInput input = qcInput(map, fits, counts, ds.events(), ds);
+            QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems);
             QcResult result = QcEvaluator.evaluate(spec, input);
             String lot = lot(o, ds);
             ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
@@ -308,8 +308,19 @@ public final class AnalysisPipeline {
 
     // ----------------------------------------------------------------------------------------------- evaluation
 
-    static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total, FcsDataSet ds) {
+    static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total, FcsDataSet ds,
+                           List<Problem> problems) {
         QcInput.Builder b = QcInput.builder().markers(map);
+        for (Problem p : problems) {
+            // a file cut short (fewer events than $TOT, or DATA past the file's end) was read only in part
+            if (org.cikqc.fcs.FcsProblems.TRUNCATED_DATA.equals(p.code())) {
+                b.integrityIssue("the file is truncated (" + p.message() + ")");
+            }
+            // a spillover keyword is there but cannot be used: the fluorescence was not compensated as acquired
+            if ("NO_SPILLOVER".equals(p.code()) && hasSpilloverKeyword(ds)) {
+                b.integrityIssue("its spillover keyword cannot be used, so fluorescence was analysed uncompensated");
+            }
+        }
         for (PanelRole r : map.roles()) {
             if (!r.isMarker()) continue;
             String note = scaleNote(ds.parameter(map.require(r)));
@@ -371,6 +382,13 @@ public final class AnalysisPipeline {
             if (v != null) return v;
         }
         return null;
+    }
+
+    private static boolean hasSpilloverKeyword(FcsDataSet ds) {
+        for (String k : org.cikqc.compensation.SpilloverParser.SPILLOVER_KEYWORDS) {
+            if (ds.keywords().entry(k) != null) return true;
+        }
+        return ds.keywords().entry("$COMP") != null;
     }
 
     private static String acquisitionDate(FcsDataSet ds) {

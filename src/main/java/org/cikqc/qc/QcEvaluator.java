@@ -84,6 +84,11 @@ public final class QcEvaluator {
         checks.add(eventsCheck("events_singlet_leukocytes", input, QcPopulation.LEUKOCYTES,
                 lim.events().minSingletLeukocytes(), cd45 ? "CD45+ singlet" : "singlet"));
         checks.add(eventsCheck("events_viable", input, QcPopulation.VIABLE, lim.events().minViable(), "viable"));
+        if (!input.integrityIssues().isEmpty()) {
+            // the data themselves are defective: no verdict can rest on them, whatever the numbers say
+            checks.add(new Check("data_integrity", CheckKind.VALIDITY, null, null, null, Outcome.NOT_EVALUABLE, null,
+                    null, null, "input data not fit for release testing: " + String.join("; ", input.integrityIssues())));
+        }
 
         Map<Metric, MetricValue> metrics = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {

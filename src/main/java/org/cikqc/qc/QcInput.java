@@ -51,6 +51,7 @@ public final class QcInput {
     private final Set<PanelRole> markers;
     private final Double acquisitionRemovedFraction;
     private final boolean flowRateChecked;
+    private final List<String> integrityIssues;
     private final Map<PanelRole, Double> thresholds;
     private final Map<PanelRole, String> scaleNotes;
     private final List<GatingIssue> issues;
@@ -77,6 +78,7 @@ public final class QcInput {
         this.populations = Collections.unmodifiableMap(pops);
         this.acquisitionRemovedFraction = b.acquisitionRemovedFraction;
         this.flowRateChecked = b.flowRateChecked;
+        this.integrityIssues = List.copyOf(b.integrityIssues);
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
         this.scaleNotes = Collections.unmodifiableMap(new EnumMap<>(b.scaleNotes));
         this.issues = List.copyOf(b.issues);
@@ -106,6 +108,9 @@ public final class QcInput {
     /** False when acquisition QC could only remove margin events (no TIME channel: flow rate not checked). */
     public boolean flowRateChecked() { return flowRateChecked; }
 
+    /** Defects of the input data that make any verdict unsafe (a truncated file, an unusable spillover keyword). */
+    public List<String> integrityIssues() { return integrityIssues; }
+
     /** The fraction (0–1) of events removed by acquisition QC; empty when acquisition QC was not performed. */
     public OptionalDouble acquisitionRemovedFraction() {
         return acquisitionRemovedFraction == null ? OptionalDouble.empty() : OptionalDouble.of(acquisitionRemovedFraction);
@@ -133,6 +138,7 @@ public final class QcInput {
         private final EnumSet<PanelRole> markers = EnumSet.noneOf(PanelRole.class);
         private Double acquisitionRemovedFraction;
         private boolean flowRateChecked = true;
+        private final List<String> integrityIssues = new ArrayList<>();
         private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
         private final Map<PanelRole, String> scaleNotes = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
@@ -161,6 +167,12 @@ public final class QcInput {
         /** Declares every mapped marker role of a channel map present. */
         public Builder markers(ChannelMap map) {
             for (PanelRole r : map.roles()) if (r.isMarker()) markers.add(r);
+            return this;
+        }
+
+        /** A defect of the input data that makes any verdict unsafe (see {@link QcInput#integrityIssues()}). */
+        public Builder integrityIssue(String what) {
+            integrityIssues.add(Objects.requireNonNull(what, "what"));
             return this;
         }
 

@@ -51,4 +51,36 @@ class DegenerateInputsTest {
         long cik = m.path("cd3_cd56_pct").path("numerator").asLong(0);
         assertTrue(cik <= cd3, "CD3+CD56+ (" + cik + ") cannot exceed CD3+ (" + cd3 + ")");
     }
+
+    @org.junit.jupiter.api.Test
+    void aTruncatedFileOrAnUnusableSpilloverIsNeverReleased() throws IOException {
+        Path src = TestData.file("cik-pass.fcs");
+        byte[] all = java.nio.file.Files.readAllBytes(src);
+        Path cut = dir.resolve("cut.fcs");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(all, all.length - 4000)); // a copy cut short
+        JsonNode r = new ObjectMapper().readTree(SampleRunner.resultBytes(cut, AnalysisOptions.defaults()));
+        assertEquals("INDETERMINATE", r.path("verdict").asText(), "the complete events alone would pass");
+        assertEquals(1, r.path("reasons").size(), r.path("reasons").toString());
+        assertTrue(r.path("reasons").get(0).asText().contains("the file is truncated"), r.path("reasons").toString());
+
+        // the same events, their $SPILLOVER naming channels the file does not have
+        Path spill = dir.resolve("spill.fcs");
+        try (FcsFile f = FcsFile.open(src)) {
+            FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new LinkedHashMap<>();
+            for (Keywords.Entry e : ds.keywords().entries()) kw.putIfAbsent(e.key(), e.value());
+            kw.put("$SPILLOVER", "2,FOO,BAR,1,0,0,1");
+            try (FcsWriter w = FcsWriter.create(spill, ds.parameters(), kw, ds.events());
+                 EventReader rd = f.events(0, ValueKind.RAW)) {
+                EventBatch b;
+                while ((b = rd.next()) != null) w.write(b.columns(), b.size());
+            }
+        }
+        JsonNode s = new ObjectMapper().readTree(SampleRunner.resultBytes(spill, AnalysisOptions.defaults()));
+        assertEquals("INDETERMINATE", s.path("verdict").asText());
+        assertTrue(s.path("reasons").toString().contains("spillover keyword cannot be used"), s.path("reasons").toString());
+        // a file with no spillover keyword at all is analysed uncompensated as before (no integrity issue)
+        assertEquals("PASS", new ObjectMapper().readTree(SampleRunner.resultBytes(src, AnalysisOptions.defaults()))
+                .path("verdict").asText());
+    }
 }

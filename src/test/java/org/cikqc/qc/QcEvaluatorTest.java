@@ -208,6 +208,15 @@ class QcEvaluatorTest {
                 + "was not checked"), margins.reasons());
     }
 
+    @Test
+    void defectiveInputDataMakeTheRunInvalid() {
+        QcResult r = eval(good().integrityIssue("the file is truncated (500 of 1000 events)"));
+        assertEquals(Outcome.NOT_EVALUABLE, r.check("data_integrity").orElseThrow().outcome());
+        assertEquals(Verdict.INDETERMINATE, r.verdict());
+        assertTrue(r.reasons().get(0).contains("the file is truncated"), r.reasons().toString());
+        assertTrue(eval(good()).check("data_integrity").isEmpty(), "sound data: no such check");
+    }
+
     private static QcInput rebuildWithoutAcquisition(QcInput.Builder b) {
         QcInput with = b.build();
         QcInput.Builder c = QcInput.builder();
