@@ -109,7 +109,7 @@ public final class AnalysisPipeline {
             PopulationCounts counts = compiled.counts();
 
             // QC evaluation
-            QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems);
+            QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems, comp.keywordUnusable());
             QcResult result = QcEvaluator.evaluate(spec, input);
             String lot = lot(o, ds);
             ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
@@ -168,9 +168,12 @@ public final class AnalysisPipeline {
         }
     }
 
-    /** The compensation in force. */
+    /**
+     * The compensation in force; {@code keywordUnusable}: the file carries a spillover keyword that could not be
+     * used, so its fluorescence is analysed uncompensated.
+     */
     private record Compensation(Compensator compensator, String ref, CompensationMatrix gatingMatrix,
-                                Map<String, Object> describe) { }
+                                Map<String, Object> describe, boolean keywordUnusable) { }
 
     private static Compensation compensation(FcsDataSet ds, AnalysisOptions o, List<Problem> problems, Path file) {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -181,18 +184,18 @@ public final class AnalysisPipeline {
             CompensationMatrix cm = new CompensationMatrix(id, m.sources(), m.detectors(), m.values(), false);
             d.put("source", "external " + o.compensation().getFileName());
             d.put("detectors", m.detectors());
-            return new Compensation(c, id, cm, d);
+            return new Compensation(c, id, cm, d, false);
         }
         Optional<SpilloverMatrix> m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), problems);
         if (m.isPresent()) {
             d.put("source", m.get().origin());
             d.put("detectors", m.get().detectors());
-            return new Compensation(Compensator.of(m.get(), ds.parameters()), Dimension.FCS, null, d);
+            return new Compensation(Compensator.of(m.get(), ds.parameters()), Dimension.FCS, null, d, false);
         }
         problems.add(Problem.keyword("NO_SPILLOVER", Severity.WARNING, "$SPILLOVER",
                 "the file has no usable spillover matrix: fluorescence is analysed uncompensated (give one with --compensation)"));
         d.put("source", "none (uncompensated)");
-        return new Compensation(null, Dimension.FCS, null, d);
+        return new Compensation(null, Dimension.FCS, null, d, hasSpilloverKeyword(ds));
     }
 
     /**
@@ -309,17 +312,17 @@ public final class AnalysisPipeline {
     // ----------------------------------------------------------------------------------------------- evaluation
 
     static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total, FcsDataSet ds,
-                           List<Problem> problems) {
+                           List<Problem> problems, boolean spilloverUnusable) {
         QcInput.Builder b = QcInput.builder().markers(map);
         for (Problem p : problems) {
             // a file cut short (fewer events than $TOT, or DATA past the file's end) was read only in part
             if (org.cikqc.fcs.FcsProblems.TRUNCATED_DATA.equals(p.code())) {
                 b.integrityIssue("the file is truncated (" + p.message() + ")");
             }
-            // a spillover keyword is there but cannot be used: the fluorescence was not compensated as acquired
-            if ("NO_SPILLOVER".equals(p.code()) && hasSpilloverKeyword(ds)) {
-                b.integrityIssue("its spillover keyword cannot be used, so fluorescence was analysed uncompensated");
-            }
+        }
+        // a spillover keyword is there but cannot be used: the fluorescence was not compensated as acquired
+        if (spilloverUnusable) {
+            b.integrityIssue("its spillover keyword cannot be used, so fluorescence was analysed uncompensated");
         }
         for (PanelRole r : map.roles()) {
             if (!r.isMarker()) continue;

@@ -117,9 +117,10 @@ final class ScaleAxis extends NumberAxis {
      * Draws a tick label with {@code drawString} only. Horizontally its ink (exponent included) is placed at x by
      * {@code anchor}; vertically every label of an axis shares one baseline: a top anchor puts the top of a raised
      * exponent at y (labels without one sit on the same baseline), a bottom anchor the baseline itself, a centre
-     * anchor the middle of the digits.
+     * anchor the middle of the digits ({@code digits}: their height above the baseline).
      */
-    private static void drawLabel(Graphics2D g2, AxisTick t, Font font, float x, float y, TextAnchor anchor) {
+    private static void drawLabel(Graphics2D g2, AxisTick t, Font font, double digits, float x, float y,
+                                  TextAnchor anchor) {
         FontRenderContext frc = g2.getFontRenderContext();
         Rectangle2D r = labelBounds(t, font, frc);
         double ox;
@@ -130,7 +131,6 @@ final class ScaleAxis extends NumberAxis {
         } else {
             ox = x - r.getCenterX();
         }
-        double digits = -font.createGlyphVector(frc, "0123456789").getVisualBounds().getY();
         double oy;
         if (anchor.isTop()) {
             double exponentTop = font.getSize2D() * EXPONENT_RISE + digits * EXPONENT_SIZE;
@@ -163,6 +163,8 @@ final class ScaleAxis extends NumberAxis {
         state.setTicks(ticks);
         Font font = getTickLabelFont();
         g2.setFont(font);
+        // height of the digits above the baseline: one measure for every label of the axis
+        double digits = -font.createGlyphVector(g2.getFontRenderContext(), "0123456789").getVisualBounds().getY();
         Object saved = g2.getRenderingHint(RenderingHints.KEY_STROKE_CONTROL);
         g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_NORMALIZE);
         for (ValueTick tick : ticks) {
@@ -171,7 +173,7 @@ final class ScaleAxis extends NumberAxis {
                 float[] at = calculateAnchorPoint(tick, cursor, dataArea, edge);
                 AffineTransform before = g2.getTransform();
                 if (tick.getAngle() != 0) g2.rotate(tick.getAngle(), at[0], at[1]);
-                drawLabel(g2, st.tick, font, at[0], at[1], tick.getTextAnchor());
+                drawLabel(g2, st.tick, font, digits, at[0], at[1], tick.getTextAnchor());
                 g2.setTransform(before);
             }
             boolean minor = tick.getTickType() == TickType.MINOR;
