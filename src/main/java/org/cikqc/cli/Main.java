@@ -61,7 +61,12 @@ public final class Main implements Runnable {
             err.flush();
             return 2;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError | Exception e) {
+            code = handle(e, err); // picocli hands only Exceptions to the handler; these would end in a stack trace
+        }
         out.flush();
         err.flush();
         return code;

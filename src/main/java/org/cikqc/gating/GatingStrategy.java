@@ -3,6 +3,7 @@ package org.cikqc.gating;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,30 +187,50 @@ public final class GatingStrategy {
         return deps;
     }
 
+    /**
+     * Depth-first post-order over the dependencies, with an explicit stack so that a chain of any depth (a parent or
+     * boolean chain 100,000 gates deep, declared child first) cannot overflow the thread's stack.
+     */
     private List<Gate> topologicalOrder() {
         Map<String, Integer> state = new HashMap<>(); // absent = new, 1 = on stack, 2 = done
         List<Gate> order = new ArrayList<>(gates.size());
         List<Gate> stack = new ArrayList<>();
-        for (Gate g : gates) visit(g, state, order, stack);
+        List<Iterator<Gate>> pending = new ArrayList<>();
+        for (Gate root : gates) {
+            if (state.containsKey(root.id())) continue;
+            enter(root, state, stack, pending);
+            while (!stack.isEmpty()) {
+                Iterator<Gate> next = pending.get(pending.size() - 1);
+                if (next.hasNext()) {
+                    Gate d = next.next();
+                    Integer s = state.get(d.id());
+                    if (s == null) {
+                        enter(d, state, stack, pending);
+                    } else if (s == 1) {
+                        StringBuilder path = new StringBuilder();
+                        int from = stack.indexOf(d);
+                        int length = stack.size() - from;
+                        int shown = length > 10 ? 8 : length;
+                        for (int i = from; i < from + shown; i++) path.append(stack.get(i).id()).append(" -> ");
+                        if (shown < length) path.append("... (").append(length).append(" gates) -> ");
+                        path.append(d.id());
+                        throw GatingException.of(d.id(), "gate '" + d.id() + "': cyclic reference " + path);
+                    }
+                } else {
+                    Gate done = stack.remove(stack.size() - 1);
+                    pending.remove(pending.size() - 1);
+                    state.put(done.id(), 2);
+                    order.add(done);
+                }
+            }
+        }
         return order;
     }
 
-    private void visit(Gate g, Map<String, Integer> state, List<Gate> order, List<Gate> stack) {
-        Integer s = state.get(g.id());
-        if (s != null && s == 2) return;
-        if (s != null && s == 1) {
-            StringBuilder path = new StringBuilder();
-            int from = stack.indexOf(g);
-            for (int i = from; i < stack.size(); i++) path.append(stack.get(i).id()).append(" -> ");
-            path.append(g.id());
-            throw GatingException.of(g.id(), "gate '" + g.id() + "': cyclic reference " + path);
-        }
+    private void enter(Gate g, Map<String, Integer> state, List<Gate> stack, List<Iterator<Gate>> pending) {
         state.put(g.id(), 1);
         stack.add(g);
-        for (Gate d : dependencies(g)) visit(d, state, order, stack);
-        stack.remove(stack.size() - 1);
-        state.put(g.id(), 2);
-        order.add(g);
+        pending.add(dependencies(g).iterator());
     }
 
     /** The gates in document order. */

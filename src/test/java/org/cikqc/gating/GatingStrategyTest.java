@@ -91,6 +91,31 @@ class GatingStrategyTest {
     }
 
     @Test
+    void chainsOfAnyDepthAreOrderedWithoutRecursion() {
+        // 100,000 gates declared child first: a recursive walk overflows the stack near 10,000
+        int n = 100_000;
+        java.util.List<Gate> chain = new java.util.ArrayList<>(n);
+        for (int i = n - 1; i >= 0; i--) chain.add(range("P" + i, i == 0 ? null : "P" + (i - 1)));
+        GatingStrategy parents = GatingStrategy.of(chain);
+        assertEquals("P0", parents.evaluationOrder().get(0).id());
+        assertEquals("P" + (n - 1), parents.evaluationOrder().get(n - 1).id());
+        java.util.List<Gate> bools = new java.util.ArrayList<>(n + 1);
+        for (int i = n - 1; i >= 1; i--) bools.add(and("B" + i, null, "B" + (i - 1), "R"));
+        bools.add(and("B0", null, "R", "R"));
+        bools.add(range("R", null));
+        GatingStrategy ands = GatingStrategy.of(bools);
+        assertEquals(List.of("R", "B0", "B1"), ands.evaluationOrder().subList(0, 3).stream().map(Gate::id).toList());
+        CompiledStrategy c = GatingEngine.compile(parents, GatingEngineTest.params("X"), null);
+        BatchResult r = c.evaluate(new org.cikqc.fcs.EventBatch(new double[][] {{0.5, 2}}, 2, 0));
+        int leaf = parents.populationIds().indexOf("P" + (n - 1));
+        assertTrue(r.contains(leaf, 0) && !r.contains(leaf, 1));
+        java.util.List<Gate> cycle = new java.util.ArrayList<>(chain);
+        cycle.set(n - 1, range("P0", "P" + (n - 1)));
+        String message = fails(() -> GatingStrategy.of(cycle)).getMessage();
+        assertTrue(message.matches("gate 'P\\d+': cyclic reference (P\\d+ -> ){8}\\.\\.\\. \\(100000 gates\\) -> P\\d+"), message);
+    }
+
+    @Test
     void idsAreUniqueNcNames() {
         assertTrue(fails(() -> GatingStrategy.of(List.of(range("A", null), range("A", null)))).getMessage()
                 .contains("duplicate id"));
