@@ -88,12 +88,10 @@ public final class AnalysisArgs {
                 throw usage("--control role '" + e.getKey() + "' is not a role name (e.g. fmo-cd56, unstained, isotype)");
             }
             Path f = e.getValue();
-            if (!Files.isRegularFile(f)) throw CikqcException.input(f + ": control file (" + role + ") not found");
+            requireFile(f, "control file (" + role + ")");
             ctl.put(role, f.toAbsolutePath().normalize());
         }
-        if (compensation != null && !Files.isRegularFile(compensation)) {
-            throw CikqcException.input(compensation + ": compensation matrix not found");
-        }
+        if (compensation != null) requireFile(compensation, "compensation matrix");
         QcSpec s = spec == null ? QcSpec.defaultSpec() : QcSpec.load(spec);
         Path specFile = spec == null ? null : spec.toAbsolutePath().normalize();
         Path comp = compensation == null ? null : compensation.toAbsolutePath().normalize();
@@ -109,5 +107,16 @@ public final class AnalysisArgs {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(mixee.commandLine(), message);
+    }
+
+    /** A file named on the command line must exist and be a regular file (one line naming it otherwise, exit 3). */
+    private static void requireFile(Path f, String what) {
+        try {
+            org.cikqc.common.RegularFiles.require(f);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CikqcException.input(f + ": " + what + " not found");
+        } catch (java.io.IOException e) {
+            throw CikqcException.input(f + ": " + what + " " + e.getMessage());
+        }
     }
 }

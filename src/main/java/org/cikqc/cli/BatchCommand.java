@@ -69,10 +69,11 @@ public final class BatchCommand implements Callable<Integer> {
         if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         AnalysisOptions options = analysis.analysisOptions();
         OutputOptions output = analysis.outputOptions(Instant.now());
-        List<Path> files = InputFiles.collect(inputs, out);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        List<Path> files = InputFiles.collect(inputs, out, skipped -> err.println("cikqc: warning: " + skipped));
         if (files.isEmpty()) throw CikqcException.input("no FCS files (*.fcs, *.lmd) found in " + inputs);
         List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "batch",
-                Analyzer.SAMPLE_RUNNER, spec.commandLine().getOut(), spec.commandLine().getErr());
+                Analyzer.SAMPLE_RUNNER, spec.commandLine().getOut(), err);
         return Outcomes.exitCode(results, strictExit);
     }
 }

@@ -102,7 +102,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private static byte[] readAll(Path f) {
         try {
-            return Files.readAllBytes(f);
+            return org.cikqc.common.RegularFiles.readAll(f, 64L << 20, "result file");
         } catch (java.nio.file.NoSuchFileException e) {
             throw CikqcException.input(f + ": result file not found");
         } catch (IOException e) {

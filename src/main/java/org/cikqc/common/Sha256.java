@@ -2,7 +2,6 @@ package org.cikqc.common;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,7 +50,7 @@ public final class Sha256 {
     public static String hex(Path file) throws IOException {
         MessageDigest md = newDigest();
         byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFiles.newInputStream(file)) {
             int n;
             while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
         }

@@ -2,7 +2,6 @@ package org.cikqc.compensation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -435,19 +434,21 @@ public final class SpilloverParser {
      */
     public static SpilloverMatrix fromCsv(Path file) {
         String fname = file.getFileName().toString();
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            try {
-                lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-            } catch (IOException e2) {
-                throw new CikqcException(CikqcException.Kind.INVALID_INPUT, fname + ": cannot read: " + e2.getMessage(), e2);
-            }
+            bytes = org.cikqc.common.RegularFiles.readAll(file, 16L << 20, "compensation matrix file");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CikqcException.input(fname + ": no such file");
         } catch (IOException e) {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT, fname + ": cannot read: " + e.getMessage(), e);
         }
-        return parseCsv(fname, lines);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1); // Latin-1 exports (e.g. "µ" in a detector name)
+        }
+        return parseCsv(fname, text.lines().toList());
     }
 
     static SpilloverMatrix parseCsv(String fname, List<String> rawLines) {

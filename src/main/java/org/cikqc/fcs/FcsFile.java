@@ -55,6 +55,7 @@ public final class FcsFile implements AutoCloseable {
     public static FcsFile open(Path path, FcsReadOptions options) {
         FileChannel ch;
         try {
+            org.cikqc.common.RegularFiles.require(path);
             ch = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1, "no such file"), e);

@@ -32,6 +32,9 @@ public final class HookRunner {
      */
     public SampleResult run(Path file) throws InterruptedException {
         FileCompleteness.Result wait = completeness.await(file);
+        if (wait.status() == FileCompleteness.Status.NOT_A_FILE) {
+            return processor.fail(file, CikqcException.Kind.INVALID_INPUT, file + ": " + wait.reason());
+        }
         if (!wait.complete()) {
             return processor.fail(file, CikqcException.Kind.INVALID_INPUT,
                     file + ": the file did not become complete: " + wait.reason());

@@ -1,16 +1,21 @@
 package org.cikqc.pipeline;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 
 import org.cikqc.common.CikqcException;
 
@@ -41,12 +46,17 @@ public final class InputFiles {
      * @throws CikqcException (INVALID_INPUT) when an argument does not exist or a directory cannot be listed
      */
     public static List<Path> collect(List<Path> args, Path exclude) {
+        return collect(args, exclude, skipped -> { });
+    }
+
+    /** Like {@link #collect(List, Path)}; folders skipped while searching are reported to {@code skipped}. */
+    public static List<Path> collect(List<Path> args, Path exclude, Consumer<String> skipped) {
         Path ex = exclude == null ? null : exclude.toAbsolutePath().normalize();
         Map<String, Path> found = new LinkedHashMap<>();
         for (Path a : args) {
             Path abs = a.toAbsolutePath().normalize();
             if (Files.isDirectory(abs)) {
-                for (Path p : scan(abs, ex)) found.putIfAbsent(identity(p), p);
+                for (Path p : scan(abs, ex, skipped)) found.putIfAbsent(identity(p), p);
             } else if (Files.isRegularFile(abs)) {
                 found.putIfAbsent(identity(abs), abs);
             } else if (Files.exists(abs)) {
@@ -62,25 +72,69 @@ public final class InputFiles {
 
     /** FCS files under {@code dir} (recursive), hidden entries and {@code exclude} skipped, sorted. */
     public static List<Path> scan(Path dir, Path exclude) {
+        return scan(dir, exclude, skipped -> { });
+    }
+
+    /**
+     * FCS files under {@code dir} (recursive, following symbolic links), hidden entries and {@code exclude}
+     * skipped, sorted. A folder below {@code dir} that cannot be entered (a symbolic link back to one of its own
+     * ancestors, a folder without read permission) is skipped and reported to {@code skipped} as one line; the
+     * rest of the tree is still searched.
+     *
+     * @throws CikqcException (INVALID_INPUT) when {@code dir} itself cannot be listed
+     */
+    public static List<Path> scan(Path dir, Path exclude, Consumer<String> skipped) {
         Path ex = exclude == null ? null : exclude.toAbsolutePath().normalize();
         List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            s.filter(p -> !p.equals(dir))
-                    .filter(p -> ex == null || !p.toAbsolutePath().normalize().startsWith(ex))
-                    .filter(p -> !hiddenBelow(dir, p))
-                    .filter(p -> isFcsName(p.getFileName().toString()))
-                    .filter(Files::isRegularFile)
-                    .forEach(p -> out.add(p.toAbsolutePath().normalize()));
+        try {
+            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                            if (d.equals(dir)) return FileVisitResult.CONTINUE;
+                            boolean skip = (ex != null && d.toAbsolutePath().normalize().startsWith(ex))
+                                    || d.getFileName().toString().startsWith(".");
+                            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && isFcsName(f.getFileName().toString())
+                                    && (ex == null || !f.toAbsolutePath().normalize().startsWith(ex))) {
+                                out.add(f.toAbsolutePath().normalize());
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                            if (f.equals(dir)) throw e;
+                            if (f.getFileName().toString().startsWith(".")) return FileVisitResult.CONTINUE;
+                            if (e instanceof FileSystemLoopException) {
+                                skipped.accept(f + ": skipped, a symbolic link to a folder that contains it (a loop)");
+                            } else if (Files.isDirectory(f)) {
+                                skipped.accept(f + ": skipped, the folder cannot be read (" + reason(e) + ")");
+                            } else if (isFcsName(f.getFileName().toString())) {
+                                skipped.accept(f + ": skipped, cannot be read (" + reason(e) + ")");
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw CikqcException.input(dir + ": cannot list the directory: " + e.getMessage());
+            throw CikqcException.input(dir + ": cannot list the directory: " + reason(e));
         }
         out.sort(ORDER);
         return out;
     }
 
-    private static boolean hiddenBelow(Path root, Path p) {
-        for (Path part : root.relativize(p)) if (part.toString().startsWith(".")) return true;
-        return false;
+    /** A file-system exception as words: its class says what (access denied, no such file), its message where. */
+    private static String reason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        String what = t instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : t instanceof java.nio.file.NoSuchFileException ? "it vanished"
+                : t.getClass().getSimpleName();
+        String msg = t instanceof java.nio.file.FileSystemException fse ? fse.getReason() : t.getMessage();
+        return msg == null || msg.isBlank() ? what : what + ": " + msg;
     }
 
     /** The same file reached by two names is one input (real path when it can be resolved). */

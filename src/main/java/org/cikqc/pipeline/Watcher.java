@@ -153,6 +153,8 @@ public final class Watcher {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Path, Tracked> tracked = new ConcurrentHashMap<>();
+    /** Folders the scan had to skip (symbolic-link loops, unreadable folders), each reported once. */
+    private final Set<String> skipWarnings = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlightShas = new HashSet<>();
     private final Set<String> inFlightKeys = new HashSet<>();
     private final AtomicInteger analysed = new AtomicInteger();
@@ -310,7 +312,9 @@ public final class Watcher {
             listener.problem(inDir + ": the watched folder is not there; retrying every " + pretty(settings.poll()));
             return;
         }
-        List<Path> files = InputFiles.scan(inDir, outRoot);
+        List<Path> files = InputFiles.scan(inDir, outRoot, skipped -> {
+            if (skipWarnings.add(skipped)) listener.problem(skipped); // once per watch, not at every poll
+        });
         Set<Path> present = new HashSet<>(files);
         tracked.entrySet().removeIf(e -> !present.contains(e.getKey()) && e.getValue().state() != State.IN_FLIGHT);
         Instant now = clock.instant();

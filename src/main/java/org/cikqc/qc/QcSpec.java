@@ -2,7 +2,6 @@ package org.cikqc.qc;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -299,11 +298,14 @@ public final class QcSpec {
         }
     }
 
+    /** The largest spec file read (a spec is a few KiB). */
+    static final long MAX_SPEC_BYTES = 16L << 20;
+
     /** Reads and validates a spec file. Unreadable or invalid → {@link CikqcException.Kind#INVALID_SPEC}. */
     public static QcSpec load(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = org.cikqc.common.RegularFiles.readAll(file, MAX_SPEC_BYTES, "spec file");
         } catch (NoSuchFileException e) {
             throw CikqcException.spec(file + ": spec file not found");
         } catch (IOException e) {

@@ -311,9 +311,10 @@ public final class ResultJson {
      * @throws CikqcException (INVALID_INPUT) when the file is unreadable, not JSON or not a {@value #SCHEMA} document
      */
     public static JsonNode read(Path file) {
+        final long MAX_RESULT_BYTES = 64L << 20; // a result is tens of KiB
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = org.cikqc.common.RegularFiles.readAll(file, MAX_RESULT_BYTES, "result file");
         } catch (NoSuchFileException e) {
             throw CikqcException.input(file + ": result file not found");
         } catch (IOException e) {

@@ -333,7 +333,7 @@ public final class AuditLog {
         AuditVerification.Break firstBreak = null;
         boolean anyEntry = false;
         boolean firstLineIsEntry = false;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(log), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(org.cikqc.common.RegularFiles.newInputStream(log), 1 << 16)) {
             ByteArrayOutputStream cur = new ByteArrayOutputStream(512);
             int b;
             boolean tooLong = false;

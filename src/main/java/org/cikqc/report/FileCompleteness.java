@@ -42,7 +42,9 @@ public final class FileCompleteness {
         /** The size is stable and consistent with the HEADER/TEXT. */
         COMPLETE,
         /** The deadline passed first; {@link Result#reason()} says what was still wrong. */
-        TIMEOUT
+        TIMEOUT,
+        /** The path is a directory, FIFO, socket or device: waiting cannot make it an FCS file. */
+        NOT_A_FILE
     }
 
     /**
@@ -128,6 +130,10 @@ public final class FileCompleteness {
         while (true) {
             Instant now = clock.instant();
             long size = sizeOf(file);
+            if (size >= 0) {
+                Inspection kind = notRegular(file);
+                if (kind != null) return new Result(Status.NOT_A_FILE, size, -1, kind.reason(), Duration.between(start, now));
+            }
             if (size != lastSize) {
                 lastSize = size;
                 lastChange = now;
@@ -165,12 +171,26 @@ public final class FileCompleteness {
 
     /** One look at {@code file}: is its length consistent with its HEADER/TEXT? Never throws for file problems. */
     public static Inspection inspect(Path file) {
+        Inspection kind = notRegular(file);
+        if (kind != null) return kind;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return inspect(ch);
         } catch (NoSuchFileException e) {
             return new Inspection(false, -1, -1, "the file does not exist");
         } catch (IOException e) {
             return new Inspection(false, -1, -1, "cannot read the file: " + e.getMessage());
+        }
+    }
+
+    /** Null for a regular file, else why it cannot be inspected (absent; a directory, FIFO or device). */
+    private static Inspection notRegular(Path file) {
+        try {
+            org.cikqc.common.RegularFiles.require(file);
+            return null;
+        } catch (NoSuchFileException e) {
+            return new Inspection(false, -1, -1, "the file does not exist");
+        } catch (IOException e) {
+            return new Inspection(false, -1, -1, "the path " + e.getMessage());
         }
     }
 

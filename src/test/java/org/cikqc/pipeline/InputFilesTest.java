@@ -30,6 +30,25 @@ class InputFilesTest {
     }
 
     @Test
+    void aSymbolicLinkLoopIsSkippedWithAWarningAndTheRestIsStillFound(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("a/b"));
+        Files.writeString(in.resolve("a/b/x.fcs"), "x");
+        Files.writeString(in.resolve("z.fcs"), "z");
+        try {
+            Files.createSymbolicLink(in.resolve("a/b/loop"), in.resolve("a"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no symbolic links here: " + e);
+        }
+        List<String> skipped = new java.util.ArrayList<>();
+        List<Path> got = InputFiles.collect(List.of(in), null, skipped::add);
+        assertEquals(List.of(in.resolve("a/b/x.fcs").toAbsolutePath(), in.resolve("z.fcs").toAbsolutePath()), got);
+        assertEquals(1, skipped.size(), skipped.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(skipped.get(0).startsWith(in.resolve("a/b/loop").toString())
+                && skipped.get(0).contains("loop"), skipped.get(0));
+    }
+
+    @Test
     void aMissingArgumentIsInvalidInput(@TempDir Path tmp) {
         CikqcException e = assertThrows(CikqcException.class, () -> InputFiles.collect(List.of(tmp.resolve("nope")), null));
         assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());

@@ -7,7 +7,6 @@ import static org.cikqc.gating.gatingml.GatingMlSchema.TRANSFORMS_NS;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -86,10 +85,7 @@ public final class GatingMlReader {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw CikqcException.input(name + ": larger than " + (MAX_BYTES >> 20) + " MiB; not a gating strategy");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = org.cikqc.common.RegularFiles.readAll(file, MAX_BYTES, "Gating-ML document");
         } catch (NoSuchFileException e) {
             throw CikqcException.input(name + ": no such file");
         } catch (IOException e) {

@@ -1,0 +1,54 @@
+package org.cikqc.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Reading a file the user named, safely: only a regular file is read. Opening a FIFO for reading blocks until a
+ * writer appears (a hook would hang for ever), a character device such as {@code /dev/zero} never ends, and a
+ * directory is not a file; all three are refused at once with a plain reason. Whole-file reads are also bounded,
+ * so a huge file given where a small document belongs cannot exhaust the heap.
+ */
+public final class RegularFiles {
+    private RegularFiles() { }
+
+    /**
+     * Checks that {@code file} (symbolic links followed) is a regular file.
+     *
+     * @throws java.nio.file.NoSuchFileException when it does not exist
+     * @throws IOException with a message such as "is a directory" or "is not a regular file (a FIFO, socket or
+     *                     device)" otherwise; the message does not repeat the path
+     */
+    public static void require(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        if (a.isDirectory()) throw new IOException("is a directory, not a file");
+        if (!a.isRegularFile()) {
+            throw new IOException("is not a regular file (a FIFO, socket or device); refusing to read it");
+        }
+    }
+
+    /** Opens a regular file for reading ({@link #require} first). */
+    public static java.io.InputStream newInputStream(Path file) throws IOException {
+        require(file);
+        return Files.newInputStream(file);
+    }
+
+    /**
+     * Reads a whole regular file of at most {@code maxBytes}.
+     *
+     * @throws java.nio.file.NoSuchFileException when it does not exist
+     * @throws IOException when it is not a regular file, is larger than {@code maxBytes} ("is N bytes; larger than
+     *                     M MiB, the most a WHAT can be") or cannot be read
+     */
+    public static byte[] readAll(Path file, long maxBytes, String what) throws IOException {
+        require(file);
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IOException("is " + size + " bytes; larger than " + (maxBytes >> 20) + " MiB, the most a " + what
+                    + " can be");
+        }
+        return Files.readAllBytes(file);
+    }
+}
