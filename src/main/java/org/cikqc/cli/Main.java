@@ -45,6 +45,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        org.cikqc.common.AtomicFiles.removeUnfinishedOnExit(); // Ctrl-C or SIGTERM leaves no temporaries behind
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -101,6 +101,7 @@ public final class WatchCommand implements Callable<Integer> {
         AtomicInteger exit = new AtomicInteger(0);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> onSignal(watcher, finished, exit, stdout, stderr), "cikqc-watch-stop");
+        org.cikqc.common.AtomicFiles.deferExitCleanup(); // running analyses get their grace time first (onSignal)
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             watcher.run(holder());
@@ -137,6 +138,7 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        org.cikqc.common.AtomicFiles.removeUnfinished(); // what the abandoned analyses were writing
         stdout.flush();
         stderr.flush();
         Runtime.getRuntime().halt(exit.get());

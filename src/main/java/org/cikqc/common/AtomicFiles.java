@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +35,10 @@ import java.util.stream.Stream;
  * {@link Staging#commit()} once everything is written. A sample directory is therefore either complete or absent.
  *
  * <p>Leftovers of a crash (temporary files and staging directories) carry the fixed markers above and can be
- * removed with {@link #removeStaleTemporaries(Path)} when a watcher restarts.
+ * removed with {@link #removeStaleTemporaries(Path)} when a watcher restarts. A process that is stopped by a signal
+ * (Ctrl-C, SIGTERM) removes its own: every temporary file and staging directory is tracked while it exists, and
+ * {@link #removeUnfinishedOnExit()} installs the shutdown hook that removes what is left. A directory is first
+ * renamed aside and then deleted, so a commit racing with the hook either lands complete or not at all.
  *
  * <p>All methods throw {@link CikqcException} of kind {@link CikqcException.Kind#OUTPUT_IO} on I/O failure.
  * No method refuses to run on a platform without atomic rename: it fails loudly instead of degrading silently.
@@ -45,6 +51,10 @@ public final class AtomicFiles {
     public static final String STAGING_SUFFIX = ".staging";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temporary files and staging/scratch directories that exist now and are not yet renamed into place. */
+    private static final Set<Path> UNFINISHED = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean EXIT_HOOK = new AtomicBoolean();
+    private static volatile boolean exitCleanupDeferred;
 
     private AtomicFiles() { }
 
@@ -107,6 +117,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = dir.resolve("." + abs.getFileName() + "." + randomToken() + TEMP_SUFFIX);
+            track(tmp);
             writeAndSync(tmp, writer);
             moveAtomically(tmp, abs, true);
             tmp = null;
@@ -114,8 +125,73 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw CikqcException.output("cannot write " + abs + ": " + e.getMessage(), e);
         } finally {
-            if (tmp != null) deleteQuietly(tmp);
+            if (tmp != null) {
+                deleteQuietly(tmp);
+                untrack(tmp);
+            }
         }
+    }
+
+    /**
+     * Tracks a temporary file or directory that this process is writing and that must not outlive it: if the
+     * process is stopped before {@link #untrack} (the path was renamed into place or removed), the exit hook
+     * removes it.
+     */
+    public static void track(Path temporary) {
+        UNFINISHED.add(temporary.toAbsolutePath());
+    }
+
+    /** Stops tracking a temporary (it was renamed into place or deleted). */
+    public static void untrack(Path temporary) {
+        UNFINISHED.remove(temporary.toAbsolutePath());
+    }
+
+    /**
+     * Removes every tracked temporary that still exists: a directory is renamed aside first (so a commit that
+     * races with this either already happened or fails), then deleted. Never throws.
+     *
+     * @return the temporaries removed, sorted
+     */
+    public static List<Path> removeUnfinished() {
+        List<Path> removed = new ArrayList<>();
+        for (Path p : new ArrayList<>(UNFINISHED)) {
+            UNFINISHED.remove(p);
+            try {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Path aside = p.resolveSibling(p.getFileName() + "." + randomToken() + STAGING_SUFFIX);
+                    Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
+                    deleteTree(aside);
+                    removed.add(p);
+                } else if (Files.deleteIfExists(p)) {
+                    removed.add(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                // already renamed into place, or not removable now: a watcher's next start removes leftovers
+            }
+        }
+        removed.sort(null);
+        return removed;
+    }
+
+    /**
+     * Installs (once per process) a shutdown hook that calls {@link #removeUnfinished()}, so that a command
+     * stopped by SIGINT/SIGTERM leaves no temporary files or staging folders behind.
+     */
+    public static void removeUnfinishedOnExit() {
+        if (EXIT_HOOK.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!exitCleanupDeferred) removeUnfinished();
+            }, "cikqc-remove-temporaries"));
+        }
+    }
+
+    /**
+     * For a command whose own shutdown hook lets running writers finish first (watch): the hook of
+     * {@link #removeUnfinishedOnExit()} then does nothing, and the command calls {@link #removeUnfinished()}
+     * itself when its writers are done or abandoned.
+     */
+    public static void deferExitCleanup() {
+        exitCleanupDeferred = true;
     }
 
     /**
@@ -131,6 +207,7 @@ public final class AtomicFiles {
             Files.createDirectories(parent);
             Path staging = parent.resolve("." + abs.getFileName() + "." + randomToken() + STAGING_SUFFIX);
             Files.createDirectory(staging);
+            track(staging);
             return new Staging(abs, staging);
         } catch (IOException e) {
             throw CikqcException.output("cannot create a staging directory for " + abs + ": " + e.getMessage(), e);
@@ -225,7 +302,8 @@ public final class AtomicFiles {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /** Deletes a directory and everything in it (deepest entries first, links not followed); absent is fine. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(root)) {
             List<Path> all = s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
@@ -301,6 +379,7 @@ public final class AtomicFiles {
                 syncTree(staging);
                 moveAtomically(staging, target, false);
                 done = true;
+                untrack(staging);
                 fsyncDirectory(target.getParent());
                 return target;
             } catch (IOException e) {
@@ -328,6 +407,7 @@ public final class AtomicFiles {
                 }
                 moveAtomically(staging, target, false);
                 done = true;
+                untrack(staging);
                 fsyncDirectory(target.getParent());
                 if (aside != null) deleteTree(aside);
                 return target;
@@ -354,6 +434,7 @@ public final class AtomicFiles {
             done = true;
             try {
                 deleteTree(staging);
+                untrack(staging);
             } catch (IOException e) {
                 throw CikqcException.output("cannot remove staging directory " + staging + ": " + e.getMessage(), e);
             }

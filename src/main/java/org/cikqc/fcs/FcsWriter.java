@@ -144,6 +144,7 @@ public final class FcsWriter implements AutoCloseable {
             Path tmp = abs.getParent().resolve("." + abs.getFileName() + "."
                     + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            AtomicFiles.track(tmp);
             ByteBuffer hb = ByteBuffer.allocate(header.length + text.length);
             hb.put(header).put(text).flip();
             while (hb.hasRemaining()) ch.write(hb);
@@ -234,6 +235,7 @@ public final class FcsWriter implements AutoCloseable {
             ch.close();
             closed = true;
             AtomicFiles.move(tmp, target);
+            AtomicFiles.untrack(tmp);
         } catch (IOException e) {
             abort();
             throw CikqcException.output("cannot write " + target + ": " + e.getMessage(), e);
@@ -246,6 +248,7 @@ public final class FcsWriter implements AutoCloseable {
         try {
             ch.close();
             Files.deleteIfExists(tmp);
+            AtomicFiles.untrack(tmp);
         } catch (IOException e) {
             tmp.toFile().deleteOnExit();
         }

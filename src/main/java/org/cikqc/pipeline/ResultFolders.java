@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,6 +42,7 @@ final class ResultFolders {
         Path p = outRoot.resolve(".scratch-" + HexFormat.of().formatHex(b) + AtomicFiles.STAGING_SUFFIX);
         try {
             Files.createDirectories(p);
+            AtomicFiles.track(p);
             return p;
         } catch (IOException e) {
             throw CikqcException.output("cannot create " + p + ": " + e.getMessage(), e);
@@ -52,7 +52,8 @@ final class ResultFolders {
     /** Removes a scratch folder and whatever is left in it. */
     static void deleteScratch(Path scratch) {
         try {
-            if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) deleteTree(scratch);
+            AtomicFiles.deleteTree(scratch);
+            AtomicFiles.untrack(scratch);
         } catch (IOException e) {
             throw CikqcException.output("cannot remove " + scratch + ": " + e.getMessage(), e);
         }
@@ -80,7 +81,7 @@ final class ResultFolders {
                     move(target, aside);
                     move(from, target);
                     AtomicFiles.fsyncDirectory(outRoot);
-                    deleteTree(aside);
+                    AtomicFiles.deleteTree(aside);
                 } else {
                     continue;
                 }
@@ -107,14 +108,6 @@ final class ResultFolders {
             return v.isTextual() ? v.asText() : null;
         } catch (IOException e) {
             return null; // unreadable: treated as another input's record, never overwritten
-        }
-    }
-
-    /** Deletes a folder and everything in it (deepest entries first, links not followed). */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) Files.deleteIfExists(p);
         }
     }
 

@@ -24,6 +24,29 @@ class AtomicFilesTest {
     }
 
     @Test
+    void whatAStoppedProcessWasWritingIsRemovedAndNothingElse(@TempDir Path dir) throws Exception {
+        AtomicFiles.Staging committed = AtomicFiles.stageDirectory(dir.resolve("done"));
+        committed.writeString("a.txt", "a");
+        committed.commit();
+        AtomicFiles.Staging open = AtomicFiles.stageDirectory(dir.resolve("half"));
+        open.writeString("sub/b.txt", "b");
+        Path tmp = dir.resolve(".x.fcs.1234.tmp");
+        Files.writeString(tmp, "partial");
+        AtomicFiles.track(tmp);
+        Path other = dir.resolve(".someone-else.tmp");
+        Files.writeString(other, "not ours");
+        List<Path> removed = AtomicFiles.removeUnfinished();
+        assertTrue(removed.contains(tmp.toAbsolutePath()) && removed.contains(open.directory().toAbsolutePath()),
+                removed.toString());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(".someone-else.tmp", "done"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("a", Files.readString(dir.resolve("done/a.txt")));
+        assertThrows(CikqcException.class, open::commit, "a removed staging directory cannot be committed");
+        assertEquals(List.of(), AtomicFiles.removeUnfinished(), "nothing is tracked twice");
+    }
+
+    @Test
     void writeLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("sub/result.json");
         AtomicFiles.writeString(f, "{\"a\":1}");
