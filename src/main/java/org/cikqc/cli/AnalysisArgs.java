@@ -43,9 +43,9 @@ public final class AnalysisArgs {
             description = "Spillover matrix (FlowJo-style CSV) replacing the file's own $SPILLOVER.")
     Path compensation;
 
-    @Option(names = "--dataset", paramLabel = "N",
+    @Option(names = "--dataset", paramLabel = "N", converter = Converters.NonNegative.class,
             description = "Data set to analyse, 0-based (default: the last FCS 3.x data set, else the first).")
-    int dataSet = -1;
+    Integer dataSet;
 
     @Option(names = "--seed", paramLabel = "N", description = "Sampling seed for automated gating (default: the spec's).")
     Long seed;
@@ -73,7 +73,6 @@ public final class AnalysisArgs {
      * @throws CommandLine.ParameterException (exit 2) for malformed option values
      */
     public AnalysisOptions analysisOptions() {
-        if (dataSet < -1) throw usage("--dataset must be 0 or more, got " + dataSet);
         Map<String, String> ch = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : channels.entrySet()) {
             String role = e.getKey().strip();
@@ -96,7 +95,7 @@ public final class AnalysisArgs {
         Path specFile = spec == null ? null : spec.toAbsolutePath().normalize();
         Path comp = compensation == null ? null : compensation.toAbsolutePath().normalize();
         String l = lot == null || lot.isBlank() ? null : lot.strip();
-        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet, seed, l);
+        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet == null ? -1 : dataSet, seed, l);
     }
 
     /** The output options, with the time printed in the PDFs. */

@@ -73,7 +73,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         int code = Outcomes.exitCode(results, false);
         if (code != 0) {
             long bad = results.stream().filter(r -> !r.ok()).count();
-            stderr.println("cikqc: " + bad + " of " + results.size() + " file(s) could not be analysed; see their error.json");
+            long recorded = results.stream().filter(r -> !r.ok() && r.failure().record() != null).count();
+            String where = recorded == bad ? "see their error.json"
+                    : recorded == 0 ? "no error record could be written either (see the messages above)"
+                    : recorded + " have an error.json; for the others see the messages above";
+            stderr.println("cikqc: " + bad + " of " + results.size() + " file(s) could not be analysed; " + where);
         }
         stderr.flush();
         return code;

@@ -53,7 +53,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.Positive.class,
             description = "Analyses at once (default: available processors, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -66,7 +66,6 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         AnalysisOptions options = analysis.analysisOptions();
         OutputOptions output = analysis.outputOptions(Instant.now());
         java.io.PrintWriter err = spec.commandLine().getErr();

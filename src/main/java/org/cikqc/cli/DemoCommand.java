@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "DIR", description = "Folder of the example samples (default: <project>/testdata).")
     Path samples;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Analyses at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.Positive.class, description = "Analyses at once (default ${DEFAULT-VALUE}).")
     int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
 

@@ -46,7 +46,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "FCS file")
     Path file;
 
-    @Option(names = "--dataset", paramLabel = "N", description = "data set index, 0-based (default ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", paramLabel = "N", converter = Converters.NonNegative.class, description = "data set index, 0-based (default ${DEFAULT-VALUE})")
     int dataset = 0;
 
     @Option(names = "--values", paramLabel = "KIND",
@@ -76,6 +76,12 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Converters.sameFile(out, file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is the input file; it would be replaced");
+        }
+        if (transform == null && transformChannels != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--transform-channels needs --transform");
+        }
         try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             FcsDataSet ds = fcs.dataSet(dataset);
             char sep = format == Format.csv ? ',' : '\t';

@@ -72,7 +72,7 @@ public final class GateCommand implements Callable<Integer> {
                     + "available as compensation-ref=\"<base name>\"")
     Path compensation;
 
-    @Option(names = "--dataset", paramLabel = "N", description = "data set index, 0-based (default ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", paramLabel = "N", converter = Converters.NonNegative.class, description = "data set index, 0-based (default ${DEFAULT-VALUE})")
     int dataset = 0;
 
     @Override
@@ -107,7 +107,7 @@ public final class GateCommand implements Callable<Integer> {
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
-                throw CikqcException.output("cannot create " + out + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot create " + out + ": " + org.cikqc.common.IoErrors.describe(e), e);
             }
             AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled));
             PopulationCounts counts = compiled.counts();

@@ -132,9 +132,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (truth != null && Converters.sameFile(out, truth)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out and --truth name the same file");
+        }
         SimulationSpec s = simulationSpec();
-        SimulationTruth t = SimulatedFcs.write(new CikSimulator(s), out);
-        if (truth != null) TruthJson.write(t, truth);
+        SimulationTruth t = writeBoth(s);
         TruthMetrics m = t.metrics();
         spec.commandLine().getErr().printf(Locale.ROOT,
                 "cikqc: simulated %,d events to %s%s; true viability %.2f %%, CD3+ %.2f %%, CD3+CD56+ %.2f %% "
@@ -142,6 +144,40 @@ public final class SimulateCommand implements Callable<Integer> {
                 t.events(), out, truth == null ? "" : " (truth " + truth + ")", nz(m.viabilityPct()),
                 nz(m.cd3PctOfViable()), nz(m.cd3cd56PctOfViable()), t.events() - m.events());
         return 0;
+    }
+
+    /**
+     * Writes the FCS file and, with {@code --truth}, the truth: the FCS file goes to a hidden sibling first and is
+     * renamed into place only after the truth is written, so a failure leaves neither (nor a replaced old file).
+     */
+    private SimulationTruth writeBoth(SimulationSpec s) {
+        if (truth == null) return SimulatedFcs.write(new CikSimulator(s), out);
+        Path abs = out.toAbsolutePath();
+        Path pending = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(s.seed()) + "-"
+                + ProcessHandle.current().pid() + org.cikqc.common.AtomicFiles.TEMP_SUFFIX);
+        org.cikqc.common.AtomicFiles.track(pending);
+        try {
+            SimulationTruth t = SimulatedFcs.write(new CikSimulator(s), pending);
+            TruthJson.write(t, truth);
+            try {
+                org.cikqc.common.AtomicFiles.move(pending, abs);
+            } catch (java.io.IOException e) {
+                try {
+                    java.nio.file.Files.deleteIfExists(truth); // a truth without its FCS file describes nothing
+                } catch (java.io.IOException ignored) {
+                    // the failure below is what the user needs to see
+                }
+                throw org.cikqc.common.CikqcException.output("cannot write " + abs + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            }
+            return t;
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(pending);
+            } catch (java.io.IOException e) {
+                pending.toFile().deleteOnExit();
+            }
+            org.cikqc.common.AtomicFiles.untrack(pending);
+        }
     }
 
     private static double nz(Double d) {

@@ -51,7 +51,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR/<sample>", description = "A sample folder, or its result.json.")
     Path target;
 
-    @Option(names = "--max-lines", paramLabel = "N", description = "List at most N differences (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-lines", paramLabel = "N", converter = Converters.NonNegative.class, description = "List at most N differences (default ${DEFAULT-VALUE}).")
     int maxLines = 20;
 
     @Override
@@ -70,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             nowSha = Sha256.hex(input);
         } catch (IOException e) {
-            throw CikqcException.input(input + ": cannot read the recorded input: " + e.getMessage());
+            throw CikqcException.input(input + ": cannot read the recorded input: " + org.cikqc.common.IoErrors.describe(e));
         }
         if (!nowSha.equals(recordedSha)) {
             out.println("DIFFERENT " + resultFile + ": input changed: " + input + " has SHA-256 " + nowSha
@@ -106,7 +106,7 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw CikqcException.input(f + ": result file not found");
         } catch (IOException e) {
-            throw CikqcException.input(f + ": cannot read result: " + e.getMessage());
+            throw CikqcException.input(f + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e));
         }
     }
 

@@ -72,7 +72,7 @@ public final class WatchCommand implements Callable<Integer> {
                     + "(a corrupt or truncated file is then recorded FAILED); 0 waits forever (default ${DEFAULT-VALUE}).")
     Duration giveUp;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Analyses at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.Positive.class, description = "Analyses at once (default ${DEFAULT-VALUE}).")
     int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     @Option(names = "--retry-failed", description = "Analyse again the inputs the ledger lists as FAILED.")
@@ -88,7 +88,6 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         AnalysisOptions options = analysis.analysisOptions();

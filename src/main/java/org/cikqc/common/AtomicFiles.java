@@ -123,7 +123,7 @@ public final class AtomicFiles {
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException e) {
-            throw CikqcException.output("cannot write " + abs + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot write " + abs + ": " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 deleteQuietly(tmp);
@@ -210,7 +210,7 @@ public final class AtomicFiles {
             track(staging);
             return new Staging(abs, staging);
         } catch (IOException e) {
-            throw CikqcException.output("cannot create a staging directory for " + abs + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot create a staging directory for " + abs + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -237,7 +237,7 @@ public final class AtomicFiles {
                 }
             }
         } catch (IOException e) {
-            throw CikqcException.output("cannot clean temporaries in " + dir + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot clean temporaries in " + dir + ": " + IoErrors.describe(e), e);
         }
         removed.sort(null);
         return removed;
@@ -350,7 +350,7 @@ public final class AtomicFiles {
                 writeAndSync(p, writer);
                 return p;
             } catch (IOException e) {
-                throw CikqcException.output("cannot write " + relative + " for " + target + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot write " + relative + " for " + target + ": " + IoErrors.describe(e), e);
             }
         }
 
@@ -383,7 +383,7 @@ public final class AtomicFiles {
                 fsyncDirectory(target.getParent());
                 return target;
             } catch (IOException e) {
-                throw CikqcException.output("cannot commit " + target + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot commit " + target + ": " + IoErrors.describe(e), e);
             }
         }
 
@@ -415,7 +415,7 @@ public final class AtomicFiles {
                 if (!done && aside != null && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     restoreAside(aside, e);
                 }
-                throw CikqcException.output("cannot commit " + target + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot commit " + target + ": " + IoErrors.describe(e), e);
             }
         }
 
@@ -436,7 +436,7 @@ public final class AtomicFiles {
                 deleteTree(staging);
                 untrack(staging);
             } catch (IOException e) {
-                throw CikqcException.output("cannot remove staging directory " + staging + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot remove staging directory " + staging + ": " + IoErrors.describe(e), e);
             }
         }
 

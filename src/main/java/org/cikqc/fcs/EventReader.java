@@ -101,7 +101,7 @@ public final class EventReader implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
-                        "I/O error reading DATA: " + e.getMessage()), e);
+                        "I/O error reading DATA: " + org.cikqc.common.IoErrors.describe(e)), e);
             }
             layout.decode(direct, m, cols, done, scratch);
         }
@@ -149,7 +149,7 @@ public final class EventReader implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, asciiPos,
-                    "I/O error reading DATA: " + e.getMessage()), e);
+                    "I/O error reading DATA: " + org.cikqc.common.IoErrors.describe(e)), e);
         }
         return got;
     }

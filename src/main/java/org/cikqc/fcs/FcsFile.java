@@ -61,7 +61,7 @@ public final class FcsFile implements AutoCloseable {
             throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1, "no such file"), e);
         } catch (IOException | SecurityException e) {
             throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
-                    "cannot open: " + e.getMessage()), e);
+                    "cannot open: " + org.cikqc.common.IoErrors.describe(e)), e);
         }
         try {
             long len = ch.size();
@@ -76,7 +76,7 @@ public final class FcsFile implements AutoCloseable {
             return new FcsFile(path, ch, len, options, sets);
         } catch (IOException e) {
             FcsFormatException fe = new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
-                    "I/O error while reading: " + e.getMessage()), e);
+                    "I/O error while reading: " + org.cikqc.common.IoErrors.describe(e)), e);
             closeAfterFailure(ch, fe);
             throw fe;
         } catch (FcsFormatException e) {
@@ -145,7 +145,7 @@ public final class FcsFile implements AutoCloseable {
             return Sha256.hex(md);
         } catch (IOException e) {
             throw new FcsFormatException(Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, -1,
-                    "I/O error while hashing: " + e.getMessage()), e);
+                    "I/O error while hashing: " + org.cikqc.common.IoErrors.describe(e)), e);
         }
     }
 
@@ -154,7 +154,7 @@ public final class FcsFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw CikqcException.input("cannot close: " + e.getMessage());
+            throw CikqcException.input("cannot close: " + org.cikqc.common.IoErrors.describe(e));
         }
     }
 }

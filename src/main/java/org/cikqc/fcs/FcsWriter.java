@@ -151,7 +151,7 @@ public final class FcsWriter implements AutoCloseable {
             List<FcsParameter> ps = new ArrayList<>(params);
             return new FcsWriter(abs, tmp, ch, ps, events, order, dataStart, dataEnd, eb);
         } catch (IOException e) {
-            throw CikqcException.output("cannot write " + target + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 
@@ -195,7 +195,7 @@ public final class FcsWriter implements AutoCloseable {
                 while (buf.hasRemaining()) ch.write(buf);
             } catch (IOException e) {
                 abort();
-                throw CikqcException.output("cannot write " + target + ": " + e.getMessage(), e);
+                throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
             }
         }
         written += n;
@@ -238,7 +238,7 @@ public final class FcsWriter implements AutoCloseable {
             AtomicFiles.untrack(tmp);
         } catch (IOException e) {
             abort();
-            throw CikqcException.output("cannot write " + target + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 

@@ -60,7 +60,7 @@ final class HeaderTextParser {
                 FcsDataSet prev = out.remove(out.size() - 1);
                 List<Problem> pp = new ArrayList<>(prev.problems());
                 pp.add(new Problem(FcsProblems.NEXTDATA_INVALID, Severity.WARNING,
-                        "data set " + (out.size() + 2) + " at byte " + base + " cannot be read: " + e.getMessage(),
+                        "data set " + (out.size() + 2) + " at byte " + base + " cannot be read: " + org.cikqc.common.IoErrors.describe(e),
                         base, "$NEXTDATA"));
                 out.add(copyWithProblems(prev, pp));
                 break;
@@ -481,8 +481,9 @@ final class HeaderTextParser {
             range = parseDoubleOr(rs, Double.NaN);
             double full = type == 'I' && bits < 63 ? Math.pow(2, bits) : 0;
             if (Double.isNaN(range) || range < 0 || Double.isInfinite(range)) {
+                String what = Double.isNaN(range) ? "is not a number" : range < 0 ? "is negative" : "is not finite";
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
-                        pn + "R '" + rs + "' is not a number"));
+                        pn + "R '" + rs + "' " + what + (full > 0 ? "; 2^" + bits + " used" : "")));
                 range = full;
             } else if (range == 0) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",

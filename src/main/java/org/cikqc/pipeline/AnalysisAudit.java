@@ -188,7 +188,7 @@ public final class AnalysisAudit {
         try {
             return new AuditLog.FileRef(relative(abs), Sha256.hex(abs));
         } catch (IOException e) {
-            throw CikqcException.output("cannot hash " + abs + " for the audit entry: " + e.getMessage(), e);
+            throw CikqcException.output("cannot hash " + abs + " for the audit entry: " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 

@@ -405,7 +405,7 @@ public final class AnalysisPipeline {
         try {
             return Sha256.hex(p);
         } catch (java.io.IOException e) {
-            throw CikqcException.input(p + ": cannot read: " + e.getMessage());
+            throw CikqcException.input(p + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
         }
     }
 

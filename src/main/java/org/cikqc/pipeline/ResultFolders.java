@@ -45,7 +45,7 @@ final class ResultFolders {
             AtomicFiles.track(p);
             return p;
         } catch (IOException e) {
-            throw CikqcException.output("cannot create " + p + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot create " + p + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 
@@ -55,7 +55,7 @@ final class ResultFolders {
             AtomicFiles.deleteTree(scratch);
             AtomicFiles.untrack(scratch);
         } catch (IOException e) {
-            throw CikqcException.output("cannot remove " + scratch + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot remove " + scratch + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 
@@ -89,7 +89,7 @@ final class ResultFolders {
                 return relocated(inScratch, from, target, name);
             }
         } catch (IOException e) {
-            throw CikqcException.output("cannot move the result of " + base + " into " + outRoot + ": " + e.getMessage(), e);
+            throw CikqcException.output("cannot move the result of " + base + " into " + outRoot + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 

@@ -76,7 +76,7 @@ public final class SampleProcessor {
         } catch (CikqcException e) {
             return fail(input, e.kind(), message(input, e));
         } catch (IOException e) {
-            return fail(input, CikqcException.Kind.INVALID_INPUT, input + ": cannot read: " + e.getMessage());
+            return fail(input, CikqcException.Kind.INVALID_INPUT, input + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
         } catch (RuntimeException e) {
             return fail(input, CikqcException.Kind.INTERNAL, input + ": internal error: " + e);
         } finally {

@@ -309,7 +309,7 @@ public final class QcSpec {
         } catch (NoSuchFileException e) {
             throw CikqcException.spec(file + ": spec file not found");
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_SPEC, file + ": cannot read spec file: " + e.getMessage(), e);
+            throw new CikqcException(CikqcException.Kind.INVALID_SPEC, file + ": cannot read spec file: " + org.cikqc.common.IoErrors.describe(e), e);
         }
         return parse(bytes, file.toString());
     }

@@ -164,7 +164,7 @@ public final class ResultJson {
             }
             tmp = null;
         } catch (IOException e) {
-            throw CikqcException.output(file + ": cannot write result: " + e.getMessage(), e);
+            throw CikqcException.output(file + ": cannot write result: " + org.cikqc.common.IoErrors.describe(e), e);
         } finally {
             if (tmp != null) deleteQuietly(tmp);
         }
@@ -318,7 +318,7 @@ public final class ResultJson {
         } catch (NoSuchFileException e) {
             throw CikqcException.input(file + ": result file not found");
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, file + ": cannot read result: " + e.getMessage(), e);
+            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, file + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e), e);
         }
         return parse(bytes, file.toString());
     }
@@ -332,7 +332,7 @@ public final class ResultJson {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT,
                     source + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, source + ": cannot read result: " + e.getMessage(), e);
+            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, source + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e), e);
         }
         if (n == null || !n.isObject()) throw CikqcException.input(source + ": not a cikqc result (not a JSON object)");
         JsonNode schema = n.get("schema");

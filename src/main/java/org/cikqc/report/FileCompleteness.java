@@ -178,7 +178,7 @@ public final class FileCompleteness {
         } catch (NoSuchFileException e) {
             return new Inspection(false, -1, -1, "the file does not exist");
         } catch (IOException e) {
-            return new Inspection(false, -1, -1, "cannot read the file: " + e.getMessage());
+            return new Inspection(false, -1, -1, "cannot read the file: " + org.cikqc.common.IoErrors.describe(e));
         }
     }
 
@@ -199,7 +199,7 @@ public final class FileCompleteness {
         long base = 0;
         long required = 0;
         StringBuilder layout = new StringBuilder();
-        for (int ds = 1; ds <= MAX_DATASETS; ds++) {
+        for (int ds = 0; ds < MAX_DATASETS; ds++) {
             if (base + HEADER_LENGTH > size) {
                 return new Inspection(false, size, -1, "data set " + ds + ": the file has " + size
                         + " bytes, the HEADER at byte " + base + " needs " + HEADER_LENGTH);
@@ -258,7 +258,7 @@ public final class FileCompleteness {
             long stextEnd = Math.max(0, number(kw.get("$ENDSTEXT")));
             long end = Math.max(Math.max(textEnd, dataEnd), Math.max(anaEnd, stextEnd));
             required = Math.max(required, base + end);
-            layout.append(ds == 1 ? "" : "; ").append("data set ").append(ds).append(": DATA ").append(dataStart)
+            layout.append(ds == 0 ? "" : "; ").append("data set ").append(ds).append(": DATA ").append(dataStart)
                     .append('-').append(dataEnd).append(note);
             // end offsets are inclusive; accept a file one byte short (exclusive-end writers), see class doc
             if (base + end > size) {

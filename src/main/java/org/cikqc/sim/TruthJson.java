@@ -165,7 +165,7 @@ public final class TruthJson {
                     om.treeToValue(root.get("metricsAllEvents"), TruthMetrics.class), classString, subsetString);
         } catch (IOException | IllegalArgumentException e) {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT,
-                    "cannot read truth file " + file + ": " + e.getMessage(), e);
+                    "cannot read truth file " + file + ": " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 

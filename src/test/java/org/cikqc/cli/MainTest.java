@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     @Test
@@ -24,5 +27,49 @@ class MainTest {
         int code = Main.run(new String[] {"--version"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
         assertEquals(0, code);
         assertTrue(out.toString().startsWith("cikqc "), out.toString());
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsNamingTheOption(@TempDir Path tmp) {
+        Cli cli = new Cli();
+        String in = Path.of("testdata/cik-pass.fcs").toString();
+        String[][] cases = {
+            {"analyze", in, "--out="},
+            {"analyze", in, "--out", tmp.resolve("a").toString(), "--dataset", "-1"},
+            {"demo", "--threads", "0", "--out", tmp.resolve("d").toString()},
+            {"batch", in, "--threads", "two", "--out", tmp.resolve("b").toString()},
+            {"verify", "--max-lines", "-1", tmp.resolve("r.json").toString()},
+            {"export", in, "--out", tmp.resolve("e.csv").toString(), "--transform-channels", "FSC-A"},
+        };
+        for (String[] c : cases) {
+            assertEquals(2, cli.run(c), String.join(" ", c) + "\n" + cli.both());
+            assertTrue(cli.err().startsWith("cikqc: ") && cli.err().contains("--"), cli.both());
+        }
+        assertTrue(cli.run("analyze", in, "--out=") == 2 && cli.err().contains("empty path"), cli.both());
+        try (var s = Files.list(tmp)) {
+            assertEquals(0, s.count(), "nothing written");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anOutputNeverReplacesAnInput(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("x.fcs");
+        Files.copy(Path.of("testdata/cik-pass.fcs"), in);
+        byte[] before = Files.readAllBytes(in);
+        Cli cli = new Cli();
+        assertEquals(2, cli.run("export", in.toString(), "--out", tmp.resolve("./x.fcs").toString()), cli.both());
+        assertTrue(cli.err().contains("is the input file"), cli.both());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(in));
+        assertEquals(2, cli.run("simulate", "--out", tmp.resolve("s.fcs").toString(), "--truth",
+                tmp.resolve("s.fcs").toString()), cli.both());
+        // the truth cannot be written: the FCS file is not left behind either
+        assertEquals(5, cli.run("simulate", "--events", "5000", "--out", tmp.resolve("t.fcs").toString(), "--truth",
+                tmp.resolve("x.fcs/t.json").toString()), cli.both());
+        assertTrue(cli.err().contains("cannot write"), cli.both());
+        try (var s = Files.list(tmp)) {
+            assertEquals(java.util.List.of("x.fcs"), s.map(p -> p.getFileName().toString()).toList());
+        }
     }
 }

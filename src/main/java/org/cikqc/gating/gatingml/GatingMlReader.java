@@ -89,7 +89,7 @@ public final class GatingMlReader {
         } catch (NoSuchFileException e) {
             throw CikqcException.input(name + ": no such file");
         } catch (IOException e) {
-            throw CikqcException.input(name + ": cannot read: " + e.getMessage());
+            throw CikqcException.input(name + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
         }
         return read(new ByteArrayInputStream(bytes), name, external);
     }
@@ -129,7 +129,7 @@ public final class GatingMlReader {
         } catch (SAXException e) {
             throw CikqcException.input(sourceName + ": " + clean(e.getMessage()));
         } catch (IOException e) {
-            throw CikqcException.input(sourceName + ": cannot read: " + e.getMessage());
+            throw CikqcException.input(sourceName + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
         }
         List<SAXParseException> idErrors = new ArrayList<>();
         for (SAXParseException e : tree.errors) {
@@ -157,7 +157,7 @@ public final class GatingMlReader {
             p.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             return p;
         } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("cannot configure a hardened XML parser: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot configure a hardened XML parser: " + org.cikqc.common.IoErrors.describe(e), e);
         }
     }
 

@@ -1,0 +1,66 @@
+package org.cikqc.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option values checked where they are parsed, so a bad one is a usage error (exit 2) naming the option. */
+final class Converters {
+    private Converters() { }
+
+    /** Any path option or parameter: an empty value would silently mean the current folder. */
+    static final class NonEmptyPath implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) throw new TypeConversionException("an empty path is not allowed");
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new TypeConversionException("'" + value + "' is not a valid path: " + e.getReason());
+            }
+        }
+    }
+
+    /** A count or 0-based index: 0 or more. */
+    static final class NonNegative implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int v = parse(value);
+            if (v < 0) throw new TypeConversionException("must be 0 or more, got " + v);
+            return v;
+        }
+    }
+
+    /** A number of threads or similar: 1 or more. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int v = parse(value);
+            if (v < 1) throw new TypeConversionException("must be at least 1, got " + v);
+            return v;
+        }
+    }
+
+    /**
+     * True when two paths name the same file: the same file on disk when both exist (links and other spellings
+     * followed), else the same normalized absolute path. Used to refuse an output that would replace an input.
+     */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (java.nio.file.Files.exists(a) && java.nio.file.Files.exists(b)) return java.nio.file.Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            // cannot tell by the file system: compare the names
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    private static int parse(String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+    }
+}
