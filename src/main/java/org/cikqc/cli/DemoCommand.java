@@ -58,12 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
             throw CikqcException.input("the demo samples are not where they were looked for: " + dir.toAbsolutePath()
                     + " (testdata/ beside the jar's target/ folder; was the jar moved? use --samples DIR)");
         }
-        List<Path> files = InputFiles.collect(List.of(dir), out);
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<Path> files = InputFiles.collect(List.of(dir), out, skipped -> stderr.println("cikqc: warning: " + skipped));
         if (files.isEmpty()) throw CikqcException.input("no FCS files in " + dir.toAbsolutePath());
         AnalysisOptions options = AnalysisOptions.defaults();
         OutputOptions output = OutputOptions.defaults();
         List<SampleResult> results = BatchExecution.run(files, options, output, out, threads, "demo",
-                Analyzer.SAMPLE_RUNNER, stdout, spec.commandLine().getErr());
+                Analyzer.SAMPLE_RUNNER, stdout, stderr);
         stdout.println();
         stdout.println("Reports:");
         for (SampleResult r : results) {
