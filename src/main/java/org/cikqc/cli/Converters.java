@@ -23,24 +23,32 @@ final class Converters {
         }
     }
 
-    /** A count or 0-based index: 0 or more. */
-    static final class NonNegative implements ITypeConverter<Integer> {
+    /** A whole number of at least {@code min}. */
+    private abstract static class AtLeast implements ITypeConverter<Integer> {
+        private final int min;
+        private final String words;
+
+        AtLeast(int min, String words) {
+            this.min = min;
+            this.words = words;
+        }
+
         @Override
         public Integer convert(String value) {
             int v = parse(value);
-            if (v < 0) throw new TypeConversionException("must be 0 or more, got " + v);
+            if (v < min) throw new TypeConversionException("must be " + words + ", got " + v);
             return v;
         }
     }
 
+    /** A count or 0-based index: 0 or more. */
+    static final class NonNegative extends AtLeast {
+        NonNegative() { super(0, "0 or more"); }
+    }
+
     /** A number of threads or similar: 1 or more. */
-    static final class Positive implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int v = parse(value);
-            if (v < 1) throw new TypeConversionException("must be at least 1, got " + v);
-            return v;
-        }
+    static final class Positive extends AtLeast {
+        Positive() { super(1, "at least 1"); }
     }
 
     /**
