@@ -362,7 +362,16 @@ final class Plots {
 
     private String label(int i) {
         var p = ds.parameter(i);
-        return p.marker() == null || p.marker().isBlank() ? p.name() : p.marker().strip() + " (" + p.name() + ")";
+        return axisTitle(p.name(), p.marker());
+    }
+
+    /**
+     * The title of a channel's axis: "marker (name)", or the name alone when $PnS is blank or only repeats $PnN
+     * (compared ignoring case and surrounding blanks: "FSC-A", not "FSC-A (FSC-A)").
+     */
+    static String axisTitle(String name, String marker) {
+        if (marker == null || marker.isBlank() || marker.strip().equalsIgnoreCase(name.strip())) return name;
+        return marker.strip() + " (" + name + ")";
     }
 
     /** The top of channel i's scale in scale units (decoded for a log channel, divided by $PnG). */
