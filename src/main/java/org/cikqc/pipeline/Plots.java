@@ -9,6 +9,7 @@ import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsParameter;
 import org.cikqc.gating.BatchResult;
 import org.cikqc.gating.CompiledStrategy;
 import org.cikqc.gating.Dimension;
@@ -42,6 +43,9 @@ final class Plots {
     private final CompiledStrategy compiled;
     private final double[] timeRange;
     private final List<Panel> panels = new ArrayList<>();
+    /** The acquisition figures' time axis, null without a time range. */
+    private final TimeAxis time;
+    /** Events per time bin, in the units of {@link #time}. */
     private final Histogram1D timeHist;
     private double[] bufX = new double[0];
     private double[] bufY = new double[0];
@@ -92,7 +96,9 @@ final class Plots {
         this.fits = fits;
         this.compiled = compiled;
         this.timeRange = timeRange;
-        this.timeHist = timeRange == null ? null : new Histogram1D(timeRange[0], Math.nextUp(timeRange[1]), 200);
+        this.time = timeRange == null ? null : timeAxis(ds.parameter(map.require(PanelRole.TIME)), timeRange);
+        this.timeHist = time == null ? null
+                : new Histogram1D(timeRange[0] * time.factor(), Math.nextUp(timeRange[1] * time.factor()), 200);
         String qcParent = fits.qcParent();
         panels.add(new Panel("02-cells", "Cells (FSC-A / SSC-A)", qcParent, PanelRole.FSC_A, false, PanelRole.SSC_A, false));
         if (map.has(PanelRole.FSC_H)) {
@@ -130,7 +136,10 @@ final class Plots {
             bufX = new double[n];
             bufY = new double[n];
         }
-        if (timeHist != null) timeHist.add(b.column(map.require(PanelRole.TIME)), n);
+        if (timeHist != null) {
+            double[] t = b.column(map.require(PanelRole.TIME));
+            for (int i = 0; i < n; i++) timeHist.add(t[i] * time.factor());
+        }
         for (Panel p : panels) {
             boolean[] in = p.parent == null ? null : br.membership(p.parent);
             double[] xv = values(b, br, p.xRole, p.xComp, p.xDim);
@@ -158,10 +167,10 @@ final class Plots {
         List<Analysis.NamedFigure> out = new ArrayList<>();
         if (timeHist != null) {
             AcquisitionPlot.Builder a = AcquisitionPlot.builder("Acquisition QC (events over time)",
-                    AxisScale.linear(timeLabel()), timeHist);
+                    AxisScale.linear(time.title()), timeHist);
             if (fits.acquisition() != null) {
                 for (TimeInterval t : fits.acquisition().excluded()) {
-                    a.removed(ruleLabel(t), t.start(), t.end());
+                    a.removed(ruleLabel(t), t.start() * time.factor(), t.end() * time.factor());
                 }
             }
             String qcParent = fits.qcParent();
@@ -257,7 +266,18 @@ final class Plots {
 
     private String subtitle(Panel p, PopulationCounts counts) {
         long n = p.parent == null ? counts.events() : counts.count(p.parent);
-        return String.format(Locale.ROOT, "%,d events shown (%s)", n, p.parent == null ? "all events" : p.parent);
+        return String.format(Locale.ROOT, "%,d events shown (%s)", n, populationName(p.parent));
+    }
+
+    /**
+     * How a subtitle names the population a figure shows: its result.json path as a readable chain ("cells ▸
+     * singlets ▸ CD45+ ▸ viable"), "kept by acquisition QC", "all events" (null), or else the gate id.
+     */
+    private String populationName(String id) {
+        if (id == null) return "all events";
+        String path = fits.reportedPath(id, map.has(PanelRole.CD45));
+        if (path != null) return String.join(" \u25b8 ", path.substring(1).split("/"));
+        return id.equals(fits.qcParent()) ? "kept by acquisition QC" : id;
     }
 
     private static String pct(PopulationCounts counts, String id) {
@@ -311,7 +331,6 @@ final class Plots {
         return new double[] {0, 1};
     }
 
-    /** "Time (s)" when $TIMESTEP scales the time parameter to seconds, else its $PnN. */
     /**
      * The signal side of acquisition QC: each drift-checked channel's median per time bin (on the drift scale, about
      * decades) minus its median over the run, with the removed intervals; empty without bins or channels.
@@ -320,8 +339,10 @@ final class Plots {
         List<AcquisitionQc.Bin> bins = aq.bins();
         if (bins.size() < 2 || aq.traces().isEmpty()) return java.util.Optional.empty();
         double[] centre = new double[bins.size()];
-        for (int b = 0; b < centre.length; b++) centre[b] = (bins.get(b).start() + bins.get(b).end()) / 2;
-        TracePlot.Builder t = TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear(timeLabel()),
+        for (int b = 0; b < centre.length; b++) {
+            centre[b] = (bins.get(b).start() + bins.get(b).end()) / 2 * time.factor();
+        }
+        TracePlot.Builder t = TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear(time.title()),
                 "Median shift (decades)");
         for (AcquisitionQc.Trace tr : aq.traces()) {
             double[] m = tr.medians();
@@ -334,7 +355,7 @@ final class Plots {
             t.series(labelOf(tr.channel()), centre, y);
         }
         for (TimeInterval iv : aq.excluded()) {
-            t.removed(ruleLabel(iv), iv.start(), iv.end());
+            t.removed(ruleLabel(iv), iv.start() * time.factor(), iv.end() * time.factor());
         }
         t.subtitle(String.format(Locale.ROOT, "bin median minus run median, asinh(x/150)/ln 10; QC sample of %,d events",
                 aq.events()));
@@ -355,9 +376,24 @@ final class Plots {
         return pnn;
     }
 
-    private String timeLabel() {
-        var p = ds.parameter(map.require(PanelRole.TIME));
-        return p.timestep() > 0 ? "Time (s)" : p.name();
+    /** Runs at least this long (seconds) are shown in minutes. */
+    static final double MINUTES_FROM = 600;
+
+    /**
+     * The time axis of the acquisition figures: its title and the factor from the time channel's values to the axis
+     * units.
+     */
+    record TimeAxis(String title, double factor) { }
+
+    /**
+     * The time axis for channel {@code p} whose values span {@code range}: seconds when $TIMESTEP scales it
+     * ("Time (s)"), minutes for runs of {@link #MINUTES_FROM} seconds or longer ("Time (min)"). Without a
+     * $TIMESTEP the file does not say what its time counts (a MACSQuant HDR-TM channel runs up to its $PnR), so
+     * its values are shown as they are and the title says so.
+     */
+    static TimeAxis timeAxis(FcsParameter p, double[] range) {
+        if (!(p.timestep() > 0)) return new TimeAxis(p.name() + " (raw units, no $TIMESTEP)", 1);
+        return range[1] - range[0] >= MINUTES_FROM ? new TimeAxis("Time (min)", 1 / 60.0) : new TimeAxis("Time (s)", 1);
     }
 
     private String label(int i) {
