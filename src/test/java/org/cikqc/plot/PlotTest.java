@@ -91,6 +91,21 @@ class PlotTest {
     }
 
     @Test
+    void decadeLabelsAreDrawnWhereverTheyFit() {
+        // ±10^2 sit 6 % of the CD56 axis from 0: room enough on a 300-point figure's vertical axis, not on the
+        // horizontal one, where the wider labels would touch
+        String svg = FigureExport.svg(SampleFigures.quadrant(5), 300, 300);
+        assertEquals(2, count(svg, ">2</text>"), "10^2 and -10^2 on the y axis");
+        assertEquals(4, count(svg, ">3</text>"), "±10^3 on both axes");
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    @Test
     void figuresUseTheBundledFaceAndFallBackForGlyphsItLacks() {
         assertEquals("DejaVu Sans", PlotStyle.TICK_FONT.getFontName());
         assertEquals("DejaVu Sans Bold", PlotStyle.TITLE_FONT.getFontName());
