@@ -98,7 +98,7 @@ public final class AnalysisPipeline {
 
             // pass 2: every event through the compiled strategy
             CompiledStrategy compiled = GatingEngine.compile(fits.strategy(), ds);
-            Plots plots = new Plots(ds, map, fits, compiled, timeRange[1] > timeRange[0] ? timeRange : null);
+            Plots plots = new Plots(ds, map, fits, compiled, raw, timeRange[1] > timeRange[0] ? timeRange : null);
             try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
                 EventBatch b;
                 while ((b = r.next()) != null) {

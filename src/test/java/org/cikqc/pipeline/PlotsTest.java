@@ -1,5 +1,6 @@
 package org.cikqc.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,33 @@ class PlotsTest {
         // a MACSQuant HDR-TM channel without $TIMESTEP: nothing in the file says what it counts
         FcsParameter raw = new FcsParameter(1, "HDR-TM", "Time", 32, 262144, 'F', 1, 0, 0, 0);
         assertEquals(new Plots.TimeAxis("HDR-TM (raw units, no $TIMESTEP)", 1), Plots.timeAxis(raw, new double[] {0, 262144}));
+    }
+
+    @Test
+    void aFluorescenceAxisContainsThePopulationsItShows() {
+        // a population inside the full scale: [0, 1] as it is
+        double[] inside = new double[1000];
+        for (int i = 0; i < inside.length; i++) inside[i] = 0.2 + 0.6 * i / (inside.length - 1);
+        assertArrayEquals(new double[] {0, 1}, Plots.fluorescenceRange(inside, inside.length));
+        // a negative cloud spread below the logicle bottom, with one far outlier: the axis reaches the cloud's
+        // 0.1 % quantile (not the outlier) with a margin; the top stays
+        double[] spread = new double[10_000];
+        for (int i = 0; i < spread.length; i++) spread[i] = -0.12 + 0.5 * i / (spread.length - 1);
+        spread[0] = -40;
+        double q = -0.12 + 0.5 * 9 / 9999.0;
+        assertArrayEquals(new double[] {q - Plots.RANGE_MARGIN, 1}, Plots.fluorescenceRange(spread, spread.length), 1e-12);
+        // within the margin of the edge: widened by what the margin needs
+        double[] near = {0.01, 0.5, 0.99};
+        double[] many = new double[3000];
+        for (int i = 0; i < many.length; i++) many[i] = near[i % 3];
+        assertArrayEquals(new double[] {0.01 - Plots.RANGE_MARGIN, 0.99 + Plots.RANGE_MARGIN},
+                Plots.fluorescenceRange(many, many.length), 1e-12);
+        // never wider than half the full scale either way; too few events: the full scale
+        double[] wild = new double[1000];
+        for (int i = 0; i < wild.length; i++) wild[i] = i % 2 == 0 ? -5 : 6;
+        assertArrayEquals(new double[] {-Plots.RANGE_MAX_WIDENING, 1 + Plots.RANGE_MAX_WIDENING},
+                Plots.fluorescenceRange(wild, wild.length));
+        assertArrayEquals(new double[] {0, 1}, Plots.fluorescenceRange(new double[] {-3, 4}, 2));
     }
 
     @Test
