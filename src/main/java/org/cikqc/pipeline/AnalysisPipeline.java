@@ -98,7 +98,7 @@ public final class AnalysisPipeline {
 
             // pass 2: every event through the compiled strategy
             CompiledStrategy compiled = GatingEngine.compile(fits.strategy(), ds);
-            Plots plots = new Plots(ds, map, fits, compiled, timeRange[1] > timeRange[0] ? timeRange : null);
+            Plots plots = new Plots(ds, map, fits, compiled, raw, timeRange[1] > timeRange[0] ? timeRange : null);
             try (EventReader r = fcs.events(dsi, ValueKind.SCALE)) {
                 EventBatch b;
                 while ((b = r.next()) != null) {
@@ -334,18 +334,11 @@ public final class AnalysisPipeline {
         long kept = qcParent == null ? total : counts.count(qcParent);
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
         b.flowRateChecked(map.has(PanelRole.TIME));
-        put(b, counts, QcPopulation.CELLS, fits.id(FittedGates.Pop.CELLS), kept);
-        put(b, counts, QcPopulation.SINGLETS, fits.id(FittedGates.Pop.SINGLETS), -1);
-        if (cd45) put(b, counts, QcPopulation.LEUKOCYTES, fits.id(FittedGates.Pop.LEUKOCYTES), -1);
-        put(b, counts, QcPopulation.VIABLE, fits.id(FittedGates.Pop.VIABLE), -1);
-        put(b, counts, QcPopulation.CD3_POS, fits.id(FittedGates.Pop.CD3POS), -1);
-        put(b, counts, QcPopulation.CD3_CD56, fits.id(FittedGates.Pop.CD3POS_CD56POS), -1);
-        put(b, counts, QcPopulation.CD3_CD56NEG, fits.id(FittedGates.Pop.CD3POS_CD56NEG), -1);
-        put(b, counts, QcPopulation.NK, fits.id(FittedGates.Pop.CD3NEG_CD56POS), -1);
-        put(b, counts, QcPopulation.DOUBLE_NEG, fits.id(FittedGates.Pop.CD3NEG_CD56NEG), -1);
-        put(b, counts, QcPopulation.CD4_POS, fits.id(FittedGates.Pop.CD4POS), -1);
-        put(b, counts, QcPopulation.CD8_POS, fits.id(FittedGates.Pop.CD8POS), -1);
-        put(b, counts, QcPopulation.NK_CD16, fits.id(FittedGates.Pop.CD16POS), -1);
+        for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.REPORTED) {
+            if (e.getKey() == FittedGates.Pop.LEUKOCYTES && !cd45) continue;
+            // the cells' parent is what acquisition QC kept
+            put(b, counts, e.getValue(), fits.id(e.getKey()), e.getKey() == FittedGates.Pop.CELLS ? kept : -1);
+        }
         for (Map.Entry<PanelRole, Double> t : fits.thresholds().entrySet()) {
             if (fits.fitted(t.getKey())) b.threshold(t.getKey(), t.getValue());
         }

@@ -15,6 +15,7 @@ import org.cikqc.autogate.ViableDebris;
 import org.cikqc.gating.GatingStrategy;
 import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.PanelRole;
+import org.cikqc.qc.QcPopulation;
 import org.cikqc.transform.Transform;
 
 /**
@@ -53,6 +54,31 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
         issues = List.copyOf(issues);
         gateIds = gateIds.isEmpty() ? new EnumMap<>(Pop.class) : new EnumMap<>(gateIds);
         unfitted = java.util.Set.copyOf(unfitted);
+    }
+
+    /**
+     * The gate populations result.json reports, each with the QC population (path) it is reported as, in report
+     * order. {@link Pop#LEUKOCYTES} is reported only when the panel has CD45.
+     */
+    static final List<Map.Entry<Pop, QcPopulation>> REPORTED = List.of(
+            Map.entry(Pop.CELLS, QcPopulation.CELLS), Map.entry(Pop.SINGLETS, QcPopulation.SINGLETS),
+            Map.entry(Pop.LEUKOCYTES, QcPopulation.LEUKOCYTES), Map.entry(Pop.VIABLE, QcPopulation.VIABLE),
+            Map.entry(Pop.CD3POS, QcPopulation.CD3_POS), Map.entry(Pop.CD3POS_CD56POS, QcPopulation.CD3_CD56),
+            Map.entry(Pop.CD3POS_CD56NEG, QcPopulation.CD3_CD56NEG), Map.entry(Pop.CD3NEG_CD56POS, QcPopulation.NK),
+            Map.entry(Pop.CD3NEG_CD56NEG, QcPopulation.DOUBLE_NEG), Map.entry(Pop.CD4POS, QcPopulation.CD4_POS),
+            Map.entry(Pop.CD8POS, QcPopulation.CD8_POS), Map.entry(Pop.CD16POS, QcPopulation.NK_CD16));
+
+    /**
+     * The path result.json reports population {@code id} under ("/cells/singlets/CD45+/viable"), or null when it
+     * reports none. A population that stands for several (singlets are the cells without FSC-H) has the deepest path.
+     */
+    String reportedPath(String id, boolean cd45) {
+        String path = null;
+        for (Map.Entry<Pop, QcPopulation> e : REPORTED) {
+            if (e.getKey() == Pop.LEUKOCYTES && !cd45) continue;
+            if (id != null && id.equals(id(e.getKey()))) path = e.getValue().path(cd45);
+        }
+        return path;
     }
 
     /** Whether a real threshold was fitted for {@code role}. */

@@ -1,6 +1,7 @@
 package org.cikqc.pipeline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +10,7 @@ import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.FcsDataSet;
+import org.cikqc.fcs.FcsParameter;
 import org.cikqc.gating.BatchResult;
 import org.cikqc.gating.CompiledStrategy;
 import org.cikqc.gating.Dimension;
@@ -40,8 +42,10 @@ final class Plots {
     private final ChannelMap map;
     private final FittedGates fits;
     private final CompiledStrategy compiled;
-    private final double[] timeRange;
     private final List<Panel> panels = new ArrayList<>();
+    /** The acquisition figures' time axis, null without a time range. */
+    private final TimeAxis time;
+    /** Events per time bin, in the units of {@link #time}. */
     private final Histogram1D timeHist;
     private double[] bufX = new double[0];
     private double[] bufY = new double[0];
@@ -62,7 +66,9 @@ final class Plots {
         final Dimension xDim;
         final Dimension yDim;
 
-        Panel(String name, String title, String parent, PanelRole x, boolean xComp, PanelRole y, boolean yComp) {
+        /** @param sample the gated pass-1 sample that sets the axes' ranges, or null */
+        Panel(String name, String title, String parent, PanelRole x, boolean xComp, PanelRole y, boolean yComp,
+                GatedSample sample) {
             this.name = name;
             this.title = title;
             this.parent = parent;
@@ -74,52 +80,75 @@ final class Plots {
             this.ys = y == null ? null : scale(y, yComp);
             this.xDim = dim(x, xComp);
             this.yDim = y == null ? null : dim(y, yComp);
-            double[] xr = displayRange(x, xComp);
+            double[] xr = displayRange(x, xComp, xDim, xs, parent, sample);
             if (y == null) {
                 this.grid = null;
                 this.hist = new Histogram1D(xr[0], xr[1], BINS_1D);
             } else {
-                double[] yr = displayRange(y, yComp);
+                double[] yr = displayRange(y, yComp, yDim, ys, parent, sample);
                 this.grid = new DensityGrid(xr[0], xr[1], BINS_2D, yr[0], yr[1], BINS_2D);
                 this.hist = null;
             }
         }
     }
 
-    Plots(FcsDataSet ds, ChannelMap map, FittedGates fits, CompiledStrategy compiled, double[] timeRange) {
+    /** The pass-1 sample (scale values by parameter) and its populations under the fitted strategy. */
+    private record GatedSample(EventBatch events, BatchResult gates) { }
+
+    /**
+     * @param sample    the pass-1 sample, scale values by parameter (as {@link CompiledStrategy#evaluate} takes them):
+     *                  it sets the axes' ranges (see {@link #displayRange})
+     * @param timeRange the time channel's range over all events, or null
+     */
+    Plots(FcsDataSet ds, ChannelMap map, FittedGates fits, CompiledStrategy compiled, double[][] sample,
+            double[] timeRange) {
         this.ds = ds;
         this.map = map;
         this.fits = fits;
         this.compiled = compiled;
-        this.timeRange = timeRange;
-        this.timeHist = timeRange == null ? null : new Histogram1D(timeRange[0], Math.nextUp(timeRange[1]), 200);
+        this.time = timeRange == null ? null : timeAxis(ds.parameter(map.require(PanelRole.TIME)), timeRange);
+        this.timeHist = time == null ? null
+                : new Histogram1D(timeRange[0] * time.factor(), Math.nextUp(timeRange[1] * time.factor()), 200);
+        // gated by a fork of the strategy, so that pass 2's counts stay those of every event
+        GatedSample gs = null;
+        if (sample.length > 0 && sample[0].length > 0) {
+            EventBatch events = new EventBatch(sample, sample[0].length, 0);
+            gs = new GatedSample(events, compiled.fork().evaluate(events));
+        }
         String qcParent = fits.qcParent();
-        panels.add(new Panel("02-cells", "Cells (FSC-A / SSC-A)", qcParent, PanelRole.FSC_A, false, PanelRole.SSC_A, false));
+        panels.add(new Panel("02-cells", "Cells (FSC-A / SSC-A)", qcParent, PanelRole.FSC_A, false, PanelRole.SSC_A,
+                false, gs));
         if (map.has(PanelRole.FSC_H)) {
             panels.add(new Panel("03-singlets", "Singlets (FSC-A / FSC-H)", fits.id(FittedGates.Pop.CELLS),
-                    PanelRole.FSC_A, false, PanelRole.FSC_H, false));
+                    PanelRole.FSC_A, false, PanelRole.FSC_H, false, gs));
         }
         String singlets = fits.id(FittedGates.Pop.SINGLETS);
         if (map.has(PanelRole.CD45)) {
             panels.add(new Panel("04-cd45", "Leukocytes (CD45 / SSC-A)", singlets, PanelRole.CD45, true,
-                    PanelRole.SSC_A, false));
+                    PanelRole.SSC_A, false, gs));
         }
         String leuk = fits.id(FittedGates.Pop.LEUKOCYTES);
-        panels.add(new Panel("05-viability", "Viability", leuk, PanelRole.VIABILITY, true, null, false));
+        panels.add(new Panel("05-viability", "Viability", leuk, PanelRole.VIABILITY, true, null, false, gs));
         String viable = fits.id(FittedGates.Pop.VIABLE);
-        panels.add(new Panel("06-cd3-cd56", "CD3 / CD56 of viable cells", viable, PanelRole.CD3, true, PanelRole.CD56, true));
-        panels.add(new Panel("07-cd3", "CD3 of viable cells", viable, PanelRole.CD3, true, null, false));
-        panels.add(new Panel("08-cd56", "CD56 of viable cells", viable, PanelRole.CD56, true, null, false));
+        panels.add(new Panel("06-cd3-cd56", "CD3 / CD56 of viable cells", viable, PanelRole.CD3, true, PanelRole.CD56,
+                true, gs));
+        panels.add(new Panel("07-cd3", "CD3 of viable cells", viable, PanelRole.CD3, true, null, false, gs));
+        panels.add(new Panel("08-cd56", "CD56 of viable cells", viable, PanelRole.CD56, true, null, false, gs));
         String cd3 = fits.id(FittedGates.Pop.CD3POS);
         if (map.has(PanelRole.CD4) && map.has(PanelRole.CD8)) {
-            panels.add(new Panel("09-cd4-cd8", "CD4 / CD8 of CD3+ cells", cd3, PanelRole.CD4, true, PanelRole.CD8, true));
+            panels.add(new Panel("09-cd4-cd8", "CD4 / CD8 of CD3+ cells", cd3, PanelRole.CD4, true, PanelRole.CD8,
+                    true, gs));
         } else {
-            if (map.has(PanelRole.CD4)) panels.add(new Panel("09-cd4", "CD4 of CD3+ cells", cd3, PanelRole.CD4, true, null, false));
-            if (map.has(PanelRole.CD8)) panels.add(new Panel("09-cd8", "CD8 of CD3+ cells", cd3, PanelRole.CD8, true, null, false));
+            if (map.has(PanelRole.CD4)) {
+                panels.add(new Panel("09-cd4", "CD4 of CD3+ cells", cd3, PanelRole.CD4, true, null, false, gs));
+            }
+            if (map.has(PanelRole.CD8)) {
+                panels.add(new Panel("09-cd8", "CD8 of CD3+ cells", cd3, PanelRole.CD8, true, null, false, gs));
+            }
         }
         if (map.has(PanelRole.CD16)) {
             panels.add(new Panel("10-cd16", "CD16 of CD3-CD56+ cells", fits.id(FittedGates.Pop.CD3NEG_CD56POS),
-                    PanelRole.CD16, true, null, false));
+                    PanelRole.CD16, true, null, false, gs));
         }
     }
 
@@ -130,7 +159,10 @@ final class Plots {
             bufX = new double[n];
             bufY = new double[n];
         }
-        if (timeHist != null) timeHist.add(b.column(map.require(PanelRole.TIME)), n);
+        if (timeHist != null) {
+            double[] t = b.column(map.require(PanelRole.TIME));
+            for (int i = 0; i < n; i++) timeHist.add(t[i] * time.factor());
+        }
         for (Panel p : panels) {
             boolean[] in = p.parent == null ? null : br.membership(p.parent);
             double[] xv = values(b, br, p.xRole, p.xComp, p.xDim);
@@ -158,10 +190,10 @@ final class Plots {
         List<Analysis.NamedFigure> out = new ArrayList<>();
         if (timeHist != null) {
             AcquisitionPlot.Builder a = AcquisitionPlot.builder("Acquisition QC (events over time)",
-                    AxisScale.linear(timeLabel()), timeHist);
+                    AxisScale.linear(time.title()), timeHist);
             if (fits.acquisition() != null) {
                 for (TimeInterval t : fits.acquisition().excluded()) {
-                    a.removed(ruleLabel(t), t.start(), t.end());
+                    a.removed(ruleLabel(t), t.start() * time.factor(), t.end() * time.factor());
                 }
             }
             String qcParent = fits.qcParent();
@@ -257,7 +289,18 @@ final class Plots {
 
     private String subtitle(Panel p, PopulationCounts counts) {
         long n = p.parent == null ? counts.events() : counts.count(p.parent);
-        return String.format(Locale.ROOT, "%,d events shown (%s)", n, p.parent == null ? "all events" : p.parent);
+        return String.format(Locale.ROOT, "%,d events shown (%s)", n, populationName(p.parent));
+    }
+
+    /**
+     * How a subtitle names the population a figure shows: its result.json path as a readable chain ("cells ▸
+     * singlets ▸ CD45+ ▸ viable"), "kept by acquisition QC", "all events" (null), or else the gate id.
+     */
+    private String populationName(String id) {
+        if (id == null) return "all events";
+        String path = fits.reportedPath(id, map.has(PanelRole.CD45));
+        if (path != null) return String.join(" \u25b8 ", path.substring(1).split("/"));
+        return id.equals(fits.qcParent()) ? "kept by acquisition QC" : id;
     }
 
     private static String pct(PopulationCounts counts, String id) {
@@ -302,16 +345,53 @@ final class Plots {
         return AxisScale.of(label, table != null ? table::apply : tf::apply, tf::inverse);
     }
 
-    private double[] displayRange(PanelRole r, boolean comp) {
-        int i = map.require(r);
-        if (!comp) {
-            if (r == PanelRole.TIME && timeRange != null) return timeRange.clone();
-            return new double[] {0, range(i)};
+    /** The quantile (and 1 − it) of the events shown that a fluorescence axis contains. */
+    static final double RANGE_QUANTILE = 0.001;
+    /** How far past those quantiles a fluorescence axis reaches, display units (its full scale is [0, 1]). */
+    static final double RANGE_MARGIN = 0.05;
+    /** The most a fluorescence axis is widened past its full scale on either side, display units. */
+    static final double RANGE_MAX_WIDENING = 0.5;
+    /** Fewer sampled events than this leave an axis at its full scale. */
+    static final int RANGE_MIN_EVENTS = 50;
+
+    /**
+     * The display range of an axis showing channel {@code r} for the events of {@code parent} (null: all). A scatter
+     * axis spans the channel's scale, 0 to the top of its range; a fluorescence axis its transform's full scale,
+     * widened to contain the parent's events in the (seeded, so deterministic) pass-1 sample (see
+     * {@link #fluorescenceRange}).
+     */
+    private double[] displayRange(PanelRole r, boolean comp, Dimension dim, AxisScale s, String parent,
+            GatedSample sample) {
+        if (!comp) return new double[] {0, range(map.require(r))};
+        if (sample == null) return fluorescenceRange(new double[0], 0);
+        boolean[] in = parent == null ? null : sample.gates().membership(parent);
+        double[] v = values(sample.events(), sample.gates(), r, true, dim);
+        double[] shown = new double[sample.events().size()];
+        int n = 0;
+        for (int i = 0; i < shown.length; i++) {
+            if (in != null && !in[i]) continue;
+            double d = s.toDisplay(v[i]);
+            if (Double.isFinite(d)) shown[n++] = d;
         }
-        return new double[] {0, 1};
+        return fluorescenceRange(shown, n);
     }
 
-    /** "Time (s)" when $TIMESTEP scales the time parameter to seconds, else its $PnN. */
+    /**
+     * The display range of a fluorescence axis showing the first {@code n} of {@code shown} (finite display values;
+     * sorted here): the transform's full scale, [0, 1], widened where they reach its edges, so that no population is
+     * piled against one: to their {@link #RANGE_QUANTILE} and 1 − it quantiles, plus {@link #RANGE_MARGIN}; by at
+     * most {@link #RANGE_MAX_WIDENING} on either side. Fewer than {@link #RANGE_MIN_EVENTS} values: the full scale.
+     */
+    static double[] fluorescenceRange(double[] shown, int n) {
+        double[] full = {0, 1};
+        if (n < RANGE_MIN_EVENTS) return full;
+        Arrays.sort(shown, 0, n);
+        double lo = shown[(int) Math.floor(RANGE_QUANTILE * (n - 1))] - RANGE_MARGIN;
+        double hi = shown[(int) Math.ceil((1 - RANGE_QUANTILE) * (n - 1))] + RANGE_MARGIN;
+        return new double[] {Math.max(full[0] - RANGE_MAX_WIDENING, Math.min(full[0], lo)),
+            Math.min(full[1] + RANGE_MAX_WIDENING, Math.max(full[1], hi))};
+    }
+
     /**
      * The signal side of acquisition QC: each drift-checked channel's median per time bin (on the drift scale, about
      * decades) minus its median over the run, with the removed intervals; empty without bins or channels.
@@ -320,8 +400,10 @@ final class Plots {
         List<AcquisitionQc.Bin> bins = aq.bins();
         if (bins.size() < 2 || aq.traces().isEmpty()) return java.util.Optional.empty();
         double[] centre = new double[bins.size()];
-        for (int b = 0; b < centre.length; b++) centre[b] = (bins.get(b).start() + bins.get(b).end()) / 2;
-        TracePlot.Builder t = TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear(timeLabel()),
+        for (int b = 0; b < centre.length; b++) {
+            centre[b] = (bins.get(b).start() + bins.get(b).end()) / 2 * time.factor();
+        }
+        TracePlot.Builder t = TracePlot.builder("Acquisition QC (signal over time)", AxisScale.linear(time.title()),
                 "Median shift (decades)");
         for (AcquisitionQc.Trace tr : aq.traces()) {
             double[] m = tr.medians();
@@ -334,7 +416,7 @@ final class Plots {
             t.series(labelOf(tr.channel()), centre, y);
         }
         for (TimeInterval iv : aq.excluded()) {
-            t.removed(ruleLabel(iv), iv.start(), iv.end());
+            t.removed(ruleLabel(iv), iv.start() * time.factor(), iv.end() * time.factor());
         }
         t.subtitle(String.format(Locale.ROOT, "bin median minus run median, asinh(x/150)/ln 10; QC sample of %,d events",
                 aq.events()));
@@ -355,14 +437,38 @@ final class Plots {
         return pnn;
     }
 
-    private String timeLabel() {
-        var p = ds.parameter(map.require(PanelRole.TIME));
-        return p.timestep() > 0 ? "Time (s)" : p.name();
+    /** Runs at least this long (seconds) are shown in minutes. */
+    static final double MINUTES_FROM = 600;
+
+    /**
+     * The time axis of the acquisition figures: its title and the factor from the time channel's values to the axis
+     * units.
+     */
+    record TimeAxis(String title, double factor) { }
+
+    /**
+     * The time axis for channel {@code p} whose values span {@code range}: seconds when $TIMESTEP scales it
+     * ("Time (s)"), minutes for runs of {@link #MINUTES_FROM} seconds or longer ("Time (min)"). Without a
+     * $TIMESTEP the file does not say what its time counts (a MACSQuant HDR-TM channel runs up to its $PnR), so
+     * its values are shown as they are and the title says so.
+     */
+    static TimeAxis timeAxis(FcsParameter p, double[] range) {
+        if (!(p.timestep() > 0)) return new TimeAxis(p.name() + " (raw units, no $TIMESTEP)", 1);
+        return range[1] - range[0] >= MINUTES_FROM ? new TimeAxis("Time (min)", 1 / 60.0) : new TimeAxis("Time (s)", 1);
     }
 
     private String label(int i) {
         var p = ds.parameter(i);
-        return p.marker() == null || p.marker().isBlank() ? p.name() : p.marker().strip() + " (" + p.name() + ")";
+        return axisTitle(p.name(), p.marker());
+    }
+
+    /**
+     * The title of a channel's axis: "marker (name)", or the name alone when $PnS is blank or only repeats $PnN
+     * (compared ignoring case and surrounding blanks: "FSC-A", not "FSC-A (FSC-A)").
+     */
+    static String axisTitle(String name, String marker) {
+        if (marker == null || marker.isBlank() || marker.strip().equalsIgnoreCase(name.strip())) return name;
+        return marker.strip() + " (" + name + ")";
     }
 
     /** The top of channel i's scale in scale units (decoded for a log channel, divided by $PnG). */

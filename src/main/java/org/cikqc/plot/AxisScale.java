@@ -19,7 +19,10 @@ public interface AxisScale {
     enum TickStyle {
         /** Nice round data values (1, 2, 2.5, 5 × 10^k steps), labelled with K/M suffixes. */
         LINEAR,
-        /** Zero and ±10^k, thinned where they crowd (the logicle/asinh/log convention). */
+        /**
+         * Zero and ±10^k (the logicle/asinh/log convention), every one labelled; the axis drawing them keeps the
+         * labels that fit (see {@link Ticks#fitLabels}).
+         */
         DECADES
     }
 

@@ -8,9 +8,9 @@ import org.jfree.chart.plot.XYPlot;
 
 /**
  * A pseudo-colour density plot of two channels (log-scaled colour per bin, white where no event falls, as
- * FlowJo's pseudocolor) with gates drawn and labelled with their name and percentage. A quadrant overlay makes
- * it the CD3/CD56 quadrant plot, with the four percentages in the corners. Axes are drawn in display units of
- * the grid and labelled in data units.
+ * FlowJo's pseudocolor) with gates drawn and labelled with their name and percentage, the labels placed where they
+ * hide the fewest events (see {@link OverlayLayer}). A quadrant overlay makes it the CD3/CD56 quadrant plot, with
+ * each percentage in its own quadrant. Axes are drawn in display units of the grid and labelled in data units.
  */
 public final class DensityPlot extends ChartFigure {
     private final AxisScale x;
@@ -55,7 +55,7 @@ public final class DensityPlot extends ChartFigure {
         ScaleAxis ya = new ScaleAxis(y, grid.yMin(), grid.yMax());
         XYPlot plot = PlotStyle.plot(xa, ya);
         plot.addAnnotation(new DensityLayer(grid, this::image), false);
-        if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, y), false);
+        if (!overlays().isEmpty()) plot.addAnnotation(new OverlayLayer(overlays(), x, y, grid), false);
         return PlotStyle.chart(title(), subtitle, plot);
     }
 

@@ -18,9 +18,16 @@ import org.jfree.chart.ui.RectangleEdge;
 
 /**
  * Draws gate overlays and shaded intervals (data units, mapped through the plot's {@link AxisScale}s) with their
- * labels. Labels sit in white boxes inside the data area and are moved so they do not cover each other; over a
- * histogram they also keep off its bars where any candidate position allows (a threshold label whose name carries a
- * parenthesised method is then also tried on two lines, narrower, beside its line).
+ * labels. Labels sit in translucent white boxes inside the data area and are moved so they do not cover each other;
+ * over a histogram they also keep off its bars where any candidate position allows (a threshold label whose name
+ * carries a parenthesised method is then also tried on two lines, narrower, beside its line), and over a density
+ * they take, among their candidate positions, one that hides the fewest events.
+ *
+ * <p>Quadrant-style labels sit in their own quadrant: each of a {@link Overlay.Quadrant}'s four, and, when a plot has
+ * one threshold on each axis (CD4 against CD8), each threshold's label in the quadrant of the population it counts
+ * alone (CD4+ in CD4+CD8−, bottom right; CD8+ in CD4−CD8+, top left). Within its quadrant a label goes to the corner
+ * that hides the fewest events, the plot's own corner first when several hide none, and elsewhere in the quadrant
+ * when every corner would cover a population.
  */
 final class OverlayLayer extends AbstractXYAnnotation {
     private static final long serialVersionUID = 1L;
@@ -29,28 +36,86 @@ final class OverlayLayer extends AbstractXYAnnotation {
     private static final int CURVE_STEPS = 32;
     /** A quadrant text "name 12.34 %": the name, and the number with its percent sign. */
     private static final java.util.regex.Pattern NAME_AND_PERCENT = java.util.regex.Pattern.compile("(.+?) (\\S+ ?%)");
+    /**
+     * Over a density, a label hiding fewer events than this share of all is as good as one hiding none; above it,
+     * each doubling of the events hidden counts one step worse (see {@link Mapper#cost}).
+     */
+    static final double NEGLIGIBLE_SHARE = 0.001;
+    /** Positions tried across a quadrant, per direction, when its corners would all hide events. */
+    private static final int QUADRANT_SCAN = 6;
 
     private final transient List<Overlay> overlays;
     private final transient AxisScale xScale;
     private final transient AxisScale yScale;
     /** The histogram drawn under the overlays (display units on x, counts on y), or null. */
     private final transient Histogram1D data;
+    /** The density drawn under the overlays (display units on both axes), or null. */
+    private final transient DensityGrid density;
 
     OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale) {
-        this(overlays, xScale, yScale, null);
+        this(overlays, xScale, yScale, null, null);
     }
 
     /** Overlays over a histogram, whose bars the labels avoid (see the class comment). */
     OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale, Histogram1D data) {
+        this(overlays, xScale, yScale, data, null);
+    }
+
+    /** Overlays over a density, whose events the labels avoid (see the class comment). */
+    OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale, DensityGrid density) {
+        this(overlays, xScale, yScale, null, density);
+    }
+
+    private OverlayLayer(List<Overlay> overlays, AxisScale xScale, AxisScale yScale, Histogram1D data,
+            DensityGrid density) {
         this.overlays = List.copyOf(overlays);
         this.xScale = xScale;
         this.yScale = yScale;
         this.data = data;
+        this.density = density;
     }
 
     /** Maps data to Java2D for one draw call. */
     private record Mapper(Rectangle2D area, ValueAxis xa, ValueAxis ya, RectangleEdge xe, RectangleEdge ye,
-            AxisScale xs, AxisScale ys, Histogram1D data) {
+            AxisScale xs, AxisScale ys, Histogram1D data, DensityGrid density) {
+        /**
+         * How much data a label box would hide, the lower the better: over a density 0 below
+         * {@link #NEGLIGIBLE_SHARE} of the events, else 1 + log2 of the events hidden in units of that share; over a
+         * histogram 0 off its bars and 1 over them; 0 over anything else.
+         */
+        int cost(Rectangle2D box) {
+            if (density == null) return offData(box) ? 0 : 1;
+            double unit = Math.max(1, density.total() * NEGLIGIBLE_SHARE);
+            double hidden = eventsUnder(box);
+            return hidden < unit ? 0 : 1 + (int) Math.floor(Math.log(hidden / unit) / Math.log(2));
+        }
+
+        /** The density's events under a box, bins partly under it counted in proportion to the part. */
+        double eventsUnder(Rectangle2D box) {
+            DensityGrid g = density;
+            double[] bx = bins(xa.java2DToValue(box.getMinX(), area, xe), xa.java2DToValue(box.getMaxX(), area, xe),
+                    g.xMin(), g.xMax(), g.nx());
+            double[] by = bins(ya.java2DToValue(box.getMaxY(), area, ye), ya.java2DToValue(box.getMinY(), area, ye),
+                    g.yMin(), g.yMax(), g.ny());
+            double sum = 0;
+            for (int ix = (int) Math.floor(bx[0]); ix < bx[1]; ix++) {
+                double wx = Math.min(ix + 1, bx[1]) - Math.max(ix, bx[0]);
+                for (int iy = (int) Math.floor(by[0]); iy < by[1]; iy++) {
+                    double wy = Math.min(iy + 1, by[1]) - Math.max(iy, by[0]);
+                    sum += wx * wy * g.count(ix, iy);
+                }
+            }
+            return sum;
+        }
+
+        /** The display interval [a, b] in bins of a grid axis (fractional, within [0, n]). */
+        private static double[] bins(double a, double b, double min, double max, int n) {
+            double f = n / (max - min);
+            double lo = Math.max(0, Math.min(n, (Math.min(a, b) - min) * f));
+            double hi = Math.max(0, Math.min(n, (Math.max(a, b) - min) * f));
+            return new double[] {lo, hi};
+        }
+
         /** Whether a label box stays above the histogram's bars under it (always, without a histogram). */
         boolean offData(Rectangle2D box) {
             if (data == null) return true;
@@ -83,7 +148,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
     public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis, ValueAxis rangeAxis,
             int rendererIndex, PlotRenderingInfo info) {
         Mapper m = new Mapper(dataArea, domainAxis, rangeAxis, plot.getDomainAxisEdge(), plot.getRangeAxisEdge(),
-                xScale, yScale, data);
+                xScale, yScale, data, density);
         Shape oldClip = g2.getClip();
         List<Rectangle2D> placed = new ArrayList<>();
         // shaded intervals first (under the gates), then gate geometry, then all labels on top
@@ -91,6 +156,8 @@ final class OverlayLayer extends AbstractXYAnnotation {
         for (Overlay o : overlays) {
             if (o instanceof Overlay.Interval iv) drawIntervalBand(g2, m, iv);
         }
+        Overlay.Threshold[] cross = crossingThresholds();
+        boolean crossing = cross != null;
         // Java 17 has no pattern switch; Overlay is sealed, so this ladder is exhaustive by construction.
         List<Runnable> cornerLabels = new ArrayList<>();
         List<Runnable> labels = new ArrayList<>();
@@ -115,11 +182,11 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 if (t.axis() == Overlay.Axis.X) {
                     double x = m.x(t.value());
                     g2.draw(new Line2D.Double(x, dataArea.getMinY(), x, dataArea.getMaxY()));
-                    labels.add(() -> placeThresholdLabel(g2, m, t, x, placed));
+                    if (!crossing) labels.add(() -> placeThresholdLabel(g2, m, t, x, placed));
                 } else {
                     double y = m.y(t.value());
                     g2.draw(new Line2D.Double(dataArea.getMinX(), y, dataArea.getMaxX(), y));
-                    labels.add(() -> placeThresholdLabel(g2, m, t, y, placed));
+                    if (!crossing) labels.add(() -> placeThresholdLabel(g2, m, t, y, placed));
                 }
             } else if (o instanceof Overlay.Quadrant q) {
                 double x = m.x(q.x());
@@ -128,15 +195,46 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 g2.setStroke(PlotStyle.GATE_STROKE);
                 g2.draw(new Line2D.Double(x, dataArea.getMinY(), x, dataArea.getMaxY()));
                 g2.draw(new Line2D.Double(dataArea.getMinX(), y, dataArea.getMaxX(), y));
-                cornerLabels.add(() -> placeQuadrantLabels(g2, dataArea, q, placed));
+                cornerLabels.add(() -> placeQuadrantLabels(g2, m, q, placed));
             } else if (o instanceof Overlay.Interval iv) {
                 labels.add(() -> placeIntervalLabel(g2, m, iv, placed));
             }
         }
-        // quadrant corner labels claim their corners before the other labels move around them
+        if (crossing) {
+            // each in the quadrant of the population it counts alone: on its own counted side (the high side unless
+            // its name says "<") and on the other threshold's uncounted side
+            Overlay.Threshold v = cross[0];
+            Overlay.Threshold h = cross[1];
+            double x = m.x(v.value());
+            double y = m.y(h.value());
+            boolean vHigh = gatedSide(v.name()) >= 0;
+            boolean hHigh = gatedSide(h.name()) >= 0;
+            cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(v.name(), v.percentText())), x, y,
+                    vHigh, !hHigh, placed));
+            cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(h.name(), h.percentText())), x, y,
+                    !vHigh, hHigh, placed));
+        }
+        // quadrant labels claim their places before the other labels move around them
         for (Runnable r : cornerLabels) r.run();
         for (Runnable r : labels) r.run();
         g2.setClip(oldClip);
+    }
+
+    /**
+     * The thresholds {on x, on y} when the overlays hold exactly one threshold on each axis and no quadrant gate:
+     * they split the plot into quadrants. Else null.
+     */
+    private Overlay.Threshold[] crossingThresholds() {
+        Overlay.Threshold[] out = new Overlay.Threshold[2];
+        int n = 0;
+        for (Overlay o : overlays) {
+            if (o instanceof Overlay.Quadrant) return null;
+            if (o instanceof Overlay.Threshold t) {
+                n++;
+                out[t.axis() == Overlay.Axis.X ? 0 : 1] = t;
+            }
+        }
+        return n == 2 && out[0] != null && out[1] != null ? out : null;
     }
 
     private static void stroke(Graphics2D g2, Shape s) {
@@ -234,6 +332,9 @@ final class OverlayLayer extends AbstractXYAnnotation {
         candidates.add(box(cx - w / 2, gate.getMinY() + 2, w, h));              // inside, at the top
         candidates.add(box(gate.getMaxX() + 2, gate.getCenterY() - h / 2, w, h)); // right of the gate
         candidates.add(box(gate.getMinX() - w - 2, gate.getCenterY() - h / 2, w, h)); // left of the gate
+        candidates.add(box(gate.getMinX() + 2, gate.getMinY() + 2, w, h));      // inside, top left
+        candidates.add(box(gate.getMaxX() - w - 2, gate.getMinY() + 2, w, h));  // inside, top right
+        candidates.add(box(cx - w / 2, gate.getMaxY() - h - 2, w, h));          // inside, at the bottom
         place(g2, m, l, candidates, placed);
     }
 
@@ -259,6 +360,12 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 highForms.add(f);
                 low.add(box(at - w - 3, area.getMinY() + 3, w, h));
                 lowForms.add(f);
+                if (m.density() != null) { // over a density the bottom of the line may be clear where its top is not
+                    high.add(box(at + 3, area.getMaxY() - h - 3, w, h));
+                    highForms.add(f);
+                    low.add(box(at - w - 3, area.getMaxY() - h - 3, w, h));
+                    lowForms.add(f);
+                }
                 // squeezed between the line and the frame
                 double right = area.getMaxX() - w - 1;
                 double left = area.getMinX() + 1;
@@ -310,27 +417,69 @@ final class OverlayLayer extends AbstractXYAnnotation {
         return lt < gt ? -1 : 1;
     }
 
-    private static void placeQuadrantLabels(Graphics2D g2, Rectangle2D area, Overlay.Quadrant q,
-            List<Rectangle2D> placed) {
+    /** Each of a quadrant gate's four labels in its own quadrant (see {@link #placeInQuadrant}). */
+    private static void placeQuadrantLabels(Graphics2D g2, Mapper m, Overlay.Quadrant q, List<Rectangle2D> placed) {
         String[] texts = {q.upperLeft(), q.upperRight(), q.lowerLeft(), q.lowerRight()};
+        double x = m.x(q.x());
+        double y = m.y(q.y());
         for (int i = 0; i < 4; i++) {
             if (texts[i] == null) continue;
-            Label l = new Label(null, texts[i]);
-            if (l.width(g2) > area.getWidth() / 2 - 8) {
-                // too wide for its quadrant: population name above, percentage ("12.34 %") below
-                java.util.regex.Matcher pm = NAME_AND_PERCENT.matcher(texts[i]);
-                int cut = texts[i].lastIndexOf(' ');
-                if (pm.matches()) l = new Label(pm.group(1), pm.group(2));
-                else if (cut > 0) l = new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1));
-            }
-            double w = l.width(g2);
-            double h = l.height(g2);
-            double x = (i % 2 == 0) ? area.getMinX() + 3 : area.getMaxX() - w - 3;
-            double y = (i < 2) ? area.getMinY() + 3 : area.getMaxY() - h - 3;
-            Rectangle2D b = box(x, y, w, h);
-            l.draw(g2, b);
-            placed.add(b);
+            // on one line, or, too wide for its quadrant, the population name above its percentage ("12.34 %")
+            List<Label> forms = new ArrayList<>(List.of(new Label(null, texts[i])));
+            java.util.regex.Matcher pm = NAME_AND_PERCENT.matcher(texts[i]);
+            int cut = texts[i].lastIndexOf(' ');
+            if (pm.matches()) forms.add(new Label(pm.group(1), pm.group(2)));
+            else if (cut > 0) forms.add(new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1)));
+            placeInQuadrant(g2, m, forms, x, y, i % 2 == 1, i < 2, placed);
         }
+    }
+
+    /**
+     * Places a label in the quadrant of the plot split at Java2D ({@code x}, {@code y}) on the {@code right} (else
+     * left) and {@code top} (else bottom) side: in the corner that hides the fewest events, in the order the plot's
+     * own corner, the corner along the plot's top or bottom edge, the one along its side, the one at the split; with
+     * several {@code forms}, each is tried at each corner in the order given. When every corner hides events the
+     * label may go anywhere in the quadrant. It reaches into another quadrant only when it fits nowhere in its own.
+     */
+    private static void placeInQuadrant(Graphics2D g2, Mapper m, List<Label> forms, double x, double y,
+            boolean right, boolean top, List<Rectangle2D> placed) {
+        Rectangle2D area = m.area();
+        double sx = Math.max(area.getMinX(), Math.min(area.getMaxX(), x));
+        double sy = Math.max(area.getMinY(), Math.min(area.getMaxY(), y));
+        Rectangle2D quadrant = new Rectangle2D.Double(right ? sx : area.getMinX(), top ? area.getMinY() : sy,
+                right ? area.getMaxX() - sx : sx - area.getMinX(), top ? sy - area.getMinY() : area.getMaxY() - sy);
+        // corners as (outer in x, outer in y)
+        boolean[][] corners = {{true, true}, {false, true}, {true, false}, {false, false}};
+        List<Spot> within = new ArrayList<>();
+        List<Spot> across = new ArrayList<>();
+        for (boolean[] c : corners) {
+            for (Label f : forms) {
+                double w = f.width(g2);
+                double h = f.height(g2);
+                boolean atRight = right == c[0];
+                boolean atTop = top == c[1];
+                double bx = atRight ? quadrant.getMaxX() - w - 3 : quadrant.getMinX() + 3;
+                double by = atTop ? quadrant.getMinY() + 3 : quadrant.getMaxY() - h - 3;
+                Rectangle2D b = box(bx, by, w, h);
+                (quadrant.contains(b) ? within : across).add(new Spot(f, b));
+            }
+        }
+        for (Label f : forms) {
+            double w = f.width(g2);
+            double h = f.height(g2);
+            for (int i = 0; i <= QUADRANT_SCAN; i++) {
+                for (int j = 0; j <= QUADRANT_SCAN; j++) {
+                    double bx = quadrant.getMinX() + 3 + (quadrant.getWidth() - w - 6) * j / QUADRANT_SCAN;
+                    double by = quadrant.getMinY() + 3 + (quadrant.getHeight() - h - 6) * i / QUADRANT_SCAN;
+                    Rectangle2D b = box(bx, by, w, h);
+                    if (quadrant.contains(b)) within.add(new Spot(f, b));
+                }
+            }
+        }
+        List<List<Spot>> groups = new ArrayList<>();
+        if (!within.isEmpty()) groups.add(within);
+        if (!across.isEmpty()) groups.add(across);
+        placeSpots(g2, m, groups, placed);
     }
 
     private static void placeIntervalLabel(Graphics2D g2, Mapper m, Overlay.Interval iv, List<Rectangle2D> placed) {
@@ -348,10 +497,13 @@ final class OverlayLayer extends AbstractXYAnnotation {
         return new Rectangle2D.Double(x, y, w, h);
     }
 
+    /** A candidate position of a label: the label's form there and its box. */
+    private record Spot(Label form, Rectangle2D box) { }
+
     /**
-     * Draws the label at the first candidate that fits inside the area without covering a placed label (nor, over
-     * a histogram, its bars); then the first that covers only bars; if none does, slides the first candidate down
-     * (then up) until it is clear of labels, and as a last resort uses it as is.
+     * Draws the label at the candidate that fits inside the area without covering a placed label and hides the
+     * least data (see {@link Mapper#cost}), the first of those that hide equally little; if none fits, slides the
+     * first candidate down (then up) until it is clear of labels, and as a last resort uses it as is.
      */
     private static void place(Graphics2D g2, Mapper m, Label l, List<Rectangle2D> candidates,
             List<Rectangle2D> placed) {
@@ -369,45 +521,57 @@ final class OverlayLayer extends AbstractXYAnnotation {
     /**
      * As {@link #place(Graphics2D, Mapper, List, List, List)} over groups of candidates in order of preference: a
      * later group is tried only when no candidate of the earlier ones fits inside the frame and clear of the other
-     * labels (off the data first, then over it).
+     * labels.
      */
     private static void placeGroups(Graphics2D g2, Mapper m, List<List<Label>> labelGroups,
             List<List<Rectangle2D>> candidateGroups, List<Rectangle2D> placed) {
+        List<List<Spot>> groups = new ArrayList<>();
+        for (int g = 0; g < candidateGroups.size(); g++) {
+            List<Spot> spots = new ArrayList<>();
+            for (int i = 0; i < candidateGroups.get(g).size(); i++) {
+                spots.add(new Spot(labelGroups.get(g).get(i), candidateGroups.get(g).get(i)));
+            }
+            groups.add(spots);
+        }
+        placeSpots(g2, m, groups, placed);
+    }
+
+    /** Draws a label at the best of its candidate spots, groups in order of preference (see {@link #placeGroups}). */
+    private static void placeSpots(Graphics2D g2, Mapper m, List<List<Spot>> groups, List<Rectangle2D> placed) {
         Rectangle2D area = m.area();
-        Rectangle2D chosen = null;
-        Label form = labelGroups.get(0).get(0);
-        for (int g = 0; g < candidateGroups.size() && chosen == null; g++) {
-            List<Rectangle2D> candidates = candidateGroups.get(g);
-            List<Label> labels = labelGroups.get(g);
-            for (boolean avoidData : new boolean[] {true, false}) {
-                for (int i = 0; i < candidates.size() && chosen == null; i++) {
-                    Rectangle2D c = candidates.get(i);
-                    Rectangle2D in = inside(c, area);
-                    if (in.equals(c) && clear(in, placed) && (!avoidData || m.offData(in))) {
-                        chosen = in;
-                        form = labels.get(i);
-                    }
+        Spot chosen = null;
+        for (int g = 0; g < groups.size() && chosen == null; g++) {
+            int best = Integer.MAX_VALUE;
+            for (Spot s : groups.get(g)) {
+                Rectangle2D in = inside(s.box(), area);
+                if (!in.equals(s.box()) || !clear(in, placed)) continue;
+                int cost = m.cost(in);
+                if (cost < best) {
+                    best = cost;
+                    chosen = s;
+                    if (cost == 0) break;
                 }
             }
         }
-        if (chosen == null) {
-            List<Rectangle2D> candidates = candidateGroups.get(0);
-            Rectangle2D first = inside(candidates.get(0), area);
+        Rectangle2D at = chosen == null ? null : chosen.box();
+        Label form = chosen == null ? groups.get(0).get(0).form() : chosen.form();
+        if (at == null) {
+            Rectangle2D first = inside(groups.get(0).get(0).box(), area);
             double h = first.getHeight() + 1;
-            for (int k = 1; k < 40 && chosen == null; k++) {
+            for (int k = 1; k < 40 && at == null; k++) {
                 for (int sign : new int[] {1, -1}) {
                     Rectangle2D moved = inside(box(first.getX(), first.getY() + sign * k * h / 2, first.getWidth(),
                             first.getHeight()), area);
                     if (clear(moved, placed)) {
-                        chosen = moved;
+                        at = moved;
                         break;
                     }
                 }
             }
-            if (chosen == null) chosen = first;
+            if (at == null) at = first;
         }
-        form.draw(g2, chosen);
-        placed.add(chosen);
+        form.draw(g2, at);
+        placed.add(at);
     }
 
     private static Rectangle2D inside(Rectangle2D r, Rectangle2D area) {

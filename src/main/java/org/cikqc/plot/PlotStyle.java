@@ -16,7 +16,8 @@ import org.jfree.chart.ui.RectangleInsets;
 final class PlotStyle {
     static final Color INK = new Color(0x20, 0x20, 0x20);
     static final Color GATE = Color.BLACK;
-    static final Color LABEL_BOX = new Color(255, 255, 255, 215);
+    /** Behind label text: translucent, so the data under a label that could not avoid any stays visible. */
+    static final Color LABEL_BOX = new Color(255, 255, 255, 170);
     static final Color HISTOGRAM_FILL = new Color(0x9E, 0xB9, 0xD4);
     static final Color HISTOGRAM_LINE = new Color(0x2B, 0x4C, 0x7E);
     static final Color REMOVED_FILL = new Color(220, 40, 40, 55);

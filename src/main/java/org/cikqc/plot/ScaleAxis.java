@@ -32,6 +32,10 @@ import org.jfree.chart.ui.TextAnchor;
  */
 final class ScaleAxis extends NumberAxis {
     private static final long serialVersionUID = 1L;
+    /** The least space between the ink of two decade labels on a vertical axis, points. */
+    private static final double LABEL_GAP_VERTICAL = 3;
+    /** The least space between the ink of two decade labels on a horizontal axis, points. */
+    private static final double LABEL_GAP_HORIZONTAL = 6;
 
     private final transient AxisScale scale;
 
@@ -58,8 +62,10 @@ final class ScaleAxis extends NumberAxis {
         TextAnchor anchor = RectangleEdge.isTopOrBottom(edge)
                 ? (edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER)
                 : (edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
+        List<AxisTick> ticks = scale.ticks(getLowerBound(), getUpperBound());
+        if (scale.tickStyle() == AxisScale.TickStyle.DECADES) ticks = fitDecadeLabels(ticks, g2, dataArea, edge);
         List<ValueTick> out = new ArrayList<>();
-        for (AxisTick t : scale.ticks(getLowerBound(), getUpperBound())) {
+        for (AxisTick t : ticks) {
             if (t.major()) {
                 out.add(new ScaleTick(t, label(t, getTickLabelFont()), anchor));
             } else {
@@ -67,6 +73,30 @@ final class ScaleAxis extends NumberAxis {
             }
         }
         return out;
+    }
+
+    /**
+     * The decade ticks with the labels that fit on this axis as drawn: each label's ink, placed as
+     * {@link #drawLabel} places it, must keep a small gap to every label kept before it (see {@link Ticks#fitLabels}).
+     */
+    private List<AxisTick> fitDecadeLabels(List<AxisTick> ticks, Graphics2D g2, Rectangle2D dataArea,
+            RectangleEdge edge) {
+        Font font = getTickLabelFont();
+        FontRenderContext frc = g2.getFontRenderContext();
+        boolean vertical = RectangleEdge.isLeftOrRight(edge);
+        double digits = digitHeight(font, frc);
+        return Ticks.fitLabels(ticks, t -> {
+            double at = valueToJava2D(t.display(), dataArea, edge);
+            Rectangle2D b = labelBounds(t, font, frc);
+            // vertical axes centre the digits on the tick (baseline at + digits / 2); horizontal ones centre the ink
+            return vertical ? new double[] {at + digits / 2 + b.getMinY(), at + digits / 2 + b.getMaxY()}
+                    : new double[] {at - b.getWidth() / 2, at + b.getWidth() / 2};
+        }, vertical ? LABEL_GAP_VERTICAL : LABEL_GAP_HORIZONTAL, Math.abs(getUpperBound() - getLowerBound()));
+    }
+
+    /** The height of the digits above the baseline: one measure for every label of an axis. */
+    private static double digitHeight(Font font, FontRenderContext frc) {
+        return -font.createGlyphVector(frc, "0123456789").getVisualBounds().getY();
     }
 
     private static AttributedString label(AxisTick t, Font font) {
@@ -163,8 +193,7 @@ final class ScaleAxis extends NumberAxis {
         state.setTicks(ticks);
         Font font = getTickLabelFont();
         g2.setFont(font);
-        // height of the digits above the baseline: one measure for every label of the axis
-        double digits = -font.createGlyphVector(g2.getFontRenderContext(), "0123456789").getVisualBounds().getY();
+        double digits = digitHeight(font, g2.getFontRenderContext());
         Object saved = g2.getRenderingHint(RenderingHints.KEY_STROKE_CONTROL);
         g2.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_NORMALIZE);
         for (ValueTick tick : ticks) {

@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Tick placement for {@link AxisScale}: nice linear steps and decades. */
 final class Ticks {
-    /** Labelled decade ticks closer than this fraction of the axis are thinned (the smaller one becomes minor). */
-    static final double MIN_LABEL_SEPARATION = 0.075;
     /** Minor ticks closer than this fraction of the axis to a kept tick are dropped. */
     static final double MIN_MINOR_SEPARATION = 0.008;
 
@@ -62,6 +61,10 @@ final class Ticks {
         return String.format(Locale.ROOT, "%." + decimals + "f", v / div) + suffix;
     }
 
+    /**
+     * Zero and every ±10^k between two display positions, each labelled (see {@link #fitLabels} for dropping the
+     * labels that do not fit), with unlabelled 2–9 × 10^k ticks between them.
+     */
     static List<AxisTick> decades(AxisScale scale, double displayLo, double displayHi) {
         double lo = Math.min(displayLo, displayHi);
         double hi = Math.max(displayLo, displayHi);
@@ -70,31 +73,14 @@ final class Ticks {
         double a = scale.toData(lo);
         double b = scale.toData(hi);
         if (Double.isNaN(a) || Double.isNaN(b)) return List.of();
-        // candidates in priority order: 0, then +10^k from the largest k, then -10^k from the largest k
-        List<AxisTick> candidates = new ArrayList<>();
-        if (a <= 0 && b >= 0) addIfVisible(scale, 0, "0", null, lo, hi, candidates);
-        for (int k = 20; k >= -3; k--) {
+        List<AxisTick> all = new ArrayList<>();
+        if (a <= 0 && b >= 0) addIfVisible(scale, 0, "0", null, lo, hi, all);
+        for (int k = -3; k <= 20; k++) {
             double v = Math.pow(10, k);
-            if (v >= a && v <= b) addIfVisible(scale, v, k == 0 ? "1" : "10", k == 0 ? null : Integer.toString(k),
-                    lo, hi, candidates);
+            String exponent = k == 0 ? null : Integer.toString(k);
+            if (v >= a && v <= b) addIfVisible(scale, v, k == 0 ? "1" : "10", exponent, lo, hi, all);
+            if (-v >= a && -v <= b) addIfVisible(scale, -v, k == 0 ? "-1" : "-10", exponent, lo, hi, all);
         }
-        for (int k = 20; k >= -3; k--) {
-            double v = -Math.pow(10, k);
-            if (v >= a && v <= b) addIfVisible(scale, v, k == 0 ? "-1" : "-10", k == 0 ? null : Integer.toString(k),
-                    lo, hi, candidates);
-        }
-        List<AxisTick> kept = new ArrayList<>();
-        List<AxisTick> demoted = new ArrayList<>();
-        for (AxisTick t : candidates) {
-            boolean clear = true;
-            for (AxisTick k : kept) {
-                if (Math.abs(k.display() - t.display()) < MIN_LABEL_SEPARATION * span) { clear = false; break; }
-            }
-            if (clear) kept.add(t);
-            else demoted.add(AxisTick.minor(t.display(), t.data()));
-        }
-        List<AxisTick> all = new ArrayList<>(kept);
-        all.addAll(demoted);
         for (int k = -3; k <= 20; k++) {
             double dec = Math.pow(10, k);
             for (int m = 2; m <= 9; m++) {
@@ -106,12 +92,58 @@ final class Ticks {
                 }
             }
         }
+        return withoutCrowdedMinors(all, span);
+    }
+
+    /**
+     * The decade ticks with only the labels that fit: labels are kept in order of importance — 0, then +10^k from
+     * the largest k, then −10^k from the largest — each unless its extent along the axis comes within {@code gap}
+     * of a label already kept; a label that does not fit leaves an unlabelled tick. So every decade is labelled
+     * where there is room, and the ones crowding against 0 on a logicle axis (10¹, ±1 …) give way first.
+     *
+     * @param ticks  ticks from {@link #decades}
+     * @param extent a labelled tick's {from, to} along the axis, in the units of {@code gap} (pixels or points)
+     * @param span   the axis' display span (for spacing the unlabelled ticks, see {@link #MIN_MINOR_SEPARATION})
+     */
+    static List<AxisTick> fitLabels(List<AxisTick> ticks, Function<AxisTick, double[]> extent, double gap,
+            double span) {
+        List<AxisTick> labelled = new ArrayList<>();
+        List<AxisTick> out = new ArrayList<>();
+        for (AxisTick t : ticks) (t.major() ? labelled : out).add(t);
+        labelled.sort(Comparator.comparingInt((AxisTick t) -> t.data() == 0 ? 0 : t.data() > 0 ? 1 : 2)
+                .thenComparingDouble(t -> -Math.abs(t.data())));
+        List<double[]> kept = new ArrayList<>();
+        for (AxisTick t : labelled) {
+            double[] e = extent.apply(t);
+            double from = Math.min(e[0], e[1]);
+            double to = Math.max(e[0], e[1]);
+            boolean fits = true;
+            for (double[] k : kept) {
+                if (from < k[1] + gap && to > k[0] - gap) {
+                    fits = false;
+                    break;
+                }
+            }
+            if (fits) {
+                kept.add(new double[] {from, to});
+                out.add(t);
+            } else {
+                out.add(AxisTick.minor(t.display(), t.data()));
+            }
+        }
+        return withoutCrowdedMinors(out, span);
+    }
+
+    /**
+     * The ticks in display order without the unlabelled ones that would merge into a blob (near zero on logicle
+     * axes): closer than {@link #MIN_MINOR_SEPARATION} of the span to a labelled tick or to the previous one kept.
+     */
+    private static List<AxisTick> withoutCrowdedMinors(List<AxisTick> ticks, double span) {
+        List<AxisTick> all = new ArrayList<>(ticks);
         all.sort(Comparator.comparingDouble(AxisTick::display));
-        // drop minor ticks that would merge into a blob (near zero on logicle axes)
         List<AxisTick> out = new ArrayList<>();
         double lastKept = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < all.size(); i++) {
-            AxisTick t = all.get(i);
+        for (AxisTick t : all) {
             if (t.major()) {
                 out.removeIf(o -> !o.major() && Math.abs(o.display() - t.display()) < MIN_MINOR_SEPARATION * span);
                 out.add(t);

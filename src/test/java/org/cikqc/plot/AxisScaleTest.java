@@ -24,19 +24,45 @@ class AxisScaleTest {
     }
 
     @Test
-    void decadeTicksArePlacedThroughTheTransformAndThinned() {
+    void decadeTicksArePlacedThroughTheTransformEachLabelled() {
         AxisScale s = SampleFigures.asinh("CD3");
         double lo = s.toDisplay(-1000);
         double hi = s.toDisplay(262144);
         List<AxisTick> ticks = s.ticks(lo, hi);
-        assertEquals(List.of("-10^3", "0", "10^3", "10^4", "10^5"), labels(ticks));
+        List<String> labels = labels(ticks);
+        for (String l : List.of("-10^3", "-10^2", "0", "10^2", "10^3", "10^4", "10^5")) {
+            assertTrue(labels.contains(l), l + " in " + labels);
+        }
         for (AxisTick t : ticks) {
             assertEquals(s.toDisplay(t.data()), t.display(), 1e-12, "placed via toDisplay");
             assertTrue(t.display() >= lo && t.display() <= hi);
         }
-        // 10^1 and 10^2 crowd against 0 on this scale: they stay as minor ticks
-        assertTrue(ticks.stream().anyMatch(t -> !t.major() && t.data() == 100));
         for (int i = 1; i < ticks.size(); i++) assertTrue(ticks.get(i).display() > ticks.get(i - 1).display());
+    }
+
+    /** The decade labels an axis of {@code length} points keeps, with labels 11 points tall and 2 points apart. */
+    private static List<String> fitted(AxisScale s, double lo, double hi, double length) {
+        return labels(Ticks.fitLabels(s.ticks(lo, hi), t -> {
+            double at = (t.display() - lo) / (hi - lo) * length;
+            return new double[] {at - 5.5, at + 5.5};
+        }, 2, hi - lo));
+    }
+
+    @Test
+    void everyDecadeLabelThatFitsIsKeptAndThoseCrowdingZeroGiveWayFirst() {
+        AxisScale s = SampleFigures.asinh("CD56");
+        double lo = s.toDisplay(-1000);
+        double hi = s.toDisplay(262144);
+        // ±10^2 sit 6 % of the axis from 0: on a 300-point axis that is room enough (the old rule, labels 7.5 % of
+        // the axis apart, dropped them); 10^1 and below crowd against 0 and stay unlabelled
+        assertEquals(List.of("-10^3", "-10^2", "0", "10^2", "10^3", "10^4", "10^5"), fitted(s, lo, hi, 300));
+        // a 100-point axis: ±10^2 give way to 0, the outer decades stay
+        assertEquals(List.of("-10^3", "0", "10^3", "10^4", "10^5"), fitted(s, lo, hi, 100));
+        // a label that does not fit leaves its tick mark
+        List<AxisTick> small = Ticks.fitLabels(s.ticks(lo, hi), t -> new double[] {t.display() * 10, t.display() * 10},
+                100, hi - lo);
+        assertTrue(small.stream().anyMatch(t -> !t.major() && t.data() == 100000));
+        assertEquals(List.of("0"), labels(small), "0 first");
     }
 
     @Test

@@ -91,6 +91,21 @@ class PlotTest {
     }
 
     @Test
+    void decadeLabelsAreDrawnWhereverTheyFit() {
+        // ±10^2 sit 6 % of the CD56 axis from 0: room enough on a 300-point figure's vertical axis, not on the
+        // horizontal one, where the wider labels would touch
+        String svg = FigureExport.svg(SampleFigures.quadrant(5), 300, 300);
+        assertEquals(2, count(svg, ">2</text>"), "10^2 and -10^2 on the y axis");
+        assertEquals(4, count(svg, ">3</text>"), "±10^3 on both axes");
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    @Test
     void figuresUseTheBundledFaceAndFallBackForGlyphsItLacks() {
         assertEquals("DejaVu Sans", PlotStyle.TICK_FONT.getFontName());
         assertEquals("DejaVu Sans Bold", PlotStyle.TITLE_FONT.getFontName());
@@ -165,6 +180,57 @@ class PlotTest {
         for (String s : new String[] {"CD3+CD56+", "35.10 %", "CD3-CD56-", "4.90 %"}) {
             assertTrue(svg.contains(">" + s + "</text>"), s + " on a line of its own");
         }
+    }
+
+    @Test
+    void crossingThresholdLabelsSitInTheQuadrantOfThePopulationEachCountsAlone() {
+        String svg = FigureExport.svg(SampleFigures.cd4cd8(3), 300, 300);
+        double cd4Line = gateLine(svg, true, true);
+        double cd8Line = gateLine(svg, false, true);
+        // CD4+ with CD4+CD8− (bottom right), CD8+ with CD4−CD8+ (top left): not both beside the empty CD4+CD8+
+        assertTrue(textX(svg, "CD4+") > cd4Line && textY(svg, "CD4+") > cd8Line, "CD4+ bottom right");
+        assertTrue(textX(svg, "CD8+") < cd4Line && textY(svg, "CD8+") < cd8Line, "CD8+ top left");
+        assertTrue(textY(svg, "25.0 %") > cd8Line && textX(svg, "65.0 %") < cd4Line, "percentages with their names");
+    }
+
+    @Test
+    void aQuadrantLabelMovesOffAPopulationInItsCorner() {
+        // the CD3+CD56− cloud fills the plot's bottom-right corner: its label takes the quadrant's bottom-left
+        // corner, at the CD3 split, instead of covering the cloud
+        String svg = FigureExport.svg(SampleFigures.quadrantWithCornerCloud(4), 300, 300);
+        double split = gateLine(svg, true, false);
+        double right = gateLine(svg, false, false);
+        double x = textX(svg, "CD3+CD56- 60.0%");
+        assertTrue(x > split && x < split + 0.5 * (right - split), "left half of its quadrant: " + x);
+        // on an empty corner the label stays in the plot's corner
+        String plain = FigureExport.svg(SampleFigures.quadrant(5), 300, 300);
+        assertTrue(textX(plain, "CD3+CD56- 55.0%") > gateLine(plain, true, false), "right of the split");
+    }
+
+    /**
+     * The position of a long gate line (a quadrant divider, or with {@code dashed} a threshold): the x of the
+     * vertical one, else the y of the horizontal one; for a horizontal solid line, its right end.
+     */
+    private static double gateLine(String svg, boolean vertical, boolean dashed) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<line x1='([-0-9.]+)' y1='([-0-9.]+)' x2='([-0-9.]+)'"
+                + " y2='([-0-9.]+)' style='stroke-width:1.2[^']*'").matcher(svg);
+        while (m.find()) {
+            if (m.group(0).contains("dasharray") != dashed) continue;
+            double x1 = Double.parseDouble(m.group(1));
+            double y1 = Double.parseDouble(m.group(2));
+            double x2 = Double.parseDouble(m.group(3));
+            double y2 = Double.parseDouble(m.group(4));
+            if (vertical && x1 == x2 && Math.abs(y2 - y1) > 100) return x1;
+            if (!vertical && y1 == y2 && Math.abs(x2 - x1) > 100) return dashed ? y1 : Math.max(x1, x2);
+        }
+        throw new AssertionError("no " + (vertical ? "vertical" : "horizontal") + " gate line");
+    }
+
+    private static double textY(String svg, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<text x='[-0-9.]+' y='([-0-9.]+)'[^>]*>"
+                + java.util.regex.Pattern.quote(text) + "</text>").matcher(svg);
+        assertTrue(m.find(), "text '" + text + "' drawn");
+        return Double.parseDouble(m.group(1));
     }
 
     private static double textX(String svg, String text) {

@@ -71,6 +71,51 @@ public final class SampleFigures {
                         "CD3-CD56+ 5.0%", "CD3+CD56+ 35.1%", "CD3-CD56- 4.9%", "CD3+CD56- 55.0%"));
     }
 
+    /**
+     * A CD3/CD56 quadrant plot (split at 600, 500) whose CD3+CD56− cloud sits in the plot's bottom-right corner,
+     * where that quadrant's label would go on an empty plot.
+     */
+    public static DensityPlot quadrantWithCornerCloud(long seed) {
+        Random r = new Random(seed);
+        AxisScale x = asinh("CD3 BV421-A");
+        AxisScale y = asinh("CD56 PE-A");
+        DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
+                y.toDisplay(-1000), y.toDisplay(262144), 200);
+        for (int i = 0; i < 40000; i++) {
+            double u = r.nextDouble();
+            double cd3;
+            double cd56;
+            if (u < 0.6) { cd3 = 150000 * Math.exp(0.2 * r.nextGaussian()); cd56 = -700 + 120 * r.nextGaussian(); }
+            else if (u < 0.9) { cd3 = 6000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 3000 * Math.exp(0.5 * r.nextGaussian()); }
+            else { cd3 = 60 * r.nextGaussian(); cd56 = 5000 * Math.exp(0.4 * r.nextGaussian()); }
+            g.add(x.toDisplay(cd3), y.toDisplay(cd56));
+        }
+        return DensityPlot.quadrantPlot("CD3 / CD56", x, y, g, Overlay.quadrant("CD3/CD56", 600, 500,
+                "CD3-CD56+ 10.0%", "CD3+CD56+ 30.0%", "CD3-CD56- 0.0%", "CD3+CD56- 60.0%"));
+    }
+
+    /** CD4 against CD8 of CD3+ cells with both thresholds (at 800) drawn, as the pipeline draws them. */
+    public static DensityPlot cd4cd8(long seed) {
+        Random r = new Random(seed);
+        AxisScale x = asinh("CD4 PE-Cy7-A");
+        AxisScale y = asinh("CD8 APC-A");
+        DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
+                y.toDisplay(-1000), y.toDisplay(262144), 200);
+        for (int i = 0; i < 30000; i++) {
+            double u = r.nextDouble();
+            double cd4;
+            double cd8;
+            if (u < 0.65) { cd4 = 60 * r.nextGaussian(); cd8 = 10000 * Math.exp(0.4 * r.nextGaussian()); }
+            else if (u < 0.9) { cd4 = 5000 * Math.exp(0.3 * r.nextGaussian()); cd8 = 60 * r.nextGaussian(); }
+            else { cd4 = 60 * r.nextGaussian(); cd8 = 60 * r.nextGaussian(); }
+            g.add(x.toDisplay(cd4), y.toDisplay(cd8));
+        }
+        return DensityPlot.builder("CD4 / CD8 of CD3+ cells", x, y, g)
+                .overlay(Overlay.threshold("CD4+", Overlay.Axis.X, 800, "25.0 %"))
+                .overlay(Overlay.threshold("CD8+", Overlay.Axis.Y, 800, "65.0 %"))
+                .build();
+    }
+
     public static HistogramPlot cd3Histogram(long seed) {
         return cd3Histogram(seed, Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, "90.1%"));
     }
