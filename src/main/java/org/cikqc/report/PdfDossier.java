@@ -29,6 +29,7 @@ import org.cikqc.common.BuildInfo;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Sha256;
 import org.cikqc.plot.Figure;
+import org.cikqc.report.PdfPages.Face;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +43,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * counts, problems and flags, the figures (vector graphics, two per row), the gate geometry, and provenance;
  * running header and "Page X of Y" on every page.
  *
- * <p>Missing result fields print "—"; nothing in the result can make rendering fail. Text is limited to the
- * standard 14 fonts (not embedded), so the file is not PDF/A. For the same inputs and options (including
+ * <p>Missing result fields print "—"; nothing in the result can make rendering fail. All text is set in the bundled
+ * DejaVu Sans, embedded as subsets (a character it lacks degrades, see {@link FontText}); the file is still not
+ * PDF/A (no XMP metadata, no output intent). For the same inputs and options (including
  * {@link Options#generatedAt()}) the bytes are identical.
  */
 public final class PdfDossier {
@@ -131,7 +133,7 @@ public final class PdfDossier {
 
     private static void title(PdfPages p, Options o) throws IOException {
         p.space(6);
-        p.paragraph(o.title(), PdfPages.BOLD, 16, PdfPages.INK);
+        p.paragraph(o.title(), Face.BOLD, 16, PdfPages.INK);
         p.space(6);
     }
 
@@ -142,11 +144,11 @@ public final class PdfDossier {
         rows.add(new String[] {"Instrument", r.instrument()});
         rows.add(new String[] {"Acquisition date", r.acquisitionDate()});
         rows.add(new String[] {"Events in file", ResultView.count(r.events())});
-        rows.add(new String[] {"File SHA-256", r.sampleSha256(), "mono"});
+        rows.add(new String[] {"File SHA-256", r.sampleSha256()});
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
         rows.add(new String[] {"Specification", r.specId()});
-        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
-        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256()});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256()});
         rows.add(new String[] {"Generated at", UTC.format(o.generatedAt())});
         p.keyValues(rows, 118, 9);
         p.space(8);
@@ -179,8 +181,8 @@ public final class PdfDossier {
         p.banner("VERDICT: " + label, sub, verdictColour(v));
         List<String> reasons = r.reasons();
         if (!reasons.isEmpty()) {
-            p.paragraph("Reasons:", PdfPages.BOLD, 9, PdfPages.INK);
-            for (String reason : reasons) p.paragraph("\u2022 " + reason, PdfPages.REGULAR, 9, PdfPages.INK, 8);
+            p.paragraph("Reasons:", Face.BOLD, 9, PdfPages.INK);
+            for (String reason : reasons) p.paragraph("\u2022 " + reason, Face.REGULAR, 9, PdfPages.INK, 8);
         }
         p.space(4);
     }
@@ -195,9 +197,9 @@ public final class PdfDossier {
 
     private static void results(PdfPages p, ResultView r) throws IOException {
         p.heading("Results", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric", 3.2f), PdfPages.Column.right("Value %", 1.1f),
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric", 3.0f), PdfPages.Column.right("Value %", 1.1f),
                 PdfPages.Column.right("95 % CI", 1.6f), PdfPages.Column.right("Events (k / N)", 1.8f),
-                PdfPages.Column.left("Limit", 1.2f), PdfPages.Column.left("Outcome", 1.3f));
+                PdfPages.Column.left("Limit", 1.2f), PdfPages.Column.left("Outcome", 1.5f));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (String name : r.metricNames()) {
             JsonNode m = r.metric(name);
@@ -229,7 +231,7 @@ public final class PdfDossier {
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }
         if (rows.isEmpty()) {
-            p.paragraph("No metrics in the result.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+            p.paragraph("No metrics in the result.", Face.OBLIQUE, 9, PdfPages.MUTED);
         } else {
             p.table(cols, rows, 8.5f);
         }
@@ -305,7 +307,7 @@ public final class PdfDossier {
         p.heading("Problems and flags", 30);
         List<JsonNode> probs = r.problems();
         if (probs.isEmpty()) {
-            p.paragraph("None recorded.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+            p.paragraph("None recorded.", Face.OBLIQUE, 9, PdfPages.MUTED);
             return;
         }
         List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity", 1f), PdfPages.Column.left("Code", 2.3f),
@@ -378,8 +380,8 @@ public final class PdfDossier {
     }
 
     private static void caption(PdfPages p, int n, Figure f, float x, float bottom, float w) throws IOException {
-        String text = PdfPages.fit("Figure " + n + ". " + f.title(), PdfPages.REGULAR, 8, w);
-        p.text(x + (w - PdfPages.textWidth(PdfPages.REGULAR, 8, text)) / 2, bottom - 9, PdfPages.REGULAR, 8,
+        String text = p.fit("Figure " + n + ". " + f.title(), Face.REGULAR, 8, w);
+        p.text(x + (w - p.textWidth(Face.REGULAR, 8, text)) / 2, bottom - 9, Face.REGULAR, 8,
                 PdfPages.MUTED, text);
     }
 
@@ -392,8 +394,8 @@ public final class PdfDossier {
             n++;
             List<String> d = f.describeOverlays();
             if (d.isEmpty()) continue;
-            p.paragraph("Figure " + n + ". " + f.title(), PdfPages.BOLD, 8.5f, PdfPages.INK);
-            for (String s : d) p.paragraph(s, PdfPages.REGULAR, 8, PdfPages.INK, 10);
+            p.paragraph("Figure " + n + ". " + f.title(), Face.BOLD, 8.5f, PdfPages.INK);
+            for (String s : d) p.paragraph(s, Face.REGULAR, 8, PdfPages.INK, 10);
             p.space(3);
         }
     }
@@ -405,10 +407,10 @@ public final class PdfDossier {
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
         rows.add(new String[] {"Report rendered by", "cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")"});
         rows.add(new String[] {"Specification", r.specId()});
-        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
-        rows.add(new String[] {"Strategy SHA-256", r.strategySha256(), "mono"});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256()});
+        rows.add(new String[] {"Strategy SHA-256", r.strategySha256()});
         rows.add(new String[] {"Random seed", r.seed()});
-        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256()});
         JsonNode opts = r.options();
         if (opts.isObject() && opts.size() > 0) {
             List<String> flat = new ArrayList<>();
@@ -421,8 +423,8 @@ public final class PdfDossier {
         List<JsonNode> inputs = r.inputs();
         if (!inputs.isEmpty()) {
             p.space(6);
-            p.paragraph("Input files", PdfPages.BOLD, 9, PdfPages.INK);
-            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File", 1.5f), PdfPages.Column.mono("SHA-256", 3.2f));
+            p.paragraph("Input files", Face.BOLD, 9, PdfPages.INK);
+            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File", 1.5f), PdfPages.Column.left("SHA-256", 3.2f));
             List<List<PdfPages.Cell>> rows2 = new ArrayList<>();
             for (JsonNode in : inputs) {
                 rows2.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "file", "path", "name"))),
@@ -447,15 +449,15 @@ public final class PdfDossier {
         p.space(10);
         p.paragraph("End of dossier. This document is generated from the result record named above and is not "
                 + "signed; review and approval signatures are recorded in the LIMS/QMS against the SHA-256 of this "
-                + "file, which is also written to the audit trail.", PdfPages.OBLIQUE, 8, PdfPages.MUTED);
+                + "file, which is also written to the audit trail.", Face.OBLIQUE, 8, PdfPages.MUTED);
     }
 
     // ---- document metadata ---------------------------------------------------------------------------------
 
     static void info(PDDocument doc, Options o, String subject, byte[] id) {
         PDDocumentInformation info = new PDDocumentInformation();
-        info.setTitle(WinAnsiText.sanitize(o.title()));
-        info.setSubject(WinAnsiText.sanitize(subject));
+        info.setTitle(o.title());
+        info.setSubject(subject);
         info.setCreator("cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")");
         info.setProducer("cikqc with Apache PDFBox");
         Calendar cal = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);

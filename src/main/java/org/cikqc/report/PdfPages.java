@@ -12,8 +12,6 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.util.Matrix;
 import org.cikqc.plot.Figure;
@@ -25,14 +23,16 @@ import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
 /**
  * A small flowing-layout writer over PDFBox: a cursor moving down the page, wrapped text, key/value blocks,
  * tables with repeated headers, coloured banners and vector figures, and a final pass that stamps the running
- * header and "Page X of Y" on every page. Text goes through {@link WinAnsiText#sanitize} so the standard 14
- * fonts never throw. Not thread-safe.
+ * header and "Page X of Y" on every page. All text, figures' included, is set in the bundled DejaVu Sans
+ * ({@link PlotFonts}), embedded as subsets; it goes through {@link FontText#showable} so a character the face
+ * lacks degrades to a spelling or '?' instead of throwing. Not thread-safe.
  */
 final class PdfPages {
-    static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    static final PDFont OBLIQUE = new PDType1Font(Standard14Fonts.FontName.HELVETICA_OBLIQUE);
-    static final PDFont MONO = new PDType1Font(Standard14Fonts.FontName.COURIER);
+    /** The faces of body text: DejaVu Sans and DejaVu Sans Bold; OBLIQUE is the regular face slanted. */
+    enum Face { REGULAR, BOLD, OBLIQUE }
+
+    /** Horizontal shear of {@link Face#OBLIQUE} (about 11 degrees, as DejaVu Sans Oblique). */
+    private static final float SLANT = 0.2f;
 
     static final Color INK = new Color(0x20, 0x20, 0x20);
     static final Color MUTED = new Color(0x5A, 0x63, 0x6B);
@@ -48,16 +48,31 @@ final class PdfPages {
     private final PDDocument doc;
     private final PDRectangle size;
     private final float margin;
+    private final FontText regular;
+    private final FontText bold;
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
     /** Draws figure text as text in the figures' own (embedded, subset) faces; made on the first figure. */
     private PdfBoxGraphics2DFontTextDrawer figureText;
 
-    PdfPages(PDDocument doc, PDRectangle size, float margin) {
+    PdfPages(PDDocument doc, PDRectangle size, float margin) throws IOException {
         this.doc = doc;
         this.size = size;
         this.margin = margin;
+        this.regular = new FontText(embed(doc, PlotFonts.REGULAR_FACE));
+        this.bold = new FontText(embed(doc, PlotFonts.BOLD_FACE));
+    }
+
+    /** The face as a font embedded in {@code doc}; only the glyphs used are written (a subset). */
+    private static PDFont embed(PDDocument doc, PlotFonts.Face face) throws IOException {
+        try (InputStream in = face.open()) {
+            return PDType0Font.load(doc, in, true);
+        }
+    }
+
+    private FontText fontText(Face face) {
+        return face == Face.BOLD ? bold : regular;
     }
 
     float left() { return margin; }
@@ -94,16 +109,18 @@ final class PdfPages {
 
     // ---- text ----------------------------------------------------------------------------------------------
 
-    static float textWidth(PDFont font, float size, String s) throws IOException {
-        return font.getStringWidth(s) / 1000f * size;
+    /** The width of {@code s} (made showable) in points. */
+    float textWidth(Face face, float size, String s) throws IOException {
+        FontText ft = fontText(face);
+        return ft.font().getStringWidth(ft.showable(s)) / 1000f * size;
     }
 
     /** Splits text into lines no wider than {@code width}; long words (hashes, paths) are broken anywhere. */
-    static List<String> wrap(String text, PDFont font, float size, float width) throws IOException {
+    List<String> wrap(String text, Face font, float size, float width) throws IOException {
         List<String> out = new ArrayList<>();
         if (text == null) text = "";
         for (String para : text.split("\n", -1)) {
-            String p = WinAnsiText.sanitize(para);
+            String p = fontText(font).showable(para);
             StringBuilder line = new StringBuilder();
             for (String word : p.split(" ")) {
                 String candidate = line.length() == 0 ? word : line + " " + word;
@@ -130,30 +147,32 @@ final class PdfPages {
         return out;
     }
 
-    /** Draws one line of (sanitized) text with its baseline at {@code baseline}. */
-    void text(float x, float baseline, PDFont font, float size, Color color, String s) throws IOException {
+    /** Draws one line of text (made showable) with its baseline at {@code baseline}. */
+    void text(float x, float baseline, Face font, float size, Color color, String s) throws IOException {
         text(cs, x, baseline, font, size, color, s);
     }
 
-    static void text(PDPageContentStream cs, float x, float baseline, PDFont font, float size, Color color, String s)
+    private void text(PDPageContentStream cs, float x, float baseline, Face face, float size, Color color, String s)
             throws IOException {
-        String t = WinAnsiText.sanitize(s);
+        FontText ft = fontText(face);
+        String t = ft.showable(s);
         if (t.isEmpty()) return;
         cs.beginText();
-        cs.setFont(font, size);
+        cs.setFont(ft.font(), size);
         cs.setNonStrokingColor(color);
-        cs.newLineAtOffset(x, baseline);
+        if (face == Face.OBLIQUE) cs.setTextMatrix(new Matrix(1, 0, SLANT, 1, x, baseline));
+        else cs.newLineAtOffset(x, baseline);
         cs.showText(t);
         cs.endText();
     }
 
     /** A wrapped paragraph at the cursor; moves the cursor below it. */
-    void paragraph(String s, PDFont font, float size, Color color) throws IOException {
+    void paragraph(String s, Face font, float size, Color color) throws IOException {
         paragraph(s, font, size, color, 0);
     }
 
     /** A wrapped paragraph indented by {@code indent}; moves the cursor below it. */
-    void paragraph(String s, PDFont font, float size, Color color, float indent) throws IOException {
+    void paragraph(String s, Face font, float size, Color color, float indent) throws IOException {
         float lead = size * 1.3f;
         for (String line : wrap(s, font, size, width() - indent)) {
             ensure(lead);
@@ -167,7 +186,7 @@ final class PdfPages {
         ensure(30 + keepWith);
         y -= 8;
         y -= 14;
-        text(left(), y + 3, BOLD, 12, INK, s);
+        text(left(), y + 3, Face.BOLD, 12, INK, s);
         rule(y - 1);
         y -= 6;
     }
@@ -188,23 +207,21 @@ final class PdfPages {
         cs.setNonStrokingColor(bg);
         cs.addRect(left(), y, width(), h);
         cs.fill();
-        text(left() + 12, y + h - 24, BOLD, 18, Color.WHITE, title);
+        text(left() + 12, y + h - 24, Face.BOLD, 18, Color.WHITE, title);
         if (subtitle != null) {
-            String s = wrap(subtitle, REGULAR, 9, width() - 24).get(0);
-            text(left() + 12, y + 9, REGULAR, 9, Color.WHITE, s);
+            String s = wrap(subtitle, Face.REGULAR, 9, width() - 24).get(0);
+            text(left() + 12, y + 9, Face.REGULAR, 9, Color.WHITE, s);
         }
         y -= 6;
     }
 
     // ---- tables --------------------------------------------------------------------------------------------
 
-    /** A table column: title, relative width, right alignment, monospaced font. */
-    record Column(String title, float weight, boolean right, boolean mono) {
-        static Column left(String title, float weight) { return new Column(title, weight, false, false); }
+    /** A table column: title, relative width, right alignment. */
+    record Column(String title, float weight, boolean right) {
+        static Column left(String title, float weight) { return new Column(title, weight, false); }
 
-        static Column right(String title, float weight) { return new Column(title, weight, true, false); }
-
-        static Column mono(String title, float weight) { return new Column(title, weight, false, true); }
+        static Column right(String title, float weight) { return new Column(title, weight, true); }
     }
 
     /** A table cell: text, text colour (null = ink), background (null = none), bold. */
@@ -253,12 +270,12 @@ final class PdfPages {
     }
 
     /** Each cell of a row wrapped to its column, at most {@link #MAX_CELL_LINES} lines (the last one marking a cut). */
-    private static List<List<String>> wrapRow(List<Column> cols, List<Cell> row, float[] widths, float fs)
+    private List<List<String>> wrapRow(List<Column> cols, List<Cell> row, float[] widths, float fs)
             throws IOException {
         List<List<String>> out = new ArrayList<>(cols.size());
         for (int i = 0; i < cols.size(); i++) {
             Cell c = cell(row, i);
-            List<String> lines = wrap(c.text(), font(cols.get(i), c), fs, widths[i] - 2 * CELL_PAD);
+            List<String> lines = wrap(c.text(), font(c), fs, widths[i] - 2 * CELL_PAD);
             if (lines.size() > MAX_CELL_LINES) {
                 lines = new ArrayList<>(lines.subList(0, MAX_CELL_LINES));
                 lines.set(MAX_CELL_LINES - 1, "... (truncated; see result.json)");
@@ -274,9 +291,8 @@ final class PdfPages {
         return lines * fs * 1.25f + 2 * CELL_PAD;
     }
 
-    private static PDFont font(Column col, Cell c) {
-        if (col.mono()) return MONO;
-        return c.bold() ? BOLD : REGULAR;
+    private static Face font(Cell c) {
+        return c.bold() ? Face.BOLD : Face.REGULAR;
     }
 
     private void drawRow(List<Column> cols, List<Cell> row, List<List<String>> wrapped, float[] widths, float fs,
@@ -291,7 +307,7 @@ final class PdfPages {
                 cs.addRect(x, top - h, widths[i], h);
                 cs.fill();
             }
-            PDFont f = font(cols.get(i), c);
+            Face f = font(c);
             List<String> lines = wrapped.get(i);
             float base = top - CELL_PAD - fs;
             for (String line : lines) {
@@ -309,18 +325,16 @@ final class PdfPages {
         y = top - h;
     }
 
-    /** Label/value rows (labels bold and muted); values in {@code monoRows} use Courier. */
+    /** Label/value rows (labels bold and muted). */
     void keyValues(List<String[]> rows, float labelWidth, float fs) throws IOException {
         for (String[] r : rows) {
-            boolean mono = r.length > 2 && "mono".equals(r[2]);
-            PDFont vf = mono ? MONO : REGULAR;
-            List<String> lines = wrap(ResultView.orDash(r[1]), vf, fs, width() - labelWidth);
+            List<String> lines = wrap(ResultView.orDash(r[1]), Face.REGULAR, fs, width() - labelWidth);
             float h = lines.size() * fs * 1.3f + 1.5f;
             ensure(h);
             float base = y - fs;
-            text(left(), base, BOLD, fs, MUTED, r[0]);
+            text(left(), base, Face.BOLD, fs, MUTED, r[0]);
             for (String line : lines) {
-                text(left() + labelWidth, base, vf, fs, INK, line);
+                text(left() + labelWidth, base, Face.REGULAR, fs, INK, line);
                 base -= fs * 1.3f;
             }
             y -= h;
@@ -349,13 +363,12 @@ final class PdfPages {
         cs.restoreGraphicsState();
     }
 
-    private PdfBoxGraphics2DFontTextDrawer figureText() throws IOException {
+    private PdfBoxGraphics2DFontTextDrawer figureText() {
         if (figureText == null) {
             PdfBoxGraphics2DFontTextDrawer d = new PdfBoxGraphics2DFontTextDrawer();
+            // the body text's embedded fonts, so each face is embedded once, with the glyphs of both
             for (PlotFonts.Face face : PlotFonts.faces()) {
-                try (InputStream in = face.open()) {
-                    d.registerFont(face.name(), PDType0Font.load(doc, in, true));
-                }
+                d.registerFont(face.name(), (face.equals(PlotFonts.BOLD_FACE) ? bold : regular).font());
             }
             figureText = d;
         }
@@ -380,16 +393,16 @@ final class PdfPages {
             try (PDPageContentStream s = new PDPageContentStream(doc, p, PDPageContentStream.AppendMode.APPEND,
                     true, true)) {
                 float top = h - 28;
-                text(s, margin, top, BOLD, 8.5f, MUTED, headerLeft);
-                String hr = fit(headerRight, REGULAR, 8.5f, w / 2 - margin);
-                text(s, w - margin - textWidth(REGULAR, 8.5f, hr), top, REGULAR, 8.5f, MUTED, hr);
+                text(s, margin, top, Face.BOLD, 8.5f, MUTED, headerLeft);
+                String hr = fit(headerRight, Face.REGULAR, 8.5f, w / 2 - margin);
+                text(s, w - margin - textWidth(Face.REGULAR, 8.5f, hr), top, Face.REGULAR, 8.5f, MUTED, hr);
                 line(s, margin, top - 5, w - margin);
                 line(s, margin, FOOTER_SPACE - 16, w - margin);
                 String pageText = "Page " + (i + 1) + " of " + n;
-                float pw = textWidth(BOLD, 8.5f, pageText);
-                String fl = fit(footerLeft, REGULAR, 7.5f, w - 2 * margin - pw - 20);
-                text(s, margin, FOOTER_SPACE - 27, REGULAR, 7.5f, MUTED, fl);
-                text(s, w - margin - pw, FOOTER_SPACE - 27, BOLD, 8.5f, INK, pageText);
+                float pw = textWidth(Face.BOLD, 8.5f, pageText);
+                String fl = fit(footerLeft, Face.REGULAR, 7.5f, w - 2 * margin - pw - 20);
+                text(s, margin, FOOTER_SPACE - 27, Face.REGULAR, 7.5f, MUTED, fl);
+                text(s, w - margin - pw, FOOTER_SPACE - 27, Face.BOLD, 8.5f, INK, pageText);
             }
         }
     }
@@ -402,11 +415,11 @@ final class PdfPages {
         s.stroke();
     }
 
-    /** The sanitized text, shortened with "..." to fit {@code width}. */
-    static String fit(String s, PDFont font, float size, float width) throws IOException {
-        String t = WinAnsiText.sanitize(s);
+    /** The text made showable, shortened with "…" to fit {@code width}. */
+    String fit(String s, Face font, float size, float width) throws IOException {
+        String t = fontText(font).showable(s);
         if (textWidth(font, size, t) <= width) return t;
-        while (t.length() > 1 && textWidth(font, size, t + "...") > width) t = t.substring(0, t.length() - 1);
-        return t + "...";
+        while (t.length() > 1 && textWidth(font, size, t + "\u2026") > width) t = t.substring(0, t.length() - 1);
+        return t + "\u2026";
     }
 }

@@ -14,6 +14,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
+import org.cikqc.report.PdfPages.Face;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,7 +34,7 @@ public final class SummaryPdf {
             PdfPages p = new PdfPages(doc, landscape, 36);
             p.newPage();
             p.space(4);
-            p.paragraph("Batch summary - CIK release QC", PdfPages.BOLD, 15, PdfPages.INK);
+            p.paragraph("Batch summary - CIK release QC", Face.BOLD, 15, PdfPages.INK);
             p.space(4);
             Map<String, Integer> tally = new TreeMap<>();
             StringBuilder basis = new StringBuilder();
@@ -54,7 +55,7 @@ public final class SummaryPdf {
 
             List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#", 0.4f),
                     PdfPages.Column.left("Sample file", 2.9f), PdfPages.Column.left("Lot", 1.4f),
-                    PdfPages.Column.mono("SHA-256 prefix", 1.9f), PdfPages.Column.left("Verdict", 2.0f)));
+                    PdfPages.Column.left("SHA-256 prefix", 1.9f), PdfPages.Column.left("Verdict", 2.0f)));
             for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m), 1.05f));
             cols.add(PdfPages.Column.left("Reasons", 4.0f));
             List<List<PdfPages.Cell>> rows = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class SummaryPdf {
             p.paragraph("Values are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+; of singlets "
                     + "and viable singlets for a panel without CD45). "
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
-                    PdfPages.OBLIQUE, 8, PdfPages.MUTED);
+                    Face.OBLIQUE, 8, PdfPages.MUTED);
             p.close();
             p.stamp("cikqc batch summary", results.size() + " samples", PdfDossier.footer(options));
             PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples",
