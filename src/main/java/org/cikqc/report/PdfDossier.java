@@ -197,9 +197,9 @@ public final class PdfDossier {
 
     private static void results(PdfPages p, ResultView r) throws IOException {
         p.heading("Results", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric", 3.0f), PdfPages.Column.right("Value %", 1.1f),
-                PdfPages.Column.right("95 % CI", 1.6f), PdfPages.Column.right("Events (k / N)", 1.8f),
-                PdfPages.Column.left("Limit", 1.2f), PdfPages.Column.left("Outcome", 1.5f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric"), PdfPages.Column.right("Value %"),
+                PdfPages.Column.right("95 % CI"), PdfPages.Column.right("Events (k / N)"),
+                PdfPages.Column.left("Limit"), PdfPages.Column.left("Outcome"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (String name : r.metricNames()) {
             JsonNode m = r.metric(name);
@@ -260,8 +260,8 @@ public final class PdfDossier {
         List<JsonNode> checks = r.checks();
         if (checks.isEmpty()) return;
         p.heading("Acceptance checks", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check", 3f), PdfPages.Column.left("Limit", 2f),
-                PdfPages.Column.right("Value", 1.5f), PdfPages.Column.left("Outcome", 1.5f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check"), PdfPages.Column.left("Limit"),
+                PdfPages.Column.right("Value"), PdfPages.Column.left("Outcome"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode c : checks) {
             String outcome = ResultView.outcome(c);
@@ -286,9 +286,9 @@ public final class PdfDossier {
         List<JsonNode> pops = r.populations();
         if (pops.isEmpty()) return;
         p.heading("Population counts", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)", 4f),
-                PdfPages.Column.right("Events", 1.2f), PdfPages.Column.right("Parent", 1.2f),
-                PdfPages.Column.right("% of parent", 1.1f), PdfPages.Column.right("95 % CI", 1.6f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)"),
+                PdfPages.Column.right("Events"), PdfPages.Column.right("Parent"),
+                PdfPages.Column.right("% of parent"), PdfPages.Column.right("95 % CI"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode n : pops) {
             double[] c = ResultView.ci(n);
@@ -310,8 +310,8 @@ public final class PdfDossier {
             p.paragraph("None recorded.", Face.OBLIQUE, 9, PdfPages.MUTED);
             return;
         }
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity", 1f), PdfPages.Column.left("Code", 2.3f),
-                PdfPages.Column.left("Message", 4.3f), PdfPages.Column.left("Where", 1.5f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity"), PdfPages.Column.left("Code"),
+                PdfPages.Column.left("Message"), PdfPages.Column.left("Where"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode n : probs) {
             String sev = ResultView.text(n, "severity", "level");
@@ -424,7 +424,7 @@ public final class PdfDossier {
         if (!inputs.isEmpty()) {
             p.space(6);
             p.paragraph("Input files", Face.BOLD, 9, PdfPages.INK);
-            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File", 1.5f), PdfPages.Column.left("SHA-256", 3.2f));
+            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File"), PdfPages.Column.left("SHA-256"));
             List<List<PdfPages.Cell>> rows2 = new ArrayList<>();
             for (JsonNode in : inputs) {
                 rows2.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "file", "path", "name"))),

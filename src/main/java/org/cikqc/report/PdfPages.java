@@ -115,36 +115,48 @@ final class PdfPages {
         return ft.font().getStringWidth(ft.showable(s)) / 1000f * size;
     }
 
-    /** Splits text into lines no wider than {@code width}; long words (hashes, paths) are broken anywhere. */
+    /** Characters a word too long for its line may break after ("NOT_" / "APPLICABLE", "CD3+" / "CD56+"). */
+    private static final String BREAK_AFTER = "_-+:;,=&";
+    /** Characters such a word may break before ("/cells/singlets" / "/CD45+", "cik-pass" / ".fcs"). */
+    private static final String BREAK_BEFORE = "/\\.";
+
+    /**
+     * Splits text into lines no wider than {@code width}: at line breaks, then at spaces. Only a word wider than a
+     * whole line is broken: after the last separator that fits ({@link #BREAK_AFTER}, {@link #BREAK_BEFORE}), or,
+     * without one (a hash), after the last character that fits.
+     */
     List<String> wrap(String text, Face font, float size, float width) throws IOException {
         List<String> out = new ArrayList<>();
-        if (text == null) text = "";
-        for (String para : text.split("\n", -1)) {
-            String p = fontText(font).showable(para);
-            StringBuilder line = new StringBuilder();
-            for (String word : p.split(" ")) {
-                String candidate = line.length() == 0 ? word : line + " " + word;
+        for (String para : (text == null ? "" : text).split("\n", -1)) {
+            String line = "";
+            for (String word : fontText(font).showable(para).split(" ", -1)) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
                 if (textWidth(font, size, candidate) <= width) {
-                    line.setLength(0);
-                    line.append(candidate);
+                    line = candidate;
                     continue;
                 }
-                if (line.length() > 0) {
-                    out.add(line.toString());
-                    line.setLength(0);
+                if (!line.isEmpty()) out.add(line);
+                line = word;
+                while (textWidth(font, size, line) > width) {
+                    int cut = breakPoint(line, font, size, width);
+                    out.add(line.substring(0, cut));
+                    line = line.substring(cut);
                 }
-                String w = word;
-                while (textWidth(font, size, w) > width && w.length() > 1) {
-                    int n = w.length() - 1;
-                    while (n > 1 && textWidth(font, size, w.substring(0, n)) > width) n--;
-                    out.add(w.substring(0, n));
-                    w = w.substring(n);
-                }
-                line.append(w);
             }
-            out.add(line.toString());
+            out.add(line);
         }
         return out;
+    }
+
+    /** Where a word wider than {@code width} breaks: after its last separator that fits, else its last character. */
+    private int breakPoint(String word, Face font, float size, float width) throws IOException {
+        int fits = 1;
+        while (fits < word.length() - 1 && textWidth(font, size, word.substring(0, fits + 1)) <= width) fits++;
+        if (Character.isHighSurrogate(word.charAt(fits - 1)) && fits > 1) fits--;
+        for (int k = fits; k > 0; k--) {
+            if (BREAK_AFTER.indexOf(word.charAt(k - 1)) >= 0 || BREAK_BEFORE.indexOf(word.charAt(k)) >= 0) return k;
+        }
+        return fits;
     }
 
     /** Draws one line of text (made showable) with its baseline at {@code baseline}. */
@@ -217,11 +229,11 @@ final class PdfPages {
 
     // ---- tables --------------------------------------------------------------------------------------------
 
-    /** A table column: title, relative width, right alignment. */
-    record Column(String title, float weight, boolean right) {
-        static Column left(String title, float weight) { return new Column(title, weight, false); }
+    /** A table column: title and alignment (its width comes from the content, see {@link #columnWidths}). */
+    record Column(String title, boolean right) {
+        static Column left(String title) { return new Column(title, false); }
 
-        static Column right(String title, float weight) { return new Column(title, weight, true); }
+        static Column right(String title) { return new Column(title, true); }
     }
 
     /** A table cell: text, text colour (null = ink), background (null = none), bold. */
@@ -236,12 +248,11 @@ final class PdfPages {
 
     /** A table with wrapped cells; a row never splits across pages and the header repeats on each page. */
     void table(List<Column> cols, List<List<Cell>> rows, float fontSize) throws IOException {
-        float total = 0;
-        for (Column c : cols) total += c.weight();
-        float[] widths = new float[cols.size()];
-        for (int i = 0; i < widths.length; i++) widths[i] = width() * cols.get(i).weight() / total;
         List<Cell> header = new ArrayList<>();
         for (Column c : cols) header.add(new Cell(c.title(), INK, HEADER_BG, true));
+        List<List<Cell>> all = new ArrayList<>(rows);
+        all.add(header);
+        float[] widths = columnWidths(cols.size(), all, fontSize);
         List<List<String>> headerLines = wrapRow(cols, header, widths, fontSize);
         float headerH = rowHeight(headerLines, fontSize);
         boolean headerDrawn = false;
@@ -262,6 +273,71 @@ final class PdfPages {
             drawRow(cols, header, headerLines, widths, fontSize, headerH, null);
         }
         y -= 4;
+    }
+
+    /**
+     * Column widths from the content (header included), filling the text width. Each column needs its longest
+     * word (plus padding) and would like its longest line unwrapped. When every column can have its longest
+     * line, the spare width is shared in proportion to those widths; when every column can at least have its longest
+     * word, the rest is shared in proportion to what each still lacks for its longest line (so short fields such as
+     * identifiers and outcomes never wrap, and long text takes the wrapping); when even the words do not fit, the
+     * columns with the longest words are narrowed to a common width and those words break at separators.
+     */
+    private float[] columnWidths(int n, List<List<Cell>> rows, float fs) throws IOException {
+        float[] word = new float[n];
+        float[] line = new float[n];
+        for (List<Cell> row : rows) {
+            for (int i = 0; i < n; i++) {
+                Cell c = cell(row, i);
+                Face f = font(c);
+                for (String para : (c.text() == null ? "" : c.text()).split("\n")) {
+                    String p = fontText(f).showable(para);
+                    line[i] = Math.max(line[i], textWidth(f, fs, p));
+                    for (String w : p.split(" ")) word[i] = Math.max(word[i], textWidth(f, fs, w));
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            word[i] += 2 * CELL_PAD + 0.5f;
+            line[i] += 2 * CELL_PAD + 0.5f;
+        }
+        return share(word, line, width());
+    }
+
+    /**
+     * Widths summing to {@code total} for columns that need at least {@code min} and would like {@code want}
+     * ({@code min[i] <= want[i]}); see {@link #columnWidths}.
+     */
+    static float[] share(float[] min, float[] want, float total) {
+        int n = min.length;
+        float sumMin = 0;
+        float sumWant = 0;
+        for (int i = 0; i < n; i++) {
+            sumMin += min[i];
+            sumWant += want[i];
+        }
+        float[] w = new float[n];
+        if (sumWant <= total) {
+            for (int i = 0; i < n; i++) w[i] = sumWant > 0 ? want[i] * total / sumWant : total / n;
+        } else if (sumMin <= total) {
+            float f = (total - sumMin) / (sumWant - sumMin);
+            for (int i = 0; i < n; i++) w[i] = min[i] + (want[i] - min[i]) * f;
+        } else { // the widest needs capped at a common width c with sum(min(min_i, c)) = total
+            float[] sorted = min.clone();
+            java.util.Arrays.sort(sorted);
+            float cap = sorted[n - 1];
+            float below = 0;
+            for (int k = 0; k < n; k++) {
+                float c = (total - below) / (n - k);
+                if (c <= sorted[k]) {
+                    cap = c;
+                    break;
+                }
+                below += sorted[k];
+            }
+            for (int i = 0; i < n; i++) w[i] = Math.min(min[i], cap);
+        }
+        return w;
     }
 
     /** The cell at column {@code i} of a row (rows shorter than the columns are padded with empty cells). */

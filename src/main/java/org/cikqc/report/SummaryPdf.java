@@ -53,11 +53,11 @@ public final class SummaryPdf {
             p.keyValues(kv, 90, 9);
             p.space(8);
 
-            List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#", 0.4f),
-                    PdfPages.Column.left("Sample file", 2.9f), PdfPages.Column.left("Lot", 1.4f),
-                    PdfPages.Column.left("SHA-256 prefix", 1.9f), PdfPages.Column.left("Verdict", 2.0f)));
-            for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m), 1.05f));
-            cols.add(PdfPages.Column.left("Reasons", 4.0f));
+            List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
+                    PdfPages.Column.left("Sample file"), PdfPages.Column.left("Lot"),
+                    PdfPages.Column.left("SHA-256 prefix"), PdfPages.Column.left("Verdict")));
+            for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m)));
+            cols.add(PdfPages.Column.left("Reasons"));
             List<List<PdfPages.Cell>> rows = new ArrayList<>();
             int i = 0;
             for (JsonNode result : results) {

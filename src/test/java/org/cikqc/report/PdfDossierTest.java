@@ -155,6 +155,16 @@ class PdfDossierTest {
     }
 
     @Test
+    void tableCellsBreakBetweenWordsNotInsideThem() throws Exception {
+        ObjectNode r = passResult();
+        ((ObjectNode) r.path("checks").get(4)).put("outcome", "NOT_APPLICABLE");
+        r.withObjectProperty("metrics").putNull("cd3_cd56neg_pct");
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(all.contains("NOT_APPLICABLE"), "outcome in one piece: " + all);
+        assertTrue(all.contains("CD3+CD56- (% of viable CD45+)"), "metric name on one line");
+    }
+
+    @Test
     void missingFieldsPrintDashesAndNeverThrow() throws Exception {
         for (JsonNode r : new JsonNode[] {JSON.createObjectNode(), null, JSON.readTree("[1,2]"),
                 JSON.readTree("{\"sample\":null,\"metrics\":{\"cd3_pct\":\"abc\",\"x\":7},\"checks\":\"no\","
