@@ -251,7 +251,7 @@ public final class PdfDossier {
         }
         if (l.isNumber()) {
             double k = ResultView.number(m, "numerator", "k", "count");
-            if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.plain(l) + ")";
+            if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.decimal(l) + ")";
         }
         return null;
     }

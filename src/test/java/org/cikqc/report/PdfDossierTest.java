@@ -165,6 +165,19 @@ class PdfDossierTest {
     }
 
     @Test
+    void limitsPrintAsWrittenInTheSpecNotWithResultJsonsFourDecimals() throws Exception {
+        ObjectNode r = passResult();
+        ObjectNode cd3 = (ObjectNode) r.path("checks").get(1);
+        cd3.putObject("limit").put("op", ">=").put("value", new java.math.BigDecimal("80.0000"));
+        ObjectNode events = (ObjectNode) r.path("checks").get(4);
+        events.putObject("limit").put("op", ">=").put("value", 20000);
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(java.util.regex.Pattern.compile(">= 80(?![.0-9])").matcher(all).find(), all);
+        assertFalse(all.contains("80.0000"), "no result.json scale");
+        assertTrue(all.contains(">= 20,000"), "a count limit as the value column prints counts");
+    }
+
+    @Test
     void missingFieldsPrintDashesAndNeverThrow() throws Exception {
         for (JsonNode r : new JsonNode[] {JSON.createObjectNode(), null, JSON.readTree("[1,2]"),
                 JSON.readTree("{\"sample\":null,\"metrics\":{\"cd3_pct\":\"abc\",\"x\":7},\"checks\":\"no\","
