@@ -110,7 +110,6 @@ public final class PdfDossier {
             figures(p, figs);
             gateRecord(p, figs);
             provenance(p, r, options);
-            closing(p);
             p.close();
             String sample = ResultView.orDash(r.sampleFile());
             p.stamp("cikqc release QC dossier", "Sample " + sample + "   Lot " + ResultView.orDash(r.lot()),
@@ -181,6 +180,8 @@ public final class PdfDossier {
         p.banner("VERDICT: " + label, sub, verdictColour(v));
         List<String> reasons = r.reasons();
         if (!reasons.isEmpty()) {
+            p.keep(p.paragraphHeight("Reasons:", Face.BOLD, 9, 0)
+                    + p.paragraphLead("\u2022 " + reasons.get(0), Face.REGULAR, 9, 8));
             p.paragraph("Reasons:", Face.BOLD, 9, PdfPages.INK);
             for (String reason : reasons) p.paragraph("\u2022 " + reason, Face.REGULAR, 9, PdfPages.INK, 8);
         }
@@ -196,7 +197,6 @@ public final class PdfDossier {
     }
 
     private static void results(PdfPages p, ResultView r) throws IOException {
-        p.heading("Results", 40);
         List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric"), PdfPages.Column.right("Value %"),
                 PdfPages.Column.right("95 % CI"), PdfPages.Column.right("Events (k / N)"),
                 PdfPages.Column.left("Limit"), PdfPages.Column.left("Outcome"));
@@ -231,10 +231,17 @@ public final class PdfDossier {
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }
         if (rows.isEmpty()) {
+            p.heading("Results", 20);
             p.paragraph("No metrics in the result.", Face.OBLIQUE, 9, PdfPages.MUTED);
         } else {
-            p.table(cols, rows, 8.5f);
+            section(p, "Results", p.layout(cols, rows, 8.5f));
         }
+    }
+
+    /** A heading and its table, the heading kept with the table's first rows. */
+    private static void section(PdfPages p, String heading, PdfPages.Table t) throws IOException {
+        p.heading(heading, t.lead());
+        p.table(t, 0);
     }
 
     /** "below LLOQ" when the metric says so (lloq: true, or a numeric LLOQ above the numerator). */
@@ -259,7 +266,6 @@ public final class PdfDossier {
     private static void checks(PdfPages p, ResultView r) throws IOException {
         List<JsonNode> checks = r.checks();
         if (checks.isEmpty()) return;
-        p.heading("Acceptance checks", 40);
         List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check"), PdfPages.Column.left("Limit"),
                 PdfPages.Column.right("Value"), PdfPages.Column.left("Outcome"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
@@ -279,13 +285,12 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(value)),
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Acceptance checks", p.layout(cols, rows, 8.5f));
     }
 
     private static void populations(PdfPages p, ResultView r) throws IOException {
         List<JsonNode> pops = r.populations();
         if (pops.isEmpty()) return;
-        p.heading("Population counts", 40);
         List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)"),
                 PdfPages.Column.right("Events"), PdfPages.Column.right("Parent"),
                 PdfPages.Column.right("% of parent"), PdfPages.Column.right("95 % CI"));
@@ -300,13 +305,13 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(ResultView.populationPercent(n, 2))),
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Population counts", p.layout(cols, rows, 8.5f));
     }
 
     private static void problems(PdfPages p, ResultView r) throws IOException {
-        p.heading("Problems and flags", 30);
         List<JsonNode> probs = r.problems();
         if (probs.isEmpty()) {
+            p.heading("Problems and flags", 20);
             p.paragraph("None recorded.", Face.OBLIQUE, 9, PdfPages.MUTED);
             return;
         }
@@ -330,7 +335,7 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "message", "text"))),
                     PdfPages.Cell.of(ResultView.orDash(String.join(", ", where)))));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Problems and flags", p.layout(cols, rows, 8.5f));
     }
 
     private static void figures(PdfPages p, List<Figure> figs) throws IOException {
@@ -388,20 +393,33 @@ public final class PdfDossier {
     private static void gateRecord(PdfPages p, List<Figure> figs) throws IOException {
         boolean any = figs.stream().anyMatch(f -> !f.describeOverlays().isEmpty());
         if (!any) return;
-        p.heading("Gate geometry (data units)", 30);
+        boolean first = true;
         int n = 0;
         for (Figure f : figs) {
             n++;
             List<String> d = f.describeOverlays();
             if (d.isEmpty()) continue;
-            p.paragraph("Figure " + n + ". " + f.title(), Face.BOLD, 8.5f, PdfPages.INK);
+            String title = "Figure " + n + ". " + f.title();
+            // a figure's entry stays whole when short, else its title keeps the first lines of its first shape
+            float titleH = p.paragraphHeight(title, Face.BOLD, 8.5f, 0);
+            float whole = titleH + 3;
+            for (String s : d) whole += p.paragraphHeight(s, Face.REGULAR, 8, 10);
+            float keep = whole <= p.pageBodyHeight() / 3 ? whole
+                    : titleH + p.paragraphLead(d.get(0), Face.REGULAR, 8, 10);
+            if (first) p.heading("Gate geometry (data units)", keep);
+            else p.keep(keep);
+            first = false;
+            p.paragraph(title, Face.BOLD, 8.5f, PdfPages.INK);
             for (String s : d) p.paragraph(s, Face.REGULAR, 8, PdfPages.INK, 10);
             p.space(3);
         }
     }
 
+    /**
+     * Provenance and the closing note, kept on one page when a page can hold them, else broken between rows with
+     * the note kept with the last one.
+     */
     private static void provenance(PdfPages p, ResultView r, Options o) throws IOException {
-        p.heading("Provenance", 80);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Result schema", r.schema()});
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
@@ -419,20 +437,41 @@ public final class PdfDossier {
         } else {
             rows.add(new String[] {"Options", ResultView.asText(opts)});
         }
-        p.keyValues(rows, 118, 8.5f);
+        PdfPages.Table files = null;
+        float filesLead = 0;
+        float filesH = 0;
         List<JsonNode> inputs = r.inputs();
         if (!inputs.isEmpty()) {
-            p.space(6);
-            p.paragraph("Input files", Face.BOLD, 9, PdfPages.INK);
             List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File"), PdfPages.Column.left("SHA-256"));
             List<List<PdfPages.Cell>> rows2 = new ArrayList<>();
             for (JsonNode in : inputs) {
                 rows2.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "file", "path", "name"))),
                         PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "sha256", "hash")))));
             }
-            p.table(cols, rows2, 8f);
+            files = p.layout(cols, rows2, 8f);
+            float label = INPUTS_GAP + p.paragraphHeight(INPUTS, Face.BOLD, 9, 0);
+            filesLead = label + files.lead();
+            filesH = label + files.height();
         }
+        float closing = CLOSING_GAP + p.paragraphHeight(CLOSING, Face.OBLIQUE, 8, 0);
+        float whole = p.keyValuesHeight(rows, 118, 8.5f) + filesH + closing;
+        p.heading("Provenance", whole <= p.pageBodyHeight() - 40 ? whole : 40);
+        p.keyValues(rows, 118, 8.5f, files == null ? closing : filesLead);
+        if (files != null) {
+            p.space(INPUTS_GAP);
+            p.paragraph(INPUTS, Face.BOLD, 9, PdfPages.INK);
+            p.table(files, closing);
+        }
+        p.space(CLOSING_GAP);
+        p.paragraph(CLOSING, Face.OBLIQUE, 8, PdfPages.MUTED);
     }
+
+    private static final String INPUTS = "Input files";
+    private static final float INPUTS_GAP = 6;
+    private static final String CLOSING = "End of dossier. This document is generated from the result record named "
+            + "above and is not signed; review and approval signatures are recorded in the LIMS/QMS against the "
+            + "SHA-256 of this file, which is also written to the audit trail.";
+    private static final float CLOSING_GAP = 10;
 
     private static void flatten(String prefix, JsonNode n, List<String> out) {
         if (n.isObject()) {
@@ -443,13 +482,6 @@ public final class PdfDossier {
         } else {
             out.add(prefix + " = " + ResultView.orDash(ResultView.asText(n)));
         }
-    }
-
-    private static void closing(PdfPages p) throws IOException {
-        p.space(10);
-        p.paragraph("End of dossier. This document is generated from the result record named above and is not "
-                + "signed; review and approval signatures are recorded in the LIMS/QMS against the SHA-256 of this "
-                + "file, which is also written to the audit trail.", Face.OBLIQUE, 8, PdfPages.MUTED);
     }
 
     // ---- document metadata ---------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ final class PdfPages {
 
     /** Horizontal shear of {@link Face#OBLIQUE} (about 11 degrees, as DejaVu Sans Oblique). */
     private static final float SLANT = 0.2f;
+    /** Line height of paragraphs and key/value rows, in font sizes. */
+    private static final float LEADING = 1.3f;
+    /** Fewest lines of a paragraph or a row left at the foot of a page or carried over to the next. */
+    static final int MIN_LINES = 2;
 
     static final Color INK = new Color(0x20, 0x20, 0x20);
     static final Color MUTED = new Color(0x5A, 0x63, 0x6B);
@@ -97,7 +101,24 @@ final class PdfPages {
 
     /** Starts a new page unless {@code h} points fit above the footer. */
     void ensure(float h) throws IOException {
-        if (page == null || y - h < FOOTER_SPACE) newPage();
+        if (!fits(h)) newPage();
+    }
+
+    /**
+     * Keeps {@code h} points together: starts a new page unless they fit above the footer, when a page can hold
+     * them at all (a taller block breaks where its own rules allow).
+     */
+    void keep(float h) throws IOException {
+        ensure(Math.min(h, pageBodyHeight()));
+    }
+
+    private boolean fits(float h) {
+        return page != null && y - h >= FOOTER_SPACE - 0.01f;
+    }
+
+    /** True when nothing has been drawn below the running header of the current page yet. */
+    private boolean atTop() {
+        return page != null && y >= size.getHeight() - HEADER_SPACE;
     }
 
     void space(float h) { y -= h; }
@@ -183,19 +204,70 @@ final class PdfPages {
         paragraph(s, font, size, color, 0);
     }
 
-    /** A wrapped paragraph indented by {@code indent}; moves the cursor below it. */
+    /**
+     * A wrapped paragraph indented by {@code indent}; moves the cursor below it. It breaks across pages only with
+     * at least {@link #MIN_LINES} lines on each side, so a short paragraph moves whole and no page starts or ends
+     * with a single line of it.
+     */
     void paragraph(String s, Face font, float size, Color color, float indent) throws IOException {
-        float lead = size * 1.3f;
-        for (String line : wrap(s, font, size, width() - indent)) {
-            ensure(lead);
-            y -= lead;
-            text(left() + indent, y + size * 0.25f, font, size, color, line);
+        float lead = size * LEADING;
+        List<String> lines = wrap(s, font, size, width() - indent);
+        int i = 0;
+        while (i < lines.size()) {
+            int n = linesHere(lines.size() - i, lead, 0);
+            if (n == 0) {
+                newPage();
+                continue;
+            }
+            for (String line : lines.subList(i, i + n)) {
+                y -= lead;
+                text(left() + indent, y + size * 0.25f, font, size, color, line);
+            }
+            i += n;
+            if (i < lines.size()) newPage();
         }
     }
 
-    /** A section heading with a rule under it; keeps {@code keepWith} points of content on the same page. */
+    /** The height of {@link #paragraph}. */
+    float paragraphHeight(String s, Face font, float size, float indent) throws IOException {
+        return wrap(s, font, size, width() - indent).size() * size * LEADING;
+    }
+
+    /** The height of a paragraph's first lines, which {@link #paragraph} never leaves alone at a page's foot. */
+    float paragraphLead(String s, Face font, float size, float indent) throws IOException {
+        int n = wrap(s, font, size, width() - indent).size();
+        return (n < 2 * MIN_LINES ? n : MIN_LINES) * size * LEADING;
+    }
+
+    /**
+     * Whether a row {@code h} tall, not the first on its page, starts a new page: when it does not fit, or when it is
+     * the second-to-last and with the last ({@code withLast}: both heights, 0 for other rows) it does not fit, so
+     * the last would go alone to the next page. Never when a fresh page ({@code room} tall) could not hold it
+     * either: such a row breaks between its lines ({@link #linesHere}).
+     */
+    private boolean breakBefore(float h, float withLast, float room) {
+        return h <= room && (!fits(h) || withLast > 0 && !fits(withLast) && withLast <= room);
+    }
+
+    /**
+     * How many of {@code left} lines (each {@code lineH} tall, plus {@code pad} once) to draw on this page: all
+     * when they fit, else as many as fit while leaving at least {@link #MIN_LINES} on each side of the break, and 0
+     * when that is none (start a new page first); on a page with nothing on it yet, at least one.
+     */
+    private int linesHere(int left, float lineH, float pad) {
+        int room = page == null ? 0 : (int) Math.floor((y - FOOTER_SPACE - pad + 0.01f) / lineH);
+        if (room >= left) return left;
+        int n = Math.min(room, left - MIN_LINES);
+        if (n < MIN_LINES) n = 0;
+        return n == 0 && atTop() ? Math.max(1, Math.min(room, left)) : n;
+    }
+
+    /**
+     * A section heading with a rule under it; keeps {@code keepWith} points of what follows on the same page (see
+     * {@link Table#lead()}, {@link #paragraphLead}, or the whole of a short section).
+     */
     void heading(String s, float keepWith) throws IOException {
-        ensure(30 + keepWith);
+        keep(30 + keepWith);
         y -= 8;
         y -= 14;
         text(left(), y + 3, Face.BOLD, 12, INK, s);
@@ -244,35 +316,119 @@ final class PdfPages {
     }
 
     private static final float CELL_PAD = 3f;
-    private static final int MAX_CELL_LINES = 60;
+    /** Line height of table cells, in font sizes. */
+    private static final float CELL_LEADING = 1.25f;
 
-    /** A table with wrapped cells; a row never splits across pages and the header repeats on each page. */
-    void table(List<Column> cols, List<List<Cell>> rows, float fontSize) throws IOException {
-        List<Cell> header = new ArrayList<>();
-        for (Column c : cols) header.add(new Cell(c.title(), INK, HEADER_BG, true));
-        List<List<Cell>> all = new ArrayList<>(rows);
-        all.add(header);
-        float[] widths = columnWidths(cols.size(), all, fontSize);
-        List<List<String>> headerLines = wrapRow(cols, header, widths, fontSize);
-        float headerH = rowHeight(headerLines, fontSize);
-        boolean headerDrawn = false;
-        int index = 0;
-        for (List<Cell> row : rows) {
-            List<List<String>> lines = wrapRow(cols, row, widths, fontSize);
-            float h = rowHeight(lines, fontSize);
-            if (!headerDrawn || y - h < FOOTER_SPACE) {
-                if (page == null || y - headerH - h < FOOTER_SPACE) newPage();
-                drawRow(cols, header, headerLines, widths, fontSize, headerH, null);
-                headerDrawn = true;
+    /** A table laid out for the text width: its column widths and every cell wrapped (see {@link #layout}). */
+    final class Table {
+        private final List<Column> cols;
+        private final List<List<Cell>> rows;
+        private final List<Cell> header;
+        private final float fs;
+        private final float[] widths;
+        private final List<List<String>> headerLines;
+        private final List<List<List<String>>> lines;
+
+        private Table(List<Column> cols, List<List<Cell>> rows, float fs) throws IOException {
+            this.cols = cols;
+            this.rows = rows;
+            this.fs = fs;
+            header = new ArrayList<>();
+            for (Column c : cols) header.add(new Cell(c.title(), INK, HEADER_BG, true));
+            List<List<Cell>> all = new ArrayList<>(rows);
+            all.add(header);
+            widths = columnWidths(cols.size(), all, fs);
+            headerLines = wrapRow(header);
+            lines = new ArrayList<>(rows.size());
+            for (List<Cell> row : rows) lines.add(wrapRow(row));
+        }
+
+        private List<List<String>> wrapRow(List<Cell> row) throws IOException {
+            List<List<String>> out = new ArrayList<>(cols.size());
+            for (int i = 0; i < cols.size(); i++) {
+                Cell c = cell(row, i);
+                out.add(wrap(c.text(), font(c), fs, widths[i] - 2 * CELL_PAD));
             }
-            drawRow(cols, row, lines, widths, fontSize, h, index % 2 == 1 ? ZEBRA : null);
-            index++;
+            return out;
         }
-        if (!headerDrawn) { // an empty table still shows its columns
-            ensure(headerH);
-            drawRow(cols, header, headerLines, widths, fontSize, headerH, null);
+
+        private float lineHeight() { return fs * CELL_LEADING; }
+
+        private float height(List<List<String>> wrapped) { return lineCount(wrapped) * lineHeight() + 2 * CELL_PAD; }
+
+        private float headerHeight() { return height(headerLines); }
+
+        private float rowHeight(int i) { return height(lines.get(i)); }
+
+        /**
+         * The height {@link #table(Table, float)} keeps together at the start: the header and the first two rows
+         * (one when there is one), or, with rows taller than a page, the header and the first lines of the first row.
+         */
+        float lead() {
+            float room = pageBodyHeight() - headerHeight();
+            if (rows.isEmpty()) return headerHeight();
+            float two = rowHeight(0) + (rows.size() > 1 ? rowHeight(1) : 0);
+            if (two <= room) return headerHeight() + two;
+            if (rowHeight(0) <= room) return headerHeight() + rowHeight(0);
+            return headerHeight() + MIN_LINES * lineHeight() + 2 * CELL_PAD;
         }
-        y -= 4;
+
+        /** The height of the whole table on one page. */
+        float height() {
+            float h = headerHeight() + TABLE_GAP;
+            for (int i = 0; i < rows.size(); i++) h += rowHeight(i);
+            return h;
+        }
+    }
+
+    /** Space below a table. */
+    private static final float TABLE_GAP = 4;
+
+    /** Lays a table out (to measure it before drawing it with {@link #table(Table, float)}). */
+    Table layout(List<Column> cols, List<List<Cell>> rows, float fontSize) throws IOException {
+        return new Table(cols, rows, fontSize);
+    }
+
+    /** Lays out and draws a table (see {@link #table(Table, float)}). */
+    void table(List<Column> cols, List<List<Cell>> rows, float fontSize) throws IOException {
+        table(layout(cols, rows, fontSize), 0);
+    }
+
+    /**
+     * Draws a table at the cursor, its header repeated on every page it reaches. A row is never split across pages
+     * unless it is taller than a page (then at least {@link #MIN_LINES} of its lines stay on each side); the last
+     * row never goes alone to a page (the one before it goes along), and it keeps {@code tail} points of what
+     * follows with it.
+     */
+    void table(Table t, float tail) throws IOException {
+        int n = t.rows.size();
+        keep(t.lead() + (n <= 2 ? tail : 0));
+        drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+        float room = pageBodyHeight() - t.headerHeight();
+        float last = n == 0 ? 0 : t.rowHeight(n - 1) + tail;
+        boolean firstOnPage = true;
+        for (int i = 0; i < n; i++) {
+            float h = i == n - 1 ? last : t.rowHeight(i);
+            if (!firstOnPage && breakBefore(h, i == n - 2 ? h + last : 0, room)) {
+                newPage();
+                drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+            }
+            Color zebra = i % 2 == 1 ? ZEBRA : null;
+            List<List<String>> wrapped = t.lines.get(i);
+            int total = lineCount(wrapped);
+            int from = 0;
+            while (from < total) {
+                int k = linesHere(total - from, t.lineHeight(), 2 * CELL_PAD);
+                if (k > 0) drawRow(t, t.rows.get(i), wrapped, from, from + k, zebra);
+                from += k;
+                if (from < total) {
+                    newPage();
+                    drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+                }
+            }
+            firstOnPage = false;
+        }
+        y -= TABLE_GAP;
     }
 
     /**
@@ -345,53 +501,39 @@ final class PdfPages {
         return i < row.size() ? row.get(i) : Cell.of("");
     }
 
-    /** Each cell of a row wrapped to its column, at most {@link #MAX_CELL_LINES} lines (the last one marking a cut). */
-    private List<List<String>> wrapRow(List<Column> cols, List<Cell> row, float[] widths, float fs)
-            throws IOException {
-        List<List<String>> out = new ArrayList<>(cols.size());
-        for (int i = 0; i < cols.size(); i++) {
-            Cell c = cell(row, i);
-            List<String> lines = wrap(c.text(), font(c), fs, widths[i] - 2 * CELL_PAD);
-            if (lines.size() > MAX_CELL_LINES) {
-                lines = new ArrayList<>(lines.subList(0, MAX_CELL_LINES));
-                lines.set(MAX_CELL_LINES - 1, "... (truncated; see result.json)");
-            }
-            out.add(lines);
-        }
-        return out;
-    }
-
-    private static float rowHeight(List<List<String>> wrapped, float fs) {
+    private static int lineCount(List<List<String>> wrapped) {
         int lines = 1;
         for (List<String> cellLines : wrapped) lines = Math.max(lines, cellLines.size());
-        return lines * fs * 1.25f + 2 * CELL_PAD;
+        return lines;
     }
 
     private static Face font(Cell c) {
         return c.bold() ? Face.BOLD : Face.REGULAR;
     }
 
-    private void drawRow(List<Column> cols, List<Cell> row, List<List<String>> wrapped, float[] widths, float fs,
-            float h, Color zebra) throws IOException {
+    /** Draws lines {@code from} to {@code to} (exclusive) of a row's wrapped cells, and a rule under them. */
+    private void drawRow(Table t, List<Cell> row, List<List<String>> wrapped, int from, int to, Color zebra)
+            throws IOException {
+        float h = (to - from) * t.lineHeight() + 2 * CELL_PAD;
         float x = left();
         float top = y;
-        for (int i = 0; i < cols.size(); i++) {
+        for (int i = 0; i < t.cols.size(); i++) {
             Cell c = cell(row, i);
             Color bg = c.bg() != null ? c.bg() : zebra;
             if (bg != null) {
                 cs.setNonStrokingColor(bg);
-                cs.addRect(x, top - h, widths[i], h);
+                cs.addRect(x, top - h, t.widths[i], h);
                 cs.fill();
             }
             Face f = font(c);
             List<String> lines = wrapped.get(i);
-            float base = top - CELL_PAD - fs;
-            for (String line : lines) {
-                float tx = cols.get(i).right() ? x + widths[i] - CELL_PAD - textWidth(f, fs, line) : x + CELL_PAD;
-                text(tx, base + fs * 0.12f, f, fs, c.fg() == null ? INK : c.fg(), line);
-                base -= fs * 1.25f;
+            float base = top - CELL_PAD - t.fs;
+            for (String line : lines.subList(Math.min(from, lines.size()), Math.min(to, lines.size()))) {
+                float tx = t.cols.get(i).right() ? x + t.widths[i] - CELL_PAD - textWidth(f, t.fs, line) : x + CELL_PAD;
+                text(tx, base + t.fs * 0.12f, f, t.fs, c.fg() == null ? INK : c.fg(), line);
+                base -= t.lineHeight();
             }
-            x += widths[i];
+            x += t.widths[i];
         }
         cs.setStrokingColor(RULE);
         cs.setLineWidth(0.4f);
@@ -401,21 +543,58 @@ final class PdfPages {
         y = top - h;
     }
 
-    /** Label/value rows (labels bold and muted). */
-    void keyValues(List<String[]> rows, float labelWidth, float fs) throws IOException {
-        for (String[] r : rows) {
-            List<String> lines = wrap(ResultView.orDash(r[1]), Face.REGULAR, fs, width() - labelWidth);
-            float h = lines.size() * fs * 1.3f + 1.5f;
-            ensure(h);
-            float base = y - fs;
-            text(left(), base, Face.BOLD, fs, MUTED, r[0]);
-            for (String line : lines) {
-                text(left() + labelWidth, base, Face.REGULAR, fs, INK, line);
-                base -= fs * 1.3f;
+    /**
+     * Label/value rows (labels bold and muted), kept whole on a page (a row taller than a page breaks with at least
+     * {@link #MIN_LINES} lines on each side); the last row never goes alone to a page, and it keeps {@code tail}
+     * points of what follows with it.
+     */
+    void keyValues(List<String[]> rows, float labelWidth, float fs, float tail) throws IOException {
+        float lead = fs * LEADING;
+        List<List<String>> values = new ArrayList<>(rows.size());
+        for (String[] r : rows) values.add(wrap(ResultView.orDash(r[1]), Face.REGULAR, fs, width() - labelWidth));
+        int n = rows.size();
+        float[] h = new float[n];
+        for (int i = 0; i < n; i++) h[i] = values.get(i).size() * lead + KV_GAP + (i == n - 1 ? tail : 0);
+        boolean firstOnPage = true;
+        for (int i = 0; i < n; i++) {
+            if (!firstOnPage && breakBefore(h[i], i == n - 2 ? h[i] + h[n - 1] : 0, pageBodyHeight())) newPage();
+            firstOnPage = false;
+            List<String> lines = values.get(i);
+            int from = 0;
+            while (from < lines.size()) {
+                int k = linesHere(lines.size() - from, lead, KV_GAP);
+                if (k == 0) {
+                    newPage();
+                    continue;
+                }
+                float base = y - fs;
+                if (from == 0) text(left(), base, Face.BOLD, fs, MUTED, rows.get(i)[0]);
+                for (String line : lines.subList(from, from + k)) {
+                    text(left() + labelWidth, base, Face.REGULAR, fs, INK, line);
+                    base -= lead;
+                }
+                y -= k * lead + KV_GAP;
+                from += k;
+                if (from < lines.size()) newPage();
             }
-            y -= h;
         }
     }
+
+    /** Label/value rows with nothing to keep after them (see {@link #keyValues(List, float, float, float)}). */
+    void keyValues(List<String[]> rows, float labelWidth, float fs) throws IOException {
+        keyValues(rows, labelWidth, fs, 0);
+    }
+
+    /** The height of {@link #keyValues}. */
+    float keyValuesHeight(List<String[]> rows, float labelWidth, float fs) throws IOException {
+        float h = 0;
+        for (String[] r : rows) {
+            h += wrap(ResultView.orDash(r[1]), Face.REGULAR, fs, width() - labelWidth).size() * fs * LEADING + KV_GAP;
+        }
+        return h;
+    }
+
+    private static final float KV_GAP = 1.5f;
 
     // ---- figures -------------------------------------------------------------------------------------------
 
