@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
@@ -185,8 +186,18 @@ final class ResultView {
 
     JsonNode options() { return first(root, "provenance.options", "options"); }
 
-    /** Input files of the provenance block ({file, sha256} objects). */
-    List<JsonNode> inputs() { return list(first(root, "provenance.inputs", "inputs")); }
+    /**
+     * Input files of the provenance block as {file, sha256} objects: result.json's {path: SHA-256} object (the
+     * sample, controls, matrix, spec, in its order), or an array of such objects.
+     */
+    List<JsonNode> inputs() {
+        JsonNode n = first(root, "provenance.inputs", "inputs");
+        if (!n.isObject()) return list(n);
+        List<JsonNode> out = new ArrayList<>();
+        n.fields().forEachRemaining(e -> out.add(JsonNodeFactory.instance.objectNode().put("file", e.getKey())
+                .set("sha256", e.getValue())));
+        return out;
+    }
 
     List<String> reasons() {
         List<String> out = new ArrayList<>();

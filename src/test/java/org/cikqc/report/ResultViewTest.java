@@ -3,6 +3,8 @@ package org.cikqc.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -33,6 +35,20 @@ class ResultViewTest {
         assertEquals("≥ 80 %", limit("\"≥ 80 %\""), "text as written");
         assertNull(limit("null"));
         assertEquals(">= 80", ResultView.limitText(new ObjectMapper().readTree("{\"op\": \">=\", \"value\": 80.0}")));
+    }
+
+    @Test
+    void inputsAsResultJsonKeysThemByPathOrAsAList() throws Exception {
+        JsonNode byPath = DECIMALS.readTree("{\"provenance\": {\"inputs\": {\"/data/run 7/tube1.fcs\": \"ab12\", "
+                + "\"/data/spec.json\": \"cd34\"}}}");
+        List<JsonNode> in = new ResultView(byPath).inputs();
+        assertEquals(2, in.size());
+        assertEquals("/data/run 7/tube1.fcs", in.get(0).path("file").asText());
+        assertEquals("ab12", in.get(0).path("sha256").asText());
+        assertEquals("/data/spec.json", in.get(1).path("file").asText());
+        JsonNode list = DECIMALS.readTree("{\"provenance\": {\"inputs\": [{\"file\": \"a.fcs\", \"sha256\": \"ef\"}]}}");
+        assertEquals("a.fcs", new ResultView(list).inputs().get(0).path("file").asText());
+        assertEquals(List.of(), new ResultView(DECIMALS.readTree("{}")).inputs());
     }
 
     @Test
