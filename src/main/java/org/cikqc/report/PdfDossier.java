@@ -179,12 +179,7 @@ public final class PdfDossier {
         };
         p.banner("VERDICT: " + label, sub, verdictColour(v));
         List<String> reasons = r.reasons();
-        if (!reasons.isEmpty()) {
-            p.keep(p.paragraphHeight("Reasons:", Face.BOLD, 9, 0)
-                    + p.paragraphLead("\u2022 " + reasons.get(0), Face.REGULAR, 9, 8));
-            p.paragraph("Reasons:", Face.BOLD, 9, PdfPages.INK);
-            for (String reason : reasons) p.paragraph("\u2022 " + reason, Face.REGULAR, 9, PdfPages.INK, 8);
-        }
+        if (!reasons.isEmpty()) p.titledList("Reasons:", 9, bullets(reasons), 9, 8);
         p.space(4);
     }
 
@@ -400,19 +395,18 @@ public final class PdfDossier {
             List<String> d = f.describeOverlays();
             if (d.isEmpty()) continue;
             String title = "Figure " + n + ". " + f.title();
-            // a figure's entry stays whole when short, else its title keeps the first lines of its first shape
-            float titleH = p.paragraphHeight(title, Face.BOLD, 8.5f, 0);
-            float whole = titleH + 3;
-            for (String s : d) whole += p.paragraphHeight(s, Face.REGULAR, 8, 10);
-            float keep = whole <= p.pageBodyHeight() / 3 ? whole
-                    : titleH + p.paragraphLead(d.get(0), Face.REGULAR, 8, 10);
-            if (first) p.heading("Gate geometry (data units)", keep);
-            else p.keep(keep);
+            if (first) p.heading("Gate geometry (data units)", p.titledListLead(title, 8.5f, d, 8, 10));
             first = false;
-            p.paragraph(title, Face.BOLD, 8.5f, PdfPages.INK);
-            for (String s : d) p.paragraph(s, Face.REGULAR, 8, PdfPages.INK, 10);
+            p.titledList(title, 8.5f, d, 8, 10);
             p.space(3);
         }
+    }
+
+    /** The items as bullet points ("• item"). */
+    static List<String> bullets(List<String> items) {
+        List<String> out = new ArrayList<>(items.size());
+        for (String s : items) out.add("\u2022 " + s);
+        return out;
     }
 
     /**

@@ -240,6 +240,27 @@ final class PdfPages {
     }
 
     /**
+     * A bold title over items (one indented paragraph each): kept whole on a page when it takes at most a third of
+     * one, else the title keeps the first lines of the first item (see {@link #titledListLead}).
+     */
+    void titledList(String title, float titleSize, List<String> items, float itemSize, float indent)
+            throws IOException {
+        keep(titledListLead(title, titleSize, items, itemSize, indent));
+        paragraph(title, Face.BOLD, titleSize, INK);
+        for (String item : items) paragraph(item, Face.REGULAR, itemSize, INK, indent);
+    }
+
+    /** The height {@link #titledList} keeps together at its start (for a heading to keep with it). */
+    float titledListLead(String title, float titleSize, List<String> items, float itemSize, float indent)
+            throws IOException {
+        float titleH = paragraphHeight(title, Face.BOLD, titleSize, 0);
+        float whole = titleH;
+        for (String item : items) whole += paragraphHeight(item, Face.REGULAR, itemSize, indent);
+        if (whole <= pageBodyHeight() / 3 || items.isEmpty()) return whole;
+        return titleH + paragraphLead(items.get(0), Face.REGULAR, itemSize, indent);
+    }
+
+    /**
      * Whether a row {@code h} tall, not the first on its page, starts a new page: when it does not fit, or when it is
      * the second-to-last and with the last ({@code withLast}: both heights, 0 for other rows) it does not fit, so
      * the last would go alone to the next page. Never when a fresh page ({@code room} tall) could not hold it
@@ -437,7 +458,8 @@ final class PdfPages {
      * line, the spare width is shared in proportion to those widths; when every column can at least have its longest
      * word, the rest is shared in proportion to what each still lacks for its longest line (so short fields such as
      * identifiers and outcomes never wrap, and long text takes the wrapping); when even the words do not fit, the
-     * columns with the longest words are narrowed to a common width and those words break at separators.
+     * columns with the longest words are narrowed to a common width and those words break at separators, each such
+     * column keeping only about the width of its pieces so that the others wrap less.
      */
     private float[] columnWidths(int n, List<List<Cell>> rows, float fs) throws IOException {
         float[] word = new float[n];
@@ -478,7 +500,8 @@ final class PdfPages {
         } else if (sumMin <= total) {
             float f = (total - sumMin) / (sumWant - sumMin);
             for (int i = 0; i < n; i++) w[i] = min[i] + (want[i] - min[i]) * f;
-        } else { // the widest needs capped at a common width c with sum(min(min_i, c)) = total
+        } else {
+            // the widest needs capped at a common width c with sum(min(min_i, c)) = total
             float[] sorted = min.clone();
             java.util.Arrays.sort(sorted);
             float cap = sorted[n - 1];
@@ -491,7 +514,24 @@ final class PdfPages {
                 }
                 below += sorted[k];
             }
-            for (int i = 0; i < n; i++) w[i] = Math.min(min[i], cap);
+            // a word that must break anyway needs the width of its pieces (with some room for where its separators
+            // fall), not the whole cap: the rest goes to the columns still short of their lines, then back
+            float spare = 0;
+            float lack = 0;
+            for (int i = 0; i < n; i++) {
+                if (min[i] > cap) {
+                    w[i] = Math.min(cap, min[i] / (float) Math.ceil(min[i] / cap) * 1.15f);
+                    spare += cap - w[i];
+                } else {
+                    w[i] = min[i];
+                    lack += want[i] - min[i];
+                }
+            }
+            float given = Math.min(spare, lack);
+            for (int i = 0; i < n; i++) {
+                if (min[i] > cap) w[i] += spare > 0 ? (spare - given) * (cap - w[i]) / spare : 0;
+                else if (lack > 0) w[i] += given * (want[i] - min[i]) / lack;
+            }
         }
         return w;
     }

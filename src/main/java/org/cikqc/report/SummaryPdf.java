@@ -5,10 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -19,8 +22,9 @@ import org.cikqc.report.PdfPages.Face;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The batch {@code summary.pdf}: a landscape table of all samples (file, lot, SHA-256 prefix, verdict on its
- * colour, the release metrics, reasons) under a verdict tally, with "Page X of Y" on every page.
+ * The batch {@code summary.pdf}, landscape: a verdict tally; a table of all samples, one line each where the page
+ * allows (number, file, lot, SHA-256 prefix, verdict on its colour, the release metrics, the checks not passed by
+ * outcome); then every sample's reasons, in full, by sample number; "Page X of Y" on every page.
  */
 public final class SummaryPdf {
     private static final List<String> COLUMNS = List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct");
@@ -45,8 +49,21 @@ public final class SummaryPdf {
             }
             List<String> parts = new ArrayList<>();
             tally.forEach((k, n) -> parts.add(n + " " + k));
+            // one lot for the whole batch (the usual case) is said once, above the table, not on every row
+            Set<String> lots = new TreeSet<>();
+            List<String> noLot = new ArrayList<>();
+            for (int k = 0; k < results.size(); k++) {
+                String lot = new ResultView(results.get(k)).lot();
+                if (lot == null || lot.isBlank()) noLot.add("#" + (k + 1));
+                else lots.add(lot);
+            }
+            boolean oneLot = lots.size() <= 1;
             List<String[]> kv = new ArrayList<>();
             kv.add(new String[] {"Samples", Integer.toString(results.size())});
+            if (oneLot) {
+                kv.add(new String[] {"Lot", lots.isEmpty() ? null : lots.iterator().next()
+                        + (noLot.isEmpty() ? "" : " (none recorded for " + String.join(", ", noLot) + ")")});
+            }
             kv.add(new String[] {"Verdicts", parts.isEmpty() ? null : String.join(", ", parts)});
             kv.add(new String[] {"Generated at", PdfDossier.UTC.format(options.generatedAt())});
             kv.add(new String[] {"Software", "cikqc " + options.toolVersion() + " (commit " + options.toolCommit() + ")"});
@@ -54,38 +71,58 @@ public final class SummaryPdf {
             p.space(8);
 
             List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
-                    PdfPages.Column.left("Sample file"), PdfPages.Column.left("Lot"),
-                    PdfPages.Column.left("SHA-256 prefix"), PdfPages.Column.left("Verdict")));
+                    PdfPages.Column.left("Sample file")));
+            if (!oneLot) cols.add(PdfPages.Column.left("Lot"));
+            cols.addAll(List.of(PdfPages.Column.left("SHA-256 prefix"), PdfPages.Column.left("Verdict")));
             for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m)));
-            cols.add(PdfPages.Column.left("Reasons"));
+            cols.add(PdfPages.Column.left("Checks not passed"));
             List<List<PdfPages.Cell>> rows = new ArrayList<>();
+            List<String> reasonTitles = new ArrayList<>();
+            List<List<String>> reasonLists = new ArrayList<>();
             int i = 0;
             for (JsonNode result : results) {
                 ResultView r = new ResultView(result);
+                String number = Integer.toString(++i);
+                String file = ResultView.orDash(r.sampleFile());
                 String v = r.verdict();
+                String verdict = v == null ? ResultView.DASH : v.toUpperCase(Locale.ROOT);
                 String sha = r.sampleSha256();
                 List<PdfPages.Cell> row = new ArrayList<>();
-                row.add(PdfPages.Cell.of(Integer.toString(++i)));
-                row.add(PdfPages.Cell.of(ResultView.orDash(r.sampleFile())));
-                row.add(PdfPages.Cell.of(ResultView.orDash(r.lot())));
+                row.add(PdfPages.Cell.of(number));
+                row.add(PdfPages.Cell.of(file));
+                if (!oneLot) row.add(PdfPages.Cell.of(ResultView.orDash(r.lot())));
                 row.add(PdfPages.Cell.of(ResultView.orDash(sha == null ? null : sha.substring(0, Math.min(16, sha.length())))));
-                row.add(new PdfPages.Cell(v == null ? ResultView.DASH : v.toUpperCase(Locale.ROOT), Color.WHITE,
-                        PdfDossier.verdictColour(v), true));
+                row.add(new PdfPages.Cell(verdict, Color.WHITE, PdfDossier.verdictColour(v), true));
                 for (String m : COLUMNS) {
                     JsonNode node = r.metric(m);
                     String val = node.isMissingNode() || node.isNull() ? null
                             : ResultView.metricPercent(node, 1);
                     row.add(PdfPages.Cell.of(ResultView.orDash(val)));
                 }
-                row.add(PdfPages.Cell.of(ResultView.orDash(String.join("; ", r.reasons()))));
+                row.add(PdfPages.Cell.of(ResultView.orDash(notPassed(r))));
                 rows.add(row);
+                List<String> reasons = r.reasons();
+                if (!reasons.isEmpty()) {
+                    reasonTitles.add("#" + number + "   " + file + "   " + verdict);
+                    reasonLists.add(PdfDossier.bullets(reasons));
+                }
             }
             p.table(cols, rows, 8f);
-            p.space(6);
-            p.paragraph("Values are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+; of singlets "
-                    + "and viable singlets for a panel without CD45). "
+            p.space(2);
+            p.paragraph("Viability, CD3+, CD3+CD56+ and NK are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+; of singlets "
+                    + "and viable singlets for a panel without CD45). Checks not passed: the spec's checks with an "
+                    + "outcome other than PASS, REPORT or NOT_APPLICABLE, by outcome. "
+                    + (reasonTitles.isEmpty() ? "" : "The reasons for each verdict follow, by sample #. ")
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     Face.OBLIQUE, 8, PdfPages.MUTED);
+            for (int k = 0; k < reasonTitles.size(); k++) {
+                if (k == 0) {
+                    p.space(4);
+                    p.heading("Reasons", p.titledListLead(reasonTitles.get(0), 8.5f, reasonLists.get(0), 8, 10));
+                }
+                p.titledList(reasonTitles.get(k), 8.5f, reasonLists.get(k), 8, 10);
+                p.space(4);
+            }
             p.close();
             p.stamp("cikqc batch summary", results.size() + " samples", PdfDossier.footer(options));
             PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples",
@@ -103,12 +140,37 @@ public final class SummaryPdf {
         AtomicFiles.write(target, render(results, options));
     }
 
+    /** Outcomes that need no reviewer's attention in the summary. */
+    private static final Set<String> PASSED = Set.of("PASS", "OK", "REPORT", "NOT_APPLICABLE");
+    /** The order of outcome groups in "Checks not passed": the ones deciding the verdict first. */
+    private static final List<String> OUTCOME_ORDER = List.of("FAIL", "NOT_EVALUABLE", "INDETERMINATE", "REVIEW");
+
+    /**
+     * The checks without a passing outcome, one line per outcome ("FAIL: viability_pct", "NOT_EVALUABLE:
+     * events_singlet_leukocytes, events_viable"), FAIL first; null when there are none.
+     */
+    static String notPassed(ResultView r) {
+        Map<String, List<String>> byOutcome = new TreeMap<>(Comparator.comparingInt((String o) -> {
+            int k = OUTCOME_ORDER.indexOf(o);
+            return k < 0 ? OUTCOME_ORDER.size() : k;
+        }).thenComparing(Comparator.naturalOrder()));
+        for (JsonNode c : r.checks()) {
+            String outcome = ResultView.outcome(c);
+            if (outcome == null || PASSED.contains(outcome.toUpperCase(Locale.ROOT))) continue;
+            byOutcome.computeIfAbsent(outcome.toUpperCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(ResultView.orDash(ResultView.text(c, "id", "name", "metric")));
+        }
+        List<String> lines = new ArrayList<>();
+        byOutcome.forEach((o, ids) -> lines.add(o + ": " + String.join(", ", ids)));
+        return lines.isEmpty() ? null : String.join("\n", lines);
+    }
+
     private static String shortName(String metric) {
         return switch (metric) {
-            case "viability_pct" -> "Viability %";
-            case "cd3_pct" -> "CD3+ %";
-            case "cd3_cd56_pct" -> "CD3+CD56+ %";
-            case "nk_pct" -> "NK %";
+            case "viability_pct" -> "Viability";
+            case "cd3_pct" -> "CD3+";
+            case "cd3_cd56_pct" -> "CD3+CD56+";
+            case "nk_pct" -> "NK";
             default -> metric;
         };
     }

@@ -88,6 +88,9 @@ class PdfPagesTest {
         assertArrayEquals(new float[] {30, 40, 230}, w, 1e-3f);
         w = PdfPages.share(new float[] {30, 200, 400}, new float[] {30, 200, 900}, 300);
         assertArrayEquals(new float[] {30, 135, 135}, w, 1e-3f);
+        // a word in three pieces keeps about a third of itself; the column short of its lines gets the rest
+        w = PdfPages.share(new float[] {30, 60, 500}, new float[] {30, 300, 500}, 300);
+        assertArrayEquals(new float[] {30, 60 + 210 - 500 / 3f * 1.15f, 500 / 3f * 1.15f}, w, 1e-3f);
     }
 
     // ---- keeping things together across pages ----------------------------------------------------------------
