@@ -36,7 +36,7 @@ final class PdfPages {
     /** Line height of paragraphs and key/value rows, in font sizes. */
     private static final float LEADING = 1.3f;
     /** Fewest lines of a paragraph or a row left at the foot of a page or carried over to the next. */
-    static final int MIN_LINES = 2;
+    private static final int MIN_LINES = 2;
 
     static final Color INK = new Color(0x20, 0x20, 0x20);
     static final Color MUTED = new Color(0x5A, 0x63, 0x6B);
@@ -57,7 +57,7 @@ final class PdfPages {
     private PDPage page;
     private PDPageContentStream cs;
     private float y;
-    /** Draws figure text as text in the figures' own (embedded, subset) faces; made on the first figure. */
+    /** Draws figure text as text in the body text's embedded faces; made on the first figure. */
     private PdfBoxGraphics2DFontTextDrawer figureText;
 
     PdfPages(PDDocument doc, PDRectangle size, float margin) throws IOException {

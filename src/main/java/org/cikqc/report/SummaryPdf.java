@@ -40,90 +40,22 @@ public final class SummaryPdf {
             p.space(4);
             p.paragraph("Batch summary - CIK release QC", Face.BOLD, 15, PdfPages.INK);
             p.space(4);
-            Map<String, Integer> tally = new TreeMap<>();
-            StringBuilder basis = new StringBuilder();
-            for (JsonNode r : results) {
-                String v = new ResultView(r).verdict();
-                tally.merge(v == null ? "NO VERDICT" : v.toUpperCase(Locale.ROOT), 1, Integer::sum);
-                basis.append(r).append('\n');
-            }
-            List<String> parts = new ArrayList<>();
-            tally.forEach((k, n) -> parts.add(n + " " + k));
-            // one lot for the whole batch (the usual case) is said once, above the table, not on every row
-            Set<String> lots = new TreeSet<>();
-            List<String> noLot = new ArrayList<>();
-            for (int k = 0; k < results.size(); k++) {
-                String lot = new ResultView(results.get(k)).lot();
-                if (lot == null || lot.isBlank()) noLot.add("#" + (k + 1));
-                else lots.add(lot);
-            }
-            boolean oneLot = lots.size() <= 1;
-            List<String[]> kv = new ArrayList<>();
-            kv.add(new String[] {"Samples", Integer.toString(results.size())});
-            if (oneLot) {
-                kv.add(new String[] {"Lot", lots.isEmpty() ? null : lots.iterator().next()
-                        + (noLot.isEmpty() ? "" : " (none recorded for " + String.join(", ", noLot) + ")")});
-            }
-            kv.add(new String[] {"Verdicts", parts.isEmpty() ? null : String.join(", ", parts)});
-            kv.add(new String[] {"Generated at", PdfDossier.UTC.format(options.generatedAt())});
-            kv.add(new String[] {"Software", "cikqc " + options.toolVersion() + " (commit " + options.toolCommit() + ")"});
-            p.keyValues(kv, 90, 9);
+            String lot = batchLot(results);
+            header(p, results, lot, options);
             p.space(8);
-
-            List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
-                    PdfPages.Column.left("Sample file")));
-            if (!oneLot) cols.add(PdfPages.Column.left("Lot"));
-            cols.addAll(List.of(PdfPages.Column.left("SHA-256 prefix"), PdfPages.Column.left("Verdict")));
-            for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m)));
-            cols.add(PdfPages.Column.left("Checks not passed"));
-            List<List<PdfPages.Cell>> rows = new ArrayList<>();
-            List<String> reasonTitles = new ArrayList<>();
-            List<List<String>> reasonLists = new ArrayList<>();
-            int i = 0;
-            for (JsonNode result : results) {
-                ResultView r = new ResultView(result);
-                String number = Integer.toString(++i);
-                String file = ResultView.orDash(r.sampleFile());
-                String v = r.verdict();
-                String verdict = v == null ? ResultView.DASH : v.toUpperCase(Locale.ROOT);
-                String sha = r.sampleSha256();
-                List<PdfPages.Cell> row = new ArrayList<>();
-                row.add(PdfPages.Cell.of(number));
-                row.add(PdfPages.Cell.of(file));
-                if (!oneLot) row.add(PdfPages.Cell.of(ResultView.orDash(r.lot())));
-                row.add(PdfPages.Cell.of(ResultView.orDash(sha == null ? null : sha.substring(0, Math.min(16, sha.length())))));
-                row.add(new PdfPages.Cell(verdict, Color.WHITE, PdfDossier.verdictColour(v), true));
-                for (String m : COLUMNS) {
-                    JsonNode node = r.metric(m);
-                    String val = node.isMissingNode() || node.isNull() ? null
-                            : ResultView.metricPercent(node, 1);
-                    row.add(PdfPages.Cell.of(ResultView.orDash(val)));
-                }
-                row.add(PdfPages.Cell.of(ResultView.orDash(notPassed(r))));
-                rows.add(row);
-                List<String> reasons = r.reasons();
-                if (!reasons.isEmpty()) {
-                    reasonTitles.add("#" + number + "   " + file + "   " + verdict);
-                    reasonLists.add(PdfDossier.bullets(reasons));
-                }
-            }
-            p.table(cols, rows, 8f);
+            samples(p, results, lot == null);
+            boolean anyReasons = results.stream().anyMatch(r -> !new ResultView(r).reasons().isEmpty());
             p.space(2);
-            p.paragraph("Viability, CD3+, CD3+CD56+ and NK are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK of viable CD45+; of singlets "
-                    + "and viable singlets for a panel without CD45). Checks not passed: the spec's checks with an "
-                    + "outcome other than PASS, REPORT or NOT_APPLICABLE, by outcome. "
-                    + (reasonTitles.isEmpty() ? "" : "The reasons for each verdict follow, by sample #. ")
+            p.paragraph("Viability, CD3+, CD3+CD56+ and NK are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK "
+                    + "of viable CD45+; of singlets and viable singlets for a panel without CD45). Checks not passed: "
+                    + "the spec's checks with an outcome other than PASS, REPORT or NOT_APPLICABLE, by outcome. "
+                    + (anyReasons ? "The reasons for each verdict follow, by sample #. " : "")
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     Face.OBLIQUE, 8, PdfPages.MUTED);
-            for (int k = 0; k < reasonTitles.size(); k++) {
-                if (k == 0) {
-                    p.space(4);
-                    p.heading("Reasons", p.titledListLead(reasonTitles.get(0), 8.5f, reasonLists.get(0), 8, 10));
-                }
-                p.titledList(reasonTitles.get(k), 8.5f, reasonLists.get(k), 8, 10);
-                p.space(4);
-            }
+            reasons(p, results);
             p.close();
+            StringBuilder basis = new StringBuilder();
+            for (JsonNode r : results) basis.append(r).append('\n');
             p.stamp("cikqc batch summary", results.size() + " samples", PdfDossier.footer(options));
             PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples",
                     PdfDossier.fileId(basis + "|" + options));
@@ -133,6 +65,97 @@ public final class SummaryPdf {
         } catch (IOException e) {
             throw new CikqcException(CikqcException.Kind.INTERNAL, "cannot render the summary: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The batch's one lot (the usual case), said once above the table instead of on every row, noting the samples
+     * that record none; "—" when none does; null when the samples name several (each row then shows its own).
+     */
+    private static String batchLot(List<JsonNode> results) {
+        TreeSet<String> lots = new TreeSet<>();
+        List<String> without = new ArrayList<>();
+        for (int k = 0; k < results.size(); k++) {
+            String lot = new ResultView(results.get(k)).lot();
+            if (lot == null || lot.isBlank()) without.add("#" + (k + 1));
+            else lots.add(lot);
+        }
+        if (lots.size() > 1) return null;
+        if (lots.isEmpty()) return ResultView.DASH;
+        return lots.first() + (without.isEmpty() ? "" : " (none recorded for " + String.join(", ", without) + ")");
+    }
+
+    /** Sample count, the batch's lot when it has one, the verdict tally, time and software. */
+    private static void header(PdfPages p, List<JsonNode> results, String lot, PdfDossier.Options options)
+            throws IOException {
+        Map<String, Integer> tally = new TreeMap<>();
+        for (JsonNode r : results) {
+            String v = new ResultView(r).verdict();
+            tally.merge(v == null ? "NO VERDICT" : v.toUpperCase(Locale.ROOT), 1, Integer::sum);
+        }
+        List<String> parts = new ArrayList<>();
+        tally.forEach((k, n) -> parts.add(n + " " + k));
+        List<String[]> kv = new ArrayList<>();
+        kv.add(new String[] {"Samples", Integer.toString(results.size())});
+        if (lot != null) kv.add(new String[] {"Lot", lot});
+        kv.add(new String[] {"Verdicts", parts.isEmpty() ? null : String.join(", ", parts)});
+        kv.add(new String[] {"Generated at", PdfDossier.UTC.format(options.generatedAt())});
+        kv.add(new String[] {"Software", "cikqc " + options.toolVersion() + " (commit " + options.toolCommit() + ")"});
+        p.keyValues(kv, 90, 9);
+    }
+
+    /** The table of samples, a line each where the page allows; a Lot column when {@code lotColumn}. */
+    private static void samples(PdfPages p, List<JsonNode> results, boolean lotColumn) throws IOException {
+        List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
+                PdfPages.Column.left("Sample file")));
+        if (lotColumn) cols.add(PdfPages.Column.left("Lot"));
+        cols.addAll(List.of(PdfPages.Column.left("SHA-256 prefix"), PdfPages.Column.left("Verdict")));
+        for (String m : COLUMNS) cols.add(PdfPages.Column.right(shortName(m)));
+        cols.add(PdfPages.Column.left("Checks not passed"));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        int i = 0;
+        for (JsonNode result : results) {
+            ResultView r = new ResultView(result);
+            String v = r.verdict();
+            String sha = r.sampleSha256();
+            List<PdfPages.Cell> row = new ArrayList<>();
+            row.add(PdfPages.Cell.of(Integer.toString(++i)));
+            row.add(PdfPages.Cell.of(ResultView.orDash(r.sampleFile())));
+            if (lotColumn) row.add(PdfPages.Cell.of(ResultView.orDash(r.lot())));
+            row.add(PdfPages.Cell.of(ResultView.orDash(sha == null ? null : sha.substring(0, Math.min(16, sha.length())))));
+            row.add(new PdfPages.Cell(verdictText(v), Color.WHITE, PdfDossier.verdictColour(v), true));
+            for (String m : COLUMNS) {
+                JsonNode node = r.metric(m);
+                String val = node.isMissingNode() || node.isNull() ? null : ResultView.metricPercent(node, 1);
+                row.add(PdfPages.Cell.of(ResultView.orDash(val)));
+            }
+            row.add(PdfPages.Cell.of(ResultView.orDash(notPassed(r))));
+            rows.add(row);
+        }
+        p.table(cols, rows, 8f);
+    }
+
+    /** Every sample's reasons, in full, under "#n  file  VERDICT"; nothing when no sample has any. */
+    private static void reasons(PdfPages p, List<JsonNode> results) throws IOException {
+        boolean first = true;
+        int i = 0;
+        for (JsonNode result : results) {
+            ResultView r = new ResultView(result);
+            i++;
+            List<String> reasons = PdfDossier.bullets(r.reasons());
+            if (reasons.isEmpty()) continue;
+            String title = "#" + i + "   " + ResultView.orDash(r.sampleFile()) + "   " + verdictText(r.verdict());
+            if (first) {
+                p.space(4);
+                p.heading("Reasons", p.titledListLead(title, 8.5f, reasons, 8, 10));
+                first = false;
+            }
+            p.titledList(title, 8.5f, reasons, 8, 10);
+            p.space(4);
+        }
+    }
+
+    private static String verdictText(String verdict) {
+        return verdict == null ? ResultView.DASH : verdict.toUpperCase(Locale.ROOT);
     }
 
     /** Renders and writes the summary atomically. */
