@@ -33,8 +33,10 @@ public final class PlotFonts {
         }
     }
 
-    private static final Face REGULAR_FACE = new Face("DejaVu Sans", "fonts/DejaVuSans.ttf");
-    private static final Face BOLD_FACE = new Face("DejaVu Sans Bold", "fonts/DejaVuSans-Bold.ttf");
+    /** The bundled regular face (also the PDF dossier's body text, which PDFBox reads from it directly). */
+    public static final Face REGULAR_FACE = new Face("DejaVu Sans", "fonts/DejaVuSans.ttf");
+    /** The bundled bold face. */
+    public static final Face BOLD_FACE = new Face("DejaVu Sans Bold", "fonts/DejaVuSans-Bold.ttf");
     private static final Font REGULAR = load(REGULAR_FACE, Font.PLAIN);
     private static final Font BOLD = load(BOLD_FACE, Font.BOLD);
     private static final StandardFontFunction STANDARD = new StandardFontFunction();

@@ -29,6 +29,7 @@ import org.cikqc.common.BuildInfo;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Sha256;
 import org.cikqc.plot.Figure;
+import org.cikqc.report.PdfPages.Face;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +43,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * counts, problems and flags, the figures (vector graphics, two per row), the gate geometry, and provenance;
  * running header and "Page X of Y" on every page.
  *
- * <p>Missing result fields print "—"; nothing in the result can make rendering fail. Text is limited to the
- * standard 14 fonts (not embedded), so the file is not PDF/A. For the same inputs and options (including
+ * <p>Missing result fields print "—"; nothing in the result can make rendering fail. All text is set in the bundled
+ * DejaVu Sans, embedded as subsets (a character it lacks degrades, see {@link FontText}); the file is still not
+ * PDF/A (no XMP metadata, no output intent). For the same inputs and options (including
  * {@link Options#generatedAt()}) the bytes are identical.
  */
 public final class PdfDossier {
@@ -108,7 +110,6 @@ public final class PdfDossier {
             figures(p, figs);
             gateRecord(p, figs);
             provenance(p, r, options);
-            closing(p);
             p.close();
             String sample = ResultView.orDash(r.sampleFile());
             p.stamp("cikqc release QC dossier", "Sample " + sample + "   Lot " + ResultView.orDash(r.lot()),
@@ -131,7 +132,7 @@ public final class PdfDossier {
 
     private static void title(PdfPages p, Options o) throws IOException {
         p.space(6);
-        p.paragraph(o.title(), PdfPages.BOLD, 16, PdfPages.INK);
+        p.paragraph(o.title(), Face.BOLD, 16, PdfPages.INK);
         p.space(6);
     }
 
@@ -142,11 +143,11 @@ public final class PdfDossier {
         rows.add(new String[] {"Instrument", r.instrument()});
         rows.add(new String[] {"Acquisition date", r.acquisitionDate()});
         rows.add(new String[] {"Events in file", ResultView.count(r.events())});
-        rows.add(new String[] {"File SHA-256", r.sampleSha256(), "mono"});
+        rows.add(new String[] {"File SHA-256", r.sampleSha256()});
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
         rows.add(new String[] {"Specification", r.specId()});
-        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
-        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256()});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256()});
         rows.add(new String[] {"Generated at", UTC.format(o.generatedAt())});
         p.keyValues(rows, 118, 9);
         p.space(8);
@@ -178,10 +179,7 @@ public final class PdfDossier {
         };
         p.banner("VERDICT: " + label, sub, verdictColour(v));
         List<String> reasons = r.reasons();
-        if (!reasons.isEmpty()) {
-            p.paragraph("Reasons:", PdfPages.BOLD, 9, PdfPages.INK);
-            for (String reason : reasons) p.paragraph("\u2022 " + reason, PdfPages.REGULAR, 9, PdfPages.INK, 8);
-        }
+        if (!reasons.isEmpty()) p.titledList("Reasons:", 9, bullets(reasons), 9, 8);
         p.space(4);
     }
 
@@ -194,10 +192,9 @@ public final class PdfDossier {
     }
 
     private static void results(PdfPages p, ResultView r) throws IOException {
-        p.heading("Results", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric", 3.2f), PdfPages.Column.right("Value %", 1.1f),
-                PdfPages.Column.right("95 % CI", 1.6f), PdfPages.Column.right("Events (k / N)", 1.8f),
-                PdfPages.Column.left("Limit", 1.2f), PdfPages.Column.left("Outcome", 1.3f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Metric"), PdfPages.Column.right("Value %"),
+                PdfPages.Column.right("95 % CI"), PdfPages.Column.right("Events (k / N)"),
+                PdfPages.Column.left("Limit"), PdfPages.Column.left("Outcome"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (String name : r.metricNames()) {
             JsonNode m = r.metric(name);
@@ -229,10 +226,17 @@ public final class PdfDossier {
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }
         if (rows.isEmpty()) {
-            p.paragraph("No metrics in the result.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+            p.heading("Results", 20);
+            p.paragraph("No metrics in the result.", Face.OBLIQUE, 9, PdfPages.MUTED);
         } else {
-            p.table(cols, rows, 8.5f);
+            section(p, "Results", p.layout(cols, rows, 8.5f));
         }
+    }
+
+    /** A heading and its table, the heading kept with the table's first rows. */
+    private static void section(PdfPages p, String heading, PdfPages.Table t) throws IOException {
+        p.heading(heading, t.lead());
+        p.table(t, 0);
     }
 
     /** "below LLOQ" when the metric says so (lloq: true, or a numeric LLOQ above the numerator). */
@@ -249,7 +253,7 @@ public final class PdfDossier {
         }
         if (l.isNumber()) {
             double k = ResultView.number(m, "numerator", "k", "count");
-            if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.plain(l) + ")";
+            if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.decimal(l) + ")";
         }
         return null;
     }
@@ -257,9 +261,8 @@ public final class PdfDossier {
     private static void checks(PdfPages p, ResultView r) throws IOException {
         List<JsonNode> checks = r.checks();
         if (checks.isEmpty()) return;
-        p.heading("Acceptance checks", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check", 3f), PdfPages.Column.left("Limit", 2f),
-                PdfPages.Column.right("Value", 1.5f), PdfPages.Column.left("Outcome", 1.5f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Check"), PdfPages.Column.left("Limit"),
+                PdfPages.Column.right("Value"), PdfPages.Column.left("Outcome"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode c : checks) {
             String outcome = ResultView.outcome(c);
@@ -277,16 +280,15 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(value)),
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Acceptance checks", p.layout(cols, rows, 8.5f));
     }
 
     private static void populations(PdfPages p, ResultView r) throws IOException {
         List<JsonNode> pops = r.populations();
         if (pops.isEmpty()) return;
-        p.heading("Population counts", 40);
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)", 4f),
-                PdfPages.Column.right("Events", 1.2f), PdfPages.Column.right("Parent", 1.2f),
-                PdfPages.Column.right("% of parent", 1.1f), PdfPages.Column.right("95 % CI", 1.6f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)"),
+                PdfPages.Column.right("Events"), PdfPages.Column.right("Parent"),
+                PdfPages.Column.right("% of parent"), PdfPages.Column.right("95 % CI"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode n : pops) {
             double[] c = ResultView.ci(n);
@@ -298,18 +300,18 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(ResultView.populationPercent(n, 2))),
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Population counts", p.layout(cols, rows, 8.5f));
     }
 
     private static void problems(PdfPages p, ResultView r) throws IOException {
-        p.heading("Problems and flags", 30);
         List<JsonNode> probs = r.problems();
         if (probs.isEmpty()) {
-            p.paragraph("None recorded.", PdfPages.OBLIQUE, 9, PdfPages.MUTED);
+            p.heading("Problems and flags", 20);
+            p.paragraph("None recorded.", Face.OBLIQUE, 9, PdfPages.MUTED);
             return;
         }
-        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity", 1f), PdfPages.Column.left("Code", 2.3f),
-                PdfPages.Column.left("Message", 4.3f), PdfPages.Column.left("Where", 1.5f));
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Severity"), PdfPages.Column.left("Code"),
+                PdfPages.Column.left("Message"), PdfPages.Column.left("Where"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode n : probs) {
             String sev = ResultView.text(n, "severity", "level");
@@ -328,7 +330,7 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "message", "text"))),
                     PdfPages.Cell.of(ResultView.orDash(String.join(", ", where)))));
         }
-        p.table(cols, rows, 8.5f);
+        section(p, "Problems and flags", p.layout(cols, rows, 8.5f));
     }
 
     private static void figures(PdfPages p, List<Figure> figs) throws IOException {
@@ -378,37 +380,49 @@ public final class PdfDossier {
     }
 
     private static void caption(PdfPages p, int n, Figure f, float x, float bottom, float w) throws IOException {
-        String text = PdfPages.fit("Figure " + n + ". " + f.title(), PdfPages.REGULAR, 8, w);
-        p.text(x + (w - PdfPages.textWidth(PdfPages.REGULAR, 8, text)) / 2, bottom - 9, PdfPages.REGULAR, 8,
+        String text = p.fit("Figure " + n + ". " + f.title(), Face.REGULAR, 8, w);
+        p.text(x + (w - p.textWidth(Face.REGULAR, 8, text)) / 2, bottom - 9, Face.REGULAR, 8,
                 PdfPages.MUTED, text);
     }
 
     private static void gateRecord(PdfPages p, List<Figure> figs) throws IOException {
         boolean any = figs.stream().anyMatch(f -> !f.describeOverlays().isEmpty());
         if (!any) return;
-        p.heading("Gate geometry (data units)", 30);
+        boolean first = true;
         int n = 0;
         for (Figure f : figs) {
             n++;
             List<String> d = f.describeOverlays();
             if (d.isEmpty()) continue;
-            p.paragraph("Figure " + n + ". " + f.title(), PdfPages.BOLD, 8.5f, PdfPages.INK);
-            for (String s : d) p.paragraph(s, PdfPages.REGULAR, 8, PdfPages.INK, 10);
+            String title = "Figure " + n + ". " + f.title();
+            if (first) p.heading("Gate geometry (data units)", p.titledListLead(title, 8.5f, d, 8, 10));
+            first = false;
+            p.titledList(title, 8.5f, d, 8, 10);
             p.space(3);
         }
     }
 
+    /** The items as bullet points ("• item"). */
+    static List<String> bullets(List<String> items) {
+        List<String> out = new ArrayList<>(items.size());
+        for (String s : items) out.add("\u2022 " + s);
+        return out;
+    }
+
+    /**
+     * Provenance and the closing note, kept on one page when a page can hold them, else broken between rows with
+     * the note kept with the last one.
+     */
     private static void provenance(PdfPages p, ResultView r, Options o) throws IOException {
-        p.heading("Provenance", 80);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Result schema", r.schema()});
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});
         rows.add(new String[] {"Report rendered by", "cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")"});
         rows.add(new String[] {"Specification", r.specId()});
-        rows.add(new String[] {"Spec SHA-256", r.specSha256(), "mono"});
-        rows.add(new String[] {"Strategy SHA-256", r.strategySha256(), "mono"});
+        rows.add(new String[] {"Spec SHA-256", r.specSha256()});
+        rows.add(new String[] {"Strategy SHA-256", r.strategySha256()});
         rows.add(new String[] {"Random seed", r.seed()});
-        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256(), "mono"});
+        if (o.resultSha256() != null) rows.add(new String[] {"result.json SHA-256", o.resultSha256()});
         JsonNode opts = r.options();
         if (opts.isObject() && opts.size() > 0) {
             List<String> flat = new ArrayList<>();
@@ -417,20 +431,41 @@ public final class PdfDossier {
         } else {
             rows.add(new String[] {"Options", ResultView.asText(opts)});
         }
-        p.keyValues(rows, 118, 8.5f);
+        PdfPages.Table files = null;
+        float filesLead = 0;
+        float filesH = 0;
         List<JsonNode> inputs = r.inputs();
         if (!inputs.isEmpty()) {
-            p.space(6);
-            p.paragraph("Input files", PdfPages.BOLD, 9, PdfPages.INK);
-            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File", 1.5f), PdfPages.Column.mono("SHA-256", 3.2f));
+            List<PdfPages.Column> cols = List.of(PdfPages.Column.left("File"), PdfPages.Column.left("SHA-256"));
             List<List<PdfPages.Cell>> rows2 = new ArrayList<>();
             for (JsonNode in : inputs) {
                 rows2.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "file", "path", "name"))),
                         PdfPages.Cell.of(ResultView.orDash(ResultView.text(in, "sha256", "hash")))));
             }
-            p.table(cols, rows2, 8f);
+            files = p.layout(cols, rows2, 8f);
+            float label = INPUTS_GAP + p.paragraphHeight(INPUTS, Face.BOLD, 9, 0);
+            filesLead = label + files.lead();
+            filesH = label + files.height();
         }
+        float closing = CLOSING_GAP + p.paragraphHeight(CLOSING, Face.OBLIQUE, 8, 0);
+        float whole = p.keyValuesHeight(rows, 118, 8.5f) + filesH + closing;
+        p.heading("Provenance", whole <= p.pageBodyHeight() - 40 ? whole : 40);
+        p.keyValues(rows, 118, 8.5f, files == null ? closing : filesLead);
+        if (files != null) {
+            p.space(INPUTS_GAP);
+            p.paragraph(INPUTS, Face.BOLD, 9, PdfPages.INK);
+            p.table(files, closing);
+        }
+        p.space(CLOSING_GAP);
+        p.paragraph(CLOSING, Face.OBLIQUE, 8, PdfPages.MUTED);
     }
+
+    private static final String INPUTS = "Input files";
+    private static final float INPUTS_GAP = 6;
+    private static final String CLOSING = "End of dossier. This document is generated from the result record named "
+            + "above and is not signed; review and approval signatures are recorded in the LIMS/QMS against the "
+            + "SHA-256 of this file, which is also written to the audit trail.";
+    private static final float CLOSING_GAP = 10;
 
     private static void flatten(String prefix, JsonNode n, List<String> out) {
         if (n.isObject()) {
@@ -443,19 +478,12 @@ public final class PdfDossier {
         }
     }
 
-    private static void closing(PdfPages p) throws IOException {
-        p.space(10);
-        p.paragraph("End of dossier. This document is generated from the result record named above and is not "
-                + "signed; review and approval signatures are recorded in the LIMS/QMS against the SHA-256 of this "
-                + "file, which is also written to the audit trail.", PdfPages.OBLIQUE, 8, PdfPages.MUTED);
-    }
-
     // ---- document metadata ---------------------------------------------------------------------------------
 
     static void info(PDDocument doc, Options o, String subject, byte[] id) {
         PDDocumentInformation info = new PDDocumentInformation();
-        info.setTitle(WinAnsiText.sanitize(o.title()));
-        info.setSubject(WinAnsiText.sanitize(subject));
+        info.setTitle(o.title());
+        info.setSubject(subject);
         info.setCreator("cikqc " + o.toolVersion() + " (commit " + o.toolCommit() + ")");
         info.setProducer("cikqc with Apache PDFBox");
         Calendar cal = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);

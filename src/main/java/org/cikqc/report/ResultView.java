@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
@@ -78,6 +79,19 @@ final class ResultView {
     static String plain(JsonNode n) {
         if (n.isIntegralNumber()) return n.bigIntegerValue().toString();
         BigDecimal d = n.decimalValue();
+        return d.toPlainString();
+    }
+
+    /**
+     * A number as the shortest decimal that is exactly its value, as a spec writes it ("80", "80.5", "0.05"; the
+     * "80.0000" of result.json is 80); an integer from 1,000 up with thousands separators, as counts are printed
+     * ("20,000").
+     */
+    static String decimal(JsonNode n) {
+        BigDecimal d = n.decimalValue().stripTrailingZeros();
+        if (d.scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(1000)) >= 0) {
+            return String.format(Locale.ROOT, "%,d", d.toBigIntegerExact());
+        }
         return d.toPlainString();
     }
 
@@ -172,8 +186,18 @@ final class ResultView {
 
     JsonNode options() { return first(root, "provenance.options", "options"); }
 
-    /** Input files of the provenance block ({file, sha256} objects). */
-    List<JsonNode> inputs() { return list(first(root, "provenance.inputs", "inputs")); }
+    /**
+     * Input files of the provenance block as {file, sha256} objects: result.json's {path: SHA-256} object (the
+     * sample, controls, matrix, spec, in its order), or an array of such objects.
+     */
+    List<JsonNode> inputs() {
+        JsonNode n = first(root, "provenance.inputs", "inputs");
+        if (!n.isObject()) return list(n);
+        List<JsonNode> out = new ArrayList<>();
+        n.fields().forEachRemaining(e -> out.add(JsonNodeFactory.instance.objectNode().put("file", e.getKey())
+                .set("sha256", e.getValue())));
+        return out;
+    }
 
     List<String> reasons() {
         List<String> out = new ArrayList<>();
@@ -248,21 +272,30 @@ final class ResultView {
 
     private static double num(JsonNode n) { return n != null && n.isNumber() ? n.asDouble() : Double.NaN; }
 
-    /** A limit as text: a string as is, a number, {op, value}, {min}/{max}, or compact JSON. */
+    /**
+     * A limit as text: a string as is, a number, {op, value}, {min}/{max}, or compact JSON; numbers as
+     * {@link #decimal} prints them (">= 80", not the ">= 80.0000" of result.json).
+     */
     static String limitText(JsonNode limit) {
         if (limit == null || limit.isMissingNode() || limit.isNull()) return null;
-        if (limit.isTextual() || limit.isNumber()) return asText(limit);
+        if (limit.isTextual()) return limit.asText();
+        if (limit.isNumber()) return decimal(limit);
         if (limit.isObject()) {
             String op = text(limit, "op", "operator", "comparator");
-            String val = text(limit, "value", "limit", "threshold");
+            String val = limitValue(limit, "value", "limit", "threshold");
             if (op != null && val != null) return op + " " + val;
-            String min = text(limit, "min", "lower", "gte", "ge");
-            String max = text(limit, "max", "upper", "lte", "le");
+            String min = limitValue(limit, "min", "lower", "gte", "ge");
+            String max = limitValue(limit, "max", "upper", "lte", "le");
             if (min != null && max != null) return min + " to " + max;
             if (min != null) return ">= " + min;
             if (max != null) return "<= " + max;
         }
         return limit.toString();
+    }
+
+    private static String limitValue(JsonNode limit, String... fields) {
+        JsonNode v = first(limit, fields);
+        return v.isNumber() ? decimal(v) : asText(v);
     }
 
     /** The check that belongs to a metric: same {@code metric} field, or an id equal to the metric's stem. */

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -38,6 +45,29 @@ final class PdfChecks {
             assertEquals(n, texts.size());
         }
         return texts;
+    }
+
+    /**
+     * Every font the PDF uses, on its pages and in their forms (figures), as "name (embedded)" or "name (NOT
+     * embedded)", the subset tag left out.
+     */
+    static Set<String> fonts(byte[] pdf) throws Exception {
+        Set<String> out = new TreeSet<>();
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            for (PDPage page : doc.getPages()) collectFonts(page.getResources(), out);
+        }
+        return out;
+    }
+
+    private static void collectFonts(PDResources res, Set<String> out) throws Exception {
+        if (res == null) return;
+        for (COSName n : res.getFontNames()) {
+            PDFont f = res.getFont(n);
+            out.add(f.getName().replaceFirst("^[A-Z]{6}\\+", "") + (f.isEmbedded() ? " (embedded)" : " (NOT embedded)"));
+        }
+        for (COSName n : res.getXObjectNames()) {
+            if (res.getXObject(n) instanceof PDFormXObject form) collectFonts(form.getResources(), out);
+        }
     }
 
     static long nonWhite(BufferedImage img) {

@@ -46,7 +46,7 @@ class PdfDossierTest {
         for (String s : new String[] {"CIK-2026-014_tube1.fcs", "BD FACSCanto II", "2026-02-27",
                 "9f2c4a1be07d3c55e3b9c1f0a8d4e6b2c7f1a3d5e9b0c2d4f6a8b0c1d3e5f7a9", "cik-default/1.0",
                 "2026-03-01 10:15:02 UTC", "VERDICT: PASS", "Results", "90.96", "90.83 - 91.09", "171,000 / 188,000",
-                ">= 80 %", "Acceptance checks", "Problems and flags", "FCS_TEXT_TRAILING_PAD", "alpha-CD8",
+                "≥ 80 %", "Acceptance checks", "Problems and flags", "FCS_TEXT_TRAILING_PAD", "α-CD8",
                 "Population counts", "/Time/Cells/Singlets/CD45+/Viable/CD3+CD56+", "Figure 4.",
                 "Gate geometry", "Lymphocytes: polygon (45000, 8000)", "Provenance", "transform.M = 4.5",
                 "abababab", "not evaluable"}) {
@@ -155,6 +155,29 @@ class PdfDossierTest {
     }
 
     @Test
+    void tableCellsBreakBetweenWordsNotInsideThem() throws Exception {
+        ObjectNode r = passResult();
+        ((ObjectNode) r.path("checks").get(4)).put("outcome", "NOT_APPLICABLE");
+        r.withObjectProperty("metrics").putNull("cd3_cd56neg_pct");
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(all.contains("NOT_APPLICABLE"), "outcome in one piece: " + all);
+        assertTrue(all.contains("CD3+CD56- (% of viable CD45+)"), "metric name on one line");
+    }
+
+    @Test
+    void limitsPrintAsWrittenInTheSpecNotWithResultJsonsFourDecimals() throws Exception {
+        ObjectNode r = passResult();
+        ObjectNode cd3 = (ObjectNode) r.path("checks").get(1);
+        cd3.putObject("limit").put("op", ">=").put("value", new java.math.BigDecimal("80.0000"));
+        ObjectNode events = (ObjectNode) r.path("checks").get(4);
+        events.putObject("limit").put("op", ">=").put("value", 20000);
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
+        assertTrue(java.util.regex.Pattern.compile(">= 80(?![.0-9])").matcher(all).find(), all);
+        assertFalse(all.contains("80.0000"), "no result.json scale");
+        assertTrue(all.contains(">= 20,000"), "a count limit as the value column prints counts");
+    }
+
+    @Test
     void missingFieldsPrintDashesAndNeverThrow() throws Exception {
         for (JsonNode r : new JsonNode[] {JSON.createObjectNode(), null, JSON.readTree("[1,2]"),
                 JSON.readTree("{\"sample\":null,\"metrics\":{\"cd3_pct\":\"abc\",\"x\":7},\"checks\":\"no\","
@@ -168,16 +191,28 @@ class PdfDossierTest {
     }
 
     @Test
-    void unencodableTextIsSanitized() throws Exception {
+    void symbolsPrintAsThemselvesAndMissingGlyphsDegrade() throws Exception {
         ObjectNode r = passResult();
-        r.withObjectProperty("sample").put("file", "Probe ≥ 80 % − αβγ 日本 😀 Zoë ő\ttab\nnewline.fcs");
+        r.withObjectProperty("sample").put("file", "Probe ≥ 80 % − αβγ 日本 Zoë ő\ttab\nnewline.fcs");
         ArrayNode reasons = r.putArray("reasons");
-        reasons.add("CD3+ ≥ 80 % (μ = 91 ± 2; 10⁴ events; κ)");
+        reasons.add("CD3+ ≥ 80 % (μ = 91 ± 2; 10⁴ events; κ; IFN-γ)");
         byte[] pdf = PdfDossier.render(r, List.of(SampleFigures.quadrant(1)), OPTS);
         String all = String.join("\n", PdfChecks.checkPages(pdf));
-        assertTrue(all.contains("Probe >= 80 % - alphabetagamma ?? ? Zoë o tab"), all);
+        assertTrue(all.contains("Probe ≥ 80 % − αβγ ?? Zoë ő tab"), all);
         assertTrue(all.contains("newline.fcs"), all);
-        assertTrue(all.contains("CD3+ >= 80 % (µ = 91 ± 2; 10^4 events; kappa)"), all);
+        assertTrue(all.contains("CD3+ ≥ 80 % (μ = 91 ± 2; 10⁴ events; κ; IFN-γ)"), all);
+    }
+
+    @Test
+    void everyFontIsEmbedded() throws Exception {
+        ObjectNode r = passResult();
+        r.put("verdict", "FAIL");
+        byte[] dossier = PdfDossier.render(r, SampleFigures.all(3), OPTS);
+        byte[] summary = SummaryPdf.render(List.of(r, passResult()), OPTS);
+        for (byte[] pdf : new byte[][] {dossier, summary}) {
+            java.util.Set<String> fonts = PdfChecks.fonts(pdf);
+            assertEquals(java.util.Set.of("DejaVuSans (embedded)", "DejaVuSans-Bold (embedded)"), fonts);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class SummaryTest {
@@ -107,6 +108,43 @@ class SummaryTest {
         assertTrue(PdfChecks.pixelsNear(pdf, 0, 0xC62828) > 100, "red verdict cells");
         assertTrue(PdfChecks.pixelsNear(pdf, 0, 0x1B7F3B) > 100, "green verdict cells");
         assertTrue(java.util.Arrays.equals(pdf, SummaryPdf.render(results, PdfDossierTest.OPTS)), "deterministic");
+    }
+
+    @Test
+    void summaryRowsStayShortAndEveryReasonFollowsInFull() throws Exception {
+        List<JsonNode> results = batch(30);
+        ObjectNode many = (ObjectNode) results.get(4);
+        many.put("verdict", "INDETERMINATE");
+        ArrayNode reasons = many.putArray("reasons");
+        for (int k = 0; k < 12; k++) {
+            reasons.add("reason " + k + ": CD3+CD56+ 20.32 % is inside the guard band of ≥ 20 %: value − 2·u = 16.26 % "
+                    + "(u = 2.03 pp = max(counting SE 0.48, method 10 % of value)); retest or second-person review");
+        }
+        ((ObjectNode) many.path("checks").get(0)).put("outcome", "INDETERMINATE");
+        List<String> pages = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS));
+        String all = String.join("\n", pages).replaceAll("\\s+", " ");
+        for (JsonNode r : results) {
+            for (JsonNode reason : r.path("reasons")) {
+                assertTrue(all.contains(reason.asText().replaceAll("\\s+", " ")), "reason in full: " + reason);
+            }
+        }
+        assertTrue(all.contains("INDETERMINATE: viability"), "the checks not passed, by outcome");
+        // one line per sample: 20 rows and more on the first page (under the tally); the reasons after the table
+        String first = pages.get(0);
+        for (int i = 0; i < 20; i++) assertTrue(first.contains("tube " + i + ","), "row " + i + " on page 1");
+        int table = all.indexOf("tube 29,"); // its first mention is its row, the last one of the table
+        assertTrue(table > 0 && all.indexOf("Reasons #1 tube 0") > table, "reasons below the table");
+    }
+
+    @Test
+    void oneLotIsSaidOnceSeveralGetAColumn() throws Exception {
+        List<JsonNode> results = batch(3);
+        for (JsonNode r : results) ((ObjectNode) r.path("sample")).put("lot", "LOT-7/A");
+        String one = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS)).get(0);
+        assertTrue(one.contains("Lot LOT-7/A") && !one.contains("Lot SHA-256"), one);
+        ((ObjectNode) results.get(1).path("sample")).put("lot", "LOT-8/A");
+        String two = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS)).get(0);
+        assertTrue(two.contains("Lot SHA-256 prefix") && two.contains("LOT-8/A"), two);
     }
 
     @Test
