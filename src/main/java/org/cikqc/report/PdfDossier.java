@@ -212,7 +212,7 @@ public final class PdfDossier {
                 value = ResultView.metricPercent(m, 2);
                 double[] c = ResultView.ci(m);
                 ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
-                        : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
+                        : ResultView.fixed(c[0], 2) + "–" + ResultView.fixed(c[1], 2);
                 String k = ResultView.count(ResultView.number(m, "numerator", "k", "count"));
                 String n = ResultView.count(ResultView.number(m, "denominator", "n", "parent_count"));
                 events = k == null && n == null ? null : ResultView.orDash(k) + " / " + ResultView.orDash(n);
@@ -293,7 +293,7 @@ public final class PdfDossier {
         for (JsonNode n : pops) {
             double[] c = ResultView.ci(n);
             String ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
-                    : ResultView.fixed(c[0], 2) + " - " + ResultView.fixed(c[1], 2);
+                    : ResultView.fixed(c[0], 2) + "–" + ResultView.fixed(c[1], 2);
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parentCount", "parent_count", "parent")))),

@@ -274,7 +274,8 @@ final class ResultView {
 
     /**
      * A limit as text: a string as is, a number, {op, value}, {min}/{max}, or compact JSON; numbers as
-     * {@link #decimal} prints them (">= 80", not the ">= 80.0000" of result.json).
+     * {@link #decimal} prints them and comparisons with the signs the verdict's reasons use ("≥ 80", not the
+     * ">= 80.0000" of result.json).
      */
     static String limitText(JsonNode limit) {
         if (limit == null || limit.isMissingNode() || limit.isNull()) return null;
@@ -283,12 +284,15 @@ final class ResultView {
         if (limit.isObject()) {
             String op = text(limit, "op", "operator", "comparator");
             String val = limitValue(limit, "value", "limit", "threshold");
-            if (op != null && val != null) return op + " " + val;
+            if (op != null && val != null) {
+                org.cikqc.qc.Limit.Op known = org.cikqc.qc.Limit.Op.parse(op.strip());
+                return (known == null ? op : known.pretty()) + " " + val;
+            }
             String min = limitValue(limit, "min", "lower", "gte", "ge");
             String max = limitValue(limit, "max", "upper", "lte", "le");
             if (min != null && max != null) return min + " to " + max;
-            if (min != null) return ">= " + min;
-            if (max != null) return "<= " + max;
+            if (min != null) return org.cikqc.qc.Limit.Op.AT_LEAST.pretty() + " " + min;
+            if (max != null) return org.cikqc.qc.Limit.Op.AT_MOST.pretty() + " " + max;
         }
         return limit.toString();
     }

@@ -45,7 +45,7 @@ class PdfDossierTest {
         String all = String.join("\n", pages);
         for (String s : new String[] {"CIK-2026-014_tube1.fcs", "BD FACSCanto II", "2026-02-27",
                 "9f2c4a1be07d3c55e3b9c1f0a8d4e6b2c7f1a3d5e9b0c2d4f6a8b0c1d3e5f7a9", "cik-default/1.0",
-                "2026-03-01 10:15:02 UTC", "VERDICT: PASS", "Results", "90.96", "90.83 - 91.09", "171,000 / 188,000",
+                "2026-03-01 10:15:02 UTC", "VERDICT: PASS", "Results", "90.96", "90.83–91.09", "171,000 / 188,000",
                 "≥ 80 %", "Acceptance checks", "Problems and flags", "FCS_TEXT_TRAILING_PAD", "α-CD8",
                 "Population counts", "/Time/Cells/Singlets/CD45+/Viable/CD3+CD56+", "Figure 4.",
                 "Gate geometry", "Lymphocytes: polygon (45000, 8000)", "Provenance", "transform.M = 4.5",
@@ -172,9 +172,9 @@ class PdfDossierTest {
         ObjectNode events = (ObjectNode) r.path("checks").get(4);
         events.putObject("limit").put("op", ">=").put("value", 20000);
         String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, List.of(), OPTS)));
-        assertTrue(java.util.regex.Pattern.compile(">= 80(?![.0-9])").matcher(all).find(), all);
+        assertTrue(java.util.regex.Pattern.compile("≥ 80(?![.0-9])").matcher(all).find(), all);
         assertFalse(all.contains("80.0000"), "no result.json scale");
-        assertTrue(all.contains(">= 20,000"), "a count limit as the value column prints counts");
+        assertTrue(all.contains("≥ 20,000"), "a count limit as the value column prints counts");
     }
 
     @Test

@@ -22,19 +22,20 @@ class ResultViewTest {
     }
 
     @Test
-    void limitsPrintAsTheSpecWritesThem() throws Exception {
-        assertEquals(">= 80", limit("{\"op\": \">=\", \"value\": 80.0000}"));
-        assertEquals(">= 80", limit("{\"op\": \">=\", \"value\": 80}"));
-        assertEquals("<= 30.5", limit("{\"op\": \"<=\", \"value\": 30.5000}"));
-        assertEquals(">= 0.05", limit("{\"op\": \">=\", \"value\": 0.0500}"));
-        assertEquals(">= 20,000", limit("{\"op\": \">=\", \"value\": 20000}"), "counts as the value column prints them");
-        assertEquals(">= 20,000", limit("{\"op\": \">=\", \"value\": 2.0E4}"));
+    void limitsPrintAsTheSpecWritesThemWithTheReasonsSigns() throws Exception {
+        assertEquals("≥ 80", limit("{\"op\": \">=\", \"value\": 80.0000}"));
+        assertEquals("≥ 80", limit("{\"op\": \">=\", \"value\": 80}"));
+        assertEquals("≤ 30.5", limit("{\"op\": \"<=\", \"value\": 30.5000}"));
+        assertEquals("≥ 0.05", limit("{\"op\": \">=\", \"value\": 0.0500}"));
+        assertEquals("≥ 20,000", limit("{\"op\": \">=\", \"value\": 20000}"), "counts as the value column prints them");
+        assertEquals("≥ 20,000", limit("{\"op\": \">=\", \"value\": 2.0E4}"));
         assertEquals("1.5 to 3", limit("{\"min\": 1.50, \"max\": 3.0}"));
-        assertEquals("<= 0", limit("{\"max\": 0.0000}"));
+        assertEquals("≤ 0", limit("{\"max\": 0.0000}"));
         assertEquals("80", limit("80.0000"));
         assertEquals("≥ 80 %", limit("\"≥ 80 %\""), "text as written");
         assertNull(limit("null"));
-        assertEquals(">= 80", ResultView.limitText(new ObjectMapper().readTree("{\"op\": \">=\", \"value\": 80.0}")));
+        assertEquals("~= 3", limit("{\"op\": \"~=\", \"value\": 3}"), "an operator it does not know: as written");
+        assertEquals("≥ 80", ResultView.limitText(new ObjectMapper().readTree("{\"op\": \">=\", \"value\": 80.0}")));
     }
 
     @Test
