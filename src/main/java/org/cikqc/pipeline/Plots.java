@@ -221,7 +221,7 @@ final class Plots {
                         case CD16 -> fits.id(FittedGates.Pop.CD16POS);
                         default -> null;
                     };
-                    String label = p.xRole == PanelRole.VIABILITY ? "viable <" : p.xRole.name() + "+ >=";
+                    String label = p.xRole == PanelRole.VIABILITY ? "viable <" : p.xRole.name() + "+ ≥";
                     h.overlay(Overlay.threshold(label + " " + fmt(t) + " (" + fits.methods().get(p.xRole) + ")",
                             Overlay.Axis.X, t, pop == null ? null : pct(counts, pop)));
                 }
@@ -257,7 +257,7 @@ final class Plots {
             case "04-cd45" -> {
                 Double t = fits.thresholds().get(PanelRole.CD45);
                 if (t != null && fits.fitted(PanelRole.CD45)) {
-                    o.add(Overlay.threshold("CD45+ >= " + fmt(t), Overlay.Axis.X, t,
+                    o.add(Overlay.threshold("CD45+ ≥ " + fmt(t), Overlay.Axis.X, t,
                             pct(counts, fits.id(FittedGates.Pop.LEUKOCYTES))));
                 }
             }
