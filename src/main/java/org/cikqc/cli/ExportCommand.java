@@ -79,6 +79,10 @@ public final class ExportCommand implements Callable<Integer> {
         if (Converters.sameFile(out, file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is the input file; it would be replaced");
         }
+        if (compensation != null && Converters.sameFile(out, compensation)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + out + " is the --compensation matrix; it would be replaced");
+        }
         if (transform == null && transformChannels != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--transform-channels needs --transform");
         }

@@ -93,7 +93,7 @@ public final class GateCommand implements Callable<Integer> {
             }
         }
         GatingStrategy strategy = GatingMlReader.read(gatingMl, extra);
-        try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+        try (FcsFile fcs = FcsFile.open(file, readOptions(strategy.populationIds().size()))) {
             FcsDataSet ds = fcs.dataSet(dataset);
             CompiledStrategy compiled;
             try {
@@ -125,28 +125,41 @@ public final class GateCommand implements Callable<Integer> {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    /** Streams the membership table, batch by batch (memory bounded by the batch size). */
+    /**
+     * Reading options whose batch keeps a batch's memberships (one bit per event and population) within 16 MiB, so
+     * that a strategy of 100,000 populations streams in small batches instead of allocating gigabytes.
+     */
+    static FcsReadOptions readOptions(int populations) {
+        int perBatch = (int) Math.max(64, Math.min(FcsReadOptions.LENIENT.batchSize(), (1L << 27) / Math.max(1, populations)));
+        return FcsReadOptions.LENIENT.withBatchSize(perBatch);
+    }
+
+    /** Streams the membership table, batch by batch and at most 1 MiB of text at a time. */
     static void writeMembership(OutputStream os, FcsFile fcs, int dataset, CompiledStrategy compiled) throws IOException {
         List<String> pops = compiled.populationIds();
         os.write((String.join("\t", pops) + "\n").getBytes(StandardCharsets.UTF_8));
         int np = pops.size();
-        byte[] buf = new byte[0];
+        int rowLen = Math.max(1, 2 * np); // np <= Integer.MAX_VALUE / 2: every population is an XML element
+        int rowsPerChunk = Math.max(1, (1 << 20) / rowLen);
+        byte[] buf = new byte[(int) Math.min((long) rowsPerChunk * rowLen, Math.max(rowLen, 1 << 20))];
         try (EventReader r = fcs.events(dataset, ValueKind.SCALE)) {
             EventBatch b;
             while ((b = r.next()) != null) {
                 BatchResult res = compiled.evaluate(b);
                 int n = res.size();
-                int rowLen = Math.max(1, 2 * np);
-                if (buf.length < n * rowLen) buf = new byte[n * rowLen];
-                for (int i = 0; i < n; i++) {
-                    int at = i * rowLen;
-                    for (int p = 0; p < np; p++) {
-                        buf[at + 2 * p] = res.contains(p, i) ? (byte) '1' : (byte) '0';
-                        buf[at + 2 * p + 1] = (byte) '\t';
+                for (int from = 0; from < n; from += rowsPerChunk) {
+                    int rows = Math.min(rowsPerChunk, n - from);
+                    for (int k = 0; k < rows; k++) {
+                        int i = from + k;
+                        int at = k * rowLen;
+                        for (int p = 0; p < np; p++) {
+                            buf[at + 2 * p] = res.contains(p, i) ? (byte) '1' : (byte) '0';
+                            buf[at + 2 * p + 1] = (byte) '\t';
+                        }
+                        buf[at + rowLen - 1] = '\n';
                     }
-                    buf[at + rowLen - 1] = '\n';
+                    os.write(buf, 0, rows * rowLen);
                 }
-                os.write(buf, 0, n * rowLen);
             }
         }
     }

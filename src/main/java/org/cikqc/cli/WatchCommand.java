@@ -137,7 +137,7 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        org.cikqc.common.AtomicFiles.removeUnfinished(); // what the abandoned analyses were writing
+        org.cikqc.common.AtomicFiles.stopAndRemoveUnfinished(); // what the abandoned analyses were writing
         stdout.flush();
         stderr.flush();
         Runtime.getRuntime().halt(exit.get());

@@ -55,6 +55,8 @@ public final class AtomicFiles {
     private static final Set<Path> UNFINISHED = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean EXIT_HOOK = new AtomicBoolean();
     private static volatile boolean exitCleanupDeferred;
+    /** Set by {@link #stopAndRemoveUnfinished()}: no new temporary may be started. */
+    private static volatile boolean stopping;
 
     private AtomicFiles() { }
 
@@ -114,6 +116,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
+        checkNotStopping(abs);
         try {
             Files.createDirectories(dir);
             tmp = dir.resolve("." + abs.getFileName() + "." + randomToken() + TEMP_SUFFIX);
@@ -138,7 +141,12 @@ public final class AtomicFiles {
      * removes it.
      */
     public static void track(Path temporary) {
+        checkNotStopping(temporary);
         UNFINISHED.add(temporary.toAbsolutePath());
+    }
+
+    private static void checkNotStopping(Path target) {
+        if (stopping) throw CikqcException.output("the process is stopping; " + target + " is not written", null);
     }
 
     /** Stops tracking a temporary (it was renamed into place or deleted). */
@@ -156,21 +164,47 @@ public final class AtomicFiles {
         List<Path> removed = new ArrayList<>();
         for (Path p : new ArrayList<>(UNFINISHED)) {
             UNFINISHED.remove(p);
-            try {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Path aside = p.resolveSibling(p.getFileName() + "." + randomToken() + STAGING_SUFFIX);
-                    Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
-                    deleteTree(aside);
-                    removed.add(p);
-                } else if (Files.deleteIfExists(p)) {
-                    removed.add(p);
-                }
-            } catch (IOException | RuntimeException e) {
-                // already renamed into place, or not removable now: a watcher's next start removes leftovers
-            }
+            if (removeOne(p)) removed.add(p);
         }
         removed.sort(null);
         return removed;
+    }
+
+    /**
+     * What the exit hook does: no new temporary may start ({@link #track} then throws), the tracked ones are
+     * removed, and for a short while any of them that a writer thread still running re-created (a staging folder's
+     * parent is created on demand) is removed again; their names are random, so whatever appears there is ours.
+     */
+    public static void stopAndRemoveUnfinished() {
+        stopping = true;
+        Set<Path> seen = new java.util.HashSet<>(UNFINISHED);
+        removeUnfinished();
+        for (int round = 0; round < 6; round++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            seen.addAll(UNFINISHED);
+            removeUnfinished();
+            for (Path p : seen) removeOne(p);
+        }
+    }
+
+    /** Removes one temporary (a directory renamed aside first); true when something was removed. Never throws. */
+    private static boolean removeOne(Path p) {
+        try {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                Path aside = p.resolveSibling(p.getFileName() + "." + randomToken() + STAGING_SUFFIX);
+                Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(aside);
+                return true;
+            }
+            return Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            return false; // already renamed into place, or not removable now: a watcher's next start removes it
+        }
     }
 
     /**
@@ -180,7 +214,7 @@ public final class AtomicFiles {
     public static void removeUnfinishedOnExit() {
         if (EXIT_HOOK.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (!exitCleanupDeferred) removeUnfinished();
+                if (!exitCleanupDeferred) stopAndRemoveUnfinished();
             }, "cikqc-remove-temporaries"));
         }
     }
@@ -188,7 +222,7 @@ public final class AtomicFiles {
     /**
      * For a command whose own shutdown hook lets running writers finish first (watch): the hook of
      * {@link #removeUnfinishedOnExit()} then does nothing, and the command calls {@link #removeUnfinished()}
-     * itself when its writers are done or abandoned.
+     * or {@link #stopAndRemoveUnfinished()} itself when its writers are done or abandoned.
      */
     public static void deferExitCleanup() {
         exitCleanupDeferred = true;
@@ -203,11 +237,12 @@ public final class AtomicFiles {
     public static Staging stageDirectory(Path targetDir) {
         Path abs = targetDir.toAbsolutePath();
         Path parent = abs.getParent();
+        checkNotStopping(abs);
         try {
             Files.createDirectories(parent);
             Path staging = parent.resolve("." + abs.getFileName() + "." + randomToken() + STAGING_SUFFIX);
-            Files.createDirectory(staging);
             track(staging);
+            Files.createDirectory(staging);
             return new Staging(abs, staging);
         } catch (IOException e) {
             throw CikqcException.output("cannot create a staging directory for " + abs + ": " + IoErrors.describe(e), e);

@@ -143,8 +143,8 @@ public final class FcsWriter implements AutoCloseable {
             // a new sibling with the process umask's permissions (createTempFile would make it owner-only)
             Path tmp = abs.getParent().resolve("." + abs.getFileName() + "."
                     + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
-            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             AtomicFiles.track(tmp);
+            FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ByteBuffer hb = ByteBuffer.allocate(header.length + text.length);
             hb.put(header).put(text).flip();
             while (hb.hasRemaining()) ch.write(hb);

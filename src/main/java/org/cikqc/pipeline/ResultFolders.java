@@ -41,8 +41,8 @@ final class ResultFolders {
         RANDOM.nextBytes(b);
         Path p = outRoot.resolve(".scratch-" + HexFormat.of().formatHex(b) + AtomicFiles.STAGING_SUFFIX);
         try {
-            Files.createDirectories(p);
             AtomicFiles.track(p);
+            Files.createDirectories(p);
             return p;
         } catch (IOException e) {
             throw CikqcException.output("cannot create " + p + ": " + org.cikqc.common.IoErrors.describe(e), e);

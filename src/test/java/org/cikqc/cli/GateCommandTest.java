@@ -177,4 +177,14 @@ class GateCommandTest {
         assertEquals("561", count.get("And1"));
         assertEquals("12", count.get("ParAnd2"));
     }
+
+    @Test
+    void aBatchsMembershipsStayWithin16MiBWhateverTheNumberOfPopulations() {
+        for (int populations : new int[] {1, 15, 10_000, 100_000, 2_000_000}) {
+            int batch = GateCommand.readOptions(populations).batchSize();
+            assertTrue(batch >= 64 && (long) batch * populations <= Math.max(1L << 27, 64L * populations),
+                    populations + " populations: " + batch + " events per batch");
+        }
+        assertEquals(org.cikqc.fcs.FcsReadOptions.LENIENT.batchSize(), GateCommand.readOptions(15).batchSize());
+    }
 }

@@ -62,6 +62,13 @@ class MainTest {
         assertEquals(2, cli.run("export", in.toString(), "--out", tmp.resolve("./x.fcs").toString()), cli.both());
         assertTrue(cli.err().contains("is the input file"), cli.both());
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(in));
+        Path matrix = tmp.resolve("m.csv");
+        Files.writeString(matrix, "A,B\n1,0\n0,1\n");
+        assertEquals(2, cli.run("export", in.toString(), "--values", "compensated", "--compensation", matrix.toString(),
+                "--out", matrix.toString()), cli.both());
+        assertTrue(cli.err().contains("is the --compensation matrix"), cli.both());
+        assertEquals("A,B\n1,0\n0,1\n", Files.readString(matrix));
+        Files.delete(matrix);
         assertEquals(2, cli.run("simulate", "--out", tmp.resolve("s.fcs").toString(), "--truth",
                 tmp.resolve("s.fcs").toString()), cli.both());
         // the truth cannot be written: the FCS file is not left behind either
