@@ -68,10 +68,19 @@ final class PdfPages {
         this.bold = new FontText(embed(doc, PlotFonts.BOLD_FACE));
     }
 
-    /** The face as a font embedded in {@code doc}; only the glyphs used are written (a subset). */
-    private static PDFont embed(PDDocument doc, PlotFonts.Face face) throws IOException {
+    /**
+     * The face as a font embedded in {@code doc}; only the glyphs used are written (a subset). PDFBox would apply
+     * the font's GSUB ligatures ("ff", "fi", "fl" as one glyph), so that the text extracted from the PDF reads
+     * "ﬁle" and a SHA-256 containing "ff" could not be found or compared; they are switched off, so every character
+     * is its own glyph and extracts as itself. The in-memory font stays open until the document is saved (the subset
+     * is written then).
+     */
+    static PDFont embed(PDDocument doc, PlotFonts.Face face) throws IOException {
         try (InputStream in = face.open()) {
-            return PDType0Font.load(doc, in, true);
+            org.apache.fontbox.ttf.TrueTypeFont ttf = new org.apache.fontbox.ttf.TTFParser()
+                    .parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(in));
+            ttf.setEnableGsub(false);
+            return PDType0Font.load(doc, ttf, true);
         }
     }
 

@@ -216,6 +216,33 @@ class PdfDossierTest {
     }
 
     @Test
+    void textExtractsLetterForLetterWithoutLigatures() throws Exception {
+        ObjectNode r = passResult();
+        String hash = "ff00fi11fl22ffi33ffl44" + "0".repeat(42);
+        r.withObjectProperty("sample").put("sha256", hash).put("file", "office_affiliate_fluff.fcs");
+        byte[] dossier = PdfDossier.render(r, SampleFigures.all(1), OPTS);
+        byte[] summary = SummaryPdf.render(List.of(r), OPTS);
+        for (byte[] pdf : new byte[][] {dossier, summary}) {
+            // the glyphs' own Unicode values (PDFTextStripper's output would expand a ligature back to letters)
+            StringBuilder raw = new StringBuilder();
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+                org.apache.pdfbox.text.PDFTextStripper strip = new org.apache.pdfbox.text.PDFTextStripper() {
+                    @Override
+                    protected void writeString(String text, List<org.apache.pdfbox.text.TextPosition> positions) {
+                        for (org.apache.pdfbox.text.TextPosition tp : positions) raw.append(tp.getUnicode());
+                        raw.append(' ');
+                    }
+                };
+                strip.getText(doc);
+            }
+            assertTrue(raw.chars().noneMatch(c -> c >= 0xFB00 && c <= 0xFB06), "no ligature glyphs: " + raw);
+            assertTrue(raw.toString().contains("office_affiliate_fluff.fcs"), raw.toString());
+        }
+        String all = String.join("\n", PdfChecks.checkPages(dossier));
+        assertTrue(all.contains(hash), "the SHA-256 can be searched for and compared: " + all);
+    }
+
+    @Test
     void longTablesFlowOverPages() throws Exception {
         ObjectNode r = passResult();
         ArrayNode probs = r.putArray("problems");
