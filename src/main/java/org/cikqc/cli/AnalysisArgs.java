@@ -47,7 +47,7 @@ public final class AnalysisArgs {
             description = "Data set to analyse, 0-based (default: the last FCS 3.x data set, else the first).")
     Integer dataSet;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Sampling seed for automated gating (default: the spec's).")
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class, description = "Sampling seed for automated gating (default: the spec's).")
     Long seed;
 
     @Option(names = "--lot", paramLabel = "ID", description = "Batch/lot id for the dossier (default: from $LOT/LOT/BATCH keywords).")

@@ -50,7 +50,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Folders to search and/or FCS files.")
     List<Path> inputs = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
     @Option(names = "--threads", paramLabel = "N", converter = Converters.Positive.class,

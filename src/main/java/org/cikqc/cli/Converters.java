@@ -23,6 +23,30 @@ final class Converters {
         }
     }
 
+    /** An output folder: created when missing, so it must not be an existing file. */
+    static final class OutputFolder implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = new NonEmptyPath().convert(value);
+            if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) {
+                throw new TypeConversionException(value + " is a file, not a folder");
+            }
+            return p;
+        }
+    }
+
+    /** An output file: written atomically by name, so it must not name a folder (or end with a separator). */
+    static final class OutputFile implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = new NonEmptyPath().convert(value);
+            if (value.endsWith("/") || value.endsWith(java.io.File.separator) || java.nio.file.Files.isDirectory(p)) {
+                throw new TypeConversionException(value + " is a folder; name the file to write");
+            }
+            return p;
+        }
+    }
+
     /** A whole number of at least {@code min}. */
     private abstract static class AtLeast implements ITypeConverter<Integer> {
         private final int min;
@@ -62,6 +86,21 @@ final class Converters {
             // cannot tell by the file system: compare the names
         }
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** A seed: a whole number from 0 to 2^63 - 1, as the spec's gating.sample.seed. */
+    static final class Seed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long v;
+            try {
+                v = Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number from 0 to " + Long.MAX_VALUE);
+            }
+            if (v < 0) throw new TypeConversionException("must be 0 or more, got " + v);
+            return v;
+        }
     }
 
     private static int parse(String value) {

@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", converter = Converters.OutputFolder.class, paramLabel = "DIR", description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out = Path.of("demo-out");
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Folder of the example samples (default: <project>/testdata).")

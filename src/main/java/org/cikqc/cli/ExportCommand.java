@@ -71,7 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "the $PnN channels to transform (default: every channel except scatter and time)")
     java.util.List<String> transformChannels;
 
-    @Option(names = "--out", required = true, paramLabel = "F", description = "output file (written atomically)")
+    @Option(names = "--out", converter = Converters.OutputFile.class, required = true, paramLabel = "F", description = "output file (written atomically)")
     Path out;
 
     @Override

@@ -64,7 +64,7 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--gating-ml", required = true, paramLabel = "G.xml", description = "Gating-ML 2.0 document")
     Path gatingMl;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory (created if missing)")
+    @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "output directory (created if missing)")
     Path out;
 
     @Option(names = "--compensation", paramLabel = "M.csv",

@@ -54,7 +54,7 @@ public final class HookCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The FCS file the instrument is writing or has written.")
     Path file;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -77,6 +77,10 @@ public final class HookCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (timeout.compareTo(settle) < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout (" + timeout.toMillis()
+                    + " ms) is shorter than --settle (" + settle.toMillis() + " ms): the file could never be complete");
+        }
         OutputOptions output = analysis.outputOptions(Instant.now());
         AnalysisOptions options;
         try {

@@ -33,10 +33,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "F.fcs", description = "FCS file to write (atomically)")
+    @Option(names = "--out", converter = Converters.OutputFile.class, required = true, paramLabel = "F.fcs", description = "FCS file to write (atomically)")
     Path out;
 
-    @Option(names = "--truth", paramLabel = "T.json", description = "truth JSON to write (format cikqc-simulation-truth/1); without it only the FCS file is written")
+    @Option(names = "--truth", converter = Converters.OutputFile.class, paramLabel = "T.json", description = "truth JSON to write (format cikqc-simulation-truth/1); without it only the FCS file is written")
     Path truth;
 
     @Option(names = "--events", paramLabel = "N", description = "events, 5000..1000000 (default ${DEFAULT-VALUE})")

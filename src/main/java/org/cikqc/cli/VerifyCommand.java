@@ -62,8 +62,10 @@ public final class VerifyCommand implements Callable<Integer> {
         JsonNode recorded = ResultJson.parse(stored, resultFile.toString());
         AnalysisOptions options = SampleRunner.recordedOptions(recorded);
         Path input = SampleRunner.recordedInput(recorded);
-        if (input == null || !Files.isRegularFile(input)) {
-            throw CikqcException.input(resultFile + ": the recorded input " + input + " is not there; cannot verify");
+        String why = input == null ? "is not recorded" : org.cikqc.common.RegularFiles.problem(input);
+        if (why != null) {
+            throw CikqcException.input(resultFile + ": the recorded input " + (input == null ? "" : input + " ") + why
+                    + "; cannot verify");
         }
         String recordedSha = recorded.path("sample").path("sha256").asText("");
         String nowSha;

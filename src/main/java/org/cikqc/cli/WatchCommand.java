@@ -56,7 +56,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The folder the instrument exports into.")
     Path in;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
     @Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2s",

@@ -36,6 +36,21 @@ public final class RegularFiles {
     }
 
     /**
+     * Why {@code file} cannot be read as a regular file ("does not exist", "is a directory, not a file", "is not a
+     * regular file …"), or null when it can.
+     */
+    public static String problem(Path file) {
+        try {
+            require(file);
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "does not exist";
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * Reads a whole regular file of at most {@code maxBytes}.
      *
      * @throws java.nio.file.NoSuchFileException when it does not exist

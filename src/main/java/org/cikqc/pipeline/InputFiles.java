@@ -99,9 +99,16 @@ public final class InputFiles {
 
                         @Override
                         public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                            if (attrs.isRegularFile() && isFcsName(f.getFileName().toString())
-                                    && (ex == null || !f.toAbsolutePath().normalize().startsWith(ex))) {
+                            if (!isFcsName(f.getFileName().toString())
+                                    || (ex != null && f.toAbsolutePath().normalize().startsWith(ex))) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (attrs.isRegularFile()) {
                                 out.add(f.toAbsolutePath().normalize());
+                            } else if (attrs.isSymbolicLink()) {
+                                skipped.accept(f + ": skipped, a symbolic link whose target does not exist");
+                            } else {
+                                skipped.accept(f + ": skipped, not a regular file (a FIFO, socket or device)");
                             }
                             return FileVisitResult.CONTINUE;
                         }

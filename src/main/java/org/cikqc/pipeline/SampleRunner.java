@@ -110,7 +110,8 @@ public final class SampleRunner {
             spec = QcSpec.defaultSpec();
         } else {
             specFile = Path.of(sf.asText());
-            if (!Files.isRegularFile(specFile)) throw CikqcException.input("the recorded spec " + specFile + " is missing");
+            String why = org.cikqc.common.RegularFiles.problem(specFile);
+            if (why != null) throw CikqcException.input("the recorded spec " + specFile + " " + why);
             spec = QcSpec.load(specFile);
         }
         String wantSpec = prov.path("spec").path("sha256").asText("");

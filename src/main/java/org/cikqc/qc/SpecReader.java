@@ -157,7 +157,7 @@ final class SpecReader {
             }
             long x = v.longValue();
             if (x < min || x > max) {
-                throw fail(child(key), "must be between " + fmt(min) + " and " + fmt(max), v);
+                throw fail(child(key), "must be between " + min + " and " + max, v);
             }
             return x;
         }

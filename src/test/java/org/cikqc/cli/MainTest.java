@@ -40,6 +40,10 @@ class MainTest {
             {"batch", in, "--threads", "two", "--out", tmp.resolve("b").toString()},
             {"verify", "--max-lines", "-1", tmp.resolve("r.json").toString()},
             {"export", in, "--out", tmp.resolve("e.csv").toString(), "--transform-channels", "FSC-A"},
+            {"analyze", in, "--out", in},
+            {"export", in, "--out", tmp.toString()},
+            {"analyze", in, "--out", tmp.resolve("s").toString(), "--seed", "-1"},
+            {"hook", in, "--out", tmp.resolve("h").toString(), "--timeout", "1s", "--settle", "5s"},
         };
         for (String[] c : cases) {
             assertEquals(2, cli.run(c), String.join(" ", c) + "\n" + cli.both());

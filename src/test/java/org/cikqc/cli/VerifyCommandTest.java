@@ -73,7 +73,7 @@ class VerifyCommandTest {
         assertTrue(cli.out().contains("input changed: " + input.toAbsolutePath()), cli.both());
         Files.delete(input);
         assertEquals(3, cli.run("verify", dir.toString()), cli.both());
-        assertTrue(cli.err().contains("is not there"), cli.both());
+        assertTrue(cli.err().contains("does not exist; cannot verify"), cli.both());
     }
 
     @Test

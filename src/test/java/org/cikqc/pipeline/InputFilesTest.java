@@ -40,10 +40,14 @@ class InputFilesTest {
         } catch (UnsupportedOperationException | java.io.IOException e) {
             org.junit.jupiter.api.Assumptions.assumeTrue(false, "no symbolic links here: " + e);
         }
+        Files.createSymbolicLink(in.resolve("gone.fcs"), in.resolve("unmounted/share/tube.fcs"));
         List<String> skipped = new java.util.ArrayList<>();
         List<Path> got = InputFiles.collect(List.of(in), null, skipped::add);
         assertEquals(List.of(in.resolve("a/b/x.fcs").toAbsolutePath(), in.resolve("z.fcs").toAbsolutePath()), got);
-        assertEquals(1, skipped.size(), skipped.toString());
+        assertEquals(2, skipped.size(), skipped.toString());
+        skipped.sort(null);
+        org.junit.jupiter.api.Assertions.assertTrue(skipped.get(1).contains("gone.fcs: skipped, a symbolic link whose "
+                + "target does not exist"), skipped.toString());
         org.junit.jupiter.api.Assertions.assertTrue(skipped.get(0).startsWith(in.resolve("a/b/loop").toString())
                 && skipped.get(0).contains("loop"), skipped.get(0));
     }

@@ -448,7 +448,12 @@ public final class GatingMlReader {
                 throw at(n.line, "'" + s + "' is not a number (" + what + ")");
             }
             try {
-                return Double.parseDouble(t);
+                double v = Double.parseDouble(t);
+                if (Double.isInfinite(v)) {
+                    throw at(n.line, "'" + s + "' is beyond the range of a double (" + what
+                            + "); write INF or -INF for an unbounded value");
+                }
+                return v;
             } catch (NumberFormatException e) {
                 throw at(n.line, "'" + s + "' is not a number (" + what + ")");
             }

@@ -148,6 +148,11 @@ class GatingMlReaderTest {
                 + "  </gating:QuadrantGate>\n";
         String m2 = fails(HEAD + quad + TAIL).getMessage();
         assertTrue(m2.startsWith("g.xml:11: gate 'Q': location must not be NaN"), m2);
+        String huge = fails(HEAD + range("R", "", "FSC-H").replace("gating:min=\"1\"", "gating:min=\"1e400\"") + TAIL)
+                .getMessage();
+        assertTrue(huge.contains("'1e400' is beyond the range of a double"), huge);
+        GatingMlReader.read((HEAD + range("R", "", "FSC-H").replace("gating:min=\"1\"", "gating:min=\"-INF\"") + TAIL)
+                .getBytes(StandardCharsets.UTF_8), "g.xml");
     }
 
     @Test
