@@ -46,23 +46,31 @@ public final class SampleFigures {
                 .build();
     }
 
-    public static DensityGrid cd3cd56Grid(long seed) {
+    /** One simulated event: {x, y} in data units, drawn from {@code r}. */
+    private interface EventSource {
+        double[] next(Random r);
+    }
+
+    /** A 200 x 200 grid over -1000..262144 on both scales, filled with {@code events} events. */
+    private static DensityGrid grid(AxisScale x, AxisScale y, long seed, int events, EventSource source) {
         Random r = new Random(seed);
-        AxisScale x = asinh("CD3");
-        AxisScale y = asinh("CD56");
         DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
                 y.toDisplay(-1000), y.toDisplay(262144), 200);
-        for (int i = 0; i < 40000; i++) {
-            double u = r.nextDouble();
-            double cd3;
-            double cd56;
-            if (u < 0.55) { cd3 = 8000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 60 * r.nextGaussian(); }
-            else if (u < 0.90) { cd3 = 6000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 3000 * Math.exp(0.5 * r.nextGaussian()); }
-            else if (u < 0.95) { cd3 = 60 * r.nextGaussian(); cd56 = 5000 * Math.exp(0.4 * r.nextGaussian()); }
-            else { cd3 = 80 * r.nextGaussian(); cd56 = 80 * r.nextGaussian(); }
-            g.add(x.toDisplay(cd3), y.toDisplay(cd56));
+        for (int i = 0; i < events; i++) {
+            double[] e = source.next(r);
+            g.add(x.toDisplay(e[0]), y.toDisplay(e[1]));
         }
         return g;
+    }
+
+    public static DensityGrid cd3cd56Grid(long seed) {
+        return grid(asinh("CD3"), asinh("CD56"), seed, 40000, r -> {
+            double u = r.nextDouble();
+            if (u < 0.55) return new double[] {8000 * Math.exp(0.4 * r.nextGaussian()), 60 * r.nextGaussian()};
+            if (u < 0.90) return new double[] {6000 * Math.exp(0.4 * r.nextGaussian()), 3000 * Math.exp(0.5 * r.nextGaussian())};
+            if (u < 0.95) return new double[] {60 * r.nextGaussian(), 5000 * Math.exp(0.4 * r.nextGaussian())};
+            return new double[] {80 * r.nextGaussian(), 80 * r.nextGaussian()};
+        });
     }
 
     public static DensityPlot quadrant(long seed) {
@@ -76,40 +84,28 @@ public final class SampleFigures {
      * where that quadrant's label would go on an empty plot.
      */
     public static DensityPlot quadrantWithCornerCloud(long seed) {
-        Random r = new Random(seed);
         AxisScale x = asinh("CD3 BV421-A");
         AxisScale y = asinh("CD56 PE-A");
-        DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
-                y.toDisplay(-1000), y.toDisplay(262144), 200);
-        for (int i = 0; i < 40000; i++) {
+        DensityGrid g = grid(x, y, seed, 40000, r -> {
             double u = r.nextDouble();
-            double cd3;
-            double cd56;
-            if (u < 0.6) { cd3 = 150000 * Math.exp(0.2 * r.nextGaussian()); cd56 = -700 + 120 * r.nextGaussian(); }
-            else if (u < 0.9) { cd3 = 6000 * Math.exp(0.4 * r.nextGaussian()); cd56 = 3000 * Math.exp(0.5 * r.nextGaussian()); }
-            else { cd3 = 60 * r.nextGaussian(); cd56 = 5000 * Math.exp(0.4 * r.nextGaussian()); }
-            g.add(x.toDisplay(cd3), y.toDisplay(cd56));
-        }
+            if (u < 0.6) return new double[] {150000 * Math.exp(0.2 * r.nextGaussian()), -700 + 120 * r.nextGaussian()};
+            if (u < 0.9) return new double[] {6000 * Math.exp(0.4 * r.nextGaussian()), 3000 * Math.exp(0.5 * r.nextGaussian())};
+            return new double[] {60 * r.nextGaussian(), 5000 * Math.exp(0.4 * r.nextGaussian())};
+        });
         return DensityPlot.quadrantPlot("CD3 / CD56", x, y, g, Overlay.quadrant("CD3/CD56", 600, 500,
                 "CD3-CD56+ 10.0%", "CD3+CD56+ 30.0%", "CD3-CD56- 0.0%", "CD3+CD56- 60.0%"));
     }
 
     /** CD4 against CD8 of CD3+ cells with both thresholds (at 800) drawn, as the pipeline draws them. */
     public static DensityPlot cd4cd8(long seed) {
-        Random r = new Random(seed);
         AxisScale x = asinh("CD4 PE-Cy7-A");
         AxisScale y = asinh("CD8 APC-A");
-        DensityGrid g = new DensityGrid(x.toDisplay(-1000), x.toDisplay(262144), 200,
-                y.toDisplay(-1000), y.toDisplay(262144), 200);
-        for (int i = 0; i < 30000; i++) {
+        DensityGrid g = grid(x, y, seed, 30000, r -> {
             double u = r.nextDouble();
-            double cd4;
-            double cd8;
-            if (u < 0.65) { cd4 = 60 * r.nextGaussian(); cd8 = 10000 * Math.exp(0.4 * r.nextGaussian()); }
-            else if (u < 0.9) { cd4 = 5000 * Math.exp(0.3 * r.nextGaussian()); cd8 = 60 * r.nextGaussian(); }
-            else { cd4 = 60 * r.nextGaussian(); cd8 = 60 * r.nextGaussian(); }
-            g.add(x.toDisplay(cd4), y.toDisplay(cd8));
-        }
+            if (u < 0.65) return new double[] {60 * r.nextGaussian(), 10000 * Math.exp(0.4 * r.nextGaussian())};
+            if (u < 0.9) return new double[] {5000 * Math.exp(0.3 * r.nextGaussian()), 60 * r.nextGaussian()};
+            return new double[] {60 * r.nextGaussian(), 60 * r.nextGaussian()};
+        });
         return DensityPlot.builder("CD4 / CD8 of CD3+ cells", x, y, g)
                 .overlay(Overlay.threshold("CD4+", Overlay.Axis.X, 800, "25.0 %"))
                 .overlay(Overlay.threshold("CD8+", Overlay.Axis.Y, 800, "65.0 %"))
