@@ -110,12 +110,7 @@ public final class AnalysisArgs {
 
     /** A file named on the command line must exist and be a regular file (one line naming it otherwise, exit 3). */
     private static void requireFile(Path f, String what) {
-        try {
-            org.cikqc.common.RegularFiles.require(f);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw CikqcException.input(f + ": " + what + " not found");
-        } catch (java.io.IOException e) {
-            throw CikqcException.input(f + ": " + what + " " + e.getMessage());
-        }
+        String why = org.cikqc.common.RegularFiles.problem(f);
+        if (why != null) throw CikqcException.input(f + ": " + what + (Files.exists(f) ? " " + why : " not found"));
     }
 }

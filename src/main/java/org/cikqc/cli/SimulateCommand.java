@@ -147,37 +147,29 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the FCS file and, with {@code --truth}, the truth: the FCS file goes to a hidden sibling first and is
-     * renamed into place only after the truth is written, so a failure leaves neither (nor a replaced old file).
+     * Writes the FCS file and, with {@code --truth}, the truth: the FCS file is renamed into place only after the
+     * truth is written, so a failure leaves neither (nor a replaced old FCS file).
      */
     private SimulationTruth writeBoth(SimulationSpec s) {
         if (truth == null) return SimulatedFcs.write(new CikSimulator(s), out);
-        Path abs = out.toAbsolutePath();
-        Path pending = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(s.seed()) + "-"
-                + ProcessHandle.current().pid() + org.cikqc.common.AtomicFiles.TEMP_SUFFIX);
-        org.cikqc.common.AtomicFiles.track(pending);
+        SimulationTruth[] written = new SimulationTruth[1];
         try {
-            SimulationTruth t = SimulatedFcs.write(new CikSimulator(s), pending);
-            TruthJson.write(t, truth);
-            try {
-                org.cikqc.common.AtomicFiles.move(pending, abs);
-            } catch (java.io.IOException e) {
+            org.cikqc.common.AtomicFiles.writeVia(out, tmp -> {
+                SimulationTruth t = SimulatedFcs.write(new CikSimulator(s), tmp);
+                TruthJson.write(t, truth);
+                written[0] = t;
+            });
+        } catch (org.cikqc.common.CikqcException e) {
+            if (written[0] != null) {
                 try {
                     java.nio.file.Files.deleteIfExists(truth); // a truth without its FCS file describes nothing
                 } catch (java.io.IOException ignored) {
-                    // the failure below is what the user needs to see
+                    // the failure being thrown is what the user needs to see
                 }
-                throw org.cikqc.common.CikqcException.output("cannot write " + abs + ": " + org.cikqc.common.IoErrors.describe(e), e);
             }
-            return t;
-        } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(pending);
-            } catch (java.io.IOException e) {
-                pending.toFile().deleteOnExit();
-            }
-            org.cikqc.common.AtomicFiles.untrack(pending);
+            throw e;
         }
+        return written[0];
     }
 
     private static double nz(Double d) {

@@ -113,6 +113,22 @@ public final class AtomicFiles {
      * target is unchanged and no temporary file remains.
      */
     public static void write(Path target, StreamWriter writer) {
+        writeVia(target, tmp -> writeAndSync(tmp, writer));
+    }
+
+    /** Fills a temporary file given by its path (it does not exist yet); may throw, which aborts the write. */
+    @FunctionalInterface
+    public interface PathWriter {
+        /** Creates and writes {@code tmp}, forced to disk. */
+        void write(Path tmp) throws IOException;
+    }
+
+    /**
+     * Atomically replaces (or creates) {@code target} with the file {@code writer} creates at a temporary sibling
+     * path, for writers that need a path rather than a stream (the FCS writer, or a step that must succeed before
+     * the target appears). If the writer throws, the target is unchanged and no temporary file remains.
+     */
+    public static void writeVia(Path target, PathWriter writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -121,7 +137,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = dir.resolve("." + abs.getFileName() + "." + randomToken() + TEMP_SUFFIX);
             track(tmp);
-            writeAndSync(tmp, writer);
+            writer.write(tmp);
             moveAtomically(tmp, abs, true);
             tmp = null;
             fsyncDirectory(dir);
@@ -177,17 +193,17 @@ public final class AtomicFiles {
      */
     public static void stopAndRemoveUnfinished() {
         stopping = true;
-        Set<Path> seen = new java.util.HashSet<>(UNFINISHED);
-        removeUnfinished();
-        for (int round = 0; round < 6; round++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        Set<Path> seen = new java.util.HashSet<>();
+        for (int round = 0; round <= 6; round++) {
+            if (round > 0) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             seen.addAll(UNFINISHED);
-            removeUnfinished();
             for (Path p : seen) removeOne(p);
         }
     }

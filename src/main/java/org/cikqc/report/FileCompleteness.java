@@ -144,7 +144,7 @@ public final class FileCompleteness {
             } else if (!stable) {
                 why = "the size is still changing or has not settled (" + size + " bytes)";
             } else {
-                last = inspect(file);
+                last = inspectRegular(file);
                 if (last.consistent()) {
                     return new Result(Status.COMPLETE, last.size(), last.required(), last.reason(),
                             Duration.between(start, clock.instant()));
@@ -172,7 +172,11 @@ public final class FileCompleteness {
     /** One look at {@code file}: is its length consistent with its HEADER/TEXT? Never throws for file problems. */
     public static Inspection inspect(Path file) {
         Inspection kind = notRegular(file);
-        if (kind != null) return kind;
+        return kind != null ? kind : inspectRegular(file);
+    }
+
+    /** {@link #inspect(Path)} of a path already known to be a regular file. */
+    private static Inspection inspectRegular(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return inspect(ch);
         } catch (NoSuchFileException e) {
@@ -184,14 +188,8 @@ public final class FileCompleteness {
 
     /** Null for a regular file, else why it cannot be inspected (absent; a directory, FIFO or device). */
     private static Inspection notRegular(Path file) {
-        try {
-            org.cikqc.common.RegularFiles.require(file);
-            return null;
-        } catch (NoSuchFileException e) {
-            return new Inspection(false, -1, -1, "the file does not exist");
-        } catch (IOException e) {
-            return new Inspection(false, -1, -1, "the path " + e.getMessage());
-        }
+        String why = org.cikqc.common.RegularFiles.problem(file);
+        return why == null ? null : new Inspection(false, -1, -1, "the path " + why);
     }
 
     static Inspection inspect(FileChannel ch) throws IOException {
