@@ -373,10 +373,12 @@ public final class AcquisitionQc {
             double[] baseOf = new double[nb];
             int[] dirOf = new int[nb];
             Arrays.fill(baseOf, Double.NaN);
+            double seSum = 0;
             for (int k = 0; k < vm.length; k++) {
                 int b = valid.get(k);
                 baseOf[b] = vbase[k];
                 double se = spread / (0.4 * Math.sqrt(fill[b]));
+                seSum += se;
                 double scale = Math.max(s, se);
                 if (Math.abs(vres[k]) > o.driftZ() * scale && Math.abs(vres[k]) > o.minDriftShift()) {
                     binRules.get(b).add(Rule.SIGNAL_DRIFT);
@@ -386,8 +388,6 @@ public final class AcquisitionQc {
                     why[b] = why[b] == null ? msg : why[b] + "; " + msg;
                 }
             }
-            double seSum = 0;
-            for (int k = 0; k < vm.length; k++) seSum += spread / (0.4 * Math.sqrt(fill[valid.get(k)]));
             driftChannels.add(new DriftSegment.Channel(ch, med, baseOf, dirOf, s, spread, seSum / vm.length));
         }
         // changes the running medians take in (longer than about half their window): level shifts of the counts

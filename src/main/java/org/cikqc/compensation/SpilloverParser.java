@@ -81,6 +81,16 @@ public final class SpilloverParser {
     private record Candidate(String keyword, SpilloverMatrix matrix) { }
 
     /**
+     * True when the keywords hold a matrix keyword that {@link #fromKeywords} reads and that states a compensation:
+     * a spillover keyword or {@code $COMP}. {@code $DFCiTOj} is left out: instruments write a full set of zeros to
+     * say "no compensation" (Gallios), so a set that yields no matrix is not a defect.
+     */
+    public static boolean hasMatrixKeyword(Keywords kw) {
+        for (String key : SPILLOVER_KEYWORDS) if (kw.entry(key) != null) return true;
+        return kw.entry("$COMP") != null;
+    }
+
+    /**
      * The spillover matrix declared by one data set's keywords, or empty when none is usable.
      *
      * @param kw       the data set's keywords

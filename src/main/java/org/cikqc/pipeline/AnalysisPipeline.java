@@ -195,7 +195,7 @@ public final class AnalysisPipeline {
         problems.add(Problem.keyword("NO_SPILLOVER", Severity.WARNING, "$SPILLOVER",
                 "the file has no usable spillover matrix: fluorescence is analysed uncompensated (give one with --compensation)"));
         d.put("source", "none (uncompensated)");
-        return new Compensation(null, Dimension.FCS, null, d, hasSpilloverKeyword(ds));
+        return new Compensation(null, Dimension.FCS, null, d, org.cikqc.compensation.SpilloverParser.hasMatrixKeyword(ds.keywords()));
     }
 
     /**
@@ -334,8 +334,7 @@ public final class AnalysisPipeline {
         long kept = qcParent == null ? total : counts.count(qcParent);
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
         b.flowRateChecked(map.has(PanelRole.TIME));
-        for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.REPORTED) {
-            if (e.getKey() == FittedGates.Pop.LEUKOCYTES && !cd45) continue;
+        for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.reported(cd45)) {
             // the cells' parent is what acquisition QC kept
             put(b, counts, e.getValue(), fits.id(e.getKey()), e.getKey() == FittedGates.Pop.CELLS ? kept : -1);
         }
@@ -378,13 +377,6 @@ public final class AnalysisPipeline {
             if (v != null) return v;
         }
         return null;
-    }
-
-    private static boolean hasSpilloverKeyword(FcsDataSet ds) {
-        for (String k : org.cikqc.compensation.SpilloverParser.SPILLOVER_KEYWORDS) {
-            if (ds.keywords().entry(k) != null) return true;
-        }
-        return ds.keywords().entry("$COMP") != null;
     }
 
     private static String acquisitionDate(FcsDataSet ds) {

@@ -58,9 +58,9 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
 
     /**
      * The gate populations result.json reports, each with the QC population (path) it is reported as, in report
-     * order. {@link Pop#LEUKOCYTES} is reported only when the panel has CD45.
+     * order; see {@link #reported(boolean)}.
      */
-    static final List<Map.Entry<Pop, QcPopulation>> REPORTED = List.of(
+    private static final List<Map.Entry<Pop, QcPopulation>> REPORTED = List.of(
             Map.entry(Pop.CELLS, QcPopulation.CELLS), Map.entry(Pop.SINGLETS, QcPopulation.SINGLETS),
             Map.entry(Pop.LEUKOCYTES, QcPopulation.LEUKOCYTES), Map.entry(Pop.VIABLE, QcPopulation.VIABLE),
             Map.entry(Pop.CD3POS, QcPopulation.CD3_POS), Map.entry(Pop.CD3POS_CD56POS, QcPopulation.CD3_CD56),
@@ -68,14 +68,18 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             Map.entry(Pop.CD3NEG_CD56NEG, QcPopulation.DOUBLE_NEG), Map.entry(Pop.CD4POS, QcPopulation.CD4_POS),
             Map.entry(Pop.CD8POS, QcPopulation.CD8_POS), Map.entry(Pop.CD16POS, QcPopulation.NK_CD16));
 
+    /** The reported populations of a panel with or without CD45 ({@link Pop#LEUKOCYTES} only with it). */
+    static List<Map.Entry<Pop, QcPopulation>> reported(boolean cd45) {
+        return cd45 ? REPORTED : REPORTED.stream().filter(e -> e.getKey() != Pop.LEUKOCYTES).toList();
+    }
+
     /**
      * The path result.json reports population {@code id} under ("/cells/singlets/CD45+/viable"), or null when it
      * reports none. A population that stands for several (singlets are the cells without FSC-H) has the deepest path.
      */
     String reportedPath(String id, boolean cd45) {
         String path = null;
-        for (Map.Entry<Pop, QcPopulation> e : REPORTED) {
-            if (e.getKey() == Pop.LEUKOCYTES && !cd45) continue;
+        for (Map.Entry<Pop, QcPopulation> e : reported(cd45)) {
             if (id != null && id.equals(id(e.getKey()))) path = e.getValue().path(cd45);
         }
         return path;

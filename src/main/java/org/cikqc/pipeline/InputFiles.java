@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.IoErrors;
 
 /**
  * Collects the FCS inputs of a batch: files given by name are taken as they are (whatever their extension);
@@ -134,14 +135,9 @@ public final class InputFiles {
         return out;
     }
 
-    /** A file-system exception as words: its class says what (access denied, no such file), its message where. */
+    /** A file-system exception as words, an unchecked wrapper unwrapped. */
     private static String reason(Exception e) {
-        Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-        String what = t instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : t instanceof java.nio.file.NoSuchFileException ? "it vanished"
-                : t.getClass().getSimpleName();
-        String msg = t instanceof java.nio.file.FileSystemException fse ? fse.getReason() : t.getMessage();
-        return msg == null || msg.isBlank() ? what : what + ": " + msg;
+        return IoErrors.describe(e instanceof java.io.UncheckedIOException u ? u.getCause() : e);
     }
 
     /** The same file reached by two names is one input (real path when it can be resolved). */

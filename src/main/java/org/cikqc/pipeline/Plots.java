@@ -431,10 +431,8 @@ final class Plots {
 
     /** The axis label of the parameter named {@code pnn}: "marker (name)", or the name. */
     private String labelOf(String pnn) {
-        for (int i = 0; i < ds.parameters().size(); i++) {
-            if (ds.parameter(i).name().equals(pnn)) return label(i);
-        }
-        return pnn;
+        int i = ds.parameterIndex(pnn);
+        return i < 0 ? pnn : label(i);
     }
 
     /** Runs at least this long (seconds) are shown in minutes. */

@@ -72,7 +72,6 @@ final class StrategyFitter {
     /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
     /** The DyeNegDebris gate's FSC-A and viability-dye bounds; NaN (nothing is debris) unless debris was found. */
-    private double debrisFscCut = Double.NaN;
     private double debrisDyeCut = Double.NaN;
     private boolean margins;
     // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
@@ -207,16 +206,10 @@ final class StrategyFitter {
             double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
             debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), lower, ViableDebris.Options.defaults());
             if (debrisFit.found()) {
-                debrisFscCut = debrisFit.cut();
                 debrisDyeCut = vt;
-                excludeDebris(cells, fsc, vi, debrisFscCut, debrisDyeCut);
-                for (int e = 0; e < n; e++) {
-                    if (inCells[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e])) {
-                        inCells[e] = false;
-                        inSinglets[e] = false;
-                        inLeuk[e] = false;
-                    }
-                }
+                excludeDebris(cells, fsc, vi, debrisFit.cut(), debrisDyeCut);
+                // without CD45 the leukocytes are the singlets (one array); only they are read from here on
+                for (int e = 0; e < n; e++) if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e])) inLeuk[e] = false;
             }
         }
         String viable = "Viable";
@@ -300,9 +293,14 @@ final class StrategyFitter {
         return id;
     }
 
+    /** Whether a DyeNegDebris gate was fitted (panels without CD45 whose dye-negative events show debris). */
+    private boolean debrisFound() {
+        return debrisFit != null && debrisFit.found();
+    }
+
     /** Whether an event with these FSC-A and viability-dye values falls in the DyeNegDebris gate. */
     private boolean dyeNegativeDebris(double fscValue, double dye) {
-        return fscValue < debrisFscCut && dye < debrisDyeCut;
+        return fscValue < debrisFit.cut() && dye < debrisDyeCut;
     }
 
     /**
@@ -493,7 +491,7 @@ final class StrategyFitter {
         if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
         if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
         if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
-        if (upstream.ordinal() >= Stage.VIABLE.ordinal() || !Double.isNaN(debrisFscCut)) {
+        if (upstream.ordinal() >= Stage.VIABLE.ordinal() || debrisFound()) {
             need.add(PanelRole.VIABILITY);
         }
         if (upstream == Stage.CD3POS || upstream == Stage.NK) need.add(PanelRole.CD3);
@@ -518,7 +516,7 @@ final class StrategyFitter {
         int ssc = map.require(PanelRole.SSC_A);
         int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
         int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
-        int vi = debrisFit != null && debrisFit.found() ? map.require(PanelRole.VIABILITY) : -1;
+        int vi = debrisFound() ? map.require(PanelRole.VIABILITY) : -1;
         for (int e = 0; e < n; e++) {
             boolean in = true;
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;

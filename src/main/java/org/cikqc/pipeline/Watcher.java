@@ -454,8 +454,8 @@ public final class Watcher {
             Path result = Path.of(r.output()).resolve("result.json");
             try {
                 // parsed as batch parses results (decimals kept as written: "93.1300"), so the summaries agree
-                rows.add(org.cikqc.qc.ResultJson.parse(Files.readAllBytes(result), result.toString()));
-            } catch (IOException | RuntimeException e) {
+                rows.add(org.cikqc.qc.ResultJson.read(result));
+            } catch (RuntimeException e) {
                 rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
                         + ErrorRecord.oneLine(String.valueOf(e.getMessage()))));
             }

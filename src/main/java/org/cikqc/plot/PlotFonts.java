@@ -27,11 +27,24 @@ public final class PlotFonts {
     public record Face(String name, String resource) {
         /** Opens the face's TrueType data (the caller closes it). */
         public InputStream open() {
-            InputStream in = PlotFonts.class.getResourceAsStream(resource);
-            if (in == null) throw new UncheckedIOException(new IOException("missing bundled font " + resource));
-            return in;
+            return new java.io.ByteArrayInputStream(bytes());
+        }
+
+        /** The face's TrueType data, read from the jar once per process (do not modify the array). */
+        public byte[] bytes() {
+            return DATA.computeIfAbsent(resource, r -> {
+                try (InputStream in = PlotFonts.class.getResourceAsStream(r)) {
+                    if (in == null) throw new IOException("missing bundled font " + r);
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
     }
+
+    /** The bundled faces' TrueType data by resource (about 1.4 MB, read once, then shared by every PDF). */
+    private static final java.util.Map<String, byte[]> DATA = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The bundled regular face (also the PDF dossier's body text, which PDFBox reads from it directly). */
     public static final Face REGULAR_FACE = new Face("DejaVu Sans", "fonts/DejaVuSans.ttf");
@@ -40,6 +53,8 @@ public final class PlotFonts {
     private static final Font REGULAR = load(REGULAR_FACE, Font.PLAIN);
     private static final Font BOLD = load(BOLD_FACE, Font.BOLD);
     private static final StandardFontFunction STANDARD = new StandardFontFunction();
+    private static final List<Face> FACES = REGULAR.getFontName().equals(REGULAR_FACE.name())
+            && BOLD.getFontName().equals(BOLD_FACE.name()) ? List.of(REGULAR_FACE, BOLD_FACE) : List.of();
 
     private PlotFonts() { }
 
@@ -54,10 +69,7 @@ public final class PlotFonts {
     }
 
     /** The bundled faces, for embedding in a PDF; empty when they could not be loaded. */
-    public static List<Face> faces() {
-        return REGULAR.getFontName().equals(REGULAR_FACE.name()) && BOLD.getFontName().equals(BOLD_FACE.name())
-                ? List.of(REGULAR_FACE, BOLD_FACE) : List.of();
-    }
+    public static List<Face> faces() { return FACES; }
 
     /** The regular face at {@code size} points. */
     static Font regular(float size) { return REGULAR.deriveFont(size); }

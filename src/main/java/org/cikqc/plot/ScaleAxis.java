@@ -5,7 +5,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.font.TextAttribute;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.text.AttributedString;
@@ -199,11 +198,8 @@ final class ScaleAxis extends NumberAxis {
         for (ValueTick tick : ticks) {
             if (isTickLabelsVisible() && tick instanceof ScaleTick st) {
                 g2.setPaint(getTickLabelPaint());
-                float[] at = calculateAnchorPoint(tick, cursor, dataArea, edge);
-                AffineTransform before = g2.getTransform();
-                if (tick.getAngle() != 0) g2.rotate(tick.getAngle(), at[0], at[1]);
+                float[] at = calculateAnchorPoint(tick, cursor, dataArea, edge); // a ScaleTick is never rotated
                 drawLabel(g2, st.tick, font, digits, at[0], at[1], tick.getTextAnchor());
-                g2.setTransform(before);
             }
             boolean minor = tick.getTickType() == TickType.MINOR;
             if (minor ? isMinorTickMarksVisible() : isTickMarksVisible()) {

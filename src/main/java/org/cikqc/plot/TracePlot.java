@@ -35,7 +35,8 @@ public final class TracePlot extends ChartFigure {
     private final AxisScale x;
     private final String yLabel;
     private final String subtitle;
-    private final double aspectRatio;
+    /** Width/height ratio: a wide figure, one time axis under the traces. */
+    private static final double ASPECT_RATIO = 2.4;
     private final List<Series> series;
 
     private TracePlot(Builder b) {
@@ -43,7 +44,6 @@ public final class TracePlot extends ChartFigure {
         this.x = b.x;
         this.yLabel = b.yLabel;
         this.subtitle = b.subtitle;
-        this.aspectRatio = b.aspectRatio;
         this.series = List.copyOf(b.series);
     }
 
@@ -53,7 +53,7 @@ public final class TracePlot extends ChartFigure {
     }
 
     @Override
-    public double aspectRatio() { return aspectRatio; }
+    public double aspectRatio() { return ASPECT_RATIO; }
 
     @Override
     JFreeChart chart() {
@@ -172,7 +172,6 @@ public final class TracePlot extends ChartFigure {
         private final AxisScale x;
         private final String yLabel;
         private final List<Series> series = new ArrayList<>();
-        private double aspectRatio = 2.4;
 
         private Builder(String title, AxisScale x, String yLabel) {
             super(title);
@@ -194,13 +193,6 @@ public final class TracePlot extends ChartFigure {
         /** Marks {@code [start, end)} (x data units) as removed by the named rule. */
         public Builder removed(String ruleName, double start, double end) {
             return overlay(Overlay.interval(Objects.requireNonNull(ruleName, "ruleName"), start, end));
-        }
-
-        /** Width/height ratio (default 2.4). */
-        public Builder aspectRatio(double ratio) {
-            if (!(ratio > 0.2 && ratio < 10)) throw new IllegalArgumentException("aspect ratio " + ratio);
-            this.aspectRatio = ratio;
-            return this;
         }
 
         /** The finished figure. */

@@ -210,9 +210,7 @@ public final class PdfDossier {
                 if (outcome == null) outcome = "not evaluable";
             } else {
                 value = ResultView.metricPercent(m, 2);
-                double[] c = ResultView.ci(m);
-                ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
-                        : ResultView.fixed(c[0], 2) + "–" + ResultView.fixed(c[1], 2);
+                ci = ResultView.ciText(m);
                 String k = ResultView.count(ResultView.number(m, "numerator", "k", "count"));
                 String n = ResultView.count(ResultView.number(m, "denominator", "n", "parent_count"));
                 events = k == null && n == null ? null : ResultView.orDash(k) + " / " + ResultView.orDash(n);
@@ -269,13 +267,8 @@ public final class PdfDossier {
             JsonNode v = ResultView.first(c, "value", "observed");
             String id = ResultView.text(c, "id", "name", "metric");
             JsonNode metric = id == null ? null : r.metric(id);
-            String value = !v.isNumber() ? ResultView.asText(v)
-                    : v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) >= 1000
-                            ? ResultView.count(v.asDouble())
-                            // a metric's check shows the metric as the results table does (rounded once)
-                            : metric != null && metric.isObject() && ResultView.metricValue(metric) == v.asDouble()
-                                    ? ResultView.metricPercent(metric, 2) : ResultView.fixed(v.asDouble(), 2);
-            rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(c, "id", "name", "metric"))),
+            String value = checkValue(v, metric);
+            rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(id)),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.limitText(ResultView.first(c, "limit", "threshold")))),
                     PdfPages.Cell.of(ResultView.orDash(value)),
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
@@ -291,9 +284,7 @@ public final class PdfDossier {
                 PdfPages.Column.right("% of parent"), PdfPages.Column.right("95 % CI"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         for (JsonNode n : pops) {
-            double[] c = ResultView.ci(n);
-            String ci = Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null
-                    : ResultView.fixed(c[0], 2) + "–" + ResultView.fixed(c[1], 2);
+            String ci = ResultView.ciText(n);
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parentCount", "parent_count", "parent")))),
@@ -379,6 +370,18 @@ public final class PdfDossier {
         }
     }
 
+    /** A check's value: text as is, a count with separators, a metric's value as the results table shows it. */
+    private static String checkValue(JsonNode v, JsonNode metric) {
+        if (!v.isNumber()) return ResultView.asText(v);
+        double x = v.asDouble();
+        if (x == Math.rint(x) && Math.abs(x) >= 1000) return ResultView.count(x);
+        // a metric's check shows the metric as the results table does (rounded once)
+        if (metric != null && metric.isObject() && ResultView.metricValue(metric) == x) {
+            return ResultView.metricPercent(metric, 2);
+        }
+        return ResultView.fixed(x, 2);
+    }
+
     private static void caption(PdfPages p, int n, Figure f, float x, float bottom, float w) throws IOException {
         String text = p.fit("Figure " + n + ". " + f.title(), Face.REGULAR, 8, w);
         p.text(x + (w - p.textWidth(Face.REGULAR, 8, text)) / 2, bottom - 9, Face.REGULAR, 8,
@@ -386,8 +389,6 @@ public final class PdfDossier {
     }
 
     private static void gateRecord(PdfPages p, List<Figure> figs) throws IOException {
-        boolean any = figs.stream().anyMatch(f -> !f.describeOverlays().isEmpty());
-        if (!any) return;
         boolean first = true;
         int n = 0;
         for (Figure f : figs) {

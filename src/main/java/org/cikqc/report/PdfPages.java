@@ -2,7 +2,6 @@ package org.cikqc.report;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,16 +71,14 @@ final class PdfPages {
      * The face as a font embedded in {@code doc}; only the glyphs used are written (a subset). PDFBox would apply
      * the font's GSUB ligatures ("ff", "fi", "fl" as one glyph), so that the text extracted from the PDF reads
      * "ﬁle" and a SHA-256 containing "ff" could not be found or compared; they are switched off, so every character
-     * is its own glyph and extracts as itself. The in-memory font stays open until the document is saved (the subset
-     * is written then).
+     * is its own glyph and extracts as itself. The face's bytes are read once per process ({@link PlotFonts.Face#bytes});
+     * the parsed font stays open until the document is saved (the subset is written then).
      */
     static PDFont embed(PDDocument doc, PlotFonts.Face face) throws IOException {
-        try (InputStream in = face.open()) {
-            org.apache.fontbox.ttf.TrueTypeFont ttf = new org.apache.fontbox.ttf.TTFParser()
-                    .parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(in));
-            ttf.setEnableGsub(false);
-            return PDType0Font.load(doc, ttf, true);
-        }
+        org.apache.fontbox.ttf.TrueTypeFont ttf = new org.apache.fontbox.ttf.TTFParser()
+                .parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(face.bytes()));
+        ttf.setEnableGsub(false);
+        return PDType0Font.load(doc, ttf, true);
     }
 
     private FontText fontText(Face face) {
@@ -433,7 +430,7 @@ final class PdfPages {
     void table(Table t, float tail) throws IOException {
         int n = t.rows.size();
         keep(t.lead() + (n <= 2 ? tail : 0));
-        drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+        drawHeader(t);
         float room = pageBodyHeight() - t.headerHeight();
         float last = n == 0 ? 0 : t.rowHeight(n - 1) + tail;
         boolean firstOnPage = true;
@@ -441,7 +438,7 @@ final class PdfPages {
             float h = i == n - 1 ? last : t.rowHeight(i);
             if (!firstOnPage && breakBefore(h, i == n - 2 ? h + last : 0, room)) {
                 newPage();
-                drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+                drawHeader(t);
             }
             Color zebra = i % 2 == 1 ? ZEBRA : null;
             List<List<String>> wrapped = t.lines.get(i);
@@ -453,7 +450,7 @@ final class PdfPages {
                 from += k;
                 if (from < total) {
                     newPage();
-                    drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
+                    drawHeader(t);
                 }
             }
             firstOnPage = false;
@@ -558,6 +555,11 @@ final class PdfPages {
 
     private static Face font(Cell c) {
         return c.bold() ? Face.BOLD : Face.REGULAR;
+    }
+
+    /** The table's header row, whole. */
+    private void drawHeader(Table t) throws IOException {
+        drawRow(t, t.header, t.headerLines, 0, lineCount(t.headerLines), null);
     }
 
     /** Draws lines {@code from} to {@code to} (exclusive) of a row's wrapped cells, and a rule under them. */

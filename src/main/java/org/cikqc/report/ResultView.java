@@ -262,6 +262,12 @@ final class ResultView {
         return number(m, "value", "percent", "pct");
     }
 
+    /** A confidence interval as the dossier prints it ("61.28–62.54", the reasons' dash), or null if absent. */
+    static String ciText(JsonNode m) {
+        double[] c = ci(m);
+        return Double.isNaN(c[0]) || Double.isNaN(c[1]) ? null : fixed(c[0], 2) + "–" + fixed(c[1], 2);
+    }
+
     /** {lo, hi} of a confidence interval given as [lo, hi], {lo, hi}/{low, high}, or ci_low/ci_high; NaN if absent. */
     static double[] ci(JsonNode m) {
         JsonNode c = first(m, "ci95", "ci", "ci_95");

@@ -40,11 +40,12 @@ public final class SummaryPdf {
             p.space(4);
             p.paragraph("Batch summary - CIK release QC", Face.BOLD, 15, PdfPages.INK);
             p.space(4);
-            String lot = batchLot(results);
-            header(p, results, lot, options);
+            List<ResultView> views = results.stream().map(ResultView::new).toList();
+            String lot = batchLot(views);
+            header(p, views, lot, options);
             p.space(8);
-            samples(p, results, lot == null);
-            boolean anyReasons = results.stream().anyMatch(r -> !new ResultView(r).reasons().isEmpty());
+            samples(p, views, lot == null);
+            boolean anyReasons = views.stream().anyMatch(r -> !r.reasons().isEmpty());
             p.space(2);
             p.paragraph("Viability, CD3+, CD3+CD56+ and NK are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK "
                     + "of viable CD45+; of singlets and viable singlets for a panel without CD45). Checks not passed: "
@@ -52,7 +53,7 @@ public final class SummaryPdf {
                     + (anyReasons ? "The reasons for each verdict follow, by sample #. " : "")
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     Face.OBLIQUE, 8, PdfPages.MUTED);
-            reasons(p, results);
+            reasons(p, views);
             p.close();
             StringBuilder basis = new StringBuilder();
             for (JsonNode r : results) basis.append(r).append('\n');
@@ -71,11 +72,11 @@ public final class SummaryPdf {
      * The batch's one lot (the usual case), said once above the table instead of on every row, noting the samples
      * that record none; "—" when none does; null when the samples name several (each row then shows its own).
      */
-    private static String batchLot(List<JsonNode> results) {
+    private static String batchLot(List<ResultView> results) {
         TreeSet<String> lots = new TreeSet<>();
         List<String> without = new ArrayList<>();
         for (int k = 0; k < results.size(); k++) {
-            String lot = new ResultView(results.get(k)).lot();
+            String lot = results.get(k).lot();
             if (lot == null || lot.isBlank()) without.add("#" + (k + 1));
             else lots.add(lot);
         }
@@ -85,11 +86,11 @@ public final class SummaryPdf {
     }
 
     /** Sample count, the batch's lot when it has one, the verdict tally, time and software. */
-    private static void header(PdfPages p, List<JsonNode> results, String lot, PdfDossier.Options options)
+    private static void header(PdfPages p, List<ResultView> results, String lot, PdfDossier.Options options)
             throws IOException {
         Map<String, Integer> tally = new TreeMap<>();
-        for (JsonNode r : results) {
-            String v = new ResultView(r).verdict();
+        for (ResultView r : results) {
+            String v = r.verdict();
             tally.merge(v == null ? "NO VERDICT" : v.toUpperCase(Locale.ROOT), 1, Integer::sum);
         }
         List<String> parts = new ArrayList<>();
@@ -104,7 +105,7 @@ public final class SummaryPdf {
     }
 
     /** The table of samples, a line each where the page allows; a Lot column when {@code lotColumn}. */
-    private static void samples(PdfPages p, List<JsonNode> results, boolean lotColumn) throws IOException {
+    private static void samples(PdfPages p, List<ResultView> results, boolean lotColumn) throws IOException {
         List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
                 PdfPages.Column.left("Sample file")));
         if (lotColumn) cols.add(PdfPages.Column.left("Lot"));
@@ -113,8 +114,7 @@ public final class SummaryPdf {
         cols.add(PdfPages.Column.left("Checks not passed"));
         List<List<PdfPages.Cell>> rows = new ArrayList<>();
         int i = 0;
-        for (JsonNode result : results) {
-            ResultView r = new ResultView(result);
+        for (ResultView r : results) {
             String v = r.verdict();
             String sha = r.sampleSha256();
             List<PdfPages.Cell> row = new ArrayList<>();
@@ -135,11 +135,10 @@ public final class SummaryPdf {
     }
 
     /** Every sample's reasons, in full, under "#n  file  VERDICT"; nothing when no sample has any. */
-    private static void reasons(PdfPages p, List<JsonNode> results) throws IOException {
+    private static void reasons(PdfPages p, List<ResultView> results) throws IOException {
         boolean first = true;
         int i = 0;
-        for (JsonNode result : results) {
-            ResultView r = new ResultView(result);
+        for (ResultView r : results) {
             i++;
             List<String> reasons = PdfDossier.bullets(r.reasons());
             if (reasons.isEmpty()) continue;
