@@ -161,6 +161,11 @@ public final class AtomicFiles {
         UNFINISHED.add(temporary.toAbsolutePath());
     }
 
+    /** True once the exit routine has begun ({@link #stopAndRemoveUnfinished}): no new temporary may start. */
+    public static boolean isStopping() {
+        return stopping;
+    }
+
     private static void checkNotStopping(Path target) {
         if (stopping) throw CikqcException.output("the process is stopping; " + target + " is not written", null);
     }
@@ -391,17 +396,33 @@ public final class AtomicFiles {
             return p;
         }
 
-        /** Writes one file (and its parent folders) inside the staging directory, forced to disk. */
+        /**
+         * Writes one file (and its parent folders) inside the staging directory, forced to disk. Only folders below
+         * the staging directory are created: once the exit routine has removed the staging directory (the process
+         * is stopping), a writer thread still running fails here instead of re-creating it and its parents.
+         */
         public Path write(String relative, StreamWriter writer) {
             checkOpen();
             Path p = resolve(relative);
             try {
-                Files.createDirectories(p.getParent());
+                checkNotStopping(p);
+                createFoldersBelowStaging(p.getParent());
                 Files.deleteIfExists(p);
                 writeAndSync(p, writer);
                 return p;
             } catch (IOException e) {
                 throw CikqcException.output("cannot write " + relative + " for " + target + ": " + IoErrors.describe(e), e);
+            }
+        }
+
+        /** Creates {@code dir} and the folders between it and the staging directory, which must exist. */
+        private void createFoldersBelowStaging(Path dir) throws IOException {
+            Path current = staging;
+            for (Path part : staging.relativize(dir)) {
+                if (part.toString().isEmpty()) continue;
+                current = current.resolve(part);
+                if (Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) continue;
+                Files.createDirectory(current); // NoSuchFileException when the staging directory is gone
             }
         }
 

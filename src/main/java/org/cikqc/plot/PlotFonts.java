@@ -18,13 +18,27 @@ import org.jfree.svg.StandardFontFunction;
  *
  * <p>Text the bundled face cannot show (DejaVu covers Latin, Greek and Cyrillic, not CJK) is drawn with the
  * platform's sans-serif of the same style and size ({@link #forText}). Should the bundled faces fail to load (a
- * damaged jar, no writable temporary folder for the JDK's font copy), figures fall back to the platform's sans-serif
- * throughout: they still draw, only without those guarantees.
+ * damaged jar), figures fall back to the platform's sans-serif throughout: they still draw, only without those
+ * guarantees.
+ *
+ * <p>Java draws only fonts it reads from a file. {@code Font.createFont(int, InputStream)} copies the face to a
+ * temporary {@code +~JF*.tmp} in the temporary folder and relies on a shutdown hook of its own to delete it; a face
+ * first used while the process is already stopping (SIGTERM while the analysis threads draw) cannot register that
+ * hook, so its 0.7 MB copy stayed behind for good. The faces are therefore read from a {@link FontFiles cached copy}
+ * that is written once per user and machine and never deleted; the JDK's own copy is the fallback only when that
+ * cache cannot be used, and never once the process is stopping.
  */
 public final class PlotFonts {
 
     /** A bundled face: its name ({@link Font#getFontName()}) and its TrueType file in the jar. */
     public record Face(String name, String resource) {
+        /** The resource's file name without its extension ("DejaVuSans"). */
+        String fileStem() {
+            String file = resource.substring(resource.lastIndexOf('/') + 1);
+            int dot = file.lastIndexOf('.');
+            return dot > 0 ? file.substring(0, dot) : file;
+        }
+
         /** Opens the face's TrueType data (the caller closes it). */
         public InputStream open() {
             return new java.io.ByteArrayInputStream(bytes());
@@ -59,10 +73,20 @@ public final class PlotFonts {
     private PlotFonts() { }
 
     private static Font load(Face face, int style) {
-        try (InputStream in = face.open()) {
-            Font f = Font.createFont(Font.TRUETYPE_FONT, in);
-            if (face.name().equals(f.getFontName())) return f.deriveFont(style, 10f);
-        } catch (IOException | FontFormatException | UncheckedIOException | SecurityException e) {
+        try {
+            java.util.Optional<java.nio.file.Path> file = FontFiles.cached(face.fileStem(), face.bytes());
+            Font f;
+            if (file.isPresent()) {
+                f = Font.createFont(Font.TRUETYPE_FONT, file.get().toFile());
+            } else if (!org.cikqc.common.AtomicFiles.isStopping()) {
+                try (InputStream in = face.open()) {
+                    f = Font.createFont(Font.TRUETYPE_FONT, in);
+                }
+            } else {
+                f = null;
+            }
+            if (f != null && face.name().equals(f.getFontName())) return f.deriveFont(style, 10f);
+        } catch (IOException | FontFormatException | RuntimeException e) {
             // fall through to the platform's font
         }
         return new Font(Font.SANS_SERIF, style, 10);

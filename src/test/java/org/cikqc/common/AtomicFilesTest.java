@@ -47,6 +47,21 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWriterStillRunningAfterItsStagingWasRemovedDoesNotRecreateIt(@TempDir Path dir) throws Exception {
+        // a SIGTERM mid-analysis: the exit routine removed the staging folder (and the scratch folder holding it)
+        // while an analysis thread goes on writing plots into it
+        Path scratch = dir.resolve(".scratch-1.staging");
+        AtomicFiles.Staging open = AtomicFiles.stageDirectory(scratch.resolve("sample"));
+        open.writeString("plots/a.png", "a");
+        AtomicFiles.deleteTree(scratch);
+        CikqcException e = assertThrows(CikqcException.class, () -> open.writeString("plots/b.png", "b"));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertThrows(CikqcException.class, () -> open.writeString("figures/c.svg", "c"));
+        assertEquals(List.of(), names(dir), "neither the staging folder nor its parents come back");
+        open.close();
+    }
+
+    @Test
     void writeLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("sub/result.json");
         AtomicFiles.writeString(f, "{\"a\":1}");
