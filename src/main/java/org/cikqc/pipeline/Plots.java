@@ -223,7 +223,8 @@ final class Plots {
                     };
                     String label = p.xRole == PanelRole.VIABILITY ? "viable <" : p.xRole.name() + "+ ≥";
                     h.overlay(Overlay.threshold(label + " " + fmt(t) + " (" + fits.methods().get(p.xRole) + ")",
-                            Overlay.Axis.X, t, pop == null ? null : pct(counts, pop)));
+                            Overlay.Axis.X, t, p.xRole == PanelRole.VIABILITY ? Overlay.Side.BELOW : Overlay.Side.ABOVE,
+                            pop == null ? null : pct(counts, pop)));
                 }
                 out.add(new Analysis.NamedFigure(p.name, h.build()));
             }
@@ -245,7 +246,7 @@ final class Plots {
                 }
                 if (debris != null) {
                     o.add(Overlay.threshold("dye-neg. debris < " + fmt(fits.debris().cut()), Overlay.Axis.X,
-                            fits.debris().cut(), pct(counts, debris)));
+                            fits.debris().cut(), Overlay.Side.BELOW, pct(counts, debris)));
                 }
             }
             case "03-singlets" -> {
@@ -257,7 +258,7 @@ final class Plots {
             case "04-cd45" -> {
                 Double t = fits.thresholds().get(PanelRole.CD45);
                 if (t != null && fits.fitted(PanelRole.CD45)) {
-                    o.add(Overlay.threshold("CD45+ ≥ " + fmt(t), Overlay.Axis.X, t,
+                    o.add(Overlay.threshold("CD45+ ≥ " + fmt(t), Overlay.Axis.X, t, Overlay.Side.ABOVE,
                             pct(counts, fits.id(FittedGates.Pop.LEUKOCYTES))));
                 }
             }
@@ -276,10 +277,10 @@ final class Plots {
                 Double t4 = fits.thresholds().get(PanelRole.CD4);
                 Double t8 = fits.thresholds().get(PanelRole.CD8);
                 if (t4 != null && fits.fitted(PanelRole.CD4)) {
-                    o.add(Overlay.threshold("CD4+", Overlay.Axis.X, t4, pct(counts, fits.id(FittedGates.Pop.CD4POS))));
+                    o.add(Overlay.threshold("CD4+", Overlay.Axis.X, t4, Overlay.Side.UNSTATED, pct(counts, fits.id(FittedGates.Pop.CD4POS))));
                 }
                 if (t8 != null && fits.fitted(PanelRole.CD8)) {
-                    o.add(Overlay.threshold("CD8+", Overlay.Axis.Y, t8, pct(counts, fits.id(FittedGates.Pop.CD8POS))));
+                    o.add(Overlay.threshold("CD8+", Overlay.Axis.Y, t8, Overlay.Side.UNSTATED, pct(counts, fits.id(FittedGates.Pop.CD8POS))));
                 }
             }
             default -> { }

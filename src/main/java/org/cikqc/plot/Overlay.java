@@ -74,13 +74,24 @@ public sealed interface Overlay
         }
     }
 
+    /** The side of a threshold whose events the gate keeps, where its label goes first. */
+    enum Side {
+        /** The events below the line ("viable < 894"). */
+        BELOW,
+        /** The events at or above the line ("CD3+ ≥ 1,576"). */
+        ABOVE,
+        /** Not stated: the label goes on either side, the high one first ("CD4+" with the CD8+ line crossing it). */
+        UNSTATED
+    }
+
     /**
-     * A threshold line (a density valley, a positivity cut-off). The label goes on the high side of the line.
+     * A threshold line (a density valley, a positivity cut-off), with the side of it the gate keeps.
      */
-    record Threshold(String name, Axis axis, double value, String percentText) implements Overlay {
+    record Threshold(String name, Axis axis, double value, Side gated, String percentText) implements Overlay {
         public Threshold {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(axis, "axis");
+            Objects.requireNonNull(gated, "gated");
             if (!Double.isFinite(value)) throw new IllegalArgumentException("threshold must be finite");
         }
 
@@ -134,9 +145,9 @@ public sealed interface Overlay
         return new Rectangle(name, min, max, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, percentText);
     }
 
-    /** A threshold line. */
-    static Threshold threshold(String name, Axis axis, double value, String percentText) {
-        return new Threshold(name, axis, value, percentText);
+    /** A threshold line keeping the events on its {@code gated} side. */
+    static Threshold threshold(String name, Axis axis, double value, Side gated, String percentText) {
+        return new Threshold(name, axis, value, gated, percentText);
     }
 
     /** A quadrant split with the four corner labels (upper-left, upper-right, lower-left, lower-right). */

@@ -201,14 +201,14 @@ final class OverlayLayer extends AbstractXYAnnotation {
             }
         }
         if (crossing) {
-            // each in the quadrant of the population it counts alone: on its own counted side (the high side unless
-            // its name says "<") and on the other threshold's uncounted side
+            // each in the quadrant of the population it counts alone: on its own gated side (the high side unless
+            // it keeps the events below it) and on the other threshold's uncounted side
             Overlay.Threshold v = cross[0];
             Overlay.Threshold h = cross[1];
             double x = m.x(v.value());
             double y = m.y(h.value());
-            boolean vHigh = gatedSide(v.name()) >= 0;
-            boolean hHigh = gatedSide(h.name()) >= 0;
+            boolean vHigh = v.gated() != Overlay.Side.BELOW;
+            boolean hHigh = h.gated() != Overlay.Side.BELOW;
             cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(v.name(), v.percentText())), x, y,
                     vHigh, !hHigh, placed));
             cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(h.name(), h.percentText())), x, y,
@@ -378,7 +378,11 @@ final class OverlayLayer extends AbstractXYAnnotation {
                     lowForms.add(f);
                 }
             }
-            int side = gatedSide(t.name());
+            int side = switch (t.gated()) {
+                case BELOW -> -1;
+                case ABOVE -> 1;
+                case UNSTATED -> 0;
+            };
             if (side == 0) { // no direction in the name: either side, the high one first
                 List<Rectangle2D> all = new ArrayList<>(high);
                 all.addAll(low);
@@ -401,20 +405,6 @@ final class OverlayLayer extends AbstractXYAnnotation {
             while (labels.size() < candidates.size()) labels.add(f);
         }
         place(g2, m, labels, candidates, placed);
-    }
-
-    /**
-     * The side of a threshold its label names: -1 for the population below it ("viable < 894"), 1 above it
-     * ("CD3+ >= 1,576", "≥"), 0 when the name gives no direction.
-     */
-    static int gatedSide(String name) {
-        if (name == null) return 0;
-        int lt = Math.max(name.indexOf('<'), name.indexOf('\u2264'));
-        int gt = Math.max(name.indexOf('>'), name.indexOf('\u2265'));
-        if (lt < 0 && gt < 0) return 0;
-        if (gt < 0) return -1;
-        if (lt < 0) return 1;
-        return lt < gt ? -1 : 1;
     }
 
     /** Each of a quadrant gate's four labels in its own quadrant (see {@link #placeInQuadrant}). */

@@ -157,15 +157,11 @@ class PlotTest {
 
     @Test
     void aThresholdLabelWithADirectionSitsOnTheSideItCounts() {
-        assertEquals(-1, OverlayLayer.gatedSide("viable < 894 (density shoulder)"));
-        assertEquals(1, OverlayLayer.gatedSide("CD3+ >= 1,576 (density valley)"));
-        assertEquals(1, OverlayLayer.gatedSide("CD3+ \u2265 1,576"));
-        assertEquals(0, OverlayLayer.gatedSide("CD3+ (valley)"));
         // the small figure that moved "CD3+ (valley)" to the low side keeps a "CD3+ >= 600" label on the high side
-        HistogramPlot h = SampleFigures.cd3Histogram(2, Overlay.threshold("CD3+ >= 600", Overlay.Axis.X, 600, "90.1%"));
+        HistogramPlot h = SampleFigures.cd3Histogram(2, Overlay.threshold("CD3+ >= 600", Overlay.Axis.X, 600, Overlay.Side.ABOVE, "90.1%"));
         String small = FigureExport.svg(h, 200, 150);
         assertTrue(textX(small, "CD3+ &gt;= 600") > dashedLineX(small), "on the CD3+ side");
-        HistogramPlot v = SampleFigures.cd3Histogram(2, Overlay.threshold("viable < 600", Overlay.Axis.X, 600, "9.9%"));
+        HistogramPlot v = SampleFigures.cd3Histogram(2, Overlay.threshold("viable < 600", Overlay.Axis.X, 600, Overlay.Side.BELOW, "9.9%"));
         String low = FigureExport.svg(v, 300, 240);
         assertTrue(textX(low, "viable &lt; 600") < dashedLineX(low), "on the viable side, though the other has room");
     }

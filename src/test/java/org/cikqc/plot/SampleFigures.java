@@ -107,13 +107,13 @@ public final class SampleFigures {
             return new double[] {60 * r.nextGaussian(), 60 * r.nextGaussian()};
         });
         return DensityPlot.builder("CD4 / CD8 of CD3+ cells", x, y, g)
-                .overlay(Overlay.threshold("CD4+", Overlay.Axis.X, 800, "25.0 %"))
-                .overlay(Overlay.threshold("CD8+", Overlay.Axis.Y, 800, "65.0 %"))
+                .overlay(Overlay.threshold("CD4+", Overlay.Axis.X, 800, Overlay.Side.UNSTATED, "25.0 %"))
+                .overlay(Overlay.threshold("CD8+", Overlay.Axis.Y, 800, Overlay.Side.UNSTATED, "65.0 %"))
                 .build();
     }
 
     public static HistogramPlot cd3Histogram(long seed) {
-        return cd3Histogram(seed, Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, "90.1%"));
+        return cd3Histogram(seed, Overlay.threshold("CD3+ (valley)", Overlay.Axis.X, 600, Overlay.Side.UNSTATED, "90.1%"));
     }
 
     /** The CD3 histogram with the given threshold overlay. */
