@@ -180,28 +180,18 @@ final class DriftSegment {
         Arrays.sort(order, (a, b) -> Double.compare(time[a], time[b]));
         double[] prefix = new double[m + 1];
         for (int j = 0; j < m; j++) prefix[j + 1] = prefix[j] + score(ch, drift, order[j]);
-        // boundaries: every step-th event and the end; with quantized Time, where the time changes (events of one
-        // step share its time, so a segment takes whole steps)
-        int[] cand;
-        int nc;
+        // boundaries: every step-th event and the end; with quantized Time, every step-th place where the time
+        // changes (events of one step share its time, so a segment takes whole steps)
+        int[] starts = null; // the events a segment may start at: all of them, or where the time changes
+        int points = m;
         if (grid.quantized()) {
-            int[] changes = new int[m + 1];
-            int k = 0;
-            changes[k++] = 0;
-            for (int j = 1; j < m; j++) if (time[order[j]] != time[order[j - 1]]) changes[k++] = j;
-            changes[k++] = m;
-            int stride = Math.max(1, (k + MAX_BOUNDARIES - 1) / MAX_BOUNDARIES);
-            nc = (k - 1 + stride - 1) / stride + 1;
-            cand = new int[nc];
-            for (int c = 0; c < nc - 1; c++) cand[c] = changes[c * stride];
-            cand[nc - 1] = m;
-        } else {
-            int step = Math.max(1, (m + MAX_BOUNDARIES - 1) / MAX_BOUNDARIES);
-            nc = (m + step - 1) / step + 1;
-            cand = new int[nc];
-            for (int c = 0; c < nc - 1; c++) cand[c] = c * step;
-            cand[nc - 1] = m;
+            starts = new int[m];
+            points = 0;
+            starts[points++] = 0;
+            for (int j = 1; j < m; j++) if (time[order[j]] != time[order[j - 1]]) starts[points++] = j;
         }
+        int[] cand = boundaries(starts, points, m);
+        int nc = cand.length;
         double best = 0;
         int ba = -1;
         int bb = -1;
@@ -223,6 +213,19 @@ final class DriftSegment {
             return new Segment(grid.stepStart(time[order[ba]]), Math.min(to, grid.stepEnd(time[order[bb - 1]])), best / sd);
         }
         return new Segment(time[order[ba]], bb < m ? time[order[bb]] : to, best / sd);
+    }
+
+    /**
+     * At most {@link #MAX_BOUNDARIES} + 1 segment boundaries: every stride-th of the {@code points} possible starts
+     * ({@code starts[0..points)}, or 0..points−1 when {@code starts} is null), then the end {@code m}.
+     */
+    static int[] boundaries(int[] starts, int points, int m) {
+        int stride = Math.max(1, (points + MAX_BOUNDARIES - 1) / MAX_BOUNDARIES);
+        int nc = (points + stride - 1) / stride + 1;
+        int[] cand = new int[nc];
+        for (int c = 0; c < nc - 1; c++) cand[c] = starts == null ? c * stride : starts[c * stride];
+        cand[nc - 1] = m;
+        return cand;
     }
 
     /** An event's score against the channels' baseline levels. */

@@ -50,7 +50,8 @@ public final class AnalysisArgs {
     @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class, description = "Sampling seed for automated gating (default: the spec's).")
     Long seed;
 
-    @Option(names = "--lot", paramLabel = "ID", description = "Batch/lot id for the dossier (default: from $LOT/LOT/BATCH keywords).")
+    @Option(names = "--lot", paramLabel = "ID", converter = Converters.Identifier.class,
+            description = "Batch/lot id for the dossier (default: from $LOT/LOT/BATCH keywords); one line, not empty.")
     String lot;
 
     @Option(names = "--no-plots", description = "Write no plot files (PNG/SVG); the PDF dossier keeps its vector plots.")

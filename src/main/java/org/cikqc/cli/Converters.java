@@ -103,6 +103,28 @@ final class Converters {
         }
     }
 
+    /** An identifier typed on the command line (a lot id): not blank, one line, no control characters, ≤ 200 characters. */
+    static final class Identifier implements ITypeConverter<String> {
+        static final int MAX_LENGTH = 200;
+
+        @Override
+        public String convert(String value) {
+            String v = value.strip();
+            if (v.isEmpty()) throw new TypeConversionException("must not be empty");
+            for (int i = 0; i < v.length(); i++) {
+                if (Character.isISOControl(v.charAt(i))) {
+                    throw new TypeConversionException("must not contain control characters (line breaks, tabs),"
+                            + " found U+" + String.format(java.util.Locale.ROOT, "%04X", (int) v.charAt(i))
+                            + " at character " + (i + 1));
+                }
+            }
+            if (v.length() > MAX_LENGTH) {
+                throw new TypeConversionException("must be at most " + MAX_LENGTH + " characters, got " + v.length());
+            }
+            return v;
+        }
+    }
+
     private static int parse(String value) {
         try {
             return Integer.parseInt(value.strip());

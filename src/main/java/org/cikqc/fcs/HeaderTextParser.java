@@ -571,7 +571,9 @@ final class HeaderTextParser {
                 gain = g;
             }
         }
-        double ts = timestep > 0 && isTimeName(name) ? timestep : 0;
+        // the time parameter: named Time (FCS 3.1, and the usual instrument spellings) or, FCS 3.2, $PnTYPE Time
+        double ts = timestep > 0 && (isTimeName(name) || "time".equalsIgnoreCase(kw.getTrimmed(pn + "TYPE")))
+                ? timestep : 0;
         return new FcsParameter(n, name, marker, bits, range, type, gain, f1, f2, ts);
     }
 

@@ -44,6 +44,9 @@ class MainTest {
             {"export", in, "--out", tmp.toString()},
             {"analyze", in, "--out", tmp.resolve("s").toString(), "--seed", "-1"},
             {"hook", in, "--out", tmp.resolve("h").toString(), "--timeout", "1s", "--settle", "5s"},
+            {"analyze", in, "--out", tmp.resolve("l").toString(), "--lot="},
+            {"batch", in, "--out", tmp.resolve("l").toString(), "--lot", " "},
+            {"hook", in, "--out", tmp.resolve("l").toString(), "--lot", "L1\nL2"},
         };
         for (String[] c : cases) {
             assertEquals(2, cli.run(c), String.join(" ", c) + "\n" + cli.both());

@@ -127,6 +127,28 @@ class FcsReaderTest {
     }
 
     @Test
+    void timestepScalesTheTimeParameterByNameOrByItsFcs32Type() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.extra.add(new String[] {"$TIMESTEP", "0.01"});
+        b.overrides.put("$P1N", "Time");
+        b.overrides.put("$P3N", "Clock");
+        try (FcsFile f = open(b)) {
+            assertEquals(0.01, f.dataSet(0).parameters().get(0).timestep());
+            assertEquals(0, f.dataSet(0).parameters().get(2).timestep(), "named neither Time nor typed Time");
+        }
+        b.overrides.put("$P1N", "FSC-A");
+        b.extra.add(new String[] {"$P3TYPE", "Time"}); // FCS 3.2: the type names the time parameter
+        try (FcsFile f = open(b); EventReader r = f.events(0, ValueKind.SCALE, 0, 4)) {
+            assertEquals(0, f.dataSet(0).parameters().get(0).timestep());
+            assertEquals(0.01, f.dataSet(0).parameters().get(2).timestep());
+            assertTrue(f.dataSet(0).parameters().get(2).isTime());
+            EventBatch batch = r.next();
+            assertEquals(FcsBytes.value(1, 2) * 0.01, batch.column(2)[1], 1e-12);
+            assertEquals(FcsBytes.value(1, 0), batch.column(0)[1], 1e-12);
+        }
+    }
+
+    @Test
     void incompleteHeaderDataOffsetsAreAConflict() throws IOException {
         byte[] b = new FcsBytes().build();
         System.arraycopy("       0".getBytes(StandardCharsets.US_ASCII), 0, b, 34, 8); // HEADER DATA end := 0
