@@ -90,6 +90,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--non-leukocytes", paramLabel = "F", description = "CD45- event fraction (default 0.01; 0 with --no-cd45)")
     Double nonLeukocytes;
 
+    @Option(names = "--dead-dim", paramLabel = "F", description = "fraction of dead cells with dim 7-AAD, between the"
+            + " live and the bright dead cells; more makes the viability valley shallow (default ${DEFAULT-VALUE})")
+    double deadDim = D.deadDim();
+
+    @Option(names = "--dead-dim-level", paramLabel = "X", description = "median 7-AAD of the dim dead cells, 10..100000;"
+            + " nearer the live cells it fills the viability valley (default ${DEFAULT-VALUE})")
+    double deadDimLevel = D.deadDimLevel();
+
     @Option(names = "--saturated", paramLabel = "F", description = "fraction forced to $PnR-1 in one channel (default ${DEFAULT-VALUE})")
     double saturated = D.saturated();
 
@@ -123,7 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationSpec simulationSpec() {
         SimulationSpec.Builder b = SimulationSpec.builder().events(events).seed(seed).viability(viability).cd3(cd3)
                 .cd3cd56(cd3cd56).nk(nk).cd8OfCd3(cd8).cd4OfCd3(cd4).cd16OfNk(cd16Nk).withCd45(!noCd45)
-                .withCd4Cd8(!noCd4Cd8).withCd16(withCd16).spillover(spillover).noise(noise).debris(debris)
+                .withCd4Cd8(!noCd4Cd8).withCd16(withCd16).spillover(spillover).noise(noise).debris(debris).deadDim(deadDim).deadDimLevel(deadDimLevel)
                 .doublets(doublets).saturated(saturated).clog(clog).clogStart(clogStart)
                 .clogDuration(clogDuration).eventRate(rate);
         if (nonLeukocytes != null) b.nonLeukocytes(nonLeukocytes);

@@ -56,6 +56,8 @@ final class StrategyFitter {
     private final String compRef;
     private final CompensationMatrix externalMatrix;
     private final List<GatingIssue> issues = new ArrayList<>();
+    /** The fit issue code behind each gating issue made from one (by identity). */
+    private final Map<GatingIssue, FitIssue.Code> issueCodes = new java.util.IdentityHashMap<>();
     private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, String> methods = new EnumMap<>(PanelRole.class);
     private final java.util.Set<PanelRole> unfitted = java.util.EnumSet.noneOf(PanelRole.class);
@@ -217,6 +219,7 @@ final class StrategyFitter {
         ids.put(FittedGates.Pop.VIABLE, viable);
         boolean[] inViable = new boolean[n];
         for (int e = 0; e < n; e++) inViable[e] = inLeuk[e] && comp[vi][e] < vt;
+        boundViability(comp[vi], inLeuk, vt);
 
         // 6. CD3 × CD56 on viable cells
         int c3 = map.require(PanelRole.CD3);
@@ -469,8 +472,50 @@ final class StrategyFitter {
     private void flag(String subject, List<FitIssue> fitIssues, Metric... affected) {
         for (FitIssue i : fitIssues) {
             if (!blocks(i)) continue;
-            issues.add(GatingIssue.of(subject, i.message() + (i.severity() == Severity.ERROR ? " (no usable fit)" : ""),
-                    affected));
+            GatingIssue gi = GatingIssue.of(subject, i.message() + (i.severity() == Severity.ERROR ? " (no usable fit)" : ""),
+                    affected);
+            issues.add(gi);
+            issueCodes.put(gi, i.code());
+        }
+    }
+
+    /**
+     * A shallow valley leaves the viability threshold anywhere between the live (dye-negative) peak below it and
+     * the dead peak above it. The viability of the fitting sample with the threshold at either peak bounds the
+     * attribute, and is attached to that issue ({@link GatingIssue#ranges()}), so that a batch that fails even with
+     * the threshold at the dead peak is FAIL rather than undecided. Not for a threshold taken from a control, nor
+     * when the fit has no peak on either side of its threshold.
+     */
+    private void boundViability(double[] dye, boolean[] parent, double t) {
+        DensityThreshold.Result d = densities.get(PanelRole.VIABILITY);
+        if (controlFits.containsKey(PanelRole.VIABILITY) || d == null || !Double.isFinite(t)) return;
+        double live = Double.NaN;
+        double dead = Double.NaN;
+        for (DensityThreshold.PeakInfo p : d.peaks()) { // ascending
+            if (p.dataValue() < t) live = p.dataValue();
+            else if (p.dataValue() > t && Double.isNaN(dead)) dead = p.dataValue();
+        }
+        if (Double.isNaN(live) || Double.isNaN(dead)) return;
+        long events = 0;
+        long belowLive = 0;
+        long belowDead = 0;
+        for (int e = 0; e < parent.length; e++) {
+            if (!parent[e]) continue;
+            events++;
+            if (dye[e] < live) belowLive++;
+            if (dye[e] < dead) belowDead++;
+        }
+        if (events == 0) return;
+        GatingIssue.Range range = new GatingIssue.Range(100.0 * belowLive / events, 100.0 * belowDead / events, events,
+                "viability threshold anywhere from the live peak (" + String.format(java.util.Locale.ROOT, "%,.4g", live)
+                        + ") to the dead peak (" + String.format(java.util.Locale.ROOT, "%,.4g", dead) + ")");
+        for (int i = 0; i < issues.size(); i++) {
+            GatingIssue gi = issues.get(i);
+            if (issueCodes.get(gi) == FitIssue.Code.SHALLOW_VALLEY && gi.subject().equals(PanelRole.VIABILITY.name() + " threshold")) {
+                GatingIssue bounded = gi.withRange(Metric.VIABILITY, range);
+                issues.set(i, bounded);
+                issueCodes.put(bounded, FitIssue.Code.SHALLOW_VALLEY);
+            }
         }
     }
 

@@ -1,20 +1,44 @@
 package org.cikqc.qc;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * A problem the gating reports about itself (a threshold outside its validated window, a unimodal marker, a fit
  * that did not converge). An issue makes every limited attribute it {@linkplain #affects() affects} INDETERMINATE
- * and is listed in the verdict's reasons.
+ * and is listed in the verdict's reasons — unless it bounds the attribute ({@link #ranges()}) and the attribute
+ * fails its limit wherever in that range it lies (see {@link QcEvaluator}).
  *
  * @param subject what the issue is about (a role name such as {@code CD56}, or a gate such as {@code singlets})
  * @param message one readable line ("CD56 threshold 812 outside window [1000, 5000]")
  * @param affects the metrics whose values the issue makes unreliable (may be empty: reported only)
+ * @param ranges  for some affected metrics, the values the metric takes wherever the uncertain gate could
+ *                plausibly be (e.g. a viability threshold anywhere between the live and the dead peak); empty
+ *                when the issue bounds nothing
  */
-public record GatingIssue(String subject, String message, Set<Metric> affects) {
+public record GatingIssue(String subject, String message, Set<Metric> affects, Map<Metric, Range> ranges) {
+
+    /**
+     * The values (%) a metric takes when the uncertain gate is placed at either end of where it could plausibly be,
+     * measured on {@code events} parent events of the fitting sample.
+     *
+     * @param low    the metric with the gate at the end that gives the lower value
+     * @param high   the metric with the gate at the end that gives the higher value
+     * @param events parent events the two values were counted on
+     * @param basis  how the ends were chosen, one readable phrase ("viability threshold at the live peak 749 and at
+     *               the dead peak 2,354")
+     */
+    public record Range(double low, double high, long events, String basis) {
+        public Range {
+            Objects.requireNonNull(basis, "basis");
+            if (!(low <= high) || low < 0 || high > 100) throw new IllegalArgumentException("bad range " + low + ".." + high);
+            if (events <= 0) throw new IllegalArgumentException("a range needs events");
+        }
+    }
 
     public GatingIssue {
         Objects.requireNonNull(subject, "subject");
@@ -22,6 +46,25 @@ public record GatingIssue(String subject, String message, Set<Metric> affects) {
         EnumSet<Metric> s = EnumSet.noneOf(Metric.class);
         s.addAll(affects);
         affects = Collections.unmodifiableSet(s);
+        EnumMap<Metric, Range> r = new EnumMap<>(Metric.class);
+        r.putAll(ranges);
+        for (Metric m : r.keySet()) {
+            if (!s.contains(m)) throw new IllegalArgumentException("a range for " + m + ", which the issue does not affect");
+        }
+        ranges = Collections.unmodifiableMap(r);
+    }
+
+    /** An issue that bounds none of the metrics it affects. */
+    public GatingIssue(String subject, String message, Set<Metric> affects) {
+        this(subject, message, affects, Map.of());
+    }
+
+    /** This issue with {@code range} for {@code metric} (which it must affect). */
+    public GatingIssue withRange(Metric metric, Range range) {
+        EnumMap<Metric, Range> r = new EnumMap<>(Metric.class);
+        r.putAll(ranges);
+        r.put(metric, range);
+        return new GatingIssue(subject, message, affects, r);
     }
 
     /** An issue that makes every metric unreliable (e.g. the singlet or scatter gate failed). */

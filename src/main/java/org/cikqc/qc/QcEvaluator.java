@@ -28,7 +28,9 @@ import org.cikqc.qc.QcResult.Verdict;
  *     it cannot show that a {@code >=} limit is met (INDETERMINATE); it can still show that the limit is missed
  *     (FAIL) when the Wilson 95 % upper bound is below L as well — a tiny population proves a small value.
  *     ({@code <=} limits mirrored.) Report-only metrics are REPORT. A metric affected by a gating issue is
- *     INDETERMINATE (limited) or flagged (report-only).</li>
+ *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it
+ *     bounds it ({@link GatingIssue#ranges()}) and even the range's most favourable end, ± k·u there, misses the
+ *     limit: it fails wherever the uncertain gate could be. A gating issue never gives PASS.</li>
  * </ul>
  *
  * <h2>Verdict</h2>
@@ -179,7 +181,12 @@ public final class QcEvaluator {
         metrics.put(m, new MetricValue(m, value, ci, k, n, cls, path, se, methodSd, u));
 
         List<String> affecting = new ArrayList<>();
-        for (GatingIssue gi : issues) if (gi.affects(m)) affecting.add(gi.subject());
+        List<GatingIssue> affectingIssues = new ArrayList<>();
+        for (GatingIssue gi : issues) {
+            if (!gi.affects(m)) continue;
+            affecting.add(gi.subject());
+            affectingIssues.add(gi);
+        }
         String shown = m.label() + " " + pct2(value) + " %";
 
         if (limit == null) {
@@ -199,6 +206,8 @@ public final class QcEvaluator {
         Interval decision = new Interval(value - kf * u, value + kf * u);
         String lim = limit.describe("%");
         if (!affecting.isEmpty()) {
+            Check failsAnyway = failsAcrossRange(id, limit, as, kf, value, u, decision, shown, affectingIssues, m);
+            if (failsAnyway != null) return failsAnyway;
             return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.INDETERMINATE, u, kf, decision,
                     shown + " against " + lim + " not decided: affected by a gating issue on " + String.join(", ", affecting));
         }
@@ -233,6 +242,34 @@ public final class QcEvaluator {
                     + "); retest or second-person review";
         };
         return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, out, u, kf, decision, reason);
+    }
+
+    /**
+     * FAIL when the one gating issue affecting {@code m} bounds it ({@link GatingIssue#ranges()}) and even the end
+     * of that range most favourable to the batch, plus k·u there, misses the limit: wherever the uncertain gate
+     * could plausibly be, the attribute fails. Null otherwise (two issues, no range, or a range that reaches the
+     * limit). A gating issue never lets an attribute pass: passing needs a gate without issues.
+     */
+    private static Check failsAcrossRange(String id, Limit limit, QcSpec.AttributeSpec as, double kf, double value,
+                                          double u, Interval decision, String shown, List<GatingIssue> affecting,
+                                          Metric m) {
+        if (affecting.size() != 1) return null;
+        GatingIssue gi = affecting.get(0);
+        GatingIssue.Range r = gi.ranges().get(m);
+        if (r == null) return null;
+        boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
+        double best = atLeast ? r.high() : r.low();  // the end of the range most favourable to the batch
+        double p = Math.min(1, Math.max(0, best / 100));
+        double uBest = Math.max(100 * Math.sqrt(p * (1 - p) / r.events()), best * as.methodCvPct() / 100.0);
+        double edge = atLeast ? best + kf * uBest : best - kf * uBest;
+        boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
+        if (!fails) return null;
+        String reason = shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + gi.subject()
+                + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
+                + " % (" + count(r.events()) + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
+                + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
+                + pct2(uBest) + " pp)";
+        return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.FAIL, u, kf, decision, reason);
     }
 
     static String pct2(double v) { return String.format(Locale.ROOT, "%.2f", v); }

@@ -256,7 +256,17 @@ public final class ResultJson {
         for (GatingIssue gi : r.gatingIssues()) {
             List<String> affects = new ArrayList<>();
             for (Metric m : gi.affects()) affects.add(m.key());
-            issues.add(mapOf("subject", gi.subject(), "message", gi.message(), "affects", affects));
+            Map<String, Object> o = mapOf("subject", gi.subject(), "message", gi.message(), "affects", affects);
+            if (!gi.ranges().isEmpty()) {
+                Map<String, Object> ranges = new LinkedHashMap<>();
+                for (Map.Entry<Metric, GatingIssue.Range> e : gi.ranges().entrySet()) {
+                    GatingIssue.Range range = e.getValue();
+                    ranges.put(e.getKey().key(), mapOf("low", pct(range.low()), "high", pct(range.high()),
+                            "events", range.events(), "basis", range.basis()));
+                }
+                o.put("ranges", ranges);
+            }
+            issues.add(o);
         }
         root.put("gatingIssues", issues);
         root.put("gates", d.gates());

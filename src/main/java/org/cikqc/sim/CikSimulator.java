@@ -293,7 +293,8 @@ public final class CikSimulator {
             }
         }
         if (dead) {
-            c.expr[AAD] = rng.nextDouble() < 0.85 ? rng.nextLogNormal(22_000, 0.45) : rng.nextLogNormal(3_000, 0.4);
+            c.expr[AAD] = rng.nextDouble() < 1 - spec.deadDim() ? rng.nextLogNormal(22_000, 0.45)
+                    : rng.nextLogNormal(spec.deadDimLevel(), 0.4);
             for (int d = 0; d < DYES; d++) {
                 if (d != AAD) c.expr[d] += rng.nextLogNormal(250, 0.6); // non-specific binding
             }

@@ -38,13 +38,50 @@ import org.cikqc.common.CikqcException;
  * @param clogStart     start of the clog segment as a fraction of the nominal acquisition time
  * @param clogDuration  length of the clog segment as a fraction of the nominal acquisition time
  * @param eventRate     mean event rate in events per second
+ * @param deadDim       fraction of dead cells whose 7-AAD is dim (a spread population between the live and the bright
+ *                      dead cells, which makes the viability valley shallow); the rest are 7-AAD bright. Recorded
+ *                      in the file's {@code CIKQC_SIM_SPEC} only when not the default 0.15, so files simulated
+ *                      before it existed are reproduced byte for byte
+ * @param deadDimLevel  median 7-AAD of the dim dead cells (log-normal, σ 0.4); nearer the live cells' level (a few
+ *                      hundred) it fills the valley. Recorded only when not the default 3,000, like {@code deadDim}
  */
 public record SimulationSpec(int events, long seed, double viability, double cd3, double cd3cd56, double nk,
                              double cd8OfCd3, double cd4OfCd3, double cd16OfNk, double cd16OfCik,
                              boolean withCd45, boolean withCd4Cd8, boolean withCd16,
                              double spillover, double noise, double debris, double doublets, double nonLeukocytes,
                              double saturated, ClogMode clog, double clogStart, double clogDuration,
-                             double eventRate) {
+                             double eventRate,
+                             @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                                     valueFilter = DefaultDeadDim.class) double deadDim,
+                             @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                                     valueFilter = DefaultDeadDimLevel.class) double deadDimLevel) {
+
+    /** The default {@link #deadDim()}. */
+    public static final double DEFAULT_DEAD_DIM = 0.15;
+    /** The default {@link #deadDimLevel()}. */
+    public static final double DEFAULT_DEAD_DIM_LEVEL = 3_000;
+
+    /** Jackson filter: true (leave out) for the default {@link #deadDimLevel()}. */
+    static final class DefaultDeadDimLevel {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Double d && d == DEFAULT_DEAD_DIM_LEVEL;
+        }
+
+        @Override
+        public int hashCode() { return 0; }
+    }
+
+    /** Jackson filter: true (leave out) for the default {@link #deadDim()}. */
+    static final class DefaultDeadDim {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Double d && d == DEFAULT_DEAD_DIM;
+        }
+
+        @Override
+        public int hashCode() { return 0; }
+    }
 
     /** Smallest and largest event counts accepted. */
     public static final int MIN_EVENTS = 5_000;
@@ -68,6 +105,10 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         fraction("saturated", saturated);
         fraction("clogStart", clogStart);
         fraction("clogDuration", clogDuration);
+        fraction("deadDim", deadDim);
+        if (!(deadDimLevel >= 10 && deadDimLevel <= 100_000)) {
+            throw usage("deadDimLevel must be in [10, 100000], got " + deadDimLevel);
+        }
         if (cd3cd56 > cd3 + 1e-12) throw usage("cd3cd56 (" + cd3cd56 + ") must not exceed cd3 (" + cd3 + ")");
         if (cd3 + nk > 1 + 1e-12) throw usage("cd3 + nk must not exceed 1 (got " + (cd3 + nk) + ")");
         if (cd8OfCd3 + cd4OfCd3 > 1 + 1e-12) throw usage("cd8OfCd3 + cd4OfCd3 must not exceed 1");
@@ -109,7 +150,8 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         b.withCd45 = withCd45; b.withCd4Cd8 = withCd4Cd8; b.withCd16 = withCd16; b.spillover = spillover;
         b.noise = noise; b.debris = debris; b.doublets = doublets; b.nonLeukocytes = nonLeukocytes;
         b.saturated = saturated; b.clog = clog; b.clogStart = clogStart; b.clogDuration = clogDuration;
-        b.eventRate = eventRate;
+        b.eventRate = eventRate; b.deadDim = deadDim;
+        b.deadDimLevel = deadDimLevel;
         return b;
     }
 
@@ -117,7 +159,7 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
      * Mutable builder. Defaults: 100,000 events, seed 1, viability 0.90, CD3+ 0.93, CD3+CD56+ 0.35, NK 0.04,
      * CD8 0.70 / CD4 0.22 of CD3+, CD16 on 85 % of NK and 20 % of CD3+CD56+, CD45 and CD4/CD8 present, CD16
      * absent, spillover 0.15, noise 1, debris 0.08, doublets 0.04, non-leukocytes 0.01, saturated 0.003, a
-     * gap-then-burst clog from 60 % to 63 % of the run, 2,000 events/s.
+     * gap-then-burst clog from 60 % to 63 % of the run, 2,000 events/s, 15 % of dead cells 7-AAD dim.
      */
     public static final class Builder {
         private int events = 100_000;
@@ -143,6 +185,8 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         private double clogStart = 0.60;
         private double clogDuration = 0.03;
         private double eventRate = 2000;
+        private double deadDim = DEFAULT_DEAD_DIM;
+        private double deadDimLevel = DEFAULT_DEAD_DIM_LEVEL;
 
         private Builder() { }
 
@@ -176,12 +220,15 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         public Builder clogStart(double v) { clogStart = v; return this; }
         public Builder clogDuration(double v) { clogDuration = v; return this; }
         public Builder eventRate(double v) { eventRate = v; return this; }
+        public Builder deadDim(double v) { deadDim = v; return this; }
+        public Builder deadDimLevel(double v) { deadDimLevel = v; return this; }
 
         /** Validates and builds; throws a USAGE {@link CikqcException} naming the offending value. */
         public SimulationSpec build() {
             return new SimulationSpec(events, seed, viability, cd3, cd3cd56, nk, cd8OfCd3, cd4OfCd3, cd16OfNk,
                     cd16OfCik, withCd45, withCd4Cd8, withCd16, spillover, noise, debris, doublets, nonLeukocytes,
-                    saturated, clog, clogStart, clogDuration, eventRate);
+                    saturated, clog, clogStart, clogDuration, eventRate, deadDim,
+                    deadDimLevel);
         }
     }
 }

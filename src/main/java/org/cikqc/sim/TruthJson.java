@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * <pre>
  * format            "cikqc-simulation-truth/1"
  * generator         "cikqc &lt;version&gt;"
- * spec              the {@link SimulationSpec}, every field
+ * spec              the {@link SimulationSpec}, every field (deadDim and deadDimLevel only when not their defaults)
  * events            number of events in the FCS file
  * channels          [{name, marker, kind}] in file order
  * spillover         {detectors, matrix}: the matrix written as $SPILLOVER (observed = true · S)
@@ -126,6 +126,15 @@ public final class TruthJson {
         AtomicFiles.write(file, out -> write(truth, out));
     }
 
+    /** The spec object with the fields written only when not at their defaults filled in (a copy). */
+    static JsonNode withSpecDefaults(JsonNode spec) {
+        if (!(spec instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) return spec;
+        com.fasterxml.jackson.databind.node.ObjectNode c = o.deepCopy();
+        if (!c.has("deadDim")) c.put("deadDim", SimulationSpec.DEFAULT_DEAD_DIM);
+        if (!c.has("deadDimLevel")) c.put("deadDimLevel", SimulationSpec.DEFAULT_DEAD_DIM_LEVEL);
+        return c;
+    }
+
     /**
      * Reads a truth file written by {@link #write(SimulationTruth, Path)}; a file of another format or with
      * inconsistent content is an INVALID_INPUT {@link CikqcException}.
@@ -137,7 +146,7 @@ public final class TruthJson {
             if (root == null || !FORMAT.equals(root.path("format").asText())) {
                 throw CikqcException.input(file + ": not a " + FORMAT + " file");
             }
-            SimulationSpec spec = om.treeToValue(root.get("spec"), SimulationSpec.class);
+            SimulationSpec spec = om.treeToValue(withSpecDefaults(root.get("spec")), SimulationSpec.class);
             List<SimChannel> channels = new ArrayList<>();
             for (JsonNode c : root.path("channels")) channels.add(om.treeToValue(c, SimChannel.class));
             JsonNode sp = root.path("spillover");

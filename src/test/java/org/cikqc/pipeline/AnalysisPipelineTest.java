@@ -56,6 +56,29 @@ class AnalysisPipelineTest {
     }
 
     @Test
+    void aShallowViabilityValleyFailsABatchThatFailsWhereverTheThresholdCouldBe() throws IOException {
+        // most dead cells 7-AAD dim (median 400) and noisy detectors: the live and dead peaks merge (valley ~0.1)
+        org.cikqc.sim.SimulationSpec.Builder b = org.cikqc.sim.SimulationSpec.builder().events(30_000).seed(7)
+                .withCd4Cd8(false).deadDim(0.9).deadDimLevel(400).noise(3);
+        JsonNode low = analyze(Sims.write(out, "v50.fcs", b.viability(0.5).build()));
+        JsonNode issue = low.path("gatingIssues").get(0);
+        assertEquals("VIABILITY threshold", issue.path("subject").asText(), low.path("gatingIssues").toString());
+        JsonNode range = issue.path("ranges").path("viability_pct");
+        double high = range.path("high").asDouble();
+        assertTrue(range.path("low").asDouble() < 49.7 && high > 49.7 && high < 76, range.toString());
+        JsonNode check = null;
+        for (JsonNode c : low.path("checks")) if (c.path("id").asText().equals("viability_pct")) check = c;
+        assertEquals("FAIL", check.path("outcome").asText(), check.toString());
+        assertTrue(check.path("reason").asText().contains("although its gate is uncertain"), check.toString());
+        assertEquals("FAIL", low.path("verdict").asText(), low.path("reasons").toString());
+        // 55 % viable: with the threshold at the dim dead peak it would be ~77 %, within reach of 80 %: undecided
+        JsonNode near = analyze(Sims.write(out, "v55.fcs", b.viability(0.55).build()));
+        assertEquals("INDETERMINATE", near.path("verdict").asText(), near.path("reasons").toString());
+        assertTrue(near.path("reasons").get(0).asText().contains("not decided: affected by a gating issue on VIABILITY"),
+                near.path("reasons").toString());
+    }
+
+    @Test
     void resultIsByteIdenticalForTheSameInputsAndOptions() {
         Path f = TestData.file("cik-fail-cd3cd56.fcs");
         assertArrayEquals(SampleRunner.resultBytes(f, AnalysisOptions.defaults()),

@@ -253,6 +253,49 @@ class QcEvaluatorTest {
     }
 
     @Test
+    void aGatingIssueThatBoundsViabilityFailsItOnlyWhenTheWholeRangeFails() {
+        // 65 % viable; the shallow viability valley leaves the threshold anywhere from the live to the dead peak
+        QcInput.Builder low = cik(true, 50_000, 32_500, 30_000, 9_000, 900);
+        GatingIssue shallow = GatingIssue.forRole(PanelRole.VIABILITY, "valley depth 0.1 < 0.2");
+        GatingIssue.Range upTo70 = new GatingIssue.Range(40, 70, 30_000, "threshold from the live to the dead peak");
+        QcResult f = eval(low.gatingIssue(shallow.withRange(Metric.VIABILITY, upTo70)));
+        // u at 70 % = max(SE 0.26, 3 % of 70 = 2.1) -> 70 + 2 x 2.1 = 74.2 < 80
+        assertEquals(Outcome.FAIL, f.check(Metric.VIABILITY).outcome());
+        assertTrue(f.check(Metric.VIABILITY).reason().contains("even 70.00 % + 2·u = 74.20 % is below the limit"),
+                f.check(Metric.VIABILITY).reason());
+        assertEquals(Outcome.INDETERMINATE, f.check(Metric.CD3).outcome(), "unbounded metrics stay undecided");
+        assertEquals(Verdict.FAIL, f.verdict());
+
+        // the favourable end reaches the limit band: undecided, as without a range
+        GatingIssue.Range upTo77 = new GatingIssue.Range(40, 77, 30_000, "threshold from the live to the dead peak");
+        QcResult band = eval(cik(true, 50_000, 32_500, 30_000, 9_000, 900)
+                .gatingIssue(shallow.withRange(Metric.VIABILITY, upTo77)));
+        assertEquals(Outcome.INDETERMINATE, band.check(Metric.VIABILITY).outcome());
+        assertEquals(Verdict.INDETERMINATE, band.verdict());
+
+        // a second issue affecting viability: the range of one does not bound the other
+        QcResult two = eval(cik(true, 50_000, 32_500, 30_000, 9_000, 900)
+                .gatingIssue(shallow.withRange(Metric.VIABILITY, upTo70))
+                .gatingIssue(GatingIssue.global("singlets", "singlet regression did not converge")));
+        assertEquals(Outcome.INDETERMINATE, two.check(Metric.VIABILITY).outcome());
+
+        // a gating issue never lets a batch pass, however high its range
+        GatingIssue.Range high = new GatingIssue.Range(92, 98, 50_000, "threshold from the live to the dead peak");
+        QcResult pass = eval(good().gatingIssue(shallow.withRange(Metric.VIABILITY, high)));
+        assertEquals(Outcome.INDETERMINATE, pass.check(Metric.VIABILITY).outcome());
+        assertEquals(Verdict.INDETERMINATE, pass.verdict());
+
+        // few events widen u: 70 % of 60 events has SE 5.9 pp -> 70 + 11.8 reaches the limit
+        GatingIssue.Range few = new GatingIssue.Range(40, 70, 60, "threshold from the live to the dead peak");
+        QcResult small = eval(cik(true, 50_000, 32_500, 30_000, 9_000, 900)
+                .gatingIssue(shallow.withRange(Metric.VIABILITY, few)));
+        assertEquals(Outcome.INDETERMINATE, small.check(Metric.VIABILITY).outcome());
+
+        assertThrows(IllegalArgumentException.class, () -> GatingIssue.of("CD56", "x", Metric.CD3_CD56)
+                .withRange(Metric.VIABILITY, upTo70), "a range only for a metric the issue affects");
+    }
+
+    @Test
     void cd4AndCd8AreOfCd3WhenPresent() {
         QcInput.Builder b = good().marker(PanelRole.CD4).marker(PanelRole.CD8)
                 .population(QcPopulation.CD4_POS, 4_275, 42_750)
