@@ -45,7 +45,12 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
-        org.cikqc.common.AtomicFiles.removeUnfinishedOnExit(); // Ctrl-C or SIGTERM leaves no temporaries behind
+        javax.imageio.ImageIO.setUseCache(false); // no imageio*.tmp files, no late shutdown hook (FigureExport)
+        try {
+            org.cikqc.common.AtomicFiles.removeUnfinishedOnExit(); // Ctrl-C or SIGTERM leaves no temporaries behind
+        } catch (IllegalStateException stopping) {
+            return; // stopped before it began: nothing was written, and the JVM ends with the signal's status
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -100,8 +100,16 @@ public final class WatchCommand implements Callable<Integer> {
         AtomicInteger exit = new AtomicInteger(0);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> onSignal(watcher, finished, exit, stdout, stderr), "cikqc-watch-stop");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException stopping) {
+            // stopped while starting: nothing is running or written yet, and a stopped watch ends with 0
+            stderr.println("cikqc watch: stopped before it started watching");
+            stderr.flush();
+            org.cikqc.common.AtomicFiles.stopAndRemoveUnfinished();
+            Runtime.getRuntime().halt(0);
+        }
         org.cikqc.common.AtomicFiles.deferExitCleanup(); // running analyses get their grace time first (onSignal)
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             watcher.run(holder());
             return 0;

@@ -354,7 +354,20 @@ public final class AtomicFiles {
         } catch (IOException e) {
             // The original failure is already being reported; a leftover temp file is removed by
             // removeStaleTemporaries on the next start. Keep the first error as the one the caller sees.
+            deleteAtExit(p);
+        }
+    }
+
+    /**
+     * Asks the JVM to delete {@code p} when it exits. Ignored once the JVM is already stopping (the JDK refuses then,
+     * with an IllegalStateException that must not turn a leftover into a failure); the exit routine and the next
+     * start's {@link #removeStaleTemporaries} remove leftovers.
+     */
+    public static void deleteAtExit(Path p) {
+        try {
             p.toFile().deleteOnExit();
+        } catch (IllegalStateException stopping) {
+            // shutdown in progress
         }
     }
 

@@ -250,7 +250,7 @@ public final class FcsWriter implements AutoCloseable {
             Files.deleteIfExists(tmp);
             AtomicFiles.untrack(tmp);
         } catch (IOException e) {
-            tmp.toFile().deleteOnExit();
+            AtomicFiles.deleteAtExit(tmp);
         }
     }
 

@@ -97,7 +97,7 @@ public final class SampleProcessor {
             ResultFolders.deleteScratch(scratch);
         } catch (CikqcException e) {
             // a hidden *.staging leftover is harmless and removed by the next watcher start; the outcome stands
-            scratch.toFile().deleteOnExit();
+            org.cikqc.common.AtomicFiles.deleteAtExit(scratch);
         }
     }
 

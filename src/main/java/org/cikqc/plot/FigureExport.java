@@ -38,6 +38,13 @@ public final class FigureExport {
     /** Resolution for print. */
     public static final int PRINT_DPI = 300;
 
+    static {
+        // ImageIO's default disk cache (imageio*.tmp in the temporary folder) registers a JVM shutdown hook on first
+        // use, which the JDK refuses once the process is stopping: a figure drawn in a watch's grace time then
+        // failed its analysis. Figures are small; memory serves.
+        ImageIO.setUseCache(false);
+    }
+
     private FigureExport() { }
 
     /** Renders the figure at {@code dpi} and returns the PNG bytes. */

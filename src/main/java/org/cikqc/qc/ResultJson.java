@@ -175,7 +175,7 @@ public final class ResultJson {
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
             // the temporary file is left behind; the write error already reported is the one that matters
-            tmp.toFile().deleteOnExit();
+            org.cikqc.common.AtomicFiles.deleteAtExit(tmp);
         }
     }
 

@@ -25,6 +25,13 @@ import org.w3c.dom.Node;
 class PlotTest {
 
     @Test
+    void figuresNeedNoImageIoDiskCache() {
+        // the disk cache registers a shutdown hook on first use, which the JDK refuses while the process stops
+        FigureExport.svg(SampleFigures.cd3Histogram(2), 200, 150);
+        assertFalse(javax.imageio.ImageIO.getUseCache());
+    }
+
+    @Test
     void pngIsDeterministicAndNotEmpty() throws Exception {
         for (Figure f : SampleFigures.all(11)) {
             byte[] a = FigureExport.png(f, 288, 288 / f.aspectRatio(), 150);
