@@ -61,26 +61,29 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
     /** The default {@link #deadDimLevel()}. */
     public static final double DEFAULT_DEAD_DIM_LEVEL = 3_000;
 
-    /** Jackson filter: true (leave out) for the default {@link #deadDimLevel()}. */
-    static final class DefaultDeadDimLevel {
+    /** Jackson value filter: true (leave the field out) for the field's default. */
+    private abstract static class DefaultValue {
+        private final double value;
+
+        DefaultValue(double value) { this.value = value; }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Double d && d == DEFAULT_DEAD_DIM_LEVEL;
+            return o instanceof Double d && d == value;
         }
 
         @Override
-        public int hashCode() { return 0; }
+        public int hashCode() { return Double.hashCode(value); }
     }
 
-    /** Jackson filter: true (leave out) for the default {@link #deadDim()}. */
-    static final class DefaultDeadDim {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Double d && d == DEFAULT_DEAD_DIM;
-        }
+    /** Leaves out the default {@link #deadDim()}. */
+    static final class DefaultDeadDim extends DefaultValue {
+        DefaultDeadDim() { super(DEFAULT_DEAD_DIM); }
+    }
 
-        @Override
-        public int hashCode() { return 0; }
+    /** Leaves out the default {@link #deadDimLevel()}. */
+    static final class DefaultDeadDimLevel extends DefaultValue {
+        DefaultDeadDimLevel() { super(DEFAULT_DEAD_DIM_LEVEL); }
     }
 
     /** Smallest and largest event counts accepted. */
