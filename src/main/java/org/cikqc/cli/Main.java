@@ -45,7 +45,6 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
-        javax.imageio.ImageIO.setUseCache(false); // no imageio*.tmp files, no late shutdown hook (FigureExport)
         try {
             org.cikqc.common.AtomicFiles.removeUnfinishedOnExit(); // Ctrl-C or SIGTERM leaves no temporaries behind
         } catch (IllegalStateException stopping) {

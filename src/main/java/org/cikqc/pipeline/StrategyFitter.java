@@ -56,8 +56,6 @@ final class StrategyFitter {
     private final String compRef;
     private final CompensationMatrix externalMatrix;
     private final List<GatingIssue> issues = new ArrayList<>();
-    /** The fit issue code behind each gating issue made from one (by identity). */
-    private final Map<GatingIssue, FitIssue.Code> issueCodes = new java.util.IdentityHashMap<>();
     private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, String> methods = new EnumMap<>(PanelRole.class);
     private final java.util.Set<PanelRole> unfitted = java.util.EnumSet.noneOf(PanelRole.class);
@@ -472,10 +470,8 @@ final class StrategyFitter {
     private void flag(String subject, List<FitIssue> fitIssues, Metric... affected) {
         for (FitIssue i : fitIssues) {
             if (!blocks(i)) continue;
-            GatingIssue gi = GatingIssue.of(subject, i.message() + (i.severity() == Severity.ERROR ? " (no usable fit)" : ""),
-                    affected);
-            issues.add(gi);
-            issueCodes.put(gi, i.code());
+            issues.add(GatingIssue.of(subject, i.message() + (i.severity() == Severity.ERROR ? " (no usable fit)" : ""),
+                    affected));
         }
     }
 
@@ -506,15 +502,18 @@ final class StrategyFitter {
             if (dye[e] < dead) belowDead++;
         }
         if (events == 0) return;
-        GatingIssue.Range range = new GatingIssue.Range(100.0 * belowLive / events, 100.0 * belowDead / events, events,
+        GatingIssue.Range range = new GatingIssue.Range(belowLive, belowDead, events,
                 "viability threshold anywhere from the live peak (" + String.format(java.util.Locale.ROOT, "%,.4g", live)
                         + ") to the dead peak (" + String.format(java.util.Locale.ROOT, "%,.4g", dead) + ")");
-        for (int i = 0; i < issues.size(); i++) {
-            GatingIssue gi = issues.get(i);
-            if (issueCodes.get(gi) == FitIssue.Code.SHALLOW_VALLEY && gi.subject().equals(PanelRole.VIABILITY.name() + " threshold")) {
-                GatingIssue bounded = gi.withRange(Metric.VIABILITY, range);
-                issues.set(i, bounded);
-                issueCodes.put(bounded, FitIssue.Code.SHALLOW_VALLEY);
+        // the issue flag() made of the fit's shallow valley: same subject, same message (a warning, no suffix)
+        String subject = PanelRole.VIABILITY.name() + " threshold";
+        for (FitIssue fi : d.issues()) {
+            if (fi.code() != FitIssue.Code.SHALLOW_VALLEY) continue;
+            for (int i = 0; i < issues.size(); i++) {
+                GatingIssue gi = issues.get(i);
+                if (gi.subject().equals(subject) && gi.message().equals(fi.message())) {
+                    issues.set(i, gi.withRange(Metric.VIABILITY, range));
+                }
             }
         }
     }

@@ -378,20 +378,16 @@ final class OverlayLayer extends AbstractXYAnnotation {
                     lowForms.add(f);
                 }
             }
-            int side = switch (t.gated()) {
-                case BELOW -> -1;
-                case ABOVE -> 1;
-                case UNSTATED -> 0;
-            };
-            if (side == 0) { // no direction in the name: either side, the high one first
+            if (t.gated() == Overlay.Side.UNSTATED) { // either side, the high one first
                 List<Rectangle2D> all = new ArrayList<>(high);
                 all.addAll(low);
                 List<Label> allForms = new ArrayList<>(highForms);
                 allForms.addAll(lowForms);
                 place(g2, m, allForms, all, placed);
             } else {
-                placeGroups(g2, m, List.of(side < 0 ? lowForms : highForms, side < 0 ? highForms : lowForms),
-                        List.of(side < 0 ? low : high, side < 0 ? high : low), placed);
+                boolean below = t.gated() == Overlay.Side.BELOW; // its own gated side first
+                placeGroups(g2, m, List.of(below ? lowForms : highForms, below ? highForms : lowForms),
+                        List.of(below ? low : high, below ? high : low), placed);
             }
             return;
         }

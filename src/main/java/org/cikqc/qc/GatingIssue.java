@@ -23,21 +23,29 @@ import java.util.Set;
 public record GatingIssue(String subject, String message, Set<Metric> affects, Map<Metric, Range> ranges) {
 
     /**
-     * The values (%) a metric takes when the uncertain gate is placed at either end of where it could plausibly be,
-     * measured on {@code events} parent events of the fitting sample.
+     * The values a metric takes when the uncertain gate is placed at either end of where it could plausibly be,
+     * counted on {@code events} parent events of the fitting sample.
      *
-     * @param low    the metric with the gate at the end that gives the lower value
-     * @param high   the metric with the gate at the end that gives the higher value
-     * @param events parent events the two values were counted on
-     * @param basis  how the ends were chosen, one readable phrase ("viability threshold at the live peak 749 and at
-     *               the dead peak 2,354")
+     * @param lowCount  events in the population with the gate at the end that gives the lower value
+     * @param highCount events in the population with the gate at the end that gives the higher value
+     * @param events    parent events both were counted on
+     * @param basis     how the ends were chosen, one readable phrase ("viability threshold anywhere from the live
+     *                  peak (749.1) to the dead peak (2,354)")
      */
-    public record Range(double low, double high, long events, String basis) {
+    public record Range(long lowCount, long highCount, long events, String basis) {
         public Range {
             Objects.requireNonNull(basis, "basis");
-            if (!(low <= high) || low < 0 || high > 100) throw new IllegalArgumentException("bad range " + low + ".." + high);
             if (events <= 0) throw new IllegalArgumentException("a range needs events");
+            if (lowCount < 0 || lowCount > highCount || highCount > events) {
+                throw new IllegalArgumentException("bad range " + lowCount + ".." + highCount + " of " + events);
+            }
         }
+
+        /** The lower value, percent. */
+        public double low() { return 100.0 * lowCount / events; }
+
+        /** The higher value, percent. */
+        public double high() { return 100.0 * highCount / events; }
     }
 
     public GatingIssue {

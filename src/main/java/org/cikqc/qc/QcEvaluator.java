@@ -180,13 +180,8 @@ public final class QcEvaluator {
         Lloq cls = QcStats.classify(k, spec.limits().populations().minEventsForLimit(), spec.limits().populations().lloqEvents());
         metrics.put(m, new MetricValue(m, value, ci, k, n, cls, path, se, methodSd, u));
 
-        List<String> affecting = new ArrayList<>();
-        List<GatingIssue> affectingIssues = new ArrayList<>();
-        for (GatingIssue gi : issues) {
-            if (!gi.affects(m)) continue;
-            affecting.add(gi.subject());
-            affectingIssues.add(gi);
-        }
+        List<GatingIssue> affectingIssues = issues.stream().filter(gi -> gi.affects(m)).toList();
+        List<String> affecting = affectingIssues.stream().map(GatingIssue::subject).toList();
         String shown = m.label() + " " + pct2(value) + " %";
 
         if (limit == null) {
@@ -259,8 +254,8 @@ public final class QcEvaluator {
         if (r == null) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
         double best = atLeast ? r.high() : r.low();  // the end of the range most favourable to the batch
-        double p = Math.min(1, Math.max(0, best / 100));
-        double uBest = Math.max(100 * Math.sqrt(p * (1 - p) / r.events()), best * as.methodCvPct() / 100.0);
+        double se = 100 * QcStats.binomialSe(atLeast ? r.highCount() : r.lowCount(), r.events());
+        double uBest = Math.max(se, best * as.methodCvPct() / 100.0);
         double edge = atLeast ? best + kf * uBest : best - kf * uBest;
         boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
         if (!fails) return null;

@@ -257,7 +257,7 @@ class QcEvaluatorTest {
         // 65 % viable; the shallow viability valley leaves the threshold anywhere from the live to the dead peak
         QcInput.Builder low = cik(true, 50_000, 32_500, 30_000, 9_000, 900);
         GatingIssue shallow = GatingIssue.forRole(PanelRole.VIABILITY, "valley depth 0.1 < 0.2");
-        GatingIssue.Range upTo70 = new GatingIssue.Range(40, 70, 30_000, "threshold from the live to the dead peak");
+        GatingIssue.Range upTo70 = new GatingIssue.Range(12_000, 21_000, 30_000, "threshold from the live to the dead peak");
         QcResult f = eval(low.gatingIssue(shallow.withRange(Metric.VIABILITY, upTo70)));
         // u at 70 % = max(SE 0.26, 3 % of 70 = 2.1) -> 70 + 2 x 2.1 = 74.2 < 80
         assertEquals(Outcome.FAIL, f.check(Metric.VIABILITY).outcome());
@@ -267,7 +267,7 @@ class QcEvaluatorTest {
         assertEquals(Verdict.FAIL, f.verdict());
 
         // the favourable end reaches the limit band: undecided, as without a range
-        GatingIssue.Range upTo77 = new GatingIssue.Range(40, 77, 30_000, "threshold from the live to the dead peak");
+        GatingIssue.Range upTo77 = new GatingIssue.Range(12_000, 23_100, 30_000, "threshold from the live to the dead peak");
         QcResult band = eval(cik(true, 50_000, 32_500, 30_000, 9_000, 900)
                 .gatingIssue(shallow.withRange(Metric.VIABILITY, upTo77)));
         assertEquals(Outcome.INDETERMINATE, band.check(Metric.VIABILITY).outcome());
@@ -280,13 +280,13 @@ class QcEvaluatorTest {
         assertEquals(Outcome.INDETERMINATE, two.check(Metric.VIABILITY).outcome());
 
         // a gating issue never lets a batch pass, however high its range
-        GatingIssue.Range high = new GatingIssue.Range(92, 98, 50_000, "threshold from the live to the dead peak");
+        GatingIssue.Range high = new GatingIssue.Range(46_000, 49_000, 50_000, "threshold from the live to the dead peak");
         QcResult pass = eval(good().gatingIssue(shallow.withRange(Metric.VIABILITY, high)));
         assertEquals(Outcome.INDETERMINATE, pass.check(Metric.VIABILITY).outcome());
         assertEquals(Verdict.INDETERMINATE, pass.verdict());
 
         // few events widen u: 70 % of 60 events has SE 5.9 pp -> 70 + 11.8 reaches the limit
-        GatingIssue.Range few = new GatingIssue.Range(40, 70, 60, "threshold from the live to the dead peak");
+        GatingIssue.Range few = new GatingIssue.Range(24, 42, 60, "threshold from the live to the dead peak");
         QcResult small = eval(cik(true, 50_000, 32_500, 30_000, 9_000, 900)
                 .gatingIssue(shallow.withRange(Metric.VIABILITY, few)));
         assertEquals(Outcome.INDETERMINATE, small.check(Metric.VIABILITY).outcome());
