@@ -249,7 +249,6 @@ public final class DensityThreshold {
         public boolean isPositive(double v) { return v > threshold; }
     }
 
-    /** Fits with {@link Options#defaults()}. */
     /**
      * With one negative peak, the share of events above its tail threshold from which the positive events are a
      * population of their own that the density does not resolve ({@link FitIssue.Code#UNRESOLVED_POSITIVE}); below
@@ -257,6 +256,7 @@ public final class DensityThreshold {
      */
     static final double UNRESOLVED_POSITIVE_SHARE = 0.10;
 
+    /** Fits with {@link Options#defaults()}. */
     public static Result fit(double[] values) {
         return fit(values, Options.defaults());
     }

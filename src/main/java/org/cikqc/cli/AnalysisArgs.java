@@ -1,6 +1,5 @@
 package org.cikqc.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,8 +94,7 @@ public final class AnalysisArgs {
         QcSpec s = spec == null ? QcSpec.defaultSpec() : QcSpec.load(spec);
         Path specFile = spec == null ? null : spec.toAbsolutePath().normalize();
         Path comp = compensation == null ? null : compensation.toAbsolutePath().normalize();
-        String l = lot == null || lot.isBlank() ? null : lot.strip();
-        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet == null ? -1 : dataSet, seed, l);
+        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet == null ? -1 : dataSet, seed, lot); // lot: Converters.Identifier
     }
 
     /** The output options, with the time printed in the PDFs. */
@@ -112,6 +110,6 @@ public final class AnalysisArgs {
     /** A file named on the command line must exist and be a regular file (one line naming it otherwise, exit 3). */
     private static void requireFile(Path f, String what) {
         String why = org.cikqc.common.RegularFiles.problem(f);
-        if (why != null) throw CikqcException.input(f + ": " + what + (Files.exists(f) ? " " + why : " not found"));
+        if (why != null) throw CikqcException.input(f + ": " + what + ("does not exist".equals(why) ? " not found" : " " + why));
     }
 }

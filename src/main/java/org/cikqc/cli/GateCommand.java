@@ -141,7 +141,7 @@ public final class GateCommand implements Callable<Integer> {
         int np = pops.size();
         int rowLen = Math.max(1, 2 * np); // np <= Integer.MAX_VALUE / 2: every population is an XML element
         int rowsPerChunk = Math.max(1, (1 << 20) / rowLen);
-        byte[] buf = new byte[(int) Math.min((long) rowsPerChunk * rowLen, Math.max(rowLen, 1 << 20))];
+        byte[] buf = new byte[rowsPerChunk * rowLen]; // at most max(rowLen, 1 MiB)
         try (EventReader r = fcs.events(dataset, ValueKind.SCALE)) {
             EventBatch b;
             while ((b = r.next()) != null) {

@@ -58,7 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path resultFile = Files.isDirectory(target) ? target.resolve("result.json") : target;
-        byte[] stored = readAll(resultFile);
+        byte[] stored = org.cikqc.qc.ResultJson.readBytes(resultFile);
         JsonNode recorded = ResultJson.parse(stored, resultFile.toString());
         AnalysisOptions options = SampleRunner.recordedOptions(recorded);
         Path input = SampleRunner.recordedInput(recorded);
@@ -100,16 +100,6 @@ public final class VerifyCommand implements Callable<Integer> {
         if (diffs.isEmpty()) out.println("  first differing byte at offset " + firstDifference(stored, again));
         out.flush();
         return EXIT_DIFFERENT;
-    }
-
-    private static byte[] readAll(Path f) {
-        try {
-            return org.cikqc.common.RegularFiles.readAll(f, 64L << 20, "result file");
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw CikqcException.input(f + ": result file not found");
-        } catch (IOException e) {
-            throw CikqcException.input(f + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e));
-        }
     }
 
     private static int firstDifference(byte[] a, byte[] b) {

@@ -132,11 +132,9 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
-        checkNotStopping(abs);
         try {
+            tmp = newTemporary(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX); // refused once stopping
             Files.createDirectories(dir);
-            tmp = dir.resolve("." + abs.getFileName() + "." + randomToken() + TEMP_SUFFIX);
-            track(tmp);
             writer.write(tmp);
             moveAtomically(tmp, abs, true);
             tmp = null;
@@ -149,6 +147,17 @@ public final class AtomicFiles {
                 untrack(tmp);
             }
         }
+    }
+
+    /**
+     * A new temporary path {@code dir/prefix<random>suffix}, not created yet and already {@linkplain #track
+     * tracked}, so that the exit routine removes whatever is made there; refused (OUTPUT_IO) once the process is
+     * stopping. Every writer's temporary file or folder is named here.
+     */
+    public static Path newTemporary(Path dir, String prefix, String suffix) {
+        Path p = dir.toAbsolutePath().resolve(prefix + randomToken() + suffix);
+        track(p);
+        return p;
     }
 
     /**
@@ -177,11 +186,13 @@ public final class AtomicFiles {
 
     /**
      * Removes every tracked temporary that still exists: a directory is renamed aside first (so a commit that
-     * races with this either already happened or fails), then deleted. Never throws.
+     * races with this either already happened or fails), then deleted. Never throws. Unlike
+     * {@link #stopAndRemoveUnfinished()} it lets new temporaries start afterwards (for tests; the process keeps
+     * running).
      *
      * @return the temporaries removed, sorted
      */
-    public static List<Path> removeUnfinished() {
+    static List<Path> removeUnfinished() {
         List<Path> removed = new ArrayList<>();
         for (Path p : new ArrayList<>(UNFINISHED)) {
             UNFINISHED.remove(p);
@@ -229,7 +240,7 @@ public final class AtomicFiles {
     }
 
     /**
-     * Installs (once per process) a shutdown hook that calls {@link #removeUnfinished()}, so that a command
+     * Installs (once per process) a shutdown hook that calls {@link #stopAndRemoveUnfinished()}, so that a command
      * stopped by SIGINT/SIGTERM leaves no temporary files or staging folders behind.
      */
     public static void removeUnfinishedOnExit() {
@@ -242,8 +253,8 @@ public final class AtomicFiles {
 
     /**
      * For a command whose own shutdown hook lets running writers finish first (watch): the hook of
-     * {@link #removeUnfinishedOnExit()} then does nothing, and the command calls {@link #removeUnfinished()}
-     * or {@link #stopAndRemoveUnfinished()} itself when its writers are done or abandoned.
+     * {@link #removeUnfinishedOnExit()} then does nothing, and the command calls
+     * {@link #stopAndRemoveUnfinished()} itself when its writers are done or abandoned.
      */
     public static void deferExitCleanup() {
         exitCleanupDeferred = true;
@@ -258,14 +269,13 @@ public final class AtomicFiles {
     public static Staging stageDirectory(Path targetDir) {
         Path abs = targetDir.toAbsolutePath();
         Path parent = abs.getParent();
-        checkNotStopping(abs);
+        Path staging = newTemporary(parent, "." + abs.getFileName() + ".", STAGING_SUFFIX); // refused once stopping
         try {
             Files.createDirectories(parent);
-            Path staging = parent.resolve("." + abs.getFileName() + "." + randomToken() + STAGING_SUFFIX);
-            track(staging);
             Files.createDirectory(staging);
             return new Staging(abs, staging);
         } catch (IOException e) {
+            untrack(staging);
             throw CikqcException.output("cannot create a staging directory for " + abs + ": " + IoErrors.describe(e), e);
         }
     }

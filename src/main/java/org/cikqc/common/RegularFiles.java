@@ -22,11 +22,15 @@ public final class RegularFiles {
      *                     device)" otherwise; the message does not repeat the path
      */
     public static void require(Path file) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        if (a.isDirectory()) throw new IOException("is a directory, not a file");
-        if (!a.isRegularFile()) {
-            throw new IOException("is not a regular file (a FIFO, socket or device); refusing to read it");
-        }
+        String why = problem(Files.readAttributes(file, BasicFileAttributes.class));
+        if (why != null) throw new IOException(why);
+    }
+
+    /** Why a file with these attributes cannot be read as a regular file, or null when it can. */
+    public static String problem(BasicFileAttributes a) {
+        if (a.isDirectory()) return "is a directory, not a file";
+        if (!a.isRegularFile()) return "is not a regular file (a FIFO, socket or device); refusing to read it";
+        return null;
     }
 
     /** Opens a regular file for reading ({@link #require} first). */

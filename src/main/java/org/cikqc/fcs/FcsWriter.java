@@ -141,9 +141,7 @@ public final class FcsWriter implements AutoCloseable {
         try {
             Files.createDirectories(abs.getParent());
             // a new sibling with the process umask's permissions (createTempFile would make it owner-only)
-            Path tmp = abs.getParent().resolve("." + abs.getFileName() + "."
-                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
-            AtomicFiles.track(tmp);
+            Path tmp = AtomicFiles.newTemporary(abs.getParent(), "." + abs.getFileName() + ".", AtomicFiles.TEMP_SUFFIX);
             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ByteBuffer hb = ByteBuffer.allocate(header.length + text.length);
             hb.put(header).put(text).flip();

@@ -86,7 +86,7 @@ public final class CompiledStrategy {
     private final boolean[] computed;
     private int batchSize;
     /** Kernel scratch for every event of the batch (re-checked events are never more). */
-    private final Scratch kernelScratch = new Scratch(0);
+    private final Scratch kernelScratch = new Scratch();
     private final int[] batchCounts;
     private final long[] counts;
     private long events;

@@ -9,9 +9,6 @@ final class Scratch {
     double[] x = new double[0];
     double[] y = new double[0];
 
-    /** Scratch for event indices [0, n). */
-    Scratch(int n) { ensure(n); }
-
     /** Grows the arrays to hold event indices [0, n). */
     void ensure(int n) {
         if (codes.length >= n) return;

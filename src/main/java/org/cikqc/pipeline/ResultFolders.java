@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,11 +36,8 @@ final class ResultFolders {
 
     /** A new, empty scratch folder inside {@code outRoot}. */
     static Path newScratch(Path outRoot) {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        Path p = outRoot.resolve(".scratch-" + HexFormat.of().formatHex(b) + AtomicFiles.STAGING_SUFFIX);
+        Path p = AtomicFiles.newTemporary(outRoot, ".scratch-", AtomicFiles.STAGING_SUFFIX);
         try {
-            AtomicFiles.track(p);
             Files.createDirectories(p);
             return p;
         } catch (IOException e) {

@@ -71,8 +71,6 @@ final class StrategyFitter {
     private SingletGate.Result singletFit;
     /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
-    /** The DyeNegDebris gate's FSC-A and viability-dye bounds; NaN (nothing is debris) unless debris was found. */
-    private double debrisDyeCut = Double.NaN;
     private boolean margins;
     // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
     private int[] marginIndex;
@@ -206,10 +204,9 @@ final class StrategyFitter {
             double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
             debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), lower, ViableDebris.Options.defaults());
             if (debrisFit.found()) {
-                debrisDyeCut = vt;
-                excludeDebris(cells, fsc, vi, debrisFit.cut(), debrisDyeCut);
+                excludeDebris(cells, fsc, vi, debrisFit.cut(), vt);
                 // without CD45 the leukocytes are the singlets (one array); only they are read from here on
-                for (int e = 0; e < n; e++) if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e])) inLeuk[e] = false;
+                for (int e = 0; e < n; e++) if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e], vt)) inLeuk[e] = false;
             }
         }
         String viable = "Viable";
@@ -299,9 +296,12 @@ final class StrategyFitter {
         return debrisFit != null && debrisFit.found();
     }
 
-    /** Whether an event with these FSC-A and viability-dye values falls in the DyeNegDebris gate. */
-    private boolean dyeNegativeDebris(double fscValue, double dye) {
-        return fscValue < debrisFit.cut() && dye < debrisDyeCut;
+    /**
+     * Whether an event with these FSC-A and viability-dye values falls in the DyeNegDebris gate: below the debris
+     * FSC-A cut and below {@code dyeCut}, the viability threshold.
+     */
+    private boolean dyeNegativeDebris(double fscValue, double dye, double dyeCut) {
+        return fscValue < debrisFit.cut() && dye < dyeCut;
     }
 
     /**
@@ -561,12 +561,13 @@ final class StrategyFitter {
         int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
         int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
         int vi = debrisFound() ? map.require(PanelRole.VIABILITY) : -1;
+        double dyeCut = vi >= 0 ? thresholds.get(PanelRole.VIABILITY) : Double.NaN; // the debris gate's dye bound
         for (int e = 0; e < n; e++) {
             boolean in = true;
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
             if (in && margins) in = inMargins(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
-            if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e]);
+            if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e], dyeCut);
             if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
                 in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);

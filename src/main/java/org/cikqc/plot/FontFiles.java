@@ -96,15 +96,8 @@ final class FontFiles {
     /** True when {@code file} is a regular file (not a link) holding exactly {@code data}. */
     private static boolean sameContent(Path file, byte[] data) throws IOException {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != data.length) return false;
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            int off = 0;
-            while (off < data.length) {
-                int n = in.readNBytes(buf, 0, Math.min(buf.length, data.length - off));
-                if (n <= 0 || !Arrays.equals(buf, 0, n, data, off, off + n)) return false;
-                off += n;
-            }
-            return in.read() < 0;
+            return Arrays.equals(in.readNBytes(data.length + 1), data); // one byte more: no trailing data either
         }
     }
 }

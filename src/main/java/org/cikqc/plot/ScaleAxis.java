@@ -4,16 +4,12 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
-import java.awt.font.TextAttribute;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
-import java.text.AttributedString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.jfree.chart.axis.AxisState;
-import org.jfree.chart.axis.LogTick;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.TickType;
@@ -66,7 +62,7 @@ final class ScaleAxis extends NumberAxis {
         List<ValueTick> out = new ArrayList<>();
         for (AxisTick t : ticks) {
             if (t.major()) {
-                out.add(new ScaleTick(t, label(t, getTickLabelFont()), anchor));
+                out.add(new ScaleTick(t, anchor));
             } else {
                 out.add(new NumberTick(TickType.MINOR, t.display(), "", anchor, anchor, 0.0));
             }
@@ -98,26 +94,14 @@ final class ScaleAxis extends NumberAxis {
         return -font.createGlyphVector(frc, "0123456789").getVisualBounds().getY();
     }
 
-    private static AttributedString label(AxisTick t, Font font) {
-        String text = t.text() + (t.superscript() == null ? "" : t.superscript());
-        AttributedString as = new AttributedString(text);
-        Map<TextAttribute, ?> attrs = font.getAttributes();
-        as.addAttributes(attrs, 0, text.length());
-        if (t.superscript() != null) {
-            int from = t.text().length();
-            as.addAttribute(TextAttribute.SUPERSCRIPT, TextAttribute.SUPERSCRIPT_SUPER, from, text.length());
-            as.addAttribute(TextAttribute.SIZE, font.getSize2D() * 0.8f, from, text.length());
-        }
-        return as;
-    }
-
     /** A major tick that keeps its {@link AxisTick} (base text and exponent) for drawing. */
-    private static final class ScaleTick extends LogTick {
+    private static final class ScaleTick extends NumberTick {
         private static final long serialVersionUID = 1L;
         private final transient AxisTick tick;
 
-        ScaleTick(AxisTick tick, AttributedString label, TextAnchor anchor) {
-            super(TickType.MAJOR, tick.display(), label, anchor);
+        ScaleTick(AxisTick tick, TextAnchor anchor) {
+            super(TickType.MAJOR, tick.display(),
+                    tick.text() + (tick.superscript() == null ? "" : tick.superscript()), anchor, anchor, 0.0);
             this.tick = tick;
         }
     }

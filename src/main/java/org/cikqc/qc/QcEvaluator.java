@@ -176,7 +176,7 @@ public final class QcEvaluator {
         Interval ci = QcStats.wilson95(k, n).scale(100);
         double se = 100.0 * QcStats.binomialSe(k, n);
         double methodSd = value * as.methodCvPct() / 100.0;
-        double u = Math.max(se, methodSd);
+        double u = uncertainty(k, n, as);
         Lloq cls = QcStats.classify(k, spec.limits().populations().minEventsForLimit(), spec.limits().populations().lloqEvents());
         metrics.put(m, new MetricValue(m, value, ci, k, n, cls, path, se, methodSd, u));
 
@@ -201,8 +201,10 @@ public final class QcEvaluator {
         Interval decision = new Interval(value - kf * u, value + kf * u);
         String lim = limit.describe("%");
         if (!affecting.isEmpty()) {
-            Check failsAnyway = failsAcrossRange(id, limit, as, kf, value, u, decision, shown, affectingIssues, m);
-            if (failsAnyway != null) return failsAnyway;
+            String failsAnyway = failsAcrossRange(limit, as, kf, shown, affectingIssues, m);
+            if (failsAnyway != null) {
+                return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.FAIL, u, kf, decision, failsAnyway);
+            }
             return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.INDETERMINATE, u, kf, decision,
                     shown + " against " + lim + " not decided: affected by a gating issue on " + String.join(", ", affecting));
         }
@@ -239,32 +241,35 @@ public final class QcEvaluator {
         return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, out, u, kf, decision, reason);
     }
 
+    /** u (percentage points) of k of n: the larger of the counting SE and the method CV × value. */
+    private static double uncertainty(long k, long n, QcSpec.AttributeSpec as) {
+        return Math.max(100.0 * QcStats.binomialSe(k, n), 100.0 * k / n * as.methodCvPct() / 100.0);
+    }
+
     /**
-     * FAIL when the one gating issue affecting {@code m} bounds it ({@link GatingIssue#ranges()}) and even the end
-     * of that range most favourable to the batch, plus k·u there, misses the limit: wherever the uncertain gate
-     * could plausibly be, the attribute fails. Null otherwise (two issues, no range, or a range that reaches the
-     * limit). A gating issue never lets an attribute pass: passing needs a gate without issues.
+     * The FAIL reason when the one gating issue affecting {@code m} bounds it ({@link GatingIssue#ranges()}) and
+     * even the end of that range most favourable to the batch, plus k·u there, misses the limit: wherever the
+     * uncertain gate could plausibly be, the attribute fails. Null otherwise (two issues, no range, or a range that
+     * reaches the limit). A gating issue never lets an attribute pass: passing needs a gate without issues.
      */
-    private static Check failsAcrossRange(String id, Limit limit, QcSpec.AttributeSpec as, double kf, double value,
-                                          double u, Interval decision, String shown, List<GatingIssue> affecting,
-                                          Metric m) {
+    private static String failsAcrossRange(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
+                                           List<GatingIssue> affecting, Metric m) {
         if (affecting.size() != 1) return null;
         GatingIssue gi = affecting.get(0);
         GatingIssue.Range r = gi.ranges().get(m);
         if (r == null) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
-        double best = atLeast ? r.high() : r.low();  // the end of the range most favourable to the batch
-        double se = 100 * QcStats.binomialSe(atLeast ? r.highCount() : r.lowCount(), r.events());
-        double uBest = Math.max(se, best * as.methodCvPct() / 100.0);
+        long bestCount = atLeast ? r.highCount() : r.lowCount(); // the end of the range most favourable to the batch
+        double best = atLeast ? r.high() : r.low();
+        double uBest = uncertainty(bestCount, r.events(), as);
         double edge = atLeast ? best + kf * uBest : best - kf * uBest;
         boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
         if (!fails) return null;
-        String reason = shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + gi.subject()
+        return shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + gi.subject()
                 + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
                 + " % (" + count(r.events()) + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
                 + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
                 + pct2(uBest) + " pp)";
-        return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.FAIL, u, kf, decision, reason);
     }
 
     static String pct2(double v) { return String.format(Locale.ROOT, "%.2f", v); }

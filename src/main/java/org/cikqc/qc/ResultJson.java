@@ -2,11 +2,8 @@ package org.cikqc.qc;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,39 +141,13 @@ public final class ResultJson {
     public static byte[] toBytes(Document d) { return WRITER.bytes(tree(d)); }
 
     /**
-     * Writes a document atomically (a temporary file in the same folder, then a rename).
+     * Writes a document atomically ({@link org.cikqc.common.AtomicFiles#write(Path, byte[])}: a tracked temporary
+     * beside it, forced to disk, then renamed).
      *
      * @throws CikqcException (OUTPUT_IO) when the file cannot be written
      */
     public static void write(Path file, Document d) {
-        byte[] bytes = toBytes(d);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
-        try {
-            if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw CikqcException.output(file + ": cannot write result: " + org.cikqc.common.IoErrors.describe(e), e);
-        } finally {
-            if (tmp != null) deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            // the temporary file is left behind; the write error already reported is the one that matters
-            org.cikqc.common.AtomicFiles.deleteAtExit(tmp);
-        }
+        org.cikqc.common.AtomicFiles.write(file, toBytes(d));
     }
 
     /** The ordered JSON tree of a document (maps, lists and scalars). */
@@ -321,16 +292,23 @@ public final class ResultJson {
      * @throws CikqcException (INVALID_INPUT) when the file is unreadable, not JSON or not a {@value #SCHEMA} document
      */
     public static JsonNode read(Path file) {
-        final long MAX_RESULT_BYTES = 64L << 20; // a result is tens of KiB
-        byte[] bytes;
+        return parse(readBytes(file), file.toString());
+    }
+
+    /**
+     * The bytes of a result file (at most 64 MiB; a result is tens of KiB), for callers that compare them as stored.
+     *
+     * @throws CikqcException (INVALID_INPUT) when the file is missing, not a regular file, too large or unreadable
+     */
+    public static byte[] readBytes(Path file) {
+        final long maxResultBytes = 64L << 20;
         try {
-            bytes = org.cikqc.common.RegularFiles.readAll(file, MAX_RESULT_BYTES, "result file");
+            return org.cikqc.common.RegularFiles.readAll(file, maxResultBytes, "result file");
         } catch (NoSuchFileException e) {
             throw CikqcException.input(file + ": result file not found");
         } catch (IOException e) {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT, file + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e), e);
         }
-        return parse(bytes, file.toString());
     }
 
     /** Parses result bytes; {@code source} names them in errors. */

@@ -129,10 +129,13 @@ public final class FileCompleteness {
         String why;
         while (true) {
             Instant now = clock.instant();
-            long size = sizeOf(file);
-            if (size >= 0) {
-                Inspection kind = notRegular(file);
-                if (kind != null) return new Result(Status.NOT_A_FILE, size, -1, kind.reason(), Duration.between(start, now));
+            java.nio.file.attribute.BasicFileAttributes attrs = attributes(file); // one look per poll
+            long size = attrs == null ? -1 : attrs.size();
+            if (attrs != null) {
+                String notRegular = org.cikqc.common.RegularFiles.problem(attrs);
+                if (notRegular != null) {
+                    return new Result(Status.NOT_A_FILE, size, -1, "the path " + notRegular, Duration.between(start, now));
+                }
             }
             if (size != lastSize) {
                 lastSize = size;
@@ -161,11 +164,12 @@ public final class FileCompleteness {
         }
     }
 
-    private static long sizeOf(Path file) {
+    /** The file's attributes, or null when it is absent or not yet visible (the wait goes on, the reason says so). */
+    private static java.nio.file.attribute.BasicFileAttributes attributes(Path file) {
         try {
-            return Files.size(file);
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         } catch (IOException e) {
-            return -1; // absent or not yet visible: the wait goes on and the reason says so
+            return null;
         }
     }
 

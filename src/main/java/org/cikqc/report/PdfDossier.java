@@ -211,8 +211,8 @@ public final class PdfDossier {
             } else {
                 value = ResultView.metricPercent(m, 2);
                 ci = ResultView.ciText(m);
-                String k = ResultView.count(ResultView.number(m, "numerator", "k", "count"));
-                String n = ResultView.count(ResultView.number(m, "denominator", "n", "parent_count"));
+                String k = ResultView.count(ResultView.number(m, ResultView.METRIC_K));
+                String n = ResultView.count(ResultView.number(m, ResultView.METRIC_N));
                 events = k == null && n == null ? null : ResultView.orDash(k) + " / " + ResultView.orDash(n);
                 String flag = lloqFlag(m);
                 if (flag != null) events = (events == null ? "" : events + " ") + flag;
@@ -250,7 +250,7 @@ public final class PdfDossier {
             };
         }
         if (l.isNumber()) {
-            double k = ResultView.number(m, "numerator", "k", "count");
+            double k = ResultView.number(m, ResultView.METRIC_K);
             if (!Double.isNaN(k) && k < l.asDouble()) return "(below LLOQ " + ResultView.decimal(l) + ")";
         }
         return null;
@@ -286,8 +286,8 @@ public final class PdfDossier {
         for (JsonNode n : pops) {
             String ci = ResultView.ciText(n);
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path", "name"))),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "count", "events")))),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "parentCount", "parent_count", "parent")))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, ResultView.POP_COUNT)))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, ResultView.POP_PARENT)))),
                     PdfPages.Cell.of(ResultView.orDash(ResultView.populationPercent(n, 2))),
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }

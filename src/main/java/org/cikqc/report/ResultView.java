@@ -134,16 +134,23 @@ final class ResultView {
         return fixed(stored, decimals);
     }
 
+    /** The names a metric's count (k) goes by, first found wins; read the same way wherever it is shown. */
+    static final String[] METRIC_K = {"numerator", "k", "count"};
+    /** The names a metric's parent count (n) goes by. */
+    static final String[] METRIC_N = {"denominator", "n", "parent_count"};
+    /** The names a population's count goes by. */
+    static final String[] POP_COUNT = {"count", "events"};
+    /** The names a population's parent count goes by. */
+    static final String[] POP_PARENT = {"parentCount", "parent_count", "parent"};
+
     /** A metric's value as text (see {@link #percentText}). */
     static String metricPercent(JsonNode m, int decimals) {
-        return percentText(m, decimals, new String[] {"numerator", "k", "count"},
-                new String[] {"denominator", "n", "parent_count"}, "value", "percent", "pct");
+        return percentText(m, decimals, METRIC_K, METRIC_N, "value", "percent", "pct");
     }
 
     /** A population's percent of parent as text (see {@link #percentText}). */
     static String populationPercent(JsonNode p, int decimals) {
-        return percentText(p, decimals, new String[] {"count", "events"},
-                new String[] {"parentCount", "parent_count", "parent"}, "percentOfParent", "percent", "pct");
+        return percentText(p, decimals, POP_COUNT, POP_PARENT, "percentOfParent", "percent", "pct");
     }
 
     /** An integer count with thousands separators ("48,210"), or null. */
