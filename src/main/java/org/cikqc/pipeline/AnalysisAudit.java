@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Writes the audit entries of analyses into {@code OUT/audit.jsonl} ({@link AuditLog}): one {@code analyze} entry
- * per result and one {@code analyze.error} entry per error record, whatever command ran them.
+ * per result, one {@code analyze.error} entry per error record and one {@code analyze.stopped} entry per analysis
+ * a stop cut short, whatever command ran them.
  *
  * <ul>
  * <li>inputs: the FCS file and every other input the result's provenance names (controls, compensation) with
@@ -41,6 +42,8 @@ public final class AnalysisAudit {
     public static final String ACTION = "analyze";
     /** Action of an analysis that left an error record. */
     public static final String ERROR_ACTION = "analyze.error";
+    /** Action of an analysis cut short by a stop (SIGTERM/SIGINT): nothing written, the input is not judged. */
+    public static final String STOPPED_ACTION = "analyze.stopped";
 
     private final AuditLog log;
     private final Path outRoot;
@@ -130,12 +133,6 @@ public final class AnalysisAudit {
 
     /** Appends the {@value #ERROR_ACTION} entry of an input that produced no result. */
     public AuditLog.Appended recordFailure(Path input, SampleResult.Failure failure, String command) {
-        List<AuditLog.FileRef> inputs = new ArrayList<>();
-        String abs = input.toAbsolutePath().normalize().toString();
-        // an unreadable input is still named; its hash is recorded as 64 zeros ("no content read")
-        inputs.add(new AuditLog.FileRef(abs, failure.sha256() != null ? failure.sha256() : Sha256.ZERO));
-        inputs.addAll(optionInputs);
-        if (options != null) inputs.add(specRef());
         List<AuditLog.FileRef> outputs = new ArrayList<>();
         if (failure.record() != null && Files.isRegularFile(failure.record())) outputs.add(ref(failure.record()));
         Map<String, Object> d = new LinkedHashMap<>();
@@ -144,12 +141,42 @@ public final class AnalysisAudit {
         d.put("kind", failure.kind().name());
         d.put("exit_code", failure.kind().exitCode());
         d.put("message", failure.message());
+        return log.append(new AuditLog.Entry(ERROR_ACTION, actor, failureInputs(input, failure), outputs,
+                failureDetails(d, failure)));
+    }
+
+    /**
+     * Appends the {@value #STOPPED_ACTION} entry of an analysis a stop cut short: its inputs, no outputs, and the
+     * message (what failed as the process stopped). No kind or exit code: the input was not judged, and the process
+     * ends with the signal's status.
+     */
+    public AuditLog.Appended recordStopped(Path input, SampleResult.Failure failure, String command) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("command", command);
+        d.put("message", failure.message());
+        return log.append(new AuditLog.Entry(STOPPED_ACTION, actor, failureInputs(input, failure), List.of(),
+                failureDetails(d, failure)));
+    }
+
+    /** The input (its hash, or 64 zeros when it could not be read), the option inputs and the spec. */
+    private List<AuditLog.FileRef> failureInputs(Path input, SampleResult.Failure failure) {
+        List<AuditLog.FileRef> inputs = new ArrayList<>();
+        String abs = input.toAbsolutePath().normalize().toString();
+        // an unreadable input is still named; its hash is recorded as 64 zeros ("no content read")
+        inputs.add(new AuditLog.FileRef(abs, failure.sha256() != null ? failure.sha256() : Sha256.ZERO));
+        inputs.addAll(optionInputs);
+        if (options != null) inputs.add(specRef());
+        return inputs;
+    }
+
+    /** {@code d} followed by the details every failure and stop entry ends with. */
+    private Map<String, Object> failureDetails(Map<String, Object> d, SampleResult.Failure failure) {
         d.put("input_readable", failure.sha256() != null);
         d.put("spec_id", options == null ? null : options.spec().id());
         d.put("spec_sha256", options == null ? null : options.spec().sha256());
         d.put("tool_version", BuildInfo.version());
         d.put("build_commit", BuildInfo.commit());
-        return log.append(new AuditLog.Entry(ERROR_ACTION, actor, inputs, outputs, d));
+        return d;
     }
 
     /** Appends an entry for other records written by a command (e.g. the batch summary). */

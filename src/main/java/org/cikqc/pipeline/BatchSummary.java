@@ -35,7 +35,7 @@ public final class BatchSummary {
 
     private static JsonNode errorRow(SampleResult r) {
         return errorRow(String.valueOf(r.input().getFileName()), r.ok() ? null : r.failure().sha256(),
-                r.ok() ? r.verdict() : "ERROR",
+                r.verdict(),
                 r.ok() ? "result tree not available" : r.failure().kind() + ": " + r.failure().message());
     }
 

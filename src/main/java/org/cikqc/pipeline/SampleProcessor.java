@@ -3,7 +3,9 @@ package org.cikqc.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
+import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Sha256;
 
@@ -24,6 +26,8 @@ public final class SampleProcessor {
     private final Path outRoot;
     private final AnalysisAudit audit;
     private final String command;
+    /** Whether the process is stopping (a test substitutes its own). */
+    private BooleanSupplier stopping = AtomicFiles::isStopping;
 
     /**
      * @param analyzer the analysis
@@ -58,6 +62,12 @@ public final class SampleProcessor {
     /** The command name recorded. */
     public String command() { return command; }
 
+    /** Substitutes the "process is stopping" test (tests: the real one is process-wide and irreversible). */
+    SampleProcessor stoppingWhen(BooleanSupplier test) {
+        this.stopping = Objects.requireNonNull(test, "test");
+        return this;
+    }
+
     /**
      * Analyses {@code input}; never throws for a problem of this input (see the class comment). The analysis
      * writes into a private scratch folder and its sample folder is then renamed into place by
@@ -74,11 +84,12 @@ public final class SampleProcessor {
             if (sha == null || !Sha256.isHex(sha)) sha = Sha256.hex(input);
             outcome = ResultFolders.place(staged, outRoot, sha);
         } catch (CikqcException e) {
-            return fail(input, e.kind(), message(input, e));
+            return failOrStopped(input, e.kind(), message(input, e));
         } catch (IOException e) {
-            return fail(input, CikqcException.Kind.INVALID_INPUT, input + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
+            return failOrStopped(input, CikqcException.Kind.INVALID_INPUT,
+                    input + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
         } catch (RuntimeException e) {
-            return fail(input, CikqcException.Kind.INTERNAL, input + ": internal error: " + e);
+            return failOrStopped(input, CikqcException.Kind.INTERNAL, input + ": internal error: " + e);
         } finally {
             if (scratch != null) removeScratch(scratch);
         }
@@ -99,6 +110,37 @@ public final class SampleProcessor {
             // a hidden *.staging leftover is harmless and removed by the next watcher start; the outcome stands
             org.cikqc.common.AtomicFiles.deleteAtExit(scratch);
         }
+    }
+
+    /**
+     * A failure of the analysis: {@link #fail} when it is the input's, {@link #stopped} when the process was stopping
+     * as it failed. A stop removes the temporaries an analysis is writing and refuses new ones, so whatever failed
+     * then (a write refused, a staging folder gone, an interrupted read) says nothing about the input; the next run
+     * analyses it again, and an input that is really invalid fails then.
+     */
+    private SampleResult failOrStopped(Path input, CikqcException.Kind kind, String message) {
+        return stopping.getAsBoolean() ? stopped(input, kind, message) : fail(input, kind, message);
+    }
+
+    /**
+     * Records that the analysis of {@code input} was cut short by a stop: an {@code analyze.stopped} audit entry
+     * (when the log can still be appended to), no error record. The failure keeps the kind of what failed, so the
+     * exit code of a command that is not ended by the signal itself still says an output was not written.
+     */
+    private SampleResult stopped(Path input, CikqcException.Kind kind, String message) {
+        String sha = Sha256.hexOrNull(input);
+        String cause = ErrorRecord.oneLine(message);
+        if (cause.startsWith(input + ": ")) cause = cause.substring(input.toString().length() + 2);
+        String text = input + ": the process was stopped before the result was committed; nothing of it is kept (what"
+                + " failed: " + cause + ")";
+        SampleResult.Failure failure = new SampleResult.Failure(kind, text, sha, null, true);
+        try {
+            audit.recordStopped(input, failure, command);
+        } catch (CikqcException e) {
+            text += " [the audit entry could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+            failure = new SampleResult.Failure(kind, text, sha, null, true);
+        }
+        return SampleResult.failed(input, failure);
     }
 
     /**

@@ -26,11 +26,19 @@ public record SampleResult(Path input, SampleOutcome outcome, Failure failure) {
      * @param message one line, naming the file
      * @param sha256  the input's SHA-256 when it could be read, else null
      * @param record  the {@code error.json} written for it, or null when even that could not be written
+     * @param stopped true when the process was stopping (SIGTERM/SIGINT) as the analysis failed: the failure says
+     *                nothing about the input, no error record is written and {@code watch} resumes the input on its
+     *                next start instead of marking it FAILED
      */
-    public record Failure(CikqcException.Kind kind, String message, String sha256, Path record) {
+    public record Failure(CikqcException.Kind kind, String message, String sha256, Path record, boolean stopped) {
         public Failure {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");
+        }
+
+        /** A failure of the input itself (not a stop). */
+        public Failure(CikqcException.Kind kind, String message, String sha256, Path record) {
+            this(kind, message, sha256, record, false);
         }
     }
 
@@ -54,8 +62,8 @@ public record SampleResult(Path input, SampleOutcome outcome, Failure failure) {
     /** True when a result folder was written. */
     public boolean ok() { return outcome != null; }
 
-    /** The verdict (PASS, FAIL, INDETERMINATE), or "ERROR" for a failure. */
-    public String verdict() { return ok() ? outcome.verdict() : "ERROR"; }
+    /** The verdict (PASS, FAIL, INDETERMINATE), or "ERROR" for a failure, "STOPPED" for an analysis cut short by a stop. */
+    public String verdict() { return ok() ? outcome.verdict() : failure.stopped() ? "STOPPED" : "ERROR"; }
 
     /** The sample (output folder) name: the result's, or the error record's folder, or the file name. */
     public String sample() {

@@ -427,6 +427,10 @@ public final class Watcher {
             }
             ledger.done(sha, file, r.outcome().directory().toString());
             analysed.incrementAndGet();
+        } else if (r.failure().stopped()) {
+            // not a verdict on the input: it stays STARTED and is resumed on the next start
+            listener.info(f.getFileName() + ": stopped before its result was committed; it stays STARTED in the ledger"
+                + " and is resumed on the next start");
         } else {
             ledger.failed(sha, file, r.failure().kind() + ": " + r.failure().message());
             failed.incrementAndGet();

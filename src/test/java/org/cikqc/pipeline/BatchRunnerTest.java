@@ -188,4 +188,42 @@ class BatchRunnerTest {
         SampleResult again = processor(new FakeAnalyzer(0), out, "batch").process(good);
         assertEquals("x-" + sha8, again.sample());
     }
+
+    /** What a stop does to an analysis that is writing: the staging write is refused, as AtomicFiles does then. */
+    static final Analyzer CUT_BY_STOP = (fcs, options, output, scratch) -> {
+        throw CikqcException.output("the process is stopping; " + scratch.resolve(".x.staging") + " is not written", null);
+    };
+
+    @Test
+    void anAnalysisCutShortByAStopIsRecordedAsStoppedNotAsAnError(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Path f = Sims.write(in, "s01.fcs", 1, 5000);
+        Path out = tmp.resolve("out");
+        SampleResult r = processor(CUT_BY_STOP, out, "batch").stoppingWhen(() -> true).process(f);
+
+        assertFalse(r.ok());
+        assertTrue(r.failure().stopped());
+        assertEquals("STOPPED", r.verdict());
+        assertNull(r.failure().record(), "no error record: the input was not judged");
+        assertFalse(Files.exists(out.resolve("s01")), "nothing written for the input");
+        assertTrue(r.failure().message().contains("stopped before the result was committed"), r.failure().message());
+        List<JsonNode> entries = AuditLog.entries(out.resolve("audit.jsonl"));
+        assertEquals(1, entries.size());
+        JsonNode e = entries.get(0);
+        assertEquals(AnalysisAudit.STOPPED_ACTION, e.path("action").asText());
+        assertTrue(e.path("details").path("exit_code").isMissingNode(), "a stop judges nothing: " + e);
+        assertTrue(e.path("details").path("kind").isMissingNode(), e.toString());
+        assertTrue(e.path("details").path("message").asText().contains("the process is stopping"), e.toString());
+        assertEquals(0, e.path("outputs").size());
+        assertEquals(in.resolve("s01.fcs").toAbsolutePath().normalize().toString(), e.path("inputs").get(0).path("file").asText());
+        assertEquals(org.cikqc.common.Sha256.hex(f), e.path("inputs").get(0).path("sha256").asText());
+        assertTrue(AuditLog.verify(out.resolve("audit.jsonl")).intact());
+
+        // the same failure while the process is not stopping is the input's: an error record and analyze.error
+        SampleResult plain = processor(CUT_BY_STOP, out, "batch").process(f);
+        assertFalse(plain.failure().stopped());
+        assertEquals("ERROR", plain.verdict());
+        assertTrue(Files.isRegularFile(out.resolve("s01/error.json")));
+        assertEquals(AnalysisAudit.ERROR_ACTION, AuditLog.entries(out.resolve("audit.jsonl")).get(1).path("action").asText());
+    }
 }

@@ -232,4 +232,40 @@ class WatcherTest {
                 () -> watcher(tmp.resolve("nope"), tmp.resolve("out"), new FakeAnalyzer(0)).run("t"));
         assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
     }
+
+    @Test
+    void anInputWhoseAnalysisAStopCutShortStaysStartedAndIsResumed(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Path out = tmp.resolve("out");
+        Path f = Sims.write(in, "r01.fcs", 1, 5000);
+        Watcher cut = new Watcher(new Watcher.Settings(in, Duration.ofMillis(50), Duration.ofMillis(100), 1, false),
+                BatchRunnerTest.processor(BatchRunnerTest.CUT_BY_STOP, out, "watch").stoppingWhen(() -> true), listener());
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Watcher.Stats> run = ex.submit(() -> cut.run("test"));
+            await(() -> finished.size() == 1, "the stopped analysis");
+            cut.requestStop();
+            assertEquals(0, run.get().failed(), "a stop is not a failure of the input");
+        } finally {
+            ex.shutdownNow();
+        }
+        assertEquals("STOPPED", finished.get(0).verdict());
+        assertEquals(Ledger.Status.STARTED, Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(f)).orElseThrow().status());
+        assertFalse(Files.exists(out.resolve("r01")));
+
+        finished.clear();
+        FakeAnalyzer fake = new FakeAnalyzer(0);
+        Watcher next = watcher(in, out, fake);
+        ExecutorService ex2 = Executors.newSingleThreadExecutor();
+        try {
+            Future<Watcher.Stats> run = ex2.submit(() -> next.run("test"));
+            await(() -> finished.size() == 1, "the resumed analysis");
+            next.requestStop();
+            assertEquals(1, run.get().resumed());
+        } finally {
+            ex2.shutdownNow();
+        }
+        assertEquals("PASS", finished.get(0).verdict());
+        assertEquals(Ledger.Status.DONE, Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(f)).orElseThrow().status());
+    }
 }
