@@ -107,7 +107,7 @@ public final class GateCommand implements Callable<Integer> {
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
-                throw CikqcException.output("cannot create " + out + ": " + org.cikqc.common.IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot create " + out, e);
             }
             AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled));
             PopulationCounts counts = compiled.counts();

@@ -72,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             nowSha = Sha256.hex(input);
         } catch (IOException e) {
-            throw CikqcException.input(input + ": cannot read the recorded input: " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed(input + ": cannot read the recorded input", e);
         }
         if (!nowSha.equals(recordedSha)) {
             out.println("DIFFERENT " + resultFile + ": input changed: " + input + " has SHA-256 " + nowSha

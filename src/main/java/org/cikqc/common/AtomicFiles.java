@@ -140,7 +140,7 @@ public final class AtomicFiles {
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException e) {
-            throw CikqcException.output("cannot write " + abs + ": " + IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot write " + abs, e);
         } finally {
             if (tmp != null) {
                 deleteQuietly(tmp);
@@ -276,7 +276,7 @@ public final class AtomicFiles {
             return new Staging(abs, staging);
         } catch (IOException e) {
             untrack(staging);
-            throw CikqcException.output("cannot create a staging directory for " + abs + ": " + IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot create a staging directory for " + abs, e);
         }
     }
 
@@ -303,7 +303,7 @@ public final class AtomicFiles {
                 }
             }
         } catch (IOException e) {
-            throw CikqcException.output("cannot clean temporaries in " + dir + ": " + IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot clean temporaries in " + dir, e);
         }
         removed.sort(null);
         return removed;
@@ -434,7 +434,7 @@ public final class AtomicFiles {
                 writeAndSync(p, writer);
                 return p;
             } catch (IOException e) {
-                throw CikqcException.output("cannot write " + relative + " for " + target + ": " + IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot write " + relative + " for " + target, e);
             }
         }
 
@@ -478,7 +478,7 @@ public final class AtomicFiles {
                 fsyncDirectory(target.getParent());
                 return target;
             } catch (IOException e) {
-                throw CikqcException.output("cannot commit " + target + ": " + IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot commit " + target, e);
             }
         }
 
@@ -510,7 +510,7 @@ public final class AtomicFiles {
                 if (!done && aside != null && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     restoreAside(aside, e);
                 }
-                throw CikqcException.output("cannot commit " + target + ": " + IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot commit " + target, e);
             }
         }
 
@@ -531,7 +531,7 @@ public final class AtomicFiles {
                 deleteTree(staging);
                 untrack(staging);
             } catch (IOException e) {
-                throw CikqcException.output("cannot remove staging directory " + staging + ": " + IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot remove staging directory " + staging, e);
             }
         }
 

@@ -450,7 +450,7 @@ public final class SpilloverParser {
         } catch (java.nio.file.NoSuchFileException e) {
             throw CikqcException.input(fname + ": no such file");
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, fname + ": cannot read: " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.inputFailed(fname + ": cannot read", e);
         }
         String text;
         try {

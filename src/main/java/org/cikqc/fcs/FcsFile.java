@@ -154,7 +154,7 @@ public final class FcsFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw CikqcException.input("cannot close: " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed("cannot close", e);
         }
     }
 }

@@ -149,7 +149,7 @@ public final class FcsWriter implements AutoCloseable {
             List<FcsParameter> ps = new ArrayList<>(params);
             return new FcsWriter(abs, tmp, ch, ps, events, order, dataStart, dataEnd, eb);
         } catch (IOException e) {
-            throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot write " + target, e);
         }
     }
 
@@ -193,7 +193,7 @@ public final class FcsWriter implements AutoCloseable {
                 while (buf.hasRemaining()) ch.write(buf);
             } catch (IOException e) {
                 abort();
-                throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
+                throw CikqcException.outputFailed("cannot write " + target, e);
             }
         }
         written += n;
@@ -236,7 +236,7 @@ public final class FcsWriter implements AutoCloseable {
             AtomicFiles.untrack(tmp);
         } catch (IOException e) {
             abort();
-            throw CikqcException.output("cannot write " + target + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot write " + target, e);
         }
     }
 

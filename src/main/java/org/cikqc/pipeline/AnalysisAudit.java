@@ -215,7 +215,7 @@ public final class AnalysisAudit {
         try {
             return new AuditLog.FileRef(relative(abs), Sha256.hex(abs));
         } catch (IOException e) {
-            throw CikqcException.output("cannot hash " + abs + " for the audit entry: " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot hash " + abs + " for the audit entry", e);
         }
     }
 

@@ -390,7 +390,7 @@ public final class AnalysisPipeline {
         try {
             return Sha256.hex(p);
         } catch (java.io.IOException e) {
-            throw CikqcException.input(p + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed(p + ": cannot read", e);
         }
     }
 

@@ -48,6 +48,8 @@ final class Plots {
     /** Events per time bin, in the units of {@link #time}. */
     private final Histogram1D timeHist;
     private double[] bufX = new double[0];
+    /** Fluorescence axis ranges already computed from the sample ({@link #displayRange}). */
+    private final java.util.Map<RangeKey, double[]> fluorescenceRanges = new java.util.HashMap<>();
     private double[] bufY = new double[0];
 
     /** One figure being filled: x (and y) values of the events of {@code parent} (null = all events). */
@@ -365,6 +367,16 @@ final class Plots {
             GatedSample sample) {
         if (!comp) return new double[] {0, range(map.require(r))};
         if (sample == null) return fluorescenceRange(new double[0], 0);
+        // figures that show the same channel for the same parent (CD3 and CD56 each appear twice) share one sort
+        return fluorescenceRanges.computeIfAbsent(new RangeKey(r, dim, parent),
+                k -> fluorescenceRange(r, dim, s, parent, sample)).clone();
+    }
+
+    /** What a fluorescence axis's range depends on, besides the sample (one per {@link Plots}). */
+    private record RangeKey(PanelRole role, Dimension dim, String parent) { }
+
+    /** {@link #displayRange} of a compensated fluorescence axis, from the sample. */
+    private double[] fluorescenceRange(PanelRole r, Dimension dim, AxisScale s, String parent, GatedSample sample) {
         boolean[] in = parent == null ? null : sample.gates().membership(parent);
         double[] v = values(sample.events(), sample.gates(), r, true, dim);
         double[] shown = new double[sample.events().size()];

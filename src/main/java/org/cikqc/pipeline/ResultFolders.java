@@ -41,7 +41,7 @@ final class ResultFolders {
             Files.createDirectories(p);
             return p;
         } catch (IOException e) {
-            throw CikqcException.output("cannot create " + p + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot create " + p, e);
         }
     }
 
@@ -51,7 +51,7 @@ final class ResultFolders {
             AtomicFiles.deleteTree(scratch);
             AtomicFiles.untrack(scratch);
         } catch (IOException e) {
-            throw CikqcException.output("cannot remove " + scratch + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot remove " + scratch, e);
         }
     }
 
@@ -85,7 +85,7 @@ final class ResultFolders {
                 return relocated(inScratch, from, target, name);
             }
         } catch (IOException e) {
-            throw CikqcException.output("cannot move the result of " + base + " into " + outRoot + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot move the result of " + base + " into " + outRoot, e);
         }
     }
 

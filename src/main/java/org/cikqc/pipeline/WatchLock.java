@@ -65,7 +65,7 @@ public final class WatchLock implements AutoCloseable {
             return new WatchLock(abs, ch, l);
         } catch (IOException e) {
             closeQuietly(ch, e);
-            throw CikqcException.output("cannot lock " + abs + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot lock " + abs, e);
         }
     }
 
@@ -102,7 +102,7 @@ public final class WatchLock implements AutoCloseable {
             if (lock.isValid()) lock.release();
             channel.close();
         } catch (IOException e) {
-            throw CikqcException.output("cannot release " + file + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot release " + file, e);
         }
     }
 }

@@ -307,7 +307,7 @@ public final class ResultJson {
         } catch (NoSuchFileException e) {
             throw CikqcException.input(file + ": result file not found");
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, file + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.inputFailed(file + ": cannot read result", e);
         }
     }
 
@@ -320,7 +320,7 @@ public final class ResultJson {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT,
                     source + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, source + ": cannot read result: " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.inputFailed(source + ": cannot read result", e);
         }
         if (n == null || !n.isObject()) throw CikqcException.input(source + ": not a cikqc result (not a JSON object)");
         JsonNode schema = n.get("schema");

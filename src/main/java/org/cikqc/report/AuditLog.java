@@ -121,7 +121,7 @@ public final class AuditLog {
             try {
                 return new FileRef(path.toString(), Sha256.hex(path));
             } catch (IOException e) {
-                throw CikqcException.input("cannot read " + path + " to hash it: " + org.cikqc.common.IoErrors.describe(e));
+                throw CikqcException.inputFailed("cannot read " + path + " to hash it", e);
             }
         }
     }
@@ -193,7 +193,7 @@ public final class AuditLog {
                 return new Appended(seq, written.path("ts").asText(), Sha256.hex(line), repaired);
             });
         } catch (IOException e) {
-            throw CikqcException.output("cannot append to audit log " + file + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot append to audit log " + file, e);
         }
     }
 
@@ -398,7 +398,7 @@ public final class AuditLog {
         } catch (NoSuchFileException e) {
             throw CikqcException.input("audit log " + log + " does not exist");
         } catch (IOException e) {
-            throw CikqcException.input("cannot read audit log " + log + ": " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed("cannot read audit log " + log, e);
         }
     }
 
@@ -428,7 +428,7 @@ public final class AuditLog {
                 start = i + 1;
             }
         } catch (IOException e) {
-            throw CikqcException.input("cannot read audit log " + log + ": " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed("cannot read audit log " + log, e);
         }
         return out;
     }

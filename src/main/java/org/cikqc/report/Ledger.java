@@ -98,7 +98,7 @@ public final class Ledger {
             }
             load(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw CikqcException.input("cannot read ledger " + file + ": " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed("cannot read ledger " + file, e);
         }
     }
 
@@ -217,7 +217,7 @@ public final class Ledger {
                 return decision;
             });
         } catch (IOException e) {
-            throw CikqcException.output("cannot write ledger " + file + ": " + org.cikqc.common.IoErrors.describe(e), e);
+            throw CikqcException.outputFailed("cannot write ledger " + file, e);
         }
     }
 

@@ -89,7 +89,7 @@ public final class GatingMlReader {
         } catch (NoSuchFileException e) {
             throw CikqcException.input(name + ": no such file");
         } catch (IOException e) {
-            throw CikqcException.input(name + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed(name + ": cannot read", e);
         }
         return read(new ByteArrayInputStream(bytes), name, external);
     }
@@ -129,7 +129,7 @@ public final class GatingMlReader {
         } catch (SAXException e) {
             throw CikqcException.input(sourceName + ": " + clean(e.getMessage()));
         } catch (IOException e) {
-            throw CikqcException.input(sourceName + ": cannot read: " + org.cikqc.common.IoErrors.describe(e));
+            throw CikqcException.inputFailed(sourceName + ": cannot read", e);
         }
         List<SAXParseException> idErrors = new ArrayList<>();
         for (SAXParseException e : tree.errors) {
