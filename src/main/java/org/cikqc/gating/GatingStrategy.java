@@ -194,43 +194,48 @@ public final class GatingStrategy {
     private List<Gate> topologicalOrder() {
         Map<String, Integer> state = new HashMap<>(); // absent = new, 1 = on stack, 2 = done
         List<Gate> order = new ArrayList<>(gates.size());
-        List<Gate> stack = new ArrayList<>();
-        List<Iterator<Gate>> pending = new ArrayList<>();
+        List<Frame> stack = new ArrayList<>();
         for (Gate root : gates) {
             if (state.containsKey(root.id())) continue;
-            enter(root, state, stack, pending);
+            stack.add(enter(root, state));
             while (!stack.isEmpty()) {
-                Iterator<Gate> next = pending.get(pending.size() - 1);
-                if (next.hasNext()) {
-                    Gate d = next.next();
+                Frame top = stack.get(stack.size() - 1);
+                if (top.pending().hasNext()) {
+                    Gate d = top.pending().next();
                     Integer s = state.get(d.id());
                     if (s == null) {
-                        enter(d, state, stack, pending);
+                        stack.add(enter(d, state));
                     } else if (s == 1) {
-                        StringBuilder path = new StringBuilder();
-                        int from = stack.indexOf(d);
-                        int length = stack.size() - from;
-                        int shown = length > 10 ? 8 : length;
-                        for (int i = from; i < from + shown; i++) path.append(stack.get(i).id()).append(" -> ");
-                        if (shown < length) path.append("... (").append(length).append(" gates) -> ");
-                        path.append(d.id());
-                        throw GatingException.of(d.id(), "gate '" + d.id() + "': cyclic reference " + path);
+                        throw GatingException.of(d.id(), "gate '" + d.id() + "': cyclic reference " + cycle(stack, d));
                     }
                 } else {
-                    Gate done = stack.remove(stack.size() - 1);
-                    pending.remove(pending.size() - 1);
-                    state.put(done.id(), 2);
-                    order.add(done);
+                    stack.remove(stack.size() - 1);
+                    state.put(top.gate().id(), 2);
+                    order.add(top.gate());
                 }
             }
         }
         return order;
     }
 
-    private void enter(Gate g, Map<String, Integer> state, List<Gate> stack, List<Iterator<Gate>> pending) {
+    /** A gate on the depth-first stack and the dependencies not yet visited from it. */
+    private record Frame(Gate gate, Iterator<Gate> pending) { }
+
+    private Frame enter(Gate g, Map<String, Integer> state) {
         state.put(g.id(), 1);
-        stack.add(g);
-        pending.add(dependencies(g).iterator());
+        return new Frame(g, dependencies(g).iterator());
+    }
+
+    /** "a -> b -> … -> d", the cycle from {@code d}'s frame on the stack back to {@code d} (long ones shortened). */
+    private static String cycle(List<Frame> stack, Gate d) {
+        int from = 0;
+        while (stack.get(from).gate() != d) from++;
+        int length = stack.size() - from;
+        int shown = length > 10 ? 8 : length;
+        StringBuilder path = new StringBuilder();
+        for (int i = from; i < from + shown; i++) path.append(stack.get(i).gate().id()).append(" -> ");
+        if (shown < length) path.append("... (").append(length).append(" gates) -> ");
+        return path.append(d.id()).toString();
     }
 
     /** The gates in document order. */

@@ -349,58 +349,41 @@ final class OverlayLayer extends AbstractXYAnnotation {
             // beside the line at the top; when the name gives a direction, on the gated side first ("viable < …":
             // left; "CD3+ >= …": right), even over bars, so the percentage sits over the population it counts; the
             // other side only when the gated side has no room
-            List<Rectangle2D> high = new ArrayList<>();
-            List<Rectangle2D> low = new ArrayList<>();
-            List<Label> highForms = new ArrayList<>();
-            List<Label> lowForms = new ArrayList<>();
+            List<Spot> high = new ArrayList<>();
+            List<Spot> low = new ArrayList<>();
             for (Label f : forms) {
                 double w = f.width(g2);
                 double h = f.height(g2);
-                high.add(box(at + 3, area.getMinY() + 3, w, h));
-                highForms.add(f);
-                low.add(box(at - w - 3, area.getMinY() + 3, w, h));
-                lowForms.add(f);
+                high.add(new Spot(f, box(at + 3, area.getMinY() + 3, w, h)));
+                low.add(new Spot(f, box(at - w - 3, area.getMinY() + 3, w, h)));
                 if (m.density() != null) { // over a density the bottom of the line may be clear where its top is not
-                    high.add(box(at + 3, area.getMaxY() - h - 3, w, h));
-                    highForms.add(f);
-                    low.add(box(at - w - 3, area.getMaxY() - h - 3, w, h));
-                    lowForms.add(f);
+                    high.add(new Spot(f, box(at + 3, area.getMaxY() - h - 3, w, h)));
+                    low.add(new Spot(f, box(at - w - 3, area.getMaxY() - h - 3, w, h)));
                 }
                 // squeezed between the line and the frame
                 double right = area.getMaxX() - w - 1;
                 double left = area.getMinX() + 1;
-                if (right > at + 0.5 && right < at + 3) {
-                    high.add(box(right, area.getMinY() + 3, w, h));
-                    highForms.add(f);
-                }
-                if (left + w < at - 0.5 && left > at - w - 3) {
-                    low.add(box(left, area.getMinY() + 3, w, h));
-                    lowForms.add(f);
-                }
+                if (right > at + 0.5 && right < at + 3) high.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
+                if (left + w < at - 0.5 && left > at - w - 3) low.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
             }
             if (t.gated() == Overlay.Side.UNSTATED) { // either side, the high one first
-                List<Rectangle2D> all = new ArrayList<>(high);
+                List<Spot> all = new ArrayList<>(high);
                 all.addAll(low);
-                List<Label> allForms = new ArrayList<>(highForms);
-                allForms.addAll(lowForms);
-                place(g2, m, allForms, all, placed);
+                placeSpots(g2, m, List.of(all), placed);
             } else {
                 boolean below = t.gated() == Overlay.Side.BELOW; // its own gated side first
-                placeGroups(g2, m, List.of(below ? lowForms : highForms, below ? highForms : lowForms),
-                        List.of(below ? low : high, below ? high : low), placed);
+                placeSpots(g2, m, List.of(below ? low : high, below ? high : low), placed);
             }
             return;
         }
-        List<Rectangle2D> candidates = new ArrayList<>();
-        List<Label> labels = new ArrayList<>();
+        List<Spot> spots = new ArrayList<>();
         for (Label f : forms) {
             double w = f.width(g2);
             double h = f.height(g2);
-            candidates.add(box(area.getMaxX() - w - 3, at - h - 3, w, h)); // high side (above), right
-            candidates.add(box(area.getMaxX() - w - 3, at + 3, w, h));
-            while (labels.size() < candidates.size()) labels.add(f);
+            spots.add(new Spot(f, box(area.getMaxX() - w - 3, at - h - 3, w, h))); // high side (above), right
+            spots.add(new Spot(f, box(area.getMaxX() - w - 3, at + 3, w, h)));
         }
-        place(g2, m, labels, candidates, placed);
+        placeSpots(g2, m, List.of(spots), placed);
     }
 
     /** Each of a quadrant gate's four labels in its own quadrant (see {@link #placeInQuadrant}). */
@@ -436,12 +419,19 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 right ? area.getMaxX() - sx : sx - area.getMinX(), top ? sy - area.getMinY() : area.getMaxY() - sy);
         // corners as (outer in x, outer in y)
         boolean[][] corners = {{true, true}, {false, true}, {true, false}, {false, false}};
+        double[] widths = new double[forms.size()];
+        double[] heights = new double[forms.size()];
+        for (int k = 0; k < widths.length; k++) {
+            widths[k] = forms.get(k).width(g2);
+            heights[k] = forms.get(k).height(g2);
+        }
         List<Spot> within = new ArrayList<>();
         List<Spot> across = new ArrayList<>();
         for (boolean[] c : corners) {
-            for (Label f : forms) {
-                double w = f.width(g2);
-                double h = f.height(g2);
+            for (int k = 0; k < widths.length; k++) {
+                Label f = forms.get(k);
+                double w = widths[k];
+                double h = heights[k];
                 boolean atRight = right == c[0];
                 boolean atTop = top == c[1];
                 double bx = atRight ? quadrant.getMaxX() - w - 3 : quadrant.getMinX() + 3;
@@ -450,9 +440,10 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 (quadrant.contains(b) ? within : across).add(new Spot(f, b));
             }
         }
-        for (Label f : forms) {
-            double w = f.width(g2);
-            double h = f.height(g2);
+        for (int k = 0; k < widths.length; k++) {
+            Label f = forms.get(k);
+            double w = widths[k];
+            double h = heights[k];
             for (int i = 0; i <= QUADRANT_SCAN; i++) {
                 for (int j = 0; j <= QUADRANT_SCAN; j++) {
                     double bx = quadrant.getMinX() + 3 + (quadrant.getWidth() - w - 6) * j / QUADRANT_SCAN;
@@ -493,36 +484,16 @@ final class OverlayLayer extends AbstractXYAnnotation {
      */
     private static void place(Graphics2D g2, Mapper m, Label l, List<Rectangle2D> candidates,
             List<Rectangle2D> placed) {
-        List<Label> labels = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) labels.add(l);
-        place(g2, m, labels, candidates, placed);
-    }
-
-    /** {@link #place(Graphics2D, Mapper, Label, List, List)} with each candidate position's own form of the label. */
-    private static void place(Graphics2D g2, Mapper m, List<Label> labels, List<Rectangle2D> candidates,
-            List<Rectangle2D> placed) {
-        placeGroups(g2, m, List.of(labels), List.of(candidates), placed);
+        List<Spot> spots = new ArrayList<>(candidates.size());
+        for (Rectangle2D c : candidates) spots.add(new Spot(l, c));
+        placeSpots(g2, m, List.of(spots), placed);
     }
 
     /**
-     * As {@link #place(Graphics2D, Mapper, List, List, List)} over groups of candidates in order of preference: a
-     * later group is tried only when no candidate of the earlier ones fits inside the frame and clear of the other
-     * labels.
+     * Draws a label at the best of its candidate spots (as {@link #place(Graphics2D, Mapper, Label, List, List)}, each
+     * spot with its own form of the label), over groups in order of preference: a later group is tried only when no
+     * spot of the earlier ones fits inside the frame and clear of the other labels.
      */
-    private static void placeGroups(Graphics2D g2, Mapper m, List<List<Label>> labelGroups,
-            List<List<Rectangle2D>> candidateGroups, List<Rectangle2D> placed) {
-        List<List<Spot>> groups = new ArrayList<>();
-        for (int g = 0; g < candidateGroups.size(); g++) {
-            List<Spot> spots = new ArrayList<>();
-            for (int i = 0; i < candidateGroups.get(g).size(); i++) {
-                spots.add(new Spot(labelGroups.get(g).get(i), candidateGroups.get(g).get(i)));
-            }
-            groups.add(spots);
-        }
-        placeSpots(g2, m, groups, placed);
-    }
-
-    /** Draws a label at the best of its candidate spots, groups in order of preference (see {@link #placeGroups}). */
     private static void placeSpots(Graphics2D g2, Mapper m, List<List<Spot>> groups, List<Rectangle2D> placed) {
         Rectangle2D area = m.area();
         Spot chosen = null;
