@@ -139,7 +139,12 @@ final class PdfPages {
     /** The width of {@code s} (made showable) in points. */
     float textWidth(Face face, float size, String s) throws IOException {
         FontText ft = fontText(face);
-        return ft.font().getStringWidth(ft.showable(s)) / 1000f * size;
+        return shownWidth(ft, size, ft.showable(s));
+    }
+
+    /** The width in points of text that is showable already. */
+    private static float shownWidth(FontText ft, float size, String shown) throws IOException {
+        return ft.font().getStringWidth(shown) / 1000f * size;
     }
 
     /** Characters a word too long for its line may break after ("NOT_" / "APPLICABLE", "CD3+" / "CD56+"). */
@@ -153,32 +158,45 @@ final class PdfPages {
      * without one (a hash), after the last character that fits.
      */
     List<String> wrap(String text, Face font, float size, float width) throws IOException {
+        // a layout measures a block before it draws it (to keep it with its heading): the second wrap is a lookup
+        WrapKey key = new WrapKey(text == null ? "" : text, font, size, width);
+        List<String> known = wrapped.get(key);
+        if (known != null) return known;
+        FontText ft = fontText(font);
         List<String> out = new ArrayList<>();
-        for (String para : (text == null ? "" : text).split("\n", -1)) {
+        for (String para : key.text().split("\n", -1)) {
             String line = "";
-            for (String word : fontText(font).showable(para).split(" ", -1)) {
+            for (String word : ft.showable(para).split(" ", -1)) {
                 String candidate = line.isEmpty() ? word : line + " " + word;
-                if (textWidth(font, size, candidate) <= width) {
+                if (shownWidth(ft, size, candidate) <= width) {
                     line = candidate;
                     continue;
                 }
                 if (!line.isEmpty()) out.add(line);
                 line = word;
-                while (textWidth(font, size, line) > width) {
-                    int cut = breakPoint(line, font, size, width);
+                while (shownWidth(ft, size, line) > width) {
+                    int cut = breakPoint(line, ft, size, width);
                     out.add(line.substring(0, cut));
                     line = line.substring(cut);
                 }
             }
             out.add(line);
         }
-        return out;
+        List<String> lines = List.copyOf(out);
+        wrapped.put(key, lines);
+        return lines;
     }
 
+    /** What {@link #wrap} depends on. */
+    private record WrapKey(String text, Face font, float size, float width) { }
+
+    /** Texts wrapped so far in this document, by {@link WrapKey} (a document's text is small). */
+    private final java.util.Map<WrapKey, List<String>> wrapped = new java.util.HashMap<>();
+
     /** Where a word wider than {@code width} breaks: after its last separator that fits, else its last character. */
-    private int breakPoint(String word, Face font, float size, float width) throws IOException {
+    private static int breakPoint(String word, FontText ft, float size, float width) throws IOException {
         int fits = 1;
-        while (fits < word.length() - 1 && textWidth(font, size, word.substring(0, fits + 1)) <= width) fits++;
+        while (fits < word.length() - 1 && shownWidth(ft, size, word.substring(0, fits + 1)) <= width) fits++;
         if (Character.isHighSurrogate(word.charAt(fits - 1)) && fits > 1) fits--;
         for (int k = fits; k > 0; k--) {
             if (BREAK_AFTER.indexOf(word.charAt(k - 1)) >= 0 || BREAK_BEFORE.indexOf(word.charAt(k)) >= 0) return k;
@@ -218,19 +236,39 @@ final class PdfPages {
     void paragraph(String s, Face font, float size, Color color, float indent) throws IOException {
         float lead = size * LEADING;
         List<String> lines = wrap(s, font, size, width() - indent);
-        int i = 0;
-        while (i < lines.size()) {
-            int n = linesHere(lines.size() - i, lead, 0);
-            if (n == 0) {
-                newPage();
-                continue;
-            }
-            for (String line : lines.subList(i, i + n)) {
+        flow(lines.size(), lead, 0, (from, to) -> {
+            for (String line : lines.subList(from, to)) {
                 y -= lead;
                 text(left() + indent, y + size * 0.25f, font, size, color, line);
             }
-            i += n;
-            if (i < lines.size()) newPage();
+        }, this::newPage);
+    }
+
+    /** Draws lines {@code from} to {@code to} (exclusive) of a block at the cursor, moving the cursor below them. */
+    @FunctionalInterface
+    private interface Lines {
+        void draw(int from, int to) throws IOException;
+    }
+
+    /** Starts the next page of a block (for a table: with its header). */
+    @FunctionalInterface
+    private interface NextPage {
+        void start() throws IOException;
+    }
+
+    /**
+     * The one way a block of {@code total} lines ({@code lineH} tall each, plus {@code pad} once per piece) flows
+     * over pages: as many lines as {@link #linesHere} allows on this page, then the next page, and so on.
+     */
+    private void flow(int total, float lineH, float pad, Lines lines, NextPage next) throws IOException {
+        int from = 0;
+        while (from < total) {
+            int k = linesHere(total - from, lineH, pad);
+            if (k > 0) {
+                lines.draw(from, from + k);
+                from += k;
+            }
+            if (from < total) next.start();
         }
     }
 
@@ -441,18 +479,13 @@ final class PdfPages {
                 drawHeader(t);
             }
             Color zebra = i % 2 == 1 ? ZEBRA : null;
+            List<Cell> row = t.rows.get(i);
             List<List<String>> wrapped = t.lines.get(i);
-            int total = lineCount(wrapped);
-            int from = 0;
-            while (from < total) {
-                int k = linesHere(total - from, t.lineHeight(), 2 * CELL_PAD);
-                if (k > 0) drawRow(t, t.rows.get(i), wrapped, from, from + k, zebra);
-                from += k;
-                if (from < total) {
-                    newPage();
-                    drawHeader(t);
-                }
-            }
+            flow(lineCount(wrapped), t.lineHeight(), 2 * CELL_PAD, (from, to) -> drawRow(t, row, wrapped, from, to, zebra),
+                    () -> {
+                        newPage();
+                        drawHeader(t);
+                    });
             firstOnPage = false;
         }
         y -= TABLE_GAP;
@@ -611,23 +644,16 @@ final class PdfPages {
             if (!firstOnPage && breakBefore(h[i], i == n - 2 ? h[i] + h[n - 1] : 0, pageBodyHeight())) newPage();
             firstOnPage = false;
             List<String> lines = values.get(i);
-            int from = 0;
-            while (from < lines.size()) {
-                int k = linesHere(lines.size() - from, lead, KV_GAP);
-                if (k == 0) {
-                    newPage();
-                    continue;
-                }
+            String label = rows.get(i)[0];
+            flow(lines.size(), lead, KV_GAP, (from, to) -> {
                 float base = y - fs;
-                if (from == 0) text(left(), base, Face.BOLD, fs, MUTED, rows.get(i)[0]);
-                for (String line : lines.subList(from, from + k)) {
+                if (from == 0) text(left(), base, Face.BOLD, fs, MUTED, label);
+                for (String line : lines.subList(from, to)) {
                     text(left() + labelWidth, base, Face.REGULAR, fs, INK, line);
                     base -= lead;
                 }
-                y -= k * lead + KV_GAP;
-                from += k;
-                if (from < lines.size()) newPage();
-            }
+                y -= (to - from) * lead + KV_GAP;
+            }, this::newPage);
         }
     }
 
