@@ -47,6 +47,19 @@ class WatcherTest {
                 BatchRunnerTest.processor(fake, out, "watch"), listener());
     }
 
+    /** Runs {@code w} on its own thread until {@code done} holds, then stops it and returns its stats. */
+    static Watcher.Stats runUntil(Watcher w, BooleanSupplier done, String what) throws Exception {
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try {
+            Future<Watcher.Stats> run = ex.submit(() -> w.run("test"));
+            await(done, what);
+            w.requestStop();
+            return run.get();
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
     static void await(BooleanSupplier cond, String what) throws InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L;
         while (!cond.getAsBoolean()) {
@@ -111,15 +124,7 @@ class WatcherTest {
         skipped.clear();
         FakeAnalyzer again = new FakeAnalyzer(0);
         Watcher w2 = watcher(in, out, again);
-        ExecutorService ex2 = Executors.newSingleThreadExecutor();
-        try {
-            Future<Watcher.Stats> run2 = ex2.submit(() -> w2.run("test"));
-            await(() -> skipped.size() == 3, "three known files skipped");
-            w2.requestStop();
-            run2.get();
-        } finally {
-            ex2.shutdownNow();
-        }
+        runUntil(w2, () -> skipped.size() == 3, "three known files skipped");
         assertEquals(0, again.calls.get());
         assertEquals(summary, Files.readAllLines(out.resolve(BatchSummary.CSV)), "rebuilt identically");
     }
@@ -138,16 +143,7 @@ class WatcherTest {
 
         FakeAnalyzer fake = new FakeAnalyzer(0);
         Watcher w = watcher(in, out, fake);
-        ExecutorService ex = Executors.newSingleThreadExecutor();
-        try {
-            Future<Watcher.Stats> run = ex.submit(() -> w.run("test"));
-            await(() -> finished.size() == 1, "the STARTED input resumed");
-            w.requestStop();
-            Watcher.Stats st = run.get();
-            assertEquals(1, st.resumed());
-        } finally {
-            ex.shutdownNow();
-        }
+        assertEquals(1, runUntil(w, () -> finished.size() == 1, "the STARTED input resumed").resumed());
         assertEquals(1, fake.calls.get(), "resumed once, not again by the scan");
         assertTrue(Ledger.open(Watcher.ledgerFile(out)).isDone(sha));
         try (Stream<Path> s = Files.list(out)) {
@@ -214,15 +210,7 @@ class WatcherTest {
         finished.clear();
         Watcher retry = new Watcher(new Watcher.Settings(in, Duration.ofMillis(50), Duration.ofMillis(100), 1, true),
                 BatchRunnerTest.processor(fake, out, "watch"), listener());
-        ExecutorService ex2 = Executors.newSingleThreadExecutor();
-        try {
-            Future<Watcher.Stats> run = ex2.submit(() -> retry.run("test"));
-            await(() -> finished.size() == 1, "retried with --retry-failed");
-            retry.requestStop();
-            run.get();
-        } finally {
-            ex2.shutdownNow();
-        }
+        runUntil(retry, () -> finished.size() == 1, "retried with --retry-failed");
         assertEquals(2, fake.calls.get());
     }
 
@@ -240,15 +228,8 @@ class WatcherTest {
         Path f = Sims.write(in, "r01.fcs", 1, 5000);
         Watcher cut = new Watcher(new Watcher.Settings(in, Duration.ofMillis(50), Duration.ofMillis(100), 1, false),
                 BatchRunnerTest.processor(BatchRunnerTest.CUT_BY_STOP, out, "watch").stoppingWhen(() -> true), listener());
-        ExecutorService ex = Executors.newSingleThreadExecutor();
-        try {
-            Future<Watcher.Stats> run = ex.submit(() -> cut.run("test"));
-            await(() -> finished.size() == 1, "the stopped analysis");
-            cut.requestStop();
-            assertEquals(0, run.get().failed(), "a stop is not a failure of the input");
-        } finally {
-            ex.shutdownNow();
-        }
+        assertEquals(0, runUntil(cut, () -> finished.size() == 1, "the stopped analysis").failed(),
+                "a stop is not a failure of the input");
         assertEquals("STOPPED", finished.get(0).verdict());
         assertEquals(Ledger.Status.STARTED, Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(f)).orElseThrow().status());
         assertFalse(Files.exists(out.resolve("r01")));
@@ -256,15 +237,7 @@ class WatcherTest {
         finished.clear();
         FakeAnalyzer fake = new FakeAnalyzer(0);
         Watcher next = watcher(in, out, fake);
-        ExecutorService ex2 = Executors.newSingleThreadExecutor();
-        try {
-            Future<Watcher.Stats> run = ex2.submit(() -> next.run("test"));
-            await(() -> finished.size() == 1, "the resumed analysis");
-            next.requestStop();
-            assertEquals(1, run.get().resumed());
-        } finally {
-            ex2.shutdownNow();
-        }
+        assertEquals(1, runUntil(next, () -> finished.size() == 1, "the resumed analysis").resumed());
         assertEquals("PASS", finished.get(0).verdict());
         assertEquals(Ledger.Status.DONE, Ledger.open(Watcher.ledgerFile(out)).status(Sha256.hex(f)).orElseThrow().status());
     }
