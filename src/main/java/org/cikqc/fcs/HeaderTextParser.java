@@ -685,16 +685,25 @@ final class HeaderTextParser {
         long start;
         long end;
         if (headerSet && textSet && (hs != ts || he != te)) {
-            int sh = score(base + hs, base + he, textEnd, expected);
-            int st = score(base + ts, base + te, textEnd, expected);
-            boolean useText = st > sh;
-            start = base + (useText ? ts : hs);
-            end = base + (useText ? te : he);
+            // the declared pairs, then each start whose declared end does not fit $TOT x event size with that length
+            // (a start right after TEXT is kept when only its end is damaged); ties go to the earlier pair
+            long[][] pairs = {{hs, he}, {ts, te}, {hs, expected < 0 ? -1 : hs + expected - 1},
+                {ts, expected < 0 ? -1 : ts + expected - 1}};
+            int best = 0;
+            int bestScore = Integer.MIN_VALUE;
+            for (int k = 0; k < pairs.length; k++) {
+                if (k >= 2 && (expected < 0 || base + pairs[k][1] >= len || sized(pairs[k - 2], expected))) continue;
+                int sc = score(base + pairs[k][0], base + pairs[k][1], textEnd, expected);
+                if (sc > bestScore) {
+                    best = k;
+                    bestScore = sc;
+                }
+            }
+            start = base + pairs[best][0];
+            end = base + pairs[best][1];
             probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
-                    "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te + "; used the "
-                            + (useText ? "TEXT" : "HEADER") + " pair (consistent with TEXT end " + (textEnd - base)
-                            + ", file length " + len + (expected >= 0 ? ", $TOT x event size " + expected : "")
-                            + ")"));
+                    "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te + "; used "
+                            + dataChoice(best, pairs[best], textEnd - base, expected)));
         } else if (headerSet) {
             start = base + hs;
             end = base + he;
@@ -716,7 +725,11 @@ final class HeaderTextParser {
         return new long[] {start, end};
     }
 
-    /** How consistent a candidate DATA segment is with the TEXT end, the file length and $TOT × event size. */
+    /**
+     * How consistent a candidate DATA segment is with the TEXT end, the file length and $TOT × event size: the
+     * length (4), the end inside the file (2; 1 one byte past it), a start right after TEXT (3: DATA follows TEXT in
+     * almost every writer, and a start that does not is what the classic stale-$BEGINDATA bug gives).
+     */
     private int score(long start, long end, long textEnd, long expected) {
         if (start <= textEnd || end < start - 1 || start >= len) return -100;
         int s = 0;
@@ -724,8 +737,26 @@ final class HeaderTextParser {
         if (expected >= 0 && (n == expected || n == expected + 1)) s += 4;
         if (end < len) s += 2;
         else if (end == len) s += 1;
-        if (start == textEnd + 1) s += 1;
+        if (start == textEnd + 1) s += 3;
         return s;
+    }
+
+    /** True when the pair spans $TOT × event size (or one byte more: an end one too far, repaired when read). */
+    private static boolean sized(long[] pair, long expected) {
+        long n = pair[1] - pair[0] + 1;
+        return expected >= 0 && (n == expected || n == expected + 1);
+    }
+
+    /** Words for the DATA pair {@link #resolveData} chose among pairs k = HEADER, TEXT, HEADER start + length, TEXT start + length. */
+    private String dataChoice(int k, long[] pair, long textEnd, long expected) {
+        boolean adjacent = pair[0] == textEnd + 1;
+        boolean sized = sized(pair, expected);
+        String why = adjacent && sized ? "it starts right after TEXT (end " + textEnd + ") and spans $TOT x event size "
+                + expected : adjacent ? "it starts right after TEXT (end " + textEnd + ")"
+                : sized ? "it spans $TOT x event size " + expected : "it lies inside the file of " + len + " bytes";
+        if (k < 2) return "the " + (k == 0 ? "HEADER" : "TEXT") + " pair (" + why + ")";
+        return "the " + (k == 2 ? "HEADER" : "TEXT") + " start " + pair[0] + " with the end " + pair[1] + " (" + why
+                + "; neither declared end fits it)";
     }
 
     /** Event count that can actually be read, with the repairs for off-by-one ends, $TOT mismatch and truncation. */

@@ -29,6 +29,7 @@ final class FcsBytes {
     boolean headerDataBlank;
     long headerDataStartDelta;     // add to HEADER data start
     long headerDataEndDelta;       // add to HEADER data end
+    long textDataStartDelta;       // add to $BEGINDATA
     long textDataEndDelta;         // add to $ENDDATA
     String totOverride;
     int truncateBytes;
@@ -112,7 +113,7 @@ final class FcsBytes {
             kv.add(new String[] {"$ENDANALYSIS", "0"});
             kv.add(new String[] {"$BEGINSTEXT", supplementalPointsAtPrimary ? "58" : "0"});
             kv.add(new String[] {"$ENDSTEXT", supplementalPointsAtPrimary ? "100" : "0"});
-            kv.add(new String[] {"$BEGINDATA", Long.toString(ds)});
+            kv.add(new String[] {"$BEGINDATA", Long.toString(ds + textDataStartDelta)});
             kv.add(new String[] {"$ENDDATA", Long.toString(de + textDataEndDelta)});
         }
         kv.add(new String[] {"$BYTEORD", byteord});

@@ -326,6 +326,27 @@ class FcsReaderTest {
     }
 
     @Test
+    void aStaleBeginDataLosesToAHeaderStartRightAfterTextEvenWhenTheHeaderEndIsDamaged() throws IOException {
+        // the Cyan pattern: $BEGINDATA/$ENDDATA written before TEXT grew (both 8 bytes late, into the CRC field)
+        FcsBytes stale = new FcsBytes();
+        stale.textDataStartDelta = 8;
+        stale.textDataEndDelta = 8;
+        assertRepaired(stale, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+        // ... and the HEADER end damaged too: its start right after TEXT still wins, with $TOT x event size
+        FcsBytes both = new FcsBytes();
+        both.textDataStartDelta = 8;
+        both.textDataEndDelta = 8;
+        both.headerDataEndDelta = -3;
+        assertRepaired(both, FcsProblems.DATA_OFFSET_CONFLICT, 4);
+        try (FcsFile f = FcsFile.open(both.write(dir, "stale2.fcs"), FcsReadOptions.LENIENT)) {
+            String m = f.dataSet(0).problems().stream().filter(x -> x.code().equals(FcsProblems.DATA_OFFSET_CONFLICT))
+                    .findFirst().orElseThrow().message();
+            assertTrue(m.contains("used the HEADER start") && m.contains("starts right after TEXT")
+                    && m.contains("neither declared end fits it"), m);
+        }
+    }
+
+    @Test
     void supplementalTextPointingAtPrimary() throws IOException {
         FcsBytes b = new FcsBytes();
         b.supplementalPointsAtPrimary = true;
