@@ -30,6 +30,8 @@ public final class FcsProblems {
     public static final String TEXT_DANGLING_KEYWORD = "TEXT_DANGLING_KEYWORD";
     public static final String TEXT_NOT_UTF8 = "TEXT_NOT_UTF8";
     public static final String KEYWORD_WHITESPACE = "KEYWORD_WHITESPACE";
+    /** A keyword name with a character outside printable ASCII (a control character: WARNING; other: INFO). */
+    public static final String KEYWORD_INVALID_CHARACTER = "KEYWORD_INVALID_CHARACTER";
     public static final String DUPLICATE_KEYWORD = "DUPLICATE_KEYWORD";
     public static final String DUPLICATE_PARAMETER_NAME = "DUPLICATE_PARAMETER_NAME";
     public static final String MISSING_OPTIONAL_OFFSET_KEYWORD = "MISSING_OFFSET_KEYWORD";

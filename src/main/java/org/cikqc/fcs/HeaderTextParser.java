@@ -181,6 +181,16 @@ final class HeaderTextParser {
                         "keyword '" + e.key() + "' has surrounding whitespace; matched without it", e.offset(),
                         e.key().strip()));
             }
+            int bad = firstNonAscii(e.key().strip());
+            if (bad >= 0) {
+                char c = e.key().strip().charAt(bad);
+                boolean control = isControl(c);
+                // a keyword is ASCII 32-126 (FCS 3.1 3.2.9): "$TIMESTEP\0" is not $TIMESTEP and is not read as it
+                probs.add(new Problem(FcsProblems.KEYWORD_INVALID_CHARACTER, control ? Severity.WARNING : Severity.INFO,
+                        "keyword '" + e.key().strip() + "' contains " + String.format("U+%04X", (int) c) + (control
+                                ? ", a control character" : "") + " (keywords are printable ASCII); it matches no "
+                                + "standard keyword", e.offset(), e.key().strip()));
+            }
         }
 
         // required keywords
@@ -270,6 +280,17 @@ final class HeaderTextParser {
             probs.add(noteForAll(FcsProblems.LOG_OFFSET_ZERO, "$P" + fp.index() + "E", "$P" + fp.index() + "E='"
                     + fmt(fp.logDecades()) + ",0': a log offset f2 of 0 is not valid; decoded with f2 = 1 "
                     + "(10^(f1·x/$PnR)), as flowCore does", also));
+        }
+        // $PnE 0,f2 with f2 != 0: linear (f1 = 0 decides it) and f2 has no effect; the standard writes 0,0
+        List<FcsParameter> linearOffset = new ArrayList<>();
+        for (FcsParameter fp : params) if (!fp.isLog() && fp.logDecades() == 0 && fp.logOffset() != 0) linearOffset.add(fp);
+        if (!linearOffset.isEmpty()) {
+            FcsParameter fp = linearOffset.get(0);
+            List<String> also = new ArrayList<>();
+            for (FcsParameter z : linearOffset.subList(1, linearOffset.size())) also.add("$P" + z.index() + "E");
+            probs.add(noteForAll(FcsProblems.BAD_KEYWORD_VALUE, "$P" + fp.index() + "E", "$P" + fp.index() + "E='0,"
+                    + fmt(fp.logOffset()) + "': f1 = 0 means linear and the offset has no effect (the standard "
+                    + "writes 0,0); read as linear", also));
         }
 
         // DATA segment
@@ -420,6 +441,15 @@ final class HeaderTextParser {
         }
         String marker = kw.get(pn + "S");
         if (marker != null && marker.isBlank()) marker = null;
+        for (String[] text : new String[][] {{pn + "N", name}, {pn + "S", marker}}) {
+            int at = text[1] == null ? -1 : firstControl(text[1]);
+            if (at >= 0) {
+                // read as written, but a name that differs from the one on screen by an invisible byte never
+                // matches a spec or a gate, so it is worth a warning here rather than a surprise later
+                probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, text[0], text[0] + " '"
+                        + text[1] + "' contains the control character " + String.format("U+%04X", (int) text[1].charAt(at))));
+            }
+        }
         char type = datatype;
         String pdt = kw.getTrimmed(pn + "DATATYPE");
         if (pdt != null) {
@@ -953,6 +983,23 @@ final class HeaderTextParser {
                 return dflt;
             }
         }
+    }
+
+    /** C0, DEL and C1 control characters. */
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    }
+
+    /** Index of the first control character of {@code t}, or -1. */
+    private static int firstControl(String t) {
+        for (int i = 0; i < t.length(); i++) if (isControl(t.charAt(i))) return i;
+        return -1;
+    }
+
+    /** Index of the first character of {@code t} outside printable ASCII (32-126), or -1. */
+    private static int firstNonAscii(String t) {
+        for (int i = 0; i < t.length(); i++) if (t.charAt(i) < 0x20 || t.charAt(i) > 0x7e) return i;
+        return -1;
     }
 
     /** True when {@code t} holds a control character (Double.parseDouble would silently trim one at either end). */

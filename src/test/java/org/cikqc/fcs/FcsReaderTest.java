@@ -347,6 +347,42 @@ class FcsReaderTest {
     }
 
     @Test
+    void controlCharactersInKeywordNamesAndChannelNamesAreReported() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.extra.add(new String[] {"$TIMESTEP\u0000", "0.01"}); // not $TIMESTEP: reported, not read as it
+        b.extra.add(new String[] {"$P3TYPE", "Time"});
+        b.extra.add(new String[] {"VENDOR\u00e9", "x"}); // non-ASCII, printable: a note
+        b.overrides.put("$P2N", "FL1-A\u001b");
+        try (FcsFile f = open(b)) {
+            List<Problem> ps = f.dataSet(0).problems();
+            Problem key = ps.stream().filter(p -> p.code().equals(FcsProblems.KEYWORD_INVALID_CHARACTER)
+                    && p.keyword().startsWith("$TIMESTEP")).findFirst().orElseThrow(() -> new AssertionError(ps));
+            assertEquals(Severity.WARNING, key.severity());
+            assertTrue(key.offset() > 0 && key.message().contains("U+0000"), key::toString);
+            assertEquals(Severity.INFO, ps.stream().filter(p -> p.code().equals(FcsProblems.KEYWORD_INVALID_CHARACTER)
+                    && p.keyword().startsWith("VENDOR")).findFirst().orElseThrow().severity());
+            assertTrue(ps.stream().anyMatch(p -> p.code().equals(FcsProblems.BAD_KEYWORD_VALUE) && "$P2N".equals(p.keyword())
+                    && p.message().contains("U+001B")), ps::toString);
+            assertEquals(0, f.dataSet(0).parameters().get(2).timestep(), "the damaged keyword is not $TIMESTEP");
+            assertValues(f, 4);
+        }
+    }
+
+    @Test
+    void aLinearChannelWithAnOffsetIsNotedAndReadLinear() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.overrides.put("$P1E", "0,1");
+        b.overrides.put("$P3E", "0,2");
+        try (FcsFile f = open(b)) {
+            Problem note = f.dataSet(0).problems().stream().filter(p -> "$P1E".equals(p.keyword())).findFirst()
+                    .orElseThrow(() -> new AssertionError(f.dataSet(0).problems()));
+            assertEquals(Severity.INFO, note.severity());
+            assertTrue(note.message().contains("'0,1'") && note.message().endsWith("also $P3E"), note.message());
+            assertValues(f, 4);
+        }
+    }
+
+    @Test
     void supplementalTextPointingAtPrimary() throws IOException {
         FcsBytes b = new FcsBytes();
         b.supplementalPointsAtPrimary = true;
