@@ -147,15 +147,17 @@ final class HeaderTextParser {
         byte delimiter = text[0];
         Keywords kw = Keywords.of(entries);
 
-        // supplemental TEXT
+        // supplemental TEXT ($BEGINSTEXT/$ENDSTEXT and the ANALYSIS pair are required in FCS 3.0 and 3.1, optional
+        // in 3.2)
+        boolean segmentKeywordsRequired = version.equals("FCS3.0") || version.equals("FCS3.1");
         if (v3) {
             String bs = kw.getTrimmed("$BEGINSTEXT");
             String es = kw.getTrimmed("$ENDSTEXT");
-            if (bs == null || es == null) {
+            if ((bs == null || es == null) && segmentKeywordsRequired) {
                 probs.add(Problem.keyword(FcsProblems.MISSING_OPTIONAL_OFFSET_KEYWORD, Severity.WARNING,
                         bs == null ? "$BEGINSTEXT" : "$ENDSTEXT",
                         "required keyword " + (bs == null ? "$BEGINSTEXT" : "$ENDSTEXT") + " is missing"));
-            } else {
+            } else if (bs != null && es != null) {
                 long s0 = parseLongOr(bs, -1);
                 long s1 = parseLongOr(es, -1);
                 if (s0 < 0 || s1 < 0) {
@@ -230,6 +232,17 @@ final class HeaderTextParser {
             anyStar |= star;
             allStar &= star;
             params.add(p);
+        }
+        if ((version.equals("FCS3.1") || version.equals("FCS3.2")) && !kw.contains("$TIMESTEP")) {
+            for (FcsParameter p : params) {
+                String pn = "$P" + p.index();
+                if (isTimeName(p.name()) || "time".equalsIgnoreCase(kw.getTrimmed(pn + "TYPE"))) {
+                    probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.INFO, "$TIMESTEP", "$TIMESTEP is"
+                            + " missing although " + pn + "N '" + p.name() + "' is the time parameter (FCS 3.1 and"
+                            + " later expect a time step with one); time values stay in acquisition units"));
+                    break;
+                }
+            }
         }
         Map<String, Integer> seenNames = new java.util.HashMap<>();
         for (FcsParameter p : params) {
@@ -316,7 +329,7 @@ final class HeaderTextParser {
         if (events > 0 && layout.eventBytes > 0) dataEnd = dataStart + events * layout.eventBytes - 1;
 
         // ANALYSIS
-        long[] an = resolveAnalysis(kw, base, f, probs);
+        long[] an = resolveAnalysis(kw, base, f, segmentKeywordsRequired, probs);
 
         // $NEXTDATA
         long next = -1;
@@ -845,9 +858,13 @@ final class HeaderTextParser {
                         + start + ", " + eb + " bytes per event)"));
     }
 
-    private long[] resolveAnalysis(Keywords kw, long base, long[] f, List<Problem> probs) {
+    private long[] resolveAnalysis(Keywords kw, long base, long[] f, boolean required, List<Problem> probs) {
         for (String k : new String[] {"$BEGINANALYSIS", "$ENDANALYSIS"}) {
             String v = kw.getTrimmed(k);
+            if (v == null && required) {
+                probs.add(Problem.keyword(FcsProblems.MISSING_OPTIONAL_OFFSET_KEYWORD, Severity.WARNING, k,
+                        "required keyword " + k + " is missing; the HEADER's ANALYSIS offsets are used"));
+            }
             if (v != null && parseLongOr(v, -1) < 0) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, k,
                         k + " '" + v + "' is not an offset; ignored"));

@@ -383,6 +383,31 @@ class FcsReaderTest {
     }
 
     @Test
+    void requiredSegmentKeywordsAndTheTimeStepAreCheckedByVersion() throws IOException {
+        FcsBytes v31 = new FcsBytes();
+        v31.version = "FCS3.1";
+        v31.overrides.put("$BEGINANALYSIS", null);
+        v31.extra.add(new String[] {"$P3TYPE", "Time"});
+        try (FcsFile f = open(v31)) {
+            List<Problem> ps = f.dataSet(0).problems();
+            assertTrue(ps.stream().anyMatch(p -> p.code().equals(FcsProblems.MISSING_OPTIONAL_OFFSET_KEYWORD)
+                    && "$BEGINANALYSIS".equals(p.keyword()) && p.severity() == Severity.WARNING), ps::toString);
+            assertTrue(ps.stream().anyMatch(p -> "$TIMESTEP".equals(p.keyword()) && p.severity() == Severity.INFO),
+                    ps::toString);
+            assertValues(f, 4);
+        }
+        FcsBytes v32 = new FcsBytes(); // FCS 3.2: the ANALYSIS and STEXT keywords are optional
+        v32.version = "FCS3.2";
+        for (String k : new String[] {"$BEGINANALYSIS", "$ENDANALYSIS", "$BEGINSTEXT", "$ENDSTEXT"}) v32.overrides.put(k, null);
+        v32.extra.add(new String[] {"$TIMESTEP", "0.01"});
+        v32.extra.add(new String[] {"$P3TYPE", "Time"});
+        try (FcsFile f = open(v32)) {
+            assertEquals(List.of(), f.dataSet(0).problems());
+            assertValues(f, 4);
+        }
+    }
+
+    @Test
     void supplementalTextPointingAtPrimary() throws IOException {
         FcsBytes b = new FcsBytes();
         b.supplementalPointsAtPrimary = true;
