@@ -97,6 +97,7 @@ public final class ExportCommand implements Callable<Integer> {
             Transform t = transform == null ? null : TransformSpecs.parse(transform);
             boolean[] tr = transformed(ds, t);
             AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep, comp, t, tr));
+            ReadRepairs.warn(spec.commandLine().getErr(), file, ds);
             spec.commandLine().getErr().printf("cikqc: exported %,d events x %d parameters to %s%n", ds.events(),
                     ds.parameters().size(), out);
         }

@@ -102,6 +102,7 @@ public final class GateCommand implements Callable<Integer> {
             } catch (GatingException e) {
                 throw CikqcException.input(gmlName + ": " + e.getMessage() + " [" + file.getFileName() + "]");
             }
+            ReadRepairs.warn(err, file, ds);
             for (Problem p : compiled.problems()) err.println("cikqc: " + p.severity().name().toLowerCase(Locale.ROOT) + ": "
                     + p.describe());
             try {

@@ -122,6 +122,28 @@ class FcsCommandsTest {
     }
 
     @Test
+    void exportSaysWhenTheFileWasReadWithRepairs() throws IOException {
+        // fuzz: a damaged TEXT exported "10,000 events" with no word of the repairs inspect lists
+        Path f = dir.resolve("repaired.fcs");
+        try (FcsWriter w = FcsWriter.create(f, List.of(
+                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
+            w.write(new double[][] {{1, 2, 3}, {0.5, -4, 100}}, 3);
+        }
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(b, b.length - 12)); // the CRC and half of the last event gone
+        Run r = run("export", f.toString(), "--out", dir.resolve("r.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("cikqc: warning: " + f + ": 1 defect(s) repaired or noted while reading it;")
+                && lines.get(0).contains("truncated"), lines.get(0));
+        assertTrue(lines.get(1).contains("exported 2 events"), lines.get(1));
+        Run clean = run("export", good.toString(), "--out", dir.resolve("g.csv").toString());
+        assertFalse(clean.err().contains("warning"), clean.err());
+    }
+
+    @Test
     void exportWritesHeadersAndValues() throws IOException {
         Path out = dir.resolve("e.csv");
         Run r = run("export", good.toString(), "--out", out.toString());
