@@ -66,7 +66,7 @@ public final class AnalysisPipeline {
             FcsDataSet ds = fcs.dataSet(dsi);
             problems.addAll(0, ds.problems());
             String sha = fcs.sha256();
-            ChannelMap map = mapChannels(spec, ds, o.channels(), file);
+            ChannelMap map = mapChannels(spec, o.specFile(), ds, o.channels(), file);
 
             // compensation: an external matrix, else the file's own ("FCS" reference), else none
             Compensation comp = compensation(ds, o, problems, file);
@@ -159,12 +159,19 @@ public final class AnalysisPipeline {
         return pick;
     }
 
-    private static ChannelMap mapChannels(QcSpec spec, FcsDataSet ds, Map<String, String> overrides, Path file) {
+    /** The channel map; a panel that does not fit names the file and the spec whose aliases it was matched against. */
+    private static ChannelMap mapChannels(QcSpec spec, Path specFile, FcsDataSet ds, Map<String, String> overrides,
+            Path file) {
         try {
             return PanelMapper.map(spec.panel(), ds.parameters(), overrides);
         } catch (CikqcException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
-            throw new CikqcException(e.kind(), file + ": " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith(file.toString())) throw e;
+            if (m.startsWith("panel: ")) {
+                m = "panel of " + (specFile != null ? "spec " + specFile : "the embedded default spec") + " ("
+                        + spec.id() + " " + spec.version() + "): " + m.substring("panel: ".length());
+            }
+            throw new CikqcException(e.kind(), file + ": " + m, e);
         }
     }
 
