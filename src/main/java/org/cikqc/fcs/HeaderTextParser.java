@@ -236,7 +236,7 @@ final class HeaderTextParser {
         if ((version.equals("FCS3.1") || version.equals("FCS3.2")) && !kw.contains("$TIMESTEP")) {
             for (FcsParameter p : params) {
                 String pn = "$P" + p.index();
-                if (isTimeName(p.name()) || "time".equalsIgnoreCase(kw.getTrimmed(pn + "TYPE"))) {
+                if (isTimeParameter(kw, pn, p.name())) {
                     probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.INFO, "$TIMESTEP", "$TIMESTEP is"
                             + " missing although " + pn + "N '" + p.name() + "' is the time parameter (FCS 3.1 and"
                             + " later expect a time step with one); time values stay in acquisition units"));
@@ -615,8 +615,7 @@ final class HeaderTextParser {
             }
         }
         // the time parameter: named Time (FCS 3.1, and the usual instrument spellings) or, FCS 3.2, $PnTYPE Time
-        double ts = timestep > 0 && (isTimeName(name) || "time".equalsIgnoreCase(kw.getTrimmed(pn + "TYPE")))
-                ? timestep : 0;
+        double ts = timestep > 0 && isTimeParameter(kw, pn, name) ? timestep : 0;
         return new FcsParameter(n, name, marker, bits, range, type, gain, f1, f2, ts);
     }
 
@@ -640,6 +639,11 @@ final class HeaderTextParser {
 
     private static boolean usableTimestep(double t) {
         return t > 0 && t <= 1e6;
+    }
+
+    /** Parameter {@code pn} ("$P3") is the time parameter: named so, or (FCS 3.2) of $PnTYPE Time. */
+    private static boolean isTimeParameter(Keywords kw, String pn, String name) {
+        return isTimeName(name) || "time".equalsIgnoreCase(kw.getTrimmed(pn + "TYPE"));
     }
 
     static boolean isTimeName(String name) {
@@ -1021,8 +1025,7 @@ final class HeaderTextParser {
 
     /** True when {@code t} holds a control character (Double.parseDouble would silently trim one at either end). */
     private static boolean hasControl(String t) {
-        for (int i = 0; i < t.length(); i++) if (t.charAt(i) < 0x20 || t.charAt(i) == 0x7f) return true;
-        return false;
+        return firstControl(t) >= 0;
     }
 
     /**
