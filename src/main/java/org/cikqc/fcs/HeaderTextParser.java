@@ -284,26 +284,17 @@ final class HeaderTextParser {
         }
         // $PnE f1,0 (CellQuest writes 4,0): f2 = 0 would scale every log value to 0, so it is read as 1, as flowCore
         // reads it; one note names every such parameter
-        List<FcsParameter> zero = new ArrayList<>();
-        for (FcsParameter fp : params) if (fp.isLog() && fp.logOffset() == 0) zero.add(fp);
+        List<FcsParameter> zero = params.stream().filter(fp -> fp.isLog() && fp.logOffset() == 0).toList();
         if (!zero.isEmpty()) {
-            FcsParameter fp = zero.get(0);
-            List<String> also = new ArrayList<>();
-            for (FcsParameter z : zero.subList(1, zero.size())) also.add("$P" + z.index() + "E");
-            probs.add(noteForAll(FcsProblems.LOG_OFFSET_ZERO, "$P" + fp.index() + "E", "$P" + fp.index() + "E='"
-                    + fmt(fp.logDecades()) + ",0': a log offset f2 of 0 is not valid; decoded with f2 = 1 "
-                    + "(10^(f1·x/$PnR)), as flowCore does", also));
+            probs.add(pneNote(FcsProblems.LOG_OFFSET_ZERO, zero, "E='" + fmt(zero.get(0).logDecades())
+                    + ",0': a log offset f2 of 0 is not valid; decoded with f2 = 1 (10^(f1·x/$PnR)), as flowCore does"));
         }
         // $PnE 0,f2 with f2 != 0: linear (f1 = 0 decides it) and f2 has no effect; the standard writes 0,0
-        List<FcsParameter> linearOffset = new ArrayList<>();
-        for (FcsParameter fp : params) if (!fp.isLog() && fp.logDecades() == 0 && fp.logOffset() != 0) linearOffset.add(fp);
+        List<FcsParameter> linearOffset = params.stream()
+                .filter(fp -> !fp.isLog() && fp.logDecades() == 0 && fp.logOffset() != 0).toList();
         if (!linearOffset.isEmpty()) {
-            FcsParameter fp = linearOffset.get(0);
-            List<String> also = new ArrayList<>();
-            for (FcsParameter z : linearOffset.subList(1, linearOffset.size())) also.add("$P" + z.index() + "E");
-            probs.add(noteForAll(FcsProblems.BAD_KEYWORD_VALUE, "$P" + fp.index() + "E", "$P" + fp.index() + "E='0,"
-                    + fmt(fp.logOffset()) + "': f1 = 0 means linear and the offset has no effect (the standard "
-                    + "writes 0,0); read as linear", also));
+            probs.add(pneNote(FcsProblems.BAD_KEYWORD_VALUE, linearOffset, "E='0," + fmt(linearOffset.get(0).logOffset())
+                    + "': f1 = 0 means linear and the offset has no effect (the standard writes 0,0); read as linear"));
         }
 
         // DATA segment
@@ -1026,6 +1017,14 @@ final class HeaderTextParser {
     /** True when {@code t} holds a control character (Double.parseDouble would silently trim one at either end). */
     private static boolean hasControl(String t) {
         return firstControl(t) >= 0;
+    }
+
+    /** {@link #noteForAll} about the $PnE of {@code ps}: "$P<first>" + {@code firstText}, the others' $PnE named. */
+    private static Problem pneNote(String code, List<FcsParameter> ps, String firstText) {
+        List<String> also = new ArrayList<>();
+        for (FcsParameter z : ps.subList(1, ps.size())) also.add("$P" + z.index() + "E");
+        String first = "$P" + ps.get(0).index();
+        return noteForAll(code, first + "E", first + firstText, also);
     }
 
     /**
