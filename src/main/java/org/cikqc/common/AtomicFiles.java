@@ -137,6 +137,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             writer.write(tmp);
             moveAtomically(tmp, abs, true);
+            untrack(tmp); // renamed into place: nothing left for the exit routine
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException e) {
@@ -177,6 +178,11 @@ public final class AtomicFiles {
 
     private static void checkNotStopping(Path target) {
         if (stopping) throw CikqcException.output("the process is stopping; " + target + " is not written", null);
+    }
+
+    /** The temporaries tracked now (tests). */
+    static Set<Path> tracked() {
+        return Set.copyOf(UNFINISHED);
     }
 
     /** Stops tracking a temporary (it was renamed into place or deleted). */

@@ -24,6 +24,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWriteThatSucceededLeavesNothingTracked(@TempDir Path dir) {
+        // each committed write used to stay in the exit routine's set for the life of the process (watch: forever)
+        AtomicFiles.writeString(dir.resolve("a.txt"), "a");
+        AtomicFiles.write(dir.resolve("b.bin"), os -> os.write(1));
+        AtomicFiles.writeVia(dir.resolve("c.bin"), tmp -> Files.write(tmp, new byte[] {2}));
+        assertTrue(AtomicFiles.tracked().stream().noneMatch(p -> p.startsWith(dir.toAbsolutePath())),
+                AtomicFiles.tracked()::toString);
+    }
+
+    @Test
     void whatAStoppedProcessWasWritingIsRemovedAndNothingElse(@TempDir Path dir) throws Exception {
         AtomicFiles.Staging committed = AtomicFiles.stageDirectory(dir.resolve("done"));
         committed.writeString("a.txt", "a");
