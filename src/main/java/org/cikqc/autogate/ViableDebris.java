@@ -130,7 +130,7 @@ public final class ViableDebris {
                 + ", highest density below it at " + Stats.fmt(debrisMode) + " (" + Stats.fmt(ratio) + " x the valley's), "
                 + below + " of " + n + " events below the valley";
         String why = null;
-        if (!(peak < v) || !(ratio >= o.minPeakToValley())) why = "no population of its own below the valley";
+        if (!(ratio >= o.minPeakToValley())) why = "no population of its own below the valley";
         else if (!(valley <= o.valleyMaxRatio() * mainMode)) why = "the valley is above " + Stats.fmt(o.valleyMaxRatio()) + " x the live mode";
         else if (!(debrisMode <= o.debrisMaxRatio() * mainMode)) why = "the lower population is above " + Stats.fmt(o.debrisMaxRatio()) + " x the live mode";
         else if (below < o.minEvents() || below < o.minFraction() * n) why = "too few events below the valley";

@@ -183,15 +183,15 @@ final class HeaderTextParser {
                         "keyword '" + e.key() + "' has surrounding whitespace; matched without it", e.offset(),
                         e.key().strip()));
             }
-            int bad = firstNonAscii(e.key().strip());
+            String key = e.key().strip();
+            int bad = firstNonAscii(key);
             if (bad >= 0) {
-                char c = e.key().strip().charAt(bad);
-                boolean control = isControl(c);
+                char c = key.charAt(bad);
+                boolean control = Character.isISOControl(c);
                 // a keyword is ASCII 32-126 (FCS 3.1 3.2.9): "$TIMESTEP\0" is not $TIMESTEP and is not read as it
                 probs.add(new Problem(FcsProblems.KEYWORD_INVALID_CHARACTER, control ? Severity.WARNING : Severity.INFO,
-                        "keyword '" + e.key().strip() + "' contains " + String.format("U+%04X", (int) c) + (control
-                                ? ", a control character" : "") + " (keywords are printable ASCII); it matches no "
-                                + "standard keyword", e.offset(), e.key().strip()));
+                        "keyword '" + key + "' contains " + codePoint(c) + (control ? ", a control character" : "")
+                                + " (keywords are printable ASCII); it matches no standard keyword", e.offset(), key));
             }
         }
 
@@ -451,7 +451,7 @@ final class HeaderTextParser {
                 // read as written, but a name that differs from the one on screen by an invisible byte never
                 // matches a spec or a gate, so it is worth a warning here rather than a surprise later
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, text[0], text[0] + " '"
-                        + text[1] + "' contains the control character " + String.format("U+%04X", (int) text[1].charAt(at))));
+                        + text[1] + "' contains the control character " + codePoint(text[1].charAt(at))));
             }
         }
         char type = datatype;
@@ -725,12 +725,11 @@ final class HeaderTextParser {
         if (headerSet && textSet && (hs != ts || he != te)) {
             // the declared pairs, then each start whose declared end does not fit $TOT x event size with that length
             // (a start right after TEXT is kept when only its end is damaged); ties go to the earlier pair
-            long[][] pairs = {{hs, he}, {ts, te}, {hs, expected < 0 ? -1 : hs + expected - 1},
-                {ts, expected < 0 ? -1 : ts + expected - 1}};
+            long[][] pairs = {{hs, he}, {ts, te}, {hs, hs + expected - 1}, {ts, ts + expected - 1}};
             int best = 0;
             int bestScore = Integer.MIN_VALUE;
             for (int k = 0; k < pairs.length; k++) {
-                if (k >= 2 && (expected < 0 || base + pairs[k][1] >= len || sized(pairs[k - 2], expected))) continue;
+                if (k >= 2 && (expected < 0 || base + pairs[k][1] >= len || sized(pairs[k - 2][0], pairs[k - 2][1], expected))) continue;
                 int sc = score(base + pairs[k][0], base + pairs[k][1], textEnd, expected);
                 if (sc > bestScore) {
                     best = k;
@@ -771,24 +770,23 @@ final class HeaderTextParser {
     private int score(long start, long end, long textEnd, long expected) {
         if (start <= textEnd || end < start - 1 || start >= len) return -100;
         int s = 0;
-        long n = end - start + 1;
-        if (expected >= 0 && (n == expected || n == expected + 1)) s += 4;
+        if (sized(start, end, expected)) s += 4;
         if (end < len) s += 2;
         else if (end == len) s += 1;
         if (start == textEnd + 1) s += 3;
         return s;
     }
 
-    /** True when the pair spans $TOT × event size (or one byte more: an end one too far, repaired when read). */
-    private static boolean sized(long[] pair, long expected) {
-        long n = pair[1] - pair[0] + 1;
+    /** True when start-end spans $TOT × event size (or one byte more: an end one too far, repaired when read). */
+    private static boolean sized(long start, long end, long expected) {
+        long n = end - start + 1;
         return expected >= 0 && (n == expected || n == expected + 1);
     }
 
     /** Words for the DATA pair {@link #resolveData} chose among pairs k = HEADER, TEXT, HEADER start + length, TEXT start + length. */
     private String dataChoice(int k, long[] pair, long textEnd, long expected) {
         boolean adjacent = pair[0] == textEnd + 1;
-        boolean sized = sized(pair, expected);
+        boolean sized = sized(pair[0], pair[1], expected);
         String why = adjacent && sized ? "it starts right after TEXT (end " + textEnd + ") and spans $TOT x event size "
                 + expected : adjacent ? "it starts right after TEXT (end " + textEnd + ")"
                 : sized ? "it spans $TOT x event size " + expected : "it lies inside the file of " + len + " bytes";
@@ -997,15 +995,15 @@ final class HeaderTextParser {
         }
     }
 
-    /** C0, DEL and C1 control characters. */
-    private static boolean isControl(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+    /** Index of the first control character (C0, DEL, C1) of {@code t}, or -1. */
+    private static int firstControl(String t) {
+        for (int i = 0; i < t.length(); i++) if (Character.isISOControl(t.charAt(i))) return i;
+        return -1;
     }
 
-    /** Index of the first control character of {@code t}, or -1. */
-    private static int firstControl(String t) {
-        for (int i = 0; i < t.length(); i++) if (isControl(t.charAt(i))) return i;
-        return -1;
+    /** "U+0000". */
+    private static String codePoint(char c) {
+        return String.format("U+%04X", (int) c);
     }
 
     /** Index of the first character of {@code t} outside printable ASCII (32-126), or -1. */

@@ -116,14 +116,22 @@ final class ScaleAxis extends NumberAxis {
      */
     private static Rectangle2D labelBounds(AxisTick t, Font font, FontRenderContext frc) {
         Rectangle2D b = font.createGlyphVector(frc, t.text()).getVisualBounds();
-        if (t.superscript() == null) return b;
-        Font sup = font.deriveFont(font.getSize2D() * EXPONENT_SIZE);
-        Rectangle2D s = sup.createGlyphVector(frc, t.superscript()).getVisualBounds();
-        double dx = font.getStringBounds(t.text(), frc).getWidth();
-        double dy = -font.getSize2D() * EXPONENT_RISE;
+        Exponent e = exponent(t, font, frc);
+        if (e == null) return b;
+        Rectangle2D s = e.font().createGlyphVector(frc, t.superscript()).getVisualBounds();
         Rectangle2D out = (Rectangle2D) b.clone();
-        out.add(new Rectangle2D.Double(s.getX() + dx, s.getY() + dy, s.getWidth(), s.getHeight()));
+        out.add(new Rectangle2D.Double(s.getX() + e.dx(), s.getY() + e.dy(), s.getWidth(), s.getHeight()));
         return out;
+    }
+
+    /** Where a tick's exponent goes, relative to the base's baseline origin (y down), and its font. */
+    private record Exponent(Font font, float dx, float dy) { }
+
+    /** The exponent of {@code t} after its base, raised and smaller; null when it has none. */
+    private static Exponent exponent(AxisTick t, Font font, FontRenderContext frc) {
+        if (t.superscript() == null) return null;
+        return new Exponent(font.deriveFont(font.getSize2D() * EXPONENT_SIZE),
+                (float) font.getStringBounds(t.text(), frc).getWidth(), -font.getSize2D() * EXPONENT_RISE);
     }
 
     /**
@@ -155,10 +163,10 @@ final class ScaleAxis extends NumberAxis {
         }
         g2.setFont(font);
         g2.drawString(t.text(), (float) ox, (float) oy);
-        if (t.superscript() != null) {
-            float dx = (float) font.getStringBounds(t.text(), frc).getWidth();
-            g2.setFont(font.deriveFont(font.getSize2D() * EXPONENT_SIZE));
-            g2.drawString(t.superscript(), (float) ox + dx, (float) oy - font.getSize2D() * EXPONENT_RISE);
+        Exponent e = exponent(t, font, frc);
+        if (e != null) {
+            g2.setFont(e.font());
+            g2.drawString(t.superscript(), (float) ox + e.dx(), (float) oy + e.dy());
             g2.setFont(font);
         }
     }

@@ -176,7 +176,7 @@ public final class QcEvaluator {
         Interval ci = QcStats.wilson95(k, n).scale(100);
         double se = 100.0 * QcStats.binomialSe(k, n);
         double methodSd = value * as.methodCvPct() / 100.0;
-        double u = uncertainty(k, n, as);
+        double u = Math.max(se, methodSd);
         Lloq cls = QcStats.classify(k, spec.limits().populations().minEventsForLimit(), spec.limits().populations().lloqEvents());
         metrics.put(m, new MetricValue(m, value, ci, k, n, cls, path, se, methodSd, u));
 
