@@ -18,9 +18,19 @@ public final class IoErrors {
 
     /** What went wrong, naming the path the exception names; never null or empty. */
     public static String describe(Throwable e) {
-        if (e instanceof FileSystemException f) {
-            String file = f.getFile() == null ? "" : f.getFile();
+        if (e instanceof FileSystemException f && f.getFile() != null && !f.getFile().isEmpty()) {
             String other = f.getOtherFile() == null ? "" : " (and " + f.getOtherFile() + ")";
+            return f.getFile() + other + ": " + reason(e);
+        }
+        return reason(e);
+    }
+
+    /**
+     * What went wrong without the path ("permission denied"), for a message that names the file already; never
+     * null or empty.
+     */
+    public static String reason(Throwable e) {
+        if (e instanceof FileSystemException f) {
             String kind = e instanceof NoSuchFileException ? "does not exist"
                     : e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileAlreadyExistsException ? "already exists"
@@ -31,7 +41,7 @@ public final class IoErrors {
             String reason = f.getReason();
             if (kind == null) kind = reason == null || reason.isBlank() ? e.getClass().getSimpleName() : reason;
             else if (reason != null && !reason.isBlank() && !reason.equalsIgnoreCase(kind)) kind += " (" + reason + ")";
-            return file.isEmpty() ? kind : file + other + ": " + kind;
+            return kind;
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

@@ -50,7 +50,7 @@ public final class RegularFiles {
         } catch (java.nio.file.NoSuchFileException e) {
             return "does not exist";
         } catch (IOException e) {
-            return e.getMessage();
+            return IoErrors.reason(e); // "permission denied", not the bare path a FileSystemException carries
         }
     }
 
