@@ -198,8 +198,10 @@ public final class AnalysisAudit {
             try (Stream<Path> s = Files.walk(outcome.directory())) {
                 s.filter(Files::isRegularFile).forEach(p -> files.add(p.toAbsolutePath().normalize()));
             } catch (IOException e) {
-                throw CikqcException.output("cannot list " + outcome.directory() + " for the audit entry: "
-                        + e.getMessage(), e);
+                throw CikqcException.outputFailed("cannot list " + outcome.directory() + " for the audit entry", e);
+            } catch (java.io.UncheckedIOException e) { // the walk's own iteration failing
+                throw CikqcException.outputFailed("cannot list " + outcome.directory() + " for the audit entry",
+                        e.getCause());
             }
         }
         if (outcome.outputs() != null) {

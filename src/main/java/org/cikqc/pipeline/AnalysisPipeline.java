@@ -162,16 +162,13 @@ public final class AnalysisPipeline {
     /** The channel map; a panel that does not fit names the file and the spec whose aliases it was matched against. */
     private static ChannelMap mapChannels(QcSpec spec, Path specFile, FcsDataSet ds, Map<String, String> overrides,
             Path file) {
+        String source = (specFile != null ? "spec " + specFile : "the embedded default spec") + " (" + spec.id() + " "
+                + spec.version() + ")";
         try {
-            return PanelMapper.map(spec.panel(), ds.parameters(), overrides);
+            return PanelMapper.map(spec.panel(), ds.parameters(), overrides, source);
         } catch (CikqcException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.startsWith(file.toString())) throw e;
-            if (m.startsWith("panel: ")) {
-                m = "panel of " + (specFile != null ? "spec " + specFile : "the embedded default spec") + " ("
-                        + spec.id() + " " + spec.version() + "): " + m.substring("panel: ".length());
-            }
-            throw new CikqcException(e.kind(), file + ": " + m, e);
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) throw e;
+            throw new CikqcException(e.kind(), file + ": " + e.getMessage(), e);
         }
     }
 

@@ -121,23 +121,18 @@ public final class InputFiles {
                             if (e instanceof FileSystemLoopException) {
                                 skipped.accept(f + ": skipped, a symbolic link to a folder that contains it (a loop)");
                             } else if (Files.isDirectory(f)) {
-                                skipped.accept(f + ": skipped, the folder cannot be read (" + reason(e) + ")");
+                                skipped.accept(f + ": skipped, the folder cannot be read (" + IoErrors.describe(e) + ")");
                             } else if (isFcsName(f.getFileName().toString())) {
-                                skipped.accept(f + ": skipped, cannot be read (" + reason(e) + ")");
+                                skipped.accept(f + ": skipped, cannot be read (" + IoErrors.describe(e) + ")");
                             }
                             return FileVisitResult.CONTINUE;
                         }
                     });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw CikqcException.input(dir + ": cannot list the directory: " + reason(e));
+        } catch (IOException e) {
+            throw CikqcException.inputFailed(dir + ": cannot list the directory", e);
         }
         out.sort(ORDER);
         return out;
-    }
-
-    /** A file-system exception as words, an unchecked wrapper unwrapped. */
-    private static String reason(Exception e) {
-        return IoErrors.describe(e instanceof java.io.UncheckedIOException u ? u.getCause() : e);
     }
 
     /** The same file reached by two names is one input (real path when it can be resolved). */

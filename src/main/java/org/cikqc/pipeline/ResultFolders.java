@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;

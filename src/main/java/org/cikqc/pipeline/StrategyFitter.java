@@ -426,7 +426,7 @@ final class StrategyFitter {
             method = "control p" + FittedGates.round(c.percentile());
             flag(role.name() + " threshold (control)", c.issues(), metricsOf(role));
         } else {
-            flag(role.name() + " threshold", d.issues(), metricsOf(role));
+            flag(thresholdSubject(role), d.issues(), metricsOf(role));
         }
         if (Double.isNaN(t)) {
             // no threshold at all: a finite divider far above the channel's range (so quadrant locations stay
@@ -485,6 +485,8 @@ final class StrategyFitter {
     private void boundViability(double[] dye, boolean[] parent, double t) {
         DensityThreshold.Result d = densities.get(PanelRole.VIABILITY);
         if (controlFits.containsKey(PanelRole.VIABILITY) || d == null || !Double.isFinite(t)) return;
+        List<FitIssue> shallow = d.issues().stream().filter(fi -> fi.code() == FitIssue.Code.SHALLOW_VALLEY).toList();
+        if (shallow.isEmpty()) return; // nothing to bound: the events are not counted
         double live = Double.NaN;
         double dead = Double.NaN;
         for (DensityThreshold.PeakInfo p : d.peaks()) { // ascending
@@ -506,9 +508,8 @@ final class StrategyFitter {
                 "viability threshold anywhere from the live peak (" + String.format(java.util.Locale.ROOT, "%,.4g", live)
                         + ") to the dead peak (" + String.format(java.util.Locale.ROOT, "%,.4g", dead) + ")");
         // the issue flag() made of the fit's shallow valley: same subject, same message (a warning, no suffix)
-        String subject = PanelRole.VIABILITY.name() + " threshold";
-        for (FitIssue fi : d.issues()) {
-            if (fi.code() != FitIssue.Code.SHALLOW_VALLEY) continue;
+        String subject = thresholdSubject(PanelRole.VIABILITY);
+        for (FitIssue fi : shallow) {
             for (int i = 0; i < issues.size(); i++) {
                 GatingIssue gi = issues.get(i);
                 if (gi.subject().equals(subject) && gi.message().equals(fi.message())) {
@@ -516,6 +517,11 @@ final class StrategyFitter {
                 }
             }
         }
+    }
+
+    /** The subject of the gating issues of a role's density-fitted threshold. */
+    private static String thresholdSubject(PanelRole role) {
+        return role.name() + " threshold";
     }
 
     private static Metric[] metricsOf(PanelRole role) {

@@ -81,7 +81,10 @@ public sealed interface Overlay
         /** The events at or above the line ("CD3+ ≥ 1,576"). */
         ABOVE,
         /** Not stated: the label goes on either side, the high one first ("CD4+" with the CD8+ line crossing it). */
-        UNSTATED
+        UNSTATED;
+
+        /** Whether a label of this side is tried on the high side of its line first. */
+        boolean highFirst() { return this != BELOW; }
     }
 
     /**

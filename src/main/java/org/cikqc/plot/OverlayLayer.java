@@ -207,8 +207,8 @@ final class OverlayLayer extends AbstractXYAnnotation {
             Overlay.Threshold h = cross[1];
             double x = m.x(v.value());
             double y = m.y(h.value());
-            boolean vHigh = v.gated() != Overlay.Side.BELOW;
-            boolean hHigh = h.gated() != Overlay.Side.BELOW;
+            boolean vHigh = v.gated().highFirst();
+            boolean hHigh = h.gated().highFirst();
             cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(v.name(), v.percentText())), x, y,
                     vHigh, !hHigh, placed));
             cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(h.name(), h.percentText())), x, y,
@@ -278,14 +278,26 @@ final class OverlayLayer extends AbstractXYAnnotation {
 
     // ---- labels ---------------------------------------------------------------------------------------------
 
-    /** A label: a name (plain; '\n' breaks it into lines) over a percentage (bold); either may be null. */
-    private record Label(String name, String pct) {
-        private String[] lines() { return name == null ? new String[0] : name.split("\n", -1); }
+    /**
+     * A label: a name (plain; '\n' breaks it into lines) over a percentage (bold); either may be null. Each name
+     * line's font (the gate-name font, or a face that can show it) is chosen once and used to measure and draw it.
+     */
+    private static final class Label {
+        private final String pct;
+        private final String[] lines;
+        private final Font[] fonts;
+
+        Label(String name, String pct) {
+            this.pct = pct;
+            this.lines = name == null ? new String[0] : name.split("\n", -1);
+            this.fonts = new Font[lines.length];
+            for (int i = 0; i < lines.length; i++) fonts[i] = PlotFonts.forText(PlotStyle.GATE_NAME_FONT, lines[i]);
+        }
 
         double width(Graphics2D g2) {
             double w = 0;
-            for (String line : lines()) {
-                w = Math.max(w, g2.getFontMetrics(nameFont(line)).getStringBounds(line, g2).getWidth());
+            for (int i = 0; i < lines.length; i++) {
+                w = Math.max(w, g2.getFontMetrics(fonts[i]).getStringBounds(lines[i], g2).getWidth());
             }
             if (pct != null) {
                 w = Math.max(w, g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getStringBounds(pct, g2).getWidth());
@@ -294,7 +306,8 @@ final class OverlayLayer extends AbstractXYAnnotation {
         }
 
         double height(Graphics2D g2) {
-            double h = lines().length * g2.getFontMetrics(PlotStyle.GATE_NAME_FONT).getHeight();
+            double h = 0;
+            for (Font f : fonts) h += g2.getFontMetrics(f).getHeight();
             if (pct != null) h += g2.getFontMetrics(PlotStyle.GATE_PCT_FONT).getHeight();
             return h + PAD;
         }
@@ -304,11 +317,9 @@ final class OverlayLayer extends AbstractXYAnnotation {
             g2.fill(box);
             g2.setPaint(PlotStyle.INK);
             double y = box.getMinY() + PAD / 2;
-            for (String line : lines()) y = line(g2, nameFont(line), line, box, y);
+            for (int i = 0; i < lines.length; i++) y = line(g2, fonts[i], lines[i], box, y);
             if (pct != null) line(g2, PlotStyle.GATE_PCT_FONT, pct, box, y);
         }
-
-        private static Font nameFont(String line) { return PlotFonts.forText(PlotStyle.GATE_NAME_FONT, line); }
 
         private static double line(Graphics2D g2, Font font, String s, Rectangle2D box, double top) {
             g2.setFont(font);
@@ -366,13 +377,14 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 if (right > at + 0.5 && right < at + 3) high.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
                 if (left + w < at - 0.5 && left > at - w - 3) low.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
             }
-            if (t.gated() == Overlay.Side.UNSTATED) { // either side, the high one first
-                List<Spot> all = new ArrayList<>(high);
-                all.addAll(low);
+            List<Spot> first = t.gated().highFirst() ? high : low;
+            List<Spot> second = t.gated().highFirst() ? low : high;
+            if (t.gated() == Overlay.Side.UNSTATED) { // either side, equally: one group
+                List<Spot> all = new ArrayList<>(first);
+                all.addAll(second);
                 placeSpots(g2, m, List.of(all), placed);
-            } else {
-                boolean below = t.gated() == Overlay.Side.BELOW; // its own gated side first
-                placeSpots(g2, m, List.of(below ? low : high, below ? high : low), placed);
+            } else { // its own gated side first
+                placeSpots(g2, m, List.of(first, second), placed);
             }
             return;
         }

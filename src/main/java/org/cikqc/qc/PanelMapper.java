@@ -67,6 +67,15 @@ public final class PanelMapper {
      * @throws CikqcException (INVALID_SPEC) for a missing required role, an ambiguity or a bad override
      */
     public static ChannelMap map(QcSpec.Panel panel, List<FcsParameter> params, Map<String, String> overrides) {
+        return map(panel, params, overrides, null);
+    }
+
+    /**
+     * {@link #map(QcSpec.Panel, List, Map)}, naming in its error where the panel comes from ({@code source}, e.g.
+     * "spec FILE (ID VERSION)"; null: not named).
+     */
+    public static ChannelMap map(QcSpec.Panel panel, List<FcsParameter> params, Map<String, String> overrides,
+                                 String source) {
         List<String> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<PanelRole, ChannelMap.Assignment> out = new EnumMap<>(PanelRole.class);
@@ -171,7 +180,8 @@ public final class PanelMapper {
         });
 
         if (!errors.isEmpty()) {
-            throw CikqcException.spec("panel: " + String.join("; ", errors) + "; channels: " + listChannels(params));
+            throw CikqcException.spec("panel" + (source == null ? "" : " of " + source) + ": " + String.join("; ", errors)
+                    + "; channels: " + listChannels(params));
         }
         return new ChannelMap(out, notes);
     }
