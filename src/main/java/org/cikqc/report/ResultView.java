@@ -127,9 +127,8 @@ final class ResultView {
         double n = number(node, nFields);
         if (!Double.isNaN(k) && !Double.isNaN(n) && n > 0) {
             double exact = 100.0 * k / n;
-            if (Double.isNaN(stored) || Math.abs(exact - stored) <= 1e-4) {
-                return new BigDecimal(exact).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
-            }
+            // rounded as the figures round it (String.format "%.2f": the shortest decimal form, half up)
+            if (Double.isNaN(stored) || Math.abs(exact - stored) <= 1e-4) return fixed(exact, decimals);
         }
         return fixed(stored, decimals);
     }

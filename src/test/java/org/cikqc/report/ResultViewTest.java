@@ -53,6 +53,16 @@ class ResultViewTest {
     }
 
     @Test
+    void aPercentageIsRoundedAsTheFiguresRoundIt() throws Exception {
+        // 3 of 4000 = 0.075 is 0.07499999… in binary: the figures print 0.08, and so must the dossier
+        for (long[] kn : new long[][] {{3, 4000}, {1, 3}, {2, 3}, {7, 8000}, {12345, 23456}}) {
+            JsonNode m = DECIMALS.readTree("{\"numerator\": " + kn[0] + ", \"denominator\": " + kn[1] + "}");
+            String figure = String.format(java.util.Locale.ROOT, "%.2f", 100.0 * kn[0] / kn[1]);
+            assertEquals(figure, ResultView.metricPercent(m, 2), kn[0] + "/" + kn[1]);
+        }
+    }
+
+    @Test
     void decimalIsTheShortestExactForm() throws Exception {
         for (String[] c : new String[][] {{"80.0000", "80"}, {"80.5000", "80.5"}, {"-0.25", "-0.25"}, {"0.0000", "0"},
                 {"999.9", "999.9"}, {"1000", "1,000"}, {"1234.5", "1234.5"}, {"123456789012", "123,456,789,012"}}) {
