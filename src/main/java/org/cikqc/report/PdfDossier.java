@@ -389,18 +389,14 @@ public final class PdfDossier {
     }
 
     private static void gateRecord(PdfPages p, List<Figure> figs) throws IOException {
-        boolean first = true;
+        List<PdfPages.TitledList> lists = new ArrayList<>();
         int n = 0;
         for (Figure f : figs) {
             n++;
             List<String> d = f.describeOverlays();
-            if (d.isEmpty()) continue;
-            String title = "Figure " + n + ". " + f.title();
-            if (first) p.heading("Gate geometry (data units)", p.titledListLead(title, 8.5f, d, 8, 10));
-            first = false;
-            p.titledList(title, 8.5f, d, 8, 10);
-            p.space(3);
+            if (!d.isEmpty()) lists.add(new PdfPages.TitledList("Figure " + n + ". " + f.title(), d));
         }
+        p.headedLists("Gate geometry (data units)", 0, lists, 3);
     }
 
     /** The items as bullet points ("• item"). */

@@ -294,6 +294,25 @@ final class PdfPages {
         for (String item : items) paragraph(item, Face.REGULAR, itemSize, INK, indent);
     }
 
+    /** A bold title over bullet items, for {@link #headedLists}. */
+    record TitledList(String title, List<String> items) { }
+
+    /**
+     * Titled lists (title 8.5 pt, items 8 pt indented 10) under one heading that keeps the first list's start with
+     * it; {@code before} points of space before the heading, {@code gap} after each list. Nothing when there are no
+     * lists.
+     */
+    void headedLists(String heading, float before, List<TitledList> lists, float gap) throws IOException {
+        if (lists.isEmpty()) return;
+        space(before);
+        TitledList first = lists.get(0);
+        heading(heading, titledListLead(first.title(), 8.5f, first.items(), 8, 10));
+        for (TitledList l : lists) {
+            titledList(l.title(), 8.5f, l.items(), 8, 10);
+            space(gap);
+        }
+    }
+
     /** The height {@link #titledList} keeps together at its start (for a heading to keep with it). */
     float titledListLead(String title, float titleSize, List<String> items, float itemSize, float indent)
             throws IOException {
@@ -506,11 +525,11 @@ final class PdfPages {
         for (List<Cell> row : rows) {
             for (int i = 0; i < n; i++) {
                 Cell c = cell(row, i);
-                Face f = font(c);
+                FontText ft = fontText(font(c));
                 for (String para : (c.text() == null ? "" : c.text()).split("\n")) {
-                    String p = fontText(f).showable(para);
-                    line[i] = Math.max(line[i], textWidth(f, fs, p));
-                    for (String w : p.split(" ")) word[i] = Math.max(word[i], textWidth(f, fs, w));
+                    String p = ft.showable(para);
+                    line[i] = Math.max(line[i], shownWidth(ft, fs, p));
+                    for (String w : p.split(" ")) word[i] = Math.max(word[i], shownWidth(ft, fs, w));
                 }
             }
         }
@@ -613,7 +632,7 @@ final class PdfPages {
             List<String> lines = wrapped.get(i);
             float base = top - CELL_PAD - t.fs;
             for (String line : lines.subList(Math.min(from, lines.size()), Math.min(to, lines.size()))) {
-                float tx = t.cols.get(i).right() ? x + t.widths[i] - CELL_PAD - textWidth(f, t.fs, line) : x + CELL_PAD;
+                float tx = t.cols.get(i).right() ? x + t.widths[i] - CELL_PAD - shownWidth(fontText(f), t.fs, line) : x + CELL_PAD;
                 text(tx, base + t.fs * 0.12f, f, t.fs, c.fg() == null ? INK : c.fg(), line);
                 base -= t.lineHeight();
             }
@@ -727,7 +746,7 @@ final class PdfPages {
                 float top = h - 28;
                 text(s, margin, top, Face.BOLD, 8.5f, MUTED, headerLeft);
                 String hr = fit(headerRight, Face.REGULAR, 8.5f, w / 2 - margin);
-                text(s, w - margin - textWidth(Face.REGULAR, 8.5f, hr), top, Face.REGULAR, 8.5f, MUTED, hr);
+                text(s, w - margin - shownWidth(regular, 8.5f, hr), top, Face.REGULAR, 8.5f, MUTED, hr);
                 line(s, margin, top - 5, w - margin);
                 line(s, margin, FOOTER_SPACE - 16, w - margin);
                 String pageText = "Page " + (i + 1) + " of " + n;
@@ -749,9 +768,10 @@ final class PdfPages {
 
     /** The text made showable, shortened with "…" to fit {@code width}. */
     String fit(String s, Face font, float size, float width) throws IOException {
-        String t = fontText(font).showable(s);
-        if (textWidth(font, size, t) <= width) return t;
-        while (t.length() > 1 && textWidth(font, size, t + "\u2026") > width) t = t.substring(0, t.length() - 1);
+        FontText ft = fontText(font);
+        String t = ft.showable(s);
+        if (shownWidth(ft, size, t) <= width) return t;
+        while (t.length() > 1 && shownWidth(ft, size, t + "\u2026") > width) t = t.substring(0, t.length() - 1);
         return t + "\u2026";
     }
 }

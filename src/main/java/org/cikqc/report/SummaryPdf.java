@@ -136,21 +136,16 @@ public final class SummaryPdf {
 
     /** Every sample's reasons, in full, under "#n  file  VERDICT"; nothing when no sample has any. */
     private static void reasons(PdfPages p, List<ResultView> results) throws IOException {
-        boolean first = true;
+        List<PdfPages.TitledList> lists = new ArrayList<>();
         int i = 0;
         for (ResultView r : results) {
             i++;
             List<String> reasons = PdfDossier.bullets(r.reasons());
             if (reasons.isEmpty()) continue;
-            String title = "#" + i + "   " + ResultView.orDash(r.sampleFile()) + "   " + verdictText(r.verdict());
-            if (first) {
-                p.space(4);
-                p.heading("Reasons", p.titledListLead(title, 8.5f, reasons, 8, 10));
-                first = false;
-            }
-            p.titledList(title, 8.5f, reasons, 8, 10);
-            p.space(4);
+            lists.add(new PdfPages.TitledList("#" + i + "   " + ResultView.orDash(r.sampleFile()) + "   "
+                    + verdictText(r.verdict()), reasons));
         }
+        p.headedLists("Reasons", 4, lists, 4);
     }
 
     private static String verdictText(String verdict) {
