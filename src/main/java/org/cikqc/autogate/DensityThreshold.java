@@ -108,12 +108,16 @@ public final class DensityThreshold {
      *                        of its own: the threshold goes to where it begins. For a viability dye, dying cells
      *                        (7-AAD-dim, intermediate amine-dye uptake) are not viable. 0: off
      * @param shoulderMass    see {@code shoulderSignificance}
+     * @param floor           the channel's lowest value, where an integer channel piles up the events at or below
+     *                        its first channel (off-scale low; a log-amplified channel's f2): values at or below it
+     *                        are left out of the density, where their pile-up would be a peak of its own, and count
+     *                        below any threshold. NaN: none
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
-                          double minorLowPeakMass, double shoulderSignificance, double shoulderMass) {
+                          double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -141,7 +145,7 @@ public final class DensityThreshold {
             b.minPeakMass = minPeakMass; b.peakZ = peakZ; b.shallowValley = shallowValley; b.minEvents = minEvents;
             b.negativeCeiling = negativeCeiling; b.transform = transform; b.logicleT = logicleT; b.logicleM = logicleM;
             b.window = window; b.minorLowPeakRatio = minorLowPeakRatio; b.minorLowPeakMass = minorLowPeakMass;
-            b.shoulderSignificance = shoulderSignificance; b.shoulderMass = shoulderMass;
+            b.shoulderSignificance = shoulderSignificance; b.shoulderMass = shoulderMass; b.floor = floor;
             return b;
         }
 
@@ -168,6 +172,7 @@ public final class DensityThreshold {
             private double minorLowPeakMass = 0;
             private double shoulderSignificance = 0;
             private double shoulderMass = 0;
+            private double floor = Double.NaN;
 
             private Builder() { }
 
@@ -200,12 +205,14 @@ public final class DensityThreshold {
              * is put on the positive side (see {@link Options#shoulderSignificance()}). Both 0 (the default): off.
              */
             public Builder shoulder(double significance, double mass) { shoulderSignificance = significance; shoulderMass = mass; return this; }
+            /** The channel's off-scale-low value (see {@link Options#floor()}); NaN (the default): none. */
+            public Builder floor(double v) { floor = v; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
-                        shoulderMass);
+                        shoulderMass, floor);
             }
         }
     }
@@ -285,8 +292,20 @@ public final class DensityThreshold {
             rule = lc.rule();
         }
         double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = tr.apply(x[i]);
-        double[] ys = Stats.sorted(Stats.finite(y));
+        int n = 0;
+        for (double v : x) if (!(v <= o.floor())) y[n++] = tr.apply(v);
+        int offScale = x.length - n;
+        if (offScale > 0) {
+            issues.add(FitIssue.info(FitIssue.Code.OFF_SCALE_LOW, offScale + " events (" + Stats.fmt(100.0 * offScale
+                    / x.length) + " %) at the channel's lowest value " + Stats.fmt(o.floor()) + " (off-scale low) are"
+                    + " left out of the density and count as negative"));
+            if (n < o.minEvents()) {
+                issues.add(FitIssue.error(FitIssue.Code.TOO_FEW_EVENTS, n + " events above the channel's lowest value,"
+                        + " at least " + o.minEvents() + " needed"));
+                return failed(tr, rule, x.length, nonFinite, issues);
+            }
+        }
+        double[] ys = Stats.sorted(Stats.finite(java.util.Arrays.copyOf(y, n)));
         if (ys.length < o.minEvents() || !(ys[ys.length - 1] - ys[0] > 1e-9 * (1 + Math.abs(ys[0])))
                 || !(Density.bandwidth(ys, o.bandwidth(), o.adjust()) > 0)) {
             issues.add(FitIssue.error(FitIssue.Code.DEGENERATE_DATA,

@@ -16,6 +16,7 @@ import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.autogate.ViableDebris;
+import org.cikqc.common.CikqcException;
 import org.cikqc.common.Severity;
 import org.cikqc.fcs.FcsParameter;
 import org.cikqc.gating.BooleanGate;
@@ -32,6 +33,7 @@ import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.Metric;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
+import org.cikqc.transform.LogicleTransform;
 import org.cikqc.transform.Transform;
 
 /**
@@ -399,15 +401,23 @@ final class StrategyFitter {
         AllowedWindow aw = window(role);
         // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
         // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it. A
-        // log-amplified channel ($PnE f1 > 0, top 10^f1) keeps T at least 262,144: a logicle with T = 10^4 would
-        // stretch its lowest channels, where the negatives pile up, into spurious peaks
+        // log-amplified channel ($PnE f1,f2: values f2·10^(f1·channel/$PnR), never below f2) is fitted on its own
+        // log scale, a logicle with T = its top, M = f1 and W = 0: linear in the channel number from about 3·f2
+        // up, as the instrument displays it (the negatives pile up in its first channels, the dim positives a
+        // decade above), and still defined for compensated values at or below 0. A logicle with an 18-bit T
+        // squeezed a 4-decade channel's first two decades into its linear region, where the two merged
         FcsParameter p = params.get(map.require(role));
         double top = top(map.require(role));
         DensityThreshold.Options base = stepOptions(role);
         DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
-        if (p.isLog()) b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+        Transform logScale = p.isLog() ? logScale(p, top) : null;
+        if (logScale != null) b.transform(logScale);
+        else if (p.isLog()) b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+        // events at or below a log channel's first channel pile up at f2: a spike of its own in the log space,
+        // below the negatives, that must not be read as the negative population
+        if (p.isLog()) b.floor(p.scaleValue(0));
         if (role == PanelRole.VIABILITY && spec.gating().thresholds().dimShoulderViable()) b.shoulder(0, 0);
         DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
@@ -617,6 +627,19 @@ final class StrategyFitter {
      * The top of channel i's scale in scale units ({@link FcsParameter#scaleTop()}: $PnR, $PnR/$PnG, or
      * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
      */
+    /**
+     * The fitting space of a log-amplified channel: logicle T = its top, W = 0, M = its decades (f1 of $PnE); null
+     * when those do not make a valid logicle (then the linear channels' estimated logicle, with T ≥ 262,144).
+     */
+    private static Transform logScale(FcsParameter p, double top) {
+        if (top != p.scaleTop()) return null; // no usable top of scale (see top())
+        try {
+            return new LogicleTransform(top, 0, p.logDecades(), 0);
+        } catch (CikqcException e) {
+            return null;
+        }
+    }
+
     private double top(int i) {
         FcsParameter p = params.get(i);
         double t = p.range() > 1 ? p.scaleTop() : Double.NaN;

@@ -41,6 +41,38 @@ class DensityThresholdTest {
         assertEquals(r.threshold(), again.threshold(), 0);
     }
 
+    /**
+     * A 4-decade log-amplified channel (values 1 to 10,000, CellQuest): the events at or below its first channel
+     * pile up at 1. That spike is a peak of its own below the negatives; read as the negative population, it put
+     * the CD3 threshold at 1.47, between itself and the real negatives (99 % CD3+ instead of 90 %).
+     */
+    @Test
+    void eventsPiledUpAtALogChannelsFloorAreNotTheNegativePopulation() {
+        double[] neg = Synthetic.logNormal(5, 900, 5, 0.4);
+        double[] spike = new double[60];
+        Arrays.fill(spike, 1.0);
+        double[] v = Synthetic.concat(spike, neg, Synthetic.logNormal(6, 9000, 300, 0.2));
+        DensityThreshold.Options.Builder b = DensityThreshold.Options.builder()
+                .transform(new org.cikqc.transform.LogicleTransform(10_000, 0, 4, 0)).negativeCeiling(38);
+        DensityThreshold.Result spiked = DensityThreshold.fit(v, b.build());
+        assertTrue(spiked.threshold() < 2, "without the floor the spike is the negative peak: " + spiked.threshold());
+        DensityThreshold.Result r = DensityThreshold.fit(v, b.floor(1.0).build());
+        assertFalse(r.flagged(), r.reason());
+        assertEquals(DensityThreshold.Method.VALLEY, r.method());
+        assertTrue(r.threshold() > 15 && r.threshold() < 120, "threshold " + r.threshold());
+        assertEquals(9000.0 / 9960, r.fractionAbove(), 0.002);
+        assertEquals(9960, r.eventsUsed());
+        assertTrue(has(r, FitIssue.Code.OFF_SCALE_LOW), r.reason());
+        assertFalse(r.isPositive(1.0));
+
+        double[] floorOnly = new double[200];
+        Arrays.fill(floorOnly, 1.0);
+        floorOnly[0] = 5;
+        DensityThreshold.Result none = DensityThreshold.fit(floorOnly, b.build());
+        assertTrue(has(none, FitIssue.Code.TOO_FEW_EVENTS), none.reason());
+        assertEquals(DensityThreshold.Method.NONE, none.method());
+    }
+
     @Test
     void singleNegativePeakFallsBackToItsUpperTailAndIsFlagged() {
         double[] v = Synthetic.mixture(3, 5000, 150, 50, 0, 0, 1);

@@ -55,6 +55,11 @@ class InstrumentVariantsTest {
 
     private static Path rewrite(String name, UnaryOperator<FcsParameter> param, Values values,
                                 Map<String, String> keywordChanges) throws IOException {
+        return rewrite(source, name, param, values, keywordChanges);
+    }
+
+    private static Path rewrite(Path source, String name, UnaryOperator<FcsParameter> param, Values values,
+                                Map<String, String> keywordChanges) throws IOException {
         Path dst = dir.resolve(name + ".fcs");
         try (FcsFile f = FcsFile.open(source)) {
             FcsDataSet ds = f.dataSet(0);
@@ -83,6 +88,10 @@ class InstrumentVariantsTest {
     }
 
     private static void assertSameMetrics(JsonNode r, double tolerancePp) {
+        assertSameMetrics(reference, r, tolerancePp);
+    }
+
+    private static void assertSameMetrics(JsonNode reference, JsonNode r, double tolerancePp) {
         for (String m : List.of("viability_pct", "cd3_pct", "cd3_cd56_pct", "nk_pct")) {
             double want = reference.path("metrics").path(m).path("value").asDouble();
             double got = r.path("metrics").path(m).path("value").asDouble(Double.NaN);
@@ -126,6 +135,35 @@ class InstrumentVariantsTest {
         JsonNode acq = r.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule");
         assertTrue(acq.path("MARGIN").asDouble() < 2, acq.toString());
         assertSameMetrics(r, 1.0);
+    }
+
+    /**
+     * 4-decade log-amplified fluorescence (CellQuest, FACSCalibur: $PnE 4,0 on 1,024 channels, values 1 to
+     * 10,000), every event at or below the first channel piled up at 1. The thresholds were fitted in an 18-bit
+     * logicle, which squeezed the first two decades, negatives and dim positives, into its linear region (CD56
+     * thresholds below the channel's floor, CD3+CD56+ off by up to 65 pp); then the pile-up at 1 was read as the
+     * negative population. A small product rich in CIK cells (12,000 events, 80 % CD3+CD56+) showed it: every
+     * CD3+ cell was counted CD56+.
+     */
+    @Test
+    void fourDecadeLogChannelsGiveTheSameMetrics() throws IOException {
+        Path cik = Sims.write(dir, "cik-rich.fcs", 1, 12_000, 0.7, 0.9, 0.8);
+        double scale = 1e4 / 262_144;
+        Path f = rewrite(cik, "log4decades", p -> p.isTime() ? with(p, 16, 65_536, 'I', 1, 0, 0)
+                        : with(p, 16, 1024, 'I', 1, scatter(p) ? 0 : 4, 0),
+                (p, v) -> {
+                    if (p.isTime()) return Math.round(v);
+                    if (v >= p.range() - 1) return 1023;
+                    if (scatter(p)) return Math.max(0, Math.min(1022, Math.round(v * 1024 / p.range())));
+                    double s = v * scale;
+                    return s <= 1 ? 0 : Math.min(1022, Math.round(1024 * Math.log10(s) / 4));
+                }, Map.of());
+        JsonNode r = analyse(f);
+        for (String role : List.of("CD3", "CD56", "VIABILITY")) {
+            JsonNode t = r.path("gates").path("thresholds").path(role);
+            assertTrue(t.path("threshold").asDouble() > 1, role + " threshold above the channel's floor: " + t);
+        }
+        assertSameMetrics(analyse(cik), r, 1.0);
     }
 
     /** $PnG 4 on linear float channels: scale values are raw / 4, and so is the ceiling of the margin check. */
