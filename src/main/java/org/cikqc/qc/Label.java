@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * by {@code -} is the usual shorthand for a second CD marker and is read as one ({@code "CD3&19"} →
  * {@code cd3 cd19}, {@code "CD16/56"} → {@code cd16 cd56}); {@code "CD45/7-AAD"} stays {@code cd45 7 aad}. A lone
  * {@code CD} followed by a number across one separator is one token ({@code "CD 3"}, {@code "CD-45"} → {@code cd3},
- * {@code cd45}).
+ * {@code cd45}). A "human" prefix on a CD token is dropped ({@code "hCD3"}, {@code "huCD56"} → {@code cd3},
+ * {@code cd56}); other species prefixes are not (an anti-mouse CD3 is not the panel's CD3).
  */
 final class Label {
 
@@ -27,6 +28,8 @@ final class Label {
     /** Mass-cytometry cadmium isotope tags written "Cd106".."Cd116" are not CD markers. */
     private static final Pattern CADMIUM = Pattern.compile("Cd1[01]\\d(Di|Dd)?");
     private static final Pattern SHORT_NUMBER = Pattern.compile("\\d{1,3}");
+    /** A CD marker with the "human" prefix some vendors write ("hCD3", "huCD56"): the marker itself. */
+    private static final Pattern HUMAN_CD = Pattern.compile("hu?(cd\\d+[a-z]*)");
 
     private final String text;
     private final List<Token> tokens;
@@ -51,7 +54,9 @@ final class Label {
                 int start = i;
                 while (i < n && Character.isLetterOrDigit(norm.codePointAt(i))) i += Character.charCount(norm.codePointAt(i));
                 String orig = norm.substring(start, i);
-                out.add(new Token(orig.toLowerCase(Locale.ROOT), orig));
+                String low = orig.toLowerCase(Locale.ROOT);
+                java.util.regex.Matcher human = HUMAN_CD.matcher(low);
+                out.add(new Token(human.matches() ? human.group(1) : low, orig));
                 sepsBefore.add(sep.toString());
                 sep.setLength(0);
             } else {

@@ -158,6 +158,11 @@ class PanelMapperTest {
         assertEquals(List.of("cd45", "7", "aad"), texts(Label.of("CD45/7-AAD")));
         assertEquals(List.of("cd3", "fitc"), texts(Label.of("CD 3 FITC")));
         assertEquals(List.of("cd45", "v500"), texts(Label.of("CD-45 V500")));
+        assertEquals(List.of("cd3", "fitc"), texts(Label.of("hCD3 FITC")), "human prefix");
+        assertEquals(List.of("anti", "cd56"), texts(Label.of("anti-huCD56")));
+        assertEquals(Label.Match.CONTAINS, Label.Alias.compile("CD3").match(Label.of("hCD3-FITC")));
+        assertEquals(Label.Match.NONE, Label.Alias.compile("CD3").match(Label.of("mCD3 FITC")), "anti-mouse CD3");
+        assertEquals(Label.Match.NONE, Label.Alias.compile("CD3").match(Label.of("hCD38")));
         assertFalse(Label.isCdToken(Label.of("(Cd112)Di").tokens().get(0)), "cadmium isotope tag");
         assertTrue(Label.isCdToken(Label.of("cd45").tokens().get(0)));
         assertEquals(null, Label.Alias.compile("CD*3"));
