@@ -297,8 +297,8 @@ public final class DensityThreshold {
         int offScale = x.length - n;
         if (offScale > 0) {
             issues.add(FitIssue.info(FitIssue.Code.OFF_SCALE_LOW, offScale + " events (" + Stats.fmt(100.0 * offScale
-                    / x.length) + " %) at the channel's lowest value " + Stats.fmt(o.floor()) + " (off-scale low) are"
-                    + " left out of the density and count as negative"));
+                    / x.length) + " %) at or below the channel's lowest value " + Stats.fmt(o.floor()) + " (off-scale"
+                    + " low) are left out of the density and count as negative"));
             if (n < o.minEvents()) {
                 issues.add(FitIssue.error(FitIssue.Code.TOO_FEW_EVENTS, n + " events above the channel's lowest value,"
                         + " at least " + o.minEvents() + " needed"));

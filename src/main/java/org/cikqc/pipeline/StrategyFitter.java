@@ -624,10 +624,6 @@ final class StrategyFitter {
     static final double REFERENCE_TOP = 262144;
 
     /**
-     * The top of channel i's scale in scale units ({@link FcsParameter#scaleTop()}: $PnR, $PnR/$PnG, or
-     * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
-     */
-    /**
      * The fitting space of a log-amplified channel: logicle T = its top, W = 0, M = its decades (f1 of $PnE); null
      * when those do not make a valid logicle (then the linear channels' estimated logicle, with T ≥ 262,144).
      */
@@ -640,6 +636,10 @@ final class StrategyFitter {
         }
     }
 
+    /**
+     * The top of channel i's scale in scale units ({@link FcsParameter#scaleTop()}: $PnR, $PnR/$PnG, or
+     * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
+     */
     private double top(int i) {
         FcsParameter p = params.get(i);
         double t = p.range() > 1 ? p.scaleTop() : Double.NaN;
