@@ -625,10 +625,11 @@ final class StrategyFitter {
 
     /**
      * The fitting space of a log-amplified channel: logicle T = its top, W = 0, M = its decades (f1 of $PnE); null
-     * when those do not make a valid logicle (then the linear channels' estimated logicle, with T ≥ 262,144).
+     * when those do not make a valid logicle or f1 is not a log amplifier's 1 to 10 decades (then the linear
+     * channels' estimated logicle, with T ≥ 262,144).
      */
     private static Transform logScale(FcsParameter p, double top) {
-        if (top != p.scaleTop()) return null; // no usable top of scale (see top())
+        if (top != p.scaleTop() || !(p.logDecades() >= 1 && p.logDecades() <= 10)) return null; // see top()
         try {
             return new LogicleTransform(top, 0, p.logDecades(), 0);
         } catch (CikqcException e) {
