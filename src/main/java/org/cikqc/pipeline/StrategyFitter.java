@@ -177,7 +177,10 @@ final class StrategyFitter {
                 gates.add(pass(singlets, cells, fsc));
             }
         } else {
-            issues.add(GatingIssue.of("singlets", "the panel has no FSC-H channel: doublets are not excluded"));
+            issues.add(GatingIssue.of("singlets", org.cikqc.qc.PanelMapper.isHeight(name(fsc))
+                    ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
+                    + " a singlet gate: doublets are not excluded"
+                    : "the panel has no FSC-H channel: doublets are not excluded"));
             gates.add(pass(singlets, cells, fsc));
         }
         ids.put(FittedGates.Pop.SINGLETS, singlets);

@@ -39,6 +39,10 @@ import org.cikqc.fcs.FcsParameter;
  *     same quality ({@code FITC-A} and {@code FITC-H} both labelled CD3), the area channel is chosen; this is a rule,
  *     not a guess, and is recorded in the notes. The kind is read from the {@code $PnN} tokens
  *     ({@code A/Area/INT/LogA/LinA}; {@code H/Height/PEAK/LogH/LinH}; {@code W/Width/TOF}).</li>
+ * <li><b>Height-only scatter.</b> When no channel matches FSC_A (or SSC_A), a height channel whose name without its
+ *     height token is an alias of the role stands for it ({@code FSC-H} for {@code FSC}, as a FACSCalibur records
+ *     scatter); FSC_H is then left unmapped (the same channel), so there is no singlet gate. Recorded in the
+ *     notes.</li>
  * <li>Otherwise two or more equally good candidates are ambiguous; a channel chosen for two roles is an error.</li>
  * </ol>
  */
@@ -163,10 +167,32 @@ public final class PanelMapper {
                     default -> throw new IllegalStateException("unhandled role kind " + role.kind());
                 }
             }
+            boolean height = false;
+            if (cands.isEmpty() && (role == PanelRole.FSC_A || role == PanelRole.SSC_A)) {
+                cands.addAll(heightScatter(strong.get(role), pnn, taken.keySet()));
+                height = !cands.isEmpty();
+            }
             rejectedNotes.addAll(rejected);
             choose(role, e.getValue().required(), cands, rejected, params, errors, notes, out);
+            ChannelMap.Assignment a = out.get(role);
+            if (height && a != null) {
+                out.put(role, new ChannelMap.Assignment(role, a.index(), a.name(), a.marker(), a.source(), a.alias(),
+                        "height-only scatter: no channel is an area alias, and this height channel's name without its"
+                        + " height token equals alias '" + a.alias() + "' in $PnN"));
+                notes.add(role + ": no area channel; the height channel " + a.channel() + " stands for it (height-only"
+                        + " scatter, as FACSCalibur and other instruments without pulse area record it)");
+            }
         }
         notes.addAll(rejectedNotes);
+
+        // height-only scatter: FSC-H is FSC_A's channel, so there is no separate height for a singlet gate
+        ChannelMap.Assignment fscA = out.get(PanelRole.FSC_A);
+        ChannelMap.Assignment fscH = out.get(PanelRole.FSC_H);
+        if (fscA != null && fscH != null && fscA.index() == fscH.index() && !fixed.contains(PanelRole.FSC_H)) {
+            out.remove(PanelRole.FSC_H);
+            notes.add(PanelRole.FSC_H + ": " + fscH.channel() + " is FSC_A's channel (height-only scatter); left"
+                    + " unmapped, so there is no singlet gate");
+        }
 
         // one channel, one role
         Map<Integer, List<PanelRole>> byChannel = new TreeMap<>();
@@ -360,6 +386,41 @@ public final class PanelMapper {
             if (!covered) return t.text().toUpperCase(Locale.ROOT);
         }
         return null;
+    }
+
+    /**
+     * Candidates for an area scatter role that no channel matches: height channels whose name without its height
+     * token is an alias of the role ({@code FSC-H}, {@code FSC-Height}, {@code FS PEAK}, {@code FSC LinH} for
+     * {@code FSC}/{@code FS}; {@code SSC-H} for {@code SSC}).
+     */
+    private static List<Candidate> heightScatter(List<Label.Alias> aliases, Label[] pnn, Set<Integer> taken) {
+        List<Candidate> out = new ArrayList<>();
+        for (int i = 0; i < pnn.length; i++) {
+            if (taken.contains(i)) continue;
+            List<Label.Token> toks = pnn[i].tokens();
+            int h = -1;
+            for (int t = toks.size() - 1; t >= 0 && h < 0; t--) {
+                String x = toks.get(t).text();
+                if (HEIGHT.contains(x)) h = t;
+                else if (AREA.contains(x) || WIDTH.contains(x)) break;
+            }
+            if (h < 0) continue;
+            StringBuilder base = new StringBuilder();
+            for (int t = 0; t < toks.size(); t++) if (t != h) base.append(toks.get(t).text()).append(' ');
+            Label rest = Label.of(base.toString());
+            for (Label.Alias a : aliases) {
+                if (a.matchesWhole(rest)) {
+                    out.add(new Candidate(i, Quality.EXACT, ChannelMap.Source.PNN, a.text()));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when a channel name says it is a pulse height ({@code FSC-H}, {@code FS PEAK}, {@code FSC LinH}). */
+    public static boolean isHeight(String pnn) {
+        return signalKind(pnn) == SignalKind.HEIGHT;
     }
 
     private static SignalKind signalKind(String pnn) {

@@ -166,6 +166,29 @@ class InstrumentVariantsTest {
         assertSameMetrics(analyse(cik), r, 1.0);
     }
 
+    /**
+     * Height-only scatter (a FACSCalibur records no pulse area): FSC-H and SSC-H stand for FSC-A and SSC-A without
+     * --channel, and there is no singlet gate (FSC-H is FSC-A's channel), which the reasons say. The analysis
+     * stopped with exit 4 before. Here FSC-A is renamed out of the way and SSC-A is written as SSC-H.
+     */
+    @Test
+    void heightOnlyScatterIsAnalysedWithoutChannelOverrides() throws IOException {
+        Path f = rewrite("heightOnly", p -> p.name().equals("FSC-A") ? renamed(p, "Pulse-1")
+                        : p.name().equals("SSC-A") ? renamed(p, "SSC-H") : p, (p, v) -> v, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode roles = r.path("provenance").path("channels").path("roles");
+        assertEquals("FSC-H", roles.path("FSC_A").path("name").asText(), roles.toString());
+        assertEquals("SSC-H", roles.path("SSC_A").path("name").asText(), roles.toString());
+        assertTrue(roles.path("FSC_H").isMissingNode(), roles.toString());
+        assertTrue(r.path("reasons").toString().contains("scatter is height only"), r.path("reasons").toString());
+        assertSameMetrics(r, 3.0); // doublets are no longer excluded
+    }
+
+    private static FcsParameter renamed(FcsParameter p, String name) {
+        return new FcsParameter(p.index(), name, p.marker(), p.bits(), p.range(), p.datatype(), p.gain(),
+                p.logDecades(), p.logOffset(), p.timestep());
+    }
+
     /** $PnG 4 on linear float channels: scale values are raw / 4, and so is the ceiling of the margin check. */
     @Test
     void marginsFollowTheGain() throws IOException {

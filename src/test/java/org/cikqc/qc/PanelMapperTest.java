@@ -195,6 +195,41 @@ class PanelMapperTest {
         assertEquals("BV510-A", nameOf(m, p, PanelRole.VIABILITY));
     }
 
+    /**
+     * A FACSCalibur records scatter as pulse height only: FSC-H and SSC-H stand for FSC-A and SSC-A, and FSC_H is left
+     * unmapped (it is the same channel), so there is no singlet gate. The analysis stopped with exit 4 before.
+     */
+    @Test
+    void heightOnlyScatterStandsForTheArea() {
+        List<FcsParameter> p = params("FSC-H", null, "SSC-H", null, "FL1-H", "CD3 FITC", "FL2-H", "CD56 PE",
+                "FL3-H", "7-AAD", "Time", null);
+        ChannelMap m = PanelMapper.map(PANEL, p, Map.of());
+        assertEquals("FSC-H", nameOf(m, p, PanelRole.FSC_A));
+        assertEquals("SSC-H", nameOf(m, p, PanelRole.SSC_A));
+        assertFalse(m.has(PanelRole.FSC_H), "FSC-H is FSC_A's channel");
+        assertTrue(m.assignment(PanelRole.FSC_A).orElseThrow().why().startsWith("height-only scatter"));
+        assertTrue(m.notes().stream().anyMatch(n -> n.startsWith("FSC_H: P1 FSC-H is FSC_A's channel")), m.notes().toString());
+
+        List<FcsParameter> beckman = params("FS PEAK", null, "SS PEAK", null, "FL1 PEAK", "CD3", "FL2 PEAK", "CD56",
+                "FL3 PEAK", "PI");
+        ChannelMap b = PanelMapper.map(PANEL, beckman, Map.of());
+        assertEquals("FS PEAK", nameOf(b, beckman, PanelRole.FSC_A));
+        assertEquals("SS PEAK", nameOf(b, beckman, PanelRole.SSC_A));
+
+        // an area channel, when there is one, is FSC_A and the height channel FSC_H, as before
+        List<FcsParameter> both = params("FSC-A", null, "FSC-H", null, "SSC-H", null, "FITC-A", "CD3", "PE-A", "CD56",
+                "APC-A", "7-AAD");
+        ChannelMap w = PanelMapper.map(PANEL, both, Map.of());
+        assertEquals("FSC-A", nameOf(w, both, PanelRole.FSC_A));
+        assertEquals("FSC-H", nameOf(w, both, PanelRole.FSC_H));
+        assertEquals("SSC-H", nameOf(w, both, PanelRole.SSC_A));
+        // a width channel is not a height, and a height the user gave to FSC_H is not taken for FSC_A
+        assertThrows(CikqcException.class, () -> PanelMapper.map(PANEL, params("FSC-W", null, "SSC-W", null,
+                "FITC-A", "CD3", "PE-A", "CD56", "APC-A", "7-AAD"), Map.of()));
+        CikqcException given = assertThrows(CikqcException.class, () -> PanelMapper.map(PANEL, p, Map.of("FSC_H", "FSC-H")));
+        assertTrue(given.getMessage().contains("required role FSC_A matches no channel"), given.getMessage());
+    }
+
     @Test
     void areaPreferredOverHeightAndWidth() {
         List<FcsParameter> p = params("FSC-A", null, "FSC-H", null, "SSC-A", null, "FITC-H", "CD3", "FITC-A", "CD3",
@@ -253,12 +288,14 @@ class PanelMapperTest {
 
     @Test
     void overrideTakesAChannelAwayFromAutomaticMatching() {
-        // FSC-H-only instrument: FSC_A is required, the user maps it explicitly
-        List<FcsParameter> p = params("FSC-H", "Forward Scatter", "SSC-H", "Side Scatter", "FL1-H", "CD3 FITC",
-                "FL2-H", "CD56 PE", "FL3-H", "7AAD");
-        CikqcException e = specError(() -> PanelMapper.map(PANEL, p, Map.of()));
+        // width-only scatter: FSC_A and SSC_A are required and match nothing
+        CikqcException e = specError(() -> PanelMapper.map(PANEL, params("FSC-W", null, "SSC-W", null, "FL1-H",
+                "CD3 FITC", "FL2-H", "CD56 PE", "FL3-H", "7AAD"), Map.of()));
         assertTrue(e.getMessage().contains("required role FSC_A") && e.getMessage().contains("required role SSC_A"),
                 "all problems in one message: " + e.getMessage());
+        // FSC-H-only instrument, the user maps it explicitly (as the automatic height-only rule would)
+        List<FcsParameter> p = params("FSC-H", "Forward Scatter", "SSC-H", "Side Scatter", "FL1-H", "CD3 FITC",
+                "FL2-H", "CD56 PE", "FL3-H", "7AAD");
         ChannelMap m = PanelMapper.map(PANEL, p, Map.of("FSC_A", "FSC-H", "SSC-A", "SSC-H"));
         assertEquals(0, m.require(PanelRole.FSC_A));
         assertEquals(1, m.require(PanelRole.SSC_A));
