@@ -398,13 +398,8 @@ public final class PanelMapper {
         for (int i = 0; i < pnn.length; i++) {
             if (taken.contains(i)) continue;
             List<Label.Token> toks = pnn[i].tokens();
-            int h = -1;
-            for (int t = toks.size() - 1; t >= 0 && h < 0; t--) {
-                String x = toks.get(t).text();
-                if (HEIGHT.contains(x)) h = t;
-                else if (AREA.contains(x) || WIDTH.contains(x)) break;
-            }
-            if (h < 0) continue;
+            int h = kindToken(toks);
+            if (h < 0 || !HEIGHT.contains(toks.get(h).text())) continue;
             StringBuilder base = new StringBuilder();
             for (int t = 0; t < toks.size(); t++) if (t != h) base.append(toks.get(t).text()).append(' ');
             Label rest = Label.of(base.toString());
@@ -425,13 +420,19 @@ public final class PanelMapper {
 
     private static SignalKind signalKind(String pnn) {
         List<Label.Token> toks = Label.of(pnn).tokens();
+        int i = kindToken(toks);
+        if (i < 0) return SignalKind.UNKNOWN;
+        String t = toks.get(i).text();
+        return AREA.contains(t) ? SignalKind.AREA : HEIGHT.contains(t) ? SignalKind.HEIGHT : SignalKind.WIDTH;
+    }
+
+    /** The position of the last token naming a signal kind (area, height, width), or -1. */
+    private static int kindToken(List<Label.Token> toks) {
         for (int i = toks.size() - 1; i >= 0; i--) {
             String t = toks.get(i).text();
-            if (AREA.contains(t)) return SignalKind.AREA;
-            if (HEIGHT.contains(t)) return SignalKind.HEIGHT;
-            if (WIDTH.contains(t)) return SignalKind.WIDTH;
+            if (AREA.contains(t) || HEIGHT.contains(t) || WIDTH.contains(t)) return i;
         }
-        return SignalKind.UNKNOWN;
+        return -1;
     }
 
     private static List<Label.Alias> compile(List<String> aliases) {
