@@ -293,19 +293,28 @@ public final class DensityThreshold {
         }
         double[] y = new double[x.length];
         int n = 0;
-        for (double v : x) if (!(v <= o.floor())) y[n++] = tr.apply(v);
-        int offScale = x.length - n;
+        int offScale = 0;
+        for (double v : x) {
+            if (v <= o.floor()) {
+                offScale++;
+                continue;
+            }
+            double t = tr.apply(v);
+            if (Double.isFinite(t)) y[n++] = t;
+        }
         if (offScale > 0) {
             issues.add(FitIssue.info(FitIssue.Code.OFF_SCALE_LOW, offScale + " events (" + Stats.fmt(100.0 * offScale
                     / x.length) + " %) at or below the channel's lowest value " + Stats.fmt(o.floor()) + " (off-scale"
                     + " low) are left out of the density and count as negative"));
-            if (n < o.minEvents()) {
-                issues.add(FitIssue.error(FitIssue.Code.TOO_FEW_EVENTS, n + " events above the channel's lowest value,"
+            if (x.length - offScale < o.minEvents()) {
+                issues.add(FitIssue.error(FitIssue.Code.TOO_FEW_EVENTS, (x.length - offScale) + " events above the"
+                        + " channel's lowest value,"
                         + " at least " + o.minEvents() + " needed"));
                 return failed(tr, rule, x.length, nonFinite, issues);
             }
         }
-        double[] ys = Stats.sorted(Stats.finite(java.util.Arrays.copyOf(y, n)));
+        double[] ys = java.util.Arrays.copyOf(y, n); // the finite transformed values above the floor, sorted
+        java.util.Arrays.sort(ys);
         if (ys.length < o.minEvents() || !(ys[ys.length - 1] - ys[0] > 1e-9 * (1 + Math.abs(ys[0])))
                 || !(Density.bandwidth(ys, o.bandwidth(), o.adjust()) > 0)) {
             issues.add(FitIssue.error(FitIssue.Code.DEGENERATE_DATA,

@@ -31,6 +31,7 @@ import org.cikqc.gating.CompensationMatrix;
 import org.cikqc.qc.ChannelMap;
 import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.Metric;
+import org.cikqc.qc.PanelMapper;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
 import org.cikqc.transform.LogicleTransform;
@@ -177,7 +178,7 @@ final class StrategyFitter {
                 gates.add(pass(singlets, cells, fsc));
             }
         } else {
-            issues.add(GatingIssue.of("singlets", org.cikqc.qc.PanelMapper.isHeight(name(fsc))
+            issues.add(GatingIssue.of("singlets", PanelMapper.isHeight(name(fsc))
                     ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
                     + " a singlet gate: doublets are not excluded"
                     : "the panel has no FSC-H channel: doublets are not excluded"));
@@ -415,12 +416,14 @@ final class StrategyFitter {
         DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
-        Transform logScale = p.isLog() ? logScale(p, top) : null;
-        if (logScale != null) b.transform(logScale);
-        else if (p.isLog()) b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
-        // events at or below a log channel's first channel pile up at f2: a spike of its own in the log space,
-        // below the negatives, that must not be read as the negative population
-        if (p.isLog()) b.floor(p.scaleValue(0));
+        if (p.isLog()) {
+            Transform logScale = logScale(p, top);
+            if (logScale != null) b.transform(logScale);
+            else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+            // events at or below its first channel pile up at f2: a spike of its own in the log space, below the
+            // negatives, that must not be read as the negative population
+            b.floor(p.scaleValue(0));
+        }
         if (role == PanelRole.VIABILITY && spec.gating().thresholds().dimShoulderViable()) b.shoulder(0, 0);
         DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);

@@ -97,6 +97,13 @@ final class Label {
 
     String text() { return text; }
 
+    /** This label without its token at {@code index} (the text stays as written). */
+    Label without(int index) {
+        List<Token> rest = new ArrayList<>(tokens);
+        rest.remove(index);
+        return new Label(text, Collections.unmodifiableList(rest));
+    }
+
     List<Token> tokens() { return tokens; }
 
     boolean isBlank() { return tokens.isEmpty(); }

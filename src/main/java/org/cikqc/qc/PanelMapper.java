@@ -188,7 +188,7 @@ public final class PanelMapper {
         // height-only scatter: FSC-H is FSC_A's channel, so there is no separate height for a singlet gate
         ChannelMap.Assignment fscA = out.get(PanelRole.FSC_A);
         ChannelMap.Assignment fscH = out.get(PanelRole.FSC_H);
-        if (fscA != null && fscH != null && fscA.index() == fscH.index() && !fixed.contains(PanelRole.FSC_H)) {
+        if (fscA != null && fscH != null && fscA.index() == fscH.index()) { // only the rule above shares a channel
             out.remove(PanelRole.FSC_H);
             notes.add(PanelRole.FSC_H + ": " + fscH.channel() + " is FSC_A's channel (height-only scatter); left"
                     + " unmapped, so there is no singlet gate");
@@ -400,9 +400,7 @@ public final class PanelMapper {
             List<Label.Token> toks = pnn[i].tokens();
             int h = kindToken(toks);
             if (h < 0 || !HEIGHT.contains(toks.get(h).text())) continue;
-            StringBuilder base = new StringBuilder();
-            for (int t = 0; t < toks.size(); t++) if (t != h) base.append(toks.get(t).text()).append(' ');
-            Label rest = Label.of(base.toString());
+            Label rest = pnn[i].without(h);
             for (Label.Alias a : aliases) {
                 if (a.matchesWhole(rest)) {
                     out.add(new Candidate(i, Quality.EXACT, ChannelMap.Source.PNN, a.text()));
