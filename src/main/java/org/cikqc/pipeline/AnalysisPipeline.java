@@ -332,6 +332,8 @@ public final class AnalysisPipeline {
             if (!r.isMarker()) continue;
             String note = scaleNote(ds.parameter(map.require(r)));
             if (note != null) b.scaleNote(r, note);
+            double top = StrategyFitter.scaleTop(ds.parameter(map.require(r)));
+            if (!Double.isNaN(top)) b.scaleTop(r, top);
         }
         boolean cd45 = map.has(PanelRole.CD45);
         String qcParent = fits.qcParent();
@@ -354,8 +356,8 @@ public final class AnalysisPipeline {
      * 262,144, within a factor of 2), else what its scale is.
      */
     static String scaleNote(FcsParameter p) {
-        double top = p.range() > 1 ? p.scaleTop() : Double.NaN;
-        if (!Double.isFinite(top) || !(top > 0)) return null;
+        double top = StrategyFitter.scaleTop(p);
+        if (Double.isNaN(top)) return null;
         String t = String.format(java.util.Locale.ROOT, "%,.0f", top);
         if (p.isLog()) {
             return p.name() + " is a " + String.format(java.util.Locale.ROOT, "%.3g", p.logDecades()) + "-decade log channel (" + String.format(

@@ -484,8 +484,7 @@ final class Plots {
 
     /** The top of channel i's scale in scale units (decoded for a log channel, divided by $PnG). */
     private double range(int i) {
-        var p = ds.parameter(i);
-        double t = p.range() > 1 ? p.scaleTop() : Double.NaN;
-        return Double.isFinite(t) && t > 0 ? t : 262144;
+        double t = StrategyFitter.scaleTop(ds.parameter(i));
+        return Double.isNaN(t) ? StrategyFitter.REFERENCE_TOP : t;
     }
 }

@@ -621,7 +621,9 @@ final class StrategyFitter {
     }
 
     private AllowedWindow window(PanelRole r) {
-        return spec.gating().thresholds().window(r).map(w -> new AllowedWindow(w.min(), w.max())).orElse(AllowedWindow.ANY);
+        // rescaled to the channel's top of scale when the spec states the full scale its windows are set for
+        double t = map.has(r) ? scaleTop(params.get(map.require(r))) : Double.NaN;
+        return spec.gating().thresholds().window(r, t).map(w -> new AllowedWindow(w.min(), w.max())).orElse(AllowedWindow.ANY);
     }
 
     private String name(int i) { return params.get(i).name(); }
@@ -648,9 +650,17 @@ final class StrategyFitter {
      * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
      */
     private double top(int i) {
-        FcsParameter p = params.get(i);
+        double t = scaleTop(params.get(i));
+        return Double.isNaN(t) ? REFERENCE_TOP : t;
+    }
+
+    /**
+     * The top of a channel's scale in scale units ({@link FcsParameter#scaleTop()}), or NaN when $PnR does not give
+     * a usable one.
+     */
+    static double scaleTop(FcsParameter p) {
         double t = p.range() > 1 ? p.scaleTop() : Double.NaN;
-        return Double.isFinite(t) && t > 0 ? t : REFERENCE_TOP;
+        return Double.isFinite(t) && t > 0 ? t : Double.NaN;
     }
 
     /**

@@ -58,13 +58,25 @@ public final class QcEvaluator {
                 issues.add(GatingIssue.forRole(role, role + " threshold is not a finite number (" + v + ")"));
                 continue;
             }
-            Optional<QcSpec.Window> w = spec.gating().thresholds().window(role);
+            QcSpec.Thresholds th = spec.gating().thresholds();
+            double top = input.scaleTops().getOrDefault(role, Double.NaN);
+            Optional<QcSpec.Window> w = th.window(role, top);
             if (w.isPresent() && !w.get().contains(v)) {
                 String note = input.scaleNotes().get(role);
-                issues.add(GatingIssue.forRole(role, role + " threshold " + num(v) + " outside window " + w.get()
-                        + (note == null ? "" : " (windows are in data units; " + note
-                        + ", not the 18-bit 0-262,144 scale the default windows are set for: set"
-                        + " gating.thresholds.windows for this instrument)")));
+                double f = th.windowFactor(top);
+                String why;
+                if (f != 1) {
+                    why = " (the spec's " + th.window(role).orElseThrow() + " for a full scale of "
+                            + grouped(th.windowsFullScale()) + ", ×" + num(f)
+                            + (note == null ? " for this channel's top of scale " + grouped(top) : ": " + note) + ")";
+                } else if (note != null && th.windowsFullScale() == null) {
+                    why = " (windows are in data units; " + note + ": set gating.thresholds.windows for this"
+                            + " instrument, or gating.thresholds.windowsFullScale to the full scale they are set for)";
+                } else {
+                    why = note == null ? "" : " (" + note + ")";
+                }
+                String shown = f == 1 ? w.get().toString() : "[" + num(w.get().min()) + ", " + num(w.get().max()) + "]";
+                issues.add(GatingIssue.forRole(role, role + " threshold " + num(v) + " outside window " + shown + why));
             }
         }
 
@@ -277,5 +289,10 @@ public final class QcEvaluator {
     static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }
 
     /** A number with up to 6 significant digits, no exponent. */
+    /** A whole number with thousands separators (262,144), any other as {@link #num}. */
+    private static String grouped(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(java.util.Locale.ROOT, "%,.0f", v) : num(v);
+    }
+
     static String num(double v) { return CanonicalJson.round(v, 6).toPlainString(); }
 }

@@ -54,6 +54,7 @@ public final class QcInput {
     private final List<String> integrityIssues;
     private final Map<PanelRole, Double> thresholds;
     private final Map<PanelRole, String> scaleNotes;
+    private final Map<PanelRole, Double> scaleTops;
     private final List<GatingIssue> issues;
 
     private QcInput(Builder b) {
@@ -81,6 +82,7 @@ public final class QcInput {
         this.integrityIssues = List.copyOf(b.integrityIssues);
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
         this.scaleNotes = Collections.unmodifiableMap(new EnumMap<>(b.scaleNotes));
+        this.scaleTops = Collections.unmodifiableMap(new EnumMap<>(b.scaleTops));
         this.issues = List.copyOf(b.issues);
     }
 
@@ -126,6 +128,13 @@ public final class QcInput {
      */
     public Map<PanelRole, String> scaleNotes() { return scaleNotes; }
 
+    /**
+     * Per marker role, the top of scale of its channel in data units ({@code $PnR}, {@code $PnR}/{@code $PnG}, or a
+     * log channel's decoded top), when known: the spec's windows are rescaled to it when the spec states the full
+     * scale they are set for ({@code gating.thresholds.windowsFullScale}).
+     */
+    public Map<PanelRole, Double> scaleTops() { return scaleTops; }
+
     /** Issues the gating reported. */
     public List<GatingIssue> gatingIssues() { return issues; }
 
@@ -141,6 +150,7 @@ public final class QcInput {
         private final List<String> integrityIssues = new ArrayList<>();
         private final Map<PanelRole, Double> thresholds = new EnumMap<>(PanelRole.class);
         private final Map<PanelRole, String> scaleNotes = new EnumMap<>(PanelRole.class);
+        private final Map<PanelRole, Double> scaleTops = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
 
         private Builder() { }
@@ -202,6 +212,14 @@ public final class QcInput {
         public Builder scaleNote(PanelRole role, String note) {
             if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
             scaleNotes.put(role, Objects.requireNonNull(note, "note"));
+            return this;
+        }
+
+        /** The top of scale of a marker role's channel (see {@link QcInput#scaleTops()}); positive and finite. */
+        public Builder scaleTop(PanelRole role, double top) {
+            if (!role.isMarker()) throw new IllegalArgumentException(role + " is not a marker role");
+            if (!(top > 0) || !Double.isFinite(top)) throw new IllegalArgumentException("top of scale " + top + " for " + role);
+            scaleTops.put(role, top);
             return this;
         }
 

@@ -134,19 +134,45 @@ public final class QcSpec {
      * @param windows         per marker role, the allowed range of the fitted threshold in data units (compensated
      *                        linear scale values, before any display transform); a threshold outside is a gating
      *                        issue; roles without a window are not checked
+     * @param windowsFullScale the top of scale the windows are stated for, or null: on a channel whose top of scale
+     *                        ({@code $PnR}, {@code $PnR}/{@code $PnG}, or a log channel's decoded top) differs, each
+     *                        window is multiplied by the channel's top over this; null states windows in data units on
+     *                        every channel (not rescaled)
      * @param dimShoulderViable whether dying cells that form a dim shoulder on the viable peak of the viability dye
      *                        (7-AAD-dim, intermediate amine-dye uptake), not a peak of their own, count as viable
      *                        ({@code "viabilityDimShoulder": "viable"}); by default ({@code "non-viable"}) the
      *                        threshold goes to where the shoulder begins
      */
     public record Thresholds(double fmoPercentile, double minPeakFraction, Map<PanelRole, Window> windows,
-                             boolean dimShoulderViable) {
+                             Double windowsFullScale, boolean dimShoulderViable) {
         public Thresholds {
             windows = enumCopy(PanelRole.class, windows);
+            if (windowsFullScale != null && !(windowsFullScale > 0 && Double.isFinite(windowsFullScale))) {
+                throw new IllegalArgumentException("windowsFullScale must be a positive number or null");
+            }
         }
 
-        /** The allowed window of a role's threshold, if any. */
+        /** The allowed window of a role's threshold as the spec states it, if any. */
         public Optional<Window> window(PanelRole role) { return Optional.ofNullable(windows.get(role)); }
+
+        /**
+         * The factor the windows are multiplied by on a channel whose top of scale is {@code channelTop}:
+         * {@code channelTop / windowsFullScale}, or 1 when windows are in data units (no full scale) or the top is not
+         * known (NaN, not positive).
+         */
+        public double windowFactor(double channelTop) {
+            if (windowsFullScale == null || !(channelTop > 0) || !Double.isFinite(channelTop)) return 1;
+            return channelTop / windowsFullScale;
+        }
+
+        /**
+         * The allowed window of a role's threshold on a channel whose top of scale is {@code channelTop}: the spec's
+         * window times {@link #windowFactor}.
+         */
+        public Optional<Window> window(PanelRole role, double channelTop) {
+            double f = windowFactor(channelTop);
+            return window(role).map(w -> f == 1 ? w : new Window(w.min() * f, w.max() * f));
+        }
     }
 
     /**
@@ -435,7 +461,8 @@ public final class QcSpec {
         SpecReader.Obj si = g.obj("singlets", "predictionLevel", "maxIterations");
         Singlets singlets = new Singlets(si.number("predictionLevel", 0.5, true, 1, true),
                 (int) si.integer("maxIterations", 1, 1_000));
-        SpecReader.Obj t = g.obj("thresholds", "fmoPercentile", "minPeakFraction", "windows", "viabilityDimShoulder");
+        SpecReader.Obj t = g.obj("thresholds", "fmoPercentile", "minPeakFraction", "windows", "windowsFullScale",
+                "viabilityDimShoulder");
         double fmo = t.number("fmoPercentile", 50, true, 100, true);
         double minPeak = t.number("minPeakFraction", 0, false, 0.5, true);
         String shoulder = t.optString("viabilityDimShoulder", "non-viable");
@@ -455,7 +482,11 @@ public final class QcSpec {
             }
             windows.put(role, new Window(min, max));
         }
-        return new Gating(sample, acq, singlets, new Thresholds(fmo, minPeak, windows, shoulder.equals("viable")));
+        // optional: absent or null states the windows in data units on every channel (spec files before 1.4.0)
+        Double fullScale = t.has("windowsFullScale") && !t.node().get("windowsFullScale").isNull()
+                ? t.number("windowsFullScale", 1, false, 1e12, false) : null;
+        return new Gating(sample, acq, singlets, new Thresholds(fmo, minPeak, windows, fullScale,
+                shoulder.equals("viable")));
     }
 
     private static Limits readLimits(SpecReader r, SpecReader.Obj l) {
@@ -532,9 +563,12 @@ public final class QcSpec {
                 "maxIterations", (long) gating.singlets().maxIterations()));
         Map<String, Object> windows = new LinkedHashMap<>();
         gating.thresholds().windows().forEach((role, w) -> windows.put(role.name(), map("min", w.min(), "max", w.max())));
-        gat.put("thresholds", map("fmoPercentile", gating.thresholds().fmoPercentile(),
-                "minPeakFraction", gating.thresholds().minPeakFraction(), "windows", windows,
-                "viabilityDimShoulder", gating.thresholds().dimShoulderViable() ? "viable" : "non-viable"));
+        Map<String, Object> thr = map("fmoPercentile", gating.thresholds().fmoPercentile(),
+                "minPeakFraction", gating.thresholds().minPeakFraction(), "windows", windows);
+        // written only when set, so a spec file without it (before 1.4.0) keeps its hash
+        if (gating.thresholds().windowsFullScale() != null) thr.put("windowsFullScale", gating.thresholds().windowsFullScale());
+        thr.put("viabilityDimShoulder", gating.thresholds().dimShoulderViable() ? "viable" : "non-viable");
+        gat.put("thresholds", thr);
         root.put("gating", gat);
 
         Map<String, Object> lim = new LinkedHashMap<>();

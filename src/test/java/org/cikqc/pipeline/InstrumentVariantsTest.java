@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.cikqc.fcs.FcsParameter;
 import org.cikqc.fcs.FcsWriter;
 import org.cikqc.fcs.Keywords;
 import org.cikqc.fcs.ValueKind;
+import org.cikqc.qc.QcSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +166,8 @@ class InstrumentVariantsTest {
             JsonNode t = r.path("gates").path("thresholds").path(role);
             assertTrue(t.path("threshold").asDouble() > 1, role + " threshold above the channel's floor: " + t);
         }
+        // the default windows, rescaled to the 10,000 top of scale, hold the thresholds
+        assertTrue(!r.path("gatingIssues").toString().contains("outside window"), r.path("gatingIssues").toString());
         assertSameMetrics(analyse(cik), r, 1.0);
     }
 
@@ -199,6 +204,39 @@ class InstrumentVariantsTest {
         JsonNode acq = r.path("gates").path("acquisition_qc").path("sample_removed_pct_by_rule");
         assertEquals(ref.path("MARGIN").asDouble(), acq.path("MARGIN").asDouble(), 0.05, acq.toString());
         assertSameMetrics(r, 0.3);
+    }
+
+    /**
+     * A 24-bit scale (Accuri, 0 to 16,777,216): the same cells 64 times brighter in data units. The default spec
+     * states its threshold windows for the 18-bit scale (windowsFullScale 262,144) and rescales them to each
+     * channel's top of scale, so the thresholds stay inside and the verdict is the 18-bit file's. A spec without
+     * windowsFullScale (written before 1.4.0) keeps its windows in data units: the thresholds leave them, and the
+     * issue says how to state the scale.
+     */
+    @Test
+    void windowsAreRescaledToTheChannelsTopOfScale() throws IOException {
+        Path f = rewrite("bits24", p -> scatter(p) || p.isTime() ? p : with(p, 32, 16_777_216, 'F', 1, 0, 0),
+                (p, v) -> scatter(p) || p.isTime() ? v : v * 64, Map.of());
+        JsonNode r = analyse(f);
+        assertTrue(!r.path("gatingIssues").toString().contains("outside window"), r.path("gatingIssues").toString());
+        assertEquals(reference.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+        assertSameMetrics(r, 0.3);
+        // outside the windows as stated: only the rescaling keeps it in
+        double cd3 = r.path("gates").path("thresholds").path("CD3").path("threshold").asDouble();
+        assertTrue(cd3 > 20_000, "CD3 threshold " + cd3);
+
+        String text = new String(QcSpec.defaultSpecBytes(), StandardCharsets.UTF_8)
+                .replaceFirst("\\s*\"windowsFullScale\": 262144,", "");
+        Path specFile = dir.resolve("data-units.json");
+        Files.writeString(specFile, text);
+        QcSpec dataUnits = QcSpec.load(specFile);
+        assertEquals(null, dataUnits.gating().thresholds().windowsFullScale());
+        JsonNode u = new ObjectMapper().readTree(SampleRunner.resultBytes(f,
+                new AnalysisOptions(dataUnits, specFile, Map.of(), Map.of(), null, -1, null, null)));
+        assertEquals("INDETERMINATE", u.path("verdict").asText(), u.path("reasons").toString());
+        String issues = u.path("gatingIssues").toString();
+        assertTrue(issues.contains("CD3 threshold") && issues.contains("outside window [100, 20000]")
+                && issues.contains("scale tops at 16,777,216") && issues.contains("windowsFullScale"), issues);
     }
 
     /**

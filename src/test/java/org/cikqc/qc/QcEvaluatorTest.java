@@ -225,6 +225,38 @@ class QcEvaluatorTest {
         return c.build();
     }
 
+    /**
+     * The default spec states its windows for a 262,144 full scale: on a channel whose top of scale is 10,000 (a
+     * 4-decade log channel) they are multiplied by 10,000 / 262,144, and an issue names both windows and the factor.
+     */
+    @Test
+    void windowsFollowTheChannelsTopOfScale() {
+        double f = 10_000 / 262_144.0;
+        QcSpec.Thresholds th = QcSpec.defaultSpec().gating().thresholds();
+        assertEquals(262_144.0, th.windowsFullScale());
+        assertEquals(100 * f, th.window(PanelRole.CD3, 10_000).orElseThrow().min(), 1e-12);
+        assertEquals(20_000 * f, th.window(PanelRole.CD3, 10_000).orElseThrow().max(), 1e-9);
+        assertEquals(th.window(PanelRole.CD3), th.window(PanelRole.CD3, 262_144), "the full scale itself: as stated");
+        assertEquals(th.window(PanelRole.CD3), th.window(PanelRole.CD3, Double.NaN), "unknown top: as stated");
+
+        // 30 is inside CD56's rescaled [1.91, 763] and CD3's 60 inside [3.81, 763]: no issue
+        QcResult in = eval(good().threshold(PanelRole.CD56, 30).scaleTop(PanelRole.CD56, 10_000)
+                .threshold(PanelRole.CD3, 60).scaleTop(PanelRole.CD3, 10_000));
+        assertEquals(Verdict.PASS, in.verdict(), in.reasons().toString());
+        // 800 is not inside [3.81, 763]
+        QcResult out = eval(good().threshold(PanelRole.CD3, 800).scaleTop(PanelRole.CD3, 10_000)
+                .scaleNote(PanelRole.CD3, "FL1-H is a 4.00-decade log channel (1.000 to 10,000)"));
+        assertEquals(Verdict.INDETERMINATE, out.verdict());
+        assertTrue(out.reasons().contains("gating issue (CD3): CD3 threshold 800 outside window [3.8147, 762.939] (the"
+                + " spec's [100, 20000] for a full scale of 262,144, ×0.038147: FL1-H is a"
+                + " 4.00-decade log channel (1.000 to 10,000))"), out.reasons().toString());
+        // without a note on the channel's scale, the top of scale itself
+        QcResult odd = eval(good().threshold(PanelRole.CD3, 99).scaleTop(PanelRole.CD3, 262_143));
+        assertTrue(odd.reasons().contains("gating issue (CD3): CD3 threshold 99 outside window [99.9996, 19999.9] (the"
+                + " spec's [100, 20000] for a full scale of 262,144, ×0.999996 for this channel's top of scale 262,143)"),
+                odd.reasons().toString());
+    }
+
     @Test
     void thresholdOutsideItsWindowMakesTheAffectedAttributesIndeterminate() {
         QcResult r = eval(good().threshold(PanelRole.CD56, 30).threshold(PanelRole.CD3, 800));

@@ -30,7 +30,7 @@ class QcSpecTest {
     void defaultSpecValues() {
         QcSpec s = QcSpec.defaultSpec();
         assertEquals("cik-release-default", s.id());
-        assertEquals("1.3.0", s.version());
+        assertEquals("1.4.0", s.version());
         assertEquals(50_000, s.gating().sample().events());
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
@@ -98,6 +98,31 @@ class QcSpecTest {
         String canon = new String(s.canonicalBytes(), StandardCharsets.UTF_8);
         assertFalse(canon.contains("\r"));
         assertTrue(canon.endsWith("}\n"));
+    }
+
+    /**
+     * windowsFullScale is optional: absent or null states the windows in data units (as every spec before 1.4.0), and
+     * the canonical form writes it only when set, so such a spec file keeps its hash.
+     */
+    @Test
+    void windowsFullScaleIsOptionalAndKeepsOldSpecsHashes() {
+        QcSpec s = QcSpec.defaultSpec();
+        assertEquals(262_144.0, s.gating().thresholds().windowsFullScale());
+        QcSpec absent = TestSpecs.modified(x -> TestSpecs.at(x, "gating.thresholds").remove("windowsFullScale"));
+        assertNull(absent.gating().thresholds().windowsFullScale());
+        assertFalse(new String(absent.canonicalBytes(), StandardCharsets.UTF_8).contains("windowsFullScale"));
+        QcSpec nul = TestSpecs.modified(x -> TestSpecs.at(x, "gating.thresholds").putNull("windowsFullScale"));
+        assertEquals(absent.sha256(), nul.sha256());
+        assertNotEquals(s.sha256(), absent.sha256());
+        assertEquals(1.0, absent.gating().thresholds().windowFactor(16_777_216), "data units: never rescaled");
+        assertEquals(64.0, s.gating().thresholds().windowFactor(16_777_216));
+        QcSpec other = TestSpecs.modified(x -> TestSpecs.at(x, "gating.thresholds").put("windowsFullScale", 1_048_576));
+        assertEquals(0.25, other.gating().thresholds().windowFactor(262_144));
+        assertTrue(new String(other.canonicalBytes(), StandardCharsets.UTF_8).contains("\"windowsFullScale\": 1048576,"));
+        assertError("gating.thresholds.windowsFullScale must be at least 1 and at most 1000000000000 (got 0)",
+                x -> TestSpecs.at(x, "gating.thresholds").put("windowsFullScale", 0));
+        assertError("gating.thresholds.windowsFullScale must be a number (got \"18-bit\")",
+                x -> TestSpecs.at(x, "gating.thresholds").put("windowsFullScale", "18-bit"));
     }
 
     @Test
