@@ -13,6 +13,7 @@ import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
 import org.cikqc.autogate.ViableDebris;
 import org.cikqc.gating.GatingStrategy;
+import org.cikqc.gating.RatioTransformation;
 import org.cikqc.qc.GatingIssue;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcPopulation;
@@ -26,7 +27,8 @@ import org.cikqc.transform.Transform;
  * @param acquisition acquisition QC over Time (null without a TIME channel)
  * @param scatter     cells versus debris
  * @param debris      dye-negative debris below the live cells on FSC-A (panels without CD45; null with CD45)
- * @param singlets    the singlet band (null without FSC-H)
+ * @param singlets    the singlet band (null without FSC-H or FSC-W)
+ * @param singletWidth without FSC-H, the fratio k·FSC-A/FSC-W the singlet band is on (its y); null with FSC-H
  * @param thresholds  per marker role: the fitted threshold in data units
  * @param methods     per marker role: how the threshold was obtained (valley, tail, control percentile …)
  * @param densities   per marker role: the density fit, when one was made
@@ -37,7 +39,8 @@ import org.cikqc.transform.Transform;
  * @param unfitted    marker roles for which no threshold could be fitted (their divider admits nothing positive)
  */
 record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, ScatterGate.Result scatter,
-                   ViableDebris.Result debris, SingletGate.Result singlets, Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
+                   ViableDebris.Result debris, SingletGate.Result singlets, RatioTransformation singletWidth,
+                   Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
                    Map<PanelRole, DensityThreshold.Result> densities, Map<PanelRole, ControlThreshold.Result> controls,
                    Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds,
                    java.util.Set<PanelRole> unfitted) {
@@ -150,6 +153,11 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
         }
         if (singlets != null) {
             Map<String, Object> s = new LinkedHashMap<>();
+            if (singletWidth != null) {
+                // the band's y is a pseudo-height, not FSC-H
+                s.put("y", singletWidth.ratio().describe() + " of " + singletWidth.numerator() + ", "
+                        + singletWidth.denominator() + " (pseudo-height; the panel has no FSC-H)");
+            }
             s.put("intercept", round(singlets.intercept()));
             s.put("slope", round(singlets.slope()));
             s.put("relative_scale", round(singlets.relativeScale()));

@@ -123,6 +123,9 @@ final class Plots {
         if (map.has(PanelRole.FSC_H)) {
             panels.add(new Panel("03-singlets", "Singlets (FSC-A / FSC-H)", fits.id(FittedGates.Pop.CELLS),
                     PanelRole.FSC_A, false, PanelRole.FSC_H, false, gs));
+        } else if (fits.singletWidth() != null && map.has(PanelRole.FSC_W)) {
+            panels.add(new Panel("03-singlets", "Singlets (FSC-A / FSC-W)", fits.id(FittedGates.Pop.CELLS),
+                    PanelRole.FSC_A, false, PanelRole.FSC_W, false, gs));
         }
         String singlets = fits.id(FittedGates.Pop.SINGLETS);
         if (map.has(PanelRole.CD45)) {
@@ -253,7 +256,8 @@ final class Plots {
             }
             case "03-singlets" -> {
                 if (fits.singlets() != null && fits.singlets().band() != null) {
-                    o.add(Overlay.polygon("Singlets", vertices(fits.singlets().band()),
+                    o.add(Overlay.polygon("Singlets", fits.singletWidth() == null ? vertices(fits.singlets().band())
+                            : widthVertices(fits.singlets().band(), fits.singletWidth().ratio().a()),
                             pct(counts, fits.id(FittedGates.Pop.SINGLETS))));
                 }
             }
@@ -314,6 +318,25 @@ final class Plots {
     private static List<double[]> vertices(Polygon poly) {
         List<double[]> v = new ArrayList<>();
         for (int i = 0; i < poly.size(); i++) v.add(new double[] {poly.x(i), poly.y(i)});
+        return v;
+    }
+
+    /**
+     * The singlet band of FSC-A × pseudo-height h = k·FSC-A/FSC-W drawn on FSC-A × FSC-W: each straight edge becomes
+     * the curve W = k·A/h, traced at 64 points (points with h ≤ 0 have no width and are left out).
+     */
+    static List<double[]> widthVertices(Polygon band, double k) {
+        List<double[]> v = new ArrayList<>();
+        int m = band.size();
+        for (int i = 0; i < m; i++) {
+            double x0 = band.x(i), y0 = band.y(i), x1 = band.x((i + 1) % m), y1 = band.y((i + 1) % m);
+            for (int j = 0; j < 64; j++) {
+                double t = j / 64.0;
+                double a = x0 + t * (x1 - x0);
+                double h = y0 + t * (y1 - y0);
+                if (h > 0 && a >= 0) v.add(new double[] {a, k * a / h});
+            }
+        }
         return v;
     }
 

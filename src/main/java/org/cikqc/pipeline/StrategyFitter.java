@@ -26,6 +26,8 @@ import org.cikqc.gating.Gate;
 import org.cikqc.gating.GatingStrategy;
 import org.cikqc.gating.PolygonGate;
 import org.cikqc.gating.QuadrantGate;
+import org.cikqc.gating.RatioDimension;
+import org.cikqc.gating.RatioTransformation;
 import org.cikqc.gating.RectangleGate;
 import org.cikqc.gating.CompensationMatrix;
 import org.cikqc.qc.ChannelMap;
@@ -35,6 +37,7 @@ import org.cikqc.qc.PanelMapper;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
 import org.cikqc.transform.LogicleTransform;
+import org.cikqc.transform.RatioTransform;
 import org.cikqc.transform.Transform;
 
 /**
@@ -72,6 +75,13 @@ final class StrategyFitter {
     private List<TimeInterval> excluded = List.of();
     private ScatterGate.Result scatterFit;
     private SingletGate.Result singletFit;
+    /** The FSC-H column of the singlet gate, or -1 (then it is fitted on {@link #widthRatio}). */
+    private int singletHeight = -1;
+    /** Without FSC-H, the pseudo-height k·FSC-A/FSC-W the singlet gate is fitted on; else null. */
+    private RatioTransformation widthRatio;
+
+    /** Id of the fratio transformation of the width-based singlet gate. */
+    static final String WIDTH_RATIO_ID = "FSC_A_per_W";
     /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
     private boolean margins;
@@ -159,29 +169,53 @@ final class StrategyFitter {
         boolean[] inCells = new boolean[n];
         for (int e = 0; e < n; e++) inCells[e] = keep[e] && (scatter.polygon() == null || scatter.contains(raw[fsc][e], raw[ssc][e]));
 
-        // 3. singlets on FSC-A × FSC-H
+        // 3. singlets on FSC-A × FSC-H, or without FSC-H on FSC-A × k·FSC-A/FSC-W: the pulse width stands for the
+        // height (BD computes W = A/H × 65,536, so k·A/W is H up to a constant; a doublet's longer pulse gives it a
+        // low A/W for its area as a low H does)
         SingletGate.Result singlet = null;
         String singlets = "Singlets";
         boolean[] inSinglets = inCells.clone();
-        if (map.has(PanelRole.FSC_H)) {
-            int fh = map.require(PanelRole.FSC_H);
+        int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
+        int fw = fh < 0 && map.has(PanelRole.FSC_W) && !PanelMapper.isHeight(name(fsc)) ? map.require(PanelRole.FSC_W) : -1;
+        double[] pseudo = null;
+        if (fw >= 0) {
+            double k = widthScale(select(raw[fw], inCells));
+            if (Double.isNaN(k)) {
+                issues.add(GatingIssue.of("singlets", "the panel has no FSC-H channel and " + name(fw)
+                        + " has no positive value among the cells: doublets are not excluded"));
+                fw = -1;
+            } else {
+                widthRatio = new RatioTransformation(WIDTH_RATIO_ID, new RatioTransform(k, 0, 0), name(fsc), name(fw));
+                pseudo = new double[n];
+                widthRatio.ratio().apply(raw[fsc], raw[fw], n, pseudo);
+            }
+        }
+        if (fh >= 0 || fw >= 0) {
+            double[] y = fh >= 0 ? raw[fh] : pseudo;
+            String yName = fh >= 0 ? name(fh) : name(fsc) + "/" + name(fw);
+            String what = fh >= 0 ? "singlets (FSC-A/FSC-H)" : "singlets (FSC-A/FSC-W)";
             QcSpec.Singlets s = spec.gating().singlets();
             SingletGate.Options o = new SingletGate.Options(s.predictionLevel(), s.maxIterations(), 1e-9, top(fsc), 50,
-                    0.5, name(fsc), name(fh), AllowedWindow.ANY);
-            singlet = SingletGate.fit(select(raw[fsc], inCells), select(raw[fh], inCells), o);
+                    0.5, name(fsc), yName, AllowedWindow.ANY);
+            singlet = SingletGate.fit(select(raw[fsc], inCells), select(y, inCells), o);
             singletFit = singlet;
-            flag("singlets (FSC-A/FSC-H)", singlet.issues(), Metric.values());
+            singletHeight = fh;
+            flag(what, singlet.issues(), Metric.values());
             if (singlet.band() != null) {
-                gates.add(polygon(singlets, cells, singlet.band(), dim(fsc, false), dim(fh, false)));
-                for (int e = 0; e < n; e++) inSinglets[e] = inCells[e] && singlet.contains(raw[fsc][e], raw[fh][e]);
+                Dimension yDim = fh >= 0 ? dim(fh, false)
+                        : new RatioDimension(WIDTH_RATIO_ID, Dimension.UNCOMPENSATED, null);
+                gates.add(polygon(singlets, cells, singlet.band(), dim(fsc, false), yDim));
+                for (int e = 0; e < n; e++) inSinglets[e] = inCells[e] && singlet.contains(raw[fsc][e], y[e]);
             } else {
                 gates.add(pass(singlets, cells, fsc));
             }
         } else {
-            issues.add(GatingIssue.of("singlets", PanelMapper.isHeight(name(fsc))
-                    ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
-                    + " a singlet gate: doublets are not excluded"
-                    : "the panel has no FSC-H channel: doublets are not excluded"));
+            if (fh < 0 && !issues.stream().anyMatch(i -> i.subject().equals("singlets"))) {
+                issues.add(GatingIssue.of("singlets", PanelMapper.isHeight(name(fsc))
+                        ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
+                        + " a singlet gate: doublets are not excluded"
+                        : "the panel has no FSC-H (or FSC-W) channel: doublets are not excluded"));
+            }
             gates.add(pass(singlets, cells, fsc));
         }
         ids.put(FittedGates.Pop.SINGLETS, singlets);
@@ -268,9 +302,9 @@ final class StrategyFitter {
         }
 
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
-        GatingStrategy strategy = GatingStrategy.of(gates, List.of(),
+        GatingStrategy strategy = GatingStrategy.of(gates, widthRatio == null ? List.of() : List.of(widthRatio),
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
-        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, thresholds, methods, densities, controlFits,
+        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, widthRatio, thresholds, methods, densities, controlFits,
                 transforms, issues, ids, unfitted);
     }
 
@@ -554,7 +588,7 @@ final class StrategyFitter {
     /** A control must have the channel of its marker and of every gate upstream of it. */
     private void requireChannels(ControlSample cs, PanelRole role, Stage upstream) {
         List<PanelRole> need = new ArrayList<>(List.of(role, PanelRole.FSC_A, PanelRole.SSC_A));
-        if (map.has(PanelRole.FSC_H) && singletFit != null && singletFit.band() != null) need.add(PanelRole.FSC_H);
+        if (singletFit != null && singletFit.band() != null) need.add(widthRatio != null ? PanelRole.FSC_W : PanelRole.FSC_H);
         if (map.has(PanelRole.TIME) && !excluded.isEmpty()) need.add(PanelRole.TIME);
         if (upstream.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) need.add(PanelRole.CD45);
         if (upstream.ordinal() >= Stage.VIABLE.ordinal() || debrisFound()) {
@@ -571,6 +605,25 @@ final class StrategyFitter {
         }
     }
 
+    /** The singlet gate's y of event e: its FSC-H, or k·FSC-A/FSC-W as the gate's fratio computes it. */
+    private double singletY(double[][] raw, int fsc, int e) {
+        if (widthRatio != null) return widthRatio.ratio().apply(raw[fsc][e], raw[map.require(PanelRole.FSC_W)][e]);
+        return raw[singletHeight][e];
+    }
+
+    /**
+     * The k of the pseudo-height k·FSC-A/FSC-W: the median positive FSC-W of the cells (6 significant digits, so
+     * the gate's fratio reads plainly), which puts a typical singlet's pseudo-height at its FSC-A; NaN when no
+     * FSC-W value is positive and finite.
+     */
+    static double widthScale(double[] w) {
+        double[] pos = java.util.Arrays.stream(w).filter(v -> v > 0 && Double.isFinite(v)).sorted().toArray();
+        if (pos.length == 0) return Double.NaN;
+        int h = pos.length / 2;
+        double m = pos.length % 2 == 1 ? pos[h] : (pos[h - 1] + pos[h]) / 2;
+        return new java.math.BigDecimal(m).round(new java.math.MathContext(6)).doubleValue();
+    }
+
     /** How far down the hierarchy an event must pass (for gating control samples). */
     enum Stage { SINGLETS, LEUKOCYTES, VIABLE, CD3POS, NK }
 
@@ -581,7 +634,6 @@ final class StrategyFitter {
         int fsc = map.require(PanelRole.FSC_A);
         int ssc = map.require(PanelRole.SSC_A);
         int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
-        int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
         int vi = debrisFound() ? map.require(PanelRole.VIABILITY) : -1;
         double dyeCut = vi >= 0 ? thresholds.get(PanelRole.VIABILITY) : Double.NaN; // the debris gate's dye bound
         for (int e = 0; e < n; e++) {
@@ -590,7 +642,7 @@ final class StrategyFitter {
             if (in && margins) in = inMargins(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
             if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e], dyeCut);
-            if (in && singletFit != null && singletFit.band() != null && fh >= 0) in = singletFit.contains(raw[fsc][e], raw[fh][e]);
+            if (in && singletFit != null && singletFit.band() != null) in = singletFit.contains(raw[fsc][e], singletY(raw, fsc, e));
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
                 in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);
             }

@@ -94,7 +94,7 @@ public record GatingIssue(String subject, String message, Set<Metric> affects, M
      */
     public static GatingIssue forRole(PanelRole role, String message) {
         EnumSet<Metric> s = switch (role) {
-            case FSC_A, FSC_H, SSC_A, TIME, CD45, VIABILITY -> EnumSet.allOf(Metric.class);
+            case FSC_A, FSC_H, FSC_W, SSC_A, TIME, CD45, VIABILITY -> EnumSet.allOf(Metric.class);
             case CD3 -> EnumSet.of(Metric.CD3, Metric.CD3_CD56, Metric.NK, Metric.CD3_CD56NEG, Metric.CD4, Metric.CD8);
             case CD56 -> EnumSet.of(Metric.CD3_CD56, Metric.NK, Metric.CD3_CD56NEG);
             case CD4 -> EnumSet.of(Metric.CD4);

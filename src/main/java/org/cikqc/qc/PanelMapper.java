@@ -23,7 +23,7 @@ import org.cikqc.fcs.FcsParameter;
  * <li><b>Overrides first.</b> {@code ROLE=NAME} assigns the channel whose {@code $PnN} equals NAME (exactly, else
  *     case-insensitively; more than one case-insensitive hit is an error). {@code ROLE=none} leaves an optional role
  *     unmapped. Unknown roles or names are errors listing what exists.</li>
- * <li><b>Scatter roles</b> (FSC_A, FSC_H, SSC_A) match {@code $PnN} only, and the whole name must equal an alias
+ * <li><b>Scatter roles</b> (FSC_A, FSC_H, FSC_W, SSC_A) match {@code $PnN} only, and the whole name must equal an alias
  *     token for token ({@code FSC-A}, {@code FSC.A}, {@code fsc a} are the same; {@code FSC-H} is not {@code FSC}).
  *     {@code $PnS} is a stain label and is never read for scatter.</li>
  * <li><b>Time</b> matches {@code $PnN} like scatter, or a parameter carrying {@code $TIMESTEP}.</li>

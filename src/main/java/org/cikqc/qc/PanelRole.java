@@ -14,6 +14,11 @@ public enum PanelRole {
     FSC_A(Kind.SCATTER, true),
     /** Forward scatter, height (pulse peak): used for the singlet gate when present. */
     FSC_H(Kind.SCATTER, false),
+    /**
+     * Forward scatter, width (pulse width): without FSC-H, the singlet gate is fitted on the pseudo-height
+     * k·FSC-A/FSC-W.
+     */
+    FSC_W(Kind.SCATTER, false),
     /** Side scatter, area. */
     SSC_A(Kind.SCATTER, true),
     /** Acquisition time: used for acquisition QC (flow-rate stability) when present. */

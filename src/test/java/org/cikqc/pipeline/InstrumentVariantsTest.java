@@ -189,6 +189,76 @@ class InstrumentVariantsTest {
         assertSameMetrics(r, 3.0); // doublets are no longer excluded
     }
 
+    /**
+     * FSC-A and FSC-W without FSC-H, as FACSDiva exports when the height is not recorded (FlowKit's and fcsparser's
+     * Diva test files): the singlet gate is fitted on the pseudo-height k·FSC-A/FSC-W. BD computes the width as
+     * FSC-A/FSC-H × 65,536, so the pseudo-height is FSC-H times a constant, and the gate, the singlets and the metrics
+     * are the FSC-H file's. There was no singlet gate: doublets stayed in (viability and CD3+CD56+ off by 3–5 pp on an
+     * independent simulator). The fitted strategy is ordinary Gating-ML (an fratio dimension): {@code cikqc gate}
+     * with its gates.xml reproduces the singlet count.
+     */
+    @Test
+    void widthStandsForTheHeightInTheSingletGate() throws IOException {
+        int[] ah = new int[2];
+        try (FcsFile f = FcsFile.open(source)) {
+            ah[0] = f.dataSet(0).parameterIndex("FSC-A");
+            ah[1] = f.dataSet(0).parameterIndex("FSC-H");
+        }
+        Path dst = dir.resolve("width.fcs");
+        try (FcsFile f = FcsFile.open(source)) {
+            FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new LinkedHashMap<>();
+            for (Keywords.Entry e : ds.keywords().entries()) {
+                if (!e.key().toUpperCase(java.util.Locale.ROOT).matches("\\$P\\d+[A-Z]+")) kw.putIfAbsent(e.key(), e.value());
+            }
+            List<FcsParameter> ps = new ArrayList<>();
+            for (FcsParameter p : ds.parameters()) ps.add(p.index() - 1 == ah[1] ? renamed(p, "FSC-W") : p);
+            try (FcsWriter w = FcsWriter.create(dst, ps, kw, ds.events());
+                 EventReader r = f.events(0, ValueKind.RAW, 0, ds.events())) {
+                EventBatch b;
+                while ((b = r.next()) != null) {
+                    double[][] c = b.columns();
+                    double[][] out = new double[c.length][];
+                    for (int i = 0; i < c.length; i++) out[i] = java.util.Arrays.copyOf(c[i], b.size());
+                    for (int e = 0; e < b.size(); e++) {
+                        double h = c[ah[1]][e];
+                        out[ah[1]][e] = h > 0 ? Math.min(262_143, c[ah[0]][e] / h * 65_536) : 262_143;
+                    }
+                    w.write(out, b.size());
+                }
+            }
+        }
+        Path outDir = dir.resolve("width-out");
+        SampleOutcome o = SampleRunner.run(dst, AnalysisOptions.defaults(),
+                new OutputOptions(true, false, false, 72, java.time.Instant.parse("2026-01-01T00:00:00Z")), outDir);
+        JsonNode r = o.result();
+        JsonNode roles = r.path("provenance").path("channels").path("roles");
+        assertEquals("FSC-W", roles.path("FSC_W").path("name").asText(), roles.toString());
+        JsonNode singlets = r.path("gates").path("singlets");
+        assertTrue(singlets.path("y").asText().contains("of FSC-A, FSC-W"), singlets.toString());
+        assertTrue(!r.path("gatingIssues").toString().contains("doublets are not excluded"), r.path("gatingIssues").toString());
+        assertSameMetrics(r, 0.1);
+        long want = count(reference, "/cells/singlets");
+        long got = count(r, "/cells/singlets");
+        assertEquals(want, got, want * 0.002, "singlets");
+        assertTrue(Files.isRegularFile(o.directory().resolve("plots/03-singlets.png")));
+
+        Path gateOut = dir.resolve("width-gate");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.cikqc.cli.Main.run(new String[] {"gate", dst.toString(), "--gating-ml",
+                o.directory().resolve("gates.xml").toString(), "--out", gateOut.toString()},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        String row = Files.readAllLines(gateOut.resolve("counts.tsv")).stream().filter(l -> l.startsWith("Singlets\t"))
+                .findFirst().orElseThrow();
+        assertEquals(got, Long.parseLong(row.split("\t")[2]), row);
+    }
+
+    private static long count(JsonNode r, String path) {
+        for (JsonNode p : r.path("populations")) if (p.path("path").asText().equals(path)) return p.path("count").asLong();
+        throw new AssertionError("no population " + path + " in " + r.path("populations"));
+    }
+
     private static FcsParameter renamed(FcsParameter p, String name) {
         return new FcsParameter(p.index(), name, p.marker(), p.bits(), p.range(), p.datatype(), p.gain(),
                 p.logDecades(), p.logOffset(), p.timestep());
