@@ -178,11 +178,11 @@ final class StrategyFitter {
         int fh = map.has(PanelRole.FSC_H) ? map.require(PanelRole.FSC_H) : -1;
         int fw = fh < 0 && map.has(PanelRole.FSC_W) && !PanelMapper.isHeight(name(fsc)) ? map.require(PanelRole.FSC_W) : -1;
         double[] pseudo = null;
+        String widthUnusable = null;
         if (fw >= 0) {
             double k = widthScale(select(raw[fw], inCells));
             if (Double.isNaN(k)) {
-                issues.add(GatingIssue.of("singlets", "the panel has no FSC-H channel and " + name(fw)
-                        + " has no positive value among the cells: doublets are not excluded"));
+                widthUnusable = name(fw);
                 fw = -1;
             } else {
                 widthRatio = new RatioTransformation(WIDTH_RATIO_ID, new RatioTransform(k, 0, 0), name(fsc), name(fw));
@@ -210,12 +210,13 @@ final class StrategyFitter {
                 gates.add(pass(singlets, cells, fsc));
             }
         } else {
-            if (fh < 0 && !issues.stream().anyMatch(i -> i.subject().equals("singlets"))) {
-                issues.add(GatingIssue.of("singlets", PanelMapper.isHeight(name(fsc))
-                        ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
-                        + " a singlet gate: doublets are not excluded"
-                        : "the panel has no FSC-H (or FSC-W) channel: doublets are not excluded"));
-            }
+            issues.add(GatingIssue.of("singlets", widthUnusable != null
+                    ? "the panel has no FSC-H channel and " + widthUnusable + " has no positive value among the cells:"
+                    + " doublets are not excluded"
+                    : PanelMapper.isHeight(name(fsc))
+                    ? "scatter is height only (FSC-A's channel is " + name(fsc) + "), so there is no FSC-H beside it for"
+                    + " a singlet gate: doublets are not excluded"
+                    : "the panel has no FSC-H (or FSC-W) channel: doublets are not excluded"));
             gates.add(pass(singlets, cells, fsc));
         }
         ids.put(FittedGates.Pop.SINGLETS, singlets);
