@@ -63,6 +63,21 @@ class InstrumentVariantsTest {
 
     private static Path rewrite(Path source, String name, UnaryOperator<FcsParameter> param, Values values,
                                 Map<String, String> keywordChanges) throws IOException {
+        return rewriteBatches(source, name, param, (ps, c, n) -> {
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) {
+                out[i] = new double[n];
+                for (int e = 0; e < n; e++) out[i][e] = values.apply(ps.get(i), c[i][e]);
+            }
+            return out;
+        }, keywordChanges);
+    }
+
+    /** Per batch of events (columns by parameter, n events), the raw values rewritten. */
+    interface Batches { double[][] apply(List<FcsParameter> params, double[][] columns, int n); }
+
+    private static Path rewriteBatches(Path source, String name, UnaryOperator<FcsParameter> param, Batches values,
+                                       Map<String, String> keywordChanges) throws IOException {
         Path dst = dir.resolve(name + ".fcs");
         try (FcsFile f = FcsFile.open(source)) {
             FcsDataSet ds = f.dataSet(0);
@@ -76,15 +91,7 @@ class InstrumentVariantsTest {
             try (FcsWriter w = FcsWriter.create(dst, ps, kw, ds.events());
                  EventReader r = f.events(0, ValueKind.RAW, 0, ds.events())) {
                 EventBatch b;
-                while ((b = r.next()) != null) {
-                    double[][] c = b.columns();
-                    double[][] out = new double[c.length][];
-                    for (int i = 0; i < c.length; i++) {
-                        out[i] = new double[b.size()];
-                        for (int e = 0; e < b.size(); e++) out[i][e] = values.apply(ds.parameters().get(i), c[i][e]);
-                    }
-                    w.write(out, b.size());
-                }
+                while ((b = r.next()) != null) w.write(values.apply(ds.parameters(), b.columns(), b.size()), b.size());
             }
         }
         return dst;
@@ -204,30 +211,15 @@ class InstrumentVariantsTest {
             ah[0] = f.dataSet(0).parameterIndex("FSC-A");
             ah[1] = f.dataSet(0).parameterIndex("FSC-H");
         }
-        Path dst = dir.resolve("width.fcs");
-        try (FcsFile f = FcsFile.open(source)) {
-            FcsDataSet ds = f.dataSet(0);
-            Map<String, String> kw = new LinkedHashMap<>();
-            for (Keywords.Entry e : ds.keywords().entries()) {
-                if (!e.key().toUpperCase(java.util.Locale.ROOT).matches("\\$P\\d+[A-Z]+")) kw.putIfAbsent(e.key(), e.value());
+        Path dst = rewriteBatches(source, "width", p -> p.index() - 1 == ah[1] ? renamed(p, "FSC-W") : p, (ps, c, n) -> {
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = java.util.Arrays.copyOf(c[i], n);
+            for (int e = 0; e < n; e++) {
+                double h = c[ah[1]][e];
+                out[ah[1]][e] = h > 0 ? Math.min(262_143, c[ah[0]][e] / h * 65_536) : 262_143;
             }
-            List<FcsParameter> ps = new ArrayList<>();
-            for (FcsParameter p : ds.parameters()) ps.add(p.index() - 1 == ah[1] ? renamed(p, "FSC-W") : p);
-            try (FcsWriter w = FcsWriter.create(dst, ps, kw, ds.events());
-                 EventReader r = f.events(0, ValueKind.RAW, 0, ds.events())) {
-                EventBatch b;
-                while ((b = r.next()) != null) {
-                    double[][] c = b.columns();
-                    double[][] out = new double[c.length][];
-                    for (int i = 0; i < c.length; i++) out[i] = java.util.Arrays.copyOf(c[i], b.size());
-                    for (int e = 0; e < b.size(); e++) {
-                        double h = c[ah[1]][e];
-                        out[ah[1]][e] = h > 0 ? Math.min(262_143, c[ah[0]][e] / h * 65_536) : 262_143;
-                    }
-                    w.write(out, b.size());
-                }
-            }
-        }
+            return out;
+        }, Map.of());
         Path outDir = dir.resolve("width-out");
         SampleOutcome o = SampleRunner.run(dst, AnalysisOptions.defaults(),
                 new OutputOptions(true, false, false, 72, java.time.Instant.parse("2026-01-01T00:00:00Z")), outDir);
