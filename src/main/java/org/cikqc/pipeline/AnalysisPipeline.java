@@ -330,10 +330,12 @@ public final class AnalysisPipeline {
         }
         for (PanelRole r : map.roles()) {
             if (!r.isMarker()) continue;
-            String note = scaleNote(ds.parameter(map.require(r)));
+            FcsParameter p = ds.parameter(map.require(r));
+            double top = StrategyFitter.scaleTop(p);
+            if (Double.isNaN(top)) continue;
+            b.scaleTop(r, top);
+            String note = scaleNote(p, top);
             if (note != null) b.scaleNote(r, note);
-            double top = StrategyFitter.scaleTop(ds.parameter(map.require(r)));
-            if (!Double.isNaN(top)) b.scaleTop(r, top);
         }
         boolean cd45 = map.has(PanelRole.CD45);
         String qcParent = fits.qcParent();
@@ -353,11 +355,9 @@ public final class AnalysisPipeline {
 
     /**
      * Null when a channel is on the 18-bit linear scale the default threshold windows are set for (top of scale
-     * 262,144, within a factor of 2), else what its scale is.
+     * 262,144, within a factor of 2), else what its scale is; {@code top} is its {@link StrategyFitter#scaleTop}.
      */
-    static String scaleNote(FcsParameter p) {
-        double top = StrategyFitter.scaleTop(p);
-        if (Double.isNaN(top)) return null;
+    static String scaleNote(FcsParameter p, double top) {
         String t = String.format(java.util.Locale.ROOT, "%,.0f", top);
         if (p.isLog()) {
             return p.name() + " is a " + String.format(java.util.Locale.ROOT, "%.3g", p.logDecades()) + "-decade log channel (" + String.format(

@@ -75,8 +75,8 @@ final class StrategyFitter {
     private List<TimeInterval> excluded = List.of();
     private ScatterGate.Result scatterFit;
     private SingletGate.Result singletFit;
-    /** The FSC-H column of the singlet gate, or -1 (then it is fitted on {@link #widthRatio}). */
-    private int singletHeight = -1;
+    /** The singlet gate's FSC-H column, or its FSC-W column when it is fitted on {@link #widthRatio}; -1 before. */
+    private int singletColumn = -1;
     /** Without FSC-H, the pseudo-height k·FSC-A/FSC-W the singlet gate is fitted on; else null. */
     private RatioTransformation widthRatio;
 
@@ -199,7 +199,7 @@ final class StrategyFitter {
                     0.5, name(fsc), yName, AllowedWindow.ANY);
             singlet = SingletGate.fit(select(raw[fsc], inCells), select(y, inCells), o);
             singletFit = singlet;
-            singletHeight = fh;
+            singletColumn = fh >= 0 ? fh : fw;
             flag(what, singlet.issues(), Metric.values());
             if (singlet.band() != null) {
                 Dimension yDim = fh >= 0 ? dim(fh, false)
@@ -608,8 +608,8 @@ final class StrategyFitter {
 
     /** The singlet gate's y of event e: its FSC-H, or k·FSC-A/FSC-W as the gate's fratio computes it. */
     private double singletY(double[][] raw, int fsc, int e) {
-        if (widthRatio != null) return widthRatio.ratio().apply(raw[fsc][e], raw[map.require(PanelRole.FSC_W)][e]);
-        return raw[singletHeight][e];
+        double c = raw[singletColumn][e];
+        return widthRatio != null ? widthRatio.ratio().apply(raw[fsc][e], c) : c;
     }
 
     /**
