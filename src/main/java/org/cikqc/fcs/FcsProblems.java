@@ -50,4 +50,5 @@ public final class FcsProblems {
 
     // informational
     public static final String TEXT_TRAILING_PADDING = "TEXT_TRAILING_PADDING";
+    public static final String PARAMETER_NAME_WHITESPACE = "PARAMETER_NAME_WHITESPACE";
 }

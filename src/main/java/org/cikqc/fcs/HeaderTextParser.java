@@ -246,6 +246,13 @@ final class HeaderTextParser {
         }
         Map<String, Integer> seenNames = new java.util.HashMap<>();
         for (FcsParameter p : params) {
+            if (!p.name().equals(p.name().strip())) {
+                // legal, but a tool that compares names as written ("Time " vs "Time") will not find the channel
+                probs.add(Problem.keyword(FcsProblems.PARAMETER_NAME_WHITESPACE, Severity.INFO, "$P" + p.index() + "N",
+                        "$P" + p.index() + "N '" + p.name() + "' has spaces around the name; cikqc matches it as '"
+                                + p.name().strip() + "' (spec channels, gates, $SPILLOVER), a tool comparing names as"
+                                + " written may not"));
+            }
             Integer first = seenNames.putIfAbsent(p.name().strip().toLowerCase(Locale.ROOT), p.index());
             if (first != null) {
                 probs.add(Problem.keyword(FcsProblems.DUPLICATE_PARAMETER_NAME, Severity.WARNING, "$P" + p.index() + "N",

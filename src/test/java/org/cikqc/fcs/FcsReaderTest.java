@@ -1,6 +1,7 @@
 package org.cikqc.fcs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -459,6 +460,29 @@ class FcsReaderTest {
         good.crc = String.format("%08d", crc);
         try (FcsFile f = open(good)) {
             assertTrue(f.dataSet(0).problems().isEmpty(), f.dataSet(0).problems().toString());
+        }
+    }
+
+    @Test
+    void spacesAroundAParameterNameAreNotedAndMatchedWithout() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.overrides.put("$P2N", "P2-A ");
+        try (FcsFile f = open(b)) {
+            FcsDataSet ds = f.dataSet(0);
+            assertEquals("P2-A ", ds.parameters().get(1).name(), "the name is kept as written");
+            assertEquals(1, ds.parameterIndex("P2-A"));
+            Problem note = ds.problems().stream()
+                    .filter(q -> q.code().equals(FcsProblems.PARAMETER_NAME_WHITESPACE)).findFirst().orElseThrow();
+            assertEquals(Severity.INFO, note.severity());
+            assertEquals("$P2N", note.keyword());
+            assertValues(f, 4);
+        }
+        // an INFO note is not a defect: STRICT reading accepts the file
+        try (FcsFile f = FcsFile.open(b.write(dir, "pnn-space.fcs"), FcsReadOptions.STRICT)) {
+            assertEquals(4, f.dataSet(0).events());
+        }
+        try (FcsFile f = open(new FcsBytes())) {
+            assertFalse(codes(f.dataSet(0)).contains(FcsProblems.PARAMETER_NAME_WHITESPACE));
         }
     }
 
