@@ -88,6 +88,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             FcsDataSet ds = fcs.dataSet(dataset);
+            ReadRepairs.requireEvents(file, ds);
             char sep = format == Format.csv ? ',' : '\t';
             ValueKind kind = values == Values.raw ? ValueKind.RAW : ValueKind.SCALE;
             Compensator comp = values == Values.compensated ? compensator(ds) : null;

@@ -95,6 +95,7 @@ public final class GateCommand implements Callable<Integer> {
         GatingStrategy strategy = GatingMlReader.read(gatingMl, extra);
         try (FcsFile fcs = FcsFile.open(file, readOptions(strategy.populationIds().size()))) {
             FcsDataSet ds = fcs.dataSet(dataset);
+            ReadRepairs.requireEvents(file, ds);
             CompiledStrategy compiled;
             try {
                 compiled = external != null ? GatingEngine.compile(strategy, ds.parameters(), external)

@@ -624,7 +624,8 @@ final class HeaderTextParser {
         double t = parseDoubleOr(raw, Double.NaN);
         if (!usableTimestep(t)) {
             probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TIMESTEP",
-                    "$TIMESTEP '" + raw.strip() + "' is not a positive time step in seconds; time values not scaled"));
+                    "$TIMESTEP '" + raw.strip() + "' is not a positive time step in seconds; time values are not"
+                            + " converted to seconds (only divided by $PnG, as on any linear channel)"));
             return 0;
         }
         return t;

@@ -113,7 +113,7 @@ public final class AnalysisPipeline {
             QcResult result = QcEvaluator.evaluate(spec, input);
             String lot = lot(o, ds);
             ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
-                    acquisitionDate(ds), lot);
+                    acquisitionDate(ds), lot, input.instrumentQc().map(org.cikqc.qc.InstrumentQc::keywords).orElse(null));
             Map<String, String> inputs = new LinkedHashMap<>();
             inputs.put(file.toAbsolutePath().normalize().toString(), sha);
             for (Map.Entry<String, Path> c : o.controls().entrySet()) {
@@ -328,6 +328,7 @@ public final class AnalysisPipeline {
         if (spilloverUnusable) {
             b.integrityIssue("its spillover keyword cannot be used, so fluorescence was analysed uncompensated");
         }
+        org.cikqc.qc.InstrumentQc.fromKeywords(ds.keywords()::getTrimmed).ifPresent(b::instrumentQc);
         for (PanelRole r : map.roles()) {
             if (!r.isMarker()) continue;
             FcsParameter p = ds.parameter(map.require(r));

@@ -21,7 +21,9 @@ import org.cikqc.qc.QcResult.Verdict;
  * <ul>
  * <li><b>Validity</b> ({@code acquisition_qc}, {@code events_singlet_leukocytes}, {@code events_viable}): acquisition
  *     QC removal above {@code notEvaluableAbovePct} or too few events make the run NOT_EVALUABLE; removal above
- *     {@code reviewAbovePct} is REVIEW (a reason, no effect on the verdict).</li>
+ *     {@code reviewAbovePct} is REVIEW (a reason, no effect on the verdict). With a spec that has
+ *     {@code limits.instrumentQc}, {@code instrument_qc} judges the cytometer's own QC record carried by the file
+ *     ({@link #instrumentQcCheck}).</li>
  * <li><b>Attributes</b> (one per {@link Metric}): u = max(binomial counting SE, method CV × value). For a
  *     {@code >=} limit L: PASS if value − k·u ≥ L, FAIL if value + k·u &lt; L, else INDETERMINATE ({@code <=}
  *     mirrored). When the population has fewer than {@code minEventsForLimit} events it cannot be quantified, so
@@ -94,6 +96,7 @@ public final class QcEvaluator {
 
         List<Check> checks = new ArrayList<>();
         checks.add(acquisitionCheck(lim, input));
+        if (lim.instrumentQc() != null) checks.add(instrumentQcCheck(lim.instrumentQc(), input));
         boolean cd45 = input.hasCd45();
         checks.add(eventsCheck("events_singlet_leukocytes", input, QcPopulation.LEUKOCYTES,
                 lim.events().minSingletLeukocytes(), cd45 ? "CD45+ singlet" : "singlet"));
@@ -148,6 +151,80 @@ public final class QcEvaluator {
         String note = input.flowRateChecked() ? null : "no TIME channel: acquisition QC removed only margin events ("
                 + pct2(pct) + " %); flow-rate stability was not checked";
         return new Check("acquisition_qc", CheckKind.VALIDITY, limit, "%", pct, Outcome.PASS, null, null, null, note);
+    }
+
+    /**
+     * The cytometer's own QC at the acquisition ({@link InstrumentQc}): NOT_EVALUABLE when it failed, its beads had
+     * expired, its performance check had expired, or it ran more than {@code maxAgeHours} before the acquisition;
+     * REVIEW when it passed with a warning or part of the record cannot be read; PASS otherwise. A file without a
+     * record gives NOT_APPLICABLE without a reason (the instrument QC is then confirmed from the cytometer's log, as
+     * for any instrument that does not write it), or NOT_EVALUABLE when the spec requires the record.
+     */
+    static Check instrumentQcCheck(QcSpec.InstrumentQcLimits l, QcInput input) {
+        Limit limit = new Limit(Limit.Op.AT_MOST, l.maxAgeHours());
+        Optional<InstrumentQc> rec = input.instrumentQc();
+        if (rec.isEmpty()) {
+            return l.notRecordedNotEvaluable()
+                    ? new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", null, Outcome.NOT_EVALUABLE, null, null,
+                            null, "instrument QC is not recorded in the file (no CST keywords) and the spec requires the"
+                            + " record: not evaluable")
+                    // most instruments write no QC record; the lab's own instrument-QC log covers them, as before
+                    : new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", null, Outcome.NOT_APPLICABLE, null, null,
+                            null, null);
+        }
+        InstrumentQc q = rec.get();
+        List<String> fails = new ArrayList<>();
+        List<String> reviews = new ArrayList<>();
+        switch (q.statusClass()) {
+            case FAILED -> fails.add("CST setup status '" + q.status() + "'");
+            case WARNING -> reviews.add("CST setup status '" + q.status() + "': review the CST report");
+            case UNKNOWN -> reviews.add(q.status() == null ? "CST SETUP STATUS is not recorded"
+                    : "CST setup status '" + q.status() + "' is not one cikqc knows");
+            default -> { }
+        }
+        if (Boolean.TRUE.equals(q.beadsExpired())) fails.add("the CST beads had expired (CST BEADS EXPIRED True)");
+        String when = q.acquired() == null ? null : stamp(q.acquired())
+                + (q.acquiredDayOnly() ? " ($BTIM not recorded: the end of the acquisition day is used)" : "");
+        if (q.expiredAtAcquisition()) {
+            fails.add("the CST performance check expired at " + stamp(q.performanceExpires())
+                    + ", before the acquisition started at " + when);
+        }
+        double age = q.ageHours();
+        if (!Double.isNaN(age)) {
+            if (age > l.maxAgeHours()) {
+                fails.add("the CST setup ran " + hours(age) + " before the acquisition started at " + when
+                        + " (at most " + hours(l.maxAgeHours()) + " allowed)");
+            } else if (age < 0) {
+                reviews.add("the CST setup (" + stamp(q.setup()) + ") is dated after the acquisition start (" + when
+                        + "), so the record does not show the QC in force at acquisition; check the workstation clock");
+            }
+        } else if (q.setup() == null && !q.keywords().containsKey("CST SETUP DATE")) {
+            reviews.add("CST SETUP DATE is not recorded, so the age of the instrument QC is unknown");
+        }
+        reviews.addAll(q.unreadable());
+        Double value = Double.isNaN(age) ? null : age;
+        if (!fails.isEmpty()) {
+            fails.addAll(reviews);
+            return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.NOT_EVALUABLE, null, null,
+                    null, "instrument QC: " + String.join("; ", fails)
+                    + ": not evaluable; run the instrument QC and re-acquire");
+        }
+        if (!reviews.isEmpty()) {
+            return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.REVIEW, null, null, null,
+                    "instrument QC: " + String.join("; ", reviews));
+        }
+        return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.PASS, null, null, null, null);
+    }
+
+    private static String stamp(InstrumentQc.Stamp s) {
+        String t = s.local().withNano(0).toString().replace('T', ' ');
+        return s.offset() == null ? t : t + s.offset();
+    }
+
+    /** "25.4 h"; from two days on also in days: "235.3 days (5,646 h)". */
+    private static String hours(double h) {
+        return h < 48 ? String.format(Locale.ROOT, "%.1f h", h)
+                : String.format(Locale.ROOT, "%.1f days (%,.0f h)", h / 24, h);
     }
 
     private static Check eventsCheck(String id, QcInput input, QcPopulation pop, long min, String what) {
@@ -288,11 +365,11 @@ public final class QcEvaluator {
 
     static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }
 
-    /** A number with up to 6 significant digits, no exponent. */
     /** A whole number with thousands separators (262,144), any other as {@link #num}. */
     private static String grouped(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(java.util.Locale.ROOT, "%,.0f", v) : num(v);
     }
 
+    /** A number with up to 6 significant digits, no exponent. */
     static String num(double v) { return CanonicalJson.round(v, 6).toPlainString(); }
 }

@@ -56,6 +56,7 @@ public final class QcInput {
     private final Map<PanelRole, String> scaleNotes;
     private final Map<PanelRole, Double> scaleTops;
     private final List<GatingIssue> issues;
+    private final InstrumentQc instrumentQc;
 
     private QcInput(Builder b) {
         this.markers = Collections.unmodifiableSet(EnumSet.copyOf(b.markers));
@@ -84,6 +85,7 @@ public final class QcInput {
         this.scaleNotes = Collections.unmodifiableMap(new EnumMap<>(b.scaleNotes));
         this.scaleTops = Collections.unmodifiableMap(new EnumMap<>(b.scaleTops));
         this.issues = List.copyOf(b.issues);
+        this.instrumentQc = b.instrumentQc;
     }
 
     /** A new builder. */
@@ -138,6 +140,9 @@ public final class QcInput {
     /** Issues the gating reported. */
     public List<GatingIssue> gatingIssues() { return issues; }
 
+    /** The cytometer's QC record carried by the file; empty when the file carries none. */
+    public Optional<InstrumentQc> instrumentQc() { return Optional.ofNullable(instrumentQc); }
+
     /** A population as given to the builder: an explicit path or a standard population resolved at build time. */
     private record Pending(String path, QcPopulation standard, long count, long parentCount) { }
 
@@ -152,6 +157,7 @@ public final class QcInput {
         private final Map<PanelRole, String> scaleNotes = new EnumMap<>(PanelRole.class);
         private final Map<PanelRole, Double> scaleTops = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
+        private InstrumentQc instrumentQc;
 
         private Builder() { }
 
@@ -226,6 +232,12 @@ public final class QcInput {
         /** An issue reported by the gating. */
         public Builder gatingIssue(GatingIssue issue) {
             issues.add(Objects.requireNonNull(issue, "issue"));
+            return this;
+        }
+
+        /** The cytometer's QC record carried by the file (see {@link InstrumentQc#fromKeywords}). */
+        public Builder instrumentQc(InstrumentQc record) {
+            this.instrumentQc = Objects.requireNonNull(record, "record");
             return this;
         }
 

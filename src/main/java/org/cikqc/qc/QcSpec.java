@@ -197,9 +197,10 @@ public final class QcSpec {
      * @param acquisitionQc acquisition-QC removal limits
      * @param guardBandK    coverage factor k of the guard band
      * @param attributes    the limit and method imprecision of every metric (all seven present)
+     * @param instrumentQc  the instrument-QC record rules, or null: no instrument-QC check (specs before 1.5.0)
      */
     public record Limits(Events events, PopulationLimits populations, AcquisitionLimits acquisitionQc,
-                         double guardBandK, Map<Metric, AttributeSpec> attributes) {
+                         double guardBandK, Map<Metric, AttributeSpec> attributes, InstrumentQcLimits instrumentQc) {
         public Limits {
             attributes = enumCopy(Metric.class, attributes);
         }
@@ -231,6 +232,19 @@ public final class QcSpec {
      * @param notEvaluableAbovePct above this the run is not evaluable (verdict INDETERMINATE)
      */
     public record AcquisitionLimits(double reviewAbovePct, double notEvaluableAbovePct) { }
+
+    /**
+     * The cytometer's own QC record ({@link InstrumentQc}: BD's CST performance check in the FCS file).
+     *
+     * @param maxAgeHours           the setup must have run at most this many hours before the acquisition started
+     * @param notRecordedNotEvaluable a file that carries no instrument-QC record makes the run not evaluable (else a
+     *                              note asks the reviewer to confirm the instrument QC from the cytometer's log)
+     */
+    public record InstrumentQcLimits(double maxAgeHours, boolean notRecordedNotEvaluable) {
+        public InstrumentQcLimits {
+            if (!(maxAgeHours > 0 && maxAgeHours <= 8760)) throw new IllegalArgumentException("maxAgeHours must be in (0, 8760]");
+        }
+    }
 
     /**
      * One attribute.
@@ -367,7 +381,8 @@ public final class QcSpec {
         String description = root.optString("description", "");
         Panel panel = readPanel(r, root.obj("panel", "roles"));
         Gating gating = readGating(r, root.obj("gating", "sample", "acquisitionQc", "singlets", "thresholds"));
-        Limits limits = readLimits(r, root.obj("limits", "events", "populations", "acquisitionQc", "guardBand", "attributes"));
+        Limits limits = readLimits(r, root.obj("limits", "events", "populations", "acquisitionQc", "instrumentQc",
+                "guardBand", "attributes"));
         return new QcSpec(id, version, description, panel, gating, limits);
     }
 
@@ -511,6 +526,17 @@ public final class QcSpec {
             throw r.fail(a.child("reviewAbovePct"), "must not exceed notEvaluableAbovePct (" + SpecReader.fmt(notEval) + ")",
                     a.node().get("reviewAbovePct"));
         }
+        InstrumentQcLimits iqc = null;
+        if (l.has("instrumentQc") && !l.node().get("instrumentQc").isNull()) {
+            SpecReader.Obj q = l.obj("instrumentQc", "maxAgeHours", "whenNotRecorded");
+            double maxAge = q.number("maxAgeHours", 0, true, 8760, false);
+            String when = q.optString("whenNotRecorded", "note");
+            if (!when.equals("note") && !when.equals("not-evaluable")) {
+                throw r.fail(q.child("whenNotRecorded"), "must be \"note\" or \"not-evaluable\"",
+                        q.node().get("whenNotRecorded"));
+            }
+            iqc = new InstrumentQcLimits(maxAge, when.equals("not-evaluable"));
+        }
         SpecReader.Obj gb = l.obj("guardBand", "k");
         double k = gb.number("k", 0, false, 10, false);
         String[] keys = new String[Metric.values().length];
@@ -531,7 +557,7 @@ public final class QcSpec {
             attrs.put(m, new AttributeSpec(limit, cv, o.optString("basis", "")));
         }
         return new Limits(new Events(minSinglets, minViable), new PopulationLimits(minForLimit, lloq),
-                new AcquisitionLimits(review, notEval), k, attrs);
+                new AcquisitionLimits(review, notEval), k, attrs, iqc);
     }
 
     // ---------------------------------------------------------------- canonical form
@@ -578,6 +604,12 @@ public final class QcSpec {
                 "lloqEvents", limits.populations().lloqEvents()));
         lim.put("acquisitionQc", map("reviewAbovePct", limits.acquisitionQc().reviewAbovePct(),
                 "notEvaluableAbovePct", limits.acquisitionQc().notEvaluableAbovePct()));
+        // written only when set, so a spec file without it (before 1.5.0) keeps its hash
+        InstrumentQcLimits iqc = limits.instrumentQc();
+        if (iqc != null) {
+            lim.put("instrumentQc", map("maxAgeHours", iqc.maxAgeHours(),
+                    "whenNotRecorded", iqc.notRecordedNotEvaluable() ? "not-evaluable" : "note"));
+        }
         lim.put("guardBand", map("k", limits.guardBandK()));
         Map<String, Object> attrs = new LinkedHashMap<>();
         limits.attributes().forEach((m, as) -> {

@@ -54,16 +54,25 @@ public final class ResultJson {
      * @param cyt             instrument ($CYT), or null
      * @param lot             batch/lot identifier, or null (omitted from the JSON)
      * @param acquisitionDate acquisition date as recorded ($DATE, with $BTIM when known), or null
+     * @param instrumentQc    the instrument-QC keywords the file carries, as written ({@link InstrumentQc#keywords()}),
+     *                        or null (omitted from the JSON)
      */
-    public record Sample(String file, String sha256, long events, String cyt, String acquisitionDate, String lot) {
+    public record Sample(String file, String sha256, long events, String cyt, String acquisitionDate, String lot,
+                         Map<String, String> instrumentQc) {
         public Sample {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(sha256, "sha256");
+            instrumentQc = instrumentQc == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(instrumentQc));
+        }
+
+        /** A sample without an instrument-QC record. */
+        public Sample(String file, String sha256, long events, String cyt, String acquisitionDate, String lot) {
+            this(file, sha256, events, cyt, acquisitionDate, lot, null);
         }
 
         /** A sample without a lot identifier. */
         public Sample(String file, String sha256, long events, String cyt, String acquisitionDate) {
-            this(file, sha256, events, cyt, acquisitionDate, null);
+            this(file, sha256, events, cyt, acquisitionDate, null, null);
         }
     }
 
@@ -162,6 +171,7 @@ public final class ResultJson {
         s.put("cyt", d.sample().cyt());
         s.put("acquisitionDate", d.sample().acquisitionDate());
         if (d.sample().lot() != null) s.put("lot", d.sample().lot());
+        if (d.sample().instrumentQc() != null) s.put("instrumentQc", d.sample().instrumentQc());
         root.put("sample", s);
         root.put("verdict", r.verdict().name());
         root.put("reasons", r.reasons());

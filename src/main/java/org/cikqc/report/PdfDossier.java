@@ -268,8 +268,14 @@ public final class PdfDossier {
             String id = ResultView.text(c, "id", "name", "metric");
             JsonNode metric = id == null ? null : r.metric(id);
             String value = checkValue(v, metric);
+            String limit = ResultView.limitText(ResultView.first(c, "limit", "threshold"));
+            // hours (instrument_qc) are the one unit a reader would not guess from the check's name
+            if ("h".equals(ResultView.text(c, "unit"))) {
+                if (value != null) value += " h";
+                if (limit != null) limit += " h";
+            }
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(id)),
-                    PdfPages.Cell.of(ResultView.orDash(ResultView.limitText(ResultView.first(c, "limit", "threshold")))),
+                    PdfPages.Cell.of(ResultView.orDash(limit)),
                     PdfPages.Cell.of(ResultView.orDash(value)),
                     new PdfPages.Cell(ResultView.orDash(outcome), outcomeColour(outcome), null, true)));
         }

@@ -143,6 +143,27 @@ class FcsCommandsTest {
         assertFalse(clean.err().contains("warning"), clean.err());
     }
 
+    /**
+     * A file whose DATA lies wholly beyond its end (fcsparser's header-only cytek sample): inspect still shows the
+     * header, but export refuses it (exit 3) instead of writing an empty table for 3 declared events.
+     */
+    @Test
+    void exportRefusesADataSetWithNoReadableEvent() throws IOException {
+        byte[] b = Files.readAllBytes(good);
+        int dataStart = Integer.parseInt(new String(b, 26, 8, java.nio.charset.StandardCharsets.US_ASCII).strip());
+        Path f = dir.resolve("header-only.fcs");
+        Files.write(f, java.util.Arrays.copyOf(b, dataStart));
+        Run inspect = run("inspect", f.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("TRUNCATED_DATA"), inspect.out());
+        Path out = dir.resolve("h.csv");
+        Run r = run("export", f.toString(), "--out", out.toString());
+        assertEquals(3, r.code(), r.err());
+        assertFalse(Files.exists(out));
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("cikqc: " + f + ": no event can be read: file is truncated"), r.err());
+    }
+
     @Test
     void exportWritesHeadersAndValues() throws IOException {
         Path out = dir.resolve("e.csv");

@@ -43,6 +43,25 @@ class GateCommandTest {
                 + "    </gating:dimension>\n  </gating:RectangleGate>\n";
     }
 
+    /** A file whose DATA lies wholly beyond its end: exit 3 and no membership.tsv, not an empty table. */
+    @Test
+    void aDataSetWithNoReadableEventIsRefused(@TempDir Path dir) throws IOException {
+        Path f = fcs(dir, 10);
+        byte[] b = Files.readAllBytes(f);
+        int dataStart = Integer.parseInt(new String(b, 26, 8, java.nio.charset.StandardCharsets.US_ASCII).strip());
+        Path cut = dir.resolve("header-only.fcs");
+        Files.write(cut, java.util.Arrays.copyOf(b, dataStart));
+        Path gml = dir.resolve("g.xml");
+        Files.writeString(gml, HEAD + range("Lo", "uncompensated", "A", 0, 5, "") + "</gating:Gating-ML>\n");
+        Run r = cikqc("gate", cut.toString(), "--gating-ml", gml.toString(), "--out", dir.resolve("cut").toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("header-only.fcs: no event can be read: file is truncated"), r.err());
+        assertFalse(Files.exists(dir.resolve("cut").resolve("membership.tsv")));
+        Run ok = cikqc("gate", f.toString(), "--gating-ml", gml.toString(), "--out", dir.resolve("ok").toString());
+        assertEquals(0, ok.code(), ok.err());
+    }
+
     /** A small FCS file: A = i, B = 2·i (+ 0.5·A spill), for i in [0, n); $SPILLOVER says B gets 50 % of A. */
     static Path fcs(Path dir, int n) {
         List<FcsParameter> p = List.of(new FcsParameter(1, "A", null, 32, 1024, 'F', 1, 0, 0, 0),

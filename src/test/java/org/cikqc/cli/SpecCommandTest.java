@@ -41,7 +41,7 @@ class SpecCommandTest {
         Files.writeString(f, run("spec", "--print-default").out());
         Run r = run("spec", "--validate", f.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("valid cikqc.spec/1 spec 'cik-release-default' version 1.4.0, sha256 "
+        assertTrue(r.out().contains("valid cikqc.spec/1 spec 'cik-release-default' version 1.5.0, sha256 "
                 + QcSpec.defaultSpec().sha256()), r.out());
     }
 

@@ -317,6 +317,47 @@ class InstrumentVariantsTest {
         assertSameMetrics(r, 1.0);
     }
 
+    /**
+     * BD FACSDiva's CST record in the file: a setup 3 h before the acquisition leaves the verdict and metrics as
+     * they are and keeps the keywords in result.json; one 30 h before makes the run invalid (INDETERMINATE), with
+     * the same metrics.
+     */
+    @Test
+    void instrumentQcRecordIsCheckedAgainstTheAcquisitionStart() throws IOException {
+        Map<String, String> fresh = new LinkedHashMap<>();
+        fresh.put("$DATE", "08-JUN-2010");
+        fresh.put("$BTIM", "11:03:31");
+        fresh.put("CST SETUP STATUS", "SUCCESS");
+        fresh.put("CST SETUP DATE", "06/08/2010 08:03:31 AM");
+        fresh.put("CST BEADS LOT ID", "66656");
+        JsonNode r = analyse(rewrite("cst-fresh", p -> p, (p, v) -> v, fresh));
+        assertEquals(reference.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+        assertSameMetrics(r, 0);
+        JsonNode check = checkOf(r, "instrument_qc");
+        assertEquals("PASS", check.path("outcome").asText(), check.toString());
+        assertEquals(3.0, check.path("value").asDouble(), 1e-9);
+        assertEquals("SUCCESS", r.path("sample").path("instrumentQc").path("CST SETUP STATUS").asText());
+        assertEquals("66656", r.path("sample").path("instrumentQc").path("CST BEADS LOT ID").asText());
+        assertEquals("NOT_APPLICABLE", checkOf(reference, "instrument_qc").path("outcome").asText(),
+                "the simulator writes no CST record");
+        assertTrue(reference.path("sample").path("instrumentQc").isMissingNode());
+
+        Map<String, String> stale = new LinkedHashMap<>(fresh);
+        stale.put("CST SETUP DATE", "06/07/2010 05:03:31 AM");
+        JsonNode s = analyse(rewrite("cst-stale", p -> p, (p, v) -> v, stale));
+        assertEquals("INDETERMINATE", s.path("verdict").asText());
+        assertSameMetrics(s, 0);
+        JsonNode sc = checkOf(s, "instrument_qc");
+        assertEquals("NOT_EVALUABLE", sc.path("outcome").asText(), sc.toString());
+        assertTrue(s.path("reasons").toString().contains("the CST setup ran 30.0 h before the acquisition"),
+                s.path("reasons").toString());
+    }
+
+    private static JsonNode checkOf(JsonNode result, String id) {
+        for (JsonNode c : result.path("checks")) if (id.equals(c.path("id").asText())) return c;
+        throw new AssertionError("no check " + id + " in " + result.path("checks"));
+    }
+
     private static String keyword(String k) throws IOException {
         try (FcsFile f = FcsFile.open(source)) {
             return f.dataSet(0).keywords().get(k);

@@ -370,6 +370,97 @@ class QcEvaluatorTest {
         assertThrows(IllegalArgumentException.class, () -> QcInput.builder().threshold(PanelRole.TIME, 1));
     }
 
+    /** {@link #good()} with a CST record: status, setup date and acquisition start as BD FACSDiva writes them. */
+    static QcInput.Builder withCst(String status, String setup, String date, String btim, String... more) {
+        java.util.Map<String, String> kw = new java.util.HashMap<>();
+        kw.put("CST SETUP STATUS", status);
+        kw.put("CST SETUP DATE", setup);
+        kw.put("$DATE", date);
+        kw.put("$BTIM", btim);
+        for (int i = 0; i < more.length; i += 2) kw.put(more[i], more[i + 1]);
+        return good().instrumentQc(InstrumentQc.fromKeywords(kw::get).orElseThrow());
+    }
+
+    @Test
+    void instrumentQcInForceAtAcquisitionPasses() {
+        QcResult r = eval(withCst("SUCCESS", "06/07/2010 09:41:32 AM", "07-JUN-2010", "11:03:31"));
+        QcResult.Check c = r.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.PASS, c.outcome());
+        assertEquals(1 + 22 / 60.0 - 1 / 3600.0, c.value(), 1e-9);
+        assertEquals(new Limit(Limit.Op.AT_MOST, 24), c.limit());
+        assertEquals("h", c.unit());
+        assertEquals(Verdict.PASS, r.verdict());
+        assertEquals(List.of(), r.reasons());
+        assertEquals(1, r.checks().indexOf(c), "right after acquisition_qc");
+    }
+
+    @Test
+    void staleFailedOrExpiredInstrumentQcMakesTheRunNotEvaluable() {
+        // the Gating-ML suite's 9399_1_3_NKR.fcs: the setup ran 25.4 h before the acquisition
+        QcResult stale = eval(withCst("SUCCESS", "06/07/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
+        QcResult.Check c = stale.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.NOT_EVALUABLE, c.outcome());
+        assertEquals(25.366, c.value(), 1e-3);
+        assertEquals(Verdict.INDETERMINATE, stale.verdict(), "an invalid run is repeated, not released");
+        assertEquals("instrument QC: the CST setup ran 25.4 h before the acquisition started at 2010-06-08 11:03:31"
+                + " (at most 24.0 h allowed): not evaluable; run the instrument QC and re-acquire", c.reason());
+        assertTrue(stale.reasons().contains(c.reason()));
+
+        QcResult failed = eval(withCst("FAILED", "06/08/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
+        assertEquals(Outcome.NOT_EVALUABLE, failed.check("instrument_qc").orElseThrow().outcome());
+        assertTrue(failed.check("instrument_qc").orElseThrow().reason().contains("CST setup status 'FAILED'"));
+
+        QcResult beads = eval(withCst("SUCCESS", "06/08/2010 09:41:32 AM", "08-JUN-2010", "11:03:31",
+                "CST BEADS EXPIRED", "True"));
+        assertEquals(Outcome.NOT_EVALUABLE, beads.check("instrument_qc").orElseThrow().outcome());
+
+        QcResult expired = eval(withCst("SUCCESS", "2010-06-08T09:41:32+02:00", "08-JUN-2010", "11:03:31",
+                "CST PERFORMANCE EXPIRED", "2010-06-08T10:41:32+02:00"));
+        QcResult.Check e = expired.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.NOT_EVALUABLE, e.outcome(), "the expiry BD wrote wins over the spec's 24 h");
+        assertTrue(e.reason().contains("expired at 2010-06-08 10:41:32+02:00, before the acquisition started at"
+                + " 2010-06-08 11:03:31"), e.reason());
+        // 60 % viable would FAIL, but on an instrument whose QC failed the run itself is invalid: INDETERMINATE
+        InstrumentQc failedQc = InstrumentQc.fromKeywords(java.util.Map.of("CST SETUP STATUS", "FAILED",
+                "CST SETUP DATE", "06/08/2010 09:41:32 AM", "$DATE", "08-JUN-2010", "$BTIM", "11:03:31")::get).orElseThrow();
+        QcResult bad = eval(cik(true, 50_000, 30_000, 28_500, 9_000, 600).instrumentQc(failedQc));
+        assertEquals(Outcome.FAIL, bad.check(Metric.VIABILITY).outcome());
+        assertEquals(Verdict.INDETERMINATE, bad.verdict());
+    }
+
+    @Test
+    void instrumentQcWarningsAndUnreadableRecordsAreForReview() {
+        QcResult warn = eval(withCst("SUCCESS WITH WARNING", "06/08/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
+        QcResult.Check w = warn.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.REVIEW, w.outcome());
+        assertEquals("instrument QC: CST setup status 'SUCCESS WITH WARNING': review the CST report", w.reason());
+        assertEquals(Verdict.PASS, warn.verdict(), "REVIEW flags without blocking");
+
+        QcResult later = eval(withCst("SUCCESS", "06/09/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
+        QcResult.Check l = later.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.REVIEW, l.outcome());
+        assertTrue(l.reason().contains("is dated after the acquisition start"), l.reason());
+
+        QcResult amb = eval(withCst("SUCCESS", "06/05/2010 13:41:32", "08-JUN-2010", "11:03:31"));
+        QcResult.Check a = amb.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.REVIEW, a.outcome());
+        assertNull(a.value());
+        assertTrue(a.reason().contains("CST SETUP DATE '06/05/2010 13:41:32' is not a date and time"), a.reason());
+    }
+
+    @Test
+    void noInstrumentQcRecordIsNotApplicableUnlessTheSpecRequiresIt() {
+        QcResult r = eval(good());
+        QcResult.Check c = r.check("instrument_qc").orElseThrow();
+        assertEquals(Outcome.NOT_APPLICABLE, c.outcome());
+        assertNull(c.reason());
+        assertEquals(Verdict.PASS, r.verdict());
+
+        QcResult.Check required = QcEvaluator.instrumentQcCheck(new QcSpec.InstrumentQcLimits(24, true), good().build());
+        assertEquals(Outcome.NOT_EVALUABLE, required.outcome());
+        assertTrue(required.reason().contains("the spec requires the record"), required.reason());
+    }
+
     @Test
     void evaluationIsPure() {
         QcInput in = good().threshold(PanelRole.CD56, 30).build();

@@ -30,7 +30,7 @@ class QcSpecTest {
     void defaultSpecValues() {
         QcSpec s = QcSpec.defaultSpec();
         assertEquals("cik-release-default", s.id());
-        assertEquals("1.4.0", s.version());
+        assertEquals("1.5.0", s.version());
         assertEquals(50_000, s.gating().sample().events());
         assertEquals(20261122L, s.gating().sample().seed());
         assertEquals(500, s.gating().acquisitionQc().eventsPerBin());
@@ -123,6 +123,34 @@ class QcSpecTest {
                 x -> TestSpecs.at(x, "gating.thresholds").put("windowsFullScale", 0));
         assertError("gating.thresholds.windowsFullScale must be a number (got \"18-bit\")",
                 x -> TestSpecs.at(x, "gating.thresholds").put("windowsFullScale", "18-bit"));
+    }
+
+    /**
+     * limits.instrumentQc is optional: without it (every spec before 1.5.0) there is no instrument-QC check and the
+     * spec keeps its hash; whenNotRecorded defaults to "note".
+     */
+    @Test
+    void instrumentQcIsOptionalAndKeepsOldSpecsHashes() {
+        QcSpec s = QcSpec.defaultSpec();
+        assertEquals(new QcSpec.InstrumentQcLimits(24, false), s.limits().instrumentQc());
+        QcSpec absent = TestSpecs.modified(x -> TestSpecs.at(x, "limits").remove("instrumentQc"));
+        assertNull(absent.limits().instrumentQc());
+        assertFalse(new String(absent.canonicalBytes(), StandardCharsets.UTF_8).contains("instrumentQc"));
+        QcSpec nul = TestSpecs.modified(x -> TestSpecs.at(x, "limits").putNull("instrumentQc"));
+        assertEquals(absent.sha256(), nul.sha256());
+        assertTrue(QcEvaluator.evaluate(absent, QcEvaluatorTest.good().build()).check("instrument_qc").isEmpty(),
+                "no check without the field");
+        QcSpec dflt = TestSpecs.modified(x -> TestSpecs.at(x, "limits.instrumentQc").remove("whenNotRecorded"));
+        assertEquals(s.sha256(), dflt.sha256(), "whenNotRecorded defaults to note");
+        QcSpec strict = TestSpecs.modified(x -> TestSpecs.at(x, "limits.instrumentQc")
+                .put("maxAgeHours", 12.5).put("whenNotRecorded", "not-evaluable"));
+        assertEquals(new QcSpec.InstrumentQcLimits(12.5, true), strict.limits().instrumentQc());
+        assertError("limits.instrumentQc.maxAgeHours must be greater than 0 and at most 8760 (got 0)",
+                x -> TestSpecs.at(x, "limits.instrumentQc").put("maxAgeHours", 0));
+        assertError("limits.instrumentQc.whenNotRecorded must be \"note\" or \"not-evaluable\" (got \"ignore\")",
+                x -> TestSpecs.at(x, "limits.instrumentQc").put("whenNotRecorded", "ignore"));
+        assertError("limits.instrumentQc.maxAge is not a known field (allowed here: maxAgeHours, whenNotRecorded) (got 3)",
+                x -> TestSpecs.at(x, "limits.instrumentQc").put("maxAge", 3));
     }
 
     @Test

@@ -130,8 +130,13 @@ class ResultJsonTest {
         assertTrue(n.get("problems").get(0).get("offset").isNull());
         assertEquals("$ENDDATA", n.get("problems").get(0).get("keyword").textValue());
         assertEquals("data segment \"short\"\nby 2 bytes", n.get("problems").get(1).get("message").textValue());
-        JsonNode events = n.get("checks").get(2);
+        JsonNode events = n.get("checks").get(3);
         assertEquals("events_viable", events.get("id").textValue());
+        JsonNode iqc = n.get("checks").get(1);
+        assertEquals("instrument_qc", iqc.get("id").textValue());
+        assertEquals("NOT_APPLICABLE", iqc.get("outcome").textValue(), "the sample carries no CST record");
+        assertEquals("h", iqc.get("unit").textValue());
+        assertEquals(24.0, iqc.get("limit").get("value").doubleValue());
         assertEquals(45_000, events.get("value").longValue());
         assertTrue(events.get("value").isIntegralNumber());
         assertEquals(QcSpec.defaultSpec().sha256(), n.get("provenance").get("spec").get("sha256").textValue());
