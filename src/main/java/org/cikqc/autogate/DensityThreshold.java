@@ -473,15 +473,28 @@ public final class DensityThreshold {
         }
         if (best < 0 || bestSig < minSignificance) return -1;
         int flat = peak + best;
+        double sigmaUp = halfWidth(d, peak, +1);
         if (d.x(flat) - d.x(peak) < 2 * spread || d.massBetween(flat, valley) < minMass
-                || d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * mirror(d, peak, flat))) {
+                || d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * peakAlone(d, peak, flat, sigmaUp))) {
             return -1;
         }
         int half = peak;
         while (half < flat && d.y(half) > d.y(peak) / 2) half++;
         int cut = flat;
-        for (int i = flat - 1; i > half && d.y(i) >= 2 * mirror(d, peak, i); i--) cut = i;
+        for (int i = flat - 1; i > half && d.y(i) >= 2 * peakAlone(d, peak, i, sigmaUp); i--) cut = i;
         return cut;
+    }
+
+    /**
+     * What the peak alone would give at grid index i above it: the smaller of its mirror image (the density as far
+     * below the peak) and a normal curve with the peak's height and upper half width. Compensation spreading makes
+     * a dye-negative peak left-heavy in a logicle space, so its mirror image alone overstates its upper flank and
+     * hid a shoulder of dying cells there (an independent simulator's amine-dye product: 14 % of the CD45+ cells
+     * dye-intermediate, counted viable, viability 8.7 pp too high, a PASS for a true 77 %).
+     */
+    private static double peakAlone(Density d, int peak, int i, double sigmaUp) {
+        double z = (d.x(i) - d.x(peak)) / sigmaUp;
+        return Math.min(mirror(d, peak, i), d.y(peak) * Math.exp(-0.5 * z * z));
     }
 
     /** The highest a shoulder's flattest point may be, relative to the peak it sits on. */

@@ -114,7 +114,9 @@ public final class ExportCommand implements Callable<Integer> {
             List<Problem> probs = new ArrayList<>();
             m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), probs).orElse(null);
             if (m == null) {
-                String why = probs.isEmpty() ? "" : " (" + probs.get(0).describe() + ")";
+                String why = probs.isEmpty()
+                        ? " (its TEXT has no $SPILLOVER, SPILL, $SPILL, spillover, $COMP or non-zero $DFCiTOj keyword)"
+                        : " (" + probs.get(0).describe() + ")";
                 throw CikqcException.input(file + ": --values compensated: the file has no usable spillover matrix"
                         + why + "; give one with --compensation M.csv");
             }

@@ -478,6 +478,20 @@ final class StrategyFitter {
             flag(role.name() + " threshold (control)", c.issues(), metricsOf(role));
         } else {
             flag(thresholdSubject(role), d.issues(), metricsOf(role));
+            if ((role == PanelRole.CD3 || role == PanelRole.CD56) && d.method() == DensityThreshold.Method.SINGLE_PEAK_TAIL
+                    && !Double.isNaN(d.negativeMode())) {
+                // CD3+ (of viable cells) and CD56+ (of CD3+ cells) are the product's defining populations: a density
+                // with only a negative peak means they are not resolved (a dim continuum merged with the negatives,
+                // or a scale where the positives sit low), not that they are absent, and the tail threshold then
+                // lands above them. On an independent simulator every such fit was 13-22 pp off, twice on the
+                // wrong side of the limit; a reviewer must look (domain study 4.3: unimodal density -> review)
+                issues.add(GatingIssue.of(thresholdSubject(role), role.name() + " shows one density peak, at "
+                        + String.format(java.util.Locale.ROOT, "%,.4g", d.negativeMode()) + ", read as negative: the "
+                        + (role == PanelRole.CD3 ? "CD3+ cells are" : "CD56+ cells among CD3+ cells are")
+                        + " not resolved from the negatives, so the threshold " + String.format(java.util.Locale.ROOT,
+                        "%,.4g", d.threshold()) + " (the peak's tail) is not a measured boundary; review the plot or"
+                        + " give an FMO control", metricsOf(role)));
+            }
         }
         if (Double.isNaN(t)) {
             // no threshold at all: a finite divider far above the channel's range (so quadrant locations stay

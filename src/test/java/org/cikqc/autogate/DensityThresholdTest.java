@@ -277,6 +277,31 @@ class DensityThresholdTest {
         }
     }
 
+    /**
+     * Compensation spreading (here N(0, 600) in data units on every cell) makes the viable peak left-heavy in the
+     * logicle space, so its mirror image overstated its upper flank and hid a shoulder of dying cells there: the
+     * valley counted all of them viable (85 % for a true 75 %). The peak's upper half width finds the shoulder; the
+     * threshold goes where it begins, so part of the dying cells stays on the viable side, never the dead ones.
+     */
+    @Test
+    void aShoulderOnALeftHeavyViablePeakIsFound() {
+        for (long seed : new long[] {50, 54, 55}) {
+            java.util.Random rnd = new java.util.Random(seed);
+            int viable = 30_000;
+            int dying = 4_000;
+            double[] v = new double[viable + dying + 6_000];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i < viable ? 1_000 * Math.exp(0.3 * rnd.nextGaussian()) + 600 * rnd.nextGaussian()
+                        : i < viable + dying ? 3_500 * Math.exp(0.3 * rnd.nextGaussian()) + 600 * rnd.nextGaussian()
+                        : 30_000 * Math.exp(0.35 * rnd.nextGaussian());
+            }
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
+            assertEquals(DensityThreshold.Method.SHOULDER, r.method(), "seed " + seed + ": " + r.issues());
+            double below = fractionBelow(v, r.threshold());
+            assertTrue(below > 0.76 && below < 0.81, "seed " + seed + ": " + below + " below " + r.threshold());
+        }
+    }
+
     @Test
     void aSkewedOrHeavyTailedViablePeakIsNotAShoulder() {
         java.util.Random rnd = new java.util.Random(40);
