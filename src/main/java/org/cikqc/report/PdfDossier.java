@@ -142,6 +142,8 @@ public final class PdfDossier {
         rows.add(new String[] {"Lot / batch", r.lot()});
         rows.add(new String[] {"Instrument", r.instrument()});
         rows.add(new String[] {"Acquisition date", r.acquisitionDate()});
+        String iqc = r.instrumentQc();
+        if (iqc != null) rows.add(new String[] {"Instrument QC", iqc});
         rows.add(new String[] {"Events in file", ResultView.count(r.events())});
         rows.add(new String[] {"File SHA-256", r.sampleSha256()});
         rows.add(new String[] {"Analysis software", softwareText(r.toolVersion(), r.buildCommit())});

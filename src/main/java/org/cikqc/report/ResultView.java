@@ -174,6 +174,26 @@ final class ResultView {
 
     String lot() { return text(root, "sample.lot", "sample.batch", "lot", "batch"); }
 
+    /**
+     * The instrument-QC record as one line ("CST SUCCESS, setup 06/18/2015 11:57:42 PM, beads lot 43523"), or null
+     * when the file carried none.
+     */
+    String instrumentQc() {
+        JsonNode q = root.path("sample").path("instrumentQc");
+        if (!q.isObject() || q.isEmpty()) return null;
+        List<String> parts = new ArrayList<>();
+        String status = text(q, "CST SETUP STATUS");
+        parts.add("CST " + (status == null ? "status not recorded" : status));
+        String setup = text(q, "CST SETUP DATE");
+        if (setup != null) parts.add("setup " + setup);
+        String expires = text(q, "CST PERFORMANCE EXPIRED");
+        if (expires != null) parts.add("valid until " + expires);
+        String lot = text(q, "CST BEADS LOT ID");
+        if (lot != null) parts.add("beads lot " + lot);
+        if ("true".equalsIgnoreCase(text(q, "CST BEADS EXPIRED"))) parts.add("beads expired");
+        return String.join(", ", parts);
+    }
+
     String verdict() { return text(root, "verdict", "decision", "result.verdict"); }
 
     String schema() { return text(root, "schema"); }

@@ -39,6 +39,18 @@ class ResultViewTest {
     }
 
     @Test
+    void instrumentQcRecordIsOneLine() throws Exception {
+        JsonNode r = DECIMALS.readTree("{\"sample\": {\"instrumentQc\": {\"CST BEADS EXPIRED\": \"True\", "
+                + "\"CST BEADS LOT ID\": \"45123\", \"CST SETUP DATE\": \"11/21/2026 07:58:03 AM\", "
+                + "\"CST SETUP STATUS\": \"SUCCESS\"}}}");
+        assertEquals("CST SUCCESS, setup 11/21/2026 07:58:03 AM, beads lot 45123, beads expired",
+                new ResultView(r).instrumentQc());
+        JsonNode partial = DECIMALS.readTree("{\"sample\": {\"instrumentQc\": {\"CST BEADS EXPIRED\": \"False\"}}}");
+        assertEquals("CST status not recorded", new ResultView(partial).instrumentQc());
+        assertNull(new ResultView(DECIMALS.readTree("{\"sample\": {}}")).instrumentQc());
+    }
+
+    @Test
     void inputsAsResultJsonKeysThemByPathOrAsAList() throws Exception {
         JsonNode byPath = DECIMALS.readTree("{\"provenance\": {\"inputs\": {\"/data/run 7/tube1.fcs\": \"ab12\", "
                 + "\"/data/spec.json\": \"cd34\"}}}");
