@@ -486,11 +486,11 @@ final class StrategyFitter {
                 // lands above them. On an independent simulator every such fit was 13-22 pp off, twice on the
                 // wrong side of the limit; a reviewer must look (domain study 4.3: unimodal density -> review)
                 issues.add(GatingIssue.of(thresholdSubject(role), role.name() + " shows one density peak, at "
-                        + String.format(java.util.Locale.ROOT, "%,.4g", d.negativeMode()) + ", read as negative: the "
+                        + g4(d.negativeMode()) + ", read as negative: the "
                         + (role == PanelRole.CD3 ? "CD3+ cells are" : "CD56+ cells among CD3+ cells are")
-                        + " not resolved from the negatives, so the threshold " + String.format(java.util.Locale.ROOT,
-                        "%,.4g", d.threshold()) + " (the peak's tail) is not a measured boundary; review the plot or"
-                        + " give an FMO control", metricsOf(role)));
+                        + " not resolved from the negatives, so the threshold " + g4(d.threshold())
+                        + " (the peak's tail) is not a measured boundary; review the plot or give an FMO control",
+                        metricsOf(role)));
             }
         }
         if (Double.isNaN(t)) {
@@ -570,8 +570,7 @@ final class StrategyFitter {
         }
         if (events == 0) return;
         GatingIssue.Range range = new GatingIssue.Range(belowLive, belowDead, events,
-                "viability threshold anywhere from the live peak (" + String.format(java.util.Locale.ROOT, "%,.4g", live)
-                        + ") to the dead peak (" + String.format(java.util.Locale.ROOT, "%,.4g", dead) + ")");
+                "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
         // the issue flag() made of the fit's shallow valley: same subject, same message (a warning, no suffix)
         String subject = thresholdSubject(PanelRole.VIABILITY);
         for (FitIssue fi : shallow) {
@@ -585,6 +584,11 @@ final class StrategyFitter {
     }
 
     /** The subject of the gating issues of a role's density-fitted threshold. */
+    /** A data value with 4 significant digits and thousands separators, as issues quote them ("1,331", "1.2e+05"). */
+    private static String g4(double v) {
+        return String.format(java.util.Locale.ROOT, "%,.4g", v);
+    }
+
     private static String thresholdSubject(PanelRole role) {
         return role.name() + " threshold";
     }

@@ -161,23 +161,20 @@ public final class QcEvaluator {
      * for any instrument that does not write it), or NOT_EVALUABLE when the spec requires the record.
      */
     static Check instrumentQcCheck(QcSpec.InstrumentQcLimits l, QcInput input) {
-        Limit limit = new Limit(Limit.Op.AT_MOST, l.maxAgeHours());
         Optional<InstrumentQc> rec = input.instrumentQc();
         if (rec.isEmpty()) {
+            // most instruments write no QC record; the lab's own instrument-QC log covers them, as before
             return l.notRecordedNotEvaluable()
-                    ? new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", null, Outcome.NOT_EVALUABLE, null, null,
-                            null, "instrument QC is not recorded in the file (no CST keywords) and the spec requires the"
-                            + " record: not evaluable")
-                    // most instruments write no QC record; the lab's own instrument-QC log covers them, as before
-                    : new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", null, Outcome.NOT_APPLICABLE, null, null,
-                            null, null);
+                    ? instrumentCheck(l, Outcome.NOT_EVALUABLE, null, "instrument QC is not recorded in the file (no CST"
+                            + " keywords) and the spec requires the record: not evaluable")
+                    : instrumentCheck(l, Outcome.NOT_APPLICABLE, null, null);
         }
         InstrumentQc q = rec.get();
         List<String> fails = new ArrayList<>();
         List<String> reviews = new ArrayList<>();
         switch (q.statusClass()) {
             case FAILED -> fails.add("CST setup status '" + q.status() + "'");
-            case WARNING -> reviews.add("CST setup status '" + q.status() + "': review the CST report");
+            case WARNING -> reviews.add("CST setup status '" + q.status() + "' (review the CST report)");
             case UNKNOWN -> reviews.add(q.status() == null ? "CST SETUP STATUS is not recorded"
                     : "CST setup status '" + q.status() + "' is not one cikqc knows");
             default -> { }
@@ -205,15 +202,17 @@ public final class QcEvaluator {
         Double value = Double.isNaN(age) ? null : age;
         if (!fails.isEmpty()) {
             fails.addAll(reviews);
-            return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.NOT_EVALUABLE, null, null,
-                    null, "instrument QC: " + String.join("; ", fails)
+            return instrumentCheck(l, Outcome.NOT_EVALUABLE, value, "instrument QC: " + String.join("; ", fails)
                     + ": not evaluable; run the instrument QC and re-acquire");
         }
-        if (!reviews.isEmpty()) {
-            return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.REVIEW, null, null, null,
-                    "instrument QC: " + String.join("; ", reviews));
-        }
-        return new Check("instrument_qc", CheckKind.VALIDITY, limit, "h", value, Outcome.PASS, null, null, null, null);
+        if (!reviews.isEmpty()) return instrumentCheck(l, Outcome.REVIEW, value, "instrument QC: " + String.join("; ", reviews));
+        return instrumentCheck(l, Outcome.PASS, value, null);
+    }
+
+    /** The {@code instrument_qc} check: the setup's age in hours against at most {@code maxAgeHours}. */
+    private static Check instrumentCheck(QcSpec.InstrumentQcLimits l, Outcome outcome, Double ageHours, String reason) {
+        return new Check("instrument_qc", CheckKind.VALIDITY, new Limit(Limit.Op.AT_MOST, l.maxAgeHours()), "h", ageHours,
+                outcome, null, null, null, reason);
     }
 
     private static String stamp(InstrumentQc.Stamp s) {

@@ -237,8 +237,8 @@ public final class QcSpec {
      * The cytometer's own QC record ({@link InstrumentQc}: BD's CST performance check in the FCS file).
      *
      * @param maxAgeHours           the setup must have run at most this many hours before the acquisition started
-     * @param notRecordedNotEvaluable a file that carries no instrument-QC record makes the run not evaluable (else a
-     *                              note asks the reviewer to confirm the instrument QC from the cytometer's log)
+     * @param notRecordedNotEvaluable a file that carries no instrument-QC record makes the run not evaluable (else
+     *                              the check is NOT_APPLICABLE, as for any instrument that does not write one)
      */
     public record InstrumentQcLimits(double maxAgeHours, boolean notRecordedNotEvaluable) {
         public InstrumentQcLimits {

@@ -433,7 +433,7 @@ class QcEvaluatorTest {
         QcResult warn = eval(withCst("SUCCESS WITH WARNING", "06/08/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
         QcResult.Check w = warn.check("instrument_qc").orElseThrow();
         assertEquals(Outcome.REVIEW, w.outcome());
-        assertEquals("instrument QC: CST setup status 'SUCCESS WITH WARNING': review the CST report", w.reason());
+        assertEquals("instrument QC: CST setup status 'SUCCESS WITH WARNING' (review the CST report)", w.reason());
         assertEquals(Verdict.PASS, warn.verdict(), "REVIEW flags without blocking");
 
         QcResult later = eval(withCst("SUCCESS", "06/09/2010 09:41:32 AM", "08-JUN-2010", "11:03:31"));
