@@ -104,8 +104,8 @@ public record InstrumentQc(Map<String, String> keywords, String status, Stamp se
     public static Optional<InstrumentQc> fromKeywords(Function<String, String> kw) {
         Map<String, String> present = new LinkedHashMap<>();
         for (String k : KEYWORDS) {
-            String v = kw.apply(k);
-            if (v != null && !v.isBlank()) present.put(k, v.strip());
+            String v = valueOf(kw, k);
+            if (v != null) present.put(k, v);
         }
         if (!present.containsKey("CST SETUP STATUS") && !present.containsKey("CST SETUP DATE")
                 && !present.containsKey("CST PERFORMANCE EXPIRED") && !present.containsKey("CST BEADS EXPIRED")) {
@@ -123,28 +123,32 @@ public record InstrumentQc(Map<String, String> keywords, String status, Stamp se
         }
         boolean dayOnly = false;
         Stamp acquired = null;
-        String begin = kw.apply("$BEGINDATETIME");
-        if (begin != null && !begin.isBlank()) {
-            acquired = iso(begin.strip());
-            if (acquired == null) unreadable.add("$BEGINDATETIME '" + begin.strip() + "' is not an ISO 8601 date and time");
+        String begin = valueOf(kw, "$BEGINDATETIME");
+        String date = valueOf(kw, "$DATE");
+        if (begin != null) {
+            acquired = iso(begin);
+            if (acquired == null) unreadable.add("$BEGINDATETIME '" + begin + "' is not an ISO 8601 date and time");
         }
-        if (acquired == null) {
-            String date = kw.apply("$DATE");
-            String btim = kw.apply("$BTIM");
-            LocalDate d = date == null || date.isBlank() ? null : fcsDate(date.strip());
-            if (date != null && !date.isBlank() && d == null) unreadable.add("$DATE '" + date.strip() + "' is not dd-mmm-yyyy");
+        if (acquired == null && date != null) {
+            LocalDate d = fcsDate(date);
+            String btim = valueOf(kw, "$BTIM");
+            LocalTime t = btim == null ? null : fcsTime(btim);
+            if (d == null) unreadable.add("$DATE '" + date + "' is not dd-mmm-yyyy");
+            else if (btim != null && t == null) unreadable.add("$BTIM '" + btim + "' is not hh:mm:ss");
             if (d != null) {
-                LocalTime t = btim == null || btim.isBlank() ? null : fcsTime(btim.strip());
-                if (btim != null && !btim.isBlank() && t == null) unreadable.add("$BTIM '" + btim.strip() + "' is not hh:mm:ss");
                 dayOnly = t == null;
                 acquired = new Stamp(t == null ? d.atTime(LocalTime.MAX) : d.atTime(t), null);
             }
         }
-        if (acquired == null && unreadable.stream().noneMatch(u -> u.startsWith("$"))) {
-            unreadable.add("the acquisition start is not recorded ($BEGINDATETIME, $DATE)");
-        }
+        if (begin == null && date == null) unreadable.add("the acquisition start is not recorded ($BEGINDATETIME, $DATE)");
         return Optional.of(new InstrumentQc(present, present.get("CST SETUP STATUS"), setup, acquired, dayOnly, expires,
                 beads, unreadable));
+    }
+
+    /** A keyword's value, stripped, or null when absent or blank. */
+    private static String valueOf(Function<String, String> kw, String key) {
+        String v = kw.apply(key);
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private static Stamp stamp(Map<String, String> present, String key, List<String> unreadable) {

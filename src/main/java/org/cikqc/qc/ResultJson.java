@@ -65,11 +65,6 @@ public final class ResultJson {
             instrumentQc = instrumentQc == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(instrumentQc));
         }
 
-        /** A sample without an instrument-QC record. */
-        public Sample(String file, String sha256, long events, String cyt, String acquisitionDate, String lot) {
-            this(file, sha256, events, cyt, acquisitionDate, lot, null);
-        }
-
         /** A sample without a lot identifier. */
         public Sample(String file, String sha256, long events, String cyt, String acquisitionDate) {
             this(file, sha256, events, cyt, acquisitionDate, null, null);
