@@ -64,6 +64,11 @@ public final class DensityThreshold {
          * resolved into a peak of its own is put on the positive side (see {@link Options#shoulderSignificance()}).
          */
         SHOULDER,
+        /**
+         * Single positive peak with negatives not resolved from it on its lower flank: midway between the peak's
+         * tail and where the negatives are as dense as the peak (see {@link Options#negativeShoulderMass()}).
+         */
+        NEGATIVE_SHOULDER,
         /** Single peak: tail rule above a negative peak or below a positive one. */
         SINGLE_PEAK_TAIL,
         /** No threshold (failed fit). */
@@ -117,7 +122,8 @@ public final class DensityThreshold {
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
-                          double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor) {
+                          double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
+                          double negativeShoulderMass) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -126,7 +132,7 @@ public final class DensityThreshold {
             Objects.requireNonNull(window, "window");
             if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
                     || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0) || !(shoulderSignificance >= 0)
-                    || !(shoulderMass >= 0)) {
+                    || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -146,6 +152,7 @@ public final class DensityThreshold {
             b.negativeCeiling = negativeCeiling; b.transform = transform; b.logicleT = logicleT; b.logicleM = logicleM;
             b.window = window; b.minorLowPeakRatio = minorLowPeakRatio; b.minorLowPeakMass = minorLowPeakMass;
             b.shoulderSignificance = shoulderSignificance; b.shoulderMass = shoulderMass; b.floor = floor;
+            b.negativeShoulderMass = negativeShoulderMass;
             return b;
         }
 
@@ -173,6 +180,7 @@ public final class DensityThreshold {
             private double shoulderSignificance = 0;
             private double shoulderMass = 0;
             private double floor = Double.NaN;
+            private double negativeShoulderMass = 0;
 
             private Builder() { }
 
@@ -207,12 +215,18 @@ public final class DensityThreshold {
             public Builder shoulder(double significance, double mass) { shoulderSignificance = significance; shoulderMass = mass; return this; }
             /** The channel's off-scale-low value (see {@link Options#floor()}); NaN (the default): none. */
             public Builder floor(double v) { floor = v; return this; }
+            /**
+             * Unresolved negatives below a single positive peak holding at least {@code mass} of the events move the
+             * threshold up to where they are as dense as the peak (see {@link Options#negativeShoulderMass()}).
+             * 0 (the default): off.
+             */
+            public Builder negativeShoulder(double mass) { negativeShoulderMass = mass; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
-                        shoulderMass, floor);
+                        shoulderMass, floor, negativeShoulderMass);
             }
         }
     }
@@ -236,6 +250,9 @@ public final class DensityThreshold {
      * @param negativeSpread       robust σ of the negative population (transformed units, see the class
      *                             description), NaN when none
      * @param tail                 negativeMode + k·negativeSpread (data units), NaN when none
+     * @param plausibleLow         when the fit cannot place the threshold ({@link Method#NEGATIVE_SHOULDER}): the
+     *                             lowest data value it could plausibly have (the peak's tail); NaN otherwise
+     * @param plausibleHigh        the highest (where the negatives are as dense as a symmetric peak); NaN otherwise
      * @param fractionAbove        fraction of finite events above the threshold
      * @param eventsUsed           finite events fitted
      * @param nonFinite            NaN/infinite values ignored
@@ -245,6 +262,7 @@ public final class DensityThreshold {
     public record Result(double threshold, double thresholdTransformed, Method method, Transform transform,
                          String transformRule, double bandwidth, List<PeakInfo> peaks, double valley,
                          double valleyDepth, double negativeMode, double negativeSpread, double tail,
+                         double plausibleLow, double plausibleHigh,
                          double fractionAbove, int eventsUsed, int nonFinite, Density density,
                          List<FitIssue> issues) implements FitResult {
         public Result {
@@ -338,6 +356,8 @@ public final class DensityThreshold {
         double negModeT = Double.NaN;
         double negSpread = Double.NaN;
         double tail = Double.NaN;
+        double plausibleLow = Double.NaN;
+        double plausibleHigh = Double.NaN;
         if (peaks.size() >= 2) {
             int first = 0;
             if (peaks.size() >= 3 && o.minorLowPeakRatio() > 0) {
@@ -401,10 +421,27 @@ public final class DensityThreshold {
             } else {
                 double s = upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
+                if (o.negativeShoulderMass() > 0) {
+                    int cut = negativeShoulder(d, only.index(), d.indexOf(thrT), o.negativeShoulderMass());
+                    if (cut >= 0) {
+                        plausibleLow = tr.inverse(thrT);
+                        plausibleHigh = tr.inverse(d.x(cut));
+                        thrT = (thrT + d.x(cut)) / 2;
+                        method = Method.NEGATIVE_SHOULDER;
+                        issues.add(FitIssue.warning(FitIssue.Code.NEGATIVE_SHOULDER, Stats.fmt(100 * excessBelow(d,
+                                only.index(), cut)) + " % of the events lie below the positive peak at "
+                                + Stats.fmt(modeData) + " beyond its own lower flank: negatives not resolved from it,"
+                                + " so the threshold lies anywhere from the peak's tail (" + Stats.fmt(plausibleLow)
+                                + ") to where they are as dense as the peak (" + Stats.fmt(plausibleHigh)
+                                + "); midway (fitting space): " + Stats.fmt(tr.inverse(thrT))
+                                + "; a control (FMO) would place it"));
+                    }
+                }
             }
             issues.add(FitIssue.warning(FitIssue.Code.UNIMODAL, "one density peak at " + Stats.fmt(modeData)
-                    + ", read as " + (negative ? "negative" : "positive") + "; threshold " + Stats.fmt(o.tailSigmas())
-                    + " robust SD " + (negative ? "above" : "below") + " it"));
+                    + ", read as " + (negative ? "negative" : "positive") + (method == Method.NEGATIVE_SHOULDER ? ""
+                    : "; threshold " + Stats.fmt(o.tailSigmas()) + " robust SD " + (negative ? "above" : "below")
+                    + " it")));
         }
         double thr = tr.inverse(thrT);
         int above = 0;
@@ -420,6 +457,7 @@ public final class DensityThreshold {
         if (w != null) issues.add(w);
         double negMode = Double.isNaN(negModeT) ? Double.NaN : tr.inverse(negModeT);
         return new Result(thr, thrT, method, tr, rule, d.bandwidth(), infos, valley, depth, negMode, negSpread, tail,
+                plausibleLow, plausibleHigh,
                 (double) above / x.length, x.length, nonFinite, d, issues);
     }
 
@@ -497,18 +535,39 @@ public final class DensityThreshold {
         return Math.min(mirror(d, peak, i), d.y(peak) * Math.exp(-0.5 * z * z));
     }
 
+    /**
+     * Negatives not resolved from a single positive peak, on its lower flank: the grid index where the density
+     * first reaches twice what the peak alone gives ({@link #peakAlone}, modelled on its upper side), searching down
+     * from the peak to its tail threshold {@code tail}, i.e. where the excess is as dense as the peak; or -1 when
+     * there is no such point above the tail or the excess below it holds less than {@code minMass} of the events.
+     */
+    static int negativeShoulder(Density d, int peak, int tail, double minMass) {
+        for (int i = peak - 1; i > tail; i--) {
+            if (d.y(i) >= 2 * mirror(d, peak, i)) return excessBelow(d, peak, i) >= minMass ? i : -1;
+        }
+        return -1;
+    }
+
+    /** The events' fraction below grid index {@code cut} beyond the peak's mirror image there. */
+    private static double excessBelow(Density d, int peak, int cut) {
+        double m = 0;
+        for (int i = 0; i < cut; i++) m += Math.max(0, d.y(i) - mirror(d, peak, i));
+        return m * d.step();
+    }
+
     /** The highest a shoulder's flattest point may be, relative to the peak it sits on. */
     static final double SHOULDER_HEIGHT = 0.25;
 
     /** The density at the mirror image of grid index i about the peak (0 beyond the grid). */
     private static double mirror(Density d, int peak, int i) {
         int m = 2 * peak - i;
-        return m >= 0 ? d.y(m) : 0;
+        return m >= 0 && m < d.size() ? d.y(m) : 0;
     }
 
     private static Result failed(Transform tr, String rule, int used, int nonFinite, List<FitIssue> issues) {
         return new Result(Double.NaN, Double.NaN, Method.NONE, tr, rule, Double.NaN, List.of(), Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, used, nonFinite, null, issues);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, used, nonFinite,
+                null, issues);
     }
 
     /**

@@ -38,6 +38,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         MINOR_LOW_PEAK,
         /** A dim shoulder above the negative peak was put on the positive side (see DensityThreshold.Options). */
         DIM_SHOULDER,
+        /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
+        NEGATIVE_SHOULDER,
         /** Events piled up at an integer channel's lowest value were left out of a density (see DensityThreshold). */
         OFF_SCALE_LOW,
         /** The fitted value lies outside the allowed window given by the caller. */

@@ -38,6 +38,6 @@ public final class StepOptions {
 
     /** CD3 on viable cells, CD56 on CD3+ cells, and the subsets (CD4, CD8 on CD3+; CD16 on NK). */
     public static DensityThreshold.Options marker() {
-        return DensityThreshold.Options.defaults();
+        return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.02).build();
     }
 }

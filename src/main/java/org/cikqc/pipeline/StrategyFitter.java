@@ -260,12 +260,16 @@ final class StrategyFitter {
         // 6. CD3 × CD56 on viable cells
         int c3 = map.require(PanelRole.CD3);
         int c56 = map.require(PanelRole.CD56);
-        double t3 = threshold(PanelRole.CD3, select(comp[c3], inViable), Stage.VIABLE);
+        double[] cd3OfViable = select(comp[c3], inViable);
+        double t3 = threshold(PanelRole.CD3, cd3OfViable, Stage.VIABLE);
+        boundByPlausibleRange(PanelRole.CD3, Metric.CD3, cd3OfViable, cd3OfViable.length);
         // CD56 is a dim-to-bright continuum on CIK cells: its threshold is fitted on CD3+ cells, where the
         // CD3+CD56- population forms the negative peak, and applied to all viable cells
         boolean[] inCd3 = new boolean[n];
         for (int e = 0; e < n; e++) inCd3[e] = inViable[e] && comp[c3][e] >= t3;
-        double t56 = threshold(PanelRole.CD56, select(comp[c56], inCd3), Stage.CD3POS);
+        double[] cd56OfCd3 = select(comp[c56], inCd3);
+        double t56 = threshold(PanelRole.CD56, cd56OfCd3, Stage.CD3POS);
+        boundByPlausibleRange(PanelRole.CD56, Metric.CD3_CD56, cd56OfCd3, cd3OfViable.length);
         String quad = "CD3_CD56";
         QuadrantGate.Divider d3 = new QuadrantGate.Divider("CD3_divider", dim(c3, true), List.of(t3));
         QuadrantGate.Divider d56 = new QuadrantGate.Divider("CD56_divider", dim(c56, true), List.of(t56));
@@ -290,7 +294,9 @@ final class StrategyFitter {
         for (PanelRole r : new PanelRole[] {PanelRole.CD4, PanelRole.CD8}) {
             if (!map.has(r)) continue;
             int c = map.require(r);
-            double t = threshold(r, select(comp[c], inCd3), Stage.CD3POS);
+            double[] ofCd3 = select(comp[c], inCd3);
+            double t = threshold(r, ofCd3, Stage.CD3POS);
+            boundByPlausibleRange(r, r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, ofCd3, ofCd3.length);
             String id = r == PanelRole.CD4 ? "CD4pos" : "CD8pos";
             gates.add(above(id, cd3pos, c, t));
             ids.put(r == PanelRole.CD4 ? FittedGates.Pop.CD4POS : FittedGates.Pop.CD8POS, id);
@@ -571,24 +577,54 @@ final class StrategyFitter {
         if (events == 0) return;
         GatingIssue.Range range = new GatingIssue.Range(belowLive, belowDead, events,
                 "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
-        // the issue flag() made of the fit's shallow valley: same subject, same message (a warning, no suffix)
-        String subject = thresholdSubject(PanelRole.VIABILITY);
-        for (FitIssue fi : shallow) {
-            for (int i = 0; i < issues.size(); i++) {
-                GatingIssue gi = issues.get(i);
-                if (gi.subject().equals(subject) && gi.message().equals(fi.message())) {
-                    issues.set(i, gi.withRange(Metric.VIABILITY, range));
-                }
+        for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+    }
+
+    /**
+     * A single positive peak with negatives not resolved from it leaves a marker's threshold anywhere in the fit's
+     * plausible range ({@link DensityThreshold.Method#NEGATIVE_SHOULDER}): the metric the marker defines, counted
+     * on the fitting sample with the threshold at either end, is attached to that issue, so that a batch that fails
+     * wherever the threshold is gets FAIL rather than undecided. {@code values} are the fitted values (the parent
+     * population's), {@code denominator} the metric's parent count (positive events are those at or above the
+     * threshold, as the gates count them). Not for a threshold taken from a control.
+     */
+    private void boundByPlausibleRange(PanelRole role, Metric metric, double[] values, long denominator) {
+        DensityThreshold.Result d = densities.get(role);
+        if (controlFits.containsKey(role) || d == null || d.method() != DensityThreshold.Method.NEGATIVE_SHOULDER
+                || denominator <= 0) {
+            return;
+        }
+        long atLow = 0;
+        long atHigh = 0;
+        for (double v : values) {
+            if (v >= d.plausibleLow()) atLow++;
+            if (v >= d.plausibleHigh()) atHigh++;
+        }
+        GatingIssue.Range range = new GatingIssue.Range(atHigh, atLow, denominator, role.name()
+                + " threshold anywhere from the positive peak's tail (" + g4(d.plausibleLow())
+                + ") to where the negatives below it are as dense as the peak (" + g4(d.plausibleHigh()) + ")");
+        for (FitIssue fi : d.issues()) {
+            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER) attachRange(role, fi, metric, range);
+        }
+    }
+
+    /** Attaches {@code range} to the gating issue flag() made of a role's threshold fit issue (same subject and message). */
+    private void attachRange(PanelRole role, FitIssue fi, Metric metric, GatingIssue.Range range) {
+        String subject = thresholdSubject(role);
+        for (int i = 0; i < issues.size(); i++) {
+            GatingIssue gi = issues.get(i);
+            if (gi.subject().equals(subject) && gi.message().equals(fi.message()) && gi.affects().contains(metric)) {
+                issues.set(i, gi.withRange(metric, range));
             }
         }
     }
 
-    /** The subject of the gating issues of a role's density-fitted threshold. */
     /** A data value with 4 significant digits and thousands separators, as issues quote them ("1,331", "1.2e+05"). */
     private static String g4(double v) {
         return String.format(java.util.Locale.ROOT, "%,.4g", v);
     }
 
+    /** The subject of the gating issues of a role's density-fitted threshold. */
     private static String thresholdSubject(PanelRole role) {
         return role.name() + " threshold";
     }

@@ -333,4 +333,76 @@ class DensityThresholdTest {
         DensityThreshold.Result r = DensityThreshold.fit(dna, StepOptions.viability());
         assertFalse(has(r, FitIssue.Code.DIM_SHOULDER), r.issues().toString());
     }
+
+    /**
+     * Positives (log-normal, median 10,000) over negatives (median 3,000) whose compensation spreading (SD 1,200)
+     * smears them into a plateau below the positives' peak instead of a peak of their own.
+     */
+    private static double[] positivePeakOverUnresolvedNegatives(long seed, int pos, int neg) {
+        java.util.Random rnd = new java.util.Random(seed);
+        double[] v = new double[pos + neg];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < pos ? 10_000 * Math.exp(0.4 * rnd.nextGaussian()) + 250 * rnd.nextGaussian()
+                    : 3_000 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double fractionAbove(double[] v, double t) {
+        return 1 - fractionBelow(v, t);
+    }
+
+    /**
+     * CD56 on CD3+ cells of a CIK product whose CD56- T cells are spread wide (an independent simulator's hard
+     * products): one density peak, the positives'. Its 3-SD tail counted most negatives positive (+5 to +21 pp
+     * there); the threshold is now bounded between that tail and where the negatives are as dense as the peak's
+     * mirror image, the result is flagged, and the true share lies inside the bounds.
+     */
+    @Test
+    void negativesUnresolvedBelowASinglePositivePeakBoundTheThreshold() {
+        for (long seed = 60; seed < 63; seed++) {
+            double[] v = positivePeakOverUnresolvedNegatives(seed, 12_000, 8_000); // 60 % positive
+            DensityThreshold.Result tailOnly = DensityThreshold.fit(v, StepOptions.marker().toBuilder()
+                    .negativeShoulder(0).build());
+            assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, tailOnly.method(), tailOnly.issues().toString());
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.marker());
+            assertEquals(DensityThreshold.Method.NEGATIVE_SHOULDER, r.method(), r.issues().toString());
+            assertTrue(has(r, FitIssue.Code.NEGATIVE_SHOULDER) && r.flagged(), r.issues().toString());
+            assertEquals(tailOnly.threshold(), r.plausibleLow(), 1e-9 * tailOnly.threshold());
+            assertTrue(r.plausibleLow() < r.threshold() && r.threshold() < r.plausibleHigh(),
+                    r.plausibleLow() + " < " + r.threshold() + " < " + r.plausibleHigh());
+            double hi = fractionAbove(v, r.plausibleLow());
+            double lo = fractionAbove(v, r.plausibleHigh());
+            // the tail counts many negatives positive; the other end reaches the true share (within 2 pp: the
+            // negatives spread into the peak itself, where no threshold separates them)
+            assertTrue(hi > 0.70 && lo < 0.62, "seed " + seed + ": true 60 %, bounds " + lo + ".." + hi);
+            assertTrue(Math.abs(fractionAbove(v, r.threshold()) - 0.60) < Math.abs(hi - 0.60),
+                    "seed " + seed + ": midway " + fractionAbove(v, r.threshold()) + " no nearer than the tail " + hi);
+        }
+    }
+
+    /**
+     * A single positive peak alone, with a few (1.5 %) spread negatives below it, or with heavy but symmetric tails
+     * keeps its tail threshold, unflagged.
+     */
+    @Test
+    void aSinglePositivePeakWithFewNegativesKeepsItsTail() {
+        java.util.Random rnd = new java.util.Random(70);
+        double[] alone = new double[20_000];
+        double[] few = new double[20_000];
+        double[] heavy = new double[20_000];
+        for (int i = 0; i < alone.length; i++) {
+            alone[i] = 10_000 * Math.exp(0.4 * rnd.nextGaussian()) + 250 * rnd.nextGaussian();
+            few[i] = i < 19_700 ? alone[i] : 3_000 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian(); // 1.5 %
+            double chi = 0;
+            for (int k = 0; k < 4; k++) chi += Math.pow(rnd.nextGaussian(), 2);
+            heavy[i] = 8_000 * Math.exp(0.35 * rnd.nextGaussian() / Math.sqrt(chi / 4)); // log-t, 4 df: symmetric
+        }
+        for (double[] v : List.of(alone, few, heavy)) {
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.marker());
+            assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, r.method(), r.issues().toString());
+            assertFalse(has(r, FitIssue.Code.NEGATIVE_SHOULDER), r.issues().toString());
+            assertTrue(Double.isNaN(r.plausibleLow()) && Double.isNaN(r.plausibleHigh()));
+        }
+    }
 }

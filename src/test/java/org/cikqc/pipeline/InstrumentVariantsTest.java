@@ -353,6 +353,64 @@ class InstrumentVariantsTest {
                 s.path("reasons").toString());
     }
 
+    /**
+     * The CD56- T cells smeared into a plateau just below the CD56+ ones (as heavy compensation spreading does):
+     * CD56 on CD3+ cells shows one peak, the positives'. Its tail threshold counted most of the smeared negatives
+     * CD3+CD56+; now the threshold is bounded (the tail, and where the negatives are as dense as the peak's mirror
+     * image), CD3+CD56+ is undecided with that range attached, and the value reported is midway.
+     */
+    @Test
+    void cd56NegativesUnresolvedFromTheCd56PositivesBoundCd3Cd56() throws IOException {
+        java.util.Random rnd = new java.util.Random(81);
+        Path rich = Sims.write(dir, "cik-rich.fcs", 11, 30_000, 0.92, 0.88, 0.58); // most T cells CD56+
+        JsonNode before = analyse(rich);
+        Path f = rewriteBatches(rich, "cd56-smeared", p -> p, (ps, c, n) -> {
+            int fitc = -1;
+            int pe = -1;
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i).name().equals("FITC-A")) fitc = i;
+                if (ps.get(i).name().equals("PE-A")) pe = i;
+            }
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                boolean cd3 = c[fitc][e] > 4_000;
+                boolean cd56neg = c[pe][e] - 0.15 * c[fitc][e] < 400; // the simulator's FITC->PE spillover
+                if (!cd3) continue;
+                double own = c[pe][e] - 0.15 * c[fitc][e];
+                // CD56+ T cells 4x brighter (median about 8,000), CD56- ones lifted by about 800 and smeared
+                out[pe][e] += cd56neg ? 800 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian() : 3 * own;
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("CD56");
+        assertEquals("density negative_shoulder", t.path("method").asText(), t.toString());
+        double want = before.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        JsonNode range = null;
+        for (JsonNode gi : r.path("gatingIssues")) {
+            if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
+                range = gi.path("ranges").path("cd3_cd56_pct");
+            }
+        }
+        assertTrue(range != null, r.path("gatingIssues").toString());
+        // the tail end counts the smeared negatives (about +20 pp); the other end is within a few points
+        double low = range.path("low").asDouble();
+        double high = range.path("high").asDouble();
+        double value = r.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        assertTrue(high > want + 15 && low < want + 6 && low < value && value < high,
+                "true " + want + " %, measured " + value + " %, range " + range);
+        JsonNode check = checkOf(r, "cd3_cd56_pct");
+        assertEquals("INDETERMINATE", check.path("outcome").asText(), check.toString());
+        assertEquals("PASS", before.path("verdict").asText(), before.path("reasons").toString());
+        assertEquals("INDETERMINATE", r.path("verdict").asText(), r.path("reasons").toString());
+        // viability and CD3 are untouched
+        for (String m : List.of("viability_pct", "cd3_pct")) {
+            assertEquals(before.path("metrics").path(m).path("value").asDouble(),
+                    r.path("metrics").path(m).path("value").asDouble(), 0.3, m);
+        }
+    }
+
     private static JsonNode checkOf(JsonNode result, String id) {
         for (JsonNode c : result.path("checks")) if (id.equals(c.path("id").asText())) return c;
         throw new AssertionError("no check " + id + " in " + result.path("checks"));
