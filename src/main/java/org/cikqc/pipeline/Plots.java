@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.cikqc.autogate.AcquisitionQc;
+import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.fcs.EventBatch;
@@ -230,6 +231,12 @@ final class Plots {
                     h.overlay(Overlay.threshold(label + " " + fmt(t) + " (" + fits.methods().get(p.xRole) + ")",
                             Overlay.Axis.X, t, p.xRole == PanelRole.VIABILITY ? Overlay.Side.BELOW : Overlay.Side.ABOVE,
                             pop == null ? null : pct(counts, pop)));
+                    DensityThreshold.Result d = fits.densities().get(p.xRole);
+                    if (d != null && !fits.controls().containsKey(p.xRole) && d.plausibleHigh() > d.plausibleLow()) {
+                        // a single positive peak with negatives unresolved below it: where the threshold could be
+                        h.overlay(Overlay.uncertain("plausible " + fmt(d.plausibleLow()) + "–"
+                                + fmt(d.plausibleHigh()), d.plausibleLow(), d.plausibleHigh()));
+                    }
                 }
                 out.add(new Analysis.NamedFigure(p.name, h.build()));
             }

@@ -120,8 +120,11 @@ public sealed interface Overlay
         }
     }
 
-    /** A shaded interval of the x axis (events removed by an acquisition-QC rule), labelled with the rule name. */
-    record Interval(String name, double start, double end) implements Overlay {
+    /**
+     * A shaded interval of the x axis, labelled with its name: events removed by an acquisition-QC rule
+     * ({@code removed}), or where an uncertain threshold could plausibly be (not {@code removed}).
+     */
+    record Interval(String name, double start, double end, boolean removed) implements Overlay {
         public Interval {
             Objects.requireNonNull(name, "name");
             if (!(end > start)) throw new IllegalArgumentException("empty interval " + name);
@@ -129,7 +132,8 @@ public sealed interface Overlay
 
         @Override
         public String describe() {
-            return name + ": removed x [" + num(start) + ", " + num(end) + "]";
+            String x = "x [" + num(start) + ", " + num(end) + "]";
+            return removed ? name + ": removed " + x : name + " (" + x + ")";
         }
     }
 
@@ -159,9 +163,14 @@ public sealed interface Overlay
         return new Quadrant(name, x, y, upperLeft, upperRight, lowerLeft, lowerRight);
     }
 
-    /** A shaded x interval labelled with a rule name. */
+    /** A shaded x interval of removed events, labelled with a rule name. */
     static Interval interval(String ruleName, double start, double end) {
-        return new Interval(ruleName, start, end);
+        return new Interval(ruleName, start, end, true);
+    }
+
+    /** A shaded x interval where an uncertain threshold could plausibly be. */
+    static Interval uncertain(String name, double start, double end) {
+        return new Interval(name, start, end, false);
     }
 
     private static String num(double v) {

@@ -268,9 +268,9 @@ final class OverlayLayer extends AbstractXYAnnotation {
         double x1 = m.x(iv.end());
         Rectangle2D band = new Rectangle2D.Double(Math.min(x0, x1), m.area().getMinY(),
                 Math.max(Math.abs(x1 - x0), 1.0), m.area().getHeight());
-        g2.setPaint(PlotStyle.REMOVED_FILL);
+        g2.setPaint(iv.removed() ? PlotStyle.REMOVED_FILL : PlotStyle.UNCERTAIN_FILL);
         g2.fill(band);
-        g2.setPaint(PlotStyle.REMOVED_EDGE);
+        g2.setPaint(iv.removed() ? PlotStyle.REMOVED_EDGE : PlotStyle.UNCERTAIN_EDGE);
         g2.setStroke(new java.awt.BasicStroke(0.6f));
         g2.draw(new Line2D.Double(band.getMinX(), band.getMinY(), band.getMinX(), band.getMaxY()));
         g2.draw(new Line2D.Double(band.getMaxX(), band.getMinY(), band.getMaxX(), band.getMaxY()));

@@ -22,6 +22,9 @@ final class PlotStyle {
     static final Color HISTOGRAM_LINE = new Color(0x2B, 0x4C, 0x7E);
     static final Color REMOVED_FILL = new Color(220, 40, 40, 55);
     static final Color REMOVED_EDGE = new Color(200, 30, 30);
+    /** Where an uncertain threshold could be (amber). */
+    static final Color UNCERTAIN_FILL = new Color(235, 165, 20, 55);
+    static final Color UNCERTAIN_EDGE = new Color(205, 135, 0);
     static final Font TITLE_FONT = PlotFonts.bold(11);
     static final Font SUBTITLE_FONT = PlotFonts.regular(8);
     static final Font AXIS_LABEL_FONT = PlotFonts.regular(10);

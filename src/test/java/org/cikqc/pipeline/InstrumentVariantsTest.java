@@ -409,6 +409,14 @@ class InstrumentVariantsTest {
             assertEquals(before.path("metrics").path(m).path("value").asDouble(),
                     r.path("metrics").path(m).path("value").asDouble(), 0.3, m);
         }
+        // the CD56 histogram shades where the threshold could be
+        Analysis a = SampleRunner.analyze(f, AnalysisOptions.defaults());
+        String svg = null;
+        for (Analysis.NamedFigure nf : a.figures()) {
+            if (nf.name().equals("08-cd56")) svg = org.cikqc.plot.FigureExport.svg(nf.figure(), 400, 300);
+        }
+        assertTrue(svg != null && svg.contains("plausible " + String.format(java.util.Locale.ROOT, "%,.0f",
+                t.path("plausible_range").path(0).asDouble())), "no plausible band in the CD56 figure");
     }
 
     private static JsonNode checkOf(JsonNode result, String id) {
