@@ -117,6 +117,12 @@ public final class DensityThreshold {
      *                        its first channel (off-scale low; a log-amplified channel's f2): values at or below it
      *                        are left out of the density, where their pile-up would be a peak of its own, and count
      *                        below any threshold. NaN: none
+     * @param negativeShoulderMass with a single peak read as positive, negatives smeared into its lower flank (no
+     *                        peak of their own) holding at least this fraction of the events beyond the peak's
+     *                        mirror image leave the threshold anywhere from the peak's tail to where the density
+     *                        first reaches twice that mirror image (the negatives as dense as the peak): it goes
+     *                        midway, the result keeps both ends and is flagged {@link FitIssue.Code#NEGATIVE_SHOULDER}.
+     *                        0: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
@@ -216,9 +222,8 @@ public final class DensityThreshold {
             /** The channel's off-scale-low value (see {@link Options#floor()}); NaN (the default): none. */
             public Builder floor(double v) { floor = v; return this; }
             /**
-             * Unresolved negatives below a single positive peak holding at least {@code mass} of the events move the
-             * threshold up to where they are as dense as the peak (see {@link Options#negativeShoulderMass()}).
-             * 0 (the default): off.
+             * Unresolved negatives below a single positive peak holding at least {@code mass} of the events bound its
+             * threshold (see {@link Options#negativeShoulderMass()}). 0 (the default): off.
              */
             public Builder negativeShoulder(double mass) { negativeShoulderMass = mass; return this; }
 
@@ -537,9 +542,10 @@ public final class DensityThreshold {
 
     /**
      * Negatives not resolved from a single positive peak, on its lower flank: the grid index where the density
-     * first reaches twice what the peak alone gives ({@link #peakAlone}, modelled on its upper side), searching down
-     * from the peak to its tail threshold {@code tail}, i.e. where the excess is as dense as the peak; or -1 when
-     * there is no such point above the tail or the excess below it holds less than {@code minMass} of the events.
+     * first reaches twice the peak's mirror image (its upper side, free of negatives), searching down from the peak
+     * to its tail threshold {@code tail}, i.e. where the excess is as dense as the peak; or -1 when there is no such
+     * point above the tail or the excess below it holds less than {@code minMass} of the events. The mirror, not
+     * {@link #peakAlone}: a symmetric heavy-tailed positive peak is not a shoulder.
      */
     static int negativeShoulder(Density d, int peak, int tail, double minMass) {
         for (int i = peak - 1; i > tail; i--) {
