@@ -277,6 +277,9 @@ public final class DensityThreshold {
 
         /** True when {@code v} is above the threshold (false for NaN, or when the fit failed). */
         public boolean isPositive(double v) { return v > threshold; }
+
+        /** True when the fit bounds its threshold ({@link #plausibleLow()} to {@link #plausibleHigh()}). */
+        public boolean hasPlausibleRange() { return plausibleHigh > plausibleLow; }
     }
 
     /**
@@ -427,14 +430,15 @@ public final class DensityThreshold {
                 double s = upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
                 if (o.negativeShoulderMass() > 0) {
-                    int cut = negativeShoulder(d, only.index(), d.indexOf(thrT), o.negativeShoulderMass());
-                    if (cut >= 0) {
+                    int cut = negativeShoulder(d, only.index(), d.indexOf(thrT));
+                    double excess = cut < 0 ? 0 : excessBelow(d, only.index(), cut);
+                    if (cut >= 0 && excess >= o.negativeShoulderMass()) {
                         plausibleLow = tr.inverse(thrT);
                         plausibleHigh = tr.inverse(d.x(cut));
                         thrT = (thrT + d.x(cut)) / 2;
                         method = Method.NEGATIVE_SHOULDER;
-                        issues.add(FitIssue.warning(FitIssue.Code.NEGATIVE_SHOULDER, Stats.fmt(100 * excessBelow(d,
-                                only.index(), cut)) + " % of the events lie below the positive peak at "
+                        issues.add(FitIssue.warning(FitIssue.Code.NEGATIVE_SHOULDER, Stats.fmt(100 * excess)
+                                + " % of the events lie below the positive peak at "
                                 + Stats.fmt(modeData) + " beyond its own lower flank: negatives not resolved from it,"
                                 + " so the threshold lies anywhere from the peak's tail (" + Stats.fmt(plausibleLow)
                                 + ") to where they are as dense as the peak (" + Stats.fmt(plausibleHigh)
@@ -544,12 +548,12 @@ public final class DensityThreshold {
      * Negatives not resolved from a single positive peak, on its lower flank: the grid index where the density
      * first reaches twice the peak's mirror image (its upper side, free of negatives), searching down from the peak
      * to its tail threshold {@code tail}, i.e. where the excess is as dense as the peak; or -1 when there is no such
-     * point above the tail or the excess below it holds less than {@code minMass} of the events. The mirror, not
+     * point above the tail. The caller weighs the excess below it ({@link #excessBelow}). The mirror, not
      * {@link #peakAlone}: a symmetric heavy-tailed positive peak is not a shoulder.
      */
-    static int negativeShoulder(Density d, int peak, int tail, double minMass) {
+    static int negativeShoulder(Density d, int peak, int tail) {
         for (int i = peak - 1; i > tail; i--) {
-            if (d.y(i) >= 2 * mirror(d, peak, i)) return excessBelow(d, peak, i) >= minMass ? i : -1;
+            if (d.y(i) >= 2 * mirror(d, peak, i)) return i;
         }
         return -1;
     }

@@ -1011,7 +1011,7 @@ final class HeaderTextParser {
 
     /** "U+0000". */
     private static String codePoint(char c) {
-        return String.format("U+%04X", (int) c);
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
     }
 
     /** Index of the first character of {@code t} outside printable ASCII (32-126), or -1. */

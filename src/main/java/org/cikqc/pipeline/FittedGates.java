@@ -190,7 +190,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
                 t.put("peaks", d.peaks().size());
                 t.put("valley_depth", round(d.valleyDepth()));
                 t.put(c == null ? "fraction_above" : "density_fraction_above", round(d.fractionAbove()));
-                if (!Double.isNaN(d.plausibleLow())) {
+                if (d.hasPlausibleRange()) {
                     // a single positive peak with negatives not resolved from it: where the threshold could be
                     t.put("plausible_range", java.util.Arrays.asList(round(d.plausibleLow()), round(d.plausibleHigh())));
                 }

@@ -232,7 +232,7 @@ final class Plots {
                             Overlay.Axis.X, t, p.xRole == PanelRole.VIABILITY ? Overlay.Side.BELOW : Overlay.Side.ABOVE,
                             pop == null ? null : pct(counts, pop)));
                     DensityThreshold.Result d = fits.densities().get(p.xRole);
-                    if (d != null && !fits.controls().containsKey(p.xRole) && d.plausibleHigh() > d.plausibleLow()) {
+                    if (d != null && !fits.controls().containsKey(p.xRole) && d.hasPlausibleRange()) {
                         // a single positive peak with negatives unresolved below it: where the threshold could be
                         h.overlay(Overlay.uncertain("plausible " + fmt(d.plausibleLow()) + "–"
                                 + fmt(d.plausibleHigh()), d.plausibleLow(), d.plausibleHigh()));

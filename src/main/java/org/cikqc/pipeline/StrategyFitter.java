@@ -590,8 +590,7 @@ final class StrategyFitter {
      */
     private void boundByPlausibleRange(PanelRole role, Metric metric, double[] values, long denominator) {
         DensityThreshold.Result d = densities.get(role);
-        if (controlFits.containsKey(role) || d == null || d.method() != DensityThreshold.Method.NEGATIVE_SHOULDER
-                || denominator <= 0) {
+        if (controlFits.containsKey(role) || d == null || !d.hasPlausibleRange() || denominator <= 0) {
             return;
         }
         long atLow = 0;
