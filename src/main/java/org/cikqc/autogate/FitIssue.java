@@ -40,6 +40,11 @@ public record FitIssue(Code code, Severity severity, String message) {
         DIM_SHOULDER,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
         NEGATIVE_SHOULDER,
+        /**
+         * A single peak read as positive from its position may be the negatives (with a brighter population not
+         * resolved from it): its threshold is bounded by both readings (see DensityThreshold.Options).
+         */
+        AMBIGUOUS_SINGLE_PEAK,
         /** Events piled up at an integer channel's lowest value were left out of a density (see DensityThreshold). */
         OFF_SCALE_LOW,
         /** The fitted value lies outside the allowed window given by the caller. */

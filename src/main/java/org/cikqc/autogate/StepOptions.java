@@ -9,7 +9,8 @@ package org.cikqc.autogate;
  * <li>viability: read as one negative peak when unimodal (few dead cells); a dim shoulder on the viable peak
  * (dying cells not resolved from it) is not viable;</li>
  * <li>CD3, CD56, CD4, CD8, CD16: as the data say (the valley between the two peaks, or the tail of a single
- * peak read as negative or positive from its position).</li>
+ * peak read as negative or positive from its position), a single positive peak's threshold bounded when negatives
+ * are smeared below it; for CD56 a single peak read as positive is bounded by its negative reading as well.</li>
  * </ul>
  * The caller adds the allowed window and the minimum peak height of its spec.
  */
@@ -36,8 +37,23 @@ public final class StepOptions {
                 .minorLowPeak(0.1, 0.05).shoulder(0.2, 0.01).build();
     }
 
-    /** CD3 on viable cells, CD56 on CD3+ cells, and the subsets (CD4, CD8 on CD3+; CD16 on NK). */
+    /**
+     * CD3 on viable cells and the subsets (CD4, CD8 on CD3+; CD16 on NK): negatives not resolved below a single
+     * positive peak, at least 5 % of the events beyond its mirror image, bound the threshold.
+     */
     public static DensityThreshold.Options marker() {
-        return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.02).build();
+        return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.05).build();
+    }
+
+    /**
+     * CD56 on CD3+ cells: as {@link #marker()}, and a single peak read as positive may be the negatives, its
+     * threshold bounded by both readings. The CD3+ cells of a CIK product are about 20-80 % CD56+ (domain study), so
+     * a single CD56 peak is as likely the CD56- T cells (lifted above the negative ceiling by under-compensation or
+     * bright blasts, the CD56+ ones smeared above them) as the CD56+ ones, and only its position decides which: read
+     * as positive, CD3+CD56+ is nearly all CD3+ cells, which no CIK product shows. CD3 on viable cells is expected to
+     * be one positive peak (CD3+ ≥ 80-90 %), and is not bounded this way.
+     */
+    public static DensityThreshold.Options cd56() {
+        return marker().toBuilder().boundPositiveReading(true).build();
     }
 }

@@ -514,12 +514,14 @@ final class StrategyFitter {
 
     /**
      * The tuned per-step density options of the autogate package: CD45 read as one positive peak with a 5-σ lower
-     * tail when unimodal, viability as one negative peak, the others as the data say.
+     * tail when unimodal, viability as one negative peak, a single CD56 peak read as positive bounded by its negative
+     * reading too, the others as the data say.
      */
     private static DensityThreshold.Options stepOptions(PanelRole role) {
         return switch (role) {
             case CD45 -> StepOptions.cd45();
             case VIABILITY -> StepOptions.viability();
+            case CD56 -> StepOptions.cd56();
             default -> StepOptions.marker();
         };
     }
@@ -581,8 +583,9 @@ final class StrategyFitter {
     }
 
     /**
-     * A single positive peak with negatives not resolved from it leaves a marker's threshold anywhere in the fit's
-     * plausible range ({@link DensityThreshold.Method#NEGATIVE_SHOULDER}): the metric the marker defines, counted
+     * A single positive peak with negatives not resolved from it ({@link DensityThreshold.Method#NEGATIVE_SHOULDER}),
+     * or one read as positive that may itself be the negatives ({@link FitIssue.Code#AMBIGUOUS_SINGLE_PEAK}),
+     * leaves a marker's threshold anywhere in the fit's plausible range: the metric the marker defines, counted
      * on the fitting sample with the threshold at either end, is attached to that issue, so that a batch that fails
      * wherever the threshold is gets FAIL rather than undecided. {@code values} are the fitted values (the parent
      * population's), {@code denominator} the metric's parent count (positive events are those at or above the
@@ -599,11 +602,17 @@ final class StrategyFitter {
             if (v >= d.plausibleLow()) atLow++;
             if (v >= d.plausibleHigh()) atHigh++;
         }
+        boolean shoulder = d.method() == DensityThreshold.Method.NEGATIVE_SHOULDER;
         GatingIssue.Range range = new GatingIssue.Range(atHigh, atLow, denominator, role.name()
-                + " threshold anywhere from the positive peak's tail (" + g4(d.plausibleLow())
-                + ") to where the negatives below it are as dense as the peak (" + g4(d.plausibleHigh()) + ")");
+                + " threshold anywhere from " + (shoulder
+                ? "the positive peak's tail (" + g4(d.plausibleLow()) + ") to where the negatives below it are as dense"
+                        + " as the peak (" + g4(d.plausibleHigh()) + ")"
+                : "the single peak's lower tail (" + g4(d.plausibleLow()) + "), read as positive, to "
+                        + g4(d.plausibleHigh()) + ", read as negative"));
         for (FitIssue fi : d.issues()) {
-            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER) attachRange(role, fi, metric, range);
+            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER || fi.code() == FitIssue.Code.AMBIGUOUS_SINGLE_PEAK) {
+                attachRange(role, fi, metric, range);
+            }
         }
     }
 

@@ -410,13 +410,78 @@ class InstrumentVariantsTest {
                     r.path("metrics").path(m).path("value").asDouble(), 0.3, m);
         }
         // the CD56 histogram shades where the threshold could be
-        Analysis a = SampleRunner.analyze(f, AnalysisOptions.defaults());
-        String svg = null;
-        for (Analysis.NamedFigure nf : a.figures()) {
-            if (nf.name().equals("08-cd56")) svg = org.cikqc.plot.FigureExport.svg(nf.figure(), 400, 300);
-        }
-        assertTrue(svg != null && svg.contains("plausible " + String.format(java.util.Locale.ROOT, "%,.0f",
+        assertTrue(cd56Svg(f).contains("plausible " + String.format(java.util.Locale.ROOT, "%,.0f",
                 t.path("plausible_range").path(0).asDouble())), "no plausible band in the CD56 figure");
+    }
+
+    /**
+     * A product that fails CD3+CD56+ (12 %, limit 20 %) with its CD56- T cells lifted above the negative ceiling (as
+     * under-compensation or bright autofluorescent blasts could) and the CD56+ ones spread above them without a
+     * peak of their own: CD56 on CD3+ cells shows one peak, the negatives', read as positive, so nearly every T cell
+     * counted CD3+CD56+ and the product passed. Now a single CD56 peak read as positive is bounded by its negative
+     * reading: CD3+CD56+ is undecided, with a range from below the limit to nearly all CD3+ cells.
+     */
+    @Test
+    void cd56NegativesLiftedAboveTheCeilingWithBrighterPositivesAreNotReadAsAllPositive() throws IOException {
+        java.util.Random rnd = new java.util.Random(83);
+        Path product = Sims.write(dir, "cik-cd56-low.fcs", 12, 30_000, 0.92, 0.88, 0.12);
+        JsonNode before = analyse(product);
+        Path f = rewriteBatches(product, "cd56-lifted", p -> p, (ps, c, n) -> {
+            int fitc = -1;
+            int pe = -1;
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i).name().equals("FITC-A")) fitc = i;
+                if (ps.get(i).name().equals("PE-A")) pe = i;
+            }
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                if (c[fitc][e] <= 4_000) continue; // CD3- events are left as they are
+                boolean cd56neg = c[pe][e] - 0.15 * c[fitc][e] < 400; // the simulator's FITC->PE spillover
+                // CD56- T cells lifted to about 2,500, CD56+ ones spread around 3x that
+                out[pe][e] += cd56neg ? 2_500 * Math.exp(0.45 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
+                        : 7_500 * Math.exp(0.6 * rnd.nextGaussian()) - c[pe][e] + 0.15 * c[fitc][e];
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("CD56");
+        assertEquals("density single_peak_tail", t.path("method").asText(), t.toString());
+        assertTrue(t.path("issues").toString().contains("AMBIGUOUS_SINGLE_PEAK"), t.toString());
+        double want = before.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        double cd3 = r.path("metrics").path("cd3_pct").path("value").asDouble();
+        JsonNode range = null;
+        for (JsonNode gi : r.path("gatingIssues")) {
+            if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
+                range = gi.path("ranges").path("cd3_cd56_pct");
+            }
+        }
+        assertTrue(range != null, r.path("gatingIssues").toString());
+        double value = r.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        // read as positive, nearly every CD3+ cell is counted (a PASS); read as negative, fewer than the truth (the
+        // CD56+ cells below the negatives' tail are lost), below the limit
+        double low = range.path("low").asDouble();
+        assertTrue(value > cd3 - 3 && range.path("high").asDouble() > cd3 - 3 && low < want,
+                "true " + want + " %, CD3+ " + cd3 + " %, measured " + value + " %, range " + range);
+        assertEquals("FAIL", before.path("verdict").asText(), before.path("reasons").toString());
+        assertEquals("INDETERMINATE", checkOf(r, "cd3_cd56_pct").path("outcome").asText());
+        assertEquals("INDETERMINATE", r.path("verdict").asText(), r.path("reasons").toString());
+        // CD3 is untouched; viability still passes (the lifted PE values, written without their spillover into the
+        // viability channel, move it by about a point)
+        assertEquals(before.path("metrics").path("cd3_pct").path("value").asDouble(), cd3, 0.3);
+        assertEquals("PASS", checkOf(r, "viability_pct").path("outcome").asText());
+        assertEquals("PASS", checkOf(r, "cd3_pct").path("outcome").asText());
+        // the CD56 histogram shades where the threshold could be
+        assertTrue(cd56Svg(f).contains("plausible " + String.format(java.util.Locale.ROOT, "%,.0f",
+                t.path("plausible_range").path(0).asDouble())), "no plausible band in the CD56 figure");
+    }
+
+    private static String cd56Svg(Path f) throws IOException {
+        Analysis a = SampleRunner.analyze(f, AnalysisOptions.defaults());
+        for (Analysis.NamedFigure nf : a.figures()) {
+            if (nf.name().equals("08-cd56")) return org.cikqc.plot.FigureExport.svg(nf.figure(), 400, 300);
+        }
+        throw new AssertionError("no CD56 figure");
     }
 
     private static JsonNode checkOf(JsonNode result, String id) {
