@@ -161,6 +161,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
         // Java 17 has no pattern switch; Overlay is sealed, so this ladder is exhaustive by construction.
         List<Runnable> cornerLabels = new ArrayList<>();
         List<Runnable> labels = new ArrayList<>();
+        List<Runnable> intervalLabels = new ArrayList<>();
         for (Overlay o : overlays) {
             if (o instanceof Overlay.Polygon p) {
                 Path2D path = polygonPath(p, m);
@@ -197,7 +198,7 @@ final class OverlayLayer extends AbstractXYAnnotation {
                 g2.draw(new Line2D.Double(dataArea.getMinX(), y, dataArea.getMaxX(), y));
                 cornerLabels.add(() -> placeQuadrantLabels(g2, m, q, placed));
             } else if (o instanceof Overlay.Interval iv) {
-                labels.add(() -> placeIntervalLabel(g2, m, iv, placed));
+                intervalLabels.add(() -> placeIntervalLabel(g2, m, iv, xLines(m), placed));
             }
         }
         if (crossing) {
@@ -214,10 +215,21 @@ final class OverlayLayer extends AbstractXYAnnotation {
             cornerLabels.add(() -> placeInQuadrant(g2, m, List.of(new Label(h.name(), h.percentText())), x, y,
                     !vHigh, hHigh, placed));
         }
-        // quadrant labels claim their places before the other labels move around them
+        // quadrant labels claim their places before the other labels move around them, and a shaded interval's
+        // label (the reach of an uncertain threshold) goes last, around its threshold's label
         for (Runnable r : cornerLabels) r.run();
         for (Runnable r : labels) r.run();
+        for (Runnable r : intervalLabels) r.run();
         g2.setClip(oldClip);
+    }
+
+    /** The Java2D x of every threshold line on x. */
+    private List<Double> xLines(Mapper m) {
+        List<Double> out = new ArrayList<>();
+        for (Overlay o : overlays) {
+            if (o instanceof Overlay.Threshold t && t.axis() == Overlay.Axis.X) out.add(m.x(t.value()));
+        }
+        return out;
     }
 
     /**
@@ -359,33 +371,49 @@ final class OverlayLayer extends AbstractXYAnnotation {
         if (t.axis() == Overlay.Axis.X) {
             // beside the line at the top; when the name gives a direction, on the gated side first ("viable < …":
             // left; "CD3+ >= …": right), even over bars, so the percentage sits over the population it counts; the
-            // other side only when the gated side has no room
+            // other side only when the gated side has no room. When neither side has room (a half-width dossier
+            // figure with its line mid-plot), the method is also broken at its spaces ("(density" over
+            // "negative_shoulder)"), rather than the label crossing its own line
             List<Spot> high = new ArrayList<>();
             List<Spot> low = new ArrayList<>();
-            for (Label f : forms) {
+            List<Spot> narrowHigh = new ArrayList<>();
+            List<Spot> narrowLow = new ArrayList<>();
+            List<Label> all = new ArrayList<>(forms);
+            if (cut > 0 && t.name().indexOf(' ', cut + 1) > 0) {
+                all.add(new Label(t.name().substring(0, cut) + "\n" + t.name().substring(cut + 1).replace(' ', '\n'),
+                        t.percentText()));
+            }
+            for (Label f : all) {
+                boolean narrow = !forms.contains(f); // the three-line form
                 double w = f.width(g2);
                 double h = f.height(g2);
-                high.add(new Spot(f, box(at + 3, area.getMinY() + 3, w, h)));
-                low.add(new Spot(f, box(at - w - 3, area.getMinY() + 3, w, h)));
+                List<Spot> hi = narrow ? narrowHigh : high;
+                List<Spot> lo = narrow ? narrowLow : low;
+                hi.add(new Spot(f, box(at + 3, area.getMinY() + 3, w, h)));
+                lo.add(new Spot(f, box(at - w - 3, area.getMinY() + 3, w, h)));
                 if (m.density() != null) { // over a density the bottom of the line may be clear where its top is not
-                    high.add(new Spot(f, box(at + 3, area.getMaxY() - h - 3, w, h)));
-                    low.add(new Spot(f, box(at - w - 3, area.getMaxY() - h - 3, w, h)));
+                    hi.add(new Spot(f, box(at + 3, area.getMaxY() - h - 3, w, h)));
+                    lo.add(new Spot(f, box(at - w - 3, area.getMaxY() - h - 3, w, h)));
                 }
                 // squeezed between the line and the frame
                 double right = area.getMaxX() - w - 1;
                 double left = area.getMinX() + 1;
-                if (right > at + 0.5 && right < at + 3) high.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
-                if (left + w < at - 0.5 && left > at - w - 3) low.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
+                if (right > at + 0.5 && right < at + 3) hi.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
+                if (left + w < at - 0.5 && left > at - w - 3) lo.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
             }
-            List<Spot> first = t.gated().highFirst() ? high : low;
-            List<Spot> second = t.gated().highFirst() ? low : high;
-            if (t.gated() == Overlay.Side.UNSTATED) { // either side, equally: one group
-                List<Spot> all = new ArrayList<>(first);
-                all.addAll(second);
-                placeSpots(g2, m, List.of(all), placed);
+            boolean highFirst = t.gated().highFirst();
+            List<List<Spot>> groups = new ArrayList<>();
+            if (t.gated() == Overlay.Side.UNSTATED) { // either side, equally: one group (each width)
+                groups.add(concat(high, low));
+                groups.add(concat(narrowHigh, narrowLow));
             } else { // its own gated side first
-                placeSpots(g2, m, List.of(first, second), placed);
+                groups.add(highFirst ? high : low);
+                groups.add(highFirst ? low : high);
+                groups.add(highFirst ? narrowHigh : narrowLow);
+                groups.add(highFirst ? narrowLow : narrowHigh);
             }
+            groups.removeIf(List::isEmpty);
+            placeSpots(g2, m, groups, placed);
             return;
         }
         List<Spot> spots = new ArrayList<>();
@@ -471,15 +499,58 @@ final class OverlayLayer extends AbstractXYAnnotation {
         placeSpots(g2, m, groups, placed);
     }
 
-    private static void placeIntervalLabel(Graphics2D g2, Mapper m, Overlay.Interval iv, List<Rectangle2D> placed) {
-        Label l = new Label(iv.name(), null);
-        double w = l.width(g2);
-        double h = l.height(g2);
+    /**
+     * An interval's label near the top of the plot, clear of the threshold lines on x ({@code lines}, Java2D) when
+     * any position allows: within the band (centred on one line first, then on two lines, "plausible" over
+     * "635–10,144", or against either edge); else centred across it; else starting inside it (beside a threshold
+     * line in it, or against its left edge) and reaching out; else anywhere beside a line; else centred across the
+     * band over the line.
+     */
+    private static void placeIntervalLabel(Graphics2D g2, Mapper m, Overlay.Interval iv, List<Double> lines,
+            List<Rectangle2D> placed) {
         Rectangle2D area = m.area();
-        double cx = (m.x(iv.start()) + m.x(iv.end())) / 2;
-        List<Rectangle2D> candidates = new ArrayList<>();
-        for (int row = 0; row < 6; row++) candidates.add(box(cx - w / 2, area.getMinY() + 3 + row * (h + 2), w, h));
-        place(g2, m, l, candidates, placed);
+        double x0 = Math.min(m.x(iv.start()), m.x(iv.end()));
+        double x1 = Math.max(m.x(iv.start()), m.x(iv.end()));
+        double cx = (x0 + x1) / 2;
+        List<Label> forms = new ArrayList<>(List.of(new Label(iv.name(), null)));
+        int cut = iv.name().indexOf(' ');
+        if (cut > 0) forms.add(new Label(iv.name().substring(0, cut) + "\n" + iv.name().substring(cut + 1), null));
+        List<List<Spot>> groups = new ArrayList<>();
+        for (int g = 0; g < 6; g++) groups.add(new ArrayList<>());
+        for (int k = 0; k < forms.size(); k++) {
+            Label l = forms.get(k);
+            double w = l.width(g2);
+            double h = l.height(g2);
+            List<Double> xs = new ArrayList<>(List.of(cx - w / 2, x0 + 3, x1 - w - 3));
+            for (double t : lines) {
+                xs.add(t + 3);
+                xs.add(t - w - 3);
+            }
+            for (int row = 0; row < 6; row++) {
+                double y = area.getMinY() + 3 + row * (h + 2);
+                for (int p = 0; p < xs.size(); p++) {
+                    double x = xs.get(p);
+                    boolean centred = k == 0 && p == 0;
+                    boolean crosses = false;
+                    for (double t : lines) crosses |= x < t && t < x + w;
+                    int group;
+                    if (crosses) group = centred ? 5 : -1;
+                    else if (x >= x0 + 1 && x + w <= x1 - 1) group = centred ? 0 : 1;
+                    else if (centred) group = 2;
+                    else if (x >= x0 + 1 && x < x1 - 1) group = 3;
+                    else group = 4;
+                    if (group >= 0) groups.get(group).add(new Spot(l, box(x, y, w, h)));
+                }
+            }
+        }
+        groups.removeIf(List::isEmpty);
+        placeSpots(g2, m, groups, placed);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static Rectangle2D box(double x, double y, double w, double h) {

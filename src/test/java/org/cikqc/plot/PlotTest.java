@@ -173,6 +173,27 @@ class PlotTest {
         assertTrue(textX(low, "viable &lt; 600") < dashedLineX(low), "on the viable side, though the other has room");
     }
 
+    /**
+     * A half-width dossier figure with its threshold mid-plot and a long method ("(density negative_shoulder)"):
+     * the label fits beside its line on neither side even on two lines, so the method breaks at its space too; the
+     * amber band's label around the line starts inside the band beside the line. Neither crosses the line (both did).
+     */
+    @Test
+    void labelsTooWideBesideAMidPlotThresholdBreakRatherThanCrossIt() {
+        HistogramPlot h = HistogramPlot.builder("CD56", SampleFigures.asinh("CD56 PE-A"), SampleFigures.cd3Counts(2))
+                .overlay(Overlay.uncertain("plausible 300–1,300", 300, 1300))
+                .overlay(Overlay.threshold("CD56+ ≥ 600 (density negative_shoulder)", Overlay.Axis.X, 600,
+                        Overlay.Side.ABOVE, null))
+                .build();
+        String svg = FigureExport.svg(h, 260, 200);
+        double line = dashedLineX(svg);
+        for (String piece : new String[] {"CD56+ ≥ 600", "(density", "negative_shoulder)"}) {
+            assertTrue(textX(svg, piece) > line, piece + " right of the line at " + line);
+        }
+        java.util.regex.Matcher band = java.util.regex.Pattern.compile("<text x='([-0-9.]+)'[^>]*>plausible").matcher(svg);
+        assertTrue(band.find() && Double.parseDouble(band.group(1)) > line, "the band's label right of the line");
+    }
+
     @Test
     void aQuadrantLabelTooWideForItsCornerBreaksBeforeThePercentage() {
         // the dossier writes "12.34 %": the number and its sign stay together, under the population name

@@ -118,6 +118,13 @@ public final class SampleFigures {
 
     /** The CD3 histogram with the given threshold overlay. */
     public static HistogramPlot cd3Histogram(long seed, Overlay threshold) {
+        return HistogramPlot.builder("CD3 (viable CD45+)", asinh("CD3 BV421-A"), cd3Counts(seed))
+                .overlay(threshold)
+                .build();
+    }
+
+    /** The CD3 histogram's counts: 90 % positive around 7,000, 10 % negative around 0, on {@code asinh}'s scale. */
+    public static Histogram1D cd3Counts(long seed) {
         Random r = new Random(seed);
         AxisScale x = asinh("CD3 BV421-A");
         Histogram1D h = new Histogram1D(x.toDisplay(-1000), x.toDisplay(262144), 256);
@@ -125,9 +132,7 @@ public final class SampleFigures {
             double v = r.nextDouble() < 0.9 ? 7000 * Math.exp(0.45 * r.nextGaussian()) : 70 * r.nextGaussian();
             h.add(x.toDisplay(v));
         }
-        return HistogramPlot.builder("CD3 (viable CD45+)", x, h)
-                .overlay(threshold)
-                .build();
+        return h;
     }
 
     public static HistogramPlot acquisition(long seed) {
