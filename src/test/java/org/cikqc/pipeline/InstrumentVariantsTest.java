@@ -97,6 +97,32 @@ class InstrumentVariantsTest {
         return dst;
     }
 
+    /** What a CD3+ event's PE (CD56) value gains, from its own CD56 signal and whether that marks it CD56-. */
+    interface Cd56Shift { double add(double own, boolean negative); }
+
+    /**
+     * The simulated product with the PE (CD56) value of each CD3+ event (FITC-A above 4,000) shifted: its own CD56
+     * signal is PE-A less the simulator's 0.15 FITC-to-PE spillover, below 400 for the CD56- T cells.
+     */
+    private static Path rewriteCd56OfTCells(Path source, String name, Cd56Shift shift) throws IOException {
+        return rewriteBatches(source, name, p -> p, (ps, c, n) -> {
+            int fitc = -1;
+            int pe = -1;
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i).name().equals("FITC-A")) fitc = i;
+                if (ps.get(i).name().equals("PE-A")) pe = i;
+            }
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                if (c[fitc][e] <= 4_000) continue; // CD3- events are left as they are
+                double own = c[pe][e] - 0.15 * c[fitc][e];
+                out[pe][e] += shift.add(own, own < 400);
+            }
+            return out;
+        }, Map.of());
+    }
+
     private static void assertSameMetrics(JsonNode r, double tolerancePp) {
         assertSameMetrics(reference, r, tolerancePp);
     }
@@ -364,36 +390,14 @@ class InstrumentVariantsTest {
         java.util.Random rnd = new java.util.Random(81);
         Path rich = Sims.write(dir, "cik-rich.fcs", 11, 30_000, 0.92, 0.88, 0.58); // most T cells CD56+
         JsonNode before = analyse(rich);
-        Path f = rewriteBatches(rich, "cd56-smeared", p -> p, (ps, c, n) -> {
-            int fitc = -1;
-            int pe = -1;
-            for (int i = 0; i < ps.size(); i++) {
-                if (ps.get(i).name().equals("FITC-A")) fitc = i;
-                if (ps.get(i).name().equals("PE-A")) pe = i;
-            }
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
-            for (int e = 0; e < n; e++) {
-                boolean cd3 = c[fitc][e] > 4_000;
-                boolean cd56neg = c[pe][e] - 0.15 * c[fitc][e] < 400; // the simulator's FITC->PE spillover
-                if (!cd3) continue;
-                double own = c[pe][e] - 0.15 * c[fitc][e];
-                // CD56+ T cells 4x brighter (median about 8,000), CD56- ones lifted by about 800 and smeared
-                out[pe][e] += cd56neg ? 800 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian() : 3 * own;
-            }
-            return out;
-        }, Map.of());
+        // CD56+ T cells 4x brighter (median about 8,000), CD56- ones lifted by about 800 and smeared
+        Path f = rewriteCd56OfTCells(rich, "cd56-smeared", (own, negative) -> negative
+                ? 800 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian() : 3 * own);
         JsonNode r = analyse(f);
         JsonNode t = r.path("gates").path("thresholds").path("CD56");
         assertEquals("density negative_shoulder", t.path("method").asText(), t.toString());
         double want = before.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
-        JsonNode range = null;
-        for (JsonNode gi : r.path("gatingIssues")) {
-            if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
-                range = gi.path("ranges").path("cd3_cd56_pct");
-            }
-        }
-        assertTrue(range != null, r.path("gatingIssues").toString());
+        JsonNode range = cd3Cd56Range(r);
         // the tail end counts the smeared negatives (about +20 pp); the other end is within a few points
         double low = range.path("low").asDouble();
         double high = range.path("high").asDouble();
@@ -426,37 +430,17 @@ class InstrumentVariantsTest {
         java.util.Random rnd = new java.util.Random(83);
         Path product = Sims.write(dir, "cik-cd56-low.fcs", 12, 30_000, 0.92, 0.88, 0.12);
         JsonNode before = analyse(product);
-        Path f = rewriteBatches(product, "cd56-lifted", p -> p, (ps, c, n) -> {
-            int fitc = -1;
-            int pe = -1;
-            for (int i = 0; i < ps.size(); i++) {
-                if (ps.get(i).name().equals("FITC-A")) fitc = i;
-                if (ps.get(i).name().equals("PE-A")) pe = i;
-            }
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
-            for (int e = 0; e < n; e++) {
-                if (c[fitc][e] <= 4_000) continue; // CD3- events are left as they are
-                boolean cd56neg = c[pe][e] - 0.15 * c[fitc][e] < 400; // the simulator's FITC->PE spillover
-                // CD56- T cells lifted to about 2,500, CD56+ ones spread around 3x that
-                out[pe][e] += cd56neg ? 2_500 * Math.exp(0.45 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
-                        : 7_500 * Math.exp(0.6 * rnd.nextGaussian()) - c[pe][e] + 0.15 * c[fitc][e];
-            }
-            return out;
-        }, Map.of());
+        // CD56- T cells lifted to about 2,500, CD56+ ones spread around 3x that
+        Path f = rewriteCd56OfTCells(product, "cd56-lifted", (own, negative) -> negative
+                ? 2_500 * Math.exp(0.45 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
+                : 7_500 * Math.exp(0.6 * rnd.nextGaussian()) - own);
         JsonNode r = analyse(f);
         JsonNode t = r.path("gates").path("thresholds").path("CD56");
         assertEquals("density single_peak_tail", t.path("method").asText(), t.toString());
         assertTrue(t.path("issues").toString().contains("AMBIGUOUS_SINGLE_PEAK"), t.toString());
         double want = before.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
         double cd3 = r.path("metrics").path("cd3_pct").path("value").asDouble();
-        JsonNode range = null;
-        for (JsonNode gi : r.path("gatingIssues")) {
-            if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
-                range = gi.path("ranges").path("cd3_cd56_pct");
-            }
-        }
-        assertTrue(range != null, r.path("gatingIssues").toString());
+        JsonNode range = cd3Cd56Range(r);
         double value = r.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
         // read as positive, nearly every CD3+ cell is counted (a PASS); read as negative, fewer than the truth (the
         // CD56+ cells below the negatives' tail are lost), below the limit
@@ -482,6 +466,16 @@ class InstrumentVariantsTest {
             if (nf.name().equals("08-cd56")) return org.cikqc.plot.FigureExport.svg(nf.figure(), 400, 300);
         }
         throw new AssertionError("no CD56 figure");
+    }
+
+    /** The CD3+CD56+ range a CD56 threshold issue carries (asserted present). */
+    private static JsonNode cd3Cd56Range(JsonNode result) {
+        for (JsonNode gi : result.path("gatingIssues")) {
+            if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
+                return gi.path("ranges").path("cd3_cd56_pct");
+            }
+        }
+        throw new AssertionError("no CD3+CD56+ range: " + result.path("gatingIssues"));
     }
 
     private static JsonNode checkOf(JsonNode result, String id) {
