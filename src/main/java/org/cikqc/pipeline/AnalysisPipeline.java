@@ -109,7 +109,8 @@ public final class AnalysisPipeline {
             PopulationCounts counts = compiled.counts();
 
             // QC evaluation
-            QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems, comp.keywordUnusable());
+            QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems, comp.keywordUnusable(),
+                    spec.limits().sampleHold());
             QcResult result = QcEvaluator.evaluate(spec, input);
             String lot = lot(o, ds);
             ResultJson.Sample s = new ResultJson.Sample(file.getFileName().toString(), sha, ds.events(), ds.cytometer(),
@@ -316,7 +317,7 @@ public final class AnalysisPipeline {
     // ----------------------------------------------------------------------------------------------- evaluation
 
     static QcInput qcInput(ChannelMap map, FittedGates fits, PopulationCounts counts, long total, FcsDataSet ds,
-                           List<Problem> problems, boolean spilloverUnusable) {
+                           List<Problem> problems, boolean spilloverUnusable, QcSpec.SampleHoldLimits hold) {
         QcInput.Builder b = QcInput.builder().markers(map);
         for (Problem p : problems) {
             // a file cut short (fewer events than $TOT, or DATA past the file's end) was read only in part
@@ -329,6 +330,9 @@ public final class AnalysisPipeline {
             b.integrityIssue("its spillover keyword cannot be used, so fluorescence was analysed uncompensated");
         }
         org.cikqc.qc.InstrumentQc.fromKeywords(ds.keywords()::getTrimmed).ifPresent(b::instrumentQc);
+        if (hold != null) {
+            org.cikqc.qc.SampleHold.fromKeywords(ds.keywords()::getTrimmed, hold.startKeyword()).ifPresent(b::sampleHold);
+        }
         for (PanelRole r : map.roles()) {
             if (!r.isMarker()) continue;
             FcsParameter p = ds.parameter(map.require(r));

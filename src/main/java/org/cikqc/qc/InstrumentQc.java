@@ -121,6 +121,25 @@ public record InstrumentQc(Map<String, String> keywords, String status, Stamp se
             else if (be.equalsIgnoreCase("false") || be.equalsIgnoreCase("no")) beads = false;
             else unreadable.add("CST BEADS EXPIRED '" + be + "' is neither True nor False");
         }
+        Acquisition a = acquisitionStart(kw, unreadable);
+        return Optional.of(new InstrumentQc(present, present.get("CST SETUP STATUS"), setup, a.start(), a.dayOnly(),
+                expires, beads, unreadable));
+    }
+
+    /**
+     * When an acquisition started, as its keywords say.
+     *
+     * @param start   the start, or null (absent or unreadable)
+     * @param dayOnly only its date is known ({@code $DATE} without a readable {@code $BTIM}): {@code start} is the end
+     *                of that day, the latest it can have been
+     */
+    record Acquisition(Stamp start, boolean dayOnly) { }
+
+    /**
+     * The acquisition start: {@code $BEGINDATETIME}, else {@code $DATE} + {@code $BTIM} (the end of the day without a
+     * time); a keyword present but not understood, or neither recorded, adds a line to {@code unreadable}.
+     */
+    static Acquisition acquisitionStart(Function<String, String> kw, List<String> unreadable) {
         boolean dayOnly = false;
         Stamp acquired = null;
         String begin = valueOf(kw, "$BEGINDATETIME");
@@ -141,12 +160,11 @@ public record InstrumentQc(Map<String, String> keywords, String status, Stamp se
             }
         }
         if (begin == null && date == null) unreadable.add("the acquisition start is not recorded ($BEGINDATETIME, $DATE)");
-        return Optional.of(new InstrumentQc(present, present.get("CST SETUP STATUS"), setup, acquired, dayOnly, expires,
-                beads, unreadable));
+        return new Acquisition(acquired, dayOnly);
     }
 
     /** A keyword's value, stripped, or null when absent or blank. */
-    private static String valueOf(Function<String, String> kw, String key) {
+    static String valueOf(Function<String, String> kw, String key) {
         String v = kw.apply(key);
         return v == null || v.isBlank() ? null : v.strip();
     }
@@ -154,10 +172,15 @@ public record InstrumentQc(Map<String, String> keywords, String status, Stamp se
     private static Stamp stamp(Map<String, String> present, String key, List<String> unreadable) {
         String v = present.get(key);
         if (v == null) return null;
-        Stamp s = iso(v);
-        if (s == null) s = workstation(v);
+        Stamp s = dateTime(v);
         if (s == null) unreadable.add(key + " '" + v + "' is not a date and time cikqc can read unambiguously");
         return s;
+    }
+
+    /** A recorded date and time: ISO 8601 (with or without an offset) or a FACSDiva workstation date; else null. */
+    static Stamp dateTime(String v) {
+        Stamp s = iso(v);
+        return s != null ? s : workstation(v);
     }
 
     /** ISO 8601 date-time with or without an offset (fractional seconds allowed), or null. */

@@ -97,6 +97,7 @@ public final class QcEvaluator {
         List<Check> checks = new ArrayList<>();
         checks.add(acquisitionCheck(lim, input));
         if (lim.instrumentQc() != null) checks.add(instrumentQcCheck(lim.instrumentQc(), input));
+        if (lim.sampleHold() != null) checks.add(sampleHoldCheck(lim.sampleHold(), input));
         boolean cd45 = input.hasCd45();
         checks.add(eventsCheck("events_singlet_leukocytes", input, QcPopulation.LEUKOCYTES,
                 lim.events().minSingletLeukocytes(), cd45 ? "CD45+ singlet" : "singlet"));
@@ -215,8 +216,62 @@ public final class QcEvaluator {
                 outcome, null, null, null, reason);
     }
 
+    /**
+     * The sample's hold time ({@link SampleHold}): NOT_EVALUABLE when it exceeds {@code maxMinutes} (the sample is no
+     * longer the product the method was validated on); REVIEW when the start or the acquisition time cannot be read,
+     * or the start is dated after the acquisition; PASS otherwise. A file without the start keyword gives
+     * NOT_EVALUABLE (the default: the spec asked for it) or, with {@code whenNotRecorded} "note", NOT_APPLICABLE with
+     * the reason. Without a time of acquisition ({@code $DATE} alone) the end of that day is used, the longest the
+     * hold can have been.
+     */
+    static Check sampleHoldCheck(QcSpec.SampleHoldLimits l, QcInput input) {
+        Optional<SampleHold> rec = input.sampleHold();
+        if (rec.isEmpty()) {
+            String missing = "the sample's hold start is not recorded (no keyword " + l.startKeyword() + ")";
+            return l.notRecordedNotEvaluable()
+                    ? holdCheck(l, Outcome.NOT_EVALUABLE, null, missing + " and the spec requires it: not evaluable")
+                    : holdCheck(l, Outcome.NOT_APPLICABLE, null, missing + ": the hold time was not checked");
+        }
+        SampleHold h = rec.get();
+        double min = h.minutes();
+        Double value = Double.isNaN(min) ? null : min;
+        String when = h.acquired() == null ? null : stamp(h.acquired())
+                + (h.acquiredDayOnly() ? " ($BTIM not recorded: the end of the acquisition day is used)" : "");
+        if (!Double.isNaN(min) && min > l.maxMinutes()) {
+            return holdCheck(l, Outcome.NOT_EVALUABLE, value, "the sample was acquired " + minutes(min) + " after "
+                    + l.startKeyword() + " (" + stamp(h.start()) + "), at " + when + ": more than the validated "
+                    + minutes(l.maxMinutes()) + ": not evaluable; test a sample within its hold time");
+        }
+        List<String> reviews = new ArrayList<>(h.unreadable());
+        if (!Double.isNaN(min) && min < 0) {
+            reviews.add(l.startKeyword() + " (" + stamp(h.start()) + ") is dated after the acquisition start (" + when
+                    + "); check the record and the workstation clock");
+        }
+        if (!reviews.isEmpty()) {
+            return holdCheck(l, Outcome.REVIEW, value, "sample hold time: " + String.join("; ", reviews)
+                    + (Double.isNaN(min) ? ", so the hold time is unknown" : ""));
+        }
+        return holdCheck(l, Outcome.PASS, value, null);
+    }
+
+    /** The {@code sample_hold} check: minutes from the hold's start to the acquisition against {@code maxMinutes}. */
+    private static Check holdCheck(QcSpec.SampleHoldLimits l, Outcome outcome, Double minutes, String reason) {
+        return new Check("sample_hold", CheckKind.VALIDITY, new Limit(Limit.Op.AT_MOST, l.maxMinutes()), "min", minutes,
+                outcome, null, null, null, reason);
+    }
+
+    /** "42 min"; from two hours on also in hours: "26.5 h (1,590 min)". */
+    private static String minutes(double m) {
+        return m < 120 ? String.format(Locale.ROOT, "%.0f min", m)
+                : String.format(Locale.ROOT, "%.1f h (%,.0f min)", m / 60, m);
+    }
+
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
+    /** "2026-11-20 09:40:00", with the offset when recorded ("+02:00"); seconds always shown. */
     private static String stamp(InstrumentQc.Stamp s) {
-        String t = s.local().withNano(0).toString().replace('T', ' ');
+        String t = s.local().format(STAMP);
         return s.offset() == null ? t : t + s.offset();
     }
 

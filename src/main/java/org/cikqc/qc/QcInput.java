@@ -57,6 +57,7 @@ public final class QcInput {
     private final Map<PanelRole, Double> scaleTops;
     private final List<GatingIssue> issues;
     private final InstrumentQc instrumentQc;
+    private final SampleHold sampleHold;
 
     private QcInput(Builder b) {
         this.markers = Collections.unmodifiableSet(EnumSet.copyOf(b.markers));
@@ -86,6 +87,7 @@ public final class QcInput {
         this.scaleTops = Collections.unmodifiableMap(new EnumMap<>(b.scaleTops));
         this.issues = List.copyOf(b.issues);
         this.instrumentQc = b.instrumentQc;
+        this.sampleHold = b.sampleHold;
     }
 
     /** A new builder. */
@@ -143,6 +145,9 @@ public final class QcInput {
     /** The cytometer's QC record carried by the file; empty when the file carries none. */
     public Optional<InstrumentQc> instrumentQc() { return Optional.ofNullable(instrumentQc); }
 
+    /** The sample's hold as its keywords record it; empty when the file does not carry the spec's start keyword. */
+    public Optional<SampleHold> sampleHold() { return Optional.ofNullable(sampleHold); }
+
     /** A population as given to the builder: an explicit path or a standard population resolved at build time. */
     private record Pending(String path, QcPopulation standard, long count, long parentCount) { }
 
@@ -158,6 +163,7 @@ public final class QcInput {
         private final Map<PanelRole, Double> scaleTops = new EnumMap<>(PanelRole.class);
         private final List<GatingIssue> issues = new ArrayList<>();
         private InstrumentQc instrumentQc;
+        private SampleHold sampleHold;
 
         private Builder() { }
 
@@ -238,6 +244,12 @@ public final class QcInput {
         /** The cytometer's QC record carried by the file (see {@link InstrumentQc#fromKeywords}). */
         public Builder instrumentQc(InstrumentQc record) {
             this.instrumentQc = Objects.requireNonNull(record, "record");
+            return this;
+        }
+
+        /** The sample's hold as the file's keywords record it (see {@link SampleHold#fromKeywords}). */
+        public Builder sampleHold(SampleHold hold) {
+            this.sampleHold = Objects.requireNonNull(hold, "hold");
             return this;
         }
 

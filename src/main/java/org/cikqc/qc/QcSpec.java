@@ -198,9 +198,12 @@ public final class QcSpec {
      * @param guardBandK    coverage factor k of the guard band
      * @param attributes    the limit and method imprecision of every metric (all seven present)
      * @param instrumentQc  the instrument-QC record rules, or null: no instrument-QC check (specs before 1.5.0)
+     * @param sampleHold    the sample hold-time rules, or null: no hold-time check (the default spec: which keyword
+     *                      records the start of the hold is the site's own)
      */
     public record Limits(Events events, PopulationLimits populations, AcquisitionLimits acquisitionQc,
-                         double guardBandK, Map<Metric, AttributeSpec> attributes, InstrumentQcLimits instrumentQc) {
+                         double guardBandK, Map<Metric, AttributeSpec> attributes, InstrumentQcLimits instrumentQc,
+                         SampleHoldLimits sampleHold) {
         public Limits {
             attributes = enumCopy(Metric.class, attributes);
         }
@@ -243,6 +246,25 @@ public final class QcSpec {
     public record InstrumentQcLimits(double maxAgeHours, boolean notRecordedNotEvaluable) {
         public InstrumentQcLimits {
             if (!(maxAgeHours > 0 && maxAgeHours <= 8760)) throw new IllegalArgumentException("maxAgeHours must be in (0, 8760]");
+        }
+    }
+
+    /**
+     * The sample's hold time ({@link SampleHold}): from the time recorded in a keyword of the site's own to the
+     * acquisition start.
+     *
+     * @param startKeyword            the FCS keyword that records when the hold started (thaw, sampling, staining)
+     * @param maxMinutes              the validated hold time: at most this many minutes
+     * @param notRecordedNotEvaluable a file without the keyword makes the run not evaluable (else the check is
+     *                                NOT_APPLICABLE, noted)
+     */
+    public record SampleHoldLimits(String startKeyword, double maxMinutes, boolean notRecordedNotEvaluable) {
+        public SampleHoldLimits {
+            Objects.requireNonNull(startKeyword, "startKeyword");
+            if (startKeyword.isBlank()) throw new IllegalArgumentException("startKeyword must not be blank");
+            if (!(maxMinutes > 0 && maxMinutes <= 525_600)) {
+                throw new IllegalArgumentException("maxMinutes must be in (0, 525600]");
+            }
         }
     }
 
@@ -382,7 +404,7 @@ public final class QcSpec {
         Panel panel = readPanel(r, root.obj("panel", "roles"));
         Gating gating = readGating(r, root.obj("gating", "sample", "acquisitionQc", "singlets", "thresholds"));
         Limits limits = readLimits(r, root.obj("limits", "events", "populations", "acquisitionQc", "instrumentQc",
-                "guardBand", "attributes"));
+                "sampleHold", "guardBand", "attributes"));
         return new QcSpec(id, version, description, panel, gating, limits);
     }
 
@@ -537,6 +559,22 @@ public final class QcSpec {
             }
             iqc = new InstrumentQcLimits(maxAge, when.equals("not-evaluable"));
         }
+        SampleHoldLimits hold = null;
+        if (l.has("sampleHold") && !l.node().get("sampleHold").isNull()) {
+            SpecReader.Obj h = l.obj("sampleHold", "startKeyword", "maxMinutes", "whenNotRecorded");
+            String key = h.string("startKeyword").strip();
+            if (key.isEmpty() || key.length() > 256 || key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw r.fail(h.child("startKeyword"), "must be an FCS keyword name (1-256 printable characters)",
+                        h.node().get("startKeyword"));
+            }
+            double maxMinutes = h.number("maxMinutes", 0, true, 525_600, false);
+            String when = h.optString("whenNotRecorded", "not-evaluable");
+            if (!when.equals("note") && !when.equals("not-evaluable")) {
+                throw r.fail(h.child("whenNotRecorded"), "must be \"note\" or \"not-evaluable\"",
+                        h.node().get("whenNotRecorded"));
+            }
+            hold = new SampleHoldLimits(key, maxMinutes, when.equals("not-evaluable"));
+        }
         SpecReader.Obj gb = l.obj("guardBand", "k");
         double k = gb.number("k", 0, false, 10, false);
         String[] keys = new String[Metric.values().length];
@@ -557,7 +595,7 @@ public final class QcSpec {
             attrs.put(m, new AttributeSpec(limit, cv, o.optString("basis", "")));
         }
         return new Limits(new Events(minSinglets, minViable), new PopulationLimits(minForLimit, lloq),
-                new AcquisitionLimits(review, notEval), k, attrs, iqc);
+                new AcquisitionLimits(review, notEval), k, attrs, iqc, hold);
     }
 
     // ---------------------------------------------------------------- canonical form
@@ -609,6 +647,11 @@ public final class QcSpec {
         if (iqc != null) {
             lim.put("instrumentQc", map("maxAgeHours", iqc.maxAgeHours(),
                     "whenNotRecorded", iqc.notRecordedNotEvaluable() ? "not-evaluable" : "note"));
+        }
+        SampleHoldLimits hold = limits.sampleHold();
+        if (hold != null) {
+            lim.put("sampleHold", map("startKeyword", hold.startKeyword(), "maxMinutes", hold.maxMinutes(),
+                    "whenNotRecorded", hold.notRecordedNotEvaluable() ? "not-evaluable" : "note"));
         }
         lim.put("guardBand", map("k", limits.guardBandK()));
         Map<String, Object> attrs = new LinkedHashMap<>();

@@ -271,10 +271,11 @@ public final class PdfDossier {
             JsonNode metric = id == null ? null : r.metric(id);
             String value = checkValue(v, metric);
             String limit = ResultView.limitText(ResultView.first(c, "limit", "threshold"));
-            // hours (instrument_qc) are the one unit a reader would not guess from the check's name
-            if ("h".equals(ResultView.text(c, "unit"))) {
-                if (value != null) value += " h";
-                if (limit != null) limit += " h";
+            // hours (instrument_qc) and minutes (sample_hold) are the units a reader would not guess from the name
+            String unit = ResultView.text(c, "unit");
+            if ("h".equals(unit) || "min".equals(unit)) {
+                if (value != null) value += " " + unit;
+                if (limit != null) limit += " " + unit;
             }
             rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(id)),
                     PdfPages.Cell.of(ResultView.orDash(limit)),

@@ -380,6 +380,57 @@ class InstrumentVariantsTest {
     }
 
     /**
+     * A spec with a sample hold time (limits.sampleHold: the site's THAW TIME keyword, at most 60 min): a sample
+     * acquired 45 min after thawing keeps its verdict and metrics, with the check in result.json and the dossier
+     * (minutes); 75 min makes the run invalid (INDETERMINATE); without the keyword the run is not evaluable either.
+     */
+    @Test
+    void sampleHoldTimeIsCheckedAgainstTheAcquisitionStart() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(QcSpec.defaultSpecBytes());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("limits")).putObject("sampleHold")
+                .put("startKeyword", "THAW TIME").put("maxMinutes", 60);
+        Path specFile = dir.resolve("hold-spec.json");
+        Files.write(specFile, new ObjectMapper().writeValueAsBytes(tree));
+        AnalysisOptions o = new AnalysisOptions(QcSpec.load(specFile), specFile, Map.of(), Map.of(), null, -1, null, null);
+        Map<String, String> kw = new LinkedHashMap<>();
+        kw.put("$DATE", "20-NOV-2026");
+        kw.put("$BTIM", "11:03:30");
+        kw.put("THAW TIME", "2026-11-20T10:18:30");
+        Path fresh = rewrite("hold-45", p -> p, (p, v) -> v, kw);
+        JsonNode r = new ObjectMapper().readTree(SampleRunner.resultBytes(fresh, o));
+        assertEquals(reference.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+        assertSameMetrics(r, 0);
+        JsonNode check = checkOf(r, "sample_hold");
+        assertEquals("PASS", check.path("outcome").asText(), check.toString());
+        assertEquals(45.0, check.path("value").asDouble(), 1e-9);
+        assertEquals("min", check.path("unit").asText());
+        // the dossier's acceptance checks give the minutes
+        byte[] pdf = org.cikqc.report.PdfDossier.render(r, List.of(),
+                org.cikqc.report.PdfDossier.Options.at(java.time.Instant.EPOCH));
+        String text;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+        assertTrue(text.contains("sample_hold ≤ 60 min 45.00 min PASS"), text);
+
+        kw.put("THAW TIME", "2026-11-20T09:48:30");
+        JsonNode late = new ObjectMapper().readTree(SampleRunner.resultBytes(rewrite("hold-75", p -> p, (p, v) -> v, kw), o));
+        assertEquals("INDETERMINATE", late.path("verdict").asText());
+        assertSameMetrics(late, 0);
+        assertEquals("NOT_EVALUABLE", checkOf(late, "sample_hold").path("outcome").asText());
+        assertTrue(late.path("reasons").toString().contains("the sample was acquired 75 min after THAW TIME"),
+                late.path("reasons").toString());
+
+        kw.remove("THAW TIME");
+        JsonNode none = new ObjectMapper().readTree(SampleRunner.resultBytes(rewrite("hold-none", p -> p, (p, v) -> v, kw), o));
+        assertEquals("INDETERMINATE", none.path("verdict").asText());
+        assertEquals("NOT_EVALUABLE", checkOf(none, "sample_hold").path("outcome").asText());
+        assertTrue(checkOf(reference, "instrument_qc").isObject());
+        assertTrue(reference.path("checks").toString().indexOf("sample_hold") < 0, "no check with the default spec");
+    }
+
+    /**
      * The CD56- T cells smeared into a plateau just below the CD56+ ones (as heavy compensation spreading does):
      * CD56 on CD3+ cells shows one peak, the positives'. Its tail threshold counted most of the smeared negatives
      * CD3+CD56+; now the threshold is bounded (the tail, and where the negatives are as dense as the peak's mirror

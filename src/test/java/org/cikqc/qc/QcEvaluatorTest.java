@@ -461,6 +461,92 @@ class QcEvaluatorTest {
         assertTrue(required.reason().contains("the spec requires the record"), required.reason());
     }
 
+    private static final QcSpec.SampleHoldLimits HOLD = new QcSpec.SampleHoldLimits("THAW TIME", 60, true);
+
+    /** The hold check of {@link #good()} with the given keywords (keyword, value pairs). */
+    private static QcResult.Check hold(QcSpec.SampleHoldLimits l, String... kv) {
+        java.util.Map<String, String> kw = new java.util.HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) kw.put(kv[i], kv[i + 1]);
+        QcInput.Builder b = good();
+        SampleHold.fromKeywords(kw::get, l.startKeyword()).ifPresent(b::sampleHold);
+        return QcEvaluator.sampleHoldCheck(l, b.build());
+    }
+
+    /**
+     * The sample's hold time, from the site's keyword to the acquisition start: within the validated time PASS (in
+     * minutes, limit ≤ maxMinutes), beyond it the run is not evaluable; both sides with an offset compare instants.
+     */
+    @Test
+    void aSampleHeldLongerThanValidatedMakesTheRunNotEvaluable() {
+        QcResult.Check ok = hold(HOLD, "THAW TIME", "2026-11-20T10:15:00", "$DATE", "20-NOV-2026", "$BTIM", "11:03:30");
+        assertEquals(Outcome.PASS, ok.outcome());
+        assertEquals(48.5, ok.value(), 1e-9);
+        assertEquals(new Limit(Limit.Op.AT_MOST, 60), ok.limit());
+        assertEquals("min", ok.unit());
+        assertEquals("sample_hold", ok.id());
+        assertNull(ok.reason());
+
+        QcResult.Check late = hold(HOLD, "THAW TIME", "11/20/2026 09:40:00 AM", "$DATE", "20-NOV-2026", "$BTIM",
+                "11:03:30");
+        assertEquals(Outcome.NOT_EVALUABLE, late.outcome());
+        assertEquals(83.5, late.value(), 1e-9);
+        assertEquals("the sample was acquired 84 min after THAW TIME (2026-11-20 09:40:00), at 2026-11-20 11:03:30:"
+                + " more than the validated 60 min: not evaluable; test a sample within its hold time", late.reason());
+
+        // instants: 10:00 in UTC+01:00 is 09:00Z, and the acquisition at 10:30Z is 90 min later
+        QcResult.Check zoned = hold(HOLD, "THAW TIME", "2026-11-20T10:00:00+01:00", "$BEGINDATETIME",
+                "2026-11-20T10:30:00Z");
+        assertEquals(Outcome.NOT_EVALUABLE, zoned.outcome());
+        assertEquals(90, zoned.value(), 1e-9);
+
+        // a whole day: $DATE without $BTIM is the end of the day, the longest the hold can have been
+        QcResult.Check day = hold(new QcSpec.SampleHoldLimits("STAINED", 24 * 60, true), "STAINED",
+                "2026-11-19T08:00", "$DATE", "20-NOV-2026");
+        assertEquals(Outcome.NOT_EVALUABLE, day.outcome(), day.reason());
+        assertTrue(day.reason().contains("40.0 h (2,400 min) after STAINED") && day.reason().contains("$BTIM not recorded"),
+                day.reason());
+
+        // in the evaluation: an otherwise passing product is INDETERMINATE (an invalid run), right after instrument QC
+        QcSpec spec = TestSpecs.modified(x -> TestSpecs.at(x, "limits").putObject("sampleHold")
+                .put("startKeyword", "THAW TIME").put("maxMinutes", 60));
+        QcInput.Builder b = good();
+        SampleHold.fromKeywords(java.util.Map.of("THAW TIME", "2026-11-20T08:00:00", "$DATE", "20-NOV-2026",
+                "$BTIM", "11:00:00")::get, "THAW TIME").ifPresent(b::sampleHold);
+        QcResult r = QcEvaluator.evaluate(spec, b.build());
+        assertEquals(Verdict.INDETERMINATE, r.verdict());
+        assertEquals(2, r.checks().indexOf(r.check("sample_hold").orElseThrow()));
+        assertEquals(Verdict.PASS, QcEvaluator.evaluate(SPEC, b.build()).verdict(), "no check without the spec's field");
+    }
+
+    /**
+     * Without the keyword the run is not evaluable (the spec asked for the record) or, with whenNotRecorded "note",
+     * the check is NOT_APPLICABLE with the reason; an unreadable or later-than-acquisition start is for review.
+     */
+    @Test
+    void anUnrecordedOrUnreadableHoldStartIsNotEvaluableOrForReview() {
+        QcResult.Check missing = hold(HOLD, "$DATE", "20-NOV-2026", "$BTIM", "11:03:30");
+        assertEquals(Outcome.NOT_EVALUABLE, missing.outcome());
+        assertEquals("the sample's hold start is not recorded (no keyword THAW TIME) and the spec requires it:"
+                + " not evaluable", missing.reason());
+        QcResult.Check noted = hold(new QcSpec.SampleHoldLimits("THAW TIME", 60, false), "THAW TIME", " ");
+        assertEquals(Outcome.NOT_APPLICABLE, noted.outcome(), "a blank value is no record");
+        assertTrue(noted.reason().endsWith("the hold time was not checked"), noted.reason());
+
+        QcResult.Check amb = hold(HOLD, "THAW TIME", "05/06/2026 13:00", "$DATE", "06-MAY-2026", "$BTIM", "14:00:00");
+        assertEquals(Outcome.REVIEW, amb.outcome());
+        assertNull(amb.value());
+        assertEquals("sample hold time: THAW TIME '05/06/2026 13:00' is not a date and time cikqc can read"
+                + " unambiguously, so the hold time is unknown", amb.reason());
+        QcResult.Check noAcq = hold(HOLD, "THAW TIME", "2026-11-20T10:15:00");
+        assertEquals(Outcome.REVIEW, noAcq.outcome());
+        assertTrue(noAcq.reason().contains("the acquisition start is not recorded"), noAcq.reason());
+        QcResult.Check after = hold(HOLD, "THAW TIME", "2026-11-20T12:15:00", "$DATE", "20-NOV-2026", "$BTIM",
+                "11:03:30");
+        assertEquals(Outcome.REVIEW, after.outcome());
+        assertEquals(-71.5, after.value(), 1e-9);
+        assertTrue(after.reason().contains("is dated after the acquisition start"), after.reason());
+    }
+
     @Test
     void evaluationIsPure() {
         QcInput in = good().threshold(PanelRole.CD56, 30).build();

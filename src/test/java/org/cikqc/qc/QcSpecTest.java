@@ -153,6 +153,34 @@ class QcSpecTest {
                 x -> TestSpecs.at(x, "limits.instrumentQc").put("maxAge", 3));
     }
 
+    /**
+     * limits.sampleHold is optional (the default spec has none: the keyword is the site's own) and written only when
+     * set; whenNotRecorded defaults to "not-evaluable"; a keyword must be a printable name.
+     */
+    @Test
+    void sampleHoldIsOptionalWithASiteKeyword() {
+        assertNull(QcSpec.defaultSpec().limits().sampleHold());
+        assertFalse(new String(QcSpec.defaultSpec().canonicalBytes(), StandardCharsets.UTF_8).contains("sampleHold"));
+        QcSpec set = TestSpecs.modified(x -> TestSpecs.at(x, "limits").putObject("sampleHold")
+                .put("startKeyword", " THAW TIME ").put("maxMinutes", 60));
+        assertEquals(new QcSpec.SampleHoldLimits("THAW TIME", 60, true), set.limits().sampleHold());
+        assertTrue(new String(set.canonicalBytes(), StandardCharsets.UTF_8).contains("\"sampleHold\": {"));
+        assertEquals(set.sha256(), TestSpecs.modified(x -> TestSpecs.at(x, "limits").putObject("sampleHold")
+                .put("startKeyword", "THAW TIME").put("maxMinutes", 60).put("whenNotRecorded", "not-evaluable")).sha256());
+        QcSpec nul = TestSpecs.modified(x -> TestSpecs.at(x, "limits").putNull("sampleHold"));
+        assertEquals(QcSpec.defaultSpec().sha256(), nul.sha256());
+        assertError("limits.sampleHold.maxMinutes must be greater than 0 and at most 525600 (got 0)",
+                x -> TestSpecs.at(x, "limits").putObject("sampleHold").put("startKeyword", "T").put("maxMinutes", 0));
+        assertError("limits.sampleHold.startKeyword must be an FCS keyword name (1-256 printable characters) (got \"  \")",
+                x -> TestSpecs.at(x, "limits").putObject("sampleHold").put("startKeyword", "  ").put("maxMinutes", 60));
+        assertError("limits.sampleHold.whenNotRecorded must be \"note\" or \"not-evaluable\" (got \"skip\")",
+                x -> TestSpecs.at(x, "limits").putObject("sampleHold").put("startKeyword", "T").put("maxMinutes", 60)
+                        .put("whenNotRecorded", "skip"));
+        assertError("limits.sampleHold.keyword is not a known field (allowed here: startKeyword, maxMinutes,"
+                + " whenNotRecorded) (got \"T\")",
+                x -> TestSpecs.at(x, "limits").putObject("sampleHold").put("keyword", "T"));
+    }
+
     @Test
     void loadFromFile() throws IOException {
         Path f = tmp.resolve("site.json");
