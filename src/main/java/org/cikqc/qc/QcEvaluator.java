@@ -218,18 +218,19 @@ public final class QcEvaluator {
 
     /**
      * The sample's hold time ({@link SampleHold}): NOT_EVALUABLE when it exceeds {@code maxMinutes} (the sample is no
-     * longer the product the method was validated on); REVIEW when the start or the acquisition time cannot be read,
-     * or the start is dated after the acquisition; PASS otherwise. A file without the start keyword gives
-     * NOT_EVALUABLE (the default: the spec asked for it) or, with {@code whenNotRecorded} "note", NOT_APPLICABLE with
-     * the reason. Without a time of acquisition ({@code $DATE} alone) the end of that day is used, the longest the
-     * hold can have been.
+     * longer the product the method was validated on); PASS within it. When the hold time is unknown (no start
+     * keyword, a start or acquisition time that cannot be read, a start dated after the acquisition) the run is
+     * NOT_EVALUABLE (the default: the spec asked for the record) or, with {@code whenNotRecorded} "note", the check is
+     * NOT_APPLICABLE (no keyword) or REVIEW, with the reason. Without a time of acquisition ({@code $DATE} alone) the
+     * end of that day is used, the longest the hold can have been.
      */
     static Check sampleHoldCheck(QcSpec.SampleHoldLimits l, QcInput input) {
         Optional<SampleHold> rec = input.sampleHold();
+        String strict = " and the spec requires it: not evaluable";
         if (rec.isEmpty()) {
             String missing = "the sample's hold start is not recorded (no keyword " + l.startKeyword() + ")";
             return l.notRecordedNotEvaluable()
-                    ? holdCheck(l, Outcome.NOT_EVALUABLE, null, missing + " and the spec requires it: not evaluable")
+                    ? holdCheck(l, Outcome.NOT_EVALUABLE, null, missing + strict)
                     : holdCheck(l, Outcome.NOT_APPLICABLE, null, missing + ": the hold time was not checked");
         }
         SampleHold h = rec.get();
@@ -242,16 +243,15 @@ public final class QcEvaluator {
                     + l.startKeyword() + " (" + stamp(h.start()) + "), at " + when + ": more than the validated "
                     + minutes(l.maxMinutes()) + ": not evaluable; test a sample within its hold time");
         }
-        List<String> reviews = new ArrayList<>(h.unreadable());
+        List<String> unknown = new ArrayList<>(h.unreadable());
         if (!Double.isNaN(min) && min < 0) {
-            reviews.add(l.startKeyword() + " (" + stamp(h.start()) + ") is dated after the acquisition start (" + when
+            unknown.add(l.startKeyword() + " (" + stamp(h.start()) + ") is dated after the acquisition start (" + when
                     + "); check the record and the workstation clock");
         }
-        if (!reviews.isEmpty()) {
-            return holdCheck(l, Outcome.REVIEW, value, "sample hold time: " + String.join("; ", reviews)
-                    + (Double.isNaN(min) ? ", so the hold time is unknown" : ""));
-        }
-        return holdCheck(l, Outcome.PASS, value, null);
+        if (unknown.isEmpty()) return holdCheck(l, Outcome.PASS, value, null);
+        String reason = "sample hold time unknown: " + String.join("; ", unknown);
+        return l.notRecordedNotEvaluable() ? holdCheck(l, Outcome.NOT_EVALUABLE, value, reason + strict)
+                : holdCheck(l, Outcome.REVIEW, value, reason);
     }
 
     /** The {@code sample_hold} check: minutes from the hold's start to the acquisition against {@code maxMinutes}. */

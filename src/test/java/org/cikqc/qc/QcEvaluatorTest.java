@@ -519,32 +519,37 @@ class QcEvaluatorTest {
     }
 
     /**
-     * Without the keyword the run is not evaluable (the spec asked for the record) or, with whenNotRecorded "note",
-     * the check is NOT_APPLICABLE with the reason; an unreadable or later-than-acquisition start is for review.
+     * An unknown hold time (no keyword, an unreadable start or acquisition time, a start after the acquisition) makes
+     * the run not evaluable, as the spec asked for the record; with whenNotRecorded "note" the check is
+     * NOT_APPLICABLE without the keyword and for review otherwise, each with the reason.
      */
     @Test
-    void anUnrecordedOrUnreadableHoldStartIsNotEvaluableOrForReview() {
+    void anUnknownHoldTimeIsNotEvaluableUnlessTheSpecOnlyNotesIt() {
+        QcSpec.SampleHoldLimits note = new QcSpec.SampleHoldLimits("THAW TIME", 60, false);
         QcResult.Check missing = hold(HOLD, "$DATE", "20-NOV-2026", "$BTIM", "11:03:30");
         assertEquals(Outcome.NOT_EVALUABLE, missing.outcome());
         assertEquals("the sample's hold start is not recorded (no keyword THAW TIME) and the spec requires it:"
                 + " not evaluable", missing.reason());
-        QcResult.Check noted = hold(new QcSpec.SampleHoldLimits("THAW TIME", 60, false), "THAW TIME", " ");
+        QcResult.Check noted = hold(note, "THAW TIME", " ");
         assertEquals(Outcome.NOT_APPLICABLE, noted.outcome(), "a blank value is no record");
         assertTrue(noted.reason().endsWith("the hold time was not checked"), noted.reason());
 
-        QcResult.Check amb = hold(HOLD, "THAW TIME", "05/06/2026 13:00", "$DATE", "06-MAY-2026", "$BTIM", "14:00:00");
-        assertEquals(Outcome.REVIEW, amb.outcome());
+        String[] ambiguous = {"THAW TIME", "05/06/2026 13:00", "$DATE", "06-MAY-2026", "$BTIM", "14:00:00"};
+        QcResult.Check amb = hold(HOLD, ambiguous);
+        assertEquals(Outcome.NOT_EVALUABLE, amb.outcome());
         assertNull(amb.value());
-        assertEquals("sample hold time: THAW TIME '05/06/2026 13:00' is not a date and time cikqc can read"
-                + " unambiguously, so the hold time is unknown", amb.reason());
+        assertEquals("sample hold time unknown: THAW TIME '05/06/2026 13:00' is not a date and time cikqc can read"
+                + " unambiguously and the spec requires it: not evaluable", amb.reason());
+        assertEquals(Outcome.REVIEW, hold(note, ambiguous).outcome());
         QcResult.Check noAcq = hold(HOLD, "THAW TIME", "2026-11-20T10:15:00");
-        assertEquals(Outcome.REVIEW, noAcq.outcome());
+        assertEquals(Outcome.NOT_EVALUABLE, noAcq.outcome());
         assertTrue(noAcq.reason().contains("the acquisition start is not recorded"), noAcq.reason());
-        QcResult.Check after = hold(HOLD, "THAW TIME", "2026-11-20T12:15:00", "$DATE", "20-NOV-2026", "$BTIM",
-                "11:03:30");
+        String[] later = {"THAW TIME", "2026-11-20T12:15:00", "$DATE", "20-NOV-2026", "$BTIM", "11:03:30"};
+        QcResult.Check after = hold(note, later);
         assertEquals(Outcome.REVIEW, after.outcome());
         assertEquals(-71.5, after.value(), 1e-9);
         assertTrue(after.reason().contains("is dated after the acquisition start"), after.reason());
+        assertEquals(Outcome.NOT_EVALUABLE, hold(HOLD, later).outcome());
     }
 
     @Test
