@@ -260,10 +260,14 @@ public final class QcEvaluator {
                 outcome, null, null, null, reason);
     }
 
-    /** "42 min"; from two hours on also in hours: "26.5 h (1,590 min)". */
+    /**
+     * "42 min", "60.5 min" (a tenth where it is not whole, so a hold just over its limit does not read as equal to
+     * it); from two hours on also in hours: "26.5 h (1,590 min)".
+     */
     private static String minutes(double m) {
-        return m < 120 ? String.format(Locale.ROOT, "%.0f min", m)
-                : String.format(Locale.ROOT, "%.1f h (%,.0f min)", m / 60, m);
+        if (m >= 120) return String.format(Locale.ROOT, "%.1f h (%,.0f min)", m / 60, m);
+        double tenths = Math.rint(m * 10) / 10;
+        return String.format(Locale.ROOT, tenths == Math.rint(tenths) ? "%.0f min" : "%.1f min", tenths);
     }
 
     private static final java.time.format.DateTimeFormatter STAMP =

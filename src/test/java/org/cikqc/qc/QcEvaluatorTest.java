@@ -490,7 +490,7 @@ class QcEvaluatorTest {
                 "11:03:30");
         assertEquals(Outcome.NOT_EVALUABLE, late.outcome());
         assertEquals(83.5, late.value(), 1e-9);
-        assertEquals("the sample was acquired 84 min after THAW TIME (2026-11-20 09:40:00), at 2026-11-20 11:03:30:"
+        assertEquals("the sample was acquired 83.5 min after THAW TIME (2026-11-20 09:40:00), at 2026-11-20 11:03:30:"
                 + " more than the validated 60 min: not evaluable; test a sample within its hold time", late.reason());
 
         // instants: 10:00 in UTC+01:00 is 09:00Z, and the acquisition at 10:30Z is 90 min later
