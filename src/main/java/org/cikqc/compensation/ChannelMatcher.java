@@ -44,7 +44,7 @@ final class ChannelMatcher {
         }
         if (sfx.size() == 1) return new Match(sfx.get(0), null);
         if (sfx.size() > 1) return new Match(-1, "is ambiguous: matches " + names(sfx, params));
-        return new Match(-1, "is not a parameter of this data set");
+        return new Match(-1, "is not a parameter of this data set (no $PnN names it)");
     }
 
     private static String upper(String s) { return s.toUpperCase(Locale.ROOT); }

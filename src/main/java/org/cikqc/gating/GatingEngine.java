@@ -321,7 +321,8 @@ public final class GatingEngine {
                         + "'; its compensated values are named " + List.of(outputs.get(slot)));
             }
             throw GatingException.of(g.id(), "gate '" + g.id() + "': unknown channel '" + name + "' for compensation-ref '"
-                    + ref + "' (compensated: " + List.of(outputs.get(slot)) + "; channels: " + channelList() + ")");
+                    + ref + "': neither a compensated output nor a $PnN (compensated: " + List.of(outputs.get(slot))
+                    + "; channels: " + channelList() + ")");
         }
 
         private int slot(Gate g, String ref) {
@@ -353,8 +354,8 @@ public final class GatingEngine {
             for (int i = 0; i < names.length; i++) names[i] = parameters.get(i).name();
             int i = lookup(names, name, g, "channels");
             if (i < 0 && required) {
-                throw GatingException.of(g.id(), "gate '" + g.id() + "': unknown channel '" + name + "' (channels: "
-                        + channelList() + ")");
+                throw GatingException.of(g.id(), "gate '" + g.id() + "': unknown channel '" + name + "': no $PnN names it"
+                        + " (channels: " + channelList() + ")");
             }
             return i;
         }

@@ -178,6 +178,6 @@ class GatingEngineTest {
         assertTrue(amb.getMessage().contains("matches both"), amb.getMessage());
         GatingException unknown = assertThrows(GatingException.class,
                 () -> GatingEngine.compile(s, params("FSC-A", "SSC-A"), null));
-        assertEquals("gate 'R': unknown channel 'fsc-h' (channels: FSC-A, SSC-A)", unknown.getMessage());
+        assertEquals("gate 'R': unknown channel 'fsc-h': no $PnN names it (channels: FSC-A, SSC-A)", unknown.getMessage());
     }
 }
