@@ -120,7 +120,7 @@ public final class DensityThreshold {
      * @param negativeShoulderMass with a single peak read as positive, negatives smeared into its lower flank (no
      *                        peak of their own) holding at least this fraction of the events beyond the peak's
      *                        mirror image (about its steady centre, beyond the estimate's noise: see
-     *                        {@code excessBelow}) leave the threshold anywhere from the peak's tail to where the density
+     *                        {@code excess}) leave the threshold anywhere from the peak's tail to where the density
      *                        first reaches twice that mirror image (the negatives as dense as the peak): it goes
      *                        midway, the result keeps both ends and is flagged {@link FitIssue.Code#NEGATIVE_SHOULDER}.
      *                        0: off
@@ -446,9 +446,11 @@ public final class DensityThreshold {
             } else {
                 double s = upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
+                double c = center(d, only.index());
+                int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1); // first grid point above c
                 if (o.negativeShoulderMass() > 0) {
                     int cut = twiceMirror(d, only.index(), -1, d.indexOf(thrT));
-                    double excess = cut < 0 ? 0 : excessBelow(d, center(d, only.index()), cut);
+                    double excess = cut < 0 ? 0 : excess(d, c, 0, Math.min(cut, firstAbove));
                     if (cut >= 0 && excess >= o.negativeShoulderMass()) {
                         plausibleLow = tr.inverse(thrT);
                         plausibleHigh = tr.inverse(d.x(cut));
@@ -465,7 +467,7 @@ public final class DensityThreshold {
                 }
                 if (method == Method.SINGLE_PEAK_TAIL && o.boundPositiveReading() && o.singlePeak() == PeakRole.AUTO) {
                     double negTail = only.position() + o.tailSigmas() * negativeSpread(ys, only.position(), d);
-                    double excess = excessAbove(d, center(d, only.index()));
+                    double excess = excess(d, c, firstAbove, d.size());
                     int cut = excess >= BRIGHTER_MASS ? twiceMirror(d, only.index(), +1, d.indexOf(negTail)) : -1;
                     plausibleLow = tr.inverse(thrT);
                     plausibleHigh = tr.inverse(cut >= 0 ? d.x(cut) : negTail);
@@ -581,8 +583,7 @@ public final class DensityThreshold {
      * or upper flank (+1: a brighter population above a peak that may be the negatives): the grid index where the
      * density first reaches twice the peak's mirror image (its other side, free of that population), searching from
      * the peak towards {@code limit} (its tail threshold that way), i.e. where the excess is as dense as the peak; or
-     * -1 when there is no such point before the limit. The caller weighs the excess ({@link #excessBelow},
-     * {@link #excessAbove}), where the mirror image is taken about the peak's steady {@link #center} and noise is
+     * -1 when there is no such point before the limit. The caller weighs the excess ({@link #excess}), where the mirror image is taken about the peak's steady {@link #center} and noise is
      * discounted. The mirror, not {@link #peakAlone}: a symmetric heavy-tailed peak has no shoulder.
      */
     static int twiceMirror(Density d, int peak, int dir, int limit) {
@@ -593,22 +594,13 @@ public final class DensityThreshold {
     }
 
     /**
-     * The events' fraction above the peak's centre {@code c} beyond its mirror image there (its lower side), net of
-     * the estimate's noise ({@link #beyondNoise}): what a population brighter than the peak adds to it.
+     * The events' fraction at grid indices {@code from} (inclusive) to {@code to} (exclusive), all on one side of the
+     * peak's centre {@code c}, beyond the peak's mirror image about {@code c}, net of the estimate's noise
+     * ({@link #beyondNoise}): below the centre, negatives smeared into the peak; above it, a brighter population.
      */
-    private static double excessAbove(Density d, double c) {
+    private static double excess(Density d, double c, int from, int to) {
         double m = 0;
-        for (int i = 0; i < d.size(); i++) if (d.x(i) > c) m += beyondNoise(d, d.y(i), mirror(d, c, i));
-        return m * d.step();
-    }
-
-    /**
-     * The events' fraction below grid index {@code cut} (and the peak's centre {@code c}) beyond the peak's mirror
-     * image about {@code c}, net of the estimate's noise ({@link #beyondNoise}).
-     */
-    private static double excessBelow(Density d, double c, int cut) {
-        double m = 0;
-        for (int i = 0; i < cut; i++) if (d.x(i) < c) m += beyondNoise(d, d.y(i), mirror(d, c, i));
+        for (int i = from; i < to; i++) m += beyondNoise(d, d.y(i), mirror(d, c, i));
         return m * d.step();
     }
 

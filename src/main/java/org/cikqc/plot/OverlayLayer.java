@@ -378,28 +378,11 @@ final class OverlayLayer extends AbstractXYAnnotation {
             List<Spot> low = new ArrayList<>();
             List<Spot> narrowHigh = new ArrayList<>();
             List<Spot> narrowLow = new ArrayList<>();
-            List<Label> all = new ArrayList<>(forms);
+            for (Label f : forms) besideLine(g2, m, f, at, high, low);
             if (cut > 0 && t.name().indexOf(' ', cut + 1) > 0) {
-                all.add(new Label(t.name().substring(0, cut) + "\n" + t.name().substring(cut + 1).replace(' ', '\n'),
-                        t.percentText()));
-            }
-            for (Label f : all) {
-                boolean narrow = !forms.contains(f); // the three-line form
-                double w = f.width(g2);
-                double h = f.height(g2);
-                List<Spot> hi = narrow ? narrowHigh : high;
-                List<Spot> lo = narrow ? narrowLow : low;
-                hi.add(new Spot(f, box(at + 3, area.getMinY() + 3, w, h)));
-                lo.add(new Spot(f, box(at - w - 3, area.getMinY() + 3, w, h)));
-                if (m.density() != null) { // over a density the bottom of the line may be clear where its top is not
-                    hi.add(new Spot(f, box(at + 3, area.getMaxY() - h - 3, w, h)));
-                    lo.add(new Spot(f, box(at - w - 3, area.getMaxY() - h - 3, w, h)));
-                }
-                // squeezed between the line and the frame
-                double right = area.getMaxX() - w - 1;
-                double left = area.getMinX() + 1;
-                if (right > at + 0.5 && right < at + 3) hi.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
-                if (left + w < at - 0.5 && left > at - w - 3) lo.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
+                Label threeLines = new Label(t.name().substring(0, cut) + "\n"
+                        + t.name().substring(cut + 1).replace(' ', '\n'), t.percentText());
+                besideLine(g2, m, threeLines, at, narrowHigh, narrowLow);
             }
             boolean highFirst = t.gated().highFirst();
             List<List<Spot>> groups = new ArrayList<>();
@@ -424,6 +407,26 @@ final class OverlayLayer extends AbstractXYAnnotation {
             spots.add(new Spot(f, box(area.getMaxX() - w - 3, at + 3, w, h)));
         }
         placeSpots(g2, m, List.of(spots), placed);
+    }
+
+    /**
+     * The places of a label beside a threshold line on x at Java2D {@code at}: at the top on either side ({@code hi},
+     * {@code lo}), over a density also at the bottom, and squeezed between the line and the frame.
+     */
+    private static void besideLine(Graphics2D g2, Mapper m, Label f, double at, List<Spot> hi, List<Spot> lo) {
+        Rectangle2D area = m.area();
+        double w = f.width(g2);
+        double h = f.height(g2);
+        hi.add(new Spot(f, box(at + 3, area.getMinY() + 3, w, h)));
+        lo.add(new Spot(f, box(at - w - 3, area.getMinY() + 3, w, h)));
+        if (m.density() != null) { // over a density the bottom of the line may be clear where its top is not
+            hi.add(new Spot(f, box(at + 3, area.getMaxY() - h - 3, w, h)));
+            lo.add(new Spot(f, box(at - w - 3, area.getMaxY() - h - 3, w, h)));
+        }
+        double right = area.getMaxX() - w - 1;
+        double left = area.getMinX() + 1;
+        if (right > at + 0.5 && right < at + 3) hi.add(new Spot(f, box(right, area.getMinY() + 3, w, h)));
+        if (left + w < at - 0.5 && left > at - w - 3) lo.add(new Spot(f, box(left, area.getMinY() + 3, w, h)));
     }
 
     /** Each of a quadrant gate's four labels in its own quadrant (see {@link #placeInQuadrant}). */
