@@ -28,8 +28,10 @@ import org.cikqc.gating.GatingEngine;
 import org.cikqc.gating.GatingException;
 import org.cikqc.gating.GatingStrategy;
 import org.cikqc.gating.PopulationCounts;
+import org.cikqc.gating.gatingml.FlowJoWorkspace;
 import org.cikqc.gating.gatingml.GatingMlReader;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code DIR/counts.tsv}, both atomically.
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Apply a Gating-ML 2.0 gating strategy to one data set of an FCS file.",
+        description = {"Apply a Gating-ML 2.0 gating strategy, or the gate tree of a FlowJo 10 workspace sample, to one "
+                + "data set of an FCS file.",
                 "Writes DIR/membership.tsv (header: population ids - one column per quadrant of a quadrant gate - then "
                         + "one row of 0/1 per event, in file order) and DIR/counts.tsv (gate_id, parent_id, count, "
                         + "percent_of_parent; a root population's percentage is of all events)."},
@@ -51,7 +54,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "file's own $SPILLOVER for compensation-ref=\"FCS\", and gates can also name it explicitly as",
                 "compensation-ref=\"M\" (the file's base name without extension, when that is a valid XML id).",
                 "",
-                "Exit codes: 0 done, 2 usage, 3 invalid input (FCS file, Gating-ML, matrix, unknown channel/matrix/gate),",
+                "--flowjo W.wsp: population paths head the columns; counts.tsv adds flowjo_count (saved in the",
+                "workspace) and difference. The sample's matrix and display transforms come from the workspace.",
+                "",
+                "Exit codes: 0 done, 2 usage, 3 invalid input (FCS file, Gating-ML, workspace, matrix, unknown",
+                "channel/matrix/gate/sample),",
                 "5 output error."})
 public final class GateCommand implements Callable<Integer> {
 
@@ -61,8 +68,23 @@ public final class GateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "FCS file")
     Path file;
 
-    @Option(names = "--gating-ml", required = true, paramLabel = "G.xml", description = "Gating-ML 2.0 document")
-    Path gatingMl;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Where the gates come from: a Gating-ML document or a FlowJo workspace. */
+    static final class Source {
+        @Option(names = "--gating-ml", required = true, paramLabel = "G.xml", description = "Gating-ML 2.0 document")
+        Path gatingMl;
+
+        @Option(names = "--flowjo", required = true, paramLabel = "W.wsp",
+                description = "FlowJo 10 workspace: replay the gate tree of one of its samples (see --sample)")
+        Path flowJo;
+    }
+
+    @Option(names = "--sample", paramLabel = "NAME",
+            description = "with --flowjo: the workspace sample (SampleNode name, data file name or sampleID); default: "
+                    + "the sample named like FILE, or the only one")
+    String sample;
 
     @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "output directory (created if missing)")
     Path out;
@@ -77,6 +99,11 @@ public final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source.flowJo != null) return flowJo();
+        if (sample != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample is used only with --flowjo");
+        }
+        Path gatingMl = source.gatingMl;
         PrintWriter err = spec.commandLine().getErr();
         String gmlName = gatingMl.getFileName() == null ? gatingMl.toString() : gatingMl.getFileName().toString();
         SpilloverMatrix external = null;
@@ -111,13 +138,133 @@ public final class GateCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw CikqcException.outputFailed("cannot create " + out, e);
             }
-            AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled));
+            List<String> pops = compiled.populationIds();
+            AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled,
+                    allColumns(pops.size()), pops));
             PopulationCounts counts = compiled.counts();
             AtomicFiles.writeString(out.resolve("counts.tsv"), countsTsv(counts));
             err.printf("cikqc: gated %,d events into %d populations; wrote %s and %s%n", counts.events(),
                     counts.populationIds().size(), out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
         return 0;
+    }
+
+    private static int[] allColumns(int n) {
+        int[] c = new int[n];
+        for (int i = 0; i < n; i++) c[i] = i;
+        return c;
+    }
+
+    /** {@code --flowjo}: replays a workspace sample's gate tree and compares with the counts FlowJo recorded. */
+    private Integer flowJo() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (compensation != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--compensation cannot be used with --flowjo (the workspace holds each sample's matrix)");
+        }
+        FlowJoWorkspace ws = FlowJoWorkspace.read(source.flowJo);
+        String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        FlowJoWorkspace.Sample chosen = ws.select(sample, fileName);
+        try (FcsFile fcs = FcsFile.open(file, readOptions(Math.max(1, 2 * chosen.populations().size())))) {
+            FcsDataSet ds = fcs.dataSet(dataset);
+            ReadRepairs.requireEvents(file, ds);
+            List<String> channels = ds.parameters().stream().map(p -> p.name()).toList();
+            FlowJoWorkspace.Imported imported = ws.strategy(chosen, channels);
+            if (imported.populations().isEmpty()) {
+                throw CikqcException.input(ws.source() + ": sample " + chosen.label() + " has no gates");
+            }
+            CompiledStrategy compiled;
+            try {
+                compiled = imported.matrix() != null
+                        ? GatingEngine.compile(imported.strategy(), ds.parameters(), imported.matrix())
+                        : GatingEngine.compile(imported.strategy(), ds);
+            } catch (GatingException e) {
+                throw CikqcException.input(ws.source() + ": sample " + chosen.label() + ": " + e.getMessage() + " ["
+                        + fileName + "]");
+            }
+            ReadRepairs.warn(err, file, ds);
+            for (Problem p : compiled.problems()) err.println("cikqc: " + p.severity().name().toLowerCase(Locale.ROOT) + ": "
+                    + p.describe());
+            for (String note : imported.notes()) err.println("cikqc: note: " + note);
+            if (!fileName.equals(chosen.name()) && !fileName.equals(chosen.fileName())) {
+                err.println("cikqc: note: replaying sample " + chosen.label() + " of " + ws.source() + " on " + fileName);
+            }
+            if (chosen.flowJoCount() >= 0 && chosen.flowJoCount() != ds.events()) {
+                err.printf("cikqc: warning: FlowJo recorded %,d events for sample %s, %s has %,d: is it the same file?%n",
+                        chosen.flowJoCount(), chosen.label(), fileName, ds.events());
+            }
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw CikqcException.outputFailed("cannot create " + out, e);
+            }
+            List<String> ids = compiled.populationIds();
+            int[] columns = new int[imported.ids().size()];
+            List<String> header = new java.util.ArrayList<>();
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = ids.indexOf(imported.ids().get(i));
+                header.add(tsvField(imported.populations().get(i).path()));
+            }
+            AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled, columns,
+                    header));
+            PopulationCounts counts = compiled.counts();
+            AtomicFiles.writeString(out.resolve("counts.tsv"), flowJoCountsTsv(counts, imported, columns));
+            err.printf("cikqc: gated %,d events into %d populations of FlowJo sample %s; wrote %s and %s%n",
+                    counts.events(), columns.length, chosen.label(), out.resolve("membership.tsv"),
+                    out.resolve("counts.tsv"));
+            err.println("cikqc: " + comparison(counts, imported, columns));
+        }
+        return 0;
+    }
+
+    /** A name made safe for one TSV field (tabs and line breaks become spaces). */
+    static String tsvField(String s) { return s.replaceAll("[\\t\\r\\n]", " "); }
+
+    /**
+     * counts.tsv of a FlowJo replay: gate_id and parent_id are FlowJo population paths; flowjo_count is the count
+     * FlowJo recorded (empty when none) and difference = count - flowjo_count.
+     */
+    static String flowJoCountsTsv(PopulationCounts c, FlowJoWorkspace.Imported imp, int[] columns) {
+        StringBuilder sb = new StringBuilder("gate_id\tparent_id\tcount\tpercent_of_parent\tflowjo_count\tdifference\n");
+        for (int k = 0; k < columns.length; k++) {
+            FlowJoWorkspace.Population p = imp.populations().get(k);
+            int i = columns[k];
+            double pct = c.percentOfParent(i);
+            sb.append(tsvField(p.path())).append('\t')
+                    .append(p.parentPath() == null ? "" : tsvField(p.parentPath())).append('\t')
+                    .append(c.count(i)).append('\t')
+                    .append(Double.isNaN(pct) ? "NA" : String.format(Locale.ROOT, "%.4f", pct)).append('\t');
+            if (p.flowJoCount() >= 0) sb.append(p.flowJoCount()).append('\t').append(c.count(i) - p.flowJoCount());
+            else sb.append('\t');
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** One line: how many populations match the counts FlowJo recorded, and the largest difference. */
+    static String comparison(PopulationCounts c, FlowJoWorkspace.Imported imp, int[] columns) {
+        int recorded = 0;
+        int equal = 0;
+        long worst = 0;
+        String worstPath = null;
+        for (int k = 0; k < columns.length; k++) {
+            FlowJoWorkspace.Population p = imp.populations().get(k);
+            if (p.flowJoCount() < 0) continue;
+            recorded++;
+            long d = c.count(columns[k]) - p.flowJoCount();
+            if (d == 0) equal++;
+            else if (Math.abs(d) > Math.abs(worst)) {
+                worst = d;
+                worstPath = p.path();
+            }
+        }
+        if (recorded == 0) return "FlowJo recorded no counts for this sample's populations";
+        String s = String.format(Locale.ROOT, "FlowJo's recorded counts: %d of %d populations equal", equal, recorded);
+        if (worstPath != null) {
+            s += String.format(Locale.ROOT, "; largest difference %+d events at %s (FlowJo counts polygons and ellipses "
+                    + "on its binned display)", worst, worstPath);
+        }
+        return s;
     }
 
     /** The id an external matrix file gets: its file name without the last extension. */
@@ -137,10 +284,10 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     /** Streams the membership table, batch by batch and at most 1 MiB of text at a time. */
-    static void writeMembership(OutputStream os, FcsFile fcs, int dataset, CompiledStrategy compiled) throws IOException {
-        List<String> pops = compiled.populationIds();
-        os.write((String.join("\t", pops) + "\n").getBytes(StandardCharsets.UTF_8));
-        int np = pops.size();
+    static void writeMembership(OutputStream os, FcsFile fcs, int dataset, CompiledStrategy compiled, int[] columns,
+                                List<String> header) throws IOException {
+        os.write((String.join("\t", header) + "\n").getBytes(StandardCharsets.UTF_8));
+        int np = columns.length;
         int rowLen = Math.max(1, 2 * np); // np <= Integer.MAX_VALUE / 2: every population is an XML element
         int rowsPerChunk = Math.max(1, (1 << 20) / rowLen);
         byte[] buf = new byte[rowsPerChunk * rowLen]; // at most max(rowLen, 1 MiB)
@@ -155,7 +302,7 @@ public final class GateCommand implements Callable<Integer> {
                         int i = from + k;
                         int at = k * rowLen;
                         for (int p = 0; p < np; p++) {
-                            buf[at + 2 * p] = res.contains(p, i) ? (byte) '1' : (byte) '0';
+                            buf[at + 2 * p] = res.contains(columns[p], i) ? (byte) '1' : (byte) '0';
                             buf[at + 2 * p + 1] = (byte) '\t';
                         }
                         buf[at + rowLen - 1] = '\n';

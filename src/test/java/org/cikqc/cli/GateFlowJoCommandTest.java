@@ -1,0 +1,172 @@
+package org.cikqc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cikqc.cli.GateCommandTest.Run;
+import org.cikqc.testutil.Shared;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cikqc gate FILE --flowjo W.wsp}: FlowJo's own recorded counts reproduced, compensation, errors. */
+class GateFlowJoCommandTest {
+
+    /** counts.tsv rows as path → {count, flowjo_count}. */
+    static Map<String, String[]> counts(Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("counts.tsv"), StandardCharsets.UTF_8);
+        assertEquals("gate_id\tparent_id\tcount\tpercent_of_parent\tflowjo_count\tdifference", lines.get(0));
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split("\t", -1);
+            out.put(f[0], new String[] {f[2], f[4]});
+        }
+        return out;
+    }
+
+    /**
+     * Every shared workspace whose data file is shared too: each population's count equals the count FlowJo
+     * recorded (quadrants, rectangles on linear, arcsinh and biex scales, an ellipse); the one recorded count that
+     * FlowJo never updated (a polygon saved with count 0 that holds 50 of the 100 line points) is the exception the
+     * reference names.
+     */
+    @Test
+    void flowJosRecordedCountsAreReproduced(@TempDir Path dir) throws IOException {
+        Path root = Shared.resolve("flowjo/FlowKit");
+        Path diamond = root.resolve("simple_diamond_example/test_data_diamond_01.fcs");
+        Path line = root.resolve("simple_line_example/data_set_simple_line_100.fcs");
+        String[][] cases = {
+            {"simple_diamond_example/simple_diamond_example_quad_gate.wsp", "d"},
+            {"simple_diamond_example/test_data_diamond_asinh_rect.wsp", "d"},
+            {"simple_diamond_example/test_data_diamond_asinh_rect2.wsp", "d"},
+            {"simple_diamond_example/test_data_diamond_biex_rect.wsp", "d"},
+            {"simple_line_example/single_ellipse_51_events.wsp", "l"},
+            {"simple_line_example/simple_poly_and_rect.wsp", "l"},
+            {"simple_line_example/simple_poly_and_rect_v2_poly50.wsp", "l"},
+        };
+        int compared = 0;
+        for (String[] c : cases) {
+            Path out = dir.resolve("o" + compared++);
+            Run r = GateCommandTest.cikqc("gate", (c[1].equals("d") ? diamond : line).toString(), "--flowjo",
+                    root.resolve(c[0]).toString(), "--out", out.toString());
+            assertEquals(0, r.code(), c[0] + ": " + r.err());
+            Map<String, String[]> got = counts(out);
+            assertFalse(got.isEmpty(), c[0]);
+            for (Map.Entry<String, String[]> e : got.entrySet()) {
+                String want = e.getValue()[1];
+                if (c[0].endsWith("v2_poly50.wsp") && e.getKey().equals("/poly1")) {
+                    assertEquals("0", want, "FlowJo's stale recorded count");
+                    want = "50";
+                }
+                if (want.isEmpty()) continue;
+                assertEquals(want, e.getValue()[0], c[0] + " " + e.getKey());
+            }
+        }
+        Run quad = GateCommandTest.cikqc("gate", diamond.toString(), "--flowjo",
+                root.resolve("simple_diamond_example/simple_diamond_example_quad_gate.wsp").toString(), "--out",
+                dir.resolve("q").toString());
+        assertTrue(quad.err().contains("FlowJo's recorded counts: 4 of 4 populations equal"), quad.err());
+        List<String> rows = Files.readAllLines(dir.resolve("q").resolve("membership.tsv"));
+        assertEquals("/Q1: channel_A- , channel_B+\t/Q2: channel_A+ , channel_B+\t/Q3: channel_A+ , channel_B-\t"
+                + "/Q4: channel_A- , channel_B-", rows.get(0));
+        assertEquals(200_001, rows.size());
+        for (String row : rows.subList(1, rows.size())) {
+            assertEquals(1, row.chars().filter(ch -> ch == '1').count(), "each event in exactly one quadrant: " + row);
+        }
+        Run poly = GateCommandTest.cikqc("gate", line.toString(), "--flowjo",
+                root.resolve("simple_line_example/simple_poly_and_rect_v2_poly50.wsp").toString(), "--out",
+                dir.resolve("p").toString());
+        assertTrue(poly.err().contains("FlowJo's recorded counts: 1 of 2 populations equal; largest difference +50 events"
+                + " at /poly1"), poly.err());
+    }
+
+    static String workspace(String spill, String rectChannel) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version=\"20.0\" "
+                + "xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\" "
+                + "xmlns:transforms=\"http://www.isac-net.org/std/Gating-ML/v2.0/transformations\" "
+                + "xmlns:data-type=\"http://www.isac-net.org/std/Gating-ML/v2.0/datatypes\">\n<SampleList><Sample>\n"
+                + "<DataSet uri=\"file:/C:/x/small.fcs\" sampleID=\"1\"/>\n"
+                + (spill == null ? "" : "<transforms:spilloverMatrix prefix=\"Comp-\" name=\"Acquisition-defined\" suffix=\"\">"
+                + "<data-type:parameters><data-type:parameter data-type:name=\"A\"/><data-type:parameter data-type:name=\"B\"/>"
+                + "</data-type:parameters>"
+                + "<transforms:spillover data-type:parameter=\"A\"><transforms:coefficient data-type:parameter=\"A\" "
+                + "transforms:value=\"1\"/><transforms:coefficient data-type:parameter=\"B\" transforms:value=\"" + spill
+                + "\"/></transforms:spillover>"
+                + "<transforms:spillover data-type:parameter=\"B\"><transforms:coefficient data-type:parameter=\"B\" "
+                + "transforms:value=\"1\"/><transforms:coefficient data-type:parameter=\"A\" transforms:value=\"0\"/>"
+                + "</transforms:spillover></transforms:spilloverMatrix>\n")
+                + "<Transformations/><Keywords/>\n"
+                + "<SampleNode name=\"small.fcs\" count=\"10\" sampleID=\"1\"><Subpopulations>\n"
+                + "<Population name=\"low\" count=\"5\"><Gate><gating:RectangleGate>"
+                + "<gating:dimension gating:min=\"0\" gating:max=\"9\"><data-type:fcs-dimension data-type:name=\""
+                + rectChannel + "\"/></gating:dimension></gating:RectangleGate></Gate></Population>\n"
+                + "</Subpopulations></SampleNode></Sample></SampleList></Workspace>\n";
+    }
+
+    /**
+     * 'Comp-' dimensions are compensated with the sample's matrix from the workspace (not the file's $SPILLOVER);
+     * without a matrix in the workspace, with the file's own. Data: A = i, B = 2.5 i, i = 0..9.
+     */
+    @Test
+    void compDimensionsUseTheWorkspaceMatrix(@TempDir Path dir) throws IOException {
+        Path fcs = GateCommandTest.fcs(dir, 10); // its $SPILLOVER: B receives 0.5 A
+        String[][] cases = {
+            {"0.5", "Comp-B", "5"}, // B - 0.5 A = 2 i < 9: i <= 4
+            {"0", "Comp-B", "4"},   // 2.5 i < 9: i <= 3
+            {"0.5", "B", "4"},      // uncompensated
+            {null, "Comp-B", "5"},  // no matrix in the workspace: the file's own
+        };
+        int k = 0;
+        for (String[] c : cases) {
+            Path wsp = dir.resolve("w" + k + ".wsp");
+            Files.writeString(wsp, workspace(c[0], c[1]));
+            Path out = dir.resolve("out" + k++);
+            Run r = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals(c[2], counts(out).get("/low")[0], String.join(" ", java.util.Arrays.asList(c)));
+            if (c[0] == null) assertTrue(r.err().contains("carries no spillover matrix"), r.err());
+        }
+    }
+
+    @Test
+    void usageAndInputErrorsAreOneLine(@TempDir Path dir) throws IOException {
+        Path fcs = GateCommandTest.fcs(dir, 10);
+        Path wsp = dir.resolve("w.wsp");
+        Files.writeString(wsp, workspace("0.5", "Comp-B"));
+        Path gml = dir.resolve("g.xml");
+        Files.writeString(gml, GateCommandTest.HEAD + GateCommandTest.range("Lo", "uncompensated", "A", 0, 5, "")
+                + "</gating:Gating-ML>\n");
+        List<Run> usage = new ArrayList<>();
+        usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--gating-ml", gml.toString(),
+                "--out", dir.resolve("o").toString()));
+        usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--gating-ml", gml.toString(), "--sample", "x", "--out",
+                dir.resolve("o").toString()));
+        usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--out", dir.resolve("o").toString()));
+        for (Run r : usage) assertEquals(2, r.code(), r.err());
+        Run noSample = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--sample", "other.fcs",
+                "--out", dir.resolve("o").toString());
+        assertEquals(3, noSample.code(), noSample.err());
+        assertEquals("cikqc: w.wsp: no sample 'other.fcs' (samples: 'small.fcs' (sampleID 1))", noSample.err().strip());
+        Files.writeString(wsp, workspace("0.5", "Comp-Nope"));
+        Run unknown = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--out",
+                dir.resolve("o").toString());
+        assertEquals(3, unknown.code(), unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        assertTrue(unknown.err().contains("unknown channel 'Comp-Nope'"), unknown.err());
+        assertFalse(Files.exists(dir.resolve("o").resolve("counts.tsv")));
+        Files.writeString(wsp, "<Workspace><SampleList><Sample>");
+        Run cut = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--out",
+                dir.resolve("o").toString());
+        assertEquals(3, cut.code(), cut.err());
+        assertTrue(cut.err().startsWith("cikqc: w.wsp:1: "), cut.err());
+    }
+}
