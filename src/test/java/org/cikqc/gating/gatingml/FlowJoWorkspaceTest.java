@@ -324,6 +324,47 @@ class FlowJoWorkspaceTest {
     }
 
     /**
+     * A polygon drawn on biex axes has straight edges on the display, not in data units: the point (20000, 20000) lies
+     * inside the data-unit triangle (10, 10), (100000, 10), (10, 100000) but outside the displayed one, and the engine
+     * replays the displayed one; (300, 300) is inside both.
+     */
+    @Test
+    void polygonEdgesAreStraightOnTheDisplayScale(@TempDir Path dir) throws IOException {
+        String biex = "<transforms:biex transforms:length=\"256\" transforms:maxRange=\"262144\" transforms:neg=\"0\" "
+                + "transforms:width=\"-10\" transforms:pos=\"4.418539922\"><data-type:parameter data-type:name=\"%s\"/>"
+                + "</transforms:biex>";
+        String tri = "<Population name=\"T\"><Gate><gating:PolygonGate>"
+                + "<gating:dimension><data-type:fcs-dimension data-type:name=\"A\"/></gating:dimension>"
+                + "<gating:dimension><data-type:fcs-dimension data-type:name=\"B/x\"/></gating:dimension>"
+                + vertex(10, 10) + vertex(100000, 10) + vertex(10, 100000) + "</gating:PolygonGate></Gate></Population>";
+        FlowJoWorkspace ws = parse(sample(String.format(biex, "A") + String.format(biex, "B_x"), tri));
+        List<FcsParameter> params = List.of(new FcsParameter(1, "A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "B/x", null, 32, 262144, 'F', 1, 0, 0, 0));
+        Path f = dir.resolve("tri.fcs");
+        double[][] cols = {{20000, 300, 150000}, {20000, 300, 5}};
+        try (FcsWriter w = FcsWriter.create(f, params, Map.of(), 3)) {
+            w.write(cols, 3);
+        }
+        var biexT = new org.cikqc.transform.FlowJoBiexTransform(-10, 0, 4.418539922, 262144);
+        double d0 = biexT.apply(10);
+        double d1 = biexT.apply(100000);
+        double dm = biexT.apply(20000);
+        assertTrue(2 * (dm - d0) > d1 - d0, "outside on the display");
+        assertTrue(20000 + 20000 < 100010, "inside in data units");
+        try (FcsFile fcs = FcsFile.open(f, FcsReadOptions.LENIENT)) {
+            FlowJoWorkspace.Imported imp = ws.strategy(ws.samples().get(0), List.of("A", "B/x"));
+            CompiledStrategy c = GatingEngine.compile(imp.strategy(), fcs.dataSet(0));
+            boolean[] m = memberships(fcs, c, imp).get("/T");
+            assertArrayEquals(new boolean[] {false, true, false}, m);
+        }
+    }
+
+    static String vertex(double x, double y) {
+        return "<gating:vertex><gating:coordinate data-type:value=\"" + x + "\"/><gating:coordinate data-type:value=\"" + y
+                + "\"/></gating:vertex>";
+    }
+
+    /**
      * FlowJo's ellipse (foci, 4 rounded edge points on the 256 grid) becomes a display-scale ellipse whose boundary
      * passes through the exact major vertices and whose foci are the given ones.
      */
