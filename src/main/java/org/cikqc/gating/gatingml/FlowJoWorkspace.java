@@ -622,6 +622,7 @@ public final class FlowJoWorkspace {
         /** The name with the matrix prefix/suffix removed when it marks a compensated detector, else null. */
         private String uncompensatedName(String name) {
             if (prefix.isEmpty() && suffix.isEmpty()) return null;
+            if (matrix == null && channels.contains(name)) return null; // e.g. a FlowJo export's own Comp- channel
             if (!name.startsWith(prefix) || !name.endsWith(suffix) || name.length() <= prefix.length() + suffix.length()) {
                 return null;
             }

@@ -297,6 +297,23 @@ class FlowJoWorkspaceTest {
         assertEquals("B/x", ((org.cikqc.gating.FcsDimension) r.ranges().get(0).dimension()).name());
     }
 
+    /** A data set exported by FlowJo with compensated channels of its own: 'Comp-B' is that channel, as stored. */
+    @Test
+    void aCompChannelOfTheDataSetItselfIsUsedAsStoredWhenTheSampleHasNoMatrix() {
+        FlowJoWorkspace ws = parse(sample("", rect("R", "1", dim("Comp-B", "1", "2"), "")));
+        FlowJoWorkspace.Imported imp = ws.strategy(ws.samples().get(0), List.of("A", "Comp-B"));
+        var d = (org.cikqc.gating.FcsDimension) ((org.cikqc.gating.RectangleGate) imp.strategy().gate(imp.ids().get(0)))
+                .ranges().get(0).dimension();
+        assertEquals("Comp-B", d.name());
+        assertEquals(org.cikqc.gating.Dimension.UNCOMPENSATED, d.compensationRef());
+        assertTrue(imp.notes().isEmpty(), imp.notes().toString());
+        imp = ws.strategy(ws.samples().get(0), List.of("A", "B"));
+        d = (org.cikqc.gating.FcsDimension) ((org.cikqc.gating.RectangleGate) imp.strategy().gate(imp.ids().get(0)))
+                .ranges().get(0).dimension();
+        assertEquals("B", d.name());
+        assertEquals(org.cikqc.gating.Dimension.FCS, d.compensationRef());
+    }
+
     @Test
     void defectsAreOneLineErrorsWithTheirLine() {
         CikqcException e = assertThrows(CikqcException.class, () -> {
