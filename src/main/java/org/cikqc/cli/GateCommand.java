@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cikqc gate FILE --gating-ml G.xml --out DIR}: applies a Gating-ML 2.0 strategy to every event and writes
+ * {@code cikqc gate FILE --gating-ml G.xml --out DIR} (or {@code --flowjo W.wsp [--sample S]}, a FlowJo workspace
+ * sample's gate tree read by {@link FlowJoWorkspace}): applies the strategy to every event and writes
  * {@code DIR/membership.tsv} (one 0/1 column per population, one row per event in file order, streamed) and
  * {@code DIR/counts.tsv}, both atomically.
  */

@@ -540,42 +540,22 @@ public final class FlowJoWorkspace {
         }
 
         private Gate polygon(XmlNode g, String id, String parentId, String name) {
-            List<XmlNode> dims = g.children(GATING_NS, "dimension");
-            if (dims.size() != 2) {
-                throw CikqcException.input(source + ":" + g.line + ": polygon '" + name + "' has " + dims.size()
-                        + " dimensions, expected 2");
-            }
-            String cx = channelName(dims.get(0), name);
-            String cy = channelName(dims.get(1), name);
-            Transform tx = display(cx, dims.get(0), name, true);
-            Transform ty = display(cy, dims.get(1), name, true);
+            Plane pl = plane(g, "polygon", name);
             List<PolygonGate.Vertex> vs = new ArrayList<>();
             for (XmlNode v : g.children(GATING_NS, "vertex")) {
-                List<XmlNode> cs = v.children(GATING_NS, "coordinate");
-                if (cs.size() != 2) {
-                    throw CikqcException.input(source + ":" + v.line + ": polygon '" + name + "': a vertex has " + cs.size()
-                            + " coordinates, expected 2");
-                }
-                vs.add(new PolygonGate.Vertex(tx.apply(coordinate(cs.get(0), name)), ty.apply(coordinate(cs.get(1), name))));
+                double[] xy = xy(v, "polygon", name);
+                vs.add(new PolygonGate.Vertex(pl.tx().apply(xy[0]), pl.ty().apply(xy[1])));
             }
             if (vs.size() < 3) {
                 throw CikqcException.input(source + ":" + g.line + ": polygon '" + name + "' has " + vs.size()
                         + " vertices, needs at least 3");
             }
-            return new PolygonGate(id, parentId, dimension(cx, tx), dimension(cy, ty), vs);
+            return new PolygonGate(id, parentId, pl.x(), pl.y(), vs);
         }
 
         /** FlowJo's ellipse: foci and edge points on the 256-unit display grid. */
         private Gate ellipse(XmlNode g, String id, String parentId, String name) {
-            List<XmlNode> dims = g.children(GATING_NS, "dimension");
-            if (dims.size() != 2) {
-                throw CikqcException.input(source + ":" + g.line + ": ellipse '" + name + "' has " + dims.size()
-                        + " dimensions, expected 2");
-            }
-            String cx = channelName(dims.get(0), name);
-            String cy = channelName(dims.get(1), name);
-            Transform tx = display(cx, dims.get(0), name, true);
-            Transform ty = display(cy, dims.get(1), name, true);
+            Plane pl = plane(g, "ellipse", name);
             double[][] foci = points(g, "foci", 2, name);
             double[][] edge = points(g, "edge", 4, name);
             double[][] e = ellipseOnDisplay(foci, edge);
@@ -583,8 +563,23 @@ public final class FlowJoWorkspace {
                 throw CikqcException.input(source + ":" + g.line + ": ellipse '" + name + "': its foci and edge points do "
                         + "not describe an ellipse");
             }
-            return new EllipsoidGate(id, parentId, List.of(dimension(cx, tx), dimension(cy, ty)), e[0],
-                    new double[][] {e[1], e[2]}, 1.0);
+            return new EllipsoidGate(id, parentId, List.of(pl.x(), pl.y()), e[0], new double[][] {e[1], e[2]}, 1.0);
+        }
+
+        /** The two display axes of a polygon or ellipse. */
+        private record Plane(FcsDimension x, FcsDimension y, Transform tx, Transform ty) { }
+
+        private Plane plane(XmlNode g, String kind, String name) {
+            List<XmlNode> dims = g.children(GATING_NS, "dimension");
+            if (dims.size() != 2) {
+                throw CikqcException.input(source + ":" + g.line + ": " + kind + " '" + name + "' has " + dims.size()
+                        + " dimensions, expected 2");
+            }
+            String cx = channelName(dims.get(0), name);
+            String cy = channelName(dims.get(1), name);
+            Transform tx = display(cx, dims.get(0), name, true);
+            Transform ty = display(cy, dims.get(1), name, true);
+            return new Plane(dimension(cx, tx), dimension(cy, ty), tx, ty);
         }
 
         private double[][] points(XmlNode g, String element, int count, String name) {
@@ -595,15 +590,18 @@ public final class FlowJoWorkspace {
                         + element + " points, expected " + count);
             }
             double[][] out = new double[count][];
-            for (int i = 0; i < count; i++) {
-                List<XmlNode> cs = vs.get(i).children(GATING_NS, "coordinate");
-                if (cs.size() != 2) {
-                    throw CikqcException.input(source + ":" + vs.get(i).line + ": ellipse '" + name + "': a point has "
-                            + cs.size() + " coordinates, expected 2");
-                }
-                out[i] = new double[] {coordinate(cs.get(0), name), coordinate(cs.get(1), name)};
-            }
+            for (int i = 0; i < count; i++) out[i] = xy(vs.get(i), "ellipse", name);
             return out;
+        }
+
+        /** A gating:vertex's two coordinates. */
+        private double[] xy(XmlNode vertex, String kind, String name) {
+            List<XmlNode> cs = vertex.children(GATING_NS, "coordinate");
+            if (cs.size() != 2) {
+                throw CikqcException.input(source + ":" + vertex.line + ": " + kind + " '" + name + "': a point has "
+                        + cs.size() + " coordinates, expected 2");
+            }
+            return new double[] {coordinate(cs.get(0), name), coordinate(cs.get(1), name)};
         }
 
         // -- dimensions and transforms -----------------------------------------------------------------------------
