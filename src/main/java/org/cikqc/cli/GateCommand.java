@@ -262,8 +262,7 @@ public final class GateCommand implements Callable<Integer> {
         if (recorded == 0) return "FlowJo recorded no counts for this sample's populations";
         String s = String.format(Locale.ROOT, "FlowJo's recorded counts: %d of %d populations equal", equal, recorded);
         if (worstPath != null) {
-            s += String.format(Locale.ROOT, "; largest difference %+d events at %s (FlowJo counts polygons and ellipses "
-                    + "on its binned display)", worst, worstPath);
+            s += String.format(Locale.ROOT, "; largest difference %+d events at %s", worst, worstPath);
         }
         return s;
     }
