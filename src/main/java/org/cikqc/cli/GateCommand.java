@@ -132,13 +132,8 @@ public final class GateCommand implements Callable<Integer> {
                 throw CikqcException.input(gmlName + ": " + e.getMessage() + " [" + file.getFileName() + "]");
             }
             ReadRepairs.warn(err, file, ds);
-            for (Problem p : compiled.problems()) err.println("cikqc: " + p.severity().name().toLowerCase(Locale.ROOT) + ": "
-                    + p.describe());
-            try {
-                Files.createDirectories(out);
-            } catch (IOException e) {
-                throw CikqcException.outputFailed("cannot create " + out, e);
-            }
+            printProblems(err, compiled);
+            createOut();
             List<String> pops = compiled.populationIds();
             AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled,
                     allColumns(pops.size()), pops));
@@ -148,6 +143,19 @@ public final class GateCommand implements Callable<Integer> {
                     counts.populationIds().size(), out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
         return 0;
+    }
+
+    private static void printProblems(PrintWriter err, CompiledStrategy compiled) {
+        for (Problem p : compiled.problems()) err.println("cikqc: " + p.severity().name().toLowerCase(Locale.ROOT) + ": "
+                + p.describe());
+    }
+
+    private void createOut() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw CikqcException.outputFailed("cannot create " + out, e);
+        }
     }
 
     private static int[] allColumns(int n) {
@@ -184,8 +192,7 @@ public final class GateCommand implements Callable<Integer> {
                         + fileName + "]");
             }
             ReadRepairs.warn(err, file, ds);
-            for (Problem p : compiled.problems()) err.println("cikqc: " + p.severity().name().toLowerCase(Locale.ROOT) + ": "
-                    + p.describe());
+            printProblems(err, compiled);
             for (String note : imported.notes()) err.println("cikqc: note: " + note);
             if (!fileName.equals(chosen.name()) && !fileName.equals(chosen.fileName())) {
                 err.println("cikqc: note: replaying sample " + chosen.label() + " of " + ws.source() + " on " + fileName);
@@ -194,11 +201,7 @@ public final class GateCommand implements Callable<Integer> {
                 err.printf("cikqc: warning: FlowJo recorded %,d events for sample %s, %s has %,d: is it the same file?%n",
                         chosen.flowJoCount(), chosen.label(), fileName, ds.events());
             }
-            try {
-                Files.createDirectories(out);
-            } catch (IOException e) {
-                throw CikqcException.outputFailed("cannot create " + out, e);
-            }
+            createOut();
             List<String> ids = compiled.populationIds();
             int[] columns = new int[imported.ids().size()];
             List<String> header = new java.util.ArrayList<>();

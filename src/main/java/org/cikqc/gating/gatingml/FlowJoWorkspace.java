@@ -99,9 +99,12 @@ public final class FlowJoWorkspace {
 
     private final String source;
     private final List<Sample> samples;
-    private final List<XmlNode> sampleElements;
+    private final List<SampleXml> sampleElements;
 
-    private FlowJoWorkspace(String source, List<Sample> samples, List<XmlNode> sampleElements) {
+    /** A sample's element and its population elements (Population or Boolean node), in the order of its populations. */
+    private record SampleXml(XmlNode sample, List<XmlNode> populations) { }
+
+    private FlowJoWorkspace(String source, List<Sample> samples, List<SampleXml> sampleElements) {
         this.source = source;
         this.samples = List.copyOf(samples);
         this.sampleElements = List.copyOf(sampleElements);
@@ -140,7 +143,7 @@ public final class FlowJoWorkspace {
      *                    are helpers
      * @param matrix      the sample's spillover matrix, or null (then compensated names use the file's own)
      * @param populations FlowJo's populations
-     * @param ids         their population ids in {@link #strategy}
+     * @param ids         their population ids in {@link #strategy} ({@code fj1}, {@code fj2}, ... in order)
      * @param notes       what was assumed (one line each)
      */
     public record Imported(GatingStrategy strategy, SpilloverMatrix matrix, List<Population> populations,
@@ -188,12 +191,13 @@ public final class FlowJoWorkspace {
                     + tree.root.local + ">, not <Workspace>)");
         }
         List<Sample> samples = new ArrayList<>();
-        List<XmlNode> elements = new ArrayList<>();
+        List<SampleXml> elements = new ArrayList<>();
         XmlNode list = tree.root.child("", "SampleList");
         if (list != null) {
             for (XmlNode s : list.children("", "Sample")) {
-                samples.add(sample(sourceName, s));
-                elements.add(s);
+                List<XmlNode> popElements = new ArrayList<>();
+                samples.add(sample(sourceName, s, popElements));
+                elements.add(new SampleXml(s, List.copyOf(popElements)));
             }
         }
         if (samples.isEmpty()) throw CikqcException.input(sourceName + ": the workspace has no samples (no SampleList/Sample)");
@@ -263,7 +267,7 @@ public final class FlowJoWorkspace {
         public void fatalError(SAXParseException e) throws SAXException { throw e; }
     }
 
-    private static Sample sample(String source, XmlNode s) {
+    private static Sample sample(String source, XmlNode s, List<XmlNode> popElements) {
         XmlNode ds = s.child("", "DataSet");
         XmlNode sn = s.child("", "SampleNode");
         String id = ds != null && ds.attr("", "sampleID") != null ? ds.attr("", "sampleID")
@@ -273,12 +277,13 @@ public final class FlowJoWorkspace {
         String file = ds == null ? "" : fileName(ds.attr("", "uri"));
         List<Population> pops = new ArrayList<>();
         Set<String> paths = new java.util.HashSet<>();
-        collect(source, sn, null, "", pops, paths);
+        collect(source, sn, null, pops, popElements, paths);
         return new Sample(id, name, file, count(source, sn), Collections.unmodifiableList(pops));
     }
 
-    private static void collect(String source, XmlNode node, String parentPath, String prefix, List<Population> out,
-                                Set<String> paths) {
+    /** The populations under {@code node}, depth first, with their elements in the same order. */
+    private static void collect(String source, XmlNode node, String parentPath, List<Population> out,
+                                List<XmlNode> elements, Set<String> paths) {
         XmlNode subs = node.child("", "Subpopulations");
         if (subs == null) return;
         for (XmlNode c : subs.children) {
@@ -287,7 +292,7 @@ public final class FlowJoWorkspace {
             if (name == null || name.isEmpty()) {
                 throw CikqcException.input(source + ":" + c.line + ": <" + c.local + "> without a name");
             }
-            String path = prefix + "/" + name;
+            String path = (parentPath == null ? "" : parentPath) + "/" + name;
             if (!paths.add(path)) {
                 throw CikqcException.input(source + ":" + c.line + ": two populations at the same path '" + path
                         + "'; rename one in FlowJo");
@@ -295,7 +300,8 @@ public final class FlowJoWorkspace {
             String kind = c.local;
             if (c.is("", "Population")) kind = shape(source, c).local;
             out.add(new Population(path, parentPath, kind, count(source, c)));
-            collect(source, c, path, path, out, paths);
+            elements.add(c);
+            collect(source, c, path, out, elements, paths);
         }
     }
 
@@ -394,11 +400,11 @@ public final class FlowJoWorkspace {
         private final String source;
         private final Sample sample;
         private final XmlNode element;
+        private final List<XmlNode> populationElements;
         private final List<String> channels;
         private final Map<String, String> keywords = new HashMap<>();
         private final Map<String, XmlNode> transformOf = new HashMap<>();
         private final Map<String, String> idOfPath = new HashMap<>();
-        private final Map<String, String> pathOfId = new HashMap<>();
         private final Map<String, Transform> displayCache = new HashMap<>();
         private final Map<String, ScaleTransformation> transformations = new LinkedHashMap<>();
         private final List<Gate> gates = new ArrayList<>();
@@ -408,10 +414,11 @@ public final class FlowJoWorkspace {
         private String suffix = "";
         private boolean fileMatrixNoted;
 
-        Builder(String source, Sample sample, XmlNode element, List<String> channels) {
+        Builder(String source, Sample sample, SampleXml xml, List<String> channels) {
             this.source = source;
             this.sample = sample;
-            this.element = element;
+            this.element = xml.sample();
+            this.populationElements = xml.populations();
             this.channels = List.copyOf(channels);
         }
 
@@ -436,14 +443,18 @@ public final class FlowJoWorkspace {
                         + " has more than one spillover matrix");
             }
             if (!mats.isEmpty()) matrix = matrix(mats.get(0));
+            List<Population> pops = sample.populations();
             List<String> ids = new ArrayList<>();
-            int n = 0;
-            for (Population p : sample.populations()) {
-                String id = "fj" + (++n);
-                idOfPath.put(p.path(), id);
-                pathOfId.put(id, p.path());
+            for (Population p : pops) {
+                ids.add("fj" + (ids.size() + 1));
+                idOfPath.put(p.path(), ids.get(ids.size() - 1));
             }
-            gates(element.child("", "SampleNode"), null, ids);
+            for (int k = 0; k < pops.size(); k++) {
+                XmlNode c = populationElements.get(k);
+                String parentId = pops.get(k).parentPath() == null ? null : idOfPath.get(pops.get(k).parentPath());
+                if (c.is("", "Population")) population(c, ids.get(k), parentId);
+                else booleanNode(c, ids.get(k), parentId);
+            }
             GatingStrategy strategy;
             try {
                 strategy = GatingStrategy.of(gates, List.copyOf(transformations.values()), List.of());
@@ -451,22 +462,6 @@ public final class FlowJoWorkspace {
                 throw CikqcException.input(source + ": sample " + sample.label() + ": " + e.getMessage());
             }
             return new Imported(strategy, matrix, sample.populations(), List.copyOf(ids), List.copyOf(notes));
-        }
-
-        private void gates(XmlNode node, String parentId, List<String> ids) {
-            XmlNode subs = node.child("", "Subpopulations");
-            if (subs == null) return;
-            String parentPath = parentId == null ? "" : pathOfId.get(parentId);
-            for (XmlNode c : subs.children) {
-                boolean pop = c.is("", "Population");
-                if (!(pop || BOOLEAN_NODES.contains(c.local) && c.ns.isEmpty())) continue;
-                String path = parentPath + "/" + c.attr("", "name");
-                String id = idOfPath.get(path);
-                ids.add(id);
-                if (pop) population(c, id, parentId);
-                else booleanNode(c, id, parentId);
-                gates(c, id, ids);
-            }
         }
 
         private void population(XmlNode pop, String id, String parentId) {
