@@ -1,14 +1,21 @@
 package org.cikqc.plot;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -45,7 +52,31 @@ public final class FigureExport {
         ImageIO.setUseCache(false);
     }
 
+    /**
+     * The metrics of every figure font ({@link PlotStyle#fonts()}), taken once per scale (font render context) a PNG
+     * is drawn at, and held.
+     *
+     * <p>Java2D publishes a scaled font strike's line metrics before converting them from device to user space
+     * ({@code sun.font.FileFontStrike.getFontMetrics}, JDK 17): a thread that measured text with a font at a scale
+     * another thread was measuring for the first time could read heights the scale times too large (28 instead of
+     * 14 at 150 dpi), and the JDK caches the FontMetrics built from them. PNGs drawn in parallel then laid out a
+     * title, an axis label or a gate label differently, a few runs in a hundred. Taking each font's metrics in one
+     * thread before the first PNG at a scale is drawn settles them, and holding them keeps the JDK's softly cached
+     * strikes (and so those settled values) for the life of the process. SVG and PDF figures measure text unscaled,
+     * where the JDK converts nothing.
+     */
+    private static final Map<FontRenderContext, List<FontMetrics>> SETTLED_METRICS = new ConcurrentHashMap<>();
+
     private FigureExport() { }
+
+    /** Takes and holds every figure font's metrics for {@code g2}'s font render context, once per context. */
+    static void settleFontMetrics(Graphics2D g2) {
+        SETTLED_METRICS.computeIfAbsent(g2.getFontRenderContext(), frc -> {
+            List<FontMetrics> held = new ArrayList<>();
+            for (Font f : PlotStyle.fonts()) held.add(g2.getFontMetrics(f));
+            return List.copyOf(held);
+        });
+    }
 
     /** Renders the figure at {@code dpi} and returns the PNG bytes. */
     public static byte[] png(Figure figure, double widthPt, double heightPt, int dpi) {
@@ -55,19 +86,26 @@ public final class FigureExport {
         int w = (int) Math.round(widthPt * s);
         int h = (int) Math.round(heightPt * s);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g2 = img.createGraphics();
+        Graphics2D g2 = canvas(img, s);
         try {
-            g2.setColor(Color.WHITE);
-            g2.fillRect(0, 0, w, h);
-            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g2.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            g2.scale(s, s);
+            settleFontMetrics(g2);
             figure.draw(g2, widthPt, heightPt);
         } finally {
             g2.dispose();
         }
         return encodePng(img, dpi);
+    }
+
+    /** A white canvas over {@code img}, anti-aliased with fractional text metrics, scaled {@code s} pixels a point. */
+    static Graphics2D canvas(BufferedImage img, double s) {
+        Graphics2D g2 = img.createGraphics();
+        g2.setColor(Color.WHITE);
+        g2.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g2.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g2.scale(s, s);
+        return g2;
     }
 
     /** Renders the figure and returns a standalone SVG document (UTF-8 text), sized in points. */

@@ -107,6 +107,11 @@ public final class PlotFonts {
      */
     static Font forText(Font font, String text) {
         if (text == null || font.canDisplayUpTo(text) < 0) return font;
+        return standIn(font);
+    }
+
+    /** The platform's sans-serif of {@code font}'s style and size. */
+    static Font standIn(Font font) {
         return new Font(Font.SANS_SERIF, font.getStyle(), 1).deriveFont(font.getSize2D());
     }
 

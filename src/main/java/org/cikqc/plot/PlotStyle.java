@@ -5,6 +5,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.RenderingHints;
 import java.awt.Stroke;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.ValueAxis;
@@ -36,6 +38,18 @@ final class PlotStyle {
             10f, new float[] {4f, 3f}, 0f);
 
     private PlotStyle() { }
+
+    /**
+     * Every font a figure measures or draws text with: the fonts above, a tick exponent's, and the platform
+     * sans-serif that stands in for each when a text needs glyphs the bundled face lacks ({@link PlotFonts#forText}).
+     */
+    static List<Font> fonts() {
+        List<Font> base = List.of(TITLE_FONT, SUBTITLE_FONT, AXIS_LABEL_FONT, TICK_FONT,
+                ScaleAxis.exponentFont(TICK_FONT), GATE_NAME_FONT, GATE_PCT_FONT);
+        List<Font> all = new ArrayList<>(base);
+        for (Font f : base) all.add(PlotFonts.standIn(f));
+        return all;
+    }
 
     /** An XY plot with white background, no grid, black outline and the given axes. */
     static XYPlot plot(ValueAxis x, ValueAxis y) {

@@ -130,8 +130,13 @@ final class ScaleAxis extends NumberAxis {
     /** The exponent of {@code t} after its base, raised and smaller; null when it has none. */
     private static Exponent exponent(AxisTick t, Font font, FontRenderContext frc) {
         if (t.superscript() == null) return null;
-        return new Exponent(font.deriveFont(font.getSize2D() * EXPONENT_SIZE),
-                (float) font.getStringBounds(t.text(), frc).getWidth(), -font.getSize2D() * EXPONENT_RISE);
+        return new Exponent(exponentFont(font), (float) font.getStringBounds(t.text(), frc).getWidth(),
+                -font.getSize2D() * EXPONENT_RISE);
+    }
+
+    /** The font of a tick label's exponent: the label's font, smaller. */
+    static Font exponentFont(Font font) {
+        return font.deriveFont(font.getSize2D() * EXPONENT_SIZE);
     }
 
     /**

@@ -43,6 +43,50 @@ class PlotTest {
         }
     }
 
+    /**
+     * Text is measured alike in every thread: the JDK's first measurement of a font at a new scale is racy (see
+     * FigureExport.SETTLED_METRICS), and unsettled about one scale in 30 gave some thread line heights the scale
+     * times too large, which laid its figure out differently (a taller title block, a gate label moved onto the bars).
+     */
+    @Test
+    void fontMetricsAtAFreshScaleAreSettledBeforeAnyThreadMeasures() throws Exception {
+        int threads = 4;
+        List<java.awt.Font> fonts = PlotStyle.fonts();
+        int[] unscaled = heights(FigureExport.canvas(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), 1), fonts);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int dpi = 108; dpi < 108 + 80; dpi++) {
+                double s = dpi / 72.0;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<java.util.concurrent.Future<int[]>> measured = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    measured.add(pool.submit(() -> {
+                        java.awt.Graphics2D g2 =
+                                FigureExport.canvas(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), s);
+                        start.await();
+                        FigureExport.settleFontMetrics(g2);
+                        return heights(g2, fonts);
+                    }));
+                }
+                for (int t = 0; t < threads; t++) {
+                    int[] h = measured.get(t).get();
+                    for (int i = 0; i < fonts.size(); i++) {
+                        assertTrue(Math.abs(h[i] - unscaled[i]) <= 1, "thread " + t + " at " + dpi + " dpi: "
+                                + fonts.get(i) + " is " + h[i] + " high, unscaled " + unscaled[i]);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int[] heights(java.awt.Graphics2D g2, List<java.awt.Font> fonts) {
+        int[] h = new int[fonts.size()];
+        for (int i = 0; i < h.length; i++) h[i] = g2.getFontMetrics(fonts.get(i)).getHeight();
+        return h;
+    }
+
     @Test
     void rebuiltFiguresGiveIdenticalBytes() {
         List<Figure> first = SampleFigures.all(3);
