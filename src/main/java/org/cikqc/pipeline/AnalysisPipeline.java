@@ -310,7 +310,7 @@ public final class AnalysisPipeline {
             }
             double[][] c = copy(raw);
             if (comp.compensator != null && n > 0) comp.compensator.apply(c, n);
-            return new StrategyFitter.ControlSample(role + " (" + file.getFileName() + ")", raw, c, missing);
+            return new StrategyFitter.ControlSample(role, file, raw, c, missing);
         }
     }
 

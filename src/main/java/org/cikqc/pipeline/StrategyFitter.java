@@ -52,7 +52,7 @@ final class StrategyFitter {
      * A control sample (FMO, unstained, isotype) in the stained sample's parameter order: {@code raw[i]} and
      * {@code comp[i]} are the control's values of the stained sample's parameter i (NaN where the control lacks it).
      */
-    record ControlSample(String name, double[][] raw, double[][] comp, boolean[] missing) {
+    record ControlSample(String role, java.nio.file.Path file, double[][] raw, double[][] comp, boolean[] missing) {
         int size() { return raw.length == 0 ? 0 : raw[0].length; }
     }
 
@@ -662,8 +662,8 @@ final class StrategyFitter {
         for (PanelRole r : need) {
             int i = map.require(r);
             if (cs.missing()[i]) {
-                throw org.cikqc.common.CikqcException.input("control " + cs.name() + " has no channel " + name(i)
-                        + " (" + r + "), which its " + role + " threshold needs");
+                throw org.cikqc.common.CikqcException.input(cs.file() + ": control " + cs.role() + " has no channel "
+                        + name(i) + " (" + r + "), which its " + role + " threshold needs");
             }
         }
     }

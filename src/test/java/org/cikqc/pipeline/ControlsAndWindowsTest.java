@@ -116,6 +116,23 @@ class ControlsAndWindowsTest {
     }
 
     @Test
+    void aControlWithoutAChannelItsThresholdNeedsIsAnInputErrorNamingIt() throws IOException {
+        Path stained = TestData.file("cik-pass.fcs");
+        Path fmo = dir.resolve("fmo-cd56.fcs");
+        SimulatedFcs.write(new CikSimulator(SimulationSpec.builder().events(5_000).seed(7).build()), fmo);
+        // the CD56 channel renamed wherever TEXT names it ($PnN, $SPILLOVER; same length, so offsets stay valid)
+        String text = new String(Files.readAllBytes(fmo), StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("PE-A"), "the control names PE-A");
+        Files.write(fmo, text.replace("PE-A", "PE-Q").getBytes(StandardCharsets.ISO_8859_1));
+        AnalysisOptions o = new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of(), Map.of("fmo-cd56", fmo), null, -1,
+                null, null);
+        CikqcException e = assertThrows(CikqcException.class, () -> SampleRunner.resultBytes(stained, o));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertEquals(fmo + ": control fmo-cd56 has no channel PE-A (CD56), which its CD56 threshold needs",
+                e.getMessage());
+    }
+
+    @Test
     void aMissingRoleIsAConfigurationErrorListingTheChannels() {
         Path stained = TestData.file("cik-few-events.fcs");
         AnalysisOptions o = new AnalysisOptions(QcSpec.defaultSpec(), null, Map.of("CD3", "NoSuchChannel"), Map.of(), null,
