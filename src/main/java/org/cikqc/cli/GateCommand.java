@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Problem;
+import org.cikqc.common.Sha256;
 import org.cikqc.compensation.SpilloverMatrix;
 import org.cikqc.compensation.SpilloverParser;
 import org.cikqc.fcs.EventBatch;
@@ -30,6 +31,10 @@ import org.cikqc.gating.GatingStrategy;
 import org.cikqc.gating.PopulationCounts;
 import org.cikqc.gating.gatingml.FlowJoWorkspace;
 import org.cikqc.gating.gatingml.GatingMlReader;
+import org.cikqc.qc.ResultJson;
+import org.cikqc.report.FlowJoComparison;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -57,6 +62,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "",
                 "--flowjo W.wsp: population paths head the columns; counts.tsv adds flowjo_count (saved in the",
                 "workspace) and difference. The sample's matrix and display transforms come from the workspace.",
+                "With --result R.json (cikqc's result for FILE), DIR/comparison.tsv puts each metric beside the same",
+                "percentage of FlowJo's populations (found by name or given with --map METRIC=PATH[@OF]).",
                 "",
                 "Exit codes: 0 done, 2 usage, 3 invalid input (FCS file, Gating-ML, workspace, matrix, unknown",
                 "channel/matrix/gate/sample),",
@@ -87,6 +94,16 @@ public final class GateCommand implements Callable<Integer> {
                     + "the sample named like FILE, or the only one")
     String sample;
 
+    @Option(names = "--result", paramLabel = "R.json",
+            description = "with --flowjo: cikqc's result.json for FILE; its metrics are compared with the same "
+                    + "percentages of FlowJo's populations (DIR/comparison.tsv)")
+    Path result;
+
+    @Option(names = "--map", paramLabel = "METRIC=PATH[@OF]",
+            description = "with --result: the FlowJo population of a metric (PATH) and of its denominator (OF); "
+                    + "metrics not given are matched by population name")
+    List<String> maps = new java.util.ArrayList<>();
+
     @Option(names = "--out", converter = Converters.OutputFolder.class, required = true, paramLabel = "DIR", description = "output directory (created if missing)")
     Path out;
 
@@ -101,8 +118,9 @@ public final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (source.flowJo != null) return flowJo();
-        if (sample != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample is used only with --flowjo");
+        if (sample != null || result != null || !maps.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    (sample != null ? "--sample" : result != null ? "--result" : "--map") + " is used only with --flowjo");
         }
         Path gatingMl = source.gatingMl;
         PrintWriter err = spec.commandLine().getErr();
@@ -171,6 +189,18 @@ public final class GateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--compensation cannot be used with --flowjo (the workspace holds each sample's matrix)");
         }
+        if (!maps.isEmpty() && result == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--map is used only with --result");
+        }
+        List<FlowJoComparison.Mapping> given = new java.util.ArrayList<>();
+        for (String m : maps) {
+            try {
+                given.add(FlowJoComparison.parse(m));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--map: " + e.getMessage());
+            }
+        }
+        JsonNode recorded = result == null ? null : resultFor(result, file);
         FlowJoWorkspace ws = FlowJoWorkspace.read(source.flowJo);
         String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         FlowJoWorkspace.Sample chosen = ws.select(sample, fileName);
@@ -181,6 +211,17 @@ public final class GateCommand implements Callable<Integer> {
             FlowJoWorkspace.Imported imported = ws.strategy(chosen, channels);
             if (imported.populations().isEmpty()) {
                 throw CikqcException.input(ws.source() + ": sample " + chosen.label() + " has no gates");
+            }
+            List<String> mapNotes = new java.util.ArrayList<>();
+            List<FlowJoComparison.Mapping> mappings = null;
+            if (recorded != null) {
+                List<String> metrics = new java.util.ArrayList<>();
+                recorded.path("metrics").fieldNames().forEachRemaining(metrics::add);
+                try {
+                    mappings = FlowJoComparison.map(imported.populations(), metrics, given, mapNotes, ws.source());
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
             }
             CompiledStrategy compiled;
             try {
@@ -217,8 +258,49 @@ public final class GateCommand implements Callable<Integer> {
                     counts.events(), columns.length, chosen.label(), out.resolve("membership.tsv"),
                     out.resolve("counts.tsv"));
             err.println("cikqc: " + comparison(counts, imported, columns));
+            if (recorded != null) compareMetrics(err, recorded, mappings, mapNotes, counts, imported, columns);
         }
         return 0;
+    }
+
+    /** {@code --result}: the result's metrics beside FlowJo's populations, printed and in DIR/comparison.tsv. */
+    private void compareMetrics(PrintWriter err, JsonNode recorded, List<FlowJoComparison.Mapping> mappings,
+                                List<String> notes, PopulationCounts counts, FlowJoWorkspace.Imported imported,
+                                int[] columns) {
+        java.util.Map<String, Long> replayed = new java.util.HashMap<>();
+        java.util.Map<String, Long> saved = new java.util.HashMap<>();
+        for (int k = 0; k < columns.length; k++) {
+            FlowJoWorkspace.Population p = imported.populations().get(k);
+            replayed.put(p.path(), counts.count(columns[k]));
+            if (p.flowJoCount() >= 0) saved.put(p.path(), p.flowJoCount());
+        }
+        List<FlowJoComparison.Row> rows = FlowJoComparison.compare(recorded, mappings, replayed, saved);
+        Path tsv = out.resolve("comparison.tsv");
+        AtomicFiles.writeString(tsv, FlowJoComparison.tsv(rows));
+        for (String n : notes) err.println("cikqc: note: " + n);
+        err.printf("cikqc: %d of %d metrics of %s compared with FlowJo's populations; wrote %s%n", rows.size(),
+                recorded.path("metrics").size(), result, tsv);
+        for (String line : FlowJoComparison.lines(rows)) err.println("cikqc:   " + line);
+    }
+
+    /** The result file, which must be a result for {@code fcs} (same SHA-256) when it records one. */
+    private static JsonNode resultFor(Path resultFile, Path fcs) {
+        JsonNode r = ResultJson.read(resultFile);
+        String sha = r.path("sample").path("sha256").asText("");
+        if (Sha256.isHex(sha)) {
+            String actual;
+            try {
+                actual = Sha256.hex(fcs);
+            } catch (IOException e) {
+                throw CikqcException.inputFailed(fcs + ": cannot read", e);
+            }
+            if (!sha.equalsIgnoreCase(actual)) {
+                throw CikqcException.input(resultFile + ": a result for " + r.path("sample").path("file").asText("?")
+                        + " (SHA-256 " + sha.substring(0, 12) + "…), not for " + fcs + " (" + actual.substring(0, 12)
+                        + "…)");
+            }
+        }
+        return r;
     }
 
     /** A name made safe for one TSV field (tabs and line breaks become spaces). */

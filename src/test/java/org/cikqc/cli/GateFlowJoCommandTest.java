@@ -89,6 +89,95 @@ class GateFlowJoCommandTest {
                 + " at /poly1"), poly.err());
     }
 
+    /** A FlowJo analysis of testdata/cik-pass.fcs with cikqc's own thresholds (no scatter or singlet gates). */
+    static final String CIK_WSP = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
+            "<Workspace version=\"20.0\" xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\" xmlns:transforms=\"http://www.isac-net.org/std/Gating-ML/v2.0/transformations\" xmlns:data-type=\"http://www.isac-net.org/std/Gating-ML/v2.0/datatypes\">\n" +
+            "<SampleList><Sample><DataSet uri=\"file:/C:/x/cik-pass.fcs\" sampleID=\"1\"/><Transformations/><Keywords/>\n" +
+            "<SampleNode name=\"cik-pass.fcs\" count=\"28000\" sampleID=\"1\"><Subpopulations>\n" +
+            "<Population name=\"CD45+\" count=\"24000\"><Gate><gating:RectangleGate><gating:dimension gating:min=\"837\"><data-type:fcs-dimension data-type:name=\"Comp-V500-A\"/></gating:dimension></gating:RectangleGate></Gate>\n" +
+            "<Subpopulations>\n" +
+            "<Population name=\"Live\" count=\"21000\"><Gate><gating:RectangleGate><gating:dimension gating:max=\"894\"><data-type:fcs-dimension data-type:name=\"Comp-PerCP-Cy5-5-A\"/></gating:dimension></gating:RectangleGate></Gate>\n" +
+            "<Subpopulations>\n" +
+            "<Population name=\"CD3+\" count=\"19000\"><Gate><gating:RectangleGate><gating:dimension gating:min=\"1576\"><data-type:fcs-dimension data-type:name=\"Comp-FITC-A\"/></gating:dimension></gating:RectangleGate></Gate>\n" +
+            "<Subpopulations>\n" +
+            "<Population name=\"CD56+\" count=\"8000\"><Gate><gating:RectangleGate><gating:dimension gating:min=\"463\"><data-type:fcs-dimension data-type:name=\"Comp-PE-A\"/></gating:dimension></gating:RectangleGate></Gate></Population>\n" +
+            "</Subpopulations></Population>\n" +
+            "</Subpopulations></Population>\n" +
+            "</Subpopulations></Population>\n" +
+            "</Subpopulations></SampleNode></Sample></SampleList></Workspace>\n";
+
+    /**
+     * {@code --result}: the result's metrics beside the same percentages of FlowJo's populations (found by name, or
+     * given with {@code --map}), replayed on the file; a result of another file, and misused options, are refused.
+     */
+    @Test
+    void aResultsMetricsAreComparedWithFlowJosPopulations(@TempDir Path dir) throws IOException {
+        Path fcs = Path.of("testdata", "cik-pass.fcs");
+        Path wsp = dir.resolve("cik.wsp");
+        Files.writeString(wsp, CIK_WSP);
+        Run analyze = GateCommandTest.cikqc("analyze", fcs.toString(), "--out", dir.resolve("a").toString(), "--no-plots",
+                "--no-pdf");
+        assertEquals(0, analyze.code(), analyze.err());
+        Path result = dir.resolve("a").resolve("cik-pass").resolve("result.json");
+        Path out = dir.resolve("g");
+        Run r = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result", result.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("no FlowJo population is named like nk_pct, cd3_cd56neg_pct, cd4_pct, cd8_pct"),
+                r.err());
+        assertTrue(r.err().contains("3 of 7 metrics of " + result + " compared"), r.err());
+        Map<String, String[]> counts = counts(out);
+        com.fasterxml.jackson.databind.JsonNode metrics = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.toFile()).path("metrics");
+        List<String> rows = Files.readAllLines(out.resolve("comparison.tsv"), StandardCharsets.UTF_8);
+        assertTrue(rows.get(0).startsWith("metric\tcikqc_percent\tcikqc_count\tcikqc_of\tuncertainty_pp"), rows.get(0));
+        String[][] want = {{"viability_pct", "/CD45+/Live", "/CD45+"}, {"cd3_pct", "/CD45+/Live/CD3+", "/CD45+/Live"},
+            {"cd3_cd56_pct", "/CD45+/Live/CD3+/CD56+", "/CD45+/Live"}};
+        assertEquals(1 + want.length, rows.size(), String.join("\n", rows));
+        for (int i = 0; i < want.length; i++) {
+            String[] f = rows.get(i + 1).split("\t", -1);
+            assertEquals(want[i][0], f[0]);
+            assertEquals(metrics.path(f[0]).path("numerator").asText(), f[2]);
+            assertEquals(want[i][1], f[5]);
+            assertEquals(want[i][2], f[6]);
+            assertEquals("by name", f[7]);
+            long k = Long.parseLong(counts.get(want[i][1])[0]);
+            long n = Long.parseLong(counts.get(want[i][2])[0]);
+            assertEquals(k + "\t" + n, f[9] + "\t" + f[10]);
+            double replay = 100.0 * k / n;
+            assertEquals(replay, Double.parseDouble(f[8]), 1e-4);
+            assertEquals(replay - metrics.path(f[0]).path("value").asDouble(), Double.parseDouble(f[12]), 1e-3);
+            assertEquals("yes", f[15], "the same thresholds leave every metric on the same side of its limit");
+        }
+        // a given mapping: CD3+CD56+ as a share of the CD3+ cells
+        Run given = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result",
+                result.toString(), "--map", "cd3_cd56_pct=/CD45+/Live/CD3+/CD56+@/CD45+/Live/CD3+", "--out", out.toString());
+        assertEquals(0, given.code(), given.err());
+        assertTrue(Files.readString(out.resolve("comparison.tsv")).contains(
+                "\t/CD45+/Live/CD3+/CD56+\t/CD45+/Live/CD3+\tgiven\t"));
+        // the result of another file
+        Path other = Path.of("testdata", "cik-few-events.fcs");
+        Run wrong = GateCommandTest.cikqc("gate", other.toString(), "--flowjo", wsp.toString(), "--sample", "cik-pass.fcs",
+                "--result", result.toString(), "--out", dir.resolve("w").toString());
+        assertEquals(3, wrong.code(), wrong.err());
+        assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
+        assertTrue(wrong.err().contains(result + ": a result for cik-pass.fcs (SHA-256 "), wrong.err());
+        assertFalse(Files.exists(dir.resolve("w")));
+        // usage errors
+        List<Run> usage = List.of(
+                GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--map", "cd3_pct=/CD45+",
+                        "--out", out.toString()),
+                GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result", result.toString(),
+                        "--map", "cd99_pct=/CD45+", "--out", out.toString()),
+                GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result", result.toString(),
+                        "--map", "cd3_pct", "--out", out.toString()));
+        for (Run u : usage) assertEquals(2, u.code(), u.err());
+        Run unknownPop = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result",
+                result.toString(), "--map", "cd3_pct=/CD45+/Nope", "--out", out.toString());
+        assertEquals(3, unknownPop.code(), unknownPop.err());
+        assertEquals("cikqc: cik.wsp: no population /CD45+/Nope (--map cd3_pct)", unknownPop.err().strip());
+    }
+
     static String workspace(String spill, String rectChannel) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Workspace version=\"20.0\" "
                 + "xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\" "
@@ -151,6 +240,8 @@ class GateFlowJoCommandTest {
         usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--gating-ml", gml.toString(), "--sample", "x", "--out",
                 dir.resolve("o").toString()));
         usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--out", dir.resolve("o").toString()));
+        usage.add(GateCommandTest.cikqc("gate", fcs.toString(), "--gating-ml", gml.toString(), "--result", "r.json", "--out",
+                dir.resolve("o").toString()));
         for (Run r : usage) assertEquals(2, r.code(), r.err());
         Run noSample = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--sample", "other.fcs",
                 "--out", dir.resolve("o").toString());
