@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 SpecCommand.class,
                 GateCommand.class,
+                AgreementCommand.class,
                 AuditCommand.class,
                 SimulateCommand.class,
                 AnalyzeCommand.class,

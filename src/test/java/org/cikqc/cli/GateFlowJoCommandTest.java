@@ -149,6 +149,16 @@ class GateFlowJoCommandTest {
             assertEquals(replay - metrics.path(f[0]).path("value").asDouble(), Double.parseDouble(f[12]), 1e-3);
             assertEquals("yes", f[15], "the same thresholds leave every metric on the same side of its limit");
         }
+        // the validation-set summary of this one comparison
+        Path agreement = dir.resolve("agreement.tsv");
+        Run ag = GateCommandTest.cikqc("agreement", out.toString(), "--out", agreement.toString());
+        assertEquals(0, ag.code(), ag.err());
+        assertTrue(ag.out().startsWith("viability_pct: 1 sample, bias "), ag.out());
+        assertEquals(4, Files.readAllLines(agreement).size());
+        Run missing = GateCommandTest.cikqc("agreement", dir.resolve("nowhere").toString());
+        assertEquals(3, missing.code(), missing.err());
+        assertEquals("cikqc: " + dir.resolve("nowhere") + ": comparison file not found", missing.err().strip());
+        assertEquals(2, GateCommandTest.cikqc("agreement").code());
         // a given mapping: CD3+CD56+ as a share of the CD3+ cells
         Run given = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result",
                 result.toString(), "--map", "cd3_cd56_pct=/CD45+/Live/CD3+/CD56+@/CD45+/Live/CD3+", "--out", out.toString());
