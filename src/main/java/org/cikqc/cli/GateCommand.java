@@ -215,8 +215,10 @@ public final class GateCommand implements Callable<Integer> {
             List<String> mapNotes = new java.util.ArrayList<>();
             List<FlowJoComparison.Mapping> mappings = null;
             if (recorded != null) {
-                List<String> metrics = new java.util.ArrayList<>();
-                recorded.path("metrics").fieldNames().forEachRemaining(metrics::add);
+                List<String> metrics = new java.util.ArrayList<>(); // those the result has a value for
+                recorded.path("metrics").fields().forEachRemaining(e -> {
+                    if (e.getValue().path("value").isNumber()) metrics.add(e.getKey());
+                });
                 try {
                     mappings = FlowJoComparison.map(imported.populations(), metrics, given, mapNotes, ws.source());
                 } catch (IllegalArgumentException e) {

@@ -115,7 +115,7 @@ public final class FlowJoComparison {
      * CD3+CD56+ or NK), with their denominators completed as the class comment says. A metric no population or
      * several are named like goes into {@code notes} and is left out.
      *
-     * @throws IllegalArgumentException when a given mapping names a metric the result does not have (a usage error)
+     * @throws IllegalArgumentException when a given mapping names a metric not in {@code metrics} (a usage error)
      */
     public static List<Mapping> map(List<FlowJoWorkspace.Population> pops, List<String> metrics, List<Mapping> given,
                                     List<String> notes, String workspace) {
@@ -124,8 +124,8 @@ public final class FlowJoComparison {
         Map<String, Mapping> chosen = new LinkedHashMap<>();
         for (Mapping m : given) {
             if (!metrics.contains(m.metric())) {
-                throw new IllegalArgumentException("--map " + m.metric() + ": not a metric of the result (metrics: "
-                        + String.join(", ", metrics) + ")");
+                throw new IllegalArgumentException("--map " + m.metric() + ": not a metric the result has a value for "
+                        + "(metrics: " + String.join(", ", metrics) + ")");
             }
             for (String path : m.of() == null ? List.of(m.population()) : List.of(m.population(), m.of())) {
                 if (!byPath.containsKey(path)) {
