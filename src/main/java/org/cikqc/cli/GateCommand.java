@@ -250,7 +250,7 @@ public final class GateCommand implements Callable<Integer> {
             List<String> header = new java.util.ArrayList<>();
             for (int i = 0; i < columns.length; i++) {
                 columns[i] = ids.indexOf(imported.ids().get(i));
-                header.add(tsvField(imported.populations().get(i).path()));
+                header.add(FlowJoComparison.tsvField(imported.populations().get(i).path()));
             }
             AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled, columns,
                     header));
@@ -305,9 +305,6 @@ public final class GateCommand implements Callable<Integer> {
         return r;
     }
 
-    /** A name made safe for one TSV field (tabs and line breaks become spaces). */
-    static String tsvField(String s) { return s.replaceAll("[\\t\\r\\n]", " "); }
-
     /**
      * counts.tsv of a FlowJo replay: gate_id and parent_id are FlowJo population paths; flowjo_count is the count
      * FlowJo recorded (empty when none) and difference = count - flowjo_count.
@@ -318,8 +315,8 @@ public final class GateCommand implements Callable<Integer> {
             FlowJoWorkspace.Population p = imp.populations().get(k);
             int i = columns[k];
             double pct = c.percentOfParent(i);
-            sb.append(tsvField(p.path())).append('\t')
-                    .append(p.parentPath() == null ? "" : tsvField(p.parentPath())).append('\t')
+            sb.append(FlowJoComparison.tsvField(p.path())).append('\t')
+                    .append(FlowJoComparison.tsvField(p.parentPath())).append('\t')
                     .append(c.count(i)).append('\t')
                     .append(Double.isNaN(pct) ? "NA" : String.format(Locale.ROOT, "%.4f", pct)).append('\t');
             if (p.flowJoCount() >= 0) sb.append(p.flowJoCount()).append('\t').append(c.count(i) - p.flowJoCount());

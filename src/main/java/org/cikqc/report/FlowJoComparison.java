@@ -190,7 +190,7 @@ public final class FlowJoComparison {
         if (NAMES.get(metric).matcher(k).matches()) return true;
         if (!k.equals("cd56+") && !k.equals("cd56-")) return false;
         // a CD56 gate under a CD3+ or CD3- population
-        for (String a = p.parentPath(); a != null; a = byPath.containsKey(a) ? byPath.get(a).parentPath() : null) {
+        for (String a : ancestors(p.path(), byPath)) {
             String ak = key(a);
             if (ak.equals("cd3+")) return metric.equals(k.equals("cd56+") ? "cd3_cd56_pct" : "cd3_cd56neg_pct");
             if (ak.equals("cd3-")) return metric.equals("nk_pct") && k.equals("cd56+");
@@ -199,11 +199,16 @@ public final class FlowJoComparison {
     }
 
     private static boolean isAncestor(String ancestor, String path, Map<String, FlowJoWorkspace.Population> byPath) {
-        for (String a = byPath.get(path).parentPath(); a != null; a = byPath.containsKey(a) ? byPath.get(a).parentPath()
-                : null) {
-            if (a.equals(ancestor)) return true;
+        return ancestors(path, byPath).contains(ancestor);
+    }
+
+    /** The paths of the populations that contain {@code path}, nearest first. */
+    private static List<String> ancestors(String path, Map<String, FlowJoWorkspace.Population> byPath) {
+        List<String> out = new ArrayList<>();
+        for (String a = byPath.get(path).parentPath(); a != null && byPath.containsKey(a); a = byPath.get(a).parentPath()) {
+            out.add(a);
         }
-        return false;
+        return out;
     }
 
     /**
@@ -212,23 +217,19 @@ public final class FlowJoComparison {
      */
     public static List<Row> compare(JsonNode result, List<Mapping> mappings, Map<String, Long> replayed,
                                     Map<String, Long> saved) {
-        Map<String, JsonNode> checks = new HashMap<>();
-        for (JsonNode c : ResultView.list(result.path("checks"))) checks.put(c.path("id").asText(), c);
+        ResultView view = new ResultView(result);
         List<Row> rows = new ArrayList<>();
         for (Mapping m : mappings) {
             JsonNode metric = result.path("metrics").path(m.metric());
-            JsonNode limit = checks.getOrDefault(m.metric(), com.fasterxml.jackson.databind.node.MissingNode
-                    .getInstance()).path("limit");
+            JsonNode limit = view.checkFor(m.metric()).path("limit");
             String op = limit.path("op").isTextual() && limit.path("value").isNumber() ? limit.path("op").asText() : null;
             rows.add(new Row(m.metric(), ResultView.metricValue(metric), metric.path("numerator").asLong(-1),
-                    metric.path("denominator").asLong(-1), number(metric.path("uncertainty")), m,
+                    metric.path("denominator").asLong(-1), ResultView.number(metric, "uncertainty"), m,
                     replayed.get(m.population()), replayed.get(m.of()), saved.getOrDefault(m.population(), -1L),
                     saved.getOrDefault(m.of(), -1L), op, limit.path("value").asDouble(Double.NaN)));
         }
         return rows;
     }
-
-    private static double number(JsonNode n) { return n.isNumber() ? n.asDouble() : Double.NaN; }
 
     /** comparison.tsv: one row per compared metric (see the README for its columns). */
     public static String tsv(List<Row> rows) {
@@ -238,7 +239,7 @@ public final class FlowJoComparison {
         for (Row r : rows) {
             sb.append(r.metric()).append('\t').append(pct(r.cikqc())).append('\t').append(count(r.cikqcK())).append('\t')
                     .append(count(r.cikqcN())).append('\t').append(pct(r.uncertainty())).append('\t')
-                    .append(field(r.mapping().population())).append('\t').append(field(r.mapping().of())).append('\t')
+                    .append(tsvField(r.mapping().population())).append('\t').append(tsvField(r.mapping().of())).append('\t')
                     .append(r.mapping().how()).append('\t').append(pct(r.replay())).append('\t').append(r.k())
                     .append('\t').append(r.n()).append('\t').append(pct(r.saved())).append('\t')
                     .append(pct(r.difference())).append('\t').append(yesNo(r.within2u())).append('\t')
@@ -280,5 +281,6 @@ public final class FlowJoComparison {
 
     private static String yesNo(Boolean b) { return b == null ? "" : b ? "yes" : "no"; }
 
-    private static String field(String s) { return s == null ? "" : s.replaceAll("[\\t\\r\\n]", " "); }
+    /** A name made safe for one TSV field (tabs and line breaks become spaces; null becomes empty). */
+    public static String tsvField(String s) { return s == null ? "" : s.replaceAll("[\\t\\r\\n]", " "); }
 }
