@@ -1,11 +1,19 @@
 package org.cikqc.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.cikqc.common.AtomicFiles;
+import org.cikqc.common.CikqcException;
+import org.cikqc.plot.BlandAltmanPlot;
+import org.cikqc.plot.FigureExport;
 import org.cikqc.report.Agreement;
 
 import picocli.CommandLine.Command;
@@ -22,8 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Summarise the agreement of cikqc with manual FlowJo gating over a validation set: the "
                 + "comparison.tsv files of 'cikqc gate --flowjo --result' (or folders holding one), per metric: "
                 + "bias (mean of FlowJo replayed - cikqc) with its 95 % CI, SD, 95 % limits of agreement "
-                + "(bias +- 1.96 SD), the largest difference, and how many samples are within 2u and on the same side "
-                + "of the limit."},
+                + "(bias +- 1.96 SD), the largest difference, how many samples are within 2u and on the same side "
+                + "of the limit, and the slope of the difference on the mean (proportional bias) with its 95 % CI; "
+                + "--plots draws a Bland-Altman plot per metric."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:usage error", "3:a file is missing or not a comparison.tsv", "5:output error",
             "1:internal error"})
@@ -38,14 +47,46 @@ public final class AgreementCommand implements Callable<Integer> {
             description = "also write the summary as TSV (atomically)")
     Path out;
 
+    @Option(names = "--plots", converter = Converters.OutputFolder.class, paramLabel = "DIR",
+            description = "write a Bland-Altman plot per metric: DIR/agreement-METRIC.png (150 dpi) and .svg")
+    Path plots;
+
     @Override
     public Integer call() {
         List<Agreement.Summary> rows = Agreement.summarise(inputs);
         PrintWriter stdout = spec.commandLine().getOut();
         if (out != null) AtomicFiles.writeString(out, Agreement.tsv(rows));
+        if (plots != null) writePlots(rows);
         if (rows.isEmpty()) stdout.println("no compared metrics in " + inputs.size() + " file(s)");
         for (String line : Agreement.lines(rows)) stdout.println(line);
         stdout.flush();
+        if (plots != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("cikqc: wrote " + rows.size() + " Bland-Altman plot" + (rows.size() == 1 ? "" : "s")
+                    + " (PNG and SVG) to " + plots);
+            err.flush();
+        }
         return 0;
+    }
+
+    /** Figure size (points): 4:3, the width of a dossier column. */
+    private static final double WIDTH_PT = 400;
+
+    private void writePlots(List<Agreement.Summary> rows) {
+        try {
+            Files.createDirectories(plots);
+        } catch (IOException e) {
+            throw CikqcException.outputFailed("cannot create " + plots, e);
+        }
+        Set<String> used = new HashSet<>();
+        for (Agreement.Summary s : rows) {
+            String stem = "agreement-" + s.metric().replaceAll("[^A-Za-z0-9._+-]", "_");
+            String name = stem;
+            for (int k = 2; !used.add(name.toLowerCase(Locale.ROOT)); k++) name = stem + "-" + k;
+            BlandAltmanPlot fig = Agreement.figure(s);
+            double h = WIDTH_PT / fig.aspectRatio();
+            FigureExport.writePng(fig, WIDTH_PT, h, FigureExport.DEFAULT_DPI, plots.resolve(name + ".png"));
+            FigureExport.writeSvg(fig, WIDTH_PT, h, plots.resolve(name + ".svg"));
+        }
     }
 }

@@ -13,13 +13,17 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.RegularFiles;
+import org.cikqc.plot.BlandAltmanPlot;
 
 /**
  * Bland–Altman agreement of cikqc with manual FlowJo gating over a validation set: the {@code comparison.tsv} files
  * of {@code cikqc gate --flowjo --result} (one per sample), summarised per metric as the mean difference (bias,
  * FlowJo replayed − cikqc) with its 95 % confidence interval, the standard deviation of the differences, the 95 %
- * limits of agreement (bias ± 1.96 SD), the largest difference, and how many samples lie within 2u and on the same
- * side of the limit.
+ * limits of agreement (bias ± 1.96 SD), the largest difference, how many samples lie within 2u and on the same
+ * side of the limit, and the proportional bias: the least-squares slope of the differences on the means with its
+ * Student-t 95 % confidence interval (a slope whose interval excludes 0 means the two methods part as the level
+ * changes, and the limits of agreement do not hold alike over the range). The per-sample points are kept for
+ * {@link #figure}.
  */
 public final class Agreement {
     private Agreement() { }
@@ -28,13 +32,32 @@ public final class Agreement {
     private static final List<String> NEEDED = List.of("metric", "cikqc_percent", "replayed_percent", "difference_pp",
             "within_2u", "same_side");
 
-    /** One metric over the validation set (percentage points). */
+    /**
+     * One metric over the validation set (percentage points). The slope (per percentage point of the mean), its
+     * interval and the intercept are NaN with fewer than 3 samples or means that do not vary.
+     */
     public record Summary(String metric, int n, double bias, double biasLow, double biasHigh, double sd,
                           double loaLow, double loaHigh, double maxAbs, double meanOfMeans, int within2u,
-                          int withU, int sameSide, int withLimit) { }
+                          int withU, int sameSide, int withLimit, double slope, double slopeLow, double slopeHigh,
+                          double intercept, List<Pair> pairs) {
+        public Summary {
+            pairs = List.copyOf(pairs);
+        }
 
-    /** One sample's difference for a metric. */
-    record Pair(double cikqc, double replayed, double difference, String within2u, String sameSide) { }
+        /** Whether the slope's 95 % interval excludes 0. */
+        public boolean proportionalBias() {
+            return slopeLow > 0 || slopeHigh < 0;
+        }
+    }
+
+    /** One sample's values for a metric: its name (the comparison's folder), both percentages, the difference. */
+    public record Pair(String sample, double cikqc, double replayed, double difference, String within2u,
+                       String sameSide) {
+        /** The mean of the two methods. */
+        public double mean() {
+            return (cikqc + replayed) / 2;
+        }
+    }
 
     /**
      * Reads comparison files ({@code comparison.tsv}, or a folder holding one) and summarises them per metric, in
@@ -46,6 +69,7 @@ public final class Agreement {
         Map<String, List<Pair>> byMetric = new LinkedHashMap<>();
         for (Path in : inputs) {
             Path file = java.nio.file.Files.isDirectory(in) ? in.resolve("comparison.tsv") : in;
+            String sample = sampleName(file);
             List<String> lines;
             try {
                 lines = new String(RegularFiles.readAll(file, 64L << 20, "comparison file"), StandardCharsets.UTF_8)
@@ -75,13 +99,28 @@ public final class Agreement {
                 double c = number(f[col[1]], file, ln, NEEDED.get(1));
                 double r = number(f[col[2]], file, ln, NEEDED.get(2));
                 double d = number(f[col[3]], file, ln, NEEDED.get(3));
-                if (Double.isNaN(d)) continue; // FlowJo's populations held no events: nothing to compare
-                byMetric.computeIfAbsent(f[col[0]], k -> new ArrayList<>()).add(new Pair(c, r, d, f[col[4]], f[col[5]]));
+                // FlowJo's populations held no events (or a value is missing): nothing to compare
+                if (Double.isNaN(d) || Double.isNaN(c) || Double.isNaN(r)) continue;
+                byMetric.computeIfAbsent(f[col[0]], k -> new ArrayList<>()).add(new Pair(sample, c, r, d, f[col[4]],
+                        f[col[5]]));
             }
         }
         List<Summary> out = new ArrayList<>();
         for (Map.Entry<String, List<Pair>> e : byMetric.entrySet()) out.add(summary(e.getKey(), e.getValue()));
         return out;
+    }
+
+    /** A comparison's sample: the folder of a {@code comparison.tsv}, else the file's name without its extension. */
+    static String sampleName(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name == null) return "";
+        String n = name.toString();
+        if (n.equals("comparison.tsv") && abs.getParent() != null && abs.getParent().getFileName() != null) {
+            return abs.getParent().getFileName().toString();
+        }
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     private static double number(String s, Path file, int ln, String column) {
@@ -123,21 +162,47 @@ public final class Agreement {
         double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN;
         double half = n > 1 ? new TDistribution(n - 1).inverseCumulativeProbability(0.975) * sd / Math.sqrt(n)
                 : Double.NaN;
+        double meanOfMeans = sumMeans / n;
+        // proportional bias: least squares of the differences on the means
+        double sxx = 0;
+        double sxy = 0;
+        for (Pair p : pairs) {
+            sxx += (p.mean() - meanOfMeans) * (p.mean() - meanOfMeans);
+            sxy += (p.mean() - meanOfMeans) * (p.difference() - bias);
+        }
+        double slope = Double.NaN;
+        double slopeHalf = Double.NaN;
+        double intercept = Double.NaN;
+        if (n >= 3 && sxx > 1e-12 * (1 + meanOfMeans * meanOfMeans) * n) {
+            slope = sxy / sxx;
+            intercept = bias - slope * meanOfMeans;
+            double rss = 0;
+            for (Pair p : pairs) {
+                double e = p.difference() - intercept - slope * p.mean();
+                rss += e * e;
+            }
+            slopeHalf = new TDistribution(n - 2).inverseCumulativeProbability(0.975) * Math.sqrt(rss / (n - 2) / sxx);
+        }
         return new Summary(metric, n, bias, bias - half, bias + half, sd, bias - 1.96 * sd, bias + 1.96 * sd, maxAbs,
-                sumMeans / n, within, withU, same, withLimit);
+                meanOfMeans, within, withU, same, withLimit, slope, slope - slopeHalf, slope + slopeHalf, intercept,
+                pairs);
     }
 
     /** agreement.tsv: one row per metric. */
     public static String tsv(List<Summary> rows) {
         StringBuilder sb = new StringBuilder("metric\tn\tbias_pp\tbias_ci95_low\tbias_ci95_high\tsd_pp"
-                + "\tloa_low_pp\tloa_high_pp\tmax_abs_difference_pp\tmean_percent\twithin_2u\tsame_side\n");
+                + "\tloa_low_pp\tloa_high_pp\tmax_abs_difference_pp\tmean_percent\twithin_2u\tsame_side"
+                + "\tslope\tslope_ci95_low\tslope_ci95_high\tproportional_bias\n");
         for (Summary s : rows) {
             sb.append(s.metric()).append('\t').append(s.n()).append('\t').append(num(s.bias())).append('\t')
                     .append(num(s.biasLow())).append('\t').append(num(s.biasHigh())).append('\t').append(num(s.sd()))
                     .append('\t').append(num(s.loaLow())).append('\t').append(num(s.loaHigh())).append('\t')
                     .append(num(s.maxAbs())).append('\t').append(num(s.meanOfMeans())).append('\t')
                     .append(s.withU() == 0 ? "" : s.within2u() + "/" + s.withU()).append('\t')
-                    .append(s.withLimit() == 0 ? "" : s.sameSide() + "/" + s.withLimit()).append('\n');
+                    .append(s.withLimit() == 0 ? "" : s.sameSide() + "/" + s.withLimit()).append('\t')
+                    .append(num(s.slope())).append('\t').append(num(s.slopeLow())).append('\t')
+                    .append(num(s.slopeHigh())).append('\t')
+                    .append(Double.isNaN(s.slope()) ? "" : s.proportionalBias() ? "yes" : "no").append('\n');
         }
         return sb.toString();
     }
@@ -157,9 +222,37 @@ public final class Agreement {
             if (s.withLimit() > 0) {
                 sb.append(String.format(Locale.ROOT, "; same side of the limit %d of %d", s.sameSide(), s.withLimit()));
             }
+            if (!Double.isNaN(s.slope())) {
+                sb.append(String.format(Locale.ROOT, "; slope of the difference on the mean %+.3f (95 %% CI %+.3f to "
+                        + "%+.3f)%s", s.slope(), s.slopeLow(), s.slopeHigh(), s.proportionalBias()
+                        ? ": proportional bias, the difference changes with the level" : ""));
+            }
             out.add(sb.toString());
         }
         return out;
+    }
+
+    /**
+     * The Bland–Altman plot of one metric: each sample's difference (FlowJo replayed − cikqc) against the mean of
+     * the two, with the bias, the limits of agreement and, from 3 samples, the regression line.
+     */
+    public static BlandAltmanPlot figure(Summary s) {
+        BlandAltmanPlot.Builder b = BlandAltmanPlot.builder(ResultView.metricDisplayName(s.metric())
+                        + ": FlowJo vs cikqc",
+                "mean of cikqc and FlowJo replayed (%)", "FlowJo replayed − cikqc (pp)");
+        for (Pair p : s.pairs()) b.point(p.mean(), p.difference(), p.sample());
+        b.bias(s.bias(), s.loaLow(), s.loaHigh()).trend(s.slope(), s.intercept());
+        StringBuilder sub = new StringBuilder(String.format(Locale.ROOT, "%d sample%s; bias %+.2f pp", s.n(),
+                s.n() == 1 ? "" : "s", s.bias()));
+        if (s.n() > 1) {
+            sub.append(String.format(Locale.ROOT, " (95 %% CI %+.2f to %+.2f); limits of agreement %+.2f to %+.2f pp",
+                    s.biasLow(), s.biasHigh(), s.loaLow(), s.loaHigh()));
+        }
+        if (!Double.isNaN(s.slope())) {
+            sub.append(String.format(Locale.ROOT, "; regression slope %+.3f (95 %% CI %+.3f to %+.3f)%s", s.slope(),
+                    s.slopeLow(), s.slopeHigh(), s.proportionalBias() ? ": proportional bias" : ""));
+        }
+        return b.subtitle(sub.toString().replace('-', '−')).build();
     }
 
     private static String num(double v) { return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.4f", v); }

@@ -1,5 +1,6 @@
 package org.cikqc.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,6 +156,24 @@ class GateFlowJoCommandTest {
         assertEquals(0, ag.code(), ag.err());
         assertTrue(ag.out().startsWith("viability_pct: 1 sample, bias "), ag.out());
         assertEquals(4, Files.readAllLines(agreement).size());
+        // a Bland-Altman plot per metric, PNG and SVG, the same bytes when drawn again
+        Path plots = dir.resolve("plots");
+        Run drawn = GateCommandTest.cikqc("agreement", out.toString(), "--plots", plots.toString());
+        assertEquals(0, drawn.code(), drawn.err());
+        for (String[] m : want) {
+            Path png = plots.resolve("agreement-" + m[0] + ".png");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+            assertEquals(833, img.getWidth(), "400 pt at 150 dpi");
+            assertEquals(625, img.getHeight(), "4:3");
+            assertTrue(Files.readString(plots.resolve("agreement-" + m[0] + ".svg")).contains(": FlowJo"
+                    + " vs cikqc"), m[0]);
+        }
+        byte[] first = Files.readAllBytes(plots.resolve("agreement-cd3_pct.png"));
+        assertEquals(0, GateCommandTest.cikqc("agreement", out.toString(), "--plots", plots.toString()).code());
+        assertArrayEquals(first, Files.readAllBytes(plots.resolve("agreement-cd3_pct.png")));
+        try (var listing = Files.list(plots)) {
+            assertEquals(6, listing.count(), "nothing but the figures (no temporary files)");
+        }
         Run missing = GateCommandTest.cikqc("agreement", dir.resolve("nowhere").toString());
         assertEquals(3, missing.code(), missing.err());
         assertEquals("cikqc: " + dir.resolve("nowhere") + ": comparison file not found", missing.err().strip());

@@ -26,13 +26,14 @@ class AgreementTest {
 
     @Test
     void biasSdLimitsOfAgreementAndCountsPerMetric(@TempDir Path dir) throws IOException {
-        // cd3_pct differences +1, -1, +3 (bias 1, SD 2); viability one sample; an NA row is left out
+        // cd3_pct differences +1, -1, +3 (bias 1, SD 2); viability one sample; rows with an NA value are left out
         Files.writeString(dir.resolve("a.tsv"), HEADER + row("cd3_pct", 80, 81, "yes", "yes")
                 + row("viability_pct", 90, 88, "yes", "yes"));
         Files.createDirectories(dir.resolve("s2"));
         Files.writeString(dir.resolve("s2").resolve("comparison.tsv"), HEADER + row("cd3_pct", 82, 81, "yes", "no"));
         Files.writeString(dir.resolve("c.tsv"), HEADER + row("cd3_pct", 70, 73, "no", "")
-                + "cd4_pct\t30\t1\t2\t\t/a\t/b\tgiven\tNA\t0\t0\tNA\tNA\t\t\t\n");
+                + "cd4_pct\t30\t1\t2\t\t/a\t/b\tgiven\tNA\t0\t0\tNA\tNA\t\t\t\n"
+                + "cd8_pct\tNA\t1\t2\t\t/a\t/b\tgiven\t40\t0\t0\tNA\t1.5\t\t\t\n");
         List<Agreement.Summary> s = Agreement.summarise(List.of(dir.resolve("a.tsv"), dir.resolve("s2"),
                 dir.resolve("c.tsv")));
         assertEquals(List.of("cd3_pct", "viability_pct"), s.stream().map(Agreement.Summary::metric).toList());
@@ -52,10 +53,50 @@ class AgreementTest {
         assertEquals(2, cd3.withLimit(), "a sample without a limit is not counted");
         Agreement.Summary via = s.get(1);
         assertTrue(Double.isNaN(via.sd()) && Double.isNaN(via.biasLow()), "one sample: no spread");
-        assertEquals("cd3_pct\t3\t1.0000\t-3.9683\t5.9683\t2.0000\t-2.9200\t4.9200\t3.0000\t77.8333\t2/3\t1/2",
-                Agreement.tsv(s).lines().skip(1).findFirst().orElseThrow());
+        // proportional bias by hand: means 80.5, 81.5, 71.5 (centred 8/3, 11/3, -19/3), differences centred 0, -2, 2:
+        // Sxx = 182/3, Sxy = -20, slope -60/182; RSS = 8 - 400 / (182/3); t(0.975, 1 df) = 12.7062...
+        double slope = -60.0 / 182;
+        assertEquals(slope, cd3.slope(), 1e-12);
+        assertEquals(1 - slope * cd3.meanOfMeans(), cd3.intercept(), 1e-9);
+        double se = Math.sqrt((8 - 400 / (182.0 / 3)) / (182.0 / 3));
+        assertEquals(slope - 12.706204736174705 * se, cd3.slopeLow(), 1e-9);
+        assertEquals(slope + 12.706204736174705 * se, cd3.slopeHigh(), 1e-9);
+        assertEquals(List.of("a", "s2", "c"), cd3.pairs().stream().map(Agreement.Pair::sample).toList(),
+                "samples are named by their file, or the folder of a comparison.tsv");
+        assertEquals("cd3_pct\t3\t1.0000\t-3.9683\t5.9683\t2.0000\t-2.9200\t4.9200\t3.0000\t77.8333\t2/3\t1/2"
+                + "\t-0.3297\t-2.2644\t1.6051\tno", Agreement.tsv(s).lines().skip(1).findFirst().orElseThrow());
+        assertTrue(Agreement.lines(s).get(0).endsWith("; slope of the difference on the mean -0.330 (95 % CI -2.264 to "
+                + "+1.605)"), Agreement.lines(s).get(0));
+        assertTrue(Double.isNaN(via.slope()), "one sample: no slope");
         assertEquals("viability_pct: 1 sample, bias -2.00 pp, largest 2.00 pp; within 2u 1 of 1; same side of the limit "
                 + "1 of 1", Agreement.lines(s).get(1));
+    }
+
+    /** Differences that grow with the level: a slope whose interval excludes 0 is reported as proportional bias. */
+    @Test
+    void aDifferenceThatGrowsWithTheLevelIsProportionalBias(@TempDir Path dir) throws IOException {
+        // means 40, 60, 80 with differences -2, 2, 6: exactly 0.2 x mean - 10
+        Files.writeString(dir.resolve("p.tsv"), HEADER + row("cd3_cd56_pct", 41, 39, "yes", "yes")
+                + row("cd3_cd56_pct", 59, 61, "yes", "yes") + row("cd3_cd56_pct", 77, 83, "no", "yes"));
+        Agreement.Summary s = Agreement.summarise(List.of(dir.resolve("p.tsv"))).get(0);
+        assertEquals(0.2, s.slope(), 1e-12);
+        assertEquals(-10, s.intercept(), 1e-9);
+        assertEquals(0.2, s.slopeLow(), 1e-9, "no scatter about the line: a zero-width interval");
+        assertTrue(s.proportionalBias());
+        assertTrue(Agreement.tsv(List.of(s)).strip().endsWith("\t0.2000\t0.2000\t0.2000\tyes"));
+        assertTrue(Agreement.lines(List.of(s)).get(0).endsWith(": proportional bias, the difference changes with the "
+                + "level"));
+        // the same means, differences without a trend: no proportional bias
+        Files.writeString(dir.resolve("q.tsv"), HEADER + row("cd3_cd56_pct", 39, 41, "yes", "yes")
+                + row("cd3_cd56_pct", 61, 59, "yes", "yes") + row("cd3_cd56_pct", 79, 81, "yes", "yes"));
+        Agreement.Summary flat = Agreement.summarise(List.of(dir.resolve("q.tsv"))).get(0);
+        assertTrue(!flat.proportionalBias() && flat.slopeLow() < 0 && flat.slopeHigh() > 0);
+        // the same mean for every sample: no slope
+        Files.writeString(dir.resolve("r.tsv"), HEADER + row("cd3_cd56_pct", 49, 51, "yes", "yes")
+                + row("cd3_cd56_pct", 51, 49, "yes", "yes") + row("cd3_cd56_pct", 50, 50, "yes", "yes"));
+        Agreement.Summary level = Agreement.summarise(List.of(dir.resolve("r.tsv"))).get(0);
+        assertTrue(Double.isNaN(level.slope()) && !level.proportionalBias());
+        assertTrue(Agreement.tsv(List.of(level)).strip().endsWith("\tNA\tNA\tNA"));
     }
 
     @Test
