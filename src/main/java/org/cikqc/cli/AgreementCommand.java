@@ -80,7 +80,9 @@ public final class AgreementCommand implements Callable<Integer> {
         }
         Set<String> used = new HashSet<>();
         for (Agreement.Summary s : rows) {
-            String stem = "agreement-" + s.metric().replaceAll("[^A-Za-z0-9._+-]", "_");
+            String id = s.metric().replaceAll("[^A-Za-z0-9._+-]", "_");
+            // a file name stays well inside the 255 bytes file systems allow, whatever a metric is called
+            String stem = "agreement-" + (id.length() > 100 ? id.substring(0, 100) : id);
             String name = stem;
             for (int k = 2; !used.add(name.toLowerCase(Locale.ROOT)); k++) name = stem + "-" + k;
             BlandAltmanPlot fig = Agreement.figure(s);

@@ -92,7 +92,7 @@ public final class BlandAltmanPlot extends ChartFigure {
             x1 = 100;
         }
         // room on the left and right for the points, at the right for the line labels
-        double xs = Math.max(2, x1 - x0);
+        double xs = Math.max(10, x1 - x0);
         double ys = Math.max(1, y1 - y0);
         ScaleAxis xa = new ScaleAxis(AxisScale.linear(xLabel), x0 - 0.08 * xs, x1 + 0.3 * xs);
         ScaleAxis ya = new ScaleAxis(AxisScale.linear(yLabel), y0 - 0.12 * ys, y1 + 0.12 * ys);

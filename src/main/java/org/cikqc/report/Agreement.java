@@ -232,13 +232,17 @@ public final class Agreement {
         return out;
     }
 
+    /** Longest metric name a plot title shows whole (a title wraps, and a long one would cover the plot). */
+    private static final int TITLE_NAME = 60;
+
     /**
      * The Bland–Altman plot of one metric: each sample's difference (FlowJo replayed − cikqc) against the mean of
      * the two, with the bias, the limits of agreement and, from 3 samples, the regression line.
      */
     public static BlandAltmanPlot figure(Summary s) {
-        BlandAltmanPlot.Builder b = BlandAltmanPlot.builder(ResultView.metricDisplayName(s.metric())
-                        + ": FlowJo vs cikqc",
+        String name = ResultView.metricDisplayName(s.metric());
+        if (name.length() > TITLE_NAME) name = name.substring(0, TITLE_NAME - 1) + "…";
+        BlandAltmanPlot.Builder b = BlandAltmanPlot.builder(name + ": FlowJo vs cikqc",
                 "mean of cikqc and FlowJo replayed (%)", "FlowJo replayed − cikqc (pp)");
         for (Pair p : s.pairs()) b.point(p.mean(), p.difference(), p.sample());
         b.bias(s.bias(), s.loaLow(), s.loaHigh()).trend(s.slope(), s.intercept());
