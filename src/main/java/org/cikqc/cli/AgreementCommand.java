@@ -29,9 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "agreement", mixinStandardHelpOptions = true,
         description = {"Summarise the agreement of cikqc with manual FlowJo gating over a validation set: the "
                 + "comparison.tsv files of 'cikqc gate --flowjo --result' (or folders holding one), per metric: "
-                + "bias (mean of FlowJo replayed - cikqc) with its 95 % CI, SD, 95 % limits of agreement "
+                + "bias (mean of FlowJo replayed - cikqc) with its 95 %% CI, SD, 95 %% limits of agreement "
                 + "(bias +- 1.96 SD), the largest difference, how many samples are within 2u and on the same side "
-                + "of the limit, and the slope of the difference on the mean (proportional bias) with its 95 % CI; "
+                + "of the limit, and the slope of the difference on the mean (proportional bias) with its 95 %% CI; "
                 + "--plots draws a Bland-Altman plot per metric."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:usage error", "3:a file is missing or not a comparison.tsv", "5:output error",

@@ -21,6 +21,32 @@ class MainTest {
         assertTrue(err.toString().contains("cikqc:"), err.toString());
     }
 
+    /**
+     * Every command's help renders: picocli formats descriptions as format strings, so a bare '%' (as in "95 % CI")
+     * made it print a warning and the raw text, '%n' unreplaced, into the help of the command and of cikqc itself.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutAPicocliWarning() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.util.List<String> helps = new java.util.ArrayList<>();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+            todo.add(new picocli.CommandLine(new Main()));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.poll();
+                helps.add(c.getCommandSpec().qualifiedName() + "\n" + c.getUsageMessage());
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(helps.size() > 10, helps.size() + " commands");
+        assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
+        for (String h : helps) assertTrue(!h.contains("%n") && !h.contains("%%"), h);
+    }
+
     @Test
     void versionPrints() {
         StringWriter out = new StringWriter();
