@@ -15,9 +15,6 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.AbstractXYAnnotation;
-import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 
 /**
@@ -102,27 +99,20 @@ public final class BlandAltmanPlot extends ChartFigure {
     }
 
     /** Draws the reference lines with their labels, the regression line and the points. */
-    private final class Marks extends AbstractXYAnnotation {
+    private final class Marks extends ClippedLayer {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void draw(Graphics2D g2, XYPlot plot, Rectangle2D area, ValueAxis domain, ValueAxis range,
-                         int rendererIndex, PlotRenderingInfo info) {
-            var xe = plot.getDomainAxisEdge();
-            var ye = plot.getRangeAxisEdge();
-            java.awt.Shape oldClip = g2.getClip();
-            g2.clip(area);
+        void paint(Graphics2D g2, Frame f) {
             Font font = PlotFonts.forText(PlotStyle.GATE_NAME_FONT, "−+0123456789.SDbiaszero" + names());
             g2.setFont(font);
             FontMetrics fm = g2.getFontMetrics();
-            line(g2, area, range, ye, 0, Color.GRAY, DOTTED, null, fm);
+            line(g2, f, 0, Color.GRAY, DOTTED, null, fm);
             if (Double.isFinite(loaLow)) {
-                line(g2, area, range, ye, loaHigh, LIMIT, PlotStyle.THRESHOLD_STROKE, "+1.96 SD " + num(loaHigh), fm);
-                line(g2, area, range, ye, loaLow, LIMIT, PlotStyle.THRESHOLD_STROKE, "−1.96 SD " + num(loaLow), fm);
+                line(g2, f, loaHigh, LIMIT, PlotStyle.THRESHOLD_STROKE, "+1.96 SD " + num(loaHigh), fm);
+                line(g2, f, loaLow, LIMIT, PlotStyle.THRESHOLD_STROKE, "−1.96 SD " + num(loaLow), fm);
             }
-            if (Double.isFinite(bias)) {
-                line(g2, area, range, ye, bias, BIAS, new BasicStroke(1.2f), "bias " + num(bias), fm);
-            }
+            if (Double.isFinite(bias)) line(g2, f, bias, BIAS, new BasicStroke(1.2f), "bias " + num(bias), fm);
             if (Double.isFinite(slope) && Double.isFinite(intercept) && !points.isEmpty()) {
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
@@ -132,15 +122,11 @@ public final class BlandAltmanPlot extends ChartFigure {
                 }
                 g2.setPaint(TREND);
                 g2.setStroke(DASH_DOT);
-                g2.draw(new Line2D.Double(domain.valueToJava2D(lo, area, xe),
-                        range.valueToJava2D(intercept + slope * lo, area, ye), domain.valueToJava2D(hi, area, xe),
-                        range.valueToJava2D(intercept + slope * hi, area, ye)));
+                g2.draw(new Line2D.Double(f.x(lo), f.y(intercept + slope * lo), f.x(hi), f.y(intercept + slope * hi)));
             }
             double r = 2.4;
             for (Point p : points) {
-                double px = domain.valueToJava2D(p.mean(), area, xe);
-                double py = range.valueToJava2D(p.difference(), area, ye);
-                Ellipse2D dot = new Ellipse2D.Double(px - r, py - r, 2 * r, 2 * r);
+                Ellipse2D dot = new Ellipse2D.Double(f.x(p.mean()) - r, f.y(p.difference()) - r, 2 * r, 2 * r);
                 g2.setPaint(new Color(POINT.getRed(), POINT.getGreen(), POINT.getBlue(), 150));
                 g2.fill(dot);
                 g2.setPaint(POINT);
@@ -152,11 +138,9 @@ public final class BlandAltmanPlot extends ChartFigure {
             for (Point p : points) {
                 if (!Double.isFinite(loaLow) || (p.difference() >= loaLow && p.difference() <= loaHigh)) continue;
                 if (p.name().isEmpty()) continue;
-                float px = (float) (domain.valueToJava2D(p.mean(), area, xe) + r + 2);
-                float py = (float) (range.valueToJava2D(p.difference(), area, ye) + fm.getAscent() / 2.0 - 1);
-                g2.drawString(p.name(), px, py);
+                g2.drawString(p.name(), (float) (f.x(p.mean()) + r + 2),
+                        (float) (f.y(p.difference()) + fm.getAscent() / 2.0 - 1));
             }
-            g2.setClip(oldClip);
         }
 
         private String names() {
@@ -166,9 +150,9 @@ public final class BlandAltmanPlot extends ChartFigure {
         }
 
         /** A horizontal line across the plot at {@code y}, labelled at its right end above the line. */
-        private void line(Graphics2D g2, Rectangle2D area, ValueAxis range, org.jfree.chart.ui.RectangleEdge ye,
-                          double y, Color c, Stroke s, String label, FontMetrics fm) {
-            double py = range.valueToJava2D(y, area, ye);
+        private void line(Graphics2D g2, Frame f, double y, Color c, Stroke s, String label, FontMetrics fm) {
+            double py = f.y(y);
+            Rectangle2D area = f.area();
             g2.setPaint(c);
             g2.setStroke(s);
             g2.draw(new Line2D.Double(area.getMinX(), py, area.getMaxX(), py));
@@ -181,12 +165,6 @@ public final class BlandAltmanPlot extends ChartFigure {
             g2.setPaint(c);
             g2.drawString(label, (float) lx, (float) ly);
         }
-
-        @Override
-        public boolean equals(Object obj) { return obj == this; }
-
-        @Override
-        public int hashCode() { return System.identityHashCode(this); }
     }
 
     private static String num(double v) {

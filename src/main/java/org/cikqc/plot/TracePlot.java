@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.AbstractXYAnnotation;
-import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 
 /**
@@ -91,17 +88,13 @@ public final class TracePlot extends ChartFigure {
     }
 
     /** Draws the zero line, every series and the legend. */
-    private final class Lines extends AbstractXYAnnotation {
+    private final class Lines extends ClippedLayer {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void draw(Graphics2D g2, XYPlot plot, Rectangle2D area, ValueAxis domain, ValueAxis range,
-                         int rendererIndex, PlotRenderingInfo info) {
-            var xe = plot.getDomainAxisEdge();
-            var ye = plot.getRangeAxisEdge();
-            java.awt.Shape oldClip = g2.getClip();
-            g2.clip(area);
-            double zero = range.valueToJava2D(0, area, ye);
+        void paint(Graphics2D g2, Frame f) {
+            Rectangle2D area = f.area();
+            double zero = f.y(0);
             g2.setPaint(Color.GRAY);
             g2.setStroke(PlotStyle.THRESHOLD_STROKE);
             g2.draw(new Line2D.Double(area.getMinX(), zero, area.getMaxX(), zero));
@@ -116,8 +109,8 @@ public final class TracePlot extends ChartFigure {
                         open = false;
                         continue;
                     }
-                    double px = domain.valueToJava2D(dx, area, xe);
-                    double py = range.valueToJava2D(s.y()[i], area, ye);
+                    double px = f.x(dx);
+                    double py = f.y(s.y()[i]);
                     if (open) path.lineTo(px, py);
                     else path.moveTo(px, py);
                     open = true;
@@ -157,14 +150,7 @@ public final class TracePlot extends ChartFigure {
                 g2.setPaint(PlotStyle.INK);
                 g2.drawString(name, (float) (lx + 13), (float) ly);
             }
-            g2.setClip(oldClip);
         }
-
-        @Override
-        public boolean equals(Object obj) { return obj == this; }
-
-        @Override
-        public int hashCode() { return System.identityHashCode(this); }
     }
 
     /** Collects the parts of a {@link TracePlot}. */
