@@ -53,10 +53,25 @@ public final class AgreementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path in : inputs) {
+            Path f = Agreement.comparisonFile(in);
+            for (Path earlier : files) {
+                if (Converters.sameFile(f, earlier)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "COMPARISON " + f
+                            + " is given twice (as " + earlier + "); each sample counts once");
+                }
+            }
+            if (out != null && Converters.sameFile(out, f)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is the "
+                        + "comparison " + f + "; it would be replaced");
+            }
+            files.add(f);
+        }
         List<Agreement.Summary> rows = Agreement.summarise(inputs);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (out != null) AtomicFiles.writeString(out, Agreement.tsv(rows));
         if (plots != null) writePlots(rows);
+        if (out != null) AtomicFiles.writeString(out, Agreement.tsv(rows));
         if (rows.isEmpty()) stdout.println("no compared metrics in " + inputs.size() + " file(s)");
         for (String line : Agreement.lines(rows)) stdout.println(line);
         stdout.flush();
@@ -72,13 +87,13 @@ public final class AgreementCommand implements Callable<Integer> {
     /** Figure size (points): 4:3, the width of a dossier column. */
     private static final double WIDTH_PT = 400;
 
+    /**
+     * Draws every metric's plot in memory first, so a failure while drawing leaves no figure written, then writes
+     * them (each atomically).
+     */
     private void writePlots(List<Agreement.Summary> rows) {
-        try {
-            Files.createDirectories(plots);
-        } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot create " + plots, e);
-        }
         Set<String> used = new HashSet<>();
+        java.util.Map<Path, byte[]> files = new java.util.LinkedHashMap<>();
         for (Agreement.Summary s : rows) {
             String id = s.metric().replaceAll("[^A-Za-z0-9._+-]", "_");
             // a file name stays well inside the 255 bytes file systems allow, whatever a metric is called
@@ -87,8 +102,15 @@ public final class AgreementCommand implements Callable<Integer> {
             for (int k = 2; !used.add(name.toLowerCase(Locale.ROOT)); k++) name = stem + "-" + k;
             BlandAltmanPlot fig = Agreement.figure(s);
             double h = WIDTH_PT / fig.aspectRatio();
-            FigureExport.writePng(fig, WIDTH_PT, h, FigureExport.DEFAULT_DPI, plots.resolve(name + ".png"));
-            FigureExport.writeSvg(fig, WIDTH_PT, h, plots.resolve(name + ".svg"));
+            files.put(plots.resolve(name + ".png"), FigureExport.png(fig, WIDTH_PT, h, FigureExport.DEFAULT_DPI));
+            files.put(plots.resolve(name + ".svg"), FigureExport.svg(fig, WIDTH_PT, h).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
+        try {
+            Files.createDirectories(plots);
+        } catch (IOException e) {
+            throw CikqcException.outputFailed("cannot create " + plots, e);
+        }
+        for (java.util.Map.Entry<Path, byte[]> f : files.entrySet()) AtomicFiles.write(f.getKey(), f.getValue());
     }
 }

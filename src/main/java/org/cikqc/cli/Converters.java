@@ -43,6 +43,11 @@ final class Converters {
             if (value.endsWith("/") || value.endsWith(java.io.File.separator) || java.nio.file.Files.isDirectory(p)) {
                 throw new TypeConversionException(value + " is a folder; name the file to write");
             }
+            if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p)) {
+                // written by renaming a new file over it: a device (/dev/null) or FIFO would be replaced, not written to
+                throw new TypeConversionException(value + " exists and is not a regular file (a device, FIFO or socket); "
+                        + "name a file to write");
+            }
             return p;
         }
     }

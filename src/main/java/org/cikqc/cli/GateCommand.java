@@ -171,6 +171,12 @@ public final class GateCommand implements Callable<Integer> {
     private void createOut() {
         try {
             Files.createDirectories(out);
+            // a comparison.tsv belongs with the counts.tsv beside it: one left by an earlier run with --result
+            // would be read by 'cikqc agreement' as this run's
+            if (result == null && Files.deleteIfExists(out.resolve("comparison.tsv"))) {
+                spec.commandLine().getErr().println("cikqc: note: removed " + out.resolve("comparison.tsv")
+                        + " of an earlier run (this one has no --result)");
+            }
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot create " + out, e);
         }
@@ -215,10 +221,7 @@ public final class GateCommand implements Callable<Integer> {
             List<String> mapNotes = new java.util.ArrayList<>();
             List<FlowJoComparison.Mapping> mappings = null;
             if (recorded != null) {
-                List<String> metrics = new java.util.ArrayList<>(); // those the result has a value for
-                recorded.path("metrics").fields().forEachRemaining(e -> {
-                    if (e.getValue().path("value").isNumber()) metrics.add(e.getKey());
-                });
+                List<String> metrics = comparableMetrics(recorded, mapNotes);
                 try {
                     mappings = FlowJoComparison.map(imported.populations(), metrics, given, mapNotes, ws.source());
                 } catch (IllegalArgumentException e) {
@@ -285,22 +288,58 @@ public final class GateCommand implements Callable<Integer> {
         for (String line : FlowJoComparison.lines(rows)) err.println("cikqc:   " + line);
     }
 
-    /** The result file, which must be a result for {@code fcs} (same SHA-256) when it records one. */
+    /**
+     * The metrics of a result that have a value to compare (a percentage, with a uncertainty of at least 0 when it
+     * has one); those without one (a NOT_EVALUABLE result's) go into {@code notes}.
+     *
+     * @throws CikqcException (INVALID_INPUT) for a result without a metrics object or with a value no percentage
+     */
+    private List<String> comparableMetrics(JsonNode recorded, List<String> notes) {
+        JsonNode all = recorded.path("metrics");
+        if (!all.isObject()) throw CikqcException.input(result + ": no 'metrics' object; not a result.json of cikqc analyze");
+        List<String> metrics = new java.util.ArrayList<>();
+        List<String> valueless = new java.util.ArrayList<>();
+        all.fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue().path("value");
+            if (!value.isNumber()) {
+                valueless.add(FlowJoComparison.tsvField(e.getKey()));
+                return;
+            }
+            double v = value.asDouble();
+            if (!(v >= 0 && v <= 100)) {
+                throw CikqcException.input(result + ": metrics." + FlowJoComparison.tsvField(e.getKey()) + ".value "
+                        + value + " is not a percentage (0 to 100)");
+            }
+            JsonNode u = e.getValue().path("uncertainty");
+            if (u.isNumber() && !(u.asDouble() >= 0 && Double.isFinite(u.asDouble()))) {
+                throw CikqcException.input(result + ": metrics." + FlowJoComparison.tsvField(e.getKey())
+                        + ".uncertainty " + u + " is not a number of percentage points (0 or more)");
+            }
+            metrics.add(e.getKey());
+        });
+        if (!valueless.isEmpty()) {
+            notes.add("the result has no value for " + String.join(", ", valueless) + " (not compared)");
+        }
+        return metrics;
+    }
+
+    /** The result file, which must be a result for {@code fcs}: the SHA-256 it records is the file's. */
     private static JsonNode resultFor(Path resultFile, Path fcs) {
         JsonNode r = ResultJson.read(resultFile);
         String sha = r.path("sample").path("sha256").asText("");
-        if (Sha256.isHex(sha)) {
-            String actual;
-            try {
-                actual = Sha256.hex(fcs);
-            } catch (IOException e) {
-                throw CikqcException.inputFailed(fcs + ": cannot read", e);
-            }
-            if (!sha.equalsIgnoreCase(actual)) {
-                throw CikqcException.input(resultFile + ": a result for " + r.path("sample").path("file").asText("?")
-                        + " (SHA-256 " + sha.substring(0, 12) + "…), not for " + fcs + " (" + actual.substring(0, 12)
-                        + "…)");
-            }
+        if (!Sha256.isHex(sha)) {
+            throw CikqcException.input(resultFile + ": sample.sha256 " + (r.path("sample").path("sha256").isMissingNode()
+                    ? "is missing" : "is not a SHA-256") + ", so it cannot be shown to be a result for " + fcs);
+        }
+        String actual;
+        try {
+            actual = Sha256.hex(fcs);
+        } catch (IOException e) {
+            throw CikqcException.inputFailed(fcs + ": cannot read", e);
+        }
+        if (!sha.equalsIgnoreCase(actual)) {
+            throw CikqcException.input(resultFile + ": a result for " + r.path("sample").path("file").asText("?")
+                    + " (SHA-256 " + sha.substring(0, 12) + "…), not for " + fcs + " (" + actual.substring(0, 12) + "…)");
         }
         return r;
     }

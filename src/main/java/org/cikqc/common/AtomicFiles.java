@@ -131,6 +131,13 @@ public final class AtomicFiles {
     public static void writeVia(Path target, PathWriter writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(abs)) {
+            // the rename would put a file in place of a folder, a device (as root, /dev/null itself) or a FIFO
+            throw CikqcException.output("cannot write " + abs + ": it exists and is not a regular file"
+                    + (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS) ? " but a folder" : " (a device, FIFO or socket)"),
+                    null);
+        }
         Path tmp = null;
         try {
             tmp = newTemporary(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX); // refused once stopping

@@ -138,8 +138,10 @@ public final class BlandAltmanPlot extends ChartFigure {
             for (Point p : points) {
                 if (!Double.isFinite(loaLow) || (p.difference() >= loaLow && p.difference() <= loaHigh)) continue;
                 if (p.name().isEmpty()) continue;
-                g2.drawString(p.name(), (float) (f.x(p.mean()) + r + 2),
-                        (float) (f.y(p.difference()) + fm.getAscent() / 2.0 - 1));
+                double w = fm.stringWidth(p.name());
+                double lx = f.x(p.mean()) + r + 2;
+                if (lx + w > f.area().getMaxX() - 2) lx = f.x(p.mean()) - r - 2 - w; // left of a point near the edge
+                g2.drawString(p.name(), (float) lx, (float) (f.y(p.difference()) + fm.getAscent() / 2.0 - 1));
             }
         }
 

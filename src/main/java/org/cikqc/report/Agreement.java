@@ -68,17 +68,9 @@ public final class Agreement {
     public static List<Summary> summarise(List<Path> inputs) {
         Map<String, List<Pair>> byMetric = new LinkedHashMap<>();
         for (Path in : inputs) {
-            Path file = java.nio.file.Files.isDirectory(in) ? in.resolve("comparison.tsv") : in;
+            Path file = comparisonFile(in);
             String sample = sampleName(file);
-            List<String> lines;
-            try {
-                lines = new String(RegularFiles.readAll(file, 64L << 20, "comparison file"), StandardCharsets.UTF_8)
-                        .lines().toList();
-            } catch (NoSuchFileException e) {
-                throw CikqcException.input(file + ": comparison file not found");
-            } catch (IOException e) {
-                throw CikqcException.inputFailed(file + ": cannot read", e);
-            }
+            List<String> lines = text(file).lines().toList();
             if (lines.isEmpty()) throw CikqcException.input(file + ": empty; not a comparison.tsv");
             List<String> header = List.of(lines.get(0).split("\t", -1));
             int[] col = new int[NEEDED.size()];
@@ -89,20 +81,33 @@ public final class Agreement {
                             + "cikqc gate --flowjo --result");
                 }
             }
+            Map<String, Integer> seen = new java.util.HashMap<>();
             for (int ln = 1; ln < lines.size(); ln++) {
                 if (lines.get(ln).isBlank()) continue;
                 String[] f = lines.get(ln).split("\t", -1);
+                String where = file + ":" + (ln + 1) + ": ";
                 if (f.length != header.size()) {
-                    throw CikqcException.input(file + ":" + (ln + 1) + ": " + f.length + " fields, the header has "
-                            + header.size());
+                    throw CikqcException.input(where + f.length + " fields, the header has " + header.size());
                 }
-                double c = number(f[col[1]], file, ln, NEEDED.get(1));
-                double r = number(f[col[2]], file, ln, NEEDED.get(2));
-                double d = number(f[col[3]], file, ln, NEEDED.get(3));
+                String metric = f[col[0]];
+                if (metric.isBlank()) throw CikqcException.input(where + "no metric named");
+                Integer first = seen.putIfAbsent(metric, ln + 1);
+                if (first != null) {
+                    throw CikqcException.input(where + "metric " + metric + " again (first on line " + first + "); a "
+                            + "comparison.tsv holds one sample");
+                }
+                double c = percent(f[col[1]], where, NEEDED.get(1));
+                double r = percent(f[col[2]], where, NEEDED.get(2));
+                double d = number(f[col[3]], where, NEEDED.get(3));
+                String within = flag(f[col[4]], where, NEEDED.get(4));
+                String same = flag(f[col[5]], where, NEEDED.get(5));
                 // FlowJo's populations held no events (or a value is missing): nothing to compare
                 if (Double.isNaN(d) || Double.isNaN(c) || Double.isNaN(r)) continue;
-                byMetric.computeIfAbsent(f[col[0]], k -> new ArrayList<>()).add(new Pair(sample, c, r, d, f[col[4]],
-                        f[col[5]]));
+                if (Math.abs(d - (r - c)) > DIFFERENCE_TOLERANCE) {
+                    throw CikqcException.input(where + NEEDED.get(3) + " " + f[col[3]] + " is not " + NEEDED.get(2)
+                            + " - " + NEEDED.get(1) + " (" + f[col[2]] + " - " + f[col[1]] + ")");
+                }
+                byMetric.computeIfAbsent(metric, k -> new ArrayList<>()).add(new Pair(sample, c, r, d, within, same));
             }
         }
         List<Summary> out = new ArrayList<>();
@@ -110,6 +115,34 @@ public final class Agreement {
         return out;
     }
 
+    /** How far difference_pp may be from replayed − cikqc: all three are written to 4 decimals. */
+    static final double DIFFERENCE_TOLERANCE = 1e-3;
+
+    /** The comparison.tsv an input names: the file, or the one in a folder. */
+    public static Path comparisonFile(Path input) {
+        return java.nio.file.Files.isDirectory(input) ? input.resolve("comparison.tsv") : input;
+    }
+
+    /** The file's text: UTF-8 (a byte-order mark is dropped), at most 64 MiB. */
+    private static String text(Path file) {
+        byte[] bytes;
+        try {
+            bytes = RegularFiles.readAll(file, 64L << 20, "comparison file");
+        } catch (NoSuchFileException e) {
+            throw CikqcException.input(file + ": comparison file not found");
+        } catch (IOException e) {
+            throw CikqcException.inputFailed(file + ": cannot read", e);
+        }
+        int from = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, from, bytes.length - from);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw CikqcException.input(file + ": not UTF-8 text (byte offset " + in.position() + "); not a comparison.tsv");
+        }
+    }
     /** A comparison's sample: the folder of a {@code comparison.tsv}, else the file's name without its extension. */
     static String sampleName(Path file) {
         Path abs = file.toAbsolutePath().normalize();
@@ -123,15 +156,29 @@ public final class Agreement {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private static double number(String s, Path file, int ln, String column) {
+    /** A decimal number as cikqc writes them (digits, point, exponent), or NA (NaN). */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+    private static double number(String s, String where, String column) {
         if (s.equals("NA")) return Double.NaN;
-        try {
+        if (DECIMAL.matcher(s).matches()) {
             double v = Double.parseDouble(s);
             if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // reported below
         }
-        throw CikqcException.input(file + ":" + (ln + 1) + ": " + column + " '" + s + "' is not a number");
+        throw CikqcException.input(where + column + " '" + s + "' is not a number");
+    }
+
+    private static double percent(String s, String where, String column) {
+        double v = number(s, where, column);
+        if (v < 0 || v > 100) throw CikqcException.input(where + column + " " + s + " is not a percentage (0 to 100)");
+        return v;
+    }
+
+    /** A yes/no column: yes, no, or empty (not known). */
+    private static String flag(String s, String where, String column) {
+        if (s.equals("yes") || s.equals("no") || s.isEmpty()) return s;
+        throw CikqcException.input(where + column + " '" + s + "' is not yes, no or empty");
     }
 
     static Summary summary(String metric, List<Pair> pairs) {

@@ -68,7 +68,7 @@ public final class FlowJoComparison {
         }
     }
 
-    /** Name patterns (last path segment, lower case, spaces, commas and a 'Qn:' prefix removed) per metric. */
+    /** Name patterns (a population's own name, lower case, spaces, commas and a 'Qn:' prefix removed) per metric. */
     private static final Map<String, Pattern> NAMES = new LinkedHashMap<>();
 
     static {
@@ -82,10 +82,13 @@ public final class FlowJoComparison {
         NAMES.put("cd8_pct", Pattern.compile("cd8\\+(cd4-)?|cd4-cd8\\+"));
     }
 
-    /** A population's name as {@link #NAMES} reads it. */
-    static String key(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-        return name.replaceFirst("^q\\d+\\s*:", "").replaceAll("[\\s,]", "");
+    /**
+     * A population's name as {@link #NAMES} reads it: its own name (the path below its parent's, so a name holding
+     * a '/', as "Live/Dead-", is read whole).
+     */
+    static String key(FlowJoWorkspace.Population p) {
+        String name = p.parentPath() == null ? p.path().substring(1) : p.path().substring(p.parentPath().length() + 1);
+        return name.toLowerCase(Locale.ROOT).replaceFirst("^q\\d+\\s*:", "").replaceAll("[\\s,]", "");
     }
 
     /**
@@ -100,7 +103,8 @@ public final class FlowJoComparison {
         }
         String metric = spec.substring(0, eq).strip();
         String rest = spec.substring(eq + 1).strip();
-        int at = rest.lastIndexOf('@');
+        int at = rest.lastIndexOf("@/"); // OF is a path; a population's name may hold an '@' of its own
+        if (at < 0 && rest.endsWith("@")) at = rest.length() - 1; // an empty OF, refused below
         String pop = at >= 0 ? rest.substring(0, at).strip() : rest;
         String of = at >= 0 ? rest.substring(at + 1).strip() : null;
         if (pop.isEmpty() || (of != null && of.isEmpty())) {
@@ -136,7 +140,9 @@ public final class FlowJoComparison {
                 throw CikqcException.input(workspace + ": " + m.of() + " does not contain " + m.population()
                         + " (--map " + m.metric() + ")");
             }
-            chosen.put(m.metric(), m);
+            if (chosen.put(m.metric(), m) != null) {
+                throw new IllegalArgumentException("--map " + m.metric() + " is given twice");
+            }
         }
         List<String> unnamed = new ArrayList<>();
         for (String metric : metrics) {
@@ -186,12 +192,12 @@ public final class FlowJoComparison {
 
     private static boolean namedLike(String metric, FlowJoWorkspace.Population p,
                                      Map<String, FlowJoWorkspace.Population> byPath) {
-        String k = key(p.path());
+        String k = key(p);
         if (NAMES.get(metric).matcher(k).matches()) return true;
         if (!k.equals("cd56+") && !k.equals("cd56-")) return false;
         // a CD56 gate under a CD3+ or CD3- population
         for (String a : ancestors(p.path(), byPath)) {
-            String ak = key(a);
+            String ak = key(byPath.get(a));
             if (ak.equals("cd3+")) return metric.equals(k.equals("cd56+") ? "cd3_cd56_pct" : "cd3_cd56neg_pct");
             if (ak.equals("cd3-")) return metric.equals("nk_pct") && k.equals("cd56+");
         }
@@ -237,7 +243,7 @@ public final class FlowJoComparison {
                 + "\tflowjo_population\tflowjo_of\tmapped\treplayed_percent\treplayed_count\treplayed_of"
                 + "\tflowjo_saved_percent\tdifference_pp\twithin_2u\tlimit\tsame_side\n");
         for (Row r : rows) {
-            sb.append(r.metric()).append('\t').append(pct(r.cikqc())).append('\t').append(count(r.cikqcK())).append('\t')
+            sb.append(tsvField(r.metric())).append('\t').append(pct(r.cikqc())).append('\t').append(count(r.cikqcK())).append('\t')
                     .append(count(r.cikqcN())).append('\t').append(pct(r.uncertainty())).append('\t')
                     .append(tsvField(r.mapping().population())).append('\t').append(tsvField(r.mapping().of())).append('\t')
                     .append(r.mapping().how()).append('\t').append(pct(r.replay())).append('\t').append(r.k())

@@ -205,6 +205,86 @@ class GateFlowJoCommandTest {
                 result.toString(), "--map", "cd3_pct=/CD45+/Nope", "--out", out.toString());
         assertEquals(3, unknownPop.code(), unknownPop.err());
         assertEquals("cikqc: cik.wsp: no population /CD45+/Nope (--map cd3_pct)", unknownPop.err().strip());
+        Run twice = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result",
+                result.toString(), "--map", "cd3_pct=/CD45+/Live/CD3+", "--map", "cd3_pct=/CD45+", "--out", out.toString());
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().startsWith("cikqc: --map cd3_pct is given twice"), twice.err());
+    }
+
+    /**
+     * A result that cannot be shown to be FILE's (no SHA-256), or whose metrics are not percentages, is refused
+     * before anything is written; a population named with a '/' of its own ("Live/Dead-") is found by its whole
+     * name; a run without --result removes the comparison.tsv an earlier run left.
+     */
+    @Test
+    void resultsThatCannotBeComparedAreRefusedAndNamesAreReadWhole(@TempDir Path dir) throws IOException {
+        Path fcs = Path.of("testdata", "cik-pass.fcs");
+        Run analyze = GateCommandTest.cikqc("analyze", fcs.toString(), "--out", dir.resolve("a").toString(), "--no-plots",
+                "--no-pdf");
+        assertEquals(0, analyze.code(), analyze.err());
+        Path result = dir.resolve("a").resolve("cik-pass").resolve("result.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path wsp = dir.resolve("cik.wsp");
+        Files.writeString(wsp, CIK_WSP.replace("name=\"Live\"", "name=\"Live/Dead-\""));
+        String[][] bad = {
+            {"nosha.json", "sample.sha256 is missing, so it cannot be shown to be a result for " + fcs},
+            {"badsha.json", "sample.sha256 is not a SHA-256, so it cannot be shown to be a result for " + fcs},
+            {"over.json", "metrics.cd3_pct.value 150.0 is not a percentage (0 to 100)"},
+            {"inf.json", "metrics.cd3_pct.value 1E+400 is not a percentage (0 to 100)"},
+            {"u.json", "metrics.cd3_pct.uncertainty -3.0 is not a number of percentage points (0 or more)"},
+            {"nometrics.json", "no 'metrics' object; not a result.json of cikqc analyze"}};
+        for (String[] c : bad) {
+            com.fasterxml.jackson.databind.node.ObjectNode r =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(result.toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode cd3 =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) r.path("metrics").path("cd3_pct");
+            switch (c[0]) {
+                case "nosha.json" -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("sample")).remove("sha256");
+                case "badsha.json" -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("sample")).put("sha256", "zz");
+                case "over.json" -> cd3.put("value", 150.0);
+                case "inf.json" -> cd3.put("value", 123.456); // written as 1e400 below
+                case "u.json" -> cd3.put("uncertainty", -3.0);
+                default -> r.remove("metrics");
+            }
+            Path f = dir.resolve(c[0]);
+            json.writeValue(f.toFile(), r);
+            if (c[0].equals("inf.json")) Files.writeString(f, Files.readString(f).replace("123.456", "1e400"));
+            Path o = dir.resolve("out-" + c[0]);
+            Run run = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result", f.toString(),
+                    "--out", o.toString());
+            assertEquals(3, run.code(), c[0] + ": " + run.err());
+            assertEquals("cikqc: " + f + ": " + c[1], run.err().strip());
+            assertFalse(Files.exists(o), "nothing written for " + c[0]);
+        }
+        // "Live/Dead-" is the viable population, and so the denominator of CD3+ and CD3+CD56+
+        Path out = dir.resolve("g");
+        Run r = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--result", result.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String tsv = Files.readString(out.resolve("comparison.tsv"));
+        assertTrue(tsv.contains("viability_pct\t") && tsv.contains("\t/CD45+/Live/Dead-\t/CD45+\tby name\t"), tsv);
+        assertTrue(tsv.contains("\t/CD45+/Live/Dead-/CD3+\t/CD45+/Live/Dead-\tby name\t"), tsv);
+        // again without --result: the earlier comparison.tsv goes
+        Run plain = GateCommandTest.cikqc("gate", fcs.toString(), "--flowjo", wsp.toString(), "--out", out.toString());
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(Files.exists(out.resolve("comparison.tsv")));
+        assertTrue(plain.err().contains("cikqc: note: removed " + out.resolve("comparison.tsv") + " of an earlier run"),
+                plain.err());
+        // agreement refuses its own input as --out, and the same comparison twice
+        Run self = GateCommandTest.cikqc("agreement", tsvOf(dir, tsv).toString(), "--out", tsvOf(dir, tsv).toString());
+        assertEquals(2, self.code(), self.err());
+        assertTrue(self.err().contains("it would be replaced"), self.err());
+        Run dup = GateCommandTest.cikqc("agreement", tsvOf(dir, tsv).toString(), dir.resolve("c").toString());
+        assertEquals(2, dup.code(), dup.err());
+        assertTrue(dup.err().contains("is given twice"), dup.err());
+    }
+
+    /** DIR/c/comparison.tsv holding {@code text}. */
+    private static Path tsvOf(Path dir, String text) throws IOException {
+        Path f = dir.resolve("c").resolve("comparison.tsv");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        return f;
     }
 
     static String workspace(String spill, String rectChannel) {

@@ -73,12 +73,18 @@ class MainTest {
             {"analyze", in, "--out", tmp.resolve("l").toString(), "--lot="},
             {"batch", in, "--out", tmp.resolve("l").toString(), "--lot", " "},
             {"hook", in, "--out", tmp.resolve("l").toString(), "--lot", "L1\nL2"},
+            // written by renaming a file over it: as root, the device itself would be replaced
+            {"export", in, "--out", "/dev/null"},
+            {"agreement", in, "--out", "/dev/null"},
         };
         for (String[] c : cases) {
             assertEquals(2, cli.run(c), String.join(" ", c) + "\n" + cli.both());
             assertTrue(cli.err().startsWith("cikqc: ") && cli.err().contains("--"), cli.both());
         }
         assertTrue(cli.run("analyze", in, "--out=") == 2 && cli.err().contains("empty path"), cli.both());
+        assertTrue(cli.run("export", in, "--out", "/dev/null") == 2 && cli.err().contains("/dev/null exists and is not a "
+                + "regular file"), cli.both());
+        assertTrue(Files.exists(Path.of("/dev/null")) && !Files.isRegularFile(Path.of("/dev/null")));
         try (var s = Files.list(tmp)) {
             assertEquals(0, s.count(), "nothing written");
         } catch (java.io.IOException e) {

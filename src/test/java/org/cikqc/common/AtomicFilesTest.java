@@ -95,6 +95,42 @@ class AtomicFilesTest {
         assertEquals(List.of("report.csv"), names(dir));
     }
 
+    /**
+     * A write renames a new file over its target: over an empty folder, a device (as root, /dev/null itself) or a
+     * FIFO that would put a file in its place, so such a target is refused and left as it is.
+     */
+    @Test
+    void aTargetThatIsNotARegularFileIsRefusedAndKept(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("plots.png"));
+        CikqcException e = assertThrows(CikqcException.class, () -> AtomicFiles.writeString(folder, "x"));
+        assertEquals(CikqcException.Kind.OUTPUT_IO, e.kind());
+        assertEquals("cannot write " + folder.toAbsolutePath() + ": it exists and is not a regular file but a folder",
+                e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+        Path fifo = dir.resolve("fifo");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (IOException noMkfifo) {
+            made = false;
+        }
+        if (made) {
+            CikqcException f = assertThrows(CikqcException.class, () -> AtomicFiles.writeString(fifo, "x"));
+            assertTrue(f.getMessage().endsWith("is not a regular file (a device, FIFO or socket)"), f.getMessage());
+            assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the FIFO is still there");
+        }
+        // a symbolic link to a file is replaced by the new file, as before; the file it named is untouched
+        Path real = dir.resolve("real.txt");
+        Files.writeString(real, "kept");
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), real);
+        AtomicFiles.writeString(link, "new");
+        assertEquals("kept", Files.readString(real));
+        assertEquals("new", Files.readString(link));
+        assertTrue(!Files.isSymbolicLink(link));
+        assertEquals(made ? List.of("fifo", "link.txt", "plots.png", "real.txt") : List.of("link.txt", "plots.png",
+                "real.txt"), names(dir));
+    }
+
     @Test
     void stagedDirectoryAppearsCompleteOnCommit(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("sample-01");

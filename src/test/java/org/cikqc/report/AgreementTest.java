@@ -72,13 +72,23 @@ class AgreementTest {
                 + "1 of 1", Agreement.lines(s).get(1));
     }
 
+    /** One comparison file per row (one sample each), named {@code stem1.tsv, stem2.tsv, ...}. */
+    private static List<Path> samples(Path dir, String stem, String... rows) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            Path f = dir.resolve(stem + (i + 1) + ".tsv");
+            Files.writeString(f, HEADER + rows[i]);
+            out.add(f);
+        }
+        return out;
+    }
+
     /** Differences that grow with the level: a slope whose interval excludes 0 is reported as proportional bias. */
     @Test
     void aDifferenceThatGrowsWithTheLevelIsProportionalBias(@TempDir Path dir) throws IOException {
         // means 40, 60, 80 with differences -2, 2, 6: exactly 0.2 x mean - 10
-        Files.writeString(dir.resolve("p.tsv"), HEADER + row("cd3_cd56_pct", 41, 39, "yes", "yes")
-                + row("cd3_cd56_pct", 59, 61, "yes", "yes") + row("cd3_cd56_pct", 77, 83, "no", "yes"));
-        Agreement.Summary s = Agreement.summarise(List.of(dir.resolve("p.tsv"))).get(0);
+        Agreement.Summary s = Agreement.summarise(samples(dir, "p", row("cd3_cd56_pct", 41, 39, "yes", "yes"),
+                row("cd3_cd56_pct", 59, 61, "yes", "yes"), row("cd3_cd56_pct", 77, 83, "no", "yes"))).get(0);
         assertEquals(0.2, s.slope(), 1e-12);
         assertEquals(-10, s.intercept(), 1e-9);
         assertEquals(0.2, s.slopeLow(), 1e-9, "no scatter about the line: a zero-width interval");
@@ -87,16 +97,22 @@ class AgreementTest {
         assertTrue(Agreement.lines(List.of(s)).get(0).endsWith(": proportional bias, the difference changes with the "
                 + "level"));
         // the same means, differences without a trend: no proportional bias
-        Files.writeString(dir.resolve("q.tsv"), HEADER + row("cd3_cd56_pct", 39, 41, "yes", "yes")
-                + row("cd3_cd56_pct", 61, 59, "yes", "yes") + row("cd3_cd56_pct", 79, 81, "yes", "yes"));
-        Agreement.Summary flat = Agreement.summarise(List.of(dir.resolve("q.tsv"))).get(0);
+        Agreement.Summary flat = Agreement.summarise(samples(dir, "q", row("cd3_cd56_pct", 39, 41, "yes", "yes"),
+                row("cd3_cd56_pct", 61, 59, "yes", "yes"), row("cd3_cd56_pct", 79, 81, "yes", "yes"))).get(0);
         assertTrue(!flat.proportionalBias() && flat.slopeLow() < 0 && flat.slopeHigh() > 0);
         // the same mean for every sample: no slope
-        Files.writeString(dir.resolve("r.tsv"), HEADER + row("cd3_cd56_pct", 49, 51, "yes", "yes")
-                + row("cd3_cd56_pct", 51, 49, "yes", "yes") + row("cd3_cd56_pct", 50, 50, "yes", "yes"));
-        Agreement.Summary level = Agreement.summarise(List.of(dir.resolve("r.tsv"))).get(0);
+        Agreement.Summary level = Agreement.summarise(samples(dir, "r", row("cd3_cd56_pct", 49, 51, "yes", "yes"),
+                row("cd3_cd56_pct", 51, 49, "yes", "yes"), row("cd3_cd56_pct", 50, 50, "yes", "yes"))).get(0);
         assertTrue(Double.isNaN(level.slope()) && !level.proportionalBias());
         assertTrue(Agreement.tsv(List.of(level)).strip().endsWith("\tNA\tNA\tNA"));
+    }
+
+    /** A byte-order mark (as spreadsheet programs write) is not part of the first column's name. */
+    @Test
+    void aByteOrderMarkIsDropped(@TempDir Path dir) throws IOException {
+        Path bom = dir.resolve("bom.tsv");
+        Files.writeString(bom, "\ufeff" + HEADER + row("cd3_pct", 80, 81, "yes", "yes"));
+        assertEquals(1.0, Agreement.summarise(List.of(bom)).get(0).bias(), 1e-12);
     }
 
     @Test
@@ -107,11 +123,36 @@ class AgreementTest {
         Files.writeString(shortRow, HEADER + "cd3_pct\t80\n");
         Path text = dir.resolve("z.tsv");
         Files.writeString(text, HEADER + row("cd3_pct", 80, 81, "yes", "yes").replace("\t81.0\t", "\tabc\t"));
+        Path hex = dir.resolve("hex.tsv"); // Java would read 0x1p6 as 64
+        Files.writeString(hex, HEADER + row("cd3_pct", 80, 81, "yes", "yes").replace("\t80.0\t", "\t0x1p6\t"));
+        Path over = dir.resolve("over.tsv");
+        Files.writeString(over, HEADER + row("cd3_pct", 80, 250, "yes", "yes"));
+        Path huge = dir.resolve("huge.tsv");
+        Files.writeString(huge, HEADER + row("cd3_pct", 80, 81, "yes", "yes").replace("\t80.0\t", "\t1e308\t"));
+        Path diff = dir.resolve("diff.tsv");
+        Files.writeString(diff, HEADER + row("cd3_pct", 80, 81, "yes", "yes").replace("\t1.0\tyes", "\t55\tyes"));
+        Path flag = dir.resolve("flag.tsv");
+        Files.writeString(flag, HEADER + row("cd3_pct", 80, 81, "NA", "yes"));
+        Path twice = dir.resolve("twice.tsv");
+        Files.writeString(twice, HEADER + row("cd3_pct", 80, 81, "yes", "yes") + row("cd3_pct", 70, 71, "yes", "yes"));
+        Path noName = dir.resolve("noname.tsv");
+        Files.writeString(noName, HEADER + row(" ", 80, 81, "yes", "yes"));
+        Path latin1 = dir.resolve("latin1.tsv");
+        Files.write(latin1, (HEADER + "cd3_pct\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         String[][] cases = {
             {noColumn.toString(), noColumn + ":1: no column 'cikqc_percent'; not a comparison.tsv of cikqc gate --flowjo"
                     + " --result"},
             {shortRow.toString(), shortRow + ":2: 2 fields, the header has 16"},
             {text.toString(), text + ":2: replayed_percent 'abc' is not a number"},
+            {hex.toString(), hex + ":2: cikqc_percent '0x1p6' is not a number"},
+            {over.toString(), over + ":2: replayed_percent 250.0 is not a percentage (0 to 100)"},
+            {huge.toString(), huge + ":2: cikqc_percent 1e308 is not a percentage (0 to 100)"},
+            {diff.toString(), diff + ":2: difference_pp 55 is not replayed_percent - cikqc_percent (81.0 - 80.0)"},
+            {flag.toString(), flag + ":2: within_2u 'NA' is not yes, no or empty"},
+            {twice.toString(), twice + ":3: metric cd3_pct again (first on line 2); a comparison.tsv holds one sample"},
+            {noName.toString(), noName + ":2: no metric named"},
+            {latin1.toString(), latin1 + ": not UTF-8 text (byte offset " + (HEADER.length() + 7) + "); not a "
+                    + "comparison.tsv"},
             {dir.resolve("none.tsv").toString(), dir.resolve("none.tsv") + ": comparison file not found"}};
         for (String[] c : cases) {
             CikqcException e = assertThrows(CikqcException.class, () -> Agreement.summarise(List.of(Path.of(c[0]))));

@@ -61,6 +61,10 @@ class FlowJoComparisonTest {
         assertTrue(notes.get(0).startsWith("viability_pct: 2 FlowJo populations are named like it (" + LIVE + ", /Live)"),
                 notes.get(0));
         assertEquals("Q2: x@y", FlowJoComparison.parse("cd3_cd56_pct=Q2: x@y@/a").population());
+        // OF is a path: an '@' not followed by '/' belongs to the population's name
+        FlowJoComparison.Mapping at = FlowJoComparison.parse("cd3_pct=/CD45+/Live/CD3+@T");
+        assertEquals("/CD45+/Live/CD3+@T", at.population());
+        assertEquals(null, at.of());
         for (String bad : List.of("cd3_pct", "=x", "cd3_pct=", "cd3_pct=@/a", "cd3_pct=/a@")) {
             assertThrows(IllegalArgumentException.class, () -> FlowJoComparison.parse(bad), bad);
         }
