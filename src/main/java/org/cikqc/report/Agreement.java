@@ -92,6 +92,12 @@ public final class Agreement {
                 String metric = f[col[0]];
                 if (metric.isBlank()) throw CikqcException.input(where + "no metric named");
                 Integer first = seen.putIfAbsent(metric, ln + 1);
+                if (seen.size() > MAX_METRICS || (first == null && !byMetric.containsKey(metric)
+                        && byMetric.size() >= MAX_METRICS)) {
+                    throw CikqcException.input(where + "more than " + MAX_METRICS + " metrics"
+                            + (seen.size() > MAX_METRICS ? " in one file" : " in the comparisons") + "; cikqc gate "
+                            + "writes one row per metric of a result");
+                }
                 if (first != null) {
                     throw CikqcException.input(where + "metric " + metric + " again (first on line " + first + "); a "
                             + "comparison.tsv holds one sample");
@@ -114,6 +120,9 @@ public final class Agreement {
         for (Map.Entry<String, List<Pair>> e : byMetric.entrySet()) out.add(summary(e.getKey(), e.getValue()));
         return out;
     }
+
+    /** Most metrics summarised (a result has 7): what is held, and drawn, stays bounded by the command line. */
+    static final int MAX_METRICS = 100;
 
     /** How far difference_pp may be from replayed − cikqc: all three are written to 4 decimals. */
     static final double DIFFERENCE_TOLERANCE = 1e-3;

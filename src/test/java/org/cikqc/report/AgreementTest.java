@@ -137,6 +137,10 @@ class AgreementTest {
         Files.writeString(twice, HEADER + row("cd3_pct", 80, 81, "yes", "yes") + row("cd3_pct", 70, 71, "yes", "yes"));
         Path noName = dir.resolve("noname.tsv");
         Files.writeString(noName, HEADER + row(" ", 80, 81, "yes", "yes"));
+        Path many = dir.resolve("many.tsv");
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int i = 0; i <= Agreement.MAX_METRICS; i++) rows.append(row("m" + i, 50, 51, "yes", "yes"));
+        Files.writeString(many, rows.toString());
         Path latin1 = dir.resolve("latin1.tsv");
         Files.write(latin1, (HEADER + "cd3_pct\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         String[][] cases = {
@@ -151,6 +155,8 @@ class AgreementTest {
             {flag.toString(), flag + ":2: within_2u 'NA' is not yes, no or empty"},
             {twice.toString(), twice + ":3: metric cd3_pct again (first on line 2); a comparison.tsv holds one sample"},
             {noName.toString(), noName + ":2: no metric named"},
+            {many.toString(), many + ":" + (Agreement.MAX_METRICS + 2) + ": more than " + Agreement.MAX_METRICS
+                    + " metrics in one file; cikqc gate writes one row per metric of a result"},
             {latin1.toString(), latin1 + ": not UTF-8 text (byte offset " + (HEADER.length() + 7) + "); not a "
                     + "comparison.tsv"},
             {dir.resolve("none.tsv").toString(), dir.resolve("none.tsv") + ": comparison file not found"}};
