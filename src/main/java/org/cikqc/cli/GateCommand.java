@@ -289,7 +289,7 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     /**
-     * The metrics of a result that have a value to compare (a percentage, with a uncertainty of at least 0 when it
+     * The metrics of a result that have a value to compare (a percentage, with an uncertainty of at least 0 when it
      * has one); those without one (a NOT_EVALUABLE result's) go into {@code notes}.
      *
      * @throws CikqcException (INVALID_INPUT) for a result without a metrics object or with a value no percentage
