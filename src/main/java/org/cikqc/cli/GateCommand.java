@@ -221,7 +221,7 @@ public final class GateCommand implements Callable<Integer> {
             List<String> mapNotes = new java.util.ArrayList<>();
             List<FlowJoComparison.Mapping> mappings = null;
             if (recorded != null) {
-                List<String> metrics = comparableMetrics(recorded, mapNotes);
+                List<String> metrics = FlowJoComparison.comparableMetrics(recorded, result, mapNotes);
                 try {
                     mappings = FlowJoComparison.map(imported.populations(), metrics, given, mapNotes, ws.source());
                 } catch (IllegalArgumentException e) {
@@ -286,41 +286,6 @@ public final class GateCommand implements Callable<Integer> {
         err.printf("cikqc: %d of %d metrics of %s compared with FlowJo's populations; wrote %s%n", rows.size(),
                 recorded.path("metrics").size(), result, tsv);
         for (String line : FlowJoComparison.lines(rows)) err.println("cikqc:   " + line);
-    }
-
-    /**
-     * The metrics of a result that have a value to compare (a percentage, with an uncertainty of at least 0 when it
-     * has one); those without one (a NOT_EVALUABLE result's) go into {@code notes}.
-     *
-     * @throws CikqcException (INVALID_INPUT) for a result without a metrics object or with a value no percentage
-     */
-    private List<String> comparableMetrics(JsonNode recorded, List<String> notes) {
-        JsonNode all = recorded.path("metrics");
-        if (!all.isObject()) throw CikqcException.input(result + ": no 'metrics' object; not a result.json of cikqc analyze");
-        List<String> metrics = new java.util.ArrayList<>();
-        List<String> valueless = new java.util.ArrayList<>();
-        all.fields().forEachRemaining(e -> {
-            JsonNode value = e.getValue().path("value");
-            if (!value.isNumber()) {
-                valueless.add(FlowJoComparison.tsvField(e.getKey()));
-                return;
-            }
-            double v = value.asDouble();
-            if (!(v >= 0 && v <= 100)) {
-                throw CikqcException.input(result + ": metrics." + FlowJoComparison.tsvField(e.getKey()) + ".value "
-                        + value + " is not a percentage (0 to 100)");
-            }
-            JsonNode u = e.getValue().path("uncertainty");
-            if (u.isNumber() && !(u.asDouble() >= 0 && Double.isFinite(u.asDouble()))) {
-                throw CikqcException.input(result + ": metrics." + FlowJoComparison.tsvField(e.getKey())
-                        + ".uncertainty " + u + " is not a number of percentage points (0 or more)");
-            }
-            metrics.add(e.getKey());
-        });
-        if (!valueless.isEmpty()) {
-            notes.add("the result has no value for " + String.join(", ", valueless) + " (not compared)");
-        }
-        return metrics;
     }
 
     /** The result file, which must be a result for {@code fcs}: the SHA-256 it records is the file's. */

@@ -24,6 +24,7 @@ import org.jfree.chart.plot.XYPlot;
  */
 public final class BlandAltmanPlot extends ChartFigure {
     private static final Color POINT = new Color(0x2B, 0x4C, 0x7E);
+    private static final Color POINT_FILL = new Color(0x2B, 0x4C, 0x7E, 150);
     private static final Color BIAS = new Color(0x00, 0x72, 0xB2);
     private static final Color LIMIT = new Color(0xD5, 0x5E, 0x00);
     private static final Color TREND = new Color(0x55, 0x55, 0x55);
@@ -127,7 +128,7 @@ public final class BlandAltmanPlot extends ChartFigure {
             double r = 2.4;
             for (Point p : points) {
                 Ellipse2D dot = new Ellipse2D.Double(f.x(p.mean()) - r, f.y(p.difference()) - r, 2 * r, 2 * r);
-                g2.setPaint(new Color(POINT.getRed(), POINT.getGreen(), POINT.getBlue(), 150));
+                g2.setPaint(POINT_FILL);
                 g2.fill(dot);
                 g2.setPaint(POINT);
                 g2.setStroke(new BasicStroke(0.6f));

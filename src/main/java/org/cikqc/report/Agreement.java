@@ -142,16 +142,17 @@ public final class Agreement {
         } catch (IOException e) {
             throw CikqcException.inputFailed(file + ": cannot read", e);
         }
-        int from = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
-                ? 3 : 0;
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, from, bytes.length - from);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        String text;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw CikqcException.input(file + ": not UTF-8 text (byte offset " + in.position() + "); not a comparison.tsv");
         }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
+
     /** A comparison's sample: the folder of a {@code comparison.tsv}, else the file's name without its extension. */
     static String sampleName(Path file) {
         Path abs = file.toAbsolutePath().normalize();

@@ -218,6 +218,41 @@ public final class FlowJoComparison {
     }
 
     /**
+     * The metrics of a result that have a value to compare (a percentage, with an uncertainty of at least 0 when it
+     * has one); those without one (a NOT_EVALUABLE result's) go into {@code notes}.
+     *
+     * @throws CikqcException (INVALID_INPUT) for a result without a metrics object or with a value no percentage
+     */
+    public static List<String> comparableMetrics(JsonNode recorded, java.nio.file.Path result, List<String> notes) {
+        JsonNode all = recorded.path("metrics");
+        if (!all.isObject()) throw CikqcException.input(result + ": no 'metrics' object; not a result.json of cikqc analyze");
+        List<String> metrics = new java.util.ArrayList<>();
+        List<String> valueless = new java.util.ArrayList<>();
+        all.fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue().path("value");
+            if (!value.isNumber()) {
+                valueless.add(tsvField(e.getKey()));
+                return;
+            }
+            double v = value.asDouble();
+            if (!(v >= 0 && v <= 100)) {
+                throw CikqcException.input(result + ": metrics." + tsvField(e.getKey()) + ".value "
+                        + value + " is not a percentage (0 to 100)");
+            }
+            JsonNode u = e.getValue().path("uncertainty");
+            if (u.isNumber() && !(u.asDouble() >= 0 && Double.isFinite(u.asDouble()))) {
+                throw CikqcException.input(result + ": metrics." + tsvField(e.getKey())
+                        + ".uncertainty " + u + " is not a number of percentage points (0 or more)");
+            }
+            metrics.add(e.getKey());
+        });
+        if (!valueless.isEmpty()) {
+            notes.add("the result has no value for " + String.join(", ", valueless) + " (not compared)");
+        }
+        return metrics;
+    }
+
+    /**
      * The rows: for each mapping, the metric from {@code result} (its {@code metrics} and {@code checks}) and the
      * counts of its populations, replayed ({@code replayed}: path to count) and saved by FlowJo.
      */
