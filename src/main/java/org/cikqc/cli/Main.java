@@ -1,6 +1,7 @@
 package org.cikqc.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Problem;
@@ -63,8 +64,7 @@ public final class Main implements Runnable {
         cl.registerConverter(java.nio.file.Path.class, new Converters.NonEmptyPath());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, err));
         cl.setParameterExceptionHandler((ex, args1) -> {
-            err.println("cikqc: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.println(usageError(ex));
             err.flush();
             return 2;
         });
@@ -77,6 +77,26 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A usage error as one line: picocli's message and where the command's help is. An unknown option or argument
+     * is named first: picocli checks required options before it reports words it did not match, so
+     * {@code analyze --bogus x} would otherwise be told only that {@code --out} is missing.
+     */
+    static String usageError(CommandLine.ParameterException ex) {
+        CommandLine cl = ex.getCommandLine();
+        String message = ex.getMessage();
+        List<String> unmatched = cl.getUnmatchedArguments();
+        if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+            boolean options = unmatched.stream().allMatch(a -> a.startsWith("-"));
+            String words = unmatched.stream().limit(5).map(a -> "'" + a + "'")
+                    .collect(java.util.stream.Collectors.joining(", "));
+            message = (options ? "Unknown option" : "Unmatched argument") + (unmatched.size() > 1 ? "s: " : ": ") + words
+                    + (unmatched.size() > 5 ? " and " + (unmatched.size() - 5) + " more" : "") + "; "
+                    + Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        return "cikqc: " + Problem.oneLine(message) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
     }
 
     static int handle(Throwable ex, PrintWriter err) {

@@ -22,6 +22,25 @@ class MainTest {
     }
 
     /**
+     * A usage error is one line naming the mistake and the command's help. picocli checks required options before
+     * it reports unmatched words: an unknown option beside a missing required one was reported only as the latter.
+     */
+    @Test
+    void usageErrorsAreOneLineAndNameAnUnknownOptionFirst() {
+        Cli cli = new Cli();
+        assertEquals(2, cli.run("analyze", "--bogus", "x"));
+        assertEquals("cikqc: Unknown option: '--bogus'; missing required option: '--out=DIR' (see 'cikqc analyze "
+                + "--help')", cli.err().strip(), cli.both());
+        assertEquals(2, cli.run("gate"));
+        assertEquals("cikqc: Missing required parameter: 'FILE' (see 'cikqc gate --help')", cli.err().strip());
+        assertEquals(2, cli.run("inspect", "a.fcs", "--frob", "--quux"));
+        assertEquals(1, cli.err().lines().count(), cli.both());
+        assertTrue(cli.err().contains("'--frob'") && cli.err().contains("(see 'cikqc inspect --help')"), cli.both());
+        assertEquals(2, cli.run("frob"));
+        assertEquals("cikqc: Unmatched argument at index 0: 'frob' (see 'cikqc --help')", cli.err().strip());
+    }
+
+    /**
      * Every command's help renders: picocli formats descriptions as format strings, so a bare '%' (as in "95 % CI")
      * made it print a warning and the raw text, '%n' unreplaced, into the help of the command and of cikqc itself.
      */
@@ -79,7 +98,9 @@ class MainTest {
         };
         for (String[] c : cases) {
             assertEquals(2, cli.run(c), String.join(" ", c) + "\n" + cli.both());
-            assertTrue(cli.err().startsWith("cikqc: ") && cli.err().contains("--"), cli.both());
+            String message = cli.err().substring(0, Math.max(0, cli.err().indexOf(" (see 'cikqc ")));
+            assertTrue(cli.err().startsWith("cikqc: ") && message.contains("--"), cli.both());
+            assertEquals(1, cli.err().lines().count(), cli.both());
         }
         assertTrue(cli.run("analyze", in, "--out=") == 2 && cli.err().contains("empty path"), cli.both());
         assertTrue(cli.run("export", in, "--out", "/dev/null") == 2 && cli.err().contains("/dev/null exists and is not a "
