@@ -153,10 +153,17 @@ public final class GateCommand implements Callable<Integer> {
             printProblems(err, compiled);
             createOut();
             List<String> pops = compiled.populationIds();
-            AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled,
-                    allColumns(pops.size()), pops));
-            PopulationCounts counts = compiled.counts();
-            AtomicFiles.writeString(out.resolve("counts.tsv"), countsTsv(counts));
+            PopulationCounts counts;
+            boolean staleComparison;
+            try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
+                files.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled,
+                        allColumns(pops.size()), pops));
+                counts = compiled.counts();
+                files.writeString(out.resolve("counts.tsv"), countsTsv(counts));
+                staleComparison = files.remove(out.resolve("comparison.tsv"));
+                files.commit();
+            }
+            noteRemovedComparison(err, staleComparison);
             err.printf("cikqc: gated %,d events into %d populations; wrote %s and %s%n", counts.events(),
                     counts.populationIds().size(), out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
@@ -171,14 +178,19 @@ public final class GateCommand implements Callable<Integer> {
     private void createOut() {
         try {
             Files.createDirectories(out);
-            // a comparison.tsv belongs with the counts.tsv beside it: one left by an earlier run with --result
-            // would be read by 'cikqc agreement' as this run's
-            if (result == null && Files.deleteIfExists(out.resolve("comparison.tsv"))) {
-                spec.commandLine().getErr().println("cikqc: note: removed " + out.resolve("comparison.tsv")
-                        + " of an earlier run (this one has no --result)");
-            }
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot create " + out, e);
+        }
+    }
+
+    /**
+     * A comparison.tsv belongs with the counts.tsv beside it: one left by an earlier run with --result would be read
+     * by 'cikqc agreement' as this run's, so a run without --result removes it with the commit of its own files.
+     */
+    private void noteRemovedComparison(PrintWriter err, boolean removed) {
+        if (removed) {
+            err.println("cikqc: note: removed " + out.resolve("comparison.tsv") + " of an earlier run (this one has no "
+                    + "--result)");
         }
     }
 
@@ -255,23 +267,38 @@ public final class GateCommand implements Callable<Integer> {
                 columns[i] = ids.indexOf(imported.ids().get(i));
                 header.add(FlowJoComparison.tsvField(imported.populations().get(i).path()));
             }
-            AtomicFiles.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled, columns,
-                    header));
-            PopulationCounts counts = compiled.counts();
-            AtomicFiles.writeString(out.resolve("counts.tsv"), flowJoCountsTsv(counts, imported, columns));
+            PopulationCounts counts;
+            List<String> compared = List.of();
+            boolean staleComparison = false;
+            try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
+                files.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled, columns,
+                        header));
+                counts = compiled.counts();
+                files.writeString(out.resolve("counts.tsv"), flowJoCountsTsv(counts, imported, columns));
+                if (recorded != null) {
+                    compared = compareMetrics(files, recorded, mappings, mapNotes, counts, imported, columns);
+                } else {
+                    staleComparison = files.remove(out.resolve("comparison.tsv"));
+                }
+                files.commit();
+            }
+            noteRemovedComparison(err, staleComparison);
             err.printf("cikqc: gated %,d events into %d populations of FlowJo sample %s; wrote %s and %s%n",
                     counts.events(), columns.length, chosen.label(), out.resolve("membership.tsv"),
                     out.resolve("counts.tsv"));
             err.println("cikqc: " + comparison(counts, imported, columns));
-            if (recorded != null) compareMetrics(err, recorded, mappings, mapNotes, counts, imported, columns);
+            compared.forEach(err::println);
         }
         return 0;
     }
 
-    /** {@code --result}: the result's metrics beside FlowJo's populations, printed and in DIR/comparison.tsv. */
-    private void compareMetrics(PrintWriter err, JsonNode recorded, List<FlowJoComparison.Mapping> mappings,
-                                List<String> notes, PopulationCounts counts, FlowJoWorkspace.Imported imported,
-                                int[] columns) {
+    /**
+     * {@code --result}: the result's metrics beside FlowJo's populations, written as DIR/comparison.tsv into
+     * {@code files}; returns the lines to print once the files are in place.
+     */
+    private List<String> compareMetrics(AtomicFiles.FileSet files, JsonNode recorded,
+                                        List<FlowJoComparison.Mapping> mappings, List<String> notes,
+                                        PopulationCounts counts, FlowJoWorkspace.Imported imported, int[] columns) {
         java.util.Map<String, Long> replayed = new java.util.HashMap<>();
         java.util.Map<String, Long> saved = new java.util.HashMap<>();
         for (int k = 0; k < columns.length; k++) {
@@ -281,11 +308,13 @@ public final class GateCommand implements Callable<Integer> {
         }
         List<FlowJoComparison.Row> rows = FlowJoComparison.compare(recorded, mappings, replayed, saved);
         Path tsv = out.resolve("comparison.tsv");
-        AtomicFiles.writeString(tsv, FlowJoComparison.tsv(rows));
-        for (String n : notes) err.println("cikqc: note: " + n);
-        err.printf("cikqc: %d of %d metrics of %s compared with FlowJo's populations; wrote %s%n", rows.size(),
-                recorded.path("metrics").size(), result, tsv);
-        for (String line : FlowJoComparison.lines(rows)) err.println("cikqc:   " + line);
+        files.writeString(tsv, FlowJoComparison.tsv(rows));
+        List<String> lines = new java.util.ArrayList<>();
+        for (String n : notes) lines.add("cikqc: note: " + n);
+        lines.add(String.format(Locale.ROOT, "cikqc: %d of %d metrics of %s compared with FlowJo's populations; wrote %s",
+                rows.size(), recorded.path("metrics").size(), result, tsv));
+        for (String line : FlowJoComparison.lines(rows)) lines.add("cikqc:   " + line);
+        return lines;
     }
 
     /** The result file, which must be a result for {@code fcs}: the SHA-256 it records is the file's. */

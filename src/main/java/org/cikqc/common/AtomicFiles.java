@@ -15,7 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,15 +132,8 @@ public final class AtomicFiles {
      * the target appears). If the writer throws, the target is unchanged and no temporary file remains.
      */
     public static void writeVia(Path target, PathWriter writer) {
-        Path abs = target.toAbsolutePath();
+        Path abs = replaceable(target);
         Path dir = abs.getParent();
-        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isSymbolicLink(abs)) {
-            // the rename would put a file in place of a folder, a device (as root, /dev/null itself) or a FIFO
-            throw CikqcException.output("cannot write " + abs + ": it exists and is not a regular file"
-                    + (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS) ? " but a folder" : " (a device, FIFO or socket)"),
-                    null);
-        }
         Path tmp = null;
         try {
             tmp = newTemporary(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX); // refused once stopping
@@ -155,6 +151,129 @@ public final class AtomicFiles {
                 untrack(tmp);
             }
         }
+    }
+
+    /**
+     * The absolute target, refused (OUTPUT_IO) when it exists and is not a regular file or a symbolic link: the
+     * rename would put a file in place of a folder, a device (as root, /dev/null itself) or a FIFO.
+     */
+    private static Path replaceable(Path target) {
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(abs)) {
+            throw CikqcException.output("cannot write " + abs + ": it exists and is not a regular file"
+                    + (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS) ? " but a folder" : " (a device, FIFO or socket)"),
+                    null);
+        }
+        return abs;
+    }
+
+    /** Starts replacing several files together; see {@link FileSet}. */
+    public static FileSet fileSet() {
+        return new FileSet();
+    }
+
+    /**
+     * Files that belong together (a table and the counts computed with it) replaced as a set: each is written to a
+     * temporary sibling and forced to disk, and only when every one is written does {@link #commit()} rename them
+     * into place. A failed write (a full disk, a writer that throws) therefore leaves all the targets as they were,
+     * never a new one beside an old one; the renames need no space. Closing without commit removes the temporaries.
+     * Not thread-safe: one writer fills it.
+     */
+    public static final class FileSet implements AutoCloseable {
+        private final Map<Path, Path> temporaries = new LinkedHashMap<>();
+        private final Set<Path> removals = new LinkedHashSet<>();
+        private boolean done;
+
+        private FileSet() { }
+
+        /** Writes {@code target}'s new content to its temporary file (replacing one written before in this set). */
+        public void write(Path target, StreamWriter writer) {
+            checkOpen();
+            Path abs = replaceable(target);
+            removals.remove(abs);
+            Path old = temporaries.remove(abs);
+            if (old != null) discard(old);
+            Path tmp = newTemporary(abs.getParent(), "." + abs.getFileName() + ".", TEMP_SUFFIX);
+            try {
+                Files.createDirectories(abs.getParent());
+                writeAndSync(tmp, writer);
+                temporaries.put(abs, tmp);
+                tmp = null;
+            } catch (IOException e) {
+                throw CikqcException.outputFailed("cannot write " + abs, e);
+            } finally {
+                if (tmp != null) discard(tmp);
+            }
+        }
+
+        /** Writes {@code text} (UTF-8) as {@code target}'s new content. */
+        public void writeString(Path target, String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            write(target, out -> out.write(bytes));
+        }
+
+        /**
+         * Removes {@code target}, if it is there, at the commit: a file of an earlier run that must not stay beside
+         * this set's files.
+         *
+         * @return whether the target exists now (and will be removed)
+         */
+        public boolean remove(Path target) {
+            checkOpen();
+            Path abs = replaceable(target);
+            Path old = temporaries.remove(abs);
+            if (old != null) discard(old);
+            removals.add(abs);
+            return Files.exists(abs, LinkOption.NOFOLLOW_LINKS);
+        }
+
+        /** Renames every written file into place, then removes the files given to {@link #remove}. */
+        public void commit() {
+            checkOpen();
+            done = true;
+            Set<Path> dirs = new LinkedHashSet<>();
+            Path current = null;
+            try {
+                for (Map.Entry<Path, Path> e : temporaries.entrySet()) {
+                    current = e.getKey();
+                    moveAtomically(e.getValue(), current, true);
+                    untrack(e.getValue());
+                    dirs.add(current.getParent());
+                }
+                for (Path r : removals) {
+                    current = r;
+                    if (Files.deleteIfExists(r)) dirs.add(r.getParent());
+                }
+                for (Path d : dirs) fsyncDirectory(d);
+            } catch (IOException e) {
+                throw CikqcException.outputFailed("cannot put " + current + " in place", e);
+            } finally {
+                temporaries.values().forEach(AtomicFiles::discardIfTracked);
+            }
+        }
+
+        /** Removes the temporaries unless the set was committed. */
+        @Override
+        public void close() {
+            if (done) return;
+            done = true;
+            temporaries.values().forEach(AtomicFiles::discard);
+        }
+
+        private void checkOpen() {
+            if (done) throw new IllegalStateException("this file set is already committed or closed");
+        }
+    }
+
+    private static void discard(Path temporary) {
+        deleteQuietly(temporary);
+        untrack(temporary);
+    }
+
+    /** Removes a temporary that a failed commit did not rename (still tracked). */
+    private static void discardIfTracked(Path temporary) {
+        if (UNFINISHED.contains(temporary.toAbsolutePath())) discard(temporary);
     }
 
     /**

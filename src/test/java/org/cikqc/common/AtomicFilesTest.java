@@ -131,6 +131,59 @@ class AtomicFilesTest {
                 "real.txt"), names(dir));
     }
 
+    /**
+     * A set of files is replaced together: a write that fails (a full disk, a writer that throws) part way through
+     * the set leaves every target as it was, and nothing temporary behind; the commit puts all of them in place.
+     */
+    @Test
+    void aFileSetReplacesAllItsFilesOrNone(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("membership.tsv");
+        Path b = dir.resolve("counts.tsv");
+        Path c = dir.resolve("comparison.tsv");
+        Files.writeString(a, "old a");
+        Files.writeString(b, "old b");
+        Files.writeString(c, "old c");
+        try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+            set.writeString(a, "new a");
+            assertTrue(set.remove(c));
+            CikqcException e = assertThrows(CikqcException.class, () -> set.write(b, os -> {
+                os.write(1);
+                throw new IOException("No space left on device");
+            }));
+            assertEquals(CikqcException.Kind.OUTPUT_IO, e.kind());
+            assertTrue(e.getMessage().contains(b.toAbsolutePath().toString()), e.getMessage());
+        }
+        assertEquals("old a", Files.readString(a), "written but not committed: the old file stays");
+        assertEquals("old b", Files.readString(b));
+        assertEquals("old c", Files.readString(c), "removed only by a commit");
+        assertEquals(List.of("comparison.tsv", "counts.tsv", "membership.tsv"), names(dir));
+
+        try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+            set.writeString(a, "first");
+            set.writeString(a, "new a"); // written again: the first temporary goes
+            set.writeString(b, "new b");
+            assertFalse(set.remove(dir.resolve("absent.tsv")));
+            assertTrue(set.remove(c));
+            assertEquals(List.of("comparison.tsv", "counts.tsv", "membership.tsv"), names(dir).stream()
+                    .filter(n -> !n.endsWith(AtomicFiles.TEMP_SUFFIX)).toList());
+            assertEquals(2, names(dir).stream().filter(n -> n.endsWith(AtomicFiles.TEMP_SUFFIX)).count());
+            set.commit();
+            assertThrows(IllegalStateException.class, () -> set.writeString(a, "late"));
+        }
+        assertEquals("new a", Files.readString(a));
+        assertEquals("new b", Files.readString(b));
+        assertEquals(List.of("counts.tsv", "membership.tsv"), names(dir));
+        assertTrue(AtomicFiles.tracked().stream().noneMatch(p -> p.startsWith(dir.toAbsolutePath())),
+                AtomicFiles.tracked()::toString);
+
+        Files.createDirectory(dir.resolve("folder"));
+        try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+            assertEquals(CikqcException.Kind.OUTPUT_IO, assertThrows(CikqcException.class,
+                    () -> set.writeString(dir.resolve("folder"), "x")).kind());
+        }
+        assertTrue(Files.isDirectory(dir.resolve("folder")));
+    }
+
     @Test
     void stagedDirectoryAppearsCompleteOnCommit(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("sample-01");
