@@ -483,7 +483,6 @@ public final class Watcher {
     }
 
     static String pretty(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+        return org.cikqc.common.Durations.brief(d);
     }
 }

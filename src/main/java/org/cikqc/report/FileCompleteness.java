@@ -156,7 +156,7 @@ public final class FileCompleteness {
             }
             if (!now.isBefore(deadline)) {
                 long req = last == null ? -1 : last.required();
-                return new Result(Status.TIMEOUT, size, req, "timed out after " + timeout + ": " + why,
+                return new Result(Status.TIMEOUT, size, req, "timed out after " + org.cikqc.common.Durations.brief(timeout) + ": " + why,
                         Duration.between(start, now));
             }
             Duration left = Duration.between(now, deadline);

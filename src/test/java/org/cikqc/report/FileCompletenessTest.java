@@ -151,7 +151,7 @@ class FileCompletenessTest {
         FileCompleteness.Result r = w.await(p);
         assertEquals(FileCompleteness.Status.TIMEOUT, r.status());
         assertEquals(2000, r.size());
-        assertTrue(r.reason().startsWith("timed out after PT30S: data set 0: segments end at byte"), r.reason());
+        assertTrue(r.reason().startsWith("timed out after 30s: data set 0: segments end at byte"), r.reason());
         assertEquals(Duration.ofSeconds(30), r.waited());
         FileCompleteness.Result missing = w.await(dir.resolve("never.fcs"));
         assertTrue(missing.reason().contains("does not exist"), missing.reason());
