@@ -63,7 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
                 if (strict) {
                     for (FcsDataSet ds : fcs.dataSets()) {
                         for (Problem p : problems(ds)) {
-                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, p, null);
+                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, FcsFile.strictRefusal(p), null);
                         }
                     }
                 }
@@ -289,4 +289,5 @@ public final class InspectCommand implements Callable<Integer> {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return String.format("%.6g", v);
     }
+
 }

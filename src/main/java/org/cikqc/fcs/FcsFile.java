@@ -69,7 +69,7 @@ public final class FcsFile implements AutoCloseable {
             if (options.strict()) {
                 for (FcsDataSet ds : sets) {
                     for (Problem p : ds.problems()) {
-                        if (p.severity() != Severity.INFO) throw new FcsFormatException(path, p, null);
+                        if (p.severity() != Severity.INFO) throw new FcsFormatException(path, strictRefusal(p), null);
                     }
                 }
             }
@@ -156,5 +156,14 @@ public final class FcsFile implements AutoCloseable {
         } catch (IOException e) {
             throw CikqcException.inputFailed("cannot close", e);
         }
+    }
+
+    /**
+     * A defect as a strict reading reports it: the file is refused, so the lenient reader's repair ("; ignored",
+     * "; matrix ignored") is dropped from the message and the refusal is said.
+     */
+    public static Problem strictRefusal(Problem p) {
+        String m = p.message().replaceFirst(";[^;]*\\bignored$", "");
+        return new Problem(p.code(), p.severity(), "refused by strict reading: " + m, p.offset(), p.keyword());
     }
 }
