@@ -345,7 +345,8 @@ public final class QcEvaluator {
         }
 
         double kf = spec.limits().guardBandK();
-        Interval decision = new Interval(value - kf * u, value + kf * u);
+        // a percentage: the interval is shown within 0-100 (the clipped ends decide nothing a limit in 0-100 would not)
+        Interval decision = new Interval(Math.max(0, value - kf * u), Math.min(100, value + kf * u));
         String lim = limit.describe("%");
         if (!affecting.isEmpty()) {
             String failsAnyway = failsAcrossRange(limit, as, kf, shown, affectingIssues, m);

@@ -68,6 +68,9 @@ class QcEvaluatorTest {
         assertEquals("/cells/singlets/CD45+/viable", v.population());
         assertEquals(Lloq.OK, v.lloq());
         assertTrue(v.ci95().contains(90.0));
+        // CD3+ 95 % with u = 2.85 pp: value + 2u = 100.7, shown within the percentage's range
+        assertEquals(100.0, r.check(Metric.CD3).decisionInterval().hi(), 0.0);
+        assertEquals(95.0 - 2 * 2.85, r.check(Metric.CD3).decisionInterval().lo(), 1e-9);
     }
 
     @Test
