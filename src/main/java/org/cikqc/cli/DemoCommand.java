@@ -56,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = samples != null ? samples : bundledTestData();
         if (!Files.isDirectory(dir)) {
             throw CikqcException.input("the demo samples are not where they were looked for: " + dir.toAbsolutePath()
-                    + " (testdata/ beside the jar's target/ folder; was the jar moved? use --samples DIR)");
+                    + (samples != null ? " (--samples names no folder)"
+                    : " (testdata/ beside the jar's target/ folder; was the jar moved? use --samples DIR)"));
         }
         PrintWriter stderr = spec.commandLine().getErr();
         List<Path> files = InputFiles.collect(List.of(dir), out, skipped -> stderr.println("cikqc: warning: " + skipped));
@@ -72,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
             else if (r.failure().record() != null) stdout.println("  " + r.failure().record());
         }
         stdout.println("Audit trail: " + out.toAbsolutePath().normalize().resolve("audit.jsonl")
-                + " (check it with: cikqc audit verify " + out.resolve("audit.jsonl") + ")");
+                + " (check it with: scripts/cikqc audit verify " + out.resolve("audit.jsonl") + ")");
         stdout.flush();
         return Outcomes.exitCode(results, false);
     }

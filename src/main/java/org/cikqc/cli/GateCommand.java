@@ -147,7 +147,9 @@ public final class GateCommand implements Callable<Integer> {
                 compiled = external != null ? GatingEngine.compile(strategy, ds.parameters(), external)
                         : GatingEngine.compile(strategy, ds);
             } catch (GatingException e) {
-                throw CikqcException.input(gmlName + ": " + e.getMessage() + " [" + file.getFileName() + "]");
+                boolean matrix = external == null && e.getMessage().contains("unknown compensation-ref");
+                throw CikqcException.input(gmlName + ": " + e.getMessage() + (matrix ? "; or give that matrix as"
+                        + " --compensation FILE.csv, named by its file name" : "") + " [" + file.getFileName() + "]");
             }
             ReadRepairs.warn(err, file, ds);
             printProblems(err, compiled);
@@ -164,8 +166,8 @@ public final class GateCommand implements Callable<Integer> {
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
-            err.printf("cikqc: gated %,d events into %d populations; wrote %s and %s%n", counts.events(),
-                    counts.populationIds().size(), out.resolve("membership.tsv"), out.resolve("counts.tsv"));
+            err.printf("cikqc: gated %,d events into %d population%s; wrote %s and %s%n", counts.events(),
+                    counts.populationIds().size(), counts.populationIds().size() == 1 ? "" : "s", out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
         return 0;
     }
@@ -283,8 +285,8 @@ public final class GateCommand implements Callable<Integer> {
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
-            err.printf("cikqc: gated %,d events into %d populations of FlowJo sample %s; wrote %s and %s%n",
-                    counts.events(), columns.length, chosen.label(), out.resolve("membership.tsv"),
+            err.printf("cikqc: gated %,d events into %d population%s of FlowJo sample %s; wrote %s and %s%n",
+                    counts.events(), columns.length, columns.length == 1 ? "" : "s", chosen.label(), out.resolve("membership.tsv"),
                     out.resolve("counts.tsv"));
             err.println("cikqc: " + comparison(counts, imported, columns));
             compared.forEach(err::println);

@@ -271,9 +271,10 @@ public final class PdfDossier {
             JsonNode metric = id == null ? null : r.metric(id);
             String value = checkValue(v, metric);
             String limit = ResultView.limitText(ResultView.first(c, "limit", "threshold"));
-            // hours (instrument_qc) and minutes (sample_hold) are the units a reader would not guess from the name
+            // hours (instrument_qc) and minutes (sample_hold) are the units a reader would not guess from the name,
+            // and a percentage (acquisition_qc: the share of events removed) is not a count
             String unit = ResultView.text(c, "unit");
-            if ("h".equals(unit) || "min".equals(unit)) {
+            if ("h".equals(unit) || "min".equals(unit) || "%".equals(unit)) {
                 if (value != null) value += " " + unit;
                 if (limit != null) limit += " " + unit;
             }
