@@ -762,11 +762,12 @@ final class StrategyFitter {
 
     /**
      * The top of channel i's scale in scale units ({@link FcsParameter#scaleTop()}: $PnR, $PnR/$PnG, or
-     * f2·10^f1 for a log channel); 262,144 when $PnR is unusable.
+     * f2·10^f1 for a log channel); 262,144 when $PnR is unusable or the scale tops out at 1 or less (a gain of a
+     * million on 18 bits: no scatter or dye scale, and the gates' options refuse it — an internal error before).
      */
     private double top(int i) {
         double t = scaleTop(params.get(i));
-        return Double.isNaN(t) ? REFERENCE_TOP : t;
+        return Double.isNaN(t) || t <= 1 ? REFERENCE_TOP : t;
     }
 
     /**

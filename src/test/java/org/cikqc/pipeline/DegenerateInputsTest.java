@@ -79,6 +79,25 @@ class DegenerateInputsTest {
         JsonNode s = new ObjectMapper().readTree(SampleRunner.resultBytes(spill, AnalysisOptions.defaults()));
         assertEquals("INDETERMINATE", s.path("verdict").asText());
         assertTrue(s.path("reasons").toString().contains("spillover keyword cannot be used"), s.path("reasons").toString());
+        // a gain of a million on FSC-A puts the top of its scale at 0.26: analysed, not an internal error
+        Path gain = dir.resolve("gain.fcs");
+        try (FcsFile f = FcsFile.open(src)) {
+            FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new LinkedHashMap<>();
+            for (Keywords.Entry e : ds.keywords().entries()) kw.putIfAbsent(e.key(), e.value());
+            java.util.List<org.cikqc.fcs.FcsParameter> ps = new java.util.ArrayList<>(ds.parameters());
+            org.cikqc.fcs.FcsParameter p = ps.get(0);
+            assertEquals("FSC-A", p.name());
+            ps.set(0, new org.cikqc.fcs.FcsParameter(p.index(), p.name(), p.marker(), p.bits(), p.range(), p.datatype(),
+                    1e6, p.logDecades(), p.logOffset(), p.timestep()));
+            try (FcsWriter w = FcsWriter.create(gain, ps, kw, ds.events());
+                 EventReader rd = f.events(0, ValueKind.RAW)) {
+                EventBatch b;
+                while ((b = rd.next()) != null) w.write(b.columns(), b.size());
+            }
+        }
+        JsonNode gr = new ObjectMapper().readTree(SampleRunner.resultBytes(gain, AnalysisOptions.defaults()));
+        assertTrue(gr.path("verdict").isTextual(), gr.toString());
         // a file with no spillover keyword at all is analysed uncompensated as before (no integrity issue)
         assertEquals("PASS", new ObjectMapper().readTree(SampleRunner.resultBytes(src, AnalysisOptions.defaults()))
                 .path("verdict").asText());
