@@ -71,6 +71,17 @@ import org.xml.sax.helpers.DefaultHandler;
 public final class GatingMlReader {
     /** Larger documents are refused (the compliance files are below 40 kB; a strategy has at most thousands of gates). */
     public static final long MAX_BYTES = 64L << 20;
+    /**
+     * The most XML elements a document may have: each is kept as a node while the strategy is built, so a 32 MB
+     * polygon of 280,000 vertices (840,000 elements) ran out of memory at -Xmx256m. 300,000 is 100,000 polygon
+     * vertices, or 2,000 gates of 50 vertices.
+     */
+    public static final int MAX_ELEMENTS = 300_000;
+    /**
+     * The most gates a document may define: a polygon keeps a 68 KB cell index, and 10,000 polygons ran out of
+     * memory at -Xmx512m. A release template has tens.
+     */
+    public static final int MAX_GATES = 2_000;
 
     private GatingMlReader() { }
 
@@ -191,8 +202,14 @@ public final class GatingMlReader {
         @Override
         public void setDocumentLocator(Locator locator) { this.locator = locator; }
 
+        private int elements;
+
         @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) {
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            if (++elements > MAX_ELEMENTS) {
+                throw new SAXParseException("more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_ELEMENTS)
+                        + " XML elements (the most a Gating-ML document may have here)", locator);
+            }
             XmlNode n = new XmlNode(uri, localName, locator == null ? -1 : locator.getLineNumber());
             for (int i = 0; i < atts.getLength(); i++) n.attribute(atts.getURI(i), atts.getLocalName(i), atts.getValue(i));
             if (stack.isEmpty()) root = n;
@@ -236,7 +253,12 @@ public final class GatingMlReader {
             List<Gate> gates = new ArrayList<>();
             List<Transformation> transformations = new ArrayList<>();
             List<CompensationMatrix> matrices = new ArrayList<>();
+            int gateCount = 0;
             for (XmlNode n : root.children) {
+                if (n.ns.equals(GATING_NS) && ++gateCount > MAX_GATES) {
+                    throw at(n.line, "more than " + String.format(java.util.Locale.ROOT, "%,d", MAX_GATES)
+                            + " gates (the most a Gating-ML document may define here)");
+                }
                 try {
                     if (n.is(TRANSFORMS_NS, "transformation")) transformations.add(transformation(n));
                     else if (n.is(TRANSFORMS_NS, "spectrumMatrix")) matrices.add(matrix(n));

@@ -59,6 +59,37 @@ class GatingMlReaderTest {
                 r.ranges().get(0));
     }
 
+    /**
+     * Memory is bounded by the document's size only loosely (a node per element, a cell index per polygon): a
+     * polygon of 280,000 vertices and 10,000 polygon gates ran out of memory (exit 1); both are input errors now.
+     */
+    @Test
+    void tooManyElementsOrGatesAreInputErrorsWithTheLine() {
+        StringBuilder poly = new StringBuilder(HEAD).append("  <gating:PolygonGate gating:id=\"P\">\n"
+                + "    <gating:dimension gating:compensation-ref=\"uncompensated\"><data-type:fcs-dimension "
+                + "data-type:name=\"A\"/></gating:dimension>\n"
+                + "    <gating:dimension gating:compensation-ref=\"uncompensated\"><data-type:fcs-dimension "
+                + "data-type:name=\"B\"/></gating:dimension>\n");
+        for (int i = 0; i < GatingMlReader.MAX_ELEMENTS / 3 + 1; i++) {
+            poly.append("<gating:vertex><gating:coordinate data-type:value=\"").append(i)
+                    .append("\"/><gating:coordinate data-type:value=\"").append(i % 7).append("\"/></gating:vertex>\n");
+        }
+        poly.append("  </gating:PolygonGate>\n").append(TAIL);
+        CikqcException e = fails(poly.toString());
+        assertTrue(e.getMessage().matches("g\\.xml:\\d+: more than 300,000 XML elements.*"), e.getMessage());
+
+        StringBuilder many = new StringBuilder(HEAD);
+        for (int i = 0; i <= GatingMlReader.MAX_GATES; i++) many.append(range("R" + i, "", "FSC-H"));
+        e = fails(many.append(TAIL).toString());
+        assertTrue(e.getMessage().startsWith("g.xml:" + (5 + 5 * GatingMlReader.MAX_GATES) + ": more than 2,000 gates"),
+                e.getMessage());
+        many.setLength(0);
+        many.append(HEAD);
+        for (int i = 0; i < GatingMlReader.MAX_GATES; i++) many.append(range("R" + i, "", "FSC-H"));
+        assertEquals(GatingMlReader.MAX_GATES, GatingMlReader.read(many.append(TAIL).toString()
+                .getBytes(StandardCharsets.UTF_8), "g").populationIds().size());
+    }
+
     @Test
     void doctypeIsRefused() {
         String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]>\n"
