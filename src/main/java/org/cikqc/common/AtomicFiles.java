@@ -146,10 +146,7 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot write " + abs, e);
         } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
-                untrack(tmp);
-            }
+            if (tmp != null) discard(tmp);
         }
     }
 

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.Durations;
 import org.cikqc.common.Sha256;
 import org.cikqc.report.FileCompleteness;
 import org.cikqc.report.Ledger;
@@ -246,7 +247,7 @@ public final class Watcher {
         Deque<Ledger.Record> resume = new ArrayDeque<>(ledger.incomplete());
         if (!resume.isEmpty()) listener.info("resuming " + resume.size() + " input(s) left unfinished by an earlier run");
         resumeIncomplete(resume);
-        listener.info("watching " + inDir + " every " + pretty(settings.poll()) + "; output " + outRoot);
+        listener.info("watching " + inDir + " every " + Durations.brief(settings.poll()) + "; output " + outRoot);
     }
 
     /** Re-submits inputs left STARTED whose file is still there with the same content (even outside the folder). */
@@ -309,7 +310,7 @@ public final class Watcher {
     /** One poll: look at every file of the input folder once. */
     void scan() {
         if (!Files.isDirectory(inDir)) {
-            listener.problem(inDir + ": the watched folder is not there; retrying every " + pretty(settings.poll()));
+            listener.problem(inDir + ": the watched folder is not there; retrying every " + Durations.brief(settings.poll()));
             return;
         }
         List<Path> files = InputFiles.scan(inDir, outRoot, skipped -> {
@@ -480,9 +481,5 @@ public final class Watcher {
         } catch (IOException e) {
             return null; // vanished or unreadable right now: looked at again on the next poll
         }
-    }
-
-    static String pretty(Duration d) {
-        return org.cikqc.common.Durations.brief(d);
     }
 }
