@@ -96,12 +96,13 @@ public final class Main implements Runnable {
                     + (unmatched.size() > 5 ? " and " + (unmatched.size() - 5) + " more" : "") + "; "
                     + Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
-        return "cikqc: " + Problem.oneLine(message) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
+        return "cikqc: " + Problem.oneLine(Problem.bounded(message, Problem.MAX_MESSAGE))
+                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
     }
 
     static int handle(Throwable ex, PrintWriter err) {
         if (ex instanceof CikqcException ce) {
-            err.println("cikqc: " + Problem.oneLine(ce.getMessage()));
+            err.println("cikqc: " + Problem.oneLine(Problem.bounded(ce.getMessage(), 2 * Problem.MAX_MESSAGE)));
             err.flush();
             return ce.kind().exitCode();
         }
@@ -110,7 +111,8 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         }
-        err.println("cikqc: internal error: " + Problem.oneLine(String.valueOf(ex)));
+        err.println("cikqc: internal error: "
+                + Problem.oneLine(Problem.bounded(String.valueOf(ex), 2 * Problem.MAX_MESSAGE)));
         if (System.getenv("CIKQC_DEBUG") != null) ex.printStackTrace(err);
         err.flush();
         return 1;

@@ -13,6 +13,26 @@ public record Problem(String code, Severity severity, String message, long offse
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
+        message = bounded(message, MAX_MESSAGE);
+        keyword = keyword == null ? null : bounded(keyword, MAX_KEYWORD);
+    }
+
+    /** Longest message kept whole; a longer one (a 5 MB channel name quoted from a damaged file) is shortened. */
+    public static final int MAX_MESSAGE = 1_000;
+    private static final int MAX_KEYWORD = 200;
+
+    /**
+     * {@code s} itself when it has at most {@code max} characters, else its start and its end (where a message's
+     * location usually is) around "[… N characters left out …]", at most {@code max} + 40 characters in all.
+     */
+    public static String bounded(String s, int max) {
+        if (s == null || s.length() <= max) return s;
+        int head = max * 2 / 3;
+        int tail = max - head;
+        if (Character.isHighSurrogate(s.charAt(head - 1))) head--;
+        if (Character.isLowSurrogate(s.charAt(s.length() - tail))) tail--;
+        return s.substring(0, head) + "[… " + (s.length() - head - tail) + " characters left out …]"
+                + s.substring(s.length() - tail);
     }
 
     public static Problem at(String code, Severity severity, long offset, String message) {

@@ -304,10 +304,30 @@ final class DataLayout {
                 byte[] tmp = new byte[w];
                 for (int i = 0; i < n; i++) {
                     src.get(o + i * eb, tmp, 0, w);
-                    c[at + i] = AsciiNumbers.parse(tmp, 0, w);
+                    double v = AsciiNumbers.parse(tmp, 0, w);
+                    if (Double.isNaN(v)) throw new BadAsciiField(i, p, tmp);
+                    c[at + i] = v;
                 }
             }
             default -> throw new IllegalStateException("datatype " + types[p]);
+        }
+    }
+
+    /**
+     * A fixed-width ASCII field that is not a number: the event's index within the decoded run, the parameter and
+     * the field's bytes. The reader turns it into an error naming the byte offset.
+     */
+    static final class BadAsciiField extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int event;
+        final int parameter;
+        final byte[] field;
+
+        BadAsciiField(int event, int parameter, byte[] field) {
+            super(null, null, false, false);
+            this.event = event;
+            this.parameter = parameter;
+            this.field = field.clone();
         }
     }
 

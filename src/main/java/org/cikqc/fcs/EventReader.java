@@ -103,8 +103,23 @@ public final class EventReader implements AutoCloseable {
                 throw new FcsFormatException(path, Problem.at(FcsProblems.IO_ERROR, Severity.ERROR, pos,
                         "I/O error reading DATA: " + org.cikqc.common.IoErrors.describe(e)), e);
             }
-            layout.decode(direct, m, cols, done, scratch);
+            try {
+                layout.decode(direct, m, cols, done, scratch);
+            } catch (DataLayout.BadAsciiField bad) {
+                throw notANumber(bad.field, 0, bad.field.length, bad.parameter, next + done + bad.event,
+                        pos + (long) bad.event * eb + layout.offsets[bad.parameter]);
+            }
         }
+    }
+
+    /** An ASCII value that is not a number: exit 3 naming the value, the parameter, the event and the byte. */
+    private FcsFormatException notANumber(byte[] b, int o, int len, int parameter, long event, long at) {
+        String text = new String(b, o, Math.min(len, 40), java.nio.charset.StandardCharsets.ISO_8859_1)
+                + (len > 40 ? "…" : "");
+        FcsParameter fp = ds.parameter(parameter);
+        return new FcsFormatException(path, Problem.at(FcsProblems.ASCII_BAD_NUMBER, Severity.ERROR, at,
+                "ASCII value '" + text + "' of $P" + (parameter + 1) + " (" + fp.name() + "), event " + (event + 1)
+                        + ", is not a number"), null);
     }
 
     private FcsFormatException truncated(long at) {
@@ -141,7 +156,9 @@ public final class EventReader implements AutoCloseable {
                         while (asciiOff < asciiLen && !AsciiNumbers.isSeparator(bytes[asciiOff])) asciiOff++;
                     }
                 }
-                cols[field][got] = AsciiNumbers.parse(bytes, s, asciiOff - s);
+                double v = AsciiNumbers.parse(bytes, s, asciiOff - s);
+                if (Double.isNaN(v)) throw notANumber(bytes, s, asciiOff - s, field, next + got, asciiPos - asciiLen + s);
+                cols[field][got] = v;
                 if (++field == p) {
                     field = 0;
                     got++;

@@ -328,6 +328,7 @@ final class HeaderTextParser {
 
         // ANALYSIS
         long[] an = resolveAnalysis(kw, base, f, segmentKeywordsRequired, probs);
+        an = analysisApart(an, base, new long[][] {{textStart, textEnd}, stextRead, {dataStart, dataEnd}}, probs);
 
         // $NEXTDATA
         long next = -1;
@@ -575,11 +576,11 @@ final class HeaderTextParser {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "E",
                         pn + "E '" + es + "' has " + parts.length + " fields instead of 'f1,f2'; read as f1="
                                 + fmt(a) + ", f2=" + fmt(b)));
-                if (a > 0 && (type != 'I' || range > 0)) {
+                if (a > 0 && (isFloat(type) || range > 0)) {
                     f1 = a;
                     f2 = b;
                 }
-            } else if (a > 0 && type != 'I') {
+            } else if (a > 0 && isFloat(type)) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.INFO, pn + "E",
                         pn + "E '" + es + "' declares log amplification for " + (type == 'F' ? "float" : "double")
                                 + " data, which is stored linear; not applied"));
@@ -887,6 +888,24 @@ final class HeaderTextParser {
         return new long[] {base + s, base + e};
     }
 
+    /**
+     * The ANALYSIS segment, or none when it overlaps TEXT, supplemental TEXT or DATA (segments are disjoint in
+     * every FCS version; an overlapping one is a damaged offset, and what it covers is not analysis results).
+     */
+    private static long[] analysisApart(long[] an, long base, long[][] others, List<Problem> probs) {
+        if (an[0] <= 0) return an;
+        String[] names = {"TEXT", "supplemental TEXT", "DATA"};
+        for (int i = 0; i < others.length; i++) {
+            long[] o = others[i];
+            if (o == null || o[1] < o[0] || an[0] > o[1] || an[1] < o[0]) continue;
+            probs.add(Problem.at(FcsProblems.ANALYSIS_INVALID, Severity.WARNING, an[0], "ANALYSIS segment "
+                    + (an[0] - base) + "-" + (an[1] - base) + " overlaps " + names[i] + " " + (o[0] - base) + "-"
+                    + (o[1] - base) + "; ignored"));
+            return new long[] {0, 0};
+        }
+        return an;
+    }
+
     private void checkCrc(long base, long pos, List<Problem> probs) throws IOException {
         if (pos + 8 > len || pos <= base) return;
         byte[] c = readBytes(pos, 8);
@@ -987,6 +1006,9 @@ final class HeaderTextParser {
             return dflt;
         }
     }
+
+    /** Float and double data are stored linear (FCS 3.1 $PnE); integer and ASCII data hold channel numbers. */
+    private static boolean isFloat(char type) { return type == 'F' || type == 'D'; }
 
     static double parseDoubleOr(String s, double dflt) {
         if (s == null) return dflt;

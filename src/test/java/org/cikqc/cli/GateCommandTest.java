@@ -172,6 +172,12 @@ class GateCommandTest {
                 "gate.xml:5: gate 'R': unknown parent_id 'Nope'");
         assertOneLineError(cikqc("gate", dir.resolve("none.fcs").toString(), "--gating-ml", gate.toString(), "--out",
                 out.toString()), "");
+        Path huge = dir.resolve("huge.xml");
+        Files.writeString(huge, HEAD + range("R", "uncompensated", "x".repeat(5_000_000), 0, 1, "") + "</gating:Gating-ML>\n");
+        Run r = cikqc("gate", fcs.toString(), "--gating-ml", huge.toString(), "--out", out.toString());
+        assertOneLineError(r, "huge.xml: gate 'R': unknown channel 'xxx");
+        assertTrue(r.err().length() < 2_100, "a 5 MB channel name is not echoed whole: " + r.err().length());
+        assertTrue(r.err().contains(" characters left out …]"), r.err().substring(0, 100));
         assertFalse(Files.exists(out.resolve("membership.tsv")));
     }
 

@@ -1,5 +1,6 @@
 package org.cikqc.fcs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,6 +42,15 @@ class FcsReaderTest {
             }
         }
         return out;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     private static Set<String> codes(FcsDataSet ds) {
@@ -105,6 +115,40 @@ class FcsReaderTest {
             readAll(f, 0, ValueKind.SCALE);
         }
         assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+    }
+
+    @Test
+    void anAnalysisSegmentOverlappingTextOrDataIsIgnoredAndRecorded() throws IOException {
+        FcsBytes b = new FcsBytes();
+        byte[] base = b.build();
+        long dataStart = Long.parseLong(new String(base, 26, 8, StandardCharsets.US_ASCII).strip());
+        long dataEnd = Long.parseLong(new String(base, 34, 8, StandardCharsets.US_ASCII).strip());
+        long textEnd = Long.parseLong(new String(base, 18, 8, StandardCharsets.US_ASCII).strip());
+        byte[] after = java.util.Arrays.copyOf(base, base.length + 10);
+        long[][] cases = {{dataStart + 4, dataEnd - 4}, {58, 70}, {textEnd, dataStart}, {base.length, base.length + 9}};
+        String[] expect = {"overlaps DATA", "overlaps TEXT", "overlaps TEXT", null};
+        for (int i = 0; i < cases.length; i++) {
+            byte[] file = after.clone();
+            System.arraycopy(String.format("%8d%8d", cases[i][0], cases[i][1]).getBytes(StandardCharsets.US_ASCII), 0,
+                    file, 42, 16);
+            Path p = dir.resolve("analysis" + i + ".fcs");
+            Files.write(p, file);
+            try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+                FcsDataSet ds = f.dataSet(0);
+                if (expect[i] == null) {
+                    assertEquals(cases[i][0], ds.analysisStart());
+                    assertTrue(ds.problems().stream().noneMatch(x -> x.code().startsWith("ANALYSIS")), ds.problems()::toString);
+                    continue;
+                }
+                assertEquals(0, ds.analysisStart(), expect[i]);
+                String m = expect[i];
+                long at = cases[i][0];
+                assertTrue(ds.problems().stream().anyMatch(x -> x.code().equals(FcsProblems.ANALYSIS_INVALID)
+                        && x.message().contains(m) && x.offset() == at), ds.problems()::toString);
+                assertValues(f, 4);
+            }
+            assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.STRICT));
+        }
     }
 
     @Test
@@ -612,6 +656,76 @@ class FcsReaderTest {
         Files.write(p, s.getBytes(StandardCharsets.ISO_8859_1));
         try (FcsFile f = FcsFile.open(p)) {
             assertValues(f, 3);
+        }
+    }
+
+    @Test
+    void asciiValuesThatAreNotNumbersAreErrorsNamingTheEventAndTheByte() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "A";
+        b.bits = new int[] {4, 4};
+        b.ranges = new String[] {"1024", "1024"};
+        b.events = 3;
+        b.dataOverride = "   1   2  11 abc  21  22".getBytes(StandardCharsets.US_ASCII);
+        byte[] fixed = b.build();
+        int at = indexOf(fixed, " abc".getBytes(StandardCharsets.US_ASCII));
+        Path p = dir.resolve("fixed-bad.fcs");
+        Files.write(p, fixed);
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            FcsFormatException ex = assertThrows(FcsFormatException.class, () -> readAll(f, 0, ValueKind.RAW));
+            assertEquals(FcsProblems.ASCII_BAD_NUMBER, ex.problem().code());
+            assertEquals(at, ex.problem().offset());
+            assertTrue(ex.getMessage().contains("' abc' of $P2 (P2-A), event 2, is not a number"), ex.getMessage());
+        }
+        for (String bad : new String[] {"NaN", "Infinity", "1e999", "0x10", "12f", "1.2.3", "1e", "-"}) {
+            FcsBytes d = new FcsBytes();
+            d.datatype = "A";
+            d.bits = new int[] {0, 0};
+            d.events = 3;
+            d.dataOverride = ("1,2\n11 " + bad + "\t21 22\r\n").getBytes(StandardCharsets.US_ASCII);
+            String s = new String(d.build(), StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/")
+                    .replace("$P2B/0/", "$P2B/*/");
+            Path q = dir.resolve("delim-bad.fcs");
+            Files.write(q, s.getBytes(StandardCharsets.ISO_8859_1));
+            int where = s.indexOf("11 " + bad) + 3;
+            try (FcsFile f = FcsFile.open(q, FcsReadOptions.LENIENT)) {
+                FcsFormatException ex = assertThrows(FcsFormatException.class, () -> readAll(f, 0, ValueKind.RAW), bad);
+                assertEquals(where, ex.problem().offset(), bad);
+                assertTrue(ex.getMessage().contains("'" + bad + "' of $P2 (P2-A), event 2"), ex.getMessage());
+            }
+        }
+        FcsBytes ok = new FcsBytes();
+        ok.datatype = "A";
+        ok.bits = new int[] {0, 0};
+        ok.events = 2;
+        ok.dataOverride = "+1.5e2 -2\n.5 7.".getBytes(StandardCharsets.US_ASCII);
+        String s = new String(ok.build(), StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/")
+                .replace("$P2B/0/", "$P2B/*/");
+        Path q = dir.resolve("delim-ok.fcs");
+        Files.write(q, s.getBytes(StandardCharsets.ISO_8859_1));
+        try (FcsFile f = FcsFile.open(q, FcsReadOptions.LENIENT)) {
+            double[][] v = readAll(f, 0, ValueKind.RAW);
+            assertArrayEquals(new double[] {150, 0.5}, v[0]);
+            assertArrayEquals(new double[] {-2, 7}, v[1]);
+        }
+    }
+
+    @Test
+    void logAmplificationAppliesToAsciiChannelNumbers() throws IOException {
+        FcsBytes b = new FcsBytes();
+        b.datatype = "A";
+        b.bits = new int[] {4, 4};
+        b.ranges = new String[] {"1024", "1024"};
+        b.events = 3;
+        b.dataOverride = "   1   2  11  12  21  22".getBytes(StandardCharsets.US_ASCII);
+        Path p = b.write(dir, "ascii-log.fcs");
+        String t = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).replace("$P2E/0,0/", "$P2E/4,1/");
+        Files.write(p, t.getBytes(StandardCharsets.ISO_8859_1));
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            assertTrue(f.dataSet(0).parameter(1).isLog());
+            double[][] v = readAll(f, 0, ValueKind.SCALE);
+            assertEquals(Math.pow(10, 4 * 12 / 1024.0), v[1][1], 1e-12);
+            assertEquals(11, v[0][1], 0);
         }
     }
 

@@ -183,7 +183,7 @@ public final class FlowJoWorkspace {
             if (e.getException() instanceof CikqcException c) throw c;
             throw CikqcException.input(sourceName + ": " + GatingMlReader.clean(e.getMessage()));
         } catch (IOException e) {
-            throw CikqcException.inputFailed(sourceName + ": cannot read", e);
+            throw GatingMlReader.readFailed(sourceName, e);
         }
         if (tree.root == null) throw CikqcException.input(sourceName + ": empty document");
         if (!tree.root.is("", "Workspace")) {

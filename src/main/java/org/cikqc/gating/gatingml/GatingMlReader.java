@@ -140,7 +140,7 @@ public final class GatingMlReader {
         } catch (SAXException e) {
             throw CikqcException.input(sourceName + ": " + clean(e.getMessage()));
         } catch (IOException e) {
-            throw CikqcException.inputFailed(sourceName + ": cannot read", e);
+            throw readFailed(sourceName, e);
         }
         List<SAXParseException> idErrors = new ArrayList<>();
         for (SAXParseException e : tree.errors) {
@@ -182,13 +182,28 @@ public final class GatingMlReader {
         return new CikqcException(CikqcException.Kind.INVALID_INPUT, where + ": " + m, e);
     }
 
+    /**
+     * An XML document the parser could not decode: an encoding it does not know (named by the XML declaration, so
+     * line 1) or bytes that are not valid in the document's encoding are input errors; anything else is a failed read.
+     */
+    static CikqcException readFailed(String sourceName, IOException e) {
+        if (e instanceof java.io.UnsupportedEncodingException) {
+            return CikqcException.input(sourceName + ":1: unsupported encoding '"
+                    + org.cikqc.common.Problem.bounded(String.valueOf(e.getMessage()), 80) + "' in the XML declaration");
+        }
+        if (e instanceof java.io.CharConversionException) {
+            return CikqcException.input(sourceName + ": not valid in the document's encoding: " + clean(e.getMessage()));
+        }
+        return CikqcException.inputFailed(sourceName + ": cannot read", e);
+    }
+
     /** One line; Gating-ML namespace URIs shortened to their usual prefixes. */
     static String clean(String message) {
         if (message == null) return "malformed XML";
         String m = message.replace("\"" + GATING_NS + "\":", "gating:")
                 .replace("\"" + TRANSFORMS_NS + "\":", "transforms:")
                 .replace("\"" + DATATYPES_NS + "\":", "data-type:");
-        if (m.contains("DOCTYPE is disallowed")) m = "DOCTYPE declarations are not allowed in Gating-ML (refused for security)";
+        if (m.contains("DOCTYPE is disallowed")) m = "DOCTYPE declarations are not allowed (refused for security: no entities, no external files)";
         return m.replaceAll("\\s+", " ").strip();
     }
 

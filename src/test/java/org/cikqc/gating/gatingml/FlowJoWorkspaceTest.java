@@ -335,6 +335,11 @@ class FlowJoWorkspaceTest {
                 "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Workspace>&e;</Workspace>"
                         .getBytes(StandardCharsets.UTF_8)), "evil.wsp"));
         assertTrue(e.getMessage().startsWith("evil.wsp:1: DOCTYPE declarations are not allowed"), e.getMessage());
+        assertFalse(e.getMessage().contains("Gating-ML"), "a workspace is not Gating-ML: " + e.getMessage());
+        e = assertThrows(CikqcException.class, () -> FlowJoWorkspace.read(new ByteArrayInputStream(
+                "<?xml version=\"1.0\" encoding=\"bogus-9\"?><Workspace/>".getBytes(StandardCharsets.UTF_8)), "enc.wsp"));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertEquals("enc.wsp:1: unsupported encoding 'bogus-9' in the XML declaration", e.getMessage());
         e = assertThrows(CikqcException.class, () -> FlowJoWorkspace.read(new ByteArrayInputStream(
                 "<Workspace><SampleList>".getBytes(StandardCharsets.UTF_8)), "cut.wsp"));
         assertTrue(e.getMessage().startsWith("cut.wsp:1: "), e.getMessage());

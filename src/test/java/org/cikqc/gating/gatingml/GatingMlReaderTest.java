@@ -99,6 +99,19 @@ class GatingMlReaderTest {
     }
 
     @Test
+    void anUnknownOrViolatedEncodingIsAnInputErrorNamingIt() {
+        String bogus = HEAD.replaceFirst("<\\?xml[^>]*\\?>", "<?xml version=\"1.0\" encoding=\"bogus-9\"?>");
+        assertTrue(bogus.startsWith("<?xml version=\"1.0\" encoding=\"bogus-9\"?>"), bogus);
+        assertEquals("g.xml:1: unsupported encoding 'bogus-9' in the XML declaration",
+                fails(bogus + range("R", "", "FSC-H") + TAIL).getMessage());
+        byte[] latin = (HEAD + range("R\u00e9", "", "FSC-H") + TAIL).getBytes(StandardCharsets.ISO_8859_1);
+        CikqcException e = assertThrows(CikqcException.class, () -> GatingMlReader.read(latin, "g.xml"));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith("g.xml"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
     void externalEntityIsRefusedWithoutBeingRead(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET");
