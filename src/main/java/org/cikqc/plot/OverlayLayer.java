@@ -35,6 +35,8 @@ final class OverlayLayer extends AbstractXYAnnotation {
     /** Data-space polygon edges are drawn as this many straight pieces. */
     private static final int CURVE_STEPS = 32;
     /** A quadrant text "name 12.34 %": the name, and the number with its percent sign. */
+    /** A marker's sign followed by the next marker's name ("CD3-|CD56+", "CD3+|CD56−"): where a name may break. */
+    private static final java.util.regex.Pattern MARKER_END = java.util.regex.Pattern.compile("([+\\-\u2212])(?=\\p{L})");
     private static final java.util.regex.Pattern NAME_AND_PERCENT = java.util.regex.Pattern.compile("(.+?) (\\S+ ?%)");
     /**
      * Over a density, a label hiding fewer events than this share of all is as good as one hiding none; above it,
@@ -440,8 +442,14 @@ final class OverlayLayer extends AbstractXYAnnotation {
             List<Label> forms = new ArrayList<>(List.of(new Label(null, texts[i])));
             java.util.regex.Matcher pm = NAME_AND_PERCENT.matcher(texts[i]);
             int cut = texts[i].lastIndexOf(' ');
-            if (pm.matches()) forms.add(new Label(pm.group(1), pm.group(2)));
-            else if (cut > 0) forms.add(new Label(texts[i].substring(0, cut), texts[i].substring(cut + 1)));
+            String name = pm.matches() ? pm.group(1) : cut > 0 ? texts[i].substring(0, cut) : null;
+            String pct = pm.matches() ? pm.group(2) : cut > 0 ? texts[i].substring(cut + 1) : null;
+            if (name != null) {
+                forms.add(new Label(name, pct));
+                // narrower still: one marker per line ("CD3-" over "CD56+" over "1.28 %")
+                String stacked = MARKER_END.matcher(name).replaceAll("$1\n");
+                if (!stacked.equals(name)) forms.add(new Label(stacked, pct));
+            }
             placeInQuadrant(g2, m, forms, x, y, i % 2 == 1, i < 2, placed);
         }
     }

@@ -250,6 +250,31 @@ class PlotTest {
         }
     }
 
+    /**
+     * A CD3 split near the plot's left edge (corpus 100715 put it at −714): the CD3− labels are too wide for their
+     * quadrant even as name over percentage, so the name breaks after each marker's sign, and no line of them
+     * reaches across the split (they did, putting "1.28 %" among the CD3+ events).
+     */
+    @Test
+    void quadrantLabelsInANarrowQuadrantBreakAtEachMarkerRatherThanCrossTheSplit() {
+        DensityPlot q = DensityPlot.quadrantPlot("CD3 / CD56", SampleFigures.asinh("CD3 BV421-A"),
+                SampleFigures.asinh("CD56 PE-A"), SampleFigures.cd3cd56Grid(5), Overlay.quadrant("CD3/CD56", -50, 500,
+                        "CD3-CD56+ 1.28 %", "CD3+CD56+ 75.95 %", "CD3-CD56- 0.00 %", "CD3+CD56- 22.77 %"));
+        String svg = FigureExport.svg(q, 300, 300);
+        double split = gateLine(svg, true, false);
+        java.awt.Graphics2D g2 = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics();
+        for (String s : new String[] {"CD3-", "CD56+", "1.28 %", "CD56-", "0.00 %"}) {
+            assertTrue(svg.contains(">" + s + "</text>"), s + " on a line of its own");
+            java.awt.Font f = s.endsWith("%") ? PlotStyle.GATE_PCT_FONT : PlotStyle.GATE_NAME_FONT;
+            double w = g2.getFontMetrics(f).getStringBounds(s, g2).getWidth();
+            double x = textX(svg, s);
+            assertTrue(x + w <= split + 0.5, s + " ends at " + (x + w) + ", left of the split at " + split);
+        }
+        assertFalse(svg.contains(">CD3-CD56+</text>"), "not on the two-line form that crossed the split");
+        assertTrue(textX(svg, "CD3+CD56+ 75.95 %") > split, "the wide quadrant keeps its one-line label");
+    }
+
     @Test
     void crossingThresholdLabelsSitInTheQuadrantOfThePopulationEachCountsAlone() {
         String svg = FigureExport.svg(SampleFigures.cd4cd8(3), 300, 300);
