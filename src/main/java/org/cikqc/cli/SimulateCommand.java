@@ -135,7 +135,43 @@ public final class SimulateCommand implements Callable<Integer> {
                 .doublets(doublets).saturated(saturated).clog(clog).clogStart(clogStart)
                 .clogDuration(clogDuration).eventRate(rate);
         if (nonLeukocytes != null) b.nonLeukocytes(nonLeukocytes);
-        return b.build();
+        try {
+            return b.build();
+        } catch (org.cikqc.common.CikqcException e) {
+            if (e.kind() != org.cikqc.common.CikqcException.Kind.USAGE) throw e;
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), inOptionTerms(e.getMessage()));
+        }
+    }
+
+    /** The simulation spec's field names and the options that set them, longest name first. */
+    private static final String[][] FIELD_OPTIONS = {
+            {"nonLeukocytes must be 0 without CD45", "--non-leukocytes must be 0 with --no-cd45"},
+            {"deadDimLevel", "--dead-dim-level"}, {"nonLeukocytes", "--non-leukocytes"}, {"clogDuration", "--clog-duration"},
+            {"clogStart", "--clog-start"}, {"cd8OfCd3", "--cd8"}, {"cd4OfCd3", "--cd4"}, {"cd16OfNk", "--cd16-nk"},
+            {"eventRate", "--rate"}, {"deadDim", "--dead-dim"}, {"cd3cd56", "--cd3cd56"}, {"viability", "--viability"},
+            {"saturated", "--saturated"}, {"spillover", "--spillover"}, {"doublets", "--doublets"},
+            {"debris", "--debris"}, {"events", "--events"}, {"noise", "--noise"}, {"cd3", "--cd3"}, {"nk", "--nk"},
+            {"clog mode", "--clog"}};
+
+    /** A simulation spec's message ("simulation spec: cd8OfCd3 + cd4OfCd3 must not exceed 1") in option names. */
+    static String inOptionTerms(String message) {
+        String m = message.startsWith("simulation spec: ") ? message.substring("simulation spec: ".length()) : message;
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        scan:
+        while (i < m.length()) {
+            boolean wordStart = i == 0 || !Character.isLetterOrDigit(m.charAt(i - 1));
+            for (String[] fo : FIELD_OPTIONS) {
+                int end = i + fo[0].length();
+                if (wordStart && m.startsWith(fo[0], i) && (end == m.length() || !Character.isLetterOrDigit(m.charAt(end)))) {
+                    out.append(fo[1]);
+                    i = end;
+                    continue scan;
+                }
+            }
+            out.append(m.charAt(i++));
+        }
+        return out.toString();
     }
 
     @Override

@@ -81,8 +81,29 @@ class SimulateCommandTest {
     void invalidOptionsAreUsageErrorsAndLeaveNoFile(@TempDir Path dir) {
         Path f = dir.resolve("x.fcs");
         StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "simulate", "--out", f.toString(), "--cd3", "0.3", "--cd3cd56", "0.5"));
-        assertTrue(err.toString().contains("cd3cd56"), err.toString());
+        assertEquals(2, run(err, "simulate", "--out", f.toString(), "--cd3", "0.3", "--cd3cd56", "0.5"), err::toString);
+        assertTrue(err.toString().startsWith("cikqc: --cd3cd56 (0.5) must not exceed --cd3 (0.3) (see 'cikqc simulate"),
+                err.toString());
+        String[][] cases = {
+                {"--cd8", "0.7", "--cd4", "0.5", "--cd8 + --cd4 must not exceed 1"},
+                {"--no-cd45", "--non-leukocytes", "0.1", "--non-leukocytes must be 0 with --no-cd45: no gate"},
+                {"--non-leukocytes", "0.5", "--debris", "0.3", "--debris + --doublets + --non-leukocytes must not exceed"},
+                {"--rate", "5", "--rate must be in [10, 1e6], got 5.0"},
+                {"--events", "10", "--events must be between 5000 and 1000000, got 10"},
+                {"--dead-dim-level", "5", "--dead-dim-level must be in [10, 100000]"},
+                {"--clog-duration", "0.9", "0 < --clog-duration <= 0.5 and --clog-start + --clog-duration <= 1"}};
+        for (String[] c : cases) {
+            StringWriter e = new StringWriter();
+            String[] args = new String[c.length + 1];
+            args[0] = "simulate";
+            args[1] = "--out=" + f;
+            System.arraycopy(c, 0, args, 2, c.length - 1);
+            int code = run(e, args);
+            assertEquals(2, code, String.join(" ", args) + " -> " + e);
+            assertTrue(e.toString().startsWith("cikqc: ") && e.toString().contains(c[c.length - 1]), e.toString());
+            assertFalse(e.toString().matches("(?s).*\\b(cd8OfCd3|nonLeukocytes|eventRate|deadDimLevel|clogStart)\\b.*"),
+                    e.toString());
+        }
         assertEquals(2, run(new StringWriter(), "simulate", "--out", f.toString(), "--clog", "sometimes"));
         assertFalse(Files.exists(f));
     }
