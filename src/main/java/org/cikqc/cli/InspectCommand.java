@@ -88,7 +88,8 @@ public final class InspectCommand implements Callable<Integer> {
                         g.writeStringField("file", f.toString());
                         g.writeObjectFieldStart("error");
                         g.writeStringField("code", p == null ? "INVALID_INPUT" : p.code());
-                        g.writeStringField("message", p == null ? e.getMessage() : p.describe());
+                        g.writeStringField("message",
+                                p == null ? Problem.bounded(e.getMessage(), 2 * Problem.MAX_MESSAGE) : p.describe());
                         if (p != null && p.offset() >= 0) g.writeNumberField("offset", p.offset());
                         else g.writeNullField("offset");
                         g.writeEndObject();
@@ -97,7 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
                     out.println(sw);
                 }
                 err.println("cikqc: " + (e.getMessage().startsWith(f.toString()) ? "" : f + ": ")
-                        + Problem.oneLine(e.getMessage()));
+                        + Problem.oneLine(Problem.bounded(e.getMessage(), 2 * Problem.MAX_MESSAGE)));
             }
             out.flush();
         }

@@ -134,9 +134,10 @@ public final class ErrorRecord {
         }
     }
 
-    /** The message on one line (line breaks and tabs become spaces). */
+    /** The message on one line (line breaks and tabs become spaces), at most about 2,000 characters. */
     public static String oneLine(String message) {
         if (message == null) return "";
-        return message.replaceAll("[\\r\\n\\t]+", " ").strip();
+        String bounded = org.cikqc.common.Problem.bounded(message, 2 * org.cikqc.common.Problem.MAX_MESSAGE);
+        return bounded.replaceAll("[\\r\\n\\t]+", " ").strip();
     }
 }
