@@ -15,11 +15,14 @@ import org.cikqc.common.Severity;
  *
  * <p>The first byte is the delimiter (any byte value). Inside a value a doubled delimiter is an escaped delimiter.
  * Some instruments write empty values as a doubled delimiter right after a keyword ({@code /$SRC//$CELLS/},
- * {@code \Comments\\Row\2\}), so an even run of delimiters right after a keyword is always read as empty values (one
- * per pair), never as an escaped delimiter inside the keyword. The standard allows a keyword to hold an escaped
- * delimiter, but no file of the reference corpus has one, while five write empty values; flowCore's default
- * ({@code emptyValue = TRUE}) reads them the same way, FlowIO and fireflow's default merge them into one keyword
- * ({@code $INST/$EXP}). A run of delimiters at the very end of the segment closes the last value (the
+ * {@code \Comments\\Row\2\}), so with a punctuation delimiter an even run of delimiters right after a keyword is
+ * read as empty values (one per pair), not as an escaped delimiter inside the keyword, unless only the escaped
+ * reading makes a standard keyword of it. The standard allows a keyword to hold an escaped delimiter, but no file of
+ * the reference corpus has one, while five write empty values; flowCore's default ({@code emptyValue = TRUE}) reads
+ * them the same way, FlowIO and fireflow's default merge them into one keyword ({@code $INST/$EXP}). With a letter,
+ * digit, '_' or space as the delimiter, characters keyword names are made of, a doubled delimiter inside a keyword
+ * is an escape ({@code $DATATYPPE} with 'P', {@code APPLY  COMPENSATION} with a space) unless the keyword before it
+ * is a standard one or a '$' keyword follows (see {@link #escapedInKeyword}). A run of delimiters at the very end of the segment closes the last value (the
  * extra ones are recorded as stray). A last value with no closing delimiter is accepted and recorded. Whitespace or
  * NUL padding after the last delimiter is recorded as padding. Keys and values are decoded as UTF-8 when they are
  * valid UTF-8 and as ISO-8859-1 (lossless for every byte) otherwise.
@@ -97,8 +100,19 @@ final class TextParser {
                     for (int i = 0; i < r / 2; i++) tok.add(d);
                     if (r % 2 == 1) stray(runStart, 1);
                     tokStart = runStart;
+                } else if (escapedInKeyword(tok, d, r, p)) {
+                    // the keyword holds escaped delimiters ($DATATYPPE with 'P' as the delimiter); an odd run also
+                    // ends it
+                    for (int i = 0; i < r / 2; i++) tok.add(d);
+                    if (r % 2 == 1) {
+                        key = decode(tok, tokStart);
+                        keyOffset = baseOffset + tokStart;
+                        tok.len = 0;
+                        tokStart = p;
+                        inKey = false;
+                    }
                 } else if (r % 2 == 0) {
-                    // an even run right after a keyword: an empty value (a keyword never holds delimiters in practice)
+                    // an even run right after a keyword: an empty value (see the class comment)
                     key = decode(tok, tokStart);
                     keyOffset = baseOffset + tokStart;
                     out.add(entry(key, "", keyOffset));
@@ -163,6 +177,42 @@ final class TextParser {
         }
         return out;
     }
+
+    /**
+     * Whether a run of {@code r} (≥ 2) delimiters right after the keyword fragment {@code tok} escapes delimiters
+     * inside the keyword rather than closing it (an empty value for an even run; escaped delimiters opening the value
+     * for an odd one). Only the names decide it: the keyword with the escapes is a standard FCS keyword and the
+     * fragment is not ($DATATY + PP + E with 'P' as the delimiter), or, for an even run, the delimiter is a letter,
+     * digit, '_' or space (which keyword names hold: APPLY COMPENSATION, FSC ASF) and the fragment is not a standard
+     * keyword while the text after the run does not start a new one with '$'. Punctuation delimiters keep the
+     * empty-value reading real files need ({@code \Comments\\Row\2\}).
+     */
+    private boolean escapedInKeyword(ByteBuilder tok, byte d, int r, int after) {
+        String prefix = new String(tok.bytes, 0, tok.len, StandardCharsets.ISO_8859_1);
+        String escapes = new String(new byte[] {d}, StandardCharsets.ISO_8859_1).repeat(r / 2);
+        boolean prefixStandard = isStandardKeyword(prefix);
+        if (r % 2 == 1) return !prefixStandard && isStandardKeyword(prefix + escapes);
+        int e = after;
+        while (e < end && buf[e] != d) e++;
+        String suffix = new String(buf, after, e - after, StandardCharsets.ISO_8859_1);
+        if (suffix.startsWith("$")) return false;
+        boolean joinedStandard = isStandardKeyword(prefix + escapes + suffix);
+        if (joinedStandard != prefixStandard) return joinedStandard;
+        boolean word = Character.isLetterOrDigit((char) (d & 0xFF)) && (d & 0x80) == 0 || d == '_' || d == ' ';
+        return word && !prefixStandard;
+    }
+
+    private static final java.util.regex.Pattern STANDARD_KEYWORD = java.util.regex.Pattern.compile("\\$(ABRT"
+            + "|BEGINANALYSIS|BEGINDATA|BEGINSTEXT|BTIM|BYTEORD|CARRIERID|CARRIERTYPE|CELLS|COM|COMP|CSMODE|CSVBITS|CYT"
+            + "|CYTSN|DATATYPE|DATE|ENDANALYSIS|ENDDATA|ENDSTEXT|ETIM|EXP|FIL|FLOWRATE|GATE|GATING|INST|LAST_MODIFIED"
+            + "|LAST_MODIFIER|LOCATIONID|LOST|MODE|NEXTDATA|OP|ORIGINALITY|PAR|PLATEID|PLATENAME|PROJ|SMNO|SPILLOVER|SRC"
+            + "|SYS|TIMESTEP|TOT|TR|UNICODE|UNSTAINEDCENTERS|UNSTAINEDINFO|VOL|WELLID"
+            + "|P\\d+(B|D|E|F|G|L|N|O|P|R|S|T|V|CALIBRATION|DATATYPE|DET|TAG|TYPE|FEATURE|ANALYTE)"
+            + "|G\\d+[EFNPRSTV]|R\\d+[IW]|CSV\\d+FLAG|DFC\\d+TO\\d+|PK\\d+|PKN\\d+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** A keyword name the FCS standards (2.0 to 3.2) define. */
+    static boolean isStandardKeyword(String name) { return STANDARD_KEYWORD.matcher(name.strip()).matches(); }
 
     private void stray(int at, int n) {
         problems.add(Problem.at(FcsProblems.TEXT_STRAY_DELIMITER, Severity.WARNING, baseOffset + at,
