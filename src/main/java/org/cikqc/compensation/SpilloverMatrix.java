@@ -61,6 +61,25 @@ public record SpilloverMatrix(List<String> sources, List<String> detectors, doub
         values = copy;
     }
 
+    /**
+     * The first coefficient of a channel's spill into itself (source and detector of the same name) that is not 1
+     * (within 0.001), as {@code [PE-A, PE-A] = 100}; null when every such coefficient is 1. A spillover matrix is
+     * normalised to its diagonal: 100 there is a percentage matrix, and any other value rescales the channel.
+     */
+    public String nonUnitDiagonal() {
+        for (int r = 0; r < sources.size(); r++) {
+            int c = detectors.indexOf(sources.get(r));
+            if (c >= 0 && !(Math.abs(values[r][c] - 1) <= 1e-3)) {
+                return "[" + sources.get(r) + ", " + detectors.get(c) + "] = " + fmt(values[r][c]);
+            }
+        }
+        return null;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     private static void checkNames(String where, String what, List<String> names) {
         Set<String> seen = new HashSet<>();
         for (String n : names) {

@@ -416,6 +416,11 @@ public final class SpilloverParser {
 
     /** Returns m if it can be inverted, else records SPILLOVER_SINGULAR and returns null. */
     private static SpilloverMatrix usable(String key, SpilloverMatrix m, List<Problem> problems) {
+        String diagonal = m.nonUnitDiagonal();
+        if (diagonal != null) {
+            return malformed(problems, key, key + ": coefficient " + diagonal + " is not 1 (a spillover matrix has 1 on"
+                    + " its diagonal; as written it would rescale that channel)");
+        }
         if (!m.isInvertible()) {
             problems.add(Problem.keyword("SPILLOVER_SINGULAR", Severity.WARNING, key, key + ": the " + m.sourceCount()
                     + "x" + m.detectorCount() + " matrix over " + m.detectors()
@@ -557,7 +562,13 @@ public final class SpilloverParser {
             }
             sources = detectors;
         }
-        return new SpilloverMatrix(sources, detectors, v, "csv:" + fname);
+        SpilloverMatrix matrix = new SpilloverMatrix(sources, detectors, v, "csv:" + fname);
+        String diagonal = matrix.nonUnitDiagonal();
+        if (diagonal != null) {
+            throw CikqcException.input(fname + ": coefficient " + diagonal + " is not 1: a spillover matrix has 1 on its"
+                    + " diagonal" + (diagonal.endsWith("= 100") ? " (a percentage matrix: divide it by 100)" : ""));
+        }
+        return matrix;
     }
 
     private static char delimiter(List<String> lines) {

@@ -168,6 +168,8 @@ class SpilloverParserTest {
             {"2,FL1-A,FL9-A,1,0,0,1", "SPILLOVER_UNKNOWN_CHANNEL"},
             {"2,3,40,1,0,0,1", "SPILLOVER_UNKNOWN_CHANNEL"},
             {"2,FL1-A,FL2-A,1,1,1,1", "SPILLOVER_SINGULAR"},
+            {"2,FL1-A,FL2-A,1,0.1,0,2", "SPILLOVER_MALFORMED"},
+            {"2,FL1-A,FL2-A,100,10,0,100", "SPILLOVER_MALFORMED"},
         };
         for (String[] c : cases) {
             List<Problem> pr = new ArrayList<>();
@@ -373,6 +375,12 @@ class SpilloverParserTest {
         assertCsvError(tmp, "words.csv", "A,B\nfoo,bar\n", "words.csv: row 1, column 'B': 'bar' is not a number");
         assertCsvError(tmp, "nohead.csv", "1,0\n0,1\n", "nohead.csv: no header line with detector names before the coefficients");
         assertCsvError(tmp, "dup.csv", "A,A\n1,0\n0,1\n", "spillover matrix (csv:dup.csv): duplicate source 'A'");
+        assertCsvError(tmp, "pct.csv", "FITC-A,PE-A\n100,29.9\n0.7,100\n", "pct.csv: coefficient [FITC-A, FITC-A] = 100"
+                + " is not 1: a spillover matrix has 1 on its diagonal (a percentage matrix: divide it by 100)");
+        assertCsvError(tmp, "two.csv", ",FITC-A,PE-A\nFITC-A,1,0.3\nPE-A,0.007,2\n", "two.csv: coefficient [PE-A, PE-A] = 2"
+                + " is not 1: a spillover matrix has 1 on its diagonal");
+        // within 0.001 of 1 is 1 as printed with few digits
+        assertEquals(0.9995, SpilloverParser.fromCsv(write(tmp, "near.csv", "A,B\n0.9995,0\n0,1\n")).values()[0][0]);
         CikqcException e = assertThrows(CikqcException.class, () -> SpilloverParser.fromCsv(tmp.resolve("missing.csv")));
         assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind());
         assertEquals("missing.csv: no such file", e.getMessage());
