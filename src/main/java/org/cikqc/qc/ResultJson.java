@@ -323,7 +323,7 @@ public final class ResultJson {
             n = READER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new CikqcException(CikqcException.Kind.INVALID_INPUT,
-                    source + ": not valid JSON: " + e.getOriginalMessage(), e);
+                    source + ": not valid JSON: " + JsonErrors.describe(e), e);
         } catch (IOException e) {
             throw CikqcException.inputFailed(source + ": cannot read result", e);
         }

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.cikqc.common.CikqcException;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -44,18 +43,11 @@ final class SpecReader {
             JsonNode n = MAPPER.readTree(json);
             if (n == null || n.isMissingNode()) throw fail("$", "document is empty", null);
             return n;
-        } catch (JsonParseException e) {
-            throw CikqcException.spec(source + ": not valid JSON: " + e.getOriginalMessage() + location(e));
         } catch (JsonProcessingException e) {
-            throw CikqcException.spec(source + ": not valid JSON: " + e.getOriginalMessage() + location(e));
+            throw CikqcException.spec(source + ": not valid JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw CikqcException.spec(source + ": cannot read JSON: " + e.getMessage());
         }
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     /** An error naming the path and the offending value. */

@@ -313,6 +313,17 @@ class QcSpecTest {
         CikqcException trailing = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 "{} {}".getBytes(StandardCharsets.UTF_8), "t.json"));
         assertTrue(trailing.getMessage().startsWith("t.json: not valid JSON"), trailing.getMessage());
+        CikqcException nan = assertThrows(CikqcException.class, () -> QcSpec.parse(
+                "{\"gating\": {\"sample\": {\"seed\": NaN}}}".getBytes(StandardCharsets.UTF_8), "n.json"));
+        assertEquals("n.json: not valid JSON: 'NaN' is not a JSON number (JSON has no NaN or Infinity) at "
+                + "gating.sample.seed (line 1, column 35)", nan.getMessage());
+        CikqcException plus = assertThrows(CikqcException.class, () -> QcSpec.parse(
+                "{\"a\": [1, +2]}".getBytes(StandardCharsets.UTF_8), "p.json"));
+        assertEquals("p.json: not valid JSON: Unexpected character '+' in numeric value: JSON does not allow numbers "
+                + "to have plus signs at a[1] (line 1, column 12)", plus.getMessage());
+        CikqcException comment = assertThrows(CikqcException.class, () -> QcSpec.parse(
+                "{\"a\": /* c */ 1}".getBytes(StandardCharsets.UTF_8), "c.json"));
+        assertTrue(comment.getMessage().contains("(JSON has no comments) at a (line 1"), comment.getMessage());
         CikqcException notObject = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 "[1]".getBytes(StandardCharsets.UTF_8), "a.json"));
         assertEquals("a.json: $ must be a JSON object (got an array of 1)", notObject.getMessage());

@@ -1,0 +1,52 @@
+package org.cikqc.qc;
+
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/** JSON syntax errors in words for the person who wrote the file, not for a Jackson developer. */
+public final class JsonErrors {
+    private JsonErrors() { }
+
+    private static final Pattern ENABLE = Pattern.compile("[:;]?\\s*\\(?\\s*enable `?[A-Za-z_.]+`? to (allow|accept)\\)?");
+    private static final Pattern NOT_ENABLED = Pattern.compile(
+            "\\s*\\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)");
+    private static final Pattern CODE = Pattern.compile("\\('(.{1,2})' \\(code \\d+\\)\\)");
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'");
+
+    /**
+     * "'NaN' is not a JSON number (JSON has no NaN or Infinity) at gating.sample.seed (line 176, column 15)": the
+     * parser's message without its advice on parser features, the field being read when the parser has one, and
+     * where.
+     */
+    public static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        m = NOT_ENABLED.matcher(m).replaceAll(" (JSON has no comments)");
+        java.util.regex.Matcher ns = NON_STANDARD.matcher(m);
+        if (ns.find() && ns.group(1).matches("[+-]?(NaN|Infinity|INF)")) {
+            m = "'" + ns.group(1) + "' is not a JSON number (JSON has no NaN or Infinity)";
+        }
+        m = ENABLE.matcher(m).replaceAll("");
+        m = CODE.matcher(m).replaceAll("'$1'");
+        m = m.replace("JSON spec does not allow", "JSON does not allow");
+        String field = field(e);
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return org.cikqc.common.Problem.oneLine(m.strip()) + (field.isEmpty() ? "" : " at " + field) + where;
+    }
+
+    /** The dotted path of the field being read ("gating.sample.seed", "checks[2]"), or "" at the top. */
+    private static String field(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser p) || p.getParsingContext() == null) return "";
+        String pointer = p.getParsingContext().pathAsPointer().toString();
+        if (pointer.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.substring(1).split("/", -1)) {
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (name.matches("\\d+") && sb.length() > 0) sb.append('[').append(name).append(']');
+            else sb.append(sb.length() > 0 ? "." : "").append(name);
+        }
+        return org.cikqc.common.Problem.bounded(sb.toString(), 200);
+    }
+}
