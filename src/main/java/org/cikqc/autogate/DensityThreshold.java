@@ -71,6 +71,11 @@ public final class DensityThreshold {
         NEGATIVE_SHOULDER,
         /** Single peak: tail rule above a negative peak or below a positive one. */
         SINGLE_PEAK_TAIL,
+        /**
+         * Single negative peak with a brighter population not resolved from it on its upper flank: where the two
+         * are equally dense, below the tail (see {@link Options#boundNegativeReading()}).
+         */
+        POSITIVE_SHOULDER,
         /** No threshold (failed fit). */
         NONE
     }
@@ -133,13 +138,18 @@ public final class DensityThreshold {
      *                        its mirror image by at least {@value #BRIGHTER_MASS} of the events (as for
      *                        {@code negativeShoulderMass}) and that point lies below the peak's upper tail; else that
      *                        tail. false: off
+     * @param boundNegativeReading a single peak read as negative whose upper flank exceeds its mirror image by at
+     *                        least {@value #BRIGHTER_MASS} of the events (a positive population not resolved from
+     *                        it) has its threshold where the density first reaches twice the mirror image (the two
+     *                        populations equally dense), when that lies below the tail; flagged
+     *                        {@link FitIssue.Code#UNRESOLVED_POSITIVE}. false: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
-                          double negativeShoulderMass, boolean boundPositiveReading) {
+                          double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -170,6 +180,7 @@ public final class DensityThreshold {
             b.shoulderSignificance = shoulderSignificance; b.shoulderMass = shoulderMass; b.floor = floor;
             b.negativeShoulderMass = negativeShoulderMass;
             b.boundPositiveReading = boundPositiveReading;
+            b.boundNegativeReading = boundNegativeReading;
             return b;
         }
 
@@ -199,6 +210,7 @@ public final class DensityThreshold {
             private double floor = Double.NaN;
             private double negativeShoulderMass = 0;
             private boolean boundPositiveReading = false;
+            private boolean boundNegativeReading = false;
 
             private Builder() { }
 
@@ -243,12 +255,18 @@ public final class DensityThreshold {
              * {@link Options#boundPositiveReading()}). false (the default): off.
              */
             public Builder boundPositiveReading(boolean v) { boundPositiveReading = v; return this; }
+            /**
+             * A single peak read as negative with a brighter population not resolved from it has its threshold where
+             * the two are equally dense, when below the tail (see {@link Options#boundNegativeReading()}). false (the
+             * default): off.
+             */
+            public Builder boundNegativeReading(boolean v) { boundNegativeReading = v; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
-                        shoulderMass, floor, negativeShoulderMass, boundPositiveReading);
+                        shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading);
             }
         }
     }
@@ -443,6 +461,26 @@ public final class DensityThreshold {
                 negSpread = negativeSpread(ys, negModeT, d);
                 thrT = negModeT + o.tailSigmas() * negSpread;
                 tail = tr.inverse(thrT);
+                if (o.boundNegativeReading()) {
+                    // a brighter population not resolved from the negative peak (its upper flank exceeds the mirror
+                    // image of the lower one by at least BRIGHTER_MASS of the events): the threshold goes where the
+                    // two are equally dense (the density first twice the mirror image), when that is below the tail
+                    double c = center(d, only.index());
+                    int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1);
+                    double excess = excess(d, c, firstAbove, d.size());
+                    int cut = excess >= BRIGHTER_MASS ? twiceMirror(d, only.index(), +1, d.indexOf(thrT)) : -1;
+                    if (cut >= 0) {
+                        plausibleLow = tr.inverse(d.x(cut));
+                        plausibleHigh = tail;
+                        thrT = d.x(cut);
+                        method = Method.POSITIVE_SHOULDER;
+                        issues.add(FitIssue.warning(FitIssue.Code.UNRESOLVED_POSITIVE, Stats.fmt(100 * excess)
+                                + " % of the events lie above the negative peak at " + Stats.fmt(modeData)
+                                + " beyond its own lower flank's mirror image: a positive population not resolved from"
+                                + " it; threshold where the two are equally dense, " + Stats.fmt(plausibleLow)
+                                + ", instead of the peak's tail, " + Stats.fmt(tail) + "; a control (FMO) would place it"));
+                    }
+                }
             } else {
                 double s = upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
@@ -483,7 +521,8 @@ public final class DensityThreshold {
             }
             issues.add(FitIssue.warning(FitIssue.Code.UNIMODAL, "one density peak at " + Stats.fmt(modeData)
                     + ", read as " + (negative ? "negative" : "positive") + (method == Method.NEGATIVE_SHOULDER ? ""
-                    : "; threshold " + Stats.fmt(o.tailSigmas()) + " robust SD " + (negative ? "above" : "below")
+                    : method == Method.POSITIVE_SHOULDER ? "; threshold below its tail, where an unresolved brighter"
+                    + " population is as dense as it" : "; threshold " + Stats.fmt(o.tailSigmas()) + " robust SD " + (negative ? "above" : "below")
                     + " it")));
         }
         double thr = tr.inverse(thrT);

@@ -54,6 +54,6 @@ public final class StepOptions {
      * be one positive peak (CD3+ ≥ 80-90 %), and is not bounded this way.
      */
     public static DensityThreshold.Options cd56() {
-        return marker().toBuilder().boundPositiveReading(true).build();
+        return marker().toBuilder().boundPositiveReading(true).boundNegativeReading(true).build();
     }
 }

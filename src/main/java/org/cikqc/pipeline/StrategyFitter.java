@@ -457,7 +457,14 @@ final class StrategyFitter {
         DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
-        if (p.isLog()) {
+        if (p.isLog() && compensatedBelowFloor(values, p.scaleValue(0))) {
+            // compensation has spread the channel's negatives around 0, below its first channel: they no longer
+            // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
+            // events. A floor there left half of the negatives out of the density, and a W = 0 logicle (no linear
+            // zone) split the rest at 0 into two humps; fitted like a linear channel instead (logicle estimated from
+            // the data, T = the channel's top, M = its decades)
+            b.logicle(top, p.logDecades());
+        } else if (p.isLog()) {
             Transform logScale = logScale(p, top);
             if (logScale != null) b.transform(logScale);
             else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
@@ -745,6 +752,22 @@ final class StrategyFitter {
 
     /** The 18-bit linear top of scale (BD FACSDiva, the simulator) that scale-dependent defaults are stated for. */
     static final double REFERENCE_TOP = 262144;
+
+    /**
+     * Whether compensation has moved a log channel's values below its lowest value {@code floor} (f2): at least
+     * 10 % of the finite values, and at least 10, lie strictly below it (a channel that compensation hardly moves
+     * keeps its pile-up at f2, which the floor handles). Uncompensated log data never do.
+     */
+    static boolean compensatedBelowFloor(double[] values, double floor) {
+        int below = 0;
+        int n = 0;
+        for (double v : values) {
+            if (!Double.isFinite(v)) continue;
+            n++;
+            if (v < floor) below++;
+        }
+        return below >= 10 && below >= 0.1 * n;
+    }
 
     /**
      * The fitting space of a log-amplified channel: logicle T = its top, W = 0, M = its decades (f1 of $PnE); null
