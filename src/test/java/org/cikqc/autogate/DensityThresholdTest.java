@@ -496,4 +496,56 @@ class DensityThresholdTest {
             assertTrue(hi > 0.9 && lo > 0.15 && lo < 0.40, "seed " + seed + ": true 35 %, bounds " + lo + ".." + hi);
         }
     }
+
+    /**
+     * CD56 on T cells where spreading error widens the negatives and the CD56+ T cells (28 %) form no peak of their
+     * own, only a shoulder on the negative peak's upper flank: the negative peak's 3-SD tail, measured on the flank
+     * below it, lands in the positives (an independent simulator counted 0.7 % for a true 23 %). As CD56 the
+     * threshold goes where the shoulder is as dense as the negative peak, the tail being the plausible range's upper
+     * end, and the fit is flagged; as a plain marker the tail stays.
+     */
+    @Test
+    void aBrighterShoulderOnASingleNegativePeakMovesTheCd56ThresholdToWhereTheyAreEquallyDense() {
+        for (long seed = 90; seed < 93; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            double[] v = new double[20_000];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i < 5_600 ? 1_800 * Math.exp(0.5 * rnd.nextGaussian()) + 150 * rnd.nextGaussian()
+                        : 500 * Math.exp(0.35 * rnd.nextGaussian()) + 150 * rnd.nextGaussian();
+            }
+            DensityThreshold.Result plain = DensityThreshold.fit(v, StepOptions.marker());
+            assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, plain.method(), plain.issues().toString());
+            assertFalse(plain.hasPlausibleRange());
+            DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.cd56());
+            assertEquals(DensityThreshold.Method.POSITIVE_SHOULDER, r.method(), r.issues().toString());
+            assertTrue(r.flagged() && has(r, FitIssue.Code.UNRESOLVED_POSITIVE), r.issues().toString());
+            assertEquals(r.threshold(), r.plausibleLow(), 1e-9 * r.threshold());
+            assertEquals(plain.threshold(), r.plausibleHigh(), 1e-9 * plain.threshold(), "the tail bounds the range");
+            assertTrue(r.threshold() < plain.threshold(), r.threshold() + " below the tail " + plain.threshold());
+            double truth = 0.28;
+            assertTrue(Math.abs(r.fractionAbove() - truth) < Math.abs(plain.fractionAbove() - truth) - 0.03,
+                    "seed " + seed + ": " + r.fractionAbove() + " nearer the true 28 % than " + plain.fractionAbove());
+        }
+    }
+
+    /** A lone negative peak, symmetric or skewed, small or large, keeps its tail as CD56 too: no shoulder there. */
+    @Test
+    void aLoneNegativePeakKeepsItsTailAsCd56() {
+        for (int n : new int[] {1_000, 30_000}) {
+            for (long seed = 0; seed < 20; seed++) {
+                java.util.Random rnd = new java.util.Random(seed);
+                double[] normal = new double[n];
+                double[] skewed = new double[n];
+                for (int i = 0; i < n; i++) {
+                    normal[i] = 150 + 120 * rnd.nextGaussian();
+                    skewed[i] = 400 * Math.exp(0.5 * rnd.nextGaussian()) + 100 * rnd.nextGaussian();
+                }
+                for (double[] v : List.of(normal, skewed)) {
+                    DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.cd56());
+                    assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, r.method(), n + "/" + seed + " " + r.issues());
+                    assertFalse(has(r, FitIssue.Code.UNRESOLVED_POSITIVE), n + "/" + seed + " " + r.issues());
+                }
+            }
+        }
+    }
 }
