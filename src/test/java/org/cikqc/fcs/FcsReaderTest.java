@@ -634,40 +634,44 @@ class FcsReaderTest {
         }
     }
 
-    @Test
-    void asciiFixedAndDelimited() throws IOException {
+    /** Two fixed-width ($PnB 4) ASCII parameters of range 1024 holding {@code data}, 3 events. */
+    private static FcsBytes asciiFixed(String data) {
         FcsBytes b = new FcsBytes();
         b.datatype = "A";
         b.bits = new int[] {4, 4};
         b.ranges = new String[] {"1024", "1024"};
         b.events = 3;
-        b.dataOverride = "   1   2  11  12  21  22".getBytes(StandardCharsets.US_ASCII);
-        try (FcsFile f = open(b)) {
-            assertValues(f, 3);
-        }
+        b.dataOverride = data.getBytes(StandardCharsets.US_ASCII);
+        return b;
+    }
+
+    /** A file of two delimited ASCII parameters ($PnB *) holding {@code data}; its TEXT and DATA as Latin-1. */
+    private String asciiDelimited(String name, String data, int events) throws IOException {
         FcsBytes d = new FcsBytes();
         d.datatype = "A";
         d.bits = new int[] {0, 0};
-        d.events = 3;
-        d.dataOverride = "1,2\n11 12\t21 22\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] text = d.build();
-        String s = new String(text, StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/").replace("$P2B/0/", "$P2B/*/");
-        Path p = dir.resolve("delim.fcs");
-        Files.write(p, s.getBytes(StandardCharsets.ISO_8859_1));
-        try (FcsFile f = FcsFile.open(p)) {
+        d.events = events;
+        d.dataOverride = data.getBytes(StandardCharsets.US_ASCII);
+        String s = new String(d.build(), StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/")
+                .replace("$P2B/0/", "$P2B/*/");
+        Files.write(dir.resolve(name), s.getBytes(StandardCharsets.ISO_8859_1));
+        return s;
+    }
+
+    @Test
+    void asciiFixedAndDelimited() throws IOException {
+        try (FcsFile f = open(asciiFixed("   1   2  11  12  21  22"))) {
+            assertValues(f, 3);
+        }
+        asciiDelimited("delim.fcs", "1,2\n11 12\t21 22\r\n", 3);
+        try (FcsFile f = FcsFile.open(dir.resolve("delim.fcs"))) {
             assertValues(f, 3);
         }
     }
 
     @Test
     void asciiValuesThatAreNotNumbersAreErrorsNamingTheEventAndTheByte() throws IOException {
-        FcsBytes b = new FcsBytes();
-        b.datatype = "A";
-        b.bits = new int[] {4, 4};
-        b.ranges = new String[] {"1024", "1024"};
-        b.events = 3;
-        b.dataOverride = "   1   2  11 abc  21  22".getBytes(StandardCharsets.US_ASCII);
-        byte[] fixed = b.build();
+        byte[] fixed = asciiFixed("   1   2  11 abc  21  22").build();
         int at = indexOf(fixed, " abc".getBytes(StandardCharsets.US_ASCII));
         Path p = dir.resolve("fixed-bad.fcs");
         Files.write(p, fixed);
@@ -678,32 +682,16 @@ class FcsReaderTest {
             assertTrue(ex.getMessage().contains("' abc' of $P2 (P2-A), event 2, is not a number"), ex.getMessage());
         }
         for (String bad : new String[] {"NaN", "Infinity", "1e999", "0x10", "12f", "1.2.3", "1e", "-"}) {
-            FcsBytes d = new FcsBytes();
-            d.datatype = "A";
-            d.bits = new int[] {0, 0};
-            d.events = 3;
-            d.dataOverride = ("1,2\n11 " + bad + "\t21 22\r\n").getBytes(StandardCharsets.US_ASCII);
-            String s = new String(d.build(), StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/")
-                    .replace("$P2B/0/", "$P2B/*/");
-            Path q = dir.resolve("delim-bad.fcs");
-            Files.write(q, s.getBytes(StandardCharsets.ISO_8859_1));
+            String s = asciiDelimited("delim-bad.fcs", "1,2\n11 " + bad + "\t21 22\r\n", 3);
             int where = s.indexOf("11 " + bad) + 3;
-            try (FcsFile f = FcsFile.open(q, FcsReadOptions.LENIENT)) {
+            try (FcsFile f = FcsFile.open(dir.resolve("delim-bad.fcs"), FcsReadOptions.LENIENT)) {
                 FcsFormatException ex = assertThrows(FcsFormatException.class, () -> readAll(f, 0, ValueKind.RAW), bad);
                 assertEquals(where, ex.problem().offset(), bad);
                 assertTrue(ex.getMessage().contains("'" + bad + "' of $P2 (P2-A), event 2"), ex.getMessage());
             }
         }
-        FcsBytes ok = new FcsBytes();
-        ok.datatype = "A";
-        ok.bits = new int[] {0, 0};
-        ok.events = 2;
-        ok.dataOverride = "+1.5e2 -2\n.5 7.".getBytes(StandardCharsets.US_ASCII);
-        String s = new String(ok.build(), StandardCharsets.ISO_8859_1).replace("$P1B/0/", "$P1B/*/")
-                .replace("$P2B/0/", "$P2B/*/");
-        Path q = dir.resolve("delim-ok.fcs");
-        Files.write(q, s.getBytes(StandardCharsets.ISO_8859_1));
-        try (FcsFile f = FcsFile.open(q, FcsReadOptions.LENIENT)) {
+        asciiDelimited("delim-ok.fcs", "+1.5e2 -2\n.5 7.", 2);
+        try (FcsFile f = FcsFile.open(dir.resolve("delim-ok.fcs"), FcsReadOptions.LENIENT)) {
             double[][] v = readAll(f, 0, ValueKind.RAW);
             assertArrayEquals(new double[] {150, 0.5}, v[0]);
             assertArrayEquals(new double[] {-2, 7}, v[1]);
@@ -712,13 +700,7 @@ class FcsReaderTest {
 
     @Test
     void logAmplificationAppliesToAsciiChannelNumbers() throws IOException {
-        FcsBytes b = new FcsBytes();
-        b.datatype = "A";
-        b.bits = new int[] {4, 4};
-        b.ranges = new String[] {"1024", "1024"};
-        b.events = 3;
-        b.dataOverride = "   1   2  11  12  21  22".getBytes(StandardCharsets.US_ASCII);
-        Path p = b.write(dir, "ascii-log.fcs");
+        Path p = asciiFixed("   1   2  11  12  21  22").write(dir, "ascii-log.fcs");
         String t = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).replace("$P2E/0,0/", "$P2E/4,1/");
         Files.write(p, t.getBytes(StandardCharsets.ISO_8859_1));
         try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
