@@ -478,7 +478,8 @@ public final class DensityThreshold {
                                 + " % of the events lie above the negative peak at " + Stats.fmt(modeData)
                                 + " beyond its own lower flank's mirror image: a positive population not resolved from"
                                 + " it; threshold where the two are equally dense, " + Stats.fmt(plausibleLow)
-                                + ", instead of the peak's tail, " + Stats.fmt(tail) + "; a control (FMO) would place it"));
+                                + ", instead of the peak's tail, " + Stats.fmt(tail)
+                                + "; a control (FMO) would place it"));
                     }
                 }
             } else {
@@ -520,10 +521,13 @@ public final class DensityThreshold {
                 }
             }
             issues.add(FitIssue.warning(FitIssue.Code.UNIMODAL, "one density peak at " + Stats.fmt(modeData)
-                    + ", read as " + (negative ? "negative" : "positive") + (method == Method.NEGATIVE_SHOULDER ? ""
-                    : method == Method.POSITIVE_SHOULDER ? "; threshold below its tail, where an unresolved brighter"
-                    + " population is as dense as it" : "; threshold " + Stats.fmt(o.tailSigmas()) + " robust SD " + (negative ? "above" : "below")
-                    + " it")));
+                    + ", read as " + (negative ? "negative" : "positive") + switch (method) {
+                        case NEGATIVE_SHOULDER -> "";
+                        case POSITIVE_SHOULDER -> "; threshold below its tail, where an unresolved brighter population is"
+                                + " as dense as it";
+                        default -> "; threshold " + Stats.fmt(o.tailSigmas()) + " robust SD "
+                                + (negative ? "above" : "below") + " it";
+                    }));
         }
         double thr = tr.inverse(thrT);
         int above = 0;

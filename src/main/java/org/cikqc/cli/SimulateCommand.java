@@ -146,7 +146,8 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The simulation spec's field names and the options that set them, longest name first. */
     private static final String[][] FIELD_OPTIONS = {
             {"nonLeukocytes must be 0 without CD45", "--non-leukocytes must be 0 with --no-cd45"},
-            {"deadDimLevel", "--dead-dim-level"}, {"nonLeukocytes", "--non-leukocytes"}, {"clogDuration", "--clog-duration"},
+            {"deadDimLevel", "--dead-dim-level"}, {"nonLeukocytes", "--non-leukocytes"},
+            {"clogDuration", "--clog-duration"},
             {"clogStart", "--clog-start"}, {"cd8OfCd3", "--cd8"}, {"cd4OfCd3", "--cd4"}, {"cd16OfNk", "--cd16-nk"},
             {"eventRate", "--rate"}, {"deadDim", "--dead-dim"}, {"cd3cd56", "--cd3cd56"}, {"viability", "--viability"},
             {"saturated", "--saturated"}, {"spillover", "--spillover"}, {"doublets", "--doublets"},
@@ -163,7 +164,8 @@ public final class SimulateCommand implements Callable<Integer> {
             boolean wordStart = i == 0 || !Character.isLetterOrDigit(m.charAt(i - 1));
             for (String[] fo : FIELD_OPTIONS) {
                 int end = i + fo[0].length();
-                if (wordStart && m.startsWith(fo[0], i) && (end == m.length() || !Character.isLetterOrDigit(m.charAt(end)))) {
+                boolean wordEnd = end == m.length() || end < m.length() && !Character.isLetterOrDigit(m.charAt(end));
+                if (wordStart && m.startsWith(fo[0], i) && wordEnd) {
                     out.append(fo[1]);
                     i = end;
                     continue scan;

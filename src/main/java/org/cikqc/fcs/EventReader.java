@@ -157,7 +157,9 @@ public final class EventReader implements AutoCloseable {
                     }
                 }
                 double v = AsciiNumbers.parse(bytes, s, asciiOff - s);
-                if (Double.isNaN(v)) throw notANumber(bytes, s, asciiOff - s, field, next + got, asciiPos - asciiLen + s);
+                if (Double.isNaN(v)) {
+                    throw notANumber(bytes, s, asciiOff - s, field, next + got, asciiPos - asciiLen + s);
+                }
                 cols[field][got] = v;
                 if (++field == p) {
                     field = 0;

@@ -22,10 +22,10 @@ import org.cikqc.common.Severity;
  * them the same way, FlowIO and fireflow's default merge them into one keyword ({@code $INST/$EXP}). With a letter,
  * digit, '_' or space as the delimiter, characters keyword names are made of, a doubled delimiter inside a keyword
  * is an escape ({@code $DATATYPPE} with 'P', {@code APPLY  COMPENSATION} with a space) unless the keyword before it
- * is a standard one or a '$' keyword follows (see {@link #escapedInKeyword}). A run of delimiters at the very end of the segment closes the last value (the
- * extra ones are recorded as stray). A last value with no closing delimiter is accepted and recorded. Whitespace or
- * NUL padding after the last delimiter is recorded as padding. Keys and values are decoded as UTF-8 when they are
- * valid UTF-8 and as ISO-8859-1 (lossless for every byte) otherwise.
+ * is a standard one or a '$' keyword follows (see {@link #escapedInKeyword}). A run of delimiters at the very end
+ * of the segment closes the last value (the extra ones are recorded as stray). A last value with no closing
+ * delimiter is accepted and recorded. Whitespace or NUL padding after the last delimiter is recorded as padding. Keys
+ * and values are decoded as UTF-8 when they are valid UTF-8 and as ISO-8859-1 (lossless for every byte) otherwise.
  */
 final class TextParser {
 

@@ -203,7 +203,9 @@ public final class GatingMlReader {
         String m = message.replace("\"" + GATING_NS + "\":", "gating:")
                 .replace("\"" + TRANSFORMS_NS + "\":", "transforms:")
                 .replace("\"" + DATATYPES_NS + "\":", "data-type:");
-        if (m.contains("DOCTYPE is disallowed")) m = "DOCTYPE declarations are not allowed (refused for security: no entities, no external files)";
+        if (m.contains("DOCTYPE is disallowed")) {
+            m = "DOCTYPE declarations are not allowed (refused for security: no entities, no external files)";
+        }
         return m.replaceAll("\\s+", " ").strip();
     }
 
