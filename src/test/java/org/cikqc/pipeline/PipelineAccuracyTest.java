@@ -109,14 +109,17 @@ class PipelineAccuracyTest {
     @Test
     void aCd56PositivePopulationTheDensityDoesNotResolveMakesCd56MetricsUndecided() throws IOException {
         // three times the usual noise smears the CD3+CD56+ cells into a plateau without a peak of its own: the
-        // negative tail threshold cuts through them, and the result must say so rather than pass a number on
+        // negative tail threshold would cut through them, so the threshold goes where they are as dense as the
+        // negatives (below the tail, the plausible range's other end), and the result must say so rather than pass a
+        // number on
         SimulationSpec spec = SimulationSpec.builder().events(5_000).seed(3).noise(3.0).debris(0.3).withCd4Cd8(false)
                 .withCd16(false).build();
         Path f = dir.resolve("smeared-cd56.fcs");
         SimulatedFcs.write(new CikSimulator(spec), f);
         JsonNode r = analyze(spec, f);
         JsonNode cd56 = r.path("gates").path("thresholds").path("CD56");
-        assertEquals("density single_peak_tail", cd56.path("method").asText(), cd56.toString());
+        assertEquals("density positive_shoulder", cd56.path("method").asText(), cd56.toString());
+        assertTrue(cd56.path("threshold").asDouble() < cd56.path("plausible_range").path(1).asDouble(), cd56.toString());
         boolean flagged = false;
         for (JsonNode gi : r.path("gatingIssues")) {
             flagged |= gi.path("message").asText().contains("not resolved") && gi.path("affects").toString().contains("cd3_cd56");
