@@ -456,6 +456,8 @@ public final class DensityThreshold {
                 case AUTO -> modeData <= o.negativeCeiling();
             };
             method = Method.SINGLE_PEAK_TAIL;
+            double c = center(d, only.index());
+            int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1); // first grid point above c
             if (negative) {
                 negModeT = only.position();
                 negSpread = negativeSpread(ys, negModeT, d);
@@ -465,10 +467,8 @@ public final class DensityThreshold {
                     // a brighter population not resolved from the negative peak (its upper flank exceeds the mirror
                     // image of the lower one by at least BRIGHTER_MASS of the events): the threshold goes where the
                     // two are equally dense (the density first twice the mirror image), when that is below the tail
-                    double c = center(d, only.index());
-                    int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1);
                     double excess = excess(d, c, firstAbove, d.size());
-                    int cut = excess >= BRIGHTER_MASS ? twiceMirror(d, only.index(), +1, d.indexOf(thrT)) : -1;
+                    int cut = brighterCut(d, only.index(), excess, d.indexOf(thrT));
                     if (cut >= 0) {
                         plausibleLow = tr.inverse(d.x(cut));
                         plausibleHigh = tail;
@@ -485,8 +485,6 @@ public final class DensityThreshold {
             } else {
                 double s = upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
-                double c = center(d, only.index());
-                int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1); // first grid point above c
                 if (o.negativeShoulderMass() > 0) {
                     int cut = twiceMirror(d, only.index(), -1, d.indexOf(thrT));
                     double excess = cut < 0 ? 0 : excess(d, c, 0, Math.min(cut, firstAbove));
@@ -507,7 +505,7 @@ public final class DensityThreshold {
                 if (method == Method.SINGLE_PEAK_TAIL && o.boundPositiveReading() && o.singlePeak() == PeakRole.AUTO) {
                     double negTail = only.position() + o.tailSigmas() * negativeSpread(ys, only.position(), d);
                     double excess = excess(d, c, firstAbove, d.size());
-                    int cut = excess >= BRIGHTER_MASS ? twiceMirror(d, only.index(), +1, d.indexOf(negTail)) : -1;
+                    int cut = brighterCut(d, only.index(), excess, d.indexOf(negTail));
                     plausibleLow = tr.inverse(thrT);
                     plausibleHigh = tr.inverse(cut >= 0 ? d.x(cut) : negTail);
                     issues.add(FitIssue.warning(FitIssue.Code.AMBIGUOUS_SINGLE_PEAK, "the single peak at "
@@ -650,6 +648,15 @@ public final class DensityThreshold {
             if (d.y(i) >= 2 * mirror(d, peak, i)) return i;
         }
         return -1;
+    }
+
+    /**
+     * Where a brighter population above a single peak, {@code excess} of the events beyond the peak's mirror image,
+     * first is as dense as the peak (twice the mirror image) below grid index {@code limit}; -1 when the excess is
+     * under {@value #BRIGHTER_MASS} (no population of its own) or the density never gets there.
+     */
+    private static int brighterCut(Density d, int peak, double excess, int limit) {
+        return excess >= BRIGHTER_MASS ? twiceMirror(d, peak, +1, limit) : -1;
     }
 
     /**

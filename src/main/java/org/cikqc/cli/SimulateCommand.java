@@ -143,7 +143,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** The simulation spec's field names and the options that set them, longest name first. */
+    /** The simulation spec's field names and the options that set them, a name before any name it starts with. */
     private static final String[][] FIELD_OPTIONS = {
             {"nonLeukocytes must be 0 without CD45", "--non-leukocytes must be 0 with --no-cd45"},
             {"deadDimLevel", "--dead-dim-level"}, {"nonLeukocytes", "--non-leukocytes"},
@@ -154,26 +154,16 @@ public final class SimulateCommand implements Callable<Integer> {
             {"debris", "--debris"}, {"events", "--events"}, {"noise", "--noise"}, {"cd3", "--cd3"}, {"nk", "--nk"},
             {"clog mode", "--clog"}};
 
+    /** Any field name of {@link #FIELD_OPTIONS} as a whole word, tried in the table's order. */
+    private static final java.util.regex.Pattern FIELD = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])(?:"
+            + java.util.Arrays.stream(FIELD_OPTIONS).map(f -> java.util.regex.Pattern.quote(f[0]))
+                    .collect(java.util.stream.Collectors.joining("|")) + ")(?![\\p{L}\\p{N}])");
+
     /** A simulation spec's message ("simulation spec: cd8OfCd3 + cd4OfCd3 must not exceed 1") in option names. */
     static String inOptionTerms(String message) {
         String m = message.startsWith("simulation spec: ") ? message.substring("simulation spec: ".length()) : message;
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        scan:
-        while (i < m.length()) {
-            boolean wordStart = i == 0 || !Character.isLetterOrDigit(m.charAt(i - 1));
-            for (String[] fo : FIELD_OPTIONS) {
-                int end = i + fo[0].length();
-                boolean wordEnd = end == m.length() || end < m.length() && !Character.isLetterOrDigit(m.charAt(end));
-                if (wordStart && m.startsWith(fo[0], i) && wordEnd) {
-                    out.append(fo[1]);
-                    i = end;
-                    continue scan;
-                }
-            }
-            out.append(m.charAt(i++));
-        }
-        return out.toString();
+        return FIELD.matcher(m).replaceAll(r -> java.util.regex.Matcher.quoteReplacement(java.util.Arrays
+                .stream(FIELD_OPTIONS).filter(f -> f[0].equals(r.group())).findFirst().orElseThrow()[1]));
     }
 
     @Override

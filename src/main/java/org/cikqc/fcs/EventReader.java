@@ -114,8 +114,8 @@ public final class EventReader implements AutoCloseable {
 
     /** An ASCII value that is not a number: exit 3 naming the value, the parameter, the event and the byte. */
     private FcsFormatException notANumber(byte[] b, int o, int len, int parameter, long event, long at) {
-        String text = new String(b, o, Math.min(len, 40), java.nio.charset.StandardCharsets.ISO_8859_1)
-                + (len > 40 ? "…" : "");
+        String text = TextParser.abbreviate(
+                new String(b, o, Math.min(len, 41), java.nio.charset.StandardCharsets.ISO_8859_1));
         FcsParameter fp = ds.parameter(parameter);
         return new FcsFormatException(path, Problem.at(FcsProblems.ASCII_BAD_NUMBER, Severity.ERROR, at,
                 "ASCII value '" + text + "' of $P" + (parameter + 1) + " (" + fp.name() + "), event " + (event + 1)
