@@ -107,7 +107,7 @@ public final class AgreementCommand implements Callable<Integer> {
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         try {
-            Files.createDirectories(plots);
+            AtomicFiles.createDirectories(plots);
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot create " + plots, e);
         }

@@ -179,7 +179,7 @@ public final class GateCommand implements Callable<Integer> {
 
     private void createOut() {
         try {
-            Files.createDirectories(out);
+            AtomicFiles.createDirectories(out);
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot create " + out, e);
         }

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -137,7 +138,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = newTemporary(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX); // refused once stopping
-            Files.createDirectories(dir);
+            createDirectories(dir);
             writer.write(tmp);
             moveAtomically(tmp, abs, true);
             untrack(tmp); // renamed into place: nothing left for the exit routine
@@ -193,7 +194,7 @@ public final class AtomicFiles {
             if (old != null) discard(old);
             Path tmp = newTemporary(abs.getParent(), "." + abs.getFileName() + ".", TEMP_SUFFIX);
             try {
-                Files.createDirectories(abs.getParent());
+                createDirectories(abs.getParent());
                 writeAndSync(tmp, writer);
                 temporaries.put(abs, tmp);
                 tmp = null;
@@ -271,6 +272,20 @@ public final class AtomicFiles {
     /** Removes a temporary that a failed commit did not rename (still tracked). */
     private static void discardIfTracked(Path temporary) {
         if (UNFINISHED.contains(temporary.toAbsolutePath())) discard(temporary);
+    }
+
+    /**
+     * {@link Files#createDirectories}, with a path component that exists as a file reported as "is not a directory"
+     * ({@code NotDirectoryException}) rather than the bare "already exists" Java gives for it.
+     */
+    public static void createDirectories(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            NotDirectoryException n = new NotDirectoryException(e.getFile());
+            n.initCause(e);
+            throw n;
+        }
     }
 
     /**
@@ -400,7 +415,7 @@ public final class AtomicFiles {
         Path parent = abs.getParent();
         Path staging = newTemporary(parent, "." + abs.getFileName() + ".", STAGING_SUFFIX); // refused once stopping
         try {
-            Files.createDirectories(parent);
+            createDirectories(parent);
             Files.createDirectory(staging);
             return new Staging(abs, staging);
         } catch (IOException e) {

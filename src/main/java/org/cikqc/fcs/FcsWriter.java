@@ -139,7 +139,7 @@ public final class FcsWriter implements AutoCloseable {
         byte[] header = header(version, textStart, textEnd, dataStart, dataEnd, dataLen == 0);
         Path abs = target.toAbsolutePath();
         try {
-            Files.createDirectories(abs.getParent());
+            AtomicFiles.createDirectories(abs.getParent());
             // a new sibling with the process umask's permissions (createTempFile would make it owner-only)
             Path tmp = AtomicFiles.newTemporary(abs.getParent(), "." + abs.getFileName() + ".", AtomicFiles.TEMP_SUFFIX);
             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -37,7 +37,7 @@ final class ResultFolders {
     static Path newScratch(Path outRoot) {
         Path p = AtomicFiles.newTemporary(outRoot, ".scratch-", AtomicFiles.STAGING_SUFFIX);
         try {
-            Files.createDirectories(p);
+            AtomicFiles.createDirectories(p);
             return p;
         } catch (IOException e) {
             throw CikqcException.outputFailed("cannot create " + p, e);

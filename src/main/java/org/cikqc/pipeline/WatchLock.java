@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 
 /**
@@ -42,7 +43,7 @@ public final class WatchLock implements AutoCloseable {
         Path abs = file.toAbsolutePath().normalize();
         FileChannel ch = null;
         try {
-            Files.createDirectories(abs.getParent());
+            AtomicFiles.createDirectories(abs.getParent());
             ch = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock l;
             try {

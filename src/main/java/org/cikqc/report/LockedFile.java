@@ -42,7 +42,7 @@ final class LockedFile {
         jvmLock.lock();
         try {
             Path parent = key.getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null) AtomicFiles.createDirectories(parent);
             boolean created = !Files.exists(key);
             try (FileChannel ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);

@@ -24,6 +24,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFileWhereAFolderMustBeIsNamedAsNotADirectory(@TempDir Path dir) throws IOException {
+        // Java's createDirectories says only "already exists" for the path component that is a file
+        Files.writeString(dir.resolve("afile"), "x");
+        CikqcException e = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(dir.resolve("afile").resolve("x.csv"), "a"));
+        assertTrue(e.getMessage().endsWith(dir.resolve("afile").toAbsolutePath() + ": is not a directory"),
+                e.getMessage());
+        assertEquals(List.of("afile"), names(dir));
+    }
+
+    @Test
     void aWriteThatSucceededLeavesNothingTracked(@TempDir Path dir) {
         // each committed write used to stay in the exit routine's set for the life of the process (watch: forever)
         AtomicFiles.writeString(dir.resolve("a.txt"), "a");
