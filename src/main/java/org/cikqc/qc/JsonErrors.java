@@ -14,6 +14,11 @@ public final class JsonErrors {
             "\\s*\\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)");
     private static final Pattern CODE = Pattern.compile("\\('(.{1,2})' \\(code \\d+\\)\\)");
     private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'");
+    /** Jackson's read limits: "Number value length (1001) exceeds the maximum allowed (1000, from `…`)". */
+    private static final Pattern LIMIT = Pattern.compile(
+            "(Document nesting depth|Number value length|String value length|Name length) \\((\\d+)\\) exceeds the "
+                    + "maximum allowed \\((\\d+)(, from `[^`]*`)?\\)");
+    private static final Pattern TRAILING = Pattern.compile("Trailing token .*FAIL_ON_TRAILING_TOKENS`?");
 
     /**
      * "'NaN' is not a JSON number (JSON has no NaN or Infinity) at gating.sample.seed (line 176, column 15)": the
@@ -27,6 +32,8 @@ public final class JsonErrors {
         if (ns.find() && ns.group(1).matches("[+-]?(NaN|Infinity|INF)")) {
             m = "'" + ns.group(1) + "' is not a JSON number (JSON has no NaN or Infinity)";
         }
+        m = LIMIT.matcher(m).replaceAll(JsonErrors::limit);
+        m = TRAILING.matcher(m).replaceAll("more JSON after the end of the document (a file holds one JSON value)");
         m = ENABLE.matcher(m).replaceAll("");
         m = CODE.matcher(m).replaceAll("'$1'");
         m = m.replace("JSON spec does not allow", "JSON does not allow");
@@ -34,6 +41,16 @@ public final class JsonErrors {
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return org.cikqc.common.Problem.oneLine(m.strip()) + (field.isEmpty() ? "" : " at " + field) + where;
+    }
+
+    private static String limit(java.util.regex.MatchResult r) {
+        String what = switch (r.group(1)) {
+            case "Document nesting depth" -> "objects and arrays nested " + r.group(2) + " deep";
+            case "Number value length" -> "a number of " + r.group(2) + " characters";
+            case "String value length" -> "a string of " + r.group(2) + " characters";
+            default -> "a field name of " + r.group(2) + " characters";
+        };
+        return what + ", more than the " + r.group(3) + " allowed";
     }
 
     /** The dotted path of the field being read ("gating.sample.seed", "checks[2]"), or "" at the top. */

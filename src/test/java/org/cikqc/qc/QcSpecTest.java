@@ -312,7 +312,16 @@ class QcSpecTest {
         assertEquals(4, dup.kind().exitCode());
         CikqcException trailing = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 "{} {}".getBytes(StandardCharsets.UTF_8), "t.json"));
-        assertTrue(trailing.getMessage().startsWith("t.json: not valid JSON"), trailing.getMessage());
+        assertEquals("t.json: not valid JSON: more JSON after the end of the document (a file holds one JSON value) "
+                + "(line 1, column 4)", trailing.getMessage());
+        CikqcException deep = assertThrows(CikqcException.class, () -> QcSpec.parse(
+                ("{\"a\": " + "[".repeat(1500) + "]".repeat(1500) + "}").getBytes(StandardCharsets.UTF_8), "d.json"));
+        assertEquals("d.json: not valid JSON: objects and arrays nested 1001 deep, more than the 1000 allowed",
+                deep.getMessage());
+        CikqcException longNumber = assertThrows(CikqcException.class, () -> QcSpec.parse(
+                ("{\"a\": " + "9".repeat(1200) + "}").getBytes(StandardCharsets.UTF_8), "l.json"));
+        assertEquals("l.json: not valid JSON: a number of 1200 characters, more than the 1000 allowed",
+                longNumber.getMessage());
         CikqcException nan = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 "{\"gating\": {\"sample\": {\"seed\": NaN}}}".getBytes(StandardCharsets.UTF_8), "n.json"));
         assertEquals("n.json: not valid JSON: 'NaN' is not a JSON number (JSON has no NaN or Infinity) at "
