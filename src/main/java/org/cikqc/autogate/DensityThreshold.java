@@ -72,6 +72,12 @@ public final class DensityThreshold {
         /** Single peak: tail rule above a negative peak or below a positive one. */
         SINGLE_PEAK_TAIL,
         /**
+         * Two or more peaks, the lowest above the negative ceiling with events of its own below it, at or under the
+         * ceiling: the lowest peak is a dim positive population, not the negatives; threshold at its lower tail (see
+         * {@link Options#dimLowestPeakMass()}).
+         */
+        DIM_LOWEST_PEAK,
+        /**
          * Single negative peak with a brighter population not resolved from it on its upper flank: where the two
          * are equally dense, below the tail (see {@link Options#boundNegativeReading()}).
          */
@@ -143,13 +149,23 @@ public final class DensityThreshold {
      *                        it) has its threshold where the density first reaches twice the mirror image (the two
      *                        populations equally dense), when that lies below the tail; flagged
      *                        {@link FitIssue.Code#UNRESOLVED_POSITIVE}. false: off
+     * @param dimLowestPeakMass with two or more peaks and {@link PeakRole#AUTO}, a lowest peak whose mode lies above
+     *                        {@code negativeCeiling} is read as it would be alone (AUTO: positive) when at least this
+     *                        fraction of the events lies below both its lower tail (mode − k·σ, σ as for a negative
+     *                        peak) and the ceiling: the negatives are those events, too few or too spread to make a
+     *                        peak (a 1 % CD3− plateau in a small sample), and the lowest peak is a dim positive
+     *                        population (CD3-dim T cells); the threshold is its lower tail. With
+     *                        {@code boundPositiveReading} (CD56), the peak may be the negatives as a single one may:
+     *                        the valley is the other end of the plausible range, flagged
+     *                        {@link FitIssue.Code#DIM_LOWEST_PEAK}; else an INFO note. 0: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
                           double peakZ, double shallowValley, int minEvents, double negativeCeiling, Transform transform,
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
-                          double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading) {
+                          double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading,
+                          double dimLowestPeakMass) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -158,7 +174,7 @@ public final class DensityThreshold {
             Objects.requireNonNull(window, "window");
             if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
                     || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0) || !(shoulderSignificance >= 0)
-                    || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0)) {
+                    || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0) || !(dimLowestPeakMass >= 0)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -181,6 +197,7 @@ public final class DensityThreshold {
             b.negativeShoulderMass = negativeShoulderMass;
             b.boundPositiveReading = boundPositiveReading;
             b.boundNegativeReading = boundNegativeReading;
+            b.dimLowestPeakMass = dimLowestPeakMass;
             return b;
         }
 
@@ -211,6 +228,7 @@ public final class DensityThreshold {
             private double negativeShoulderMass = 0;
             private boolean boundPositiveReading = false;
             private boolean boundNegativeReading = false;
+            private double dimLowestPeakMass = 0;
 
             private Builder() { }
 
@@ -261,12 +279,19 @@ public final class DensityThreshold {
              * default): off.
              */
             public Builder boundNegativeReading(boolean v) { boundNegativeReading = v; return this; }
+            /**
+             * With two or more peaks, a lowest peak above the negative ceiling is a dim positive population when at
+             * least {@code mass} of the events lie below its lower tail and at or under the ceiling (see
+             * {@link Options#dimLowestPeakMass()}). 0 (the default): off.
+             */
+            public Builder dimLowestPeak(double mass) { dimLowestPeakMass = mass; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
-                        shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading);
+                        shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading,
+                        dimLowestPeakMass);
             }
         }
     }
@@ -442,6 +467,37 @@ public final class DensityThreshold {
                     method = Method.SHOULDER;
                 }
             }
+            if (o.dimLowestPeakMass() > 0 && o.singlePeak() == PeakRole.AUTO
+                    && tr.inverse(negModeT) > o.negativeCeiling()) {
+                // the lowest peak lies above the negative ceiling: alone it would be read as positive. Events below
+                // both its lower tail and the ceiling, too few or too spread for a peak of their own in this sample,
+                // are the negatives, and the lowest peak a dim positive population (CD3-dim T cells): its lower tail
+                // is the threshold, not the valley above it
+                double lowTailT = negModeT - o.tailSigmas() * negSpread;
+                double limit = Math.min(lowTailT, tr.apply(o.negativeCeiling()));
+                int below = offScale;
+                for (int i = 0; i < n && ys[i] < limit; i++) below++;
+                if (below >= o.dimLowestPeakMass() * x.length && lowTailT < thrT) {
+                    String read = "the lowest peak, at " + Stats.fmt(tr.inverse(negModeT))
+                            + ", lies above the negative ceiling (" + Stats.fmt(o.negativeCeiling()) + ") and "
+                            + Stats.fmt(100.0 * below / x.length) + " % of the events lie below its lower tail and the"
+                            + " ceiling: they are the negatives and the peak a dim positive population; threshold at its"
+                            + " lower tail, " + Stats.fmt(tr.inverse(lowTailT)) + ", instead of the valley at "
+                            + Stats.fmt(tr.inverse(valley));
+                    if (o.boundPositiveReading()) {
+                        // as a single peak read as positive only by its position: it may be the negatives
+                        plausibleLow = tr.inverse(lowTailT);
+                        plausibleHigh = tr.inverse(valley);
+                        issues.add(FitIssue.warning(FitIssue.Code.DIM_LOWEST_PEAK, read + "; it may be the negatives,"
+                                + " so the threshold lies anywhere from that tail, read as positive, to the valley,"
+                                + " read as negative; a control (FMO) would place it"));
+                    } else {
+                        issues.add(FitIssue.info(FitIssue.Code.DIM_LOWEST_PEAK, read));
+                    }
+                    thrT = lowTailT;
+                    method = Method.DIM_LOWEST_PEAK;
+                }
+            }
             if (depth < o.shallowValley()) {
                 issues.add(FitIssue.warning(FitIssue.Code.SHALLOW_VALLEY, "valley depth " + Stats.fmt(depth)
                         + " < " + Stats.fmt(o.shallowValley()) + " between peaks at " + Stats.fmt(tr.inverse(negModeT))
@@ -489,15 +545,26 @@ public final class DensityThreshold {
                     int cut = twiceMirror(d, only.index(), -1, d.indexOf(thrT));
                     double excess = cut < 0 ? 0 : excess(d, c, 0, Math.min(cut, firstAbove));
                     if (cut >= 0 && excess >= o.negativeShoulderMass()) {
-                        plausibleLow = tr.inverse(thrT);
+                        // a compensated channel's negatives centre at or above 0 (autofluorescence; spreading is
+                        // symmetric about it): a tail below 0 would count most of them positive, so the range
+                        // starts no lower than 0 when the other end lies above it
+                        double zeroT = tr.apply(0);
+                        String clamped = "";
+                        if (thrT < zeroT && d.x(cut) > zeroT) {
+                            clamped = "0 (its tail, " + Stats.fmt(tr.inverse(thrT)) + ", lies below 0, where it would"
+                                    + " count most negatives positive)";
+                            thrT = zeroT;
+                        }
+                        plausibleLow = clamped.isEmpty() ? tr.inverse(thrT) : 0;
                         plausibleHigh = tr.inverse(d.x(cut));
                         thrT = (thrT + d.x(cut)) / 2;
                         method = Method.NEGATIVE_SHOULDER;
                         issues.add(FitIssue.warning(FitIssue.Code.NEGATIVE_SHOULDER, Stats.fmt(100 * excess)
                                 + " % of the events lie below the positive peak at "
                                 + Stats.fmt(modeData) + " beyond its own lower flank: negatives not resolved from it,"
-                                + " so the threshold lies anywhere from the peak's tail (" + Stats.fmt(plausibleLow)
-                                + ") to where they are as dense as the peak (" + Stats.fmt(plausibleHigh)
+                                + " so the threshold lies anywhere from " + (clamped.isEmpty()
+                                ? "the peak's tail (" + Stats.fmt(plausibleLow) + ")" : clamped)
+                                + " to where they are as dense as the peak (" + Stats.fmt(plausibleHigh)
                                 + "); midway (fitting space): " + Stats.fmt(tr.inverse(thrT))
                                 + "; a control (FMO) would place it"));
                     }

@@ -36,6 +36,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         FALLBACK_USED,
         /** A minor lowest density peak was not read as the negative population (see DensityThreshold.Options). */
         MINOR_LOW_PEAK,
+        /** The lowest of several peaks, above the negative ceiling, was read as a dim positive population. */
+        DIM_LOWEST_PEAK,
         /** A dim shoulder above the negative peak was put on the positive side (see DensityThreshold.Options). */
         DIM_SHOULDER,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */

@@ -42,7 +42,7 @@ public final class StepOptions {
      * positive peak, at least 5 % of the events beyond its mirror image, bound the threshold.
      */
     public static DensityThreshold.Options marker() {
-        return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.05).build();
+        return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.05).dimLowestPeak(0.01).build();
     }
 
     /**

@@ -457,6 +457,10 @@ final class StrategyFitter {
         DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
+        // the negative ceiling is 1,000 on the linear 18-bit scale, merely rescaled for a log channel's decades (38
+        // on 4 decades), where negatives sat above it (the third simulator's P057): a lowest peak above it is not
+        // read as a dim positive population there
+        if (p.isLog()) b.dimLowestPeak(0);
         if (p.isLog() && compensatedBelowFloor(values, p.scaleValue(0))) {
             // compensation has spread the channel's negatives around 0, below its first channel: they no longer
             // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
@@ -609,15 +613,21 @@ final class StrategyFitter {
             if (v >= d.plausibleLow()) atLow++;
             if (v >= d.plausibleHigh()) atHigh++;
         }
-        boolean shoulder = d.method() == DensityThreshold.Method.NEGATIVE_SHOULDER;
+        String low = g4(d.plausibleLow());
+        String high = g4(d.plausibleHigh());
         GatingIssue.Range range = new GatingIssue.Range(atHigh, atLow, denominator, role.name()
-                + " threshold anywhere from " + (shoulder
-                ? "the positive peak's tail (" + g4(d.plausibleLow()) + ") to where the negatives below it are as dense"
-                        + " as the peak (" + g4(d.plausibleHigh()) + ")"
-                : "the single peak's lower tail (" + g4(d.plausibleLow()) + "), read as positive, to "
-                        + g4(d.plausibleHigh()) + ", read as negative"));
+                + " threshold anywhere from " + switch (d.method()) {
+                    case NEGATIVE_SHOULDER -> (d.plausibleLow() == 0 ? "0 (the positive peak's tail lies below it)"
+                            : "the positive peak's tail (" + low + ")") + " to where the negatives below it are as"
+                            + " dense as the peak (" + high + ")";
+                    case DIM_LOWEST_PEAK -> "the lowest peak's lower tail (" + low + "), read as a dim positive"
+                            + " population, to the valley above it (" + high + "), read as negative";
+                    default -> "the single peak's lower tail (" + low + "), read as positive, to " + high
+                            + ", read as negative";
+                });
         for (FitIssue fi : d.issues()) {
-            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER || fi.code() == FitIssue.Code.AMBIGUOUS_SINGLE_PEAK) {
+            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER || fi.code() == FitIssue.Code.AMBIGUOUS_SINGLE_PEAK
+                    || fi.code() == FitIssue.Code.DIM_LOWEST_PEAK && fi.flags()) {
                 attachRange(role, fi, metric, range);
             }
         }

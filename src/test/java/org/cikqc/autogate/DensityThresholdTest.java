@@ -360,6 +360,67 @@ class DensityThresholdTest {
         assertFalse(has(r, FitIssue.Code.DIM_SHOULDER), r.issues().toString());
     }
 
+    @Test
+    void aLowestPeakAboveTheCeilingWithNegativesBelowItIsADimPositivePopulation() {
+        // CD3 of viable cells: 1.5 % CD3- cells spread flat over -300..450 (no peak of their own in 40,000 events),
+        // 17 % CD3-dim T cells around 1,150 and the CD3-bright ones around 6,500: the valley between the two T-cell
+        // peaks counted the dim ones negative (an independent simulator's P076: CD3+ 83.1 % for a true 98.5 %)
+        java.util.Random rnd = new java.util.Random(11);
+        double[] v = new double[40_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 600 ? -300 + 750 * rnd.nextDouble()
+                    : i < 7_400 ? 1_150 * Math.exp(0.3 * rnd.nextGaussian()) + 100 * rnd.nextGaussian()
+                    : 6_500 * Math.exp(0.3 * rnd.nextGaussian()) + 150 * rnd.nextGaussian();
+        }
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.marker());
+        assertEquals(DensityThreshold.Method.DIM_LOWEST_PEAK, r.method(), r.issues().toString());
+        assertTrue(r.threshold() > 250 && r.threshold() < 800, "threshold " + r.threshold());
+        assertTrue(has(r, FitIssue.Code.DIM_LOWEST_PEAK));
+        assertEquals(0.985, r.fractionAbove(), 0.01);
+        assertFalse(r.issues().stream().anyMatch(FitIssue::flags), r.issues().toString());
+        assertFalse(r.hasPlausibleRange());
+        // CD56, where a peak read as positive by its position may be the negatives: the same reading, flagged, with
+        // the valley as the other end of its range
+        DensityThreshold.Result cd56 = DensityThreshold.fit(v, StepOptions.cd56());
+        assertEquals(DensityThreshold.Method.DIM_LOWEST_PEAK, cd56.method(), cd56.issues().toString());
+        assertEquals(r.threshold(), cd56.threshold(), 1e-9);
+        assertTrue(cd56.issues().stream().anyMatch(i -> i.code() == FitIssue.Code.DIM_LOWEST_PEAK && i.flags()));
+        assertEquals(cd56.threshold(), cd56.plausibleLow(), 1e-9);
+        assertTrue(cd56.plausibleHigh() > 2_000, "valley " + cd56.plausibleHigh());
+        // off (the default options): the valley between the two T-cell peaks
+        DensityThreshold.Result off = DensityThreshold.fit(v);
+        assertEquals(DensityThreshold.Method.VALLEY, off.method());
+        assertTrue(off.threshold() > 2_000, "valley " + off.threshold());
+    }
+
+    @Test
+    void aNegativeShouldersRangeStartsNoLowerThanZero() {
+        // CD56 of CD3+ cells under strong spreading: CD56+ T cells log-normal around 2,000 (wide), a third CD56- ones
+        // spread around 200 (SD 600) into their lower flank. The positive peak's lower tail lies below 0, where it
+        // would count most negatives positive (an independent simulator's P000: CD3+CD56+ 72.1 % for a true 59.0 %)
+        java.util.Random rnd = new java.util.Random(21);
+        double[] v = new double[30_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 20_000 ? 2_000 * Math.exp(0.8 * rnd.nextGaussian()) + 450 * rnd.nextGaussian()
+                    : 200 + 600 * rnd.nextGaussian();
+        }
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.marker());
+        assertEquals(DensityThreshold.Method.NEGATIVE_SHOULDER, r.method(), r.issues().toString());
+        assertEquals(0, r.plausibleLow(), 1e-6);
+        assertTrue(r.threshold() > 0 && r.threshold() < r.plausibleHigh(), "threshold " + r.threshold());
+    }
+
+    @Test
+    void negativesLiftedAboveTheCeilingWithNothingBelowKeepTheValley() {
+        // CD56- T cells lifted to about 2,500 (under-compensation), CD56+ ones around 20,000: nothing lies below the
+        // lowest peak, which stays the negatives
+        double[] v = Synthetic.concat(Synthetic.logNormal(12, 12_000, 2_500, 0.25),
+                Synthetic.logNormal(13, 8_000, 20_000, 0.3));
+        DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.cd56());
+        assertEquals(DensityThreshold.Method.VALLEY, r.method(), r.issues().toString());
+        assertFalse(has(r, FitIssue.Code.DIM_LOWEST_PEAK));
+    }
+
     /**
      * Positives (log-normal, median 10,000) over negatives (median 3,000) whose compensation spreading (SD 1,200)
      * smears them into a plateau below the positives' peak instead of a peak of their own.
