@@ -53,15 +53,32 @@ public record EllipsoidGate(String id, String parentId, List<Dimension> dimensio
         inverse(id, covarianceMatrix);
     }
 
-    /** The inverse of the covariance matrix; throws when it is singular. */
+    /**
+     * The inverse of the covariance matrix; throws when it is not finite or singular. Singularity is judged on the
+     * matrix scaled by a power of two to entries of order 1 (exact: the inverse is bit for bit the unscaled one's), so
+     * that it does not depend on the units: commons-math's absolute pivot threshold (1e-11) refused a covariance of
+     * 1e-12·I, an ellipse as regular as 100·I with its distance scaled to match, and accepted a rank-deficient one
+     * of entries near 1e12 whose last pivot was rounding noise.
+     */
     static double[][] inverse(String id, double[][] cov) {
-        RealMatrix m = MatrixUtils.createRealMatrix(cov);
+        double max = 0;
+        for (double[] row : cov) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw GatingException.of(id, "gate '" + id + "': covariance matrix must be finite, has " + v);
+                }
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        if (max == 0) throw GatingException.of(id, "gate '" + id + "': covariance matrix is singular (all zero)");
+        double scale = Math.scalb(1.0, -Math.getExponent(max));
+        RealMatrix m = MatrixUtils.createRealMatrix(cov).scalarMultiply(scale);
         LUDecomposition lu = new LUDecomposition(m);
         double det = lu.getDeterminant();
         if (!(Math.abs(det) > 0) || !Double.isFinite(det) || !lu.getSolver().isNonSingular()) {
             throw GatingException.of(id, "gate '" + id + "': covariance matrix is singular");
         }
-        return lu.getSolver().getInverse().getData();
+        return lu.getSolver().getInverse().scalarMultiply(scale).getData();
     }
 
     @Override

@@ -110,6 +110,40 @@ class GateSemanticsTest {
     }
 
     @Test
+    void anEllipsoidsCovarianceIsJudgedWhateverItsUnits() {
+        // 1e-12·I with distance² 1e14 is the ellipse 100·I with distance² 1 (radius 10): refused as singular by an
+        // absolute pivot threshold
+        EllipsoidGate small = new EllipsoidGate("s", null, List.of(X, Y), new double[] {40, 20},
+                new double[][] {{1e-12, 0}, {0, 1e-12}}, 1e14);
+        EllipsoidGate unit = new EllipsoidGate("u", null, List.of(X, Y), new double[] {40, 20},
+                new double[][] {{100, 0}, {0, 100}}, 1);
+        int inside = 0;
+        for (double dx = -12; dx <= 12; dx += 0.5) {
+            for (double dy = -12; dy <= 12; dy += 0.5) {
+                if (Math.abs(dx * dx + dy * dy - 100) < 1e-9) continue; // on the boundary: decided by rounding
+                assertEquals(unit.contains(40 + dx, 20 + dy), small.contains(40 + dx, 20 + dy), dx + ", " + dy);
+                if (small.contains(40 + dx, 20 + dy)) inside++;
+            }
+        }
+        assertTrue(inside > 1_000, "points inside: " + inside);
+        // the scaling is exact: the inverse of a power-of-two multiple is that multiple of the inverse, bit for bit
+        double[][] a = EllipsoidGate.inverse("a", new double[][] {{62.5, 37.5}, {37.5, 62.5}});
+        double[][] b = EllipsoidGate.inverse("b", new double[][] {{62.5 * 0x1p-50, 37.5 * 0x1p-50},
+                {37.5 * 0x1p-50, 62.5 * 0x1p-50}});
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) assertEquals(a[i][j], b[i][j] * 0x1p-50, 0.0);
+        }
+        // rank-deficient at any scale, non-finite
+        for (double f : new double[] {1e-12, 1, 1e12}) {
+            assertThrows(GatingException.class, () -> new EllipsoidGate("r", null, List.of(X, Y), new double[] {0, 0},
+                    new double[][] {{f, 2 * f}, {2 * f, 4 * f}}, 1), "singular covariance × " + f);
+        }
+        GatingException nan = assertThrows(GatingException.class, () -> new EllipsoidGate("n", null, List.of(X, Y),
+                new double[] {0, 0}, new double[][] {{1, Double.NaN}, {0, 1}}, 1));
+        assertTrue(nan.getMessage().contains("must be finite"), nan.getMessage());
+    }
+
+    @Test
     void quadrantIntervalsAreHalfOpen() {
         QuadrantGate q = new QuadrantGate("q", null, List.of(
                 new QuadrantGate.Divider("dx", X, List.of(100.0, 20.0)),
