@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.ScaledInverse;
 
 /**
  * A spillover matrix: {@code values[s][d]} is the fraction of source s's signal (a fluorochrome; for a square FCS
@@ -136,14 +136,14 @@ public record SpilloverMatrix(List<String> sources, List<String> detectors, doub
      * @throws CikqcException (INVALID_INPUT) when a square matrix is singular or a non-square one is rank deficient
      */
     public double[][] unmixing() {
-        RealMatrix s = new Array2DRowRealMatrix(values, false);
         if (isSquare()) {
-            LUDecomposition lu = new LUDecomposition(s);
-            if (!lu.getSolver().isNonSingular()) {
+            double[][] inverse = ScaledInverse.of(values);
+            if (inverse == null) {
                 throw CikqcException.input("spillover matrix (" + origin + ") is singular and cannot be inverted");
             }
-            return lu.getSolver().getInverse().getData();
+            return inverse;
         }
+        RealMatrix s = new Array2DRowRealMatrix(values, false);
         if (sources.size() > detectors.size()) {
             throw CikqcException.input("spectrum matrix (" + origin + ") has more fluorochromes (" + sources.size()
                     + ") than detectors (" + detectors.size() + "): unmixing is underdetermined");
@@ -156,10 +156,9 @@ public record SpilloverMatrix(List<String> sources, List<String> detectors, doub
         return svd.getSolver().getInverse().getData();
     }
 
-    /** True when a square matrix can be inverted (LU with commons-math's default singularity threshold). */
+    /** True when a square matrix can be inverted (singularity judged at its own scale: {@link ScaledInverse}). */
     public boolean isInvertible() {
-        if (!isSquare()) return false;
-        return new LUDecomposition(new Array2DRowRealMatrix(values, false)).getSolver().isNonSingular();
+        return isSquare() && ScaledInverse.of(values) != null;
     }
 
     /**

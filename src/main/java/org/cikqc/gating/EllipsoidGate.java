@@ -4,9 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.cikqc.common.ScaledInverse;
 
 /**
  * A Gating-ML {@code EllipsoidGate}: an event v is inside when
@@ -53,32 +51,18 @@ public record EllipsoidGate(String id, String parentId, List<Dimension> dimensio
         inverse(id, covarianceMatrix);
     }
 
-    /**
-     * The inverse of the covariance matrix; throws when it is not finite or singular. Singularity is judged on the
-     * matrix scaled by a power of two to entries of order 1 (exact: the inverse is bit for bit the unscaled one's), so
-     * that it does not depend on the units: commons-math's absolute pivot threshold (1e-11) refused a covariance of
-     * 1e-12·I, an ellipse as regular as 100·I with its distance scaled to match, and accepted a rank-deficient one
-     * of entries near 1e12 whose last pivot was rounding noise.
-     */
+    /** The inverse of the covariance matrix; throws when it is not finite or singular (at its own scale). */
     static double[][] inverse(String id, double[][] cov) {
-        double max = 0;
         for (double[] row : cov) {
             for (double v : row) {
                 if (!Double.isFinite(v)) {
                     throw GatingException.of(id, "gate '" + id + "': covariance matrix must be finite, has " + v);
                 }
-                max = Math.max(max, Math.abs(v));
             }
         }
-        if (max == 0) throw GatingException.of(id, "gate '" + id + "': covariance matrix is singular (all zero)");
-        double scale = Math.scalb(1.0, -Math.getExponent(max));
-        RealMatrix m = MatrixUtils.createRealMatrix(cov).scalarMultiply(scale);
-        LUDecomposition lu = new LUDecomposition(m);
-        double det = lu.getDeterminant();
-        if (!(Math.abs(det) > 0) || !Double.isFinite(det) || !lu.getSolver().isNonSingular()) {
-            throw GatingException.of(id, "gate '" + id + "': covariance matrix is singular");
-        }
-        return lu.getSolver().getInverse().scalarMultiply(scale).getData();
+        double[][] inverse = ScaledInverse.of(cov);
+        if (inverse == null) throw GatingException.of(id, "gate '" + id + "': covariance matrix is singular");
+        return inverse;
     }
 
     @Override
