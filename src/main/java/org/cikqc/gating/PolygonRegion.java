@@ -6,6 +6,13 @@ import java.util.List;
  * A polygon with precomputed edges for fast point tests: even-odd crossing parity, points exactly on an edge (cross
  * product exactly zero within the edge's bounding box) inside. One edge cross product decides both the on-edge and
  * the crossing test, so the two can never disagree.
+ *
+ * <p>A cross product multiplies two coordinate differences, which overflow to ±∞ (and ∞ − ∞ to NaN) once the
+ * vertices pass about 2^511 ≈ 6.7e153: a triangle with vertices at ±5e307 held none of the events inside it. Such a
+ * polygon is stored, and every point is tested, scaled by a power of two that brings its largest coordinate below
+ * 2^510 (exact for every value above about 1e-150, so decisions are those of the unscaled arithmetic), and has no
+ * acceleration grid. Points outside the bounding box are rejected before any arithmetic, so a point's coordinates
+ * never exceed the vertices'.
  */
 final class PolygonRegion {
     private final int m;
@@ -22,9 +29,14 @@ final class PolygonRegion {
     private final double maxX;
     private final double minY;
     private final double maxY;
+    /** The power of two that vertices and points are multiplied by (1 unless the vertices pass 2^510). */
+    private final double scale;
 
     private PolygonRegion(List<PolygonGate.Vertex> v) {
         m = v.size();
+        double largest = 0;
+        for (PolygonGate.Vertex a : v) largest = Math.max(largest, Math.max(Math.abs(a.x()), Math.abs(a.y())));
+        scale = Math.getExponent(largest) < 510 ? 1 : Math.scalb(1.0, 509 - Math.getExponent(largest));
         ax = new double[m];
         ay = new double[m];
         by = new double[m];
@@ -41,19 +53,23 @@ final class PolygonRegion {
         for (int e = 0; e < m; e++) {
             PolygonGate.Vertex a = v.get(e);
             PolygonGate.Vertex b = v.get((e + 1) % m);
-            ax[e] = a.x();
-            ay[e] = a.y();
-            by[e] = b.y();
-            dx[e] = b.x() - a.x();
-            dy[e] = b.y() - a.y();
-            exMin[e] = Math.min(a.x(), b.x());
-            exMax[e] = Math.max(a.x(), b.x());
-            eyMin[e] = Math.min(a.y(), b.y());
-            eyMax[e] = Math.max(a.y(), b.y());
-            x0 = Math.min(x0, a.x());
-            x1 = Math.max(x1, a.x());
-            y0 = Math.min(y0, a.y());
-            y1 = Math.max(y1, a.y());
+            double axe = a.x() * scale;
+            double aye = a.y() * scale;
+            double bxe = b.x() * scale;
+            double bye = b.y() * scale;
+            ax[e] = axe;
+            ay[e] = aye;
+            by[e] = bye;
+            dx[e] = bxe - axe;
+            dy[e] = bye - aye;
+            exMin[e] = Math.min(axe, bxe);
+            exMax[e] = Math.max(axe, bxe);
+            eyMin[e] = Math.min(aye, bye);
+            eyMax[e] = Math.max(aye, bye);
+            x0 = Math.min(x0, axe);
+            x1 = Math.max(x1, axe);
+            y0 = Math.min(y0, aye);
+            y1 = Math.max(y1, aye);
         }
         minX = x0;
         maxX = x1;
@@ -65,6 +81,10 @@ final class PolygonRegion {
 
     /** Even-odd membership with edges inside; NaN coordinates are outside. */
     boolean contains(double px, double py) {
+        if (scale != 1) {
+            px *= scale;
+            py *= scale;
+        }
         if (!(px >= minX && px <= maxX && py >= minY && py <= maxY)) return false;
         boolean in = false;
         for (int e = 0; e < m; e++) {
@@ -105,12 +125,13 @@ final class PolygonRegion {
 
     /**
      * The grid for coordinates known within (ex, ey), or null for a degenerate (zero-area) bounding box, one whose
-     * cells would be narrower than the uncertainty, or one too close to the limits of the double range. Each edge marks, row by row, every cell its grown band can reach
-     * (generously: an extra cell either side), so a cell left unmarked is certainly clear of every edge; within a
-     * row, a run of unmarked cells then lies on one side of every edge and takes the membership of its first cell's
-     * centre.
+     * cells would be narrower than the uncertainty, or one of a scaled polygon (vertices beyond 2^510). Each edge
+     * marks, row by row, every cell its grown band can reach (generously: an extra cell either side), so a cell left
+     * unmarked is certainly clear of every edge; within a row, a run of unmarked cells then lies on one side of every
+     * edge and takes the membership of its first cell's centre.
      */
     Grid grid(double ex, double ey) {
+        if (scale != 1) return null; // vertices near the double range: the edge loop alone
         double spanX = maxX - minX;
         double spanY = maxY - minY;
         if (!(spanX > 0 && spanY > 0)) return null;
@@ -122,10 +143,6 @@ final class PolygonRegion {
         int side = GRID + 2 * BORDER;
         double gx0 = minX - BORDER * w;
         double gy0 = minY - BORDER * h;
-        if (!(Double.isFinite(spanX) && Double.isFinite(spanY) && Double.isFinite(gx0) && Double.isFinite(gy0)
-                && Double.isFinite(gx0 + side * w) && Double.isFinite(gy0 + side * h))) {
-            return null; // coordinates near the double range: the edge loop alone is exact
-        }
         byte[] cells = new byte[side * side];
         java.util.Arrays.fill(cells, UNSET);
         for (int e = 0; e < m; e++) {
@@ -230,6 +247,8 @@ final class PolygonRegion {
     /** Per-edge bounds of how much the cross product can change when x, y move by at most ex, ey (doubled for rounding). */
     double[] edgeTolerances(double ex, double ey) {
         double[] tol = new double[m];
+        ex *= scale;
+        ey *= scale;
         for (int e = 0; e < m; e++) tol[e] = 2 * (Math.abs(dx[e]) * ey + Math.abs(dy[e]) * ex);
         return tol;
     }
@@ -267,6 +286,12 @@ final class PolygonRegion {
      * crossing test). Points outside the polygon's bounding box grown by (ex, ey) are outside for certain.
      */
     int classify(double px, double py, double ex, double ey, double[] tol) {
+        if (scale != 1) {
+            px *= scale;
+            py *= scale;
+            ex *= scale;
+            ey *= scale;
+        }
         if (!(px >= minX - ex && px <= maxX + ex && py >= minY - ey && py <= maxY + ey)) return 0;
         boolean in = false;
         boolean onEdge = false;

@@ -71,6 +71,42 @@ class PolygonRegionTest {
     }
 
     @Test
+    void verticesNearTheDoubleRangeGiveTheMembershipOfTheUnscaledPolygon() {
+        // cross products of differences near 1e308 overflowed to infinity and NaN: a triangle at +-5e307 held none
+        // of the events inside it, and its grid was built from those tests
+        PolygonRegion huge = PolygonRegion.of(List.of(new PolygonGate.Vertex(-5e307, -5e307),
+                new PolygonGate.Vertex(5e307, -5e307), new PolygonGate.Vertex(0, 5e307)));
+        assertTrue(huge.contains(100, 50));
+        assertTrue(huge.contains(0, 5e307), "a vertex");
+        assertTrue(huge.grid(0, 0) == null, "no grid for a scaled polygon");
+        PolygonRegion diamond = PolygonRegion.of(List.of(new PolygonGate.Vertex(1e308, 0),
+                new PolygonGate.Vertex(0, 1e308), new PolygonGate.Vertex(-1e308, 0), new PolygonGate.Vertex(0, -1e308)));
+        assertTrue(diamond.contains(0.5, 127.9));
+        assertTrue(diamond.contains(-1e308, 0), "a vertex");
+        assertTrue(!diamond.contains(6e307, 6e307));
+        // random polygons and points (on edges, vertices and vertex levels too) scaled by powers of two: the same
+        // decisions, exactly, through contains and classify
+        Random r = new Random(8);
+        for (int trial = 0; trial < 100; trial++) {
+            List<PolygonGate.Vertex> v = randomPolygon(r, 3 + r.nextInt(12));
+            double[][] p = points(r, v, 500);
+            PolygonRegion plain = PolygonRegion.of(v);
+            for (double f : new double[] {0x1p600, 0x1p1013}) {
+                List<PolygonGate.Vertex> scaled = new ArrayList<>();
+                for (PolygonGate.Vertex a : v) scaled.add(new PolygonGate.Vertex(a.x() * f, a.y() * f));
+                PolygonRegion big = PolygonRegion.of(scaled);
+                double[] tol = big.edgeTolerances(0, 0);
+                for (int i = 0; i < p[0].length; i++) {
+                    boolean expected = plain.contains(p[0][i], p[1][i]);
+                    assertEquals(expected, big.contains(p[0][i] * f, p[1][i] * f), "trial " + trial + " x " + f);
+                    assertEquals(expected ? PolygonRegion.MEMBER : 0,
+                            big.classify(p[0][i] * f, p[1][i] * f, 0, 0, tol) & PolygonRegion.MEMBER);
+                }
+            }
+        }
+    }
+
+    @Test
     void gridLooksUpPointsFarOutsideAndNonFiniteOnesAsOutside() {
         List<PolygonGate.Vertex> v = List.of(new PolygonGate.Vertex(0, 0), new PolygonGate.Vertex(10, 0),
                 new PolygonGate.Vertex(10, 10), new PolygonGate.Vertex(0, 10));
