@@ -185,7 +185,8 @@ final class TextParser {
      * fragment is not ($DATATY + PP + E with 'P' as the delimiter), or, for an even run, the delimiter is a letter,
      * digit, '_' or space (which keyword names hold: APPLY COMPENSATION, FSC ASF) and the fragment is not a standard
      * keyword while the text after the run does not start a new one with '$'. Punctuation delimiters keep the
-     * empty-value reading real files need ({@code \Comments\\Row\2\}).
+     * empty-value reading real files need ({@code \Comments\\Row\2\}), unless that reading would give the same
+     * keyword twice (see {@link #repeatsBeforeDoubledDelimiter}).
      */
     private boolean escapedInKeyword(ByteBuilder tok, byte d, int r, int after) {
         String prefix = new String(tok.bytes, 0, tok.len, StandardCharsets.ISO_8859_1);
@@ -199,8 +200,28 @@ final class TextParser {
         boolean joinedStandard = isStandardKeyword(prefix + escapes + suffix);
         if (joinedStandard != prefixStandard) return joinedStandard;
         boolean word = Character.isLetterOrDigit((char) (d & 0xFF)) && (d & 0x80) == 0 || d == '_' || d == ' ';
-        return word && !prefixStandard;
+        return !prefixStandard && (word || r == 2 && repeatsBeforeDoubledDelimiter(tok, d));
     }
+
+    /**
+     * Whether the keyword fragment {@code tok}, preceded by a delimiter, is followed by exactly two delimiters in more
+     * than one place of the segment: read as a keyword with an empty value it would occur twice (keywords match
+     * case-insensitively: {@code /CD Gag//100 CD4 Cells/12.5/CD GAG//100 TM CELLS/3.1/}, FlowJo's keywords of corpus
+     * file 100715 written with '/'), so the pairs are escapes inside longer keywords.
+     */
+    private boolean repeatsBeforeDoubledDelimiter(ByteBuilder tok, byte d) {
+        int n = tok.len;
+        int found = 0;
+        for (int i = 0; i + n + 3 < end; i++) {
+            if (buf[i] != d || buf[i + n + 1] != d || buf[i + n + 2] != d || buf[i + n + 3] == d) continue;
+            boolean same = true;
+            for (int k = 0; k < n && same; k++) same = upper(buf[i + 1 + k]) == upper(tok.bytes[k]);
+            if (same && ++found > 1) return true;
+        }
+        return false;
+    }
+
+    private static int upper(byte b) { return b >= 'a' && b <= 'z' ? b - 32 : b; }
 
     private static final java.util.regex.Pattern STANDARD_KEYWORD = java.util.regex.Pattern.compile("\\$(ABRT"
             + "|BEGINANALYSIS|BEGINDATA|BEGINSTEXT|BTIM|BYTEORD|CARRIERID|CARRIERTYPE|CELLS|COM|COMP|CSMODE|CSVBITS|CYT"

@@ -67,6 +67,26 @@ class TextParserTest {
     }
 
     @Test
+    void aPunctuationDelimiterInsideKeywordsThatWouldOtherwiseRepeatIsAnEscape() {
+        // FlowJo's keywords of corpus file 100715 written with '/': the empty-value reading made "CD Gag" (and
+        // "CD GAG", the same keyword) an empty keyword four times, and split off the rest as keywords of their own
+        String[] pairs = {"$PAR", "2", "CD Gag/100 CD4 Cells", "12.5", "CD Gag/100 CM Cells", "3.1",
+                "CD GAG/100 TM CELLS", "0.4", "$TOT", "3"};
+        for (char d : new char[] {'/', '|', '\\'}) {
+            String[] kv = pairs.clone();
+            for (int i = 0; i < kv.length; i++) kv[i] = kv[i].replace('/', d);
+            List<Problem> problems = new ArrayList<>();
+            Map<String, String> m = parse(write(d, kv), problems);
+            assertEquals(5, m.size(), d + ": " + m);
+            assertEquals("3.1", m.get("CD Gag" + d + "100 CM Cells"), m::toString);
+            assertTrue(problems.isEmpty(), d + ": " + problems);
+        }
+        // once only, it stays the empty-value reading real files need
+        Map<String, String> once = parse("/$PAR/2/Comments//Row/2/", new ArrayList<>());
+        assertEquals(Map.of("$PAR", "2", "Comments", "", "Row", "2"), once);
+    }
+
+    @Test
     void anOddRunAfterAStandardKeywordOpensAValueThatStartsWithTheDelimiter() {
         // 'E' as the delimiter: "$CYT" then "Excalibur" (its E doubled), and "$DATATYPE" (its E doubled) then "F"
         Map<String, String> m = parse("E$CYTEEExcaliburE$DATATYPEEEFE", new ArrayList<>());
