@@ -457,24 +457,26 @@ final class StrategyFitter {
         DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
                 .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
                 .minPeakHeight(spec.gating().thresholds().minPeakFraction());
-        // the negative ceiling is 1,000 on the linear 18-bit scale, merely rescaled for a log channel's decades (38
-        // on 4 decades), where negatives sat above it (the third simulator's P057): a lowest peak above it is not
-        // read as a dim positive population there
-        if (p.isLog()) b.dimLowestPeak(0);
-        if (p.isLog() && compensatedBelowFloor(values, p.scaleValue(0))) {
-            // compensation has spread the channel's negatives around 0, below its first channel: they no longer
-            // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
-            // events. A floor there left half of the negatives out of the density, and a W = 0 logicle (no linear
-            // zone) split the rest at 0 into two humps; fitted like a linear channel instead (logicle estimated from
-            // the data, T = the channel's top, M = its decades)
-            b.logicle(top, p.logDecades());
-        } else if (p.isLog()) {
-            Transform logScale = logScale(p, top);
-            if (logScale != null) b.transform(logScale);
-            else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
-            // events at or below its first channel pile up at f2: a spike of its own in the log space, below the
-            // negatives, that must not be read as the negative population
-            b.floor(p.scaleValue(0));
+        if (p.isLog()) {
+            // the negative ceiling is 1,000 on the linear 18-bit scale, merely rescaled for a log channel's decades
+            // (38 on 4 decades), where negatives sat above it (the third simulator's P057): a lowest peak above it
+            // is not read as a dim positive population there
+            b.dimLowestPeak(0);
+            if (compensatedBelowFloor(values, p.scaleValue(0))) {
+                // compensation has spread the channel's negatives around 0, below its first channel: they no longer
+                // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
+                // events. A floor there left half of the negatives out of the density, and a W = 0 logicle (no
+                // linear zone) split the rest at 0 into two humps; fitted like a linear channel instead (logicle
+                // estimated from the data, T = the channel's top, M = its decades)
+                b.logicle(top, p.logDecades());
+            } else {
+                Transform logScale = logScale(p, top);
+                if (logScale != null) b.transform(logScale);
+                else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+                // events at or below its first channel pile up at f2: a spike of its own in the log space, below
+                // the negatives, that must not be read as the negative population
+                b.floor(p.scaleValue(0));
+            }
         }
         if (role == PanelRole.VIABILITY && spec.gating().thresholds().dimShoulderViable()) b.shoulder(0, 0);
         DensityThreshold.Options o = b.build();
