@@ -32,6 +32,8 @@ final class DataLayout {
     final int[] offsets;           // byte offset within the event
     final int[] widths;            // bytes
     final long[] masks;            // integer masks
+    final int[] bits;              // $PnB of integer parameters, else 8 × width
+    final long packedBits;         // sum of bits: the event's size were integers bit-packed without padding
     final int[] byteOrder;         // 0-based significance of each stored byte (length = order length)
     final boolean littleEndian;    // for widths other than the BYTEORD length
     final boolean bigEndian;
@@ -46,6 +48,7 @@ final class DataLayout {
         this.offsets = new int[parameters];
         this.widths = new int[parameters];
         this.masks = new long[parameters];
+        this.bits = new int[parameters];
         this.byteOrder = byteOrder;
         this.ascii = ascii;
         boolean le = true;
@@ -57,6 +60,7 @@ final class DataLayout {
         this.littleEndian = le || (!be && byteOrder.length > 0 && byteOrder[0] < byteOrder[byteOrder.length - 1]);
         this.bigEndian = be;
         int off = 0;
+        long packed = 0;
         boolean f32 = true;
         boolean i16 = true;
         boolean i32 = true;
@@ -72,6 +76,8 @@ final class DataLayout {
                 default -> throw new IllegalArgumentException("datatype " + t);
             };
             widths[p] = w;
+            bits[p] = t == 'I' ? fp.bits() : 8 * w;
+            packed += bits[p];
             offsets[p] = off;
             off += w;
             if (t == 'I') masks[p] = mask(fp.bits(), fp.range());
@@ -80,6 +86,7 @@ final class DataLayout {
             i32 &= t == 'I' && w == 4;
         }
         this.eventBytes = ascii == Ascii.DELIMITED ? 0 : off;
+        this.packedBits = packed;
         this.allF32 = f32 && parameters > 0 && (le || be);
         this.allI16 = i16 && parameters > 0 && (le || be);
         this.allI32 = i32 && parameters > 0 && (le || be);
@@ -100,6 +107,12 @@ final class DataLayout {
         while (p2 < r && p2 > 0) p2 <<= 1;
         if (p2 <= 0) return full;
         return (p2 - 1) & full;
+    }
+
+    /** The first parameter whose bits do not fill whole bytes, or 0. */
+    int firstUnalignedParameter() {
+        for (int p = 0; p < parameters; p++) if (bits[p] % 8 != 0) return p;
+        return 0;
     }
 
     /** True when some parameter's mask is narrower than its storage width. */

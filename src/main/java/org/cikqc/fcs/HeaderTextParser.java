@@ -818,6 +818,7 @@ final class HeaderTextParser {
         int eb = layout.eventBytes;
         if (eb <= 0) throw fatal(FcsProblems.BAD_KEYWORD_VALUE, -1, "$PAR", "event size is zero");
         long declaredLen = end - start + 1;
+        refuseBitPacked(kw, tot, declaredLen, eb, layout);
         long fileAvail = len - start;
         if (tot < 0) {
             long n = declaredLen / eb;
@@ -852,6 +853,29 @@ final class HeaderTextParser {
         long complete = Math.min(tot, fileAvail / eb);
         if (complete < tot) truncated(start, tot, complete, eb, probs);
         return complete;
+    }
+
+    /**
+     * FCS 2.0 let integer values of $PnB bits that are not whole bytes be packed into a bit stream without padding.
+     * Such DATA is refused: its bit order is not pinned down, and reading it as padded words (10/12 bits in 16) would
+     * give wrong values with only a truncation warning. It is told apart from the usual padded words, which real
+     * files with $PnB 10 or 12 hold, by its length: $TOT × the event's bits (in whole bytes, or one byte more) and
+     * not $TOT × the padded event size.
+     */
+    private void refuseBitPacked(Keywords kw, long tot, long declaredLen, int eb, DataLayout layout) {
+        if (tot <= 0 || layout.packedBits == layout.eventBytes * 8L) return;
+        if (tot > Long.MAX_VALUE / layout.packedBits) return;
+        long packed = (tot * layout.packedBits + 7) / 8;
+        long padded = tot * eb;
+        if ((declaredLen == packed || declaredLen == packed + 1) && declaredLen != padded && declaredLen != padded + 1) {
+            int p = layout.firstUnalignedParameter();
+            String pb = "$P" + (p + 1) + "B";
+            throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pb), pb,
+                    "DATA is bit-packed: " + declaredLen + " bytes hold $TOT " + tot + " events of "
+                            + layout.packedBits + " bits without byte padding (" + pb + " " + layout.bits[p]
+                            + "), not " + padded + " bytes of whole-byte values;"
+                            + " FCS 2.0 bit-packed integer data is not supported");
+        }
     }
 
     private void truncated(long start, long want, long complete, int eb, List<Problem> probs) {
