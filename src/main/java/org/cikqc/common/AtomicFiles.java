@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -145,10 +147,25 @@ public final class AtomicFiles {
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot write " + abs, e);
+            throw writeFailed("cannot write " + abs, tmp, e);
         } finally {
             if (tmp != null) discard(tmp);
         }
+    }
+
+    /**
+     * OUTPUT_IO for a failed write. When the failure is creating the temporary file itself, the message names its
+     * folder rather than the temporary's random name, which the user never asked for: "cannot write /proc/x.csv:
+     * /proc accepts no new files", not "/proc/.x.csv.86de9b5051af.tmp: does not exist".
+     */
+    private static CikqcException writeFailed(String what, Path tmp, IOException e) {
+        if (tmp != null && e instanceof FileSystemException f && tmp.toString().equals(f.getFile())
+                && f.getOtherFile() == null && tmp.getParent() != null && Files.isDirectory(tmp.getParent())) {
+            String why = e instanceof NoSuchFileException ? "accepts no new files"
+                    : "cannot take a new file: " + IoErrors.reason(e);
+            return CikqcException.output(what + ": " + tmp.getParent() + " " + why, e);
+        }
+        return CikqcException.outputFailed(what, e);
     }
 
     /**
@@ -199,7 +216,7 @@ public final class AtomicFiles {
                 temporaries.put(abs, tmp);
                 tmp = null;
             } catch (IOException e) {
-                throw CikqcException.outputFailed("cannot write " + abs, e);
+                throw writeFailed("cannot write " + abs, tmp, e);
             } finally {
                 if (tmp != null) discard(tmp);
             }
@@ -285,6 +302,15 @@ public final class AtomicFiles {
             NotDirectoryException n = new NotDirectoryException(e.getFile());
             n.initCause(e);
             throw n;
+        } catch (NoSuchFileException e) {
+            // the folder to create "does not exist" when its existing parent takes no new entries (/proc)
+            Path made = e.getFile() == null ? null : Path.of(e.getFile());
+            Path parent = made == null ? null : made.getParent();
+            if (parent == null || !Files.isDirectory(parent)) throw e;
+            FileSystemException f = new FileSystemException(e.getFile(), null,
+                    "cannot be created: " + parent + " accepts no new folders");
+            f.initCause(e);
+            throw f;
         }
     }
 
@@ -420,7 +446,7 @@ public final class AtomicFiles {
             return new Staging(abs, staging);
         } catch (IOException e) {
             untrack(staging);
-            throw CikqcException.outputFailed("cannot create a staging directory for " + abs, e);
+            throw writeFailed("cannot create a staging directory for " + abs, staging, e);
         }
     }
 

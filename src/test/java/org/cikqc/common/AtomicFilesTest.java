@@ -35,6 +35,22 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFolderThatTakesNoNewEntriesIsNamedNotTheTemporary() {
+        // /proc refuses new entries with ENOENT: Java said the random temporary "does not exist"
+        Path proc = Path.of("/proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc.resolve("self")), "needs Linux /proc");
+        CikqcException file = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(proc.resolve("cikqc-test.csv"), "x"));
+        assertEquals("cannot write /proc/cikqc-test.csv: /proc accepts no new files", file.getMessage());
+        assertEquals(CikqcException.Kind.OUTPUT_IO, file.kind());
+        CikqcException folder = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(proc.resolve("cikqc-test/sub/a.csv"), "x"));
+        assertEquals("cannot write /proc/cikqc-test/sub/a.csv: /proc/cikqc-test: cannot be created: /proc accepts no"
+                + " new folders", folder.getMessage());
+        assertTrue(AtomicFiles.tracked().isEmpty(), AtomicFiles.tracked().toString());
+    }
+
+    @Test
     void aWriteThatSucceededLeavesNothingTracked(@TempDir Path dir) {
         // each committed write used to stay in the exit routine's set for the life of the process (watch: forever)
         AtomicFiles.writeString(dir.resolve("a.txt"), "a");
