@@ -600,11 +600,7 @@ class FcsReaderTest {
     void bitPackedIntegerDataIsRefusedNotReadAsPaddedWords() throws IOException {
         // FCS 2.0 packing: 3 events x 3 parameters x 12 bits = 108 bits in 14 bytes (padded words would be 18)
         for (int len : new int[] {14, 15}) {
-            FcsBytes b = new FcsBytes();
-            b.version = "FCS2.0";
-            b.datatype = "I";
-            b.bits = new int[] {12, 12, 12};
-            b.ranges = new String[] {"4096", "4096", "4096"};
+            FcsBytes b = fcs20Integers12Bit();
             b.events = 3;
             b.dataOverride = new byte[len];
             Path p = b.write(dir, "packed" + len + ".fcs");
@@ -614,23 +610,21 @@ class FcsReaderTest {
                     ex.getMessage());
         }
         // the same parameters in 16-bit words (what real files with $PnB 10 or 12 hold) are read
-        FcsBytes words = new FcsBytes();
-        words.version = "FCS2.0";
-        words.datatype = "I";
-        words.bits = new int[] {12, 12, 12};
-        words.ranges = new String[] {"4096", "4096", "4096"};
-        try (FcsFile f = open(words)) {
+        try (FcsFile f = open(fcs20Integers12Bit())) {
             assertEquals(6, f.dataSet(0).eventBytes());
             assertValues(f, 4);
         }
-        // one parameter of 8 bits and one of 16: whole bytes, nothing to tell apart
-        FcsBytes whole = new FcsBytes();
-        whole.datatype = "I";
-        whole.bits = new int[] {8, 16};
-        whole.ranges = new String[] {"256", "65536"};
-        try (FcsFile f = open(whole)) {
-            assertValues(f, 4);
-        }
+    }
+
+    /** FCS 2.0, three integer parameters of $PnB 12 and range 4096, 16-bit big-endian words by default. */
+    private static FcsBytes fcs20Integers12Bit() {
+        FcsBytes b = new FcsBytes();
+        b.version = "FCS2.0";
+        b.datatype = "I";
+        b.byteord = "4,3,2,1";
+        b.bits = new int[] {12, 12, 12};
+        b.ranges = new String[] {"4096", "4096", "4096"};
+        return b;
     }
 
     @Test
