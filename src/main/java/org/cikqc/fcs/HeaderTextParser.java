@@ -323,7 +323,7 @@ final class HeaderTextParser {
         long[] data = resolveData(kw, base, f, textEnd, tot, layout.eventBytes, v3, probs);
         long dataStart = data[0];
         long dataEnd = data[1];
-        long events = countEvents(kw, dataStart, dataEnd, tot, layout, probs);
+        long events = countEvents(kw, dataStart, dataEnd, tot, layout, nextSegment(kw, base, f, dataEnd), probs);
         if (events > 0 && layout.eventBytes > 0) dataEnd = dataStart + events * layout.eventBytes - 1;
 
         // ANALYSIS
@@ -804,8 +804,37 @@ final class HeaderTextParser {
                 + "; neither declared end fits it)";
     }
 
-    /** Event count that can actually be read, with the repairs for off-by-one ends, $TOT mismatch and truncation. */
-    private long countEvents(Keywords kw, long start, long end, long tot, DataLayout layout, List<Problem> probs) {
+    /**
+     * The first segment declared to start after the DATA end {@code dataEnd}: the ANALYSIS segment (HEADER or
+     * TEXT offsets) or the next data set ($NEXTDATA), as {@code {absolute start, kind}} (kind 0 = ANALYSIS, 1 = next
+     * data set); null when none does. A $TOT larger than the DATA segment must not read events out of it.
+     */
+    private long[] nextSegment(Keywords kw, long base, long[] f, long dataEnd) {
+        long[] first = null;
+        long[][] candidates = {
+                {f[4] > 0 ? base + f[4] : -1, 0},
+                {offsetKeyword(kw, "$BEGINANALYSIS", base), 0},
+                {offsetKeyword(kw, "$NEXTDATA", base), 1}};
+        for (long[] c : candidates) {
+            if (c[0] > dataEnd && c[0] < len && (first == null || c[0] < first[0])) first = c;
+        }
+        return first;
+    }
+
+    /** base + the keyword's positive offset, or -1 when it is missing, not a number or 0. */
+    private static long offsetKeyword(Keywords kw, String key, long base) {
+        String v = kw.getTrimmed(key);
+        long o = v == null ? -1 : parseLongOr(v, -1);
+        return o > 0 && o <= Long.MAX_VALUE - base ? base + o : -1;
+    }
+
+    /**
+     * Event count that can actually be read, with the repairs for off-by-one ends, $TOT mismatch and truncation. A
+     * $TOT beyond the declared DATA end is read from the bytes that follow only up to the next declared segment
+     * ({@code next}, from {@link #nextSegment}): those bytes are ANALYSIS text or the next data set, not events.
+     */
+    private long countEvents(Keywords kw, long start, long end, long tot, DataLayout layout, long[] next,
+                             List<Problem> probs) {
         if (end < start) return 0;
         if (layout.ascii == DataLayout.Ascii.DELIMITED) {
             if (end >= len) {
@@ -838,16 +867,25 @@ final class HeaderTextParser {
         if (tot > 0 && expected / eb != tot) {
             throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$TOT"), "$TOT", "$TOT " + tot + " overflows");
         }
+        long limit = next == null ? len : next[0];
         if (declaredLen == expected + 1) {
             probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
                     "DATA end offset " + end + " is one byte too far ($TOT x " + eb + " bytes ends at "
                             + (start + expected - 1) + "); repaired"));
         } else if (declaredLen != expected) {
-            boolean fits = start + expected <= len;
+            boolean fits = start + expected <= limit;
             if (declaredLen > expected || fits) {
                 probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
                         "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
                                 + expected + "; " + (fits ? "$TOT events read" : "complete events read")));
+            } else if (limit < len) {
+                long inside = Math.min(tot, (limit - start) / eb);
+                probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
+                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
+                                + expected + "; the " + inside + " complete events before the "
+                                + (next[1] == 0 ? "ANALYSIS segment" : "next data set") + " at byte " + limit
+                                + " read"));
+                return inside;
             }
         }
         long complete = Math.min(tot, fileAvail / eb);

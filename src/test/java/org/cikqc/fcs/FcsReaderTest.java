@@ -484,6 +484,30 @@ class FcsReaderTest {
     }
 
     @Test
+    void aTotBeyondTheDataEndReadsNoEventsOutOfTheAnalysisSegment() throws IOException {
+        // $TOT 6 for 4 events, an ANALYSIS segment right after DATA (the CRC's 8 bytes and 40 more): the file has
+        // room for 6 events, but events 5 and 6 would be ANALYSIS text
+        FcsBytes b = new FcsBytes();
+        b.totOverride = "6";
+        b.overrides.put("$BEGINANALYSIS", "000000");
+        b.overrides.put("$ENDANALYSIS", "000000");
+        long dataEnd = Long.parseLong(new String(b.build(), 34, 8, StandardCharsets.US_ASCII).trim());
+        b.overrides.put("$BEGINANALYSIS", String.format("%06d", dataEnd + 1));
+        b.overrides.put("$ENDANALYSIS", String.format("%06d", dataEnd + 8 + 40));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(b.build());
+        all.writeBytes("/ANALYSIS-KEYWORD/SOME-VALUE-TEXT-HERE-1/".getBytes(StandardCharsets.US_ASCII));
+        Path p = Files.write(dir.resolve("analysis.fcs"), all.toByteArray());
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            assertValues(f, 4);
+            assertTrue(f.dataSet(0).problems().stream().anyMatch(q -> q.message().contains(
+                    "the 4 complete events before the ANALYSIS segment at byte " + (dataEnd + 1) + " read")),
+                    f.dataSet(0).problems().toString());
+            assertFalse(codes(f.dataSet(0)).contains(FcsProblems.ANALYSIS_INVALID), f.dataSet(0).problems().toString());
+        }
+    }
+
+    @Test
     void hugeTotNeverAllocates() throws IOException {
         FcsBytes b = new FcsBytes();
         b.totOverride = "900000000000000";
