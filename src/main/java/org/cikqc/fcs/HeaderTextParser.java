@@ -847,7 +847,7 @@ final class HeaderTextParser {
         int eb = layout.eventBytes;
         if (eb <= 0) throw fatal(FcsProblems.BAD_KEYWORD_VALUE, -1, "$PAR", "event size is zero");
         long declaredLen = end - start + 1;
-        refuseBitPacked(kw, tot, declaredLen, eb, layout);
+        checkBitPacked(kw, tot, declaredLen, eb, layout, probs);
         long fileAvail = len - start;
         if (tot < 0) {
             long n = declaredLen / eb;
@@ -896,23 +896,40 @@ final class HeaderTextParser {
     /**
      * FCS 2.0 let integer values of $PnB bits that are not whole bytes be packed into a bit stream without padding.
      * Such DATA is refused: its bit order is not pinned down, and reading it as padded words (10/12 bits in 16) would
-     * give wrong values with only a truncation warning. It is told apart from the usual padded words, which real
-     * files with $PnB 10 or 12 hold, by its length: $TOT × the event's bits (in whole bytes, or one byte more) and
-     * not $TOT × the padded event size.
+     * give wrong values with at most a truncation warning. It is told apart from the usual padded words, which real
+     * files with $PnB 10 or 12 hold, by its length: within one event of $TOT × the event's bits and nearer to that than
+     * to $TOT × the padded event size (the two at least 2 bytes apart; one byte past the padded size is the usual
+     * off-by-one end). Without $TOT the two readings cannot be told apart when the length is a whole number of
+     * events in both: a WARNING says so.
      */
-    private void refuseBitPacked(Keywords kw, long tot, long declaredLen, int eb, DataLayout layout) {
-        if (tot <= 0 || layout.packedBits == layout.eventBytes * 8L) return;
-        if (tot > Long.MAX_VALUE / layout.packedBits) return;
-        long packed = (tot * layout.packedBits + 7) / 8;
+    private void checkBitPacked(Keywords kw, long tot, long declaredLen, int eb, DataLayout layout,
+                                List<Problem> probs) {
+        long bits = layout.packedBits;
+        if (bits == eb * 8L || tot == 0 || declaredLen <= 0) return;
+        int p = layout.firstUnalignedParameter();
+        String pb = "$P" + (p + 1) + "B";
+        long eventBytesPacked = (bits + 7) / 8;
+        if (tot < 0) {
+            long m = declaredLen > Long.MAX_VALUE / 8 ? -1 : declaredLen * 8 / bits;
+            if (m > 0 && (m * bits + 7) / 8 == declaredLen && declaredLen % eb == 0) {
+                probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, pb,
+                        "without $TOT, DATA's " + declaredLen + " bytes hold " + declaredLen / eb + " events in whole"
+                                + " bytes or " + m + " bit-packed ones of " + bits + " bits (" + pb + " "
+                                + layout.bits[p] + "); read as whole bytes"));
+            }
+            return;
+        }
+        if (tot > Long.MAX_VALUE / bits) return;
+        long packed = (tot * bits + 7) / 8;
         long padded = tot * eb;
-        if ((declaredLen == packed || declaredLen == packed + 1) && declaredLen != padded && declaredLen != padded + 1) {
-            int p = layout.firstUnalignedParameter();
-            String pb = "$P" + (p + 1) + "B";
+        long fromPacked = Math.abs(declaredLen - packed);
+        if (padded - packed >= 2 && fromPacked <= eventBytesPacked && fromPacked < Math.abs(declaredLen - padded)
+                && declaredLen != padded + 1) {
             throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pb), pb,
-                    "DATA is bit-packed: " + declaredLen + " bytes hold $TOT " + tot + " events of "
-                            + layout.packedBits + " bits without byte padding (" + pb + " " + layout.bits[p]
-                            + "), not " + padded + " bytes of whole-byte values;"
-                            + " FCS 2.0 bit-packed integer data is not supported");
+                    "DATA is bit-packed: its " + declaredLen + " bytes fit $TOT " + tot + " events of " + bits
+                            + " bits without byte padding (" + packed + " bytes; " + pb + " " + layout.bits[p]
+                            + "), not in whole bytes (" + padded + "); bit-packed integer data (FCS 2.0 allowed it)"
+                            + " is not supported");
         }
     }
 

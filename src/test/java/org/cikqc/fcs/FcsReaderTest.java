@@ -622,16 +622,29 @@ class FcsReaderTest {
 
     @Test
     void bitPackedIntegerDataIsRefusedNotReadAsPaddedWords() throws IOException {
-        // FCS 2.0 packing: 3 events x 3 parameters x 12 bits = 108 bits in 14 bytes (padded words would be 18)
-        for (int len : new int[] {14, 15}) {
+        // FCS 2.0 packing: 3 events x 3 parameters x 12 bits = 108 bits in 14 bytes (padded words would be 18);
+        // 100 events: 450 bytes (600 padded), also one event's worth either side of it
+        int[][] cases = {{3, 14}, {3, 15}, {100, 450}, {100, 451}, {100, 449}, {100, 452}, {100, 454}};
+        for (int[] c : cases) {
             FcsBytes b = fcs20Integers12Bit();
-            b.events = 3;
-            b.dataOverride = new byte[len];
-            Path p = b.write(dir, "packed" + len + ".fcs");
+            b.events = c[0];
+            b.dataOverride = new byte[c[1]];
+            Path p = b.write(dir, "packed" + c[0] + "-" + c[1] + ".fcs");
             FcsFormatException ex = assertThrows(FcsFormatException.class, () -> FcsFile.open(p, FcsReadOptions.LENIENT));
             assertEquals("$P1B", ex.problem().keyword());
-            assertTrue(ex.getMessage().contains("bit-packed: " + len + " bytes hold $TOT 3 events of 36 bits"),
-                    ex.getMessage());
+            assertTrue(ex.getMessage().contains("bit-packed: its " + c[1] + " bytes fit $TOT " + c[0] + " events of 36 bits"
+                    + " without byte padding (" + (c[0] * 36 + 7) / 8 + " bytes; $P1B 12), not in whole bytes ("
+                    + c[0] * 6 + ")"), ex.getMessage());
+        }
+        // without $TOT, 450 bytes are 75 padded or 100 packed events: read as padded, with a warning
+        FcsBytes noTot = fcs20Integers12Bit();
+        noTot.events = 75;
+        noTot.overrides.put("$TOT", null);
+        try (FcsFile f = open(noTot)) {
+            assertValues(f, 75);
+            assertTrue(f.dataSet(0).problems().stream().anyMatch(q -> q.message().contains(
+                    "without $TOT, DATA's 450 bytes hold 75 events in whole bytes or 100 bit-packed ones")),
+                    f.dataSet(0).problems().toString());
         }
         // the same parameters in 16-bit words (what real files with $PnB 10 or 12 hold) are read
         try (FcsFile f = open(fcs20Integers12Bit())) {
