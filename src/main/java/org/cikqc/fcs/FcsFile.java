@@ -109,7 +109,8 @@ public final class FcsFile implements AutoCloseable {
     /** Data set {@code index} (0-based). */
     public FcsDataSet dataSet(int index) {
         if (index < 0 || index >= dataSets.size()) {
-            throw CikqcException.input("data set " + index + " does not exist (the file has " + dataSets.size() + ")");
+            throw CikqcException.input(path + ": data set " + index + " does not exist (the file has " + dataSets.size()
+                    + (dataSets.size() == 1 ? ", numbered 0" : ", numbered 0 to " + (dataSets.size() - 1)) + ")");
         }
         return dataSets.get(index);
     }

@@ -145,8 +145,7 @@ public final class AnalysisPipeline {
     static int chooseDataSet(FcsFile fcs, int asked, List<Problem> problems) {
         if (asked >= 0) {
             if (asked >= fcs.dataSets().size()) {
-                throw CikqcException.input(fcs.path() + ": --dataset " + asked + " does not exist (the file has "
-                        + fcs.dataSets().size() + ")");
+                fcs.dataSet(asked); // names the file and the data sets it has
             }
             return asked;
         }

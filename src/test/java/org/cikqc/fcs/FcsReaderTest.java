@@ -508,6 +508,16 @@ class FcsReaderTest {
     }
 
     @Test
+    void aDataSetThatDoesNotExistIsNamedWithItsFile() throws IOException {
+        Path p = new FcsBytes().write(dir, "one.fcs");
+        try (FcsFile f = FcsFile.open(p)) {
+            org.cikqc.common.CikqcException e = assertThrows(org.cikqc.common.CikqcException.class, () -> f.dataSet(5));
+            assertEquals(p + ": data set 5 does not exist (the file has 1, numbered 0)", e.getMessage());
+            assertEquals(org.cikqc.common.CikqcException.Kind.INVALID_INPUT, e.kind());
+        }
+    }
+
+    @Test
     void hugeTotNeverAllocates() throws IOException {
         FcsBytes b = new FcsBytes();
         b.totOverride = "900000000000000";
