@@ -158,11 +158,12 @@ public final class AtomicFiles {
      * folder rather than the temporary's random name, which the user never asked for: "cannot write /proc/x.csv:
      * /proc accepts no new files", not "/proc/.x.csv.86de9b5051af.tmp: does not exist".
      */
-    private static CikqcException writeFailed(String what, Path tmp, IOException e) {
+    public static CikqcException writeFailed(String what, Path tmp, IOException e) {
         if (tmp != null && e instanceof FileSystemException f && tmp.toString().equals(f.getFile())
                 && f.getOtherFile() == null && tmp.getParent() != null && Files.isDirectory(tmp.getParent())) {
-            String why = e instanceof NoSuchFileException ? "accepts no new files"
-                    : "cannot take a new file: " + IoErrors.reason(e);
+            String entry = tmp.toString().endsWith(STAGING_SUFFIX) ? "folder" : "file";
+            String why = e instanceof NoSuchFileException ? "accepts no new " + entry + "s"
+                    : "cannot take a new " + entry + ": " + IoErrors.reason(e);
             return CikqcException.output(what + ": " + tmp.getParent() + " " + why, e);
         }
         return CikqcException.outputFailed(what, e);
@@ -306,7 +307,9 @@ public final class AtomicFiles {
             // the folder to create "does not exist" when its existing parent takes no new entries (/proc)
             Path made = e.getFile() == null ? null : Path.of(e.getFile());
             Path parent = made == null ? null : made.getParent();
-            if (parent == null || !Files.isDirectory(parent)) throw e;
+            String name = made == null ? "" : made.getFileName().toString();
+            boolean temporary = name.endsWith(STAGING_SUFFIX) || name.endsWith(TEMP_SUFFIX); // named by writeFailed
+            if (parent == null || !Files.isDirectory(parent) || temporary) throw e;
             FileSystemException f = new FileSystemException(e.getFile(), null,
                     "cannot be created: " + parent + " accepts no new folders");
             f.initCause(e);

@@ -138,10 +138,11 @@ public final class FcsWriter implements AutoCloseable {
         if (textEnd > 99_999_999L) throw CikqcException.input("TEXT segment too large for the FCS HEADER");
         byte[] header = header(version, textStart, textEnd, dataStart, dataEnd, dataLen == 0);
         Path abs = target.toAbsolutePath();
+        Path tmp = null;
         try {
             AtomicFiles.createDirectories(abs.getParent());
             // a new sibling with the process umask's permissions (createTempFile would make it owner-only)
-            Path tmp = AtomicFiles.newTemporary(abs.getParent(), "." + abs.getFileName() + ".", AtomicFiles.TEMP_SUFFIX);
+            tmp = AtomicFiles.newTemporary(abs.getParent(), "." + abs.getFileName() + ".", AtomicFiles.TEMP_SUFFIX);
             FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ByteBuffer hb = ByteBuffer.allocate(header.length + text.length);
             hb.put(header).put(text).flip();
@@ -149,7 +150,7 @@ public final class FcsWriter implements AutoCloseable {
             List<FcsParameter> ps = new ArrayList<>(params);
             return new FcsWriter(abs, tmp, ch, ps, events, order, dataStart, dataEnd, eb);
         } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot write " + target, e);
+            throw AtomicFiles.writeFailed("cannot write " + target, tmp, e);
         }
     }
 

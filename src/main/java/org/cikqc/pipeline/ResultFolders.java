@@ -40,7 +40,7 @@ final class ResultFolders {
             AtomicFiles.createDirectories(p);
             return p;
         } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot create " + p, e);
+            throw AtomicFiles.writeFailed("cannot write results in " + outRoot.toAbsolutePath(), p, e);
         }
     }
 
