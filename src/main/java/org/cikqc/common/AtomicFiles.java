@@ -162,7 +162,8 @@ public final class AtomicFiles {
         if (tmp != null && e instanceof FileSystemException f && tmp.toString().equals(f.getFile())
                 && f.getOtherFile() == null && tmp.getParent() != null && Files.isDirectory(tmp.getParent())) {
             String entry = tmp.toString().endsWith(STAGING_SUFFIX) ? "folder" : "file";
-            String why = e instanceof NoSuchFileException ? "accepts no new " + entry + "s"
+            boolean refused = e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException;
+            String why = refused ? "accepts no new " + entry + "s"
                     : "cannot take a new " + entry + ": " + IoErrors.reason(e);
             return CikqcException.output(what + ": " + tmp.getParent() + " " + why, e);
         }
@@ -307,9 +308,7 @@ public final class AtomicFiles {
             // the folder to create "does not exist" when its existing parent takes no new entries (/proc)
             Path made = e.getFile() == null ? null : Path.of(e.getFile());
             Path parent = made == null ? null : made.getParent();
-            String name = made == null ? "" : made.getFileName().toString();
-            boolean temporary = name.endsWith(STAGING_SUFFIX) || name.endsWith(TEMP_SUFFIX); // named by writeFailed
-            if (parent == null || !Files.isDirectory(parent) || temporary) throw e;
+            if (parent == null || !Files.isDirectory(parent)) throw e;
             FileSystemException f = new FileSystemException(e.getFile(), null,
                     "cannot be created: " + parent + " accepts no new folders");
             f.initCause(e);

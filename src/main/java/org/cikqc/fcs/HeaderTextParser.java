@@ -804,19 +804,22 @@ final class HeaderTextParser {
                 + "; neither declared end fits it)";
     }
 
+    /** A segment declared to start after DATA: its absolute start and what it is, in words. */
+    private record NextSegment(long start, String name) { }
+
     /**
      * The first segment declared to start after the DATA end {@code dataEnd}: the ANALYSIS segment (HEADER or
-     * TEXT offsets) or the next data set ($NEXTDATA), as {@code {absolute start, kind}} (kind 0 = ANALYSIS, 1 = next
-     * data set); null when none does. A $TOT larger than the DATA segment must not read events out of it.
+     * TEXT offsets) or the next data set ($NEXTDATA); null when none does. A $TOT larger than the DATA segment must
+     * not read events out of it.
      */
-    private long[] nextSegment(Keywords kw, long base, long[] f, long dataEnd) {
-        long[] first = null;
-        long[][] candidates = {
-                {f[4] > 0 ? base + f[4] : -1, 0},
-                {offsetKeyword(kw, "$BEGINANALYSIS", base), 0},
-                {offsetKeyword(kw, "$NEXTDATA", base), 1}};
-        for (long[] c : candidates) {
-            if (c[0] > dataEnd && c[0] < len && (first == null || c[0] < first[0])) first = c;
+    private NextSegment nextSegment(Keywords kw, long base, long[] f, long dataEnd) {
+        NextSegment first = null;
+        List<NextSegment> candidates = List.of(
+                new NextSegment(f[4] > 0 ? base + f[4] : -1, "ANALYSIS segment"),
+                new NextSegment(offsetKeyword(kw, "$BEGINANALYSIS", base), "ANALYSIS segment"),
+                new NextSegment(offsetKeyword(kw, "$NEXTDATA", base), "next data set"));
+        for (NextSegment c : candidates) {
+            if (c.start() > dataEnd && c.start() < len && (first == null || c.start() < first.start())) first = c;
         }
         return first;
     }
@@ -833,7 +836,7 @@ final class HeaderTextParser {
      * $TOT beyond the declared DATA end is read from the bytes that follow only up to the next declared segment
      * ({@code next}, from {@link #nextSegment}): those bytes are ANALYSIS text or the next data set, not events.
      */
-    private long countEvents(Keywords kw, long start, long end, long tot, DataLayout layout, long[] next,
+    private long countEvents(Keywords kw, long start, long end, long tot, DataLayout layout, NextSegment next,
                              List<Problem> probs) {
         if (end < start) return 0;
         if (layout.ascii == DataLayout.Ascii.DELIMITED) {
@@ -867,7 +870,7 @@ final class HeaderTextParser {
         if (tot > 0 && expected / eb != tot) {
             throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$TOT"), "$TOT", "$TOT " + tot + " overflows");
         }
-        long limit = next == null ? len : next[0];
+        long limit = next == null ? len : next.start();
         if (declaredLen == expected + 1) {
             probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
                     "DATA end offset " + end + " is one byte too far ($TOT x " + eb + " bytes ends at "
@@ -882,9 +885,8 @@ final class HeaderTextParser {
                 long inside = Math.min(tot, (limit - start) / eb);
                 probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
                         "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
-                                + expected + "; the " + inside + " complete events before the "
-                                + (next[1] == 0 ? "ANALYSIS segment" : "next data set") + " at byte " + limit
-                                + " read"));
+                                + expected + "; the " + inside + " complete events before the " + next.name()
+                                + " at byte " + limit + " read"));
                 return inside;
             }
         }

@@ -286,15 +286,8 @@ class DensityThresholdTest {
     @Test
     void aShoulderOnALeftHeavyViablePeakIsFound() {
         for (long seed : new long[] {50, 54, 55}) {
-            java.util.Random rnd = new java.util.Random(seed);
-            int viable = 30_000;
-            int dying = 4_000;
-            double[] v = new double[viable + dying + 6_000];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = i < viable ? 1_000 * Math.exp(0.3 * rnd.nextGaussian()) + 600 * rnd.nextGaussian()
-                        : i < viable + dying ? 3_500 * Math.exp(0.3 * rnd.nextGaussian()) + 600 * rnd.nextGaussian()
-                        : 30_000 * Math.exp(0.35 * rnd.nextGaussian());
-            }
+            double[] v = populations(seed, new int[] {30_000, 4_000, 6_000}, new Spread(1_000, 0.3, 600),
+                    new Spread(3_500, 0.3, 600), new Spread(30_000, 0.35, 0));
             DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
             assertEquals(DensityThreshold.Method.SHOULDER, r.method(), "seed " + seed + ": " + r.issues());
             double below = fractionBelow(v, r.threshold());
@@ -311,15 +304,8 @@ class DensityThresholdTest {
      */
     @Test
     void aSecondModeOfDimDeadCellsIsCutAtTheDip() {
-        java.util.Random rnd = new java.util.Random(60);
-        int viable = 21_000;
-        int dim = 7_000;
-        double[] v = new double[viable + dim + 1_000];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i < viable ? 1_000 * Math.exp(0.3 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
-                    : i < viable + dim ? 2_700 * Math.exp(0.3 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
-                    : 40_000 * Math.exp(0.35 * rnd.nextGaussian());
-        }
+        double[] v = populations(60, new int[] {21_000, 7_000, 1_000}, new Spread(1_000, 0.3, 300),
+                new Spread(2_700, 0.3, 300), new Spread(40_000, 0.35, 0));
         DensityThreshold.Result r = DensityThreshold.fit(v, StepOptions.viability());
         assertEquals(DensityThreshold.Method.SHOULDER, r.method(), r.issues().toString());
         assertTrue(has(r, FitIssue.Code.DIM_SHOULDER), r.issues().toString());
@@ -426,11 +412,29 @@ class DensityThresholdTest {
      * smears them into a plateau below the positives' peak instead of a peak of their own.
      */
     private static double[] positivePeakOverUnresolvedNegatives(long seed, int pos, int neg) {
+        return twoPopulations(seed, pos, neg, new Spread(10_000, 0.4, 250), new Spread(3_000, 0.3, 1_200));
+    }
+
+    /** A log-normal population (median, SD of the log) plus normal spreading of SD {@code noise} (0: none drawn). */
+    private record Spread(double median, double sdLog, double noise) {
+        double draw(java.util.Random rnd) {
+            double m = median * Math.exp(sdLog * rnd.nextGaussian());
+            return noise == 0 ? m : m + noise * rnd.nextGaussian();
+        }
+    }
+
+    /** {@code n1} events of {@code first} then {@code n2} of {@code second}, drawn with {@code seed}. */
+    private static double[] twoPopulations(long seed, int n1, int n2, Spread first, Spread second) {
+        return populations(seed, new int[] {n1, n2}, first, second);
+    }
+
+    /** {@code counts[k]} events of {@code spreads[k]}, one population after the other, drawn with {@code seed}. */
+    private static double[] populations(long seed, int[] counts, Spread... spreads) {
         java.util.Random rnd = new java.util.Random(seed);
-        double[] v = new double[pos + neg];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i < pos ? 10_000 * Math.exp(0.4 * rnd.nextGaussian()) + 250 * rnd.nextGaussian()
-                    : 3_000 * Math.exp(0.3 * rnd.nextGaussian()) + 1_200 * rnd.nextGaussian();
+        double[] v = new double[java.util.Arrays.stream(counts).sum()];
+        int i = 0;
+        for (int k = 0; k < counts.length; k++) {
+            for (int j = 0; j < counts[k]; j++) v[i++] = spreads[k].draw(rnd);
         }
         return v;
     }
@@ -492,6 +496,7 @@ class DensityThresholdTest {
             assertTrue(Double.isNaN(r.plausibleLow()) && Double.isNaN(r.plausibleHigh()));
         }
     }
+
     /**
      * A lone peak's density maximum wanders over its flat top from sample to sample; mirrored about it, a symmetric
      * peak showed several per cent of its events as excess on one flank (up to 12 % above, 4 % below at 30,000
@@ -536,12 +541,7 @@ class DensityThresholdTest {
     @Test
     void aBrighterPopulationUnresolvedAboveASinglePeakBoundsTheThreshold() {
         for (long seed = 80; seed < 83; seed++) {
-            java.util.Random rnd = new java.util.Random(seed);
-            double[] v = new double[20_000];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = i < 13_000 ? 2_500 * Math.exp(0.45 * rnd.nextGaussian()) + 300 * rnd.nextGaussian()
-                        : 8_000 * Math.exp(0.6 * rnd.nextGaussian()) + 300 * rnd.nextGaussian();
-            }
+            double[] v = twoPopulations(seed, 13_000, 7_000, new Spread(2_500, 0.45, 300), new Spread(8_000, 0.6, 300));
             DensityThreshold.Result plain = DensityThreshold.fit(v, StepOptions.marker());
             assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, plain.method(), plain.issues().toString());
             assertEquals(1, plain.peaks().size(), plain.peaks().toString());
@@ -568,12 +568,7 @@ class DensityThresholdTest {
     @Test
     void aBrighterShoulderOnASingleNegativePeakMovesTheCd56ThresholdToWhereTheyAreEquallyDense() {
         for (long seed = 90; seed < 93; seed++) {
-            java.util.Random rnd = new java.util.Random(seed);
-            double[] v = new double[20_000];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = i < 5_600 ? 1_800 * Math.exp(0.5 * rnd.nextGaussian()) + 150 * rnd.nextGaussian()
-                        : 500 * Math.exp(0.35 * rnd.nextGaussian()) + 150 * rnd.nextGaussian();
-            }
+            double[] v = twoPopulations(seed, 5_600, 14_400, new Spread(1_800, 0.5, 150), new Spread(500, 0.35, 150));
             DensityThreshold.Result plain = DensityThreshold.fit(v, StepOptions.marker());
             assertEquals(DensityThreshold.Method.SINGLE_PEAK_TAIL, plain.method(), plain.issues().toString());
             assertFalse(plain.hasPlausibleRange());
