@@ -508,6 +508,57 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Replaces the existing directory {@code target} by {@code from} (a complete directory in the same folder): the
+     * old one is renamed aside ({@code .<name>.<random>.staging}), the new one renamed into place, then the old one
+     * deleted. Between the two renames the target is briefly absent, never partial; after a crash there the old copy
+     * is still on disk under the aside name.
+     *
+     * <p>The old directory is checked first: when a folder in it is read-only for this process (an archived
+     * result), nothing is moved and a {@link CikqcException} (OUTPUT_IO) names that folder, so a protected copy is
+     * never half deleted and a replacement never ends in an error after it was committed. Once the new directory
+     * is in place, a failure to delete the old copy (a race, an immutable file) is not an error: the hidden aside
+     * copy is left for {@link #removeStaleTemporaries} to remove.
+     *
+     * @throws IOException when a rename fails (the old directory is then back in place when possible)
+     */
+    public static void replaceDirectory(Path from, Path target) throws IOException {
+        Path readOnly = firstReadOnlyFolder(target);
+        if (readOnly != null) {
+            throw new CikqcException(CikqcException.Kind.OUTPUT_IO, "cannot replace " + target + ": "
+                    + (readOnly.equals(target) ? "the folder" : readOnly) + " is read-only, so the previous copy "
+                    + "cannot be removed; it is kept as it was");
+        }
+        Path aside = target.resolveSibling("." + target.getFileName() + ".replaced-" + randomToken() + STAGING_SUFFIX);
+        moveAtomically(target, aside, false);
+        try {
+            moveAtomically(from, target, false);
+        } catch (IOException e) {
+            try {
+                moveAtomically(aside, target, false);
+            } catch (IOException restoreFailure) {
+                e.addSuppressed(restoreFailure);
+            }
+            throw e;
+        }
+        fsyncDirectory(target.getParent());
+        try {
+            deleteTree(aside);
+        } catch (IOException e) {
+            // committed: the hidden old copy is a leftover that removeStaleTemporaries takes away later
+        }
+    }
+
+    /** The first folder in the tree {@code root} (not following links) whose entries this process cannot remove. */
+    private static Path firstReadOnlyFolder(Path root) throws IOException {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) return null;
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !Files.isWritable(p) || !Files.isExecutable(p))
+                    .sorted().findFirst().orElse(null);
+        }
+    }
+
     private static void moveAtomically(Path from, Path to, boolean replace) throws IOException {
         try {
             if (replace) {
@@ -664,33 +715,19 @@ public final class AtomicFiles {
          */
         public Path commitReplacing() {
             checkOpen();
-            Path aside = null;
             try {
                 syncTree(staging);
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    aside = target.getParent().resolve("." + target.getFileName() + "." + randomToken()
-                            + STAGING_SUFFIX);
-                    moveAtomically(target, aside, false);
+                    replaceDirectory(staging, target);
+                } else {
+                    moveAtomically(staging, target, false);
+                    fsyncDirectory(target.getParent());
                 }
-                moveAtomically(staging, target, false);
                 done = true;
                 untrack(staging);
-                fsyncDirectory(target.getParent());
-                if (aside != null) deleteTree(aside);
                 return target;
             } catch (IOException e) {
-                if (!done && aside != null && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    restoreAside(aside, e);
-                }
                 throw CikqcException.outputFailed("cannot commit " + target, e);
-            }
-        }
-
-        private void restoreAside(Path aside, IOException failure) {
-            try {
-                moveAtomically(aside, target, false);
-            } catch (IOException restoreFailure) {
-                failure.addSuppressed(restoreFailure);
             }
         }
 

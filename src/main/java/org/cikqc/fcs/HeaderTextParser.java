@@ -30,6 +30,7 @@ final class HeaderTextParser {
     private final long len;
     private final FcsReadOptions options;
     private long[] stextRead;   // the supplemental TEXT read for the data set being parsed
+    private String hugeTot;     // $TOT of the data set being parsed when it is above 2^63-1 (held as Long.MAX_VALUE)
 
     HeaderTextParser(FileChannel ch, long len, FcsReadOptions options) {
         this.ch = ch;
@@ -314,6 +315,12 @@ final class HeaderTextParser {
             }
         } else {
             tot = parseLongOr(totS, -2);
+            hugeTot = null;
+            if (tot == -2 && totS.matches("\\+?[0-9]{19,}")) {
+                // a count too large for any file: the same rule as any $TOT beyond the file (complete events read)
+                hugeTot = totS;
+                tot = Long.MAX_VALUE;
+            }
             if (tot < 0) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, "$TOT",
                         "$TOT '" + totS + "' is not a count; event count taken from the DATA length"));
@@ -719,7 +726,7 @@ final class HeaderTextParser {
                     "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te
                             + "; used the HEADER pair"));
         }
-        long expected = tot >= 0 && eventBytes > 0 ? tot * eventBytes : -1;
+        long expected = tot >= 0 && eventBytes > 0 ? times(tot, eventBytes) : -1;
         if (tot == 0 && !headerSet && !textSet) return new long[] {base + Math.max(hs, 0), base + Math.max(hs, 0) - 1};
         if (!headerSet && !textSet) {
             throw fatal(FcsProblems.DATA_OUT_OF_FILE, base + 26, "$BEGINDATA",
@@ -738,7 +745,7 @@ final class HeaderTextParser {
             int best = 0;
             int bestScore = Integer.MIN_VALUE;
             for (int k = 0; k < pairs.length; k++) {
-                if (k >= 2 && (expected < 0 || base + pairs[k][1] >= len || sized(pairs[k - 2][0], pairs[k - 2][1], expected))) continue;
+                if (k >= 2 && (expected < 0 || expected >= len || base + pairs[k][1] >= len || sized(pairs[k - 2][0], pairs[k - 2][1], expected))) continue;
                 int sc = score(base + pairs[k][0], base + pairs[k][1], textEnd, expected);
                 if (sc > bestScore) {
                     best = k;
@@ -845,6 +852,10 @@ final class HeaderTextParser {
                         "DATA end " + end + " is past the end of the file; read up to byte " + (len - 1)));
             }
             if (tot < 0) throw fatal(FcsProblems.MISSING_KEYWORD, -1, "$TOT", "delimited ASCII data needs $TOT");
+            if (hugeTot != null) {
+                throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$TOT"), "$TOT", "delimited ASCII data needs "
+                        + "$TOT, and " + hugeTot + " is more events than a file can hold");
+            }
             return tot;
         }
         int eb = layout.eventBytes;
@@ -866,26 +877,23 @@ final class HeaderTextParser {
             if (complete < n) truncated(start, n, complete, eb, probs);
             return complete;
         }
-        long expected = tot * eb;
-        if (tot > 0 && expected / eb != tot) {
-            throw fatal(FcsProblems.BAD_KEYWORD_VALUE, kwOffset(kw, "$TOT"), "$TOT", "$TOT " + tot + " overflows");
-        }
+        long expected = times(tot, eb); // Long.MAX_VALUE when larger: more than any file holds
         long limit = next == null ? len : next.start();
-        if (declaredLen == expected + 1) {
+        if (expected < Long.MAX_VALUE && declaredLen == expected + 1) {
             probs.add(Problem.at(FcsProblems.DATA_END_PAST_EOF, Severity.WARNING, end,
                     "DATA end offset " + end + " is one byte too far ($TOT x " + eb + " bytes ends at "
                             + (start + expected - 1) + "); repaired"));
         } else if (declaredLen != expected) {
-            boolean fits = start + expected <= limit;
+            boolean fits = expected <= limit - start;
             if (declaredLen > expected || fits) {
                 probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
-                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
-                                + expected + "; " + (fits ? "$TOT events read" : "complete events read")));
+                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + totText(tot) + " x " + eb
+                                + " bytes = " + totBytes(tot, eb) + "; " + (fits ? "$TOT events read" : "complete events read")));
             } else if (limit < len) {
                 long inside = Math.min(tot, (limit - start) / eb);
                 probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, "$TOT",
-                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + tot + " x " + eb + " bytes = "
-                                + expected + "; the " + inside + " complete events before the " + next.name()
+                        "DATA length " + declaredLen + " bytes disagrees with $TOT " + totText(tot) + " x " + eb
+                                + " bytes = " + totBytes(tot, eb) + "; the " + inside + " complete events before the " + next.name()
                                 + " at byte " + limit + " read"));
                 return inside;
             }
@@ -911,17 +919,17 @@ final class HeaderTextParser {
         int p = layout.firstUnalignedParameter();
         String pb = "$P" + (p + 1) + "B";
         long eventBytesPacked = (bits + 7) / 8;
+        if (tot > Long.MAX_VALUE / bits) tot = -1; // a $TOT beyond any file says nothing about the packing
         if (tot < 0) {
             long m = declaredLen > Long.MAX_VALUE / 8 ? -1 : declaredLen * 8 / bits;
             if (m > 0 && (m * bits + 7) / 8 == declaredLen && declaredLen % eb == 0) {
                 probs.add(Problem.keyword(FcsProblems.TOT_MISMATCH, Severity.WARNING, pb,
-                        "without $TOT, DATA's " + declaredLen + " bytes hold " + declaredLen / eb + " events in whole"
+                        (hugeTot != null ? "with $TOT beyond any file" : "without $TOT") + ", DATA's " + declaredLen + " bytes hold " + declaredLen / eb + " events in whole"
                                 + " bytes or " + m + " bit-packed ones of " + bits + " bits (" + pb + " "
                                 + layout.bits[p] + "); read as whole bytes"));
             }
             return;
         }
-        if (tot > Long.MAX_VALUE / bits) return;
         long packed = (tot * bits + 7) / 8;
         long padded = tot * eb;
         long fromPacked = Math.abs(declaredLen - packed);
@@ -937,8 +945,23 @@ final class HeaderTextParser {
 
     private void truncated(long start, long want, long complete, int eb, List<Problem> probs) {
         probs.add(Problem.at(FcsProblems.TRUNCATED_DATA, Severity.WARNING, len,
-                "file is truncated at " + len + " bytes: " + complete + " of " + want + " events are complete (DATA from byte "
+                "file is truncated at " + len + " bytes: " + complete + " of " + totText(want) + " events are complete (DATA from byte "
                         + start + ", " + eb + " bytes per event)"));
+    }
+
+    /** tot × eventBytes, or Long.MAX_VALUE when that does not fit in a long (more than any file holds). */
+    private static long times(long tot, int eventBytes) {
+        return tot > Long.MAX_VALUE / eventBytes ? Long.MAX_VALUE : tot * eventBytes;
+    }
+
+    /** $TOT in words: its declared digits when it is above 2^63-1. */
+    private String totText(long tot) {
+        return tot == Long.MAX_VALUE && hugeTot != null ? hugeTot : Long.toString(tot);
+    }
+
+    /** $TOT × event size in words, exact however large. */
+    private String totBytes(long tot, int eb) {
+        return new java.math.BigInteger(totText(tot)).multiply(java.math.BigInteger.valueOf(eb)).toString();
     }
 
     private long[] resolveAnalysis(Keywords kw, long base, long[] f, boolean required, List<Problem> probs) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * never partial. Callers serialise inputs that could share a name ({@link OutputNames#keys}).
  */
 final class ResultFolders {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResultFolders() { }
@@ -71,12 +69,7 @@ final class ResultFolders {
                 if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     move(from, target);
                 } else if (sameInput(target, inputSha)) {
-                    Path aside = outRoot.resolve("." + name + ".replaced-" + Long.toHexString(RANDOM.nextLong())
-                            + AtomicFiles.STAGING_SUFFIX);
-                    move(target, aside);
-                    move(from, target);
-                    AtomicFiles.fsyncDirectory(outRoot);
-                    AtomicFiles.deleteTree(aside);
+                    AtomicFiles.replaceDirectory(from, target);
                 } else {
                     continue;
                 }

@@ -259,6 +259,64 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aReadOnlyPreviousCopyIsKeptWholeAndNotReplaced(@TempDir Path dir) throws Exception {
+        // fuzz round 27 D5: the old copy was renamed aside, the new one committed, then deleting the read-only old
+        // copy failed: an error after the commit, and a hidden '.…replaced-….staging' folder left behind
+        Path target = dir.resolve("s");
+        Files.createDirectories(target.resolve("plots"));
+        Files.writeString(target.resolve("result.json"), "v1");
+        Files.writeString(target.resolve("plots/a.png"), "v1");
+        Path next = dir.resolve(".s.new.staging");
+        Files.createDirectories(next);
+        Files.writeString(next.resolve("result.json"), "v2");
+        Path plots = target.resolve("plots");
+        boolean immutable = protect(plots);
+        try {
+            CikqcException e = assertThrows(CikqcException.class, () -> AtomicFiles.replaceDirectory(next, target));
+            assertEquals(CikqcException.Kind.OUTPUT_IO, e.kind());
+            assertEquals("cannot replace " + target + ": " + plots + " is read-only, so the previous copy cannot be"
+                    + " removed; it is kept as it was", e.getMessage());
+        } finally {
+            unprotect(plots, immutable);
+        }
+        assertEquals(List.of(".s.new.staging", "s"), names(dir));
+        assertEquals("v1", Files.readString(target.resolve("result.json")));
+        assertEquals(List.of("a.png"), names(plots));
+        AtomicFiles.replaceDirectory(next, target); // writable again: replaced, nothing left aside
+        assertEquals(List.of("s"), names(dir));
+        assertEquals(List.of("result.json"), names(target));
+        assertEquals("v2", Files.readString(target.resolve("result.json")));
+    }
+
+    /**
+     * Makes {@code dir} read-only for this process: mode 555, and for root (whom modes do not stop) the immutable
+     * attribute where the file system has it; skips the test when neither takes. True when immutable was set.
+     */
+    private static boolean protect(Path dir) throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (!Files.isWritable(dir)) return false;
+        int rc = chattr("+i", dir);
+        org.junit.jupiter.api.Assumptions.assumeTrue(rc == 0 && !Files.isWritable(dir),
+                "root ignores mode 555 and 'chattr +i' is not available here: the read-only case cannot be made");
+        return true;
+    }
+
+    private static void unprotect(Path dir, boolean immutable) throws Exception {
+        if (immutable) chattr("-i", dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static int chattr(String flag, Path p) throws Exception {
+        try {
+            Process proc = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return proc.waitFor();
+        } catch (IOException e) {
+            return -1; // no chattr on this machine
+        }
+    }
+
+    @Test
     void stagingRefusesEscapingNames(@TempDir Path dir) {
         try (AtomicFiles.Staging st = AtomicFiles.stageDirectory(dir.resolve("x"))) {
             assertThrows(IllegalArgumentException.class, () -> st.writeString("../evil", "x"));

@@ -528,6 +528,24 @@ class FcsReaderTest {
     }
 
     @Test
+    void everyTotBeyondTheFileIsOneRuleHoweverLarge() throws IOException {
+        // fuzz round 27 D9: $TOT x event size past 2^63 was exit 3 "overflows", $TOT past 2^63 a "not a count"
+        // warning, smaller ones a truncation warning; all are a count the file cannot hold
+        for (String tot : List.of("900000000000000", "1537228672809129401", "9223372036854775807",
+                "10000000000000000000", "18446744073709551716")) {
+            FcsBytes b = new FcsBytes();
+            b.totOverride = tot;
+            try (FcsFile f = open(b)) {
+                assertEquals(4, f.dataSet(0).events(), tot);
+                assertValues(f, 4);
+                assertEquals(java.util.Set.of(FcsProblems.TRUNCATED_DATA), codes(f.dataSet(0)), tot);
+                assertTrue(f.dataSet(0).problems().get(0).message().contains("4 of " + tot + " events are complete"),
+                        f.dataSet(0).problems().toString());
+            }
+        }
+    }
+
+    @Test
     void crcIsVerifiedWhenPresent() throws IOException {
         FcsBytes b = new FcsBytes();
         b.crc = "00001234";
