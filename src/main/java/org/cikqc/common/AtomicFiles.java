@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -159,6 +160,9 @@ public final class AtomicFiles {
      * /proc accepts no new files", not "/proc/.x.csv.86de9b5051af.tmp: does not exist".
      */
     public static CikqcException writeFailed(String what, Path tmp, IOException e) {
+        if (tmp != null && e instanceof FolderRefused r && tmp.toString().equals(r.getFile())) {
+            return CikqcException.output(what + ": " + r.why, e); // "/proc accepts no new folders"
+        }
         if (tmp != null && e instanceof FileSystemException f && tmp.toString().equals(f.getFile())
                 && f.getOtherFile() == null && tmp.getParent() != null && Files.isDirectory(tmp.getParent())) {
             String entry = tmp.toString().endsWith(STAGING_SUFFIX) ? "folder" : "file";
@@ -300,19 +304,51 @@ public final class AtomicFiles {
     public static void createDirectories(Path dir) throws IOException {
         try {
             Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            NotDirectoryException n = new NotDirectoryException(e.getFile());
-            n.initCause(e);
-            throw n;
-        } catch (NoSuchFileException e) {
-            // the folder to create "does not exist" when its existing parent takes no new entries (/proc)
-            Path made = e.getFile() == null ? null : Path.of(e.getFile());
-            Path parent = made == null ? null : made.getParent();
-            if (parent == null || !Files.isDirectory(parent)) throw e;
-            FileSystemException f = new FileSystemException(e.getFile(), null,
-                    "cannot be created: " + parent + " accepts no new folders");
-            f.initCause(e);
-            throw f;
+        } catch (IOException e) {
+            IOException explained = explainNoFolder(dir, e);
+            if (explained != e) explained.initCause(e);
+            throw explained;
+        }
+    }
+
+    /**
+     * A folder that could not be created, in words that name the folder responsible: the deepest existing ancestor
+     * that is a file ("is not a directory") or a broken link, or the existing parent that refused the new entry
+     * ({@code /proc}, {@code /sys}, a read-only mount: "accepts no new folders"; a folder without write permission:
+     * "is not writable"). Java names the path it tried and gives the OS text ("Not a directory", "Operation not
+     * permitted") or only "already exists". Returns {@code e} itself when no ancestor explains it.
+     */
+    private static IOException explainNoFolder(Path dir, IOException e) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        if (existing == null) return e;
+        if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
+            String to;
+            try {
+                to = " to " + Files.readSymbolicLink(existing);
+            } catch (IOException | UnsupportedOperationException unreadable) {
+                to = "";
+            }
+            return new FileSystemException(existing.toString(), null, "is a broken link" + to + " (its target does not exist)");
+        }
+        if (!Files.isDirectory(existing)) return new NotDirectoryException(existing.toString());
+        if (existing.equals(abs)) return e; // it exists as a folder: something else failed
+        Path made = existing.resolve(abs.getName(existing.getNameCount()).toString());
+        String why = e instanceof AccessDeniedException ? existing + " is not writable (permission denied)"
+                : e instanceof NoSuchFileException ? existing + " accepts no new folders"
+                : existing + " accepts no new folders (" + IoErrors.reason(e).toLowerCase(java.util.Locale.ROOT) + ")";
+        return new FolderRefused(made, why);
+    }
+
+    /** A folder its existing parent refused to take: see {@link #explainNoFolder}. */
+    private static final class FolderRefused extends FileSystemException {
+        private static final long serialVersionUID = 1L;
+        private final String why;
+
+        FolderRefused(Path made, String why) {
+            super(made.toString(), null, "cannot be created: " + why);
+            this.why = why;
         }
     }
 

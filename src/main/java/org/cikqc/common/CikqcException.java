@@ -54,11 +54,11 @@ public class CikqcException extends RuntimeException {
 
     /** OUTPUT_IO "{@code what}: {@link IoErrors#describe what the I/O error says}", e.g. "cannot write X: X: permission denied". */
     public static CikqcException outputFailed(String what, java.io.IOException e) {
-        return new CikqcException(Kind.OUTPUT_IO, what + ": " + IoErrors.describe(e), e);
+        return new CikqcException(Kind.OUTPUT_IO, what + ": " + IoErrors.describeAfter(what, e), e);
     }
 
     /** INVALID_INPUT "{@code what}: {@link IoErrors#describe what the I/O error says}", e.g. "cannot read ledger X: …". */
     public static CikqcException inputFailed(String what, java.io.IOException e) {
-        return new CikqcException(Kind.INVALID_INPUT, what + ": " + IoErrors.describe(e), e);
+        return new CikqcException(Kind.INVALID_INPUT, what + ": " + IoErrors.describeAfter(what, e), e);
     }
 }

@@ -26,6 +26,18 @@ public final class IoErrors {
     }
 
     /**
+     * {@link #describe} for a message that begins with {@code what}: the path is left out when {@code what} already
+     * ends with it ("cannot create /sys/res: permission denied", not "cannot create /sys/res: /sys/res: …").
+     */
+    public static String describeAfter(String what, Throwable e) {
+        if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
+                && !f.getFile().isEmpty() && what.endsWith(" " + f.getFile())) {
+            return reason(e);
+        }
+        return describe(e);
+    }
+
+    /**
      * What went wrong without the path ("permission denied"), for a message that names the file already; never
      * null or empty.
      */

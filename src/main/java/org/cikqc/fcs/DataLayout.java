@@ -344,6 +344,21 @@ final class DataLayout {
         }
     }
 
+    /**
+     * True when no integer parameter whose $PnB is not a whole number of bytes has a bit set above its $PnB in the
+     * {@code n} events of {@code src}: what words padded with zeros hold, and what a bit-packed stream read as
+     * words almost never does.
+     */
+    boolean highBitsClear(ByteBuffer src, int n) {
+        for (int p = 0; p < parameters; p++) {
+            if (types[p] != 'I' || bits[p] % 8 == 0 || bits[p] >= 64) continue;
+            for (int i = 0; i < n; i++) {
+                if (permuted(src, offsets[p] + i * eventBytes, widths[p]) >>> bits[p] != 0) return false;
+            }
+        }
+        return true;
+    }
+
     /** Assembles a w-byte unsigned integer from {@code src[o..o+w)} following $BYTEORD. */
     private long permuted(ByteBuffer src, int o, int w) {
         long v = 0;

@@ -327,7 +327,7 @@ final class HeaderTextParser {
                 tot = -1;
             }
         }
-        long[] data = resolveData(kw, base, f, textEnd, tot, layout.eventBytes, v3, probs);
+        long[] data = resolveData(kw, base, f, textEnd, tot, layout, v3, probs);
         long dataStart = data[0];
         long dataEnd = data[1];
         long events = countEvents(kw, dataStart, dataEnd, tot, layout, nextSegment(kw, base, f, dataEnd), probs);
@@ -694,8 +694,9 @@ final class HeaderTextParser {
     }
 
     /** Chooses the DATA segment among the HEADER and TEXT offsets; returns absolute {start, end}. */
-    private long[] resolveData(Keywords kw, long base, long[] f, long textEnd, long tot, int eventBytes, boolean v3,
-                               List<Problem> probs) {
+    private long[] resolveData(Keywords kw, long base, long[] f, long textEnd, long tot, DataLayout layout, boolean v3,
+                               List<Problem> probs) throws IOException {
+        int eventBytes = layout.eventBytes;
         long hs = f[2];
         long he = f[3];
         String bsS = kw.getTrimmed("$BEGINDATA");
@@ -752,6 +753,7 @@ final class HeaderTextParser {
                     bestScore = sc;
                 }
             }
+            refuseIfAPairIsPacked(kw, base, tot, layout, pairs, best, probs);
             start = base + pairs[best][0];
             end = base + pairs[best][1];
             probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
@@ -776,6 +778,50 @@ final class HeaderTextParser {
             return new long[] {start, start - 1};
         }
         return new long[] {start, end};
+    }
+
+    /**
+     * HEADER and TEXT DATA offsets that disagree, where a declared pair that was not chosen spans exactly $TOT
+     * events bit-packed (within the one-byte-too-far end): the data may be packed, and the chosen whole-byte
+     * reading would give wrong values; refused like packed DATA ({@link #checkBitPacked}) unless the chosen pair's
+     * words (up to its first {@value #PACKED_SAMPLE_BYTES} bytes) have no bit set above their $PnB, as padded words
+     * do and a packed stream read as words practically never does: then read as words, with a warning.
+     */
+    private void refuseIfAPairIsPacked(Keywords kw, long base, long tot, DataLayout layout, long[][] pairs, int best,
+                                       List<Problem> probs) throws IOException {
+        long bits = layout.packedBits;
+        if (bits == layout.eventBytes * 8L || tot <= 0 || tot > Long.MAX_VALUE / bits) return;
+        long packed = (tot * bits + 7) / 8;
+        long padded = times(tot, layout.eventBytes);
+        if (padded - packed < 2) return;
+        for (int k = 0; k < 2; k++) {
+            long n = pairs[k][1] - pairs[k][0] + 1;
+            if (k == best || n != packed && n != packed + 1) continue;
+            int p = layout.firstUnalignedParameter();
+            String pb = "$P" + (p + 1) + "B";
+            String which = "the " + (k == 0 ? "HEADER" : "TEXT") + " DATA offsets " + pairs[k][0] + "-" + pairs[k][1]
+                    + " span " + n + " bytes, $TOT " + tot + " events of " + bits + " bits without byte padding (" + pb
+                    + " " + layout.bits[p] + ")";
+            if (wordsLookPadded(base + pairs[best][0], base + pairs[best][1], layout)) {
+                probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, pb, which
+                        + "; read as whole-byte words, since no value of the chosen DATA has a bit set above its $PnB"));
+                return;
+            }
+            throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pb), pb, "DATA may be bit-packed: " + which
+                    + ", while the other offsets give " + padded + " bytes in whole bytes; bit-packed integer data"
+                    + " (FCS 2.0 allowed it) is not supported");
+        }
+    }
+
+    /** Bytes of DATA {@link #wordsLookPadded} reads at most. */
+    private static final int PACKED_SAMPLE_BYTES = 1 << 16;
+
+    /** True when the whole events in the first {@value #PACKED_SAMPLE_BYTES} bytes of start-end (within the file) have no bit set above $PnB. */
+    private boolean wordsLookPadded(long start, long end, DataLayout layout) throws IOException {
+        long avail = Math.min(Math.min(end, len - 1) - start + 1, PACKED_SAMPLE_BYTES);
+        int n = avail <= 0 ? 0 : (int) (avail / layout.eventBytes);
+        if (n == 0) return false;
+        return layout.highBitsClear(ByteBuffer.wrap(readBytes(start, n * layout.eventBytes)), n);
     }
 
     /**

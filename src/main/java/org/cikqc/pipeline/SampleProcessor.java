@@ -137,7 +137,7 @@ public final class SampleProcessor {
         try {
             audit.recordStopped(input, failure, command);
         } catch (CikqcException e) {
-            text += " [the audit entry could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+            text += alsoFailed("the audit entry", text, e);
             failure = new SampleResult.Failure(kind, text, sha, null, true);
         }
         return SampleResult.failed(input, failure);
@@ -156,18 +156,28 @@ public final class SampleProcessor {
             record = ErrorRecord.write(outRoot, input, sha, kind, text, command);
         } catch (CikqcException e) {
             recordsMissing = true;
-            text += " [the error record could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+            text += alsoFailed("the error record", text, e);
         }
         try {
             audit.recordFailure(input, new SampleResult.Failure(kind, text, sha, record), command);
         } catch (CikqcException e) {
             recordsMissing = true;
-            text += " [the audit entry could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
+            text += alsoFailed("the audit entry", text, e);
         }
         // when the output folder itself fails, that is what the operator must fix first (a bug stays a bug)
         CikqcException.Kind reported = recordsMissing && kind != CikqcException.Kind.INTERNAL
                 ? CikqcException.Kind.OUTPUT_IO : kind;
         return SampleResult.failed(input, new SampleResult.Failure(reported, text, sha, record));
+    }
+
+    /**
+     * " [WHAT could not be written: why]" after a failure {@code text}; when its cause is the one {@code text} gives
+     * already (the output folder refused everything), " [WHAT could not be written either, for the same reason]".
+     */
+    private static String alsoFailed(String what, String text, CikqcException e) {
+        String why = e.getCause() == null ? "" : org.cikqc.common.IoErrors.reason(e.getCause());
+        if (why.length() >= 12 && text.contains(why)) return " [" + what + " could not be written either, for the same reason]";
+        return " [" + what + " could not be written: " + ErrorRecord.oneLine(e.getMessage()) + "]";
     }
 
     /** The exception's message, prefixed with the input when it does not name it already. */

@@ -26,6 +26,38 @@ public final class JsonErrors {
      * where.
      */
     public static String describe(JsonProcessingException e) {
+        return describe(e, e.getProcessor() instanceof JsonParser p ? p : null);
+    }
+
+    /**
+     * Parses {@code json} into a tree with {@code mapper}'s settings through a parser of its own, so that an error
+     * the parser's read limits raise without a location (nesting depth, a number's length) still says where.
+     *
+     * @return the tree, or null for an empty document
+     * @throws JsonSyntax with the message of {@link #describe(JsonProcessingException, JsonParser)}
+     */
+    public static com.fasterxml.jackson.databind.JsonNode readTree(com.fasterxml.jackson.databind.ObjectMapper mapper,
+            byte[] json) throws java.io.IOException {
+        try (JsonParser p = mapper.createParser(json)) {
+            try {
+                return mapper.readTree(p);
+            } catch (JsonProcessingException e) {
+                throw new JsonSyntax(describe(e, e.getProcessor() instanceof JsonParser own ? own : p), e);
+            }
+        }
+    }
+
+    /** A JSON syntax error already described in words ({@link #readTree}). */
+    public static final class JsonSyntax extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        JsonSyntax(String message, JsonProcessingException cause) {
+            super(message, cause);
+        }
+    }
+
+    /** {@link #describe(JsonProcessingException)} with the field and place taken from {@code parser} when the exception has none. */
+    private static String describe(JsonProcessingException e, JsonParser parser) {
         String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         m = NOT_ENABLED.matcher(m).replaceAll(" (JSON has no comments)");
         java.util.regex.Matcher ns = NON_STANDARD.matcher(m);
@@ -37,9 +69,12 @@ public final class JsonErrors {
         m = ENABLE.matcher(m).replaceAll("");
         m = CODE.matcher(m).replaceAll("'$1'");
         m = m.replace("JSON spec does not allow", "JSON does not allow");
-        String field = field(e);
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        boolean deep = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Document nesting depth");
+        String field = deep ? "" : field(parser); // a path of 1000 "[0]"s says less than the line and column
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation()
+                : parser == null ? null : parser.currentLocation();
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return org.cikqc.common.Problem.oneLine(m.strip()) + (field.isEmpty() ? "" : " at " + field) + where;
     }
 
@@ -54,8 +89,8 @@ public final class JsonErrors {
     }
 
     /** The dotted path of the field being read ("gating.sample.seed", "checks[2]"), or "" at the top. */
-    private static String field(JsonProcessingException e) {
-        if (!(e.getProcessor() instanceof JsonParser p) || p.getParsingContext() == null) return "";
+    private static String field(JsonParser p) {
+        if (p == null || p.getParsingContext() == null) return "";
         String pointer = p.getParsingContext().pathAsPointer().toString();
         if (pointer.isEmpty()) return "";
         StringBuilder sb = new StringBuilder();

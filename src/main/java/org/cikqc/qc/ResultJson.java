@@ -320,10 +320,9 @@ public final class ResultJson {
     public static JsonNode parse(byte[] bytes, String source) {
         JsonNode n;
         try {
-            n = READER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new CikqcException(CikqcException.Kind.INVALID_INPUT,
-                    source + ": not valid JSON: " + JsonErrors.describe(e), e);
+            n = JsonErrors.readTree(READER, bytes);
+        } catch (JsonErrors.JsonSyntax e) {
+            throw new CikqcException(CikqcException.Kind.INVALID_INPUT, source + ": not valid JSON: " + e.getMessage(), e);
         } catch (IOException e) {
             throw CikqcException.inputFailed(source + ": cannot read result", e);
         }

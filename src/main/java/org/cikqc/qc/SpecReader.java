@@ -40,11 +40,11 @@ final class SpecReader {
     /** Parses the bytes into a tree; syntax errors (including duplicate keys) become spec errors. */
     JsonNode parse(byte[] json) {
         try {
-            JsonNode n = MAPPER.readTree(json);
+            JsonNode n = JsonErrors.readTree(MAPPER, json);
             if (n == null || n.isMissingNode()) throw fail("$", "document is empty", null);
             return n;
-        } catch (JsonProcessingException e) {
-            throw CikqcException.spec(source + ": not valid JSON: " + JsonErrors.describe(e));
+        } catch (JsonErrors.JsonSyntax e) {
+            throw CikqcException.spec(source + ": not valid JSON: " + e.getMessage());
         } catch (IOException e) {
             throw CikqcException.spec(source + ": cannot read JSON: " + e.getMessage());
         }

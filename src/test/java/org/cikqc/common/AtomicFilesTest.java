@@ -35,6 +35,29 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theFolderResponsibleIsNamedInItsOwnWords(@TempDir Path dir) throws IOException {
+        // fuzz round 27 D6: a file two levels up gave the OS text "…/afile/sub: Not a directory", a broken link
+        // "is not a directory", and /sys "Operation not permitted" naming the folder that was never made
+        Files.writeString(dir.resolve("afile"), "x");
+        CikqcException deep = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(dir.resolve("afile/sub/deeper/x.csv"), "a"));
+        assertEquals("cannot write " + dir.resolve("afile/sub/deeper/x.csv").toAbsolutePath() + ": "
+                + dir.resolve("afile").toAbsolutePath() + ": is not a directory", deep.getMessage());
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("gone"));
+        CikqcException broken = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(link.resolve("x.csv"), "a"));
+        assertEquals("cannot write " + link.resolve("x.csv").toAbsolutePath() + ": " + link.toAbsolutePath()
+                + ": is a broken link to " + dir.resolve("gone") + " (its target does not exist)", broken.getMessage());
+        assertEquals(List.of("afile", "link"), names(dir));
+        Path sys = Path.of("/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys.resolve("kernel")), "needs Linux /sys");
+        CikqcException refused = assertThrows(CikqcException.class,
+                () -> AtomicFiles.writeString(sys.resolve("cikqc-test/x.csv"), "a"));
+        assertTrue(refused.getMessage().startsWith("cannot write /sys/cikqc-test/x.csv: /sys/cikqc-test: cannot be"
+                + " created: /sys "), refused.getMessage()); // "accepts no new folders (…)" or "is not writable (…)"
+    }
+
+    @Test
     void aFolderThatTakesNoNewEntriesIsNamedNotTheTemporary() {
         // /proc refuses new entries with ENOENT: Java said the random temporary "does not exist"
         Path proc = Path.of("/proc");

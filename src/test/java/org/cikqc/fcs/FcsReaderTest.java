@@ -664,6 +664,45 @@ class FcsReaderTest {
                     + " without byte padding (" + (c[0] * 36 + 7) / 8 + " bytes; $P1B 12), not in whole bytes ("
                     + c[0] * 6 + ")"), ex.getMessage());
         }
+        // HEADER and TEXT disagree and one of them spans the packed length: the whole-byte reading of the other
+        // is not trusted when its words have bits above $PnB (fuzz round 27: 450 packed bytes and junk were read as
+        // 100 events), and is read with a warning when they have none (padded words, as the values written here)
+        for (boolean textPacked : new boolean[] {true, false}) {
+            for (boolean packedContent : new boolean[] {true, false}) {
+                FcsBytes conflict = fcs20Integers12Bit();
+                conflict.events = 100;
+                if (textPacked) conflict.textDataEndDelta = 450 - 600;
+                else conflict.headerDataEndDelta = 450 - 600;
+                if (packedContent) {
+                    conflict.dataOverride = new byte[600];
+                    new java.util.Random(7).nextBytes(conflict.dataOverride);
+                }
+                Path p = conflict.write(dir, "conflict-" + textPacked + packedContent + ".fcs");
+                String pair = "the " + (textPacked ? "TEXT" : "HEADER") + " DATA offsets ";
+                String span = " span 450 bytes, $TOT 100 events of 36 bits without byte padding ($P1B 12)";
+                if (packedContent) {
+                    FcsFormatException ex = assertThrows(FcsFormatException.class,
+                            () -> FcsFile.open(p, FcsReadOptions.LENIENT));
+                    assertEquals("$P1B", ex.problem().keyword());
+                    assertTrue(ex.getMessage().contains("DATA may be bit-packed: " + pair), ex.getMessage());
+                    assertTrue(ex.getMessage().contains(span + ", while the other offsets give 600 bytes in whole bytes"),
+                            ex.getMessage());
+                } else {
+                    try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+                        assertValues(f, 100);
+                        assertTrue(f.dataSet(0).problems().stream().anyMatch(q -> q.message().startsWith(pair)
+                                && q.message().contains(span + "; read as whole-byte words, since no value of the "
+                                + "chosen DATA has a bit set above its $PnB")), f.dataSet(0).problems().toString());
+                    }
+                }
+            }
+        }
+        // the usual stale $ENDDATA (8 bytes off) with the same parameters is still read
+        FcsBytes stale = fcs20Integers12Bit();
+        stale.textDataEndDelta = 8;
+        try (FcsFile f = open(stale)) {
+            assertValues(f, 4);
+        }
         // without $TOT, 450 bytes are 75 padded or 100 packed events: read as padded, with a warning
         FcsBytes noTot = fcs20Integers12Bit();
         noTot.events = 75;

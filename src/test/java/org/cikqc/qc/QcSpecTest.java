@@ -316,11 +316,13 @@ class QcSpecTest {
                 + "(line 1, column 4)", trailing.getMessage());
         CikqcException deep = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 ("{\"a\": " + "[".repeat(1500) + "]".repeat(1500) + "}").getBytes(StandardCharsets.UTF_8), "d.json"));
-        assertEquals("d.json: not valid JSON: objects and arrays nested 1001 deep, more than the 1000 allowed",
+        assertEquals("d.json: not valid JSON: objects and arrays nested 1001 deep, more than the 1000 allowed "
+                + "(line 1, column 1007)",
                 deep.getMessage());
         CikqcException longNumber = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 ("{\"a\": " + "9".repeat(1200) + "}").getBytes(StandardCharsets.UTF_8), "l.json"));
-        assertEquals("l.json: not valid JSON: a number of 1200 characters, more than the 1000 allowed",
+        assertEquals("l.json: not valid JSON: a number of 1200 characters, more than the 1000 allowed at a (line 1, "
+                + "column 1207)",
                 longNumber.getMessage());
         CikqcException nan = assertThrows(CikqcException.class, () -> QcSpec.parse(
                 "{\"gating\": {\"sample\": {\"seed\": NaN}}}".getBytes(StandardCharsets.UTF_8), "n.json"));

@@ -52,6 +52,16 @@ class AuditLogTest {
     }
 
     @Test
+    void aFolderThatTakesNoNewFilesIsNamedNotTheMissingLog() {
+        // /proc refuses new entries with ENOENT: the message said "/proc/audit.jsonl: does not exist"
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Path f = Path.of("/proc/cikqc-audit.jsonl");
+        CikqcException e = assertThrows(CikqcException.class, () -> new AuditLog(f, CLOCK).append(entry(1)));
+        assertEquals("cannot append to audit log " + f + ": /proc accepts no new files", e.getMessage());
+        assertEquals(CikqcException.Kind.OUTPUT_IO, e.kind());
+    }
+
+    @Test
     void appendsFormAnIntactChain(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("audit.jsonl");
         AuditLog log = new AuditLog(f, CLOCK);
