@@ -109,7 +109,7 @@ public final class AgreementCommand implements Callable<Integer> {
         try {
             AtomicFiles.createDirectories(plots);
         } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot write plots in " + plots, e);
+            throw CikqcException.outputFailed("cannot write plots in " + plots.toAbsolutePath(), e);
         }
         for (java.util.Map.Entry<Path, byte[]> f : files.entrySet()) AtomicFiles.write(f.getKey(), f.getValue());
     }

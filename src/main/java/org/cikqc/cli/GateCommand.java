@@ -181,7 +181,7 @@ public final class GateCommand implements Callable<Integer> {
         try {
             AtomicFiles.createDirectories(out);
         } catch (IOException e) {
-            throw CikqcException.outputFailed("cannot write results in " + out, e);
+            throw CikqcException.outputFailed("cannot write results in " + out.toAbsolutePath(), e);
         }
     }
 

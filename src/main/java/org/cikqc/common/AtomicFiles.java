@@ -168,6 +168,7 @@ public final class AtomicFiles {
             String entry = tmp.toString().endsWith(STAGING_SUFFIX) ? "folder" : "file";
             boolean refused = e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException;
             String why = refused ? "accepts no new " + entry + "s"
+                    : e instanceof AccessDeniedException ? "is not writable (permission denied)"
                     : "cannot take a new " + entry + ": " + IoErrors.reason(e);
             return CikqcException.output(what + ": " + tmp.getParent() + " " + why, e);
         }
