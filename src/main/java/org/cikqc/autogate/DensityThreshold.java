@@ -154,10 +154,10 @@ public final class DensityThreshold {
      *                        fraction of the events lies below both its lower tail (mode − k·σ, σ as for a negative
      *                        peak) and the ceiling: the negatives are those events, too few or too spread to make a
      *                        peak (a 1 % CD3− plateau in a small sample), and the lowest peak is a dim positive
-     *                        population (CD3-dim T cells); the threshold is its lower tail. With
-     *                        {@code boundPositiveReading} (CD56), the peak may be the negatives as a single one may:
-     *                        the valley is the other end of the plausible range, flagged
-     *                        {@link FitIssue.Code#DIM_LOWEST_PEAK}; else an INFO note. 0: off
+     *                        population (CD3-dim T cells); the threshold is its lower tail. The peak may as well
+     *                        be the negatives, lifted by autofluorescence (activated blasts, monocytes) or
+     *                        spreading, which the data alone cannot tell apart: the valley is the other end of the
+     *                        plausible range, flagged {@link FitIssue.Code#DIM_LOWEST_PEAK}. 0: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
@@ -459,10 +459,17 @@ public final class DensityThreshold {
                         o.peakZ());
                 if (cut >= 0) {
                     double share = d.massBetween(cut, v);
-                    issues.add(FitIssue.info(FitIssue.Code.DIM_SHOULDER, "a dim shoulder above the negative peak at "
+                    // dying cells (dye-dim) or a brighter part of the negatives themselves (activated blasts:
+                    // autofluorescence, or with an amine dye more surface protein): the data alone cannot tell, so
+                    // the valley is the other end of the plausible range
+                    plausibleLow = tr.inverse(d.x(cut));
+                    plausibleHigh = tr.inverse(valley);
+                    issues.add(FitIssue.warning(FitIssue.Code.DIM_SHOULDER, "a dim shoulder above the negative peak at "
                             + Stats.fmt(tr.inverse(negModeT)) + " (" + Stats.fmt(100 * share) + " % of events up to the valley at "
                             + Stats.fmt(tr.inverse(valley)) + ") is put on the positive side: threshold where it begins, "
-                            + Stats.fmt(tr.inverse(d.x(cut))) + " instead of the valley"));
+                            + Stats.fmt(plausibleLow) + " instead of the valley; it may as well be negatives (activated"
+                            + " blasts, brighter by autofluorescence or, with an amine dye, by more surface protein), so"
+                            + " the threshold lies anywhere from there to the valley"));
                     thrT = d.x(cut);
                     method = Method.SHOULDER;
                 }
@@ -484,16 +491,14 @@ public final class DensityThreshold {
                             + " ceiling: they are the negatives and the peak a dim positive population; threshold at its"
                             + " lower tail, " + Stats.fmt(tr.inverse(lowTailT)) + ", instead of the valley at "
                             + Stats.fmt(tr.inverse(valley));
-                    if (o.boundPositiveReading()) {
-                        // as a single peak read as positive only by its position: it may be the negatives
-                        plausibleLow = tr.inverse(lowTailT);
-                        plausibleHigh = tr.inverse(valley);
-                        issues.add(FitIssue.warning(FitIssue.Code.DIM_LOWEST_PEAK, read + "; it may be the negatives,"
-                                + " so the threshold lies anywhere from that tail, read as positive, to the valley,"
-                                + " read as negative; a control (FMO) would place it"));
-                    } else {
-                        issues.add(FitIssue.info(FitIssue.Code.DIM_LOWEST_PEAK, read));
-                    }
+                    // read as positive only by its position, as a single peak is: it may be the negatives (cells
+                    // lifted by autofluorescence, as activated blasts and monocytes are, or by spreading), which the
+                    // data alone cannot tell from a dim positive population
+                    plausibleLow = tr.inverse(lowTailT);
+                    plausibleHigh = tr.inverse(valley);
+                    issues.add(FitIssue.warning(FitIssue.Code.DIM_LOWEST_PEAK, read + "; it may be the negatives"
+                            + " (lifted by autofluorescence or spreading), so the threshold lies anywhere from that"
+                            + " tail, read as positive, to the valley, read as negative; a control (FMO) would place it"));
                     thrT = lowTailT;
                     method = Method.DIM_LOWEST_PEAK;
                 }

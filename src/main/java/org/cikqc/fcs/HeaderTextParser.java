@@ -551,7 +551,7 @@ final class HeaderTextParser {
             } else if (type == 'I' && bits < 63 && range > full) {
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",
                         pn + "R '" + rs + "' exceeds the 2^" + bits + " values a " + bits + "-bit " + pn
-                                + "B holds; used as written"));
+                                + "B holds; values keep their " + bits + " bits, the range is used as written"));
             } else if (range > 0x1p64) {
                 // float data may use any range, but none beyond 2^64 comes from an instrument (e.g. 1e308)
                 probs.add(Problem.keyword(FcsProblems.BAD_KEYWORD_VALUE, Severity.WARNING, pn + "R",

@@ -571,6 +571,7 @@ final class StrategyFitter {
     private void boundViability(double[] dye, boolean[] parent, double t) {
         DensityThreshold.Result d = densities.get(PanelRole.VIABILITY);
         if (controlFits.containsKey(PanelRole.VIABILITY) || d == null || !Double.isFinite(t)) return;
+        boundViabilityShoulder(dye, parent, d);
         List<FitIssue> shallow = d.issues().stream().filter(fi -> fi.code() == FitIssue.Code.SHALLOW_VALLEY).toList();
         if (shallow.isEmpty()) return; // nothing to bound: the events are not counted
         double live = Double.NaN;
@@ -593,6 +594,32 @@ final class StrategyFitter {
         GatingIssue.Range range = new GatingIssue.Range(belowLive, belowDead, events,
                 "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
         for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+    }
+
+    /**
+     * A dim shoulder on the live peak ({@link FitIssue.Code#DIM_SHOULDER}) counted as not viable may as well be live
+     * blasts: the viability of the fitting sample with the threshold where the shoulder begins and at the valley
+     * above it bounds the attribute.
+     */
+    private void boundViabilityShoulder(double[] dye, boolean[] parent, DensityThreshold.Result d) {
+        if (!d.hasPlausibleRange()) return;
+        List<FitIssue> shoulder = d.issues().stream()
+                .filter(fi -> fi.code() == FitIssue.Code.DIM_SHOULDER && fi.flags()).toList();
+        if (shoulder.isEmpty()) return;
+        long events = 0;
+        long belowLow = 0;
+        long belowHigh = 0;
+        for (int e = 0; e < parent.length; e++) {
+            if (!parent[e]) continue;
+            events++;
+            if (dye[e] < d.plausibleLow()) belowLow++;
+            if (dye[e] < d.plausibleHigh()) belowHigh++;
+        }
+        if (events == 0) return;
+        GatingIssue.Range range = new GatingIssue.Range(belowLow, belowHigh, events, "viability threshold anywhere"
+                + " from where the dim shoulder begins (" + g4(d.plausibleLow()) + "), read as dying cells, to the"
+                + " valley above it (" + g4(d.plausibleHigh()) + "), read as live cells");
+        for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
     }
 
     /**
