@@ -166,8 +166,8 @@ public final class GateCommand implements Callable<Integer> {
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
-            err.printf("cikqc: gated %,d events into %d population%s; wrote %s and %s%n", counts.events(),
-                    counts.populationIds().size(), counts.populationIds().size() == 1 ? "" : "s", out.resolve("membership.tsv"), out.resolve("counts.tsv"));
+            err.printf("cikqc: gated %,d event%s into %d population%s; wrote %s and %s%n", counts.events(),
+                    counts.events() == 1 ? "" : "s", counts.populationIds().size(), counts.populationIds().size() == 1 ? "" : "s", out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
         return 0;
     }
@@ -285,8 +285,8 @@ public final class GateCommand implements Callable<Integer> {
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
-            err.printf("cikqc: gated %,d events into %d population%s of FlowJo sample %s; wrote %s and %s%n",
-                    counts.events(), columns.length, columns.length == 1 ? "" : "s", chosen.label(), out.resolve("membership.tsv"),
+            err.printf("cikqc: gated %,d event%s into %d population%s of FlowJo sample %s; wrote %s and %s%n",
+                    counts.events(), counts.events() == 1 ? "" : "s", columns.length, columns.length == 1 ? "" : "s", chosen.label(), out.resolve("membership.tsv"),
                     out.resolve("counts.tsv"));
             err.println("cikqc: " + comparison(counts, imported, columns));
             compared.forEach(err::println);

@@ -35,7 +35,8 @@ final class DataLayout {
     final int[] bits;              // $PnB of integer parameters, else 8 × width
     final long packedBits;         // sum of bits: the event's size were integers bit-packed without padding
     final int[] byteOrder;         // 0-based significance of each stored byte (length = order length)
-    final boolean littleEndian;    // for widths other than the BYTEORD length
+    final boolean littleEndian;    // $BYTEORD is 1,2,…: every width little-endian
+    final boolean otherWidthsLittleEndian; // for widths other than the BYTEORD length
     final boolean bigEndian;
     final Ascii ascii;
     private final boolean allF32;
@@ -57,7 +58,10 @@ final class DataLayout {
             if (byteOrder[i] != i) le = false;
             if (byteOrder[i] != byteOrder.length - 1 - i) be = false;
         }
-        this.littleEndian = le || (!be && byteOrder.length > 0 && byteOrder[0] < byteOrder[byteOrder.length - 1]);
+        this.littleEndian = le;
+        // values of another width than a mixed order (16-bit words under 3,4,1,2, the PDP-11 order) take the order
+        // of its two least significant bytes: 3,4,1,2 stores each 16-bit word with its less significant byte first
+        this.otherWidthsLittleEndian = le || !be && byteOrder.length > 1 && position(byteOrder, 0) < position(byteOrder, 1);
         this.bigEndian = be;
         int off = 0;
         long packed = 0;
@@ -90,6 +94,11 @@ final class DataLayout {
         this.allF32 = f32 && parameters > 0 && (le || be);
         this.allI16 = i16 && parameters > 0 && (le || be);
         this.allI32 = i32 && parameters > 0 && (le || be);
+    }
+
+    private static int position(int[] order, int significance) {
+        for (int i = 0; i < order.length; i++) if (order[i] == significance) return i;
+        return order.length;
     }
 
     /** Bytes used to store an integer of {@code bits} bits: 8→1, 10/12/16→2, 24→3, 32→4, 64→8, else ceil(bits/8). */
@@ -364,7 +373,7 @@ final class DataLayout {
         long v = 0;
         if (w == byteOrder.length) {
             for (int k = 0; k < w; k++) v |= (src.get(o + k) & 0xFFL) << (8 * byteOrder[k]);
-        } else if (littleEndian) {
+        } else if (otherWidthsLittleEndian) {
             for (int k = 0; k < w; k++) v |= (src.get(o + k) & 0xFFL) << (8 * k);
         } else {
             for (int k = 0; k < w; k++) v = (v << 8) | (src.get(o + k) & 0xFFL);

@@ -18,6 +18,7 @@ final class PolygonRegion {
     private final int m;
     private final double[] ax;
     private final double[] ay;
+    private final double[] bx;
     private final double[] by;
     private final double[] dx;
     private final double[] dy;
@@ -39,6 +40,7 @@ final class PolygonRegion {
         scale = Math.getExponent(largest) < 510 ? 1 : Math.scalb(1.0, 509 - Math.getExponent(largest));
         ax = new double[m];
         ay = new double[m];
+        bx = new double[m];
         by = new double[m];
         dx = new double[m];
         dy = new double[m];
@@ -59,6 +61,7 @@ final class PolygonRegion {
             double bye = b.y() * scale;
             ax[e] = axe;
             ay[e] = aye;
+            bx[e] = bxe;
             by[e] = bye;
             dx[e] = bxe - axe;
             dy[e] = bye - aye;
@@ -88,11 +91,35 @@ final class PolygonRegion {
         if (!(px >= minX && px <= maxX && py >= minY && py <= maxY)) return false;
         boolean in = false;
         for (int e = 0; e < m; e++) {
-            double cross = dx[e] * (py - ay[e]) - dy[e] * (px - ax[e]);
+            double cross = cross(e, px, py);
             if (cross == 0.0 && px >= exMin[e] && px <= exMax[e] && py >= eyMin[e] && py <= eyMax[e]) return true;
             if ((ay[e] > py) != (by[e] > py) && (cross > 0.0) == (dy[e] > 0.0)) in = !in;
         }
         return in;
+    }
+
+    /** Bound of the relative rounding error of {@link #cross}'s double arithmetic (four roundings, generously). */
+    private static final double CROSS_ERROR = 8 * 0x1p-53;
+
+    /**
+     * Edge e's cross product with the point, (b − a) × (p − a), with its exact sign and exactly 0 on the edge's line.
+     * In doubles the differences and products round, and with vertices far from the point (1e18 against events near
+     * 1e3) both products round to the same value: the cross product came out 0 for points off the line, which then
+     * counted as on the edge. When the double result is within its rounding error bound of 0, it is recomputed
+     * exactly from the stored coordinates.
+     */
+    private double cross(int e, double px, double py) {
+        double t1 = dx[e] * (py - ay[e]);
+        double t2 = dy[e] * (px - ax[e]);
+        double c = t1 - t2;
+        if (Math.abs(c) > CROSS_ERROR * (Math.abs(t1) + Math.abs(t2)) + Double.MIN_NORMAL) return c;
+        java.math.BigDecimal x0 = new java.math.BigDecimal(ax[e]);
+        java.math.BigDecimal y0 = new java.math.BigDecimal(ay[e]);
+        java.math.BigDecimal exact = new java.math.BigDecimal(bx[e]).subtract(x0)
+                .multiply(new java.math.BigDecimal(py).subtract(y0))
+                .subtract(new java.math.BigDecimal(by[e]).subtract(y0).multiply(new java.math.BigDecimal(px).subtract(x0)));
+        double d = exact.doubleValue();
+        return d != 0 || exact.signum() == 0 ? d : exact.signum() * Double.MIN_VALUE;
     }
 
     /** Event i of [from, to) (from a multiple of 64) into the bit-packed {@code out} when contains(xs[i], ys[i]). */
@@ -297,7 +324,7 @@ final class PolygonRegion {
         boolean onEdge = false;
         boolean flag = false;
         for (int e = 0; e < m; e++) {
-            double cross = dx[e] * (py - ay[e]) - dy[e] * (px - ax[e]);
+            double cross = cross(e, px, py);
             if (cross == 0.0 && px >= exMin[e] && px <= exMax[e] && py >= eyMin[e] && py <= eyMax[e]) onEdge = true;
             if ((ay[e] > py) != (by[e] > py) && (cross > 0.0) == (dy[e] > 0.0)) in = !in;
             if (Math.abs(cross) <= tol[e] && py >= eyMin[e] - ey && py <= eyMax[e] + ey) flag = true;

@@ -85,7 +85,10 @@ public final class InputFiles {
      * @throws CikqcException (INVALID_INPUT) when {@code dir} itself cannot be listed
      */
     public static List<Path> scan(Path dir, Path exclude, Consumer<String> skipped) {
-        Path ex = exclude == null ? null : exclude.toAbsolutePath().normalize();
+        // an input folder at or below the output folder (batch data --out ., watch W --out W) is searched whole:
+        // excluding the output folder would exclude every input, and the results written there hold no FCS files
+        Path outDir = exclude == null ? null : exclude.toAbsolutePath().normalize();
+        Path ex = outDir == null || dir.toAbsolutePath().normalize().startsWith(outDir) ? null : outDir;
         List<Path> out = new ArrayList<>();
         try {
             Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,

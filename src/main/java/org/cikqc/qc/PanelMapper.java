@@ -205,6 +205,27 @@ public final class PanelMapper {
             }
         });
 
+        // gates name their channels by $PnN: a role's channel whose name another parameter has too would be gated
+        // on whichever the name resolves to (the first), which is a defect of the file, not of the spec
+        List<String> shared = new ArrayList<>();
+        int firstShared = -1;
+        for (ChannelMap.Assignment a : out.values()) {
+            List<String> same = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                if (i != a.index() && params.get(i).name().strip().equalsIgnoreCase(a.name().strip())) {
+                    same.add(describe(i, params.get(i).name(), params.get(i).marker()));
+                }
+            }
+            if (same.isEmpty()) continue;
+            if (firstShared < 0) firstShared = a.index();
+            shared.add(a.role() + "'s channel " + a.channel() + " has the $PnN of " + String.join(", ", same));
+        }
+        if (!shared.isEmpty()) {
+            throw CikqcException.input(String.join("; ", shared)
+                    + ": gates and the spillover matrix name channels by $PnN, so the panel cannot be gated"
+                    + " unambiguously (keyword $P" + (firstShared + 1) + "N)");
+        }
+
         if (!errors.isEmpty()) {
             throw CikqcException.spec("panel" + (source == null ? "" : " of " + source) + ": " + String.join("; ", errors)
                     + "; channels: " + listChannels(params));

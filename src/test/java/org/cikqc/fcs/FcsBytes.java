@@ -81,7 +81,9 @@ final class FcsBytes {
 
     private byte[] data(int np) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        boolean le = byteord.startsWith("1");
+        // 3,4,1,2 (PDP-11): 32-bit values as two 16-bit words, most significant first, each less significant byte
+        // first; narrower and wider values take that little-endian pair order
+        boolean le = byteord.startsWith("1") || byteord.equals("3,4,1,2");
         for (int e = 0; e < events; e++) {
             for (int p = 0; p < np; p++) {
                 String t = pnDatatype != null ? pnDatatype[p] : datatype;

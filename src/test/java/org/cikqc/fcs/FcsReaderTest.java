@@ -646,6 +646,18 @@ class FcsReaderTest {
                 assertEquals(2 + 1 + 2 + 2 + 3 + 4 + 8 - 2, f.dataSet(0).eventBytes(), bo);
             }
         }
+        // 16-bit words under 3,4,1,2 have the less significant byte first (fuzz round 28 D4: read big-endian, values
+        // garbage with exit 0)
+        FcsBytes pdp = new FcsBytes();
+        pdp.datatype = "I";
+        pdp.byteord = "3,4,1,2";
+        pdp.bits = new int[] {16};
+        pdp.ranges = new String[] {"65536"};
+        pdp.events = 1;
+        pdp.dataOverride = new byte[] {0x34, 0x12};
+        try (FcsFile f = open(pdp)) {
+            assertEquals(0x1234, readAll(f, 0, ValueKind.RAW)[0][0]);
+        }
     }
 
     @Test

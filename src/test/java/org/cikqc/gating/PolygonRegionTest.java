@@ -178,4 +178,28 @@ class PolygonRegionTest {
         }
         assertTrue(flaggedTotal > 0);
     }
+
+    @Test
+    void farVerticesDecideNearPointsExactly() {
+        // fuzz round 28 D2: with vertices at 1e18 or beyond, both products of an edge's cross product with a point
+        // near the origin rounded to the same value, so points off the diagonal counted as on it (inside both
+        // triangles); at 1e150 every point of the bounding box was inside
+        for (double big : new double[] {1e6, 1e16, 1e18, 1e20, 1e150, 1e300}) {
+            PolygonRegion lower = PolygonRegion.of(List.of(new PolygonGate.Vertex(0, 0), new PolygonGate.Vertex(big, 0),
+                    new PolygonGate.Vertex(big, big)));
+            PolygonRegion upper = PolygonRegion.of(List.of(new PolygonGate.Vertex(0, 0), new PolygonGate.Vertex(big, big),
+                    new PolygonGate.Vertex(0, big)));
+            double[][] below = {{10, 5}, {1000.5, 1000.25}, {3, 0}, {262_143, 1}};
+            double[][] above = {{5, 10}, {1000.25, 1000.5}, {0, 3}, {1, 262_143}};
+            for (double[] p : below) {
+                assertTrue(lower.contains(p[0], p[1]) && !upper.contains(p[0], p[1]), big + " " + p[0] + "," + p[1]);
+            }
+            for (double[] p : above) {
+                assertTrue(!lower.contains(p[0], p[1]) && upper.contains(p[0], p[1]), big + " " + p[0] + "," + p[1]);
+            }
+            for (double d : new double[] {0, 7, 1000.125, 262_143}) { // on the shared edge: inside both
+                assertTrue(lower.contains(d, d) && upper.contains(d, d), big + " diagonal " + d);
+            }
+        }
+    }
 }

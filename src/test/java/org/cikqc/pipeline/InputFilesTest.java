@@ -13,6 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InputFilesTest {
     @Test
+    void anInputFolderInsideTheOutputFolderIsSearchedWhole(@TempDir Path tmp) throws Exception {
+        // fuzz round 28 D6, D7: batch data --out . found "no FCS files", watch data --out data analysed nothing
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("a.fcs"), "x");
+        Files.createDirectories(tmp.resolve("res"));
+        Files.writeString(tmp.resolve("res/copy.fcs"), "x");
+        assertEquals(List.of(data.resolve("a.fcs").toAbsolutePath().normalize()), InputFiles.collect(List.of(data), tmp));
+        assertEquals(List.of(data.resolve("a.fcs").toAbsolutePath().normalize()), InputFiles.scan(data, data));
+        // an output folder inside the input folder is still left out
+        assertEquals(List.of(data.resolve("a.fcs").toAbsolutePath().normalize()),
+                InputFiles.collect(List.of(tmp), tmp.resolve("res")));
+    }
+
+    @Test
     void collectsFcsAndLmdCaseInsensitivelySortedWithoutHiddenOrOutput(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("in");
         Files.createDirectories(in.resolve("sub/deeper"));

@@ -259,6 +259,19 @@ class PanelMapperTest {
     }
 
     @Test
+    void aRoleChannelWhoseNameAnotherParameterHasIsAnInputError() {
+        // fuzz round 28 D1: $P1N renamed FITC-A, the CD3 channel's name (found through its $P4S): gates name channels
+        // by $PnN, which resolves to P1, so CD3 was gated on FSC data (CD3+ 100 %, a PASS)
+        List<FcsParameter> p = params("FITC-A", null, "SSC-A", null, "PE-A", "CD56", "FITC-A", "CD3",
+                "PerCP-A", "7-AAD", "FSC-H", null);
+        CikqcException e = assertThrows(CikqcException.class, () -> PanelMapper.map(PANEL, p, Map.of()));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("CD3's channel P4 FITC-A (CD3) has the $PnN of P1 FITC-A: gates and the"
+                + " spillover matrix name channels by $PnN"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(keyword $P4N)"), e.getMessage());
+    }
+
+    @Test
     void exactLabelBeatsContainingLabel() {
         List<FcsParameter> p = params("FSC-A", null, "SSC-A", null, "FITC-A", "CD3", "PE-A", "CD56",
                 "BV421-A", "CD56 FMO", "PerCP-A", "7-AAD");
