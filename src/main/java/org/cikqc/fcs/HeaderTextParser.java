@@ -308,6 +308,7 @@ final class HeaderTextParser {
         // DATA segment
         long tot = -1;
         String totS = kw.getTrimmed("$TOT");
+        hugeTot = null;
         if (totS == null) {
             if (v3) {
                 probs.add(Problem.keyword(FcsProblems.MISSING_KEYWORD, Severity.WARNING, "$TOT",
@@ -315,7 +316,6 @@ final class HeaderTextParser {
             }
         } else {
             tot = parseLongOr(totS, -2);
-            hugeTot = null;
             if (tot == -2 && totS.matches("\\+?[0-9]{19,}")) {
                 // a count too large for any file: the same rule as any $TOT beyond the file (complete events read)
                 hugeTot = totS;

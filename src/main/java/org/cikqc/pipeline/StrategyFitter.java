@@ -581,19 +581,23 @@ final class StrategyFitter {
             else if (p.dataValue() > t && Double.isNaN(dead)) dead = p.dataValue();
         }
         if (Double.isNaN(live) || Double.isNaN(dead)) return;
+        GatingIssue.Range range = viableBetween(dye, parent, live, dead,
+                "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
+        if (range != null) for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+    }
+
+    /** The viability of the parent events with the threshold at {@code low} and at {@code high}; null when none. */
+    private static GatingIssue.Range viableBetween(double[] dye, boolean[] parent, double low, double high, String basis) {
         long events = 0;
-        long belowLive = 0;
-        long belowDead = 0;
+        long belowLow = 0;
+        long belowHigh = 0;
         for (int e = 0; e < parent.length; e++) {
             if (!parent[e]) continue;
             events++;
-            if (dye[e] < live) belowLive++;
-            if (dye[e] < dead) belowDead++;
+            if (dye[e] < low) belowLow++;
+            if (dye[e] < high) belowHigh++;
         }
-        if (events == 0) return;
-        GatingIssue.Range range = new GatingIssue.Range(belowLive, belowDead, events,
-                "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
-        for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+        return events == 0 ? null : new GatingIssue.Range(belowLow, belowHigh, events, basis);
     }
 
     /**
@@ -606,20 +610,10 @@ final class StrategyFitter {
         List<FitIssue> shoulder = d.issues().stream()
                 .filter(fi -> fi.code() == FitIssue.Code.DIM_SHOULDER && fi.flags()).toList();
         if (shoulder.isEmpty()) return;
-        long events = 0;
-        long belowLow = 0;
-        long belowHigh = 0;
-        for (int e = 0; e < parent.length; e++) {
-            if (!parent[e]) continue;
-            events++;
-            if (dye[e] < d.plausibleLow()) belowLow++;
-            if (dye[e] < d.plausibleHigh()) belowHigh++;
-        }
-        if (events == 0) return;
-        GatingIssue.Range range = new GatingIssue.Range(belowLow, belowHigh, events, "viability threshold anywhere"
-                + " from where the dim shoulder begins (" + g4(d.plausibleLow()) + "), read as dying cells, to the"
-                + " valley above it (" + g4(d.plausibleHigh()) + "), read as live cells");
-        for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+        GatingIssue.Range range = viableBetween(dye, parent, d.plausibleLow(), d.plausibleHigh(), "viability"
+                + " threshold anywhere from where the dim shoulder begins (" + g4(d.plausibleLow()) + "), read as"
+                + " dying cells, to the valley above it (" + g4(d.plausibleHigh()) + "), read as live cells");
+        if (range != null) for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
     }
 
     /**
