@@ -89,7 +89,7 @@ public final class InspectCommand implements Callable<Integer> {
                         g.writeObjectFieldStart("error");
                         g.writeStringField("code", p == null ? "INVALID_INPUT" : p.code());
                         g.writeStringField("message",
-                                p == null ? Problem.bounded(e.getMessage(), 2 * Problem.MAX_MESSAGE) : p.describe());
+                                p == null ? Problem.bounded(e.getMessage(), Problem.MAX_ERROR_LINE) : p.describe());
                         if (p != null && p.offset() >= 0) g.writeNumberField("offset", p.offset());
                         else g.writeNullField("offset");
                         g.writeEndObject();
@@ -98,7 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
                     out.println(sw);
                 }
                 err.println("cikqc: " + (e.getMessage().startsWith(f.toString()) ? "" : f + ": ")
-                        + Problem.oneLine(Problem.bounded(e.getMessage(), 2 * Problem.MAX_MESSAGE)));
+                        + Problem.errorLine(e.getMessage()));
             }
             out.flush();
         }

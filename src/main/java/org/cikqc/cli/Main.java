@@ -102,7 +102,7 @@ public final class Main implements Runnable {
 
     static int handle(Throwable ex, PrintWriter err) {
         if (ex instanceof CikqcException ce) {
-            err.println("cikqc: " + Problem.oneLine(Problem.bounded(ce.getMessage(), 2 * Problem.MAX_MESSAGE)));
+            err.println("cikqc: " + Problem.errorLine(ce.getMessage()));
             err.flush();
             return ce.kind().exitCode();
         }
@@ -112,7 +112,7 @@ public final class Main implements Runnable {
             return 1;
         }
         err.println("cikqc: internal error: "
-                + Problem.oneLine(Problem.bounded(String.valueOf(ex), 2 * Problem.MAX_MESSAGE)));
+                + Problem.errorLine(String.valueOf(ex)));
         if (System.getenv("CIKQC_DEBUG") != null) ex.printStackTrace(err);
         err.flush();
         return 1;

@@ -299,8 +299,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * {@link Files#createDirectories}, with a path component that exists as a file reported as "is not a directory"
-     * ({@code NotDirectoryException}) rather than the bare "already exists" Java gives for it.
+     * {@link Files#createDirectories}, with a failure that names the folder responsible ({@link #explainNoFolder}):
+     * a file or broken link on the way, or a parent that takes no new folders or is not writable.
      */
     public static void createDirectories(Path dir) throws IOException {
         try {
@@ -340,6 +340,23 @@ public final class AtomicFiles {
                 : e instanceof NoSuchFileException ? existing + " accepts no new folders"
                 : existing + " accepts no new folders (" + IoErrors.reason(e).toLowerCase(java.util.Locale.ROOT) + ")";
         return new FolderRefused(made, why);
+    }
+
+    /**
+     * Opens {@code file} for reading and writing, creating it when missing (a log or lock file appended in place).
+     * A folder that takes no new files ({@code /proc}) makes Java say the file "does not exist"; that is said as
+     * what it is: "{@code <folder>} accepts no new files".
+     */
+    public static FileChannel openCreating(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Path parent = file.getParent();
+            if (parent == null || !Files.isDirectory(parent) || Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw e;
+            FileSystemException f = new FileSystemException(file.toString(), null, parent + " accepts no new files");
+            f.initCause(e);
+            throw f;
+        }
     }
 
     /** A folder its existing parent refused to take: see {@link #explainNoFolder}. */

@@ -19,6 +19,8 @@ public record Problem(String code, Severity severity, String message, long offse
 
     /** Longest message kept whole; a longer one (a 5 MB channel name quoted from a damaged file) is shortened. */
     public static final int MAX_MESSAGE = 1_000;
+    /** Longest error line kept whole (a message with the file and what it quotes). */
+    public static final int MAX_ERROR_LINE = 2 * MAX_MESSAGE;
     private static final int MAX_KEYWORD = 200;
 
     /**
@@ -57,6 +59,11 @@ public record Problem(String code, Severity severity, String message, long offse
             sb.append(')');
         }
         return sb.toString();
+    }
+
+    /** {@code s} bounded to {@value #MAX_ERROR_LINE} characters ({@link #bounded}) on one line ({@link #oneLine}). */
+    public static String errorLine(String s) {
+        return oneLine(bounded(s, MAX_ERROR_LINE));
     }
 
     /** {@code s} with every control character (C0, DEL, C1, U+2028, U+2029) written as a backslash escape. */

@@ -797,19 +797,17 @@ final class HeaderTextParser {
         for (int k = 0; k < 2; k++) {
             long n = pairs[k][1] - pairs[k][0] + 1;
             if (k == best || n != packed && n != packed + 1) continue;
-            int p = layout.firstUnalignedParameter();
-            String pb = "$P" + (p + 1) + "B";
+            String pb = unalignedBits(layout);
             String which = "the " + (k == 0 ? "HEADER" : "TEXT") + " DATA offsets " + pairs[k][0] + "-" + pairs[k][1]
                     + " span " + n + " bytes, $TOT " + tot + " events of " + bits + " bits without byte padding (" + pb
-                    + " " + layout.bits[p] + ")";
+                    + " " + layout.bits[layout.firstUnalignedParameter()] + ")";
             if (wordsLookPadded(base + pairs[best][0], base + pairs[best][1], layout)) {
                 probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, pb, which
                         + "; read as whole-byte words, since no value of the chosen DATA has a bit set above its $PnB"));
                 return;
             }
             throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pb), pb, "DATA may be bit-packed: " + which
-                    + ", while the other offsets give " + padded + " bytes in whole bytes; bit-packed integer data"
-                    + " (FCS 2.0 allowed it) is not supported");
+                    + ", while the other offsets give " + padded + " bytes in whole bytes" + PACKED_UNSUPPORTED);
         }
     }
 
@@ -963,7 +961,7 @@ final class HeaderTextParser {
         long bits = layout.packedBits;
         if (bits == eb * 8L || tot == 0 || declaredLen <= 0) return;
         int p = layout.firstUnalignedParameter();
-        String pb = "$P" + (p + 1) + "B";
+        String pb = unalignedBits(layout);
         long eventBytesPacked = (bits + 7) / 8;
         if (tot > Long.MAX_VALUE / bits) tot = -1; // a $TOT beyond any file says nothing about the packing
         if (tot < 0) {
@@ -984,9 +982,16 @@ final class HeaderTextParser {
             throw fatal(FcsProblems.UNSUPPORTED_DATATYPE, kwOffset(kw, pb), pb,
                     "DATA is bit-packed: its " + declaredLen + " bytes fit $TOT " + tot + " events of " + bits
                             + " bits without byte padding (" + packed + " bytes; " + pb + " " + layout.bits[p]
-                            + "), not in whole bytes (" + padded + "); bit-packed integer data (FCS 2.0 allowed it)"
-                            + " is not supported");
+                            + "), not in whole bytes (" + padded + ")" + PACKED_UNSUPPORTED);
         }
+    }
+
+    /** The end of a refusal of bit-packed DATA. */
+    private static final String PACKED_UNSUPPORTED = "; bit-packed integer data (FCS 2.0 allowed it) is not supported";
+
+    /** "$PnB" of the first parameter whose bits do not fill whole bytes: the keyword a bit-packing message names. */
+    private static String unalignedBits(DataLayout layout) {
+        return "$P" + (layout.firstUnalignedParameter() + 1) + "B";
     }
 
     private void truncated(long start, long want, long complete, int eb, List<Problem> probs) {

@@ -137,7 +137,7 @@ public final class ErrorRecord {
     /** The message on one line (line breaks and tabs become spaces), at most about 2,000 characters. */
     public static String oneLine(String message) {
         if (message == null) return "";
-        String bounded = org.cikqc.common.Problem.bounded(message, 2 * org.cikqc.common.Problem.MAX_MESSAGE);
+        String bounded = org.cikqc.common.Problem.bounded(message, org.cikqc.common.Problem.MAX_ERROR_LINE);
         return bounded.replaceAll("[\\r\\n\\t]+", " ").strip();
     }
 }

@@ -8,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
@@ -44,7 +43,7 @@ public final class WatchLock implements AutoCloseable {
         FileChannel ch = null;
         try {
             AtomicFiles.createDirectories(abs.getParent());
-            ch = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = AtomicFiles.openCreating(abs);
             FileLock l;
             try {
                 l = ch.tryLock();

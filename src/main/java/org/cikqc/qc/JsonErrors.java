@@ -21,20 +21,11 @@ public final class JsonErrors {
     private static final Pattern TRAILING = Pattern.compile("Trailing token .*FAIL_ON_TRAILING_TOKENS`?");
 
     /**
-     * "'NaN' is not a JSON number (JSON has no NaN or Infinity) at gating.sample.seed (line 176, column 15)": the
-     * parser's message without its advice on parser features, the field being read when the parser has one, and
-     * where.
-     */
-    public static String describe(JsonProcessingException e) {
-        return describe(e, e.getProcessor() instanceof JsonParser p ? p : null);
-    }
-
-    /**
      * Parses {@code json} into a tree with {@code mapper}'s settings through a parser of its own, so that an error
      * the parser's read limits raise without a location (nesting depth, a number's length) still says where.
      *
      * @return the tree, or null for an empty document
-     * @throws JsonSyntax with the message of {@link #describe(JsonProcessingException, JsonParser)}
+     * @throws JsonSyntax with the message of {@link #describe}
      */
     public static com.fasterxml.jackson.databind.JsonNode readTree(com.fasterxml.jackson.databind.ObjectMapper mapper,
             byte[] json) throws java.io.IOException {
@@ -56,7 +47,11 @@ public final class JsonErrors {
         }
     }
 
-    /** {@link #describe(JsonProcessingException)} with the field and place taken from {@code parser} when the exception has none. */
+    /**
+     * "'NaN' is not a JSON number (JSON has no NaN or Infinity) at gating.sample.seed (line 176, column 15)": the
+     * parser's message without its advice on parser features, the field being read and where, taken from
+     * {@code parser} when the exception has no location (its read limits).
+     */
     private static String describe(JsonProcessingException e, JsonParser parser) {
         String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         m = NOT_ENABLED.matcher(m).replaceAll(" (JSON has no comments)");

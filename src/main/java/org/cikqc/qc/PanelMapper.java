@@ -211,10 +211,8 @@ public final class PanelMapper {
         int firstShared = -1;
         for (ChannelMap.Assignment a : out.values()) {
             List<String> same = new ArrayList<>();
-            for (int i = 0; i < params.size(); i++) {
-                if (i != a.index() && params.get(i).name().strip().equalsIgnoreCase(a.name().strip())) {
-                    same.add(describe(i, params.get(i).name(), params.get(i).marker()));
-                }
+            for (int i : namedLike(params, a.name())) {
+                if (i != a.index()) same.add(describe(i, params.get(i).name(), params.get(i).marker()));
             }
             if (same.isEmpty()) continue;
             if (firstShared < 0) firstShared = a.index();
@@ -231,6 +229,15 @@ public final class PanelMapper {
                     + "; channels: " + listChannels(params));
         }
         return new ChannelMap(out, notes);
+    }
+
+    /** The parameters whose $PnN is {@code name} without surrounding spaces, in any case. */
+    private static List<Integer> namedLike(List<FcsParameter> params, String name) {
+        List<Integer> hits = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).name().strip().equalsIgnoreCase(name.strip())) hits.add(i);
+        }
+        return hits;
     }
 
     private static void applyOverrides(QcSpec.Panel panel, List<FcsParameter> params, Map<String, String> overrides,
@@ -273,11 +280,7 @@ public final class PanelMapper {
             for (int i = 0; i < params.size(); i++) {
                 if (params.get(i).name().equals(name)) hits.add(i);
             }
-            if (hits.isEmpty()) {
-                for (int i = 0; i < params.size(); i++) {
-                    if (params.get(i).name().strip().equalsIgnoreCase(name)) hits.add(i);
-                }
-            }
+            if (hits.isEmpty()) hits = namedLike(params, name);
             if (hits.isEmpty()) {
                 errors.add(arg + ": no channel has $PnN '" + name + "'");
                 continue;

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,32 +43,13 @@ final class LockedFile {
             Path parent = key.getParent();
             if (parent != null) AtomicFiles.createDirectories(parent);
             boolean created = !Files.exists(key);
-            try (FileChannel ch = open(key);
+            try (FileChannel ch = AtomicFiles.openCreating(key);
                  FileLock lock = ch.lock()) {
                 if (created && parent != null) AtomicFiles.fsyncDirectory(parent);
                 return action.run(ch);
             }
         } finally {
             jvmLock.unlock();
-        }
-    }
-
-    /**
-     * Opens {@code file} for reading and writing, creating it if needed. A folder that takes no new files
-     * ({@code /proc}) makes Java say the file "does not exist"; that is said as what it is.
-     */
-    private static FileChannel open(Path file) throws IOException {
-        try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (java.nio.file.NoSuchFileException e) {
-            Path parent = file.getParent();
-            if (parent == null || !Files.isDirectory(parent) || Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw e;
-            }
-            java.nio.file.FileSystemException f = new java.nio.file.FileSystemException(file.toString(), null,
-                    parent + " accepts no new files");
-            f.initCause(e);
-            throw f;
         }
     }
 
