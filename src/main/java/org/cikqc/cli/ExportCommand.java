@@ -97,8 +97,10 @@ public final class ExportCommand implements Callable<Integer> {
             }
             Transform t = transform == null ? null : TransformSpecs.parse(transform);
             boolean[] tr = transformed(ds, t);
-            AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep, comp, t, tr));
+            List<Problem> found = new ArrayList<>();
+            AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep, comp, t, tr, found));
             ReadRepairs.warn(spec.commandLine().getErr(), file, ds);
+            ReadRepairs.warnData(spec.commandLine().getErr(), file, found);
             spec.commandLine().getErr().printf("cikqc: exported %,d events x %d parameters to %s%n", ds.events(),
                     ds.parameters().size(), out);
         }
@@ -144,7 +146,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     static void writeEvents(Writer w, FcsFile fcs, FcsDataSet ds, ValueKind kind, char sep, Compensator comp,
-                            Transform t, boolean[] tr) throws IOException {
+                            Transform t, boolean[] tr, List<Problem> found) throws IOException {
         int np = ds.parameters().size();
         for (int p = 0; p < np; p++) {
             if (p > 0) w.write(sep);
@@ -169,6 +171,7 @@ public final class ExportCommand implements Callable<Integer> {
                     w.append(sb);
                 }
             }
+            found.addAll(r.problems());
         }
     }
 

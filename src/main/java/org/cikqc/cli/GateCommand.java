@@ -157,15 +157,17 @@ public final class GateCommand implements Callable<Integer> {
             List<String> pops = compiled.populationIds();
             PopulationCounts counts;
             boolean staleComparison;
+            List<Problem> found = new java.util.ArrayList<>();
             try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
                 files.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled,
-                        allColumns(pops.size()), pops));
+                        allColumns(pops.size()), pops, found));
                 counts = compiled.counts();
                 files.writeString(out.resolve("counts.tsv"), countsTsv(counts));
                 staleComparison = files.remove(out.resolve("comparison.tsv"));
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
+            ReadRepairs.warnData(err, file, found);
             err.printf("cikqc: gated %,d event%s into %d population%s; wrote %s and %s%n", counts.events(),
                     counts.events() == 1 ? "" : "s", counts.populationIds().size(), counts.populationIds().size() == 1 ? "" : "s", out.resolve("membership.tsv"), out.resolve("counts.tsv"));
         }
@@ -272,9 +274,10 @@ public final class GateCommand implements Callable<Integer> {
             PopulationCounts counts;
             List<String> compared = List.of();
             boolean staleComparison = false;
+            List<Problem> found = new java.util.ArrayList<>();
             try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
                 files.write(out.resolve("membership.tsv"), os -> writeMembership(os, fcs, dataset, compiled, columns,
-                        header));
+                        header, found));
                 counts = compiled.counts();
                 files.writeString(out.resolve("counts.tsv"), flowJoCountsTsv(counts, imported, columns));
                 if (recorded != null) {
@@ -285,6 +288,7 @@ public final class GateCommand implements Callable<Integer> {
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
+            ReadRepairs.warnData(err, file, found);
             err.printf("cikqc: gated %,d event%s into %d population%s of FlowJo sample %s; wrote %s and %s%n",
                     counts.events(), counts.events() == 1 ? "" : "s", columns.length, columns.length == 1 ? "" : "s", chosen.label(), out.resolve("membership.tsv"),
                     out.resolve("counts.tsv"));
@@ -402,9 +406,12 @@ public final class GateCommand implements Callable<Integer> {
         return FcsReadOptions.LENIENT.withBatchSize(perBatch);
     }
 
-    /** Streams the membership table, batch by batch and at most 1 MiB of text at a time. */
+    /**
+     * Streams the membership table, batch by batch and at most 1 MiB of text at a time; adds to {@code found} the
+     * defects the reader met in the DATA ({@link EventReader#problems()}).
+     */
     static void writeMembership(OutputStream os, FcsFile fcs, int dataset, CompiledStrategy compiled, int[] columns,
-                                List<String> header) throws IOException {
+                                List<String> header, List<Problem> found) throws IOException {
         os.write((String.join("\t", header) + "\n").getBytes(StandardCharsets.UTF_8));
         int np = columns.length;
         int rowLen = Math.max(1, 2 * np); // np <= Integer.MAX_VALUE / 2: every population is an XML element
@@ -429,6 +436,7 @@ public final class GateCommand implements Callable<Integer> {
                     os.write(buf, 0, rows * rowLen);
                 }
             }
+            found.addAll(r.problems());
         }
     }
 

@@ -68,7 +68,14 @@ public final class InspectCommand implements Callable<Integer> {
                     }
                 }
                 String sha = fcs.sha256();
-                double[][][] st = stats ? computeStats(fcs) : null;
+                Stats st = stats ? computeStats(fcs) : null;
+                if (strict && st != null) {
+                    for (List<Problem> read : st.read()) {
+                        for (Problem p : read) {
+                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, FcsFile.strictRefusal(p), null);
+                        }
+                    }
+                }
                 if (json) {
                     StringWriter sw = new StringWriter();
                     try (JsonGenerator g = jf.createGenerator(sw)) {
@@ -119,9 +126,24 @@ public final class InspectCommand implements Callable<Integer> {
         return all;
     }
 
-    /** Per data set, per parameter: {min, max, sum} over raw values (NaN values are skipped). */
-    static double[][][] computeStats(FcsFile fcs) {
+    /**
+     * What reading every event tells: per data set, per parameter, {min, max, sum} over raw values (NaN values are
+     * skipped), and per data set the defects met in the DATA ({@link EventReader#problems()}).
+     */
+    record Stats(double[][][] values, List<List<Problem>> read) {
+        /** The problems of data set {@code ds}: those of its header and TEXT, then those of its DATA when read. */
+        static List<Problem> of(Stats st, FcsDataSet ds) {
+            List<Problem> p = problems(ds);
+            if (st == null || st.read.get(ds.index()).isEmpty()) return p;
+            List<Problem> all = new java.util.ArrayList<>(p);
+            all.addAll(st.read.get(ds.index()));
+            return all;
+        }
+    }
+
+    static Stats computeStats(FcsFile fcs) {
         double[][][] res = new double[fcs.dataSets().size()][][];
+        List<List<Problem>> read = new java.util.ArrayList<>();
         for (FcsDataSet ds : fcs.dataSets()) {
             int np = ds.parameters().size();
             double[][] s = new double[np][];
@@ -146,13 +168,14 @@ public final class InspectCommand implements Callable<Integer> {
                         s[p][2] = sum;
                     }
                 }
+                read.add(r.problems());
             }
             res[ds.index()] = s;
         }
-        return res;
+        return new Stats(res, read);
     }
 
-    private static void writeJson(JsonGenerator g, Path f, FcsFile fcs, String sha, double[][][] st) throws IOException {
+    private static void writeJson(JsonGenerator g, Path f, FcsFile fcs, String sha, Stats st) throws IOException {
         g.writeStartObject();
         g.writeStringField("file", f.toString());
         g.writeStringField("sha256", sha);
@@ -202,7 +225,7 @@ public final class InspectCommand implements Callable<Integer> {
             }
             g.writeEndObject();
             g.writeArrayFieldStart("problems");
-            for (Problem p : problems(ds)) {
+            for (Problem p : Stats.of(st, ds)) {
                 g.writeStartObject();
                 g.writeStringField("code", p.code());
                 g.writeStringField("severity", p.severity().name());
@@ -216,7 +239,7 @@ public final class InspectCommand implements Callable<Integer> {
             g.writeEndArray();
             if (st != null) {
                 g.writeArrayFieldStart("stats");
-                double[][] s = st[ds.index()];
+                double[][] s = st.values()[ds.index()];
                 for (int p = 0; p < s.length; p++) {
                     g.writeStartObject();
                     g.writeStringField("name", ds.parameter(p).name());
@@ -251,7 +274,7 @@ public final class InspectCommand implements Callable<Integer> {
         else g.writeNumberField(name, v);
     }
 
-    private static void printHuman(PrintWriter out, Path f, FcsFile fcs, String sha, double[][][] st) {
+    private static void printHuman(PrintWriter out, Path f, FcsFile fcs, String sha, Stats st) {
         out.println(f);
         out.printf("  %,d bytes, SHA-256 %s, %d data set(s)%n", fcs.length(), sha, fcs.dataSets().size());
         for (FcsDataSet ds : fcs.dataSets()) {
@@ -271,11 +294,11 @@ public final class InspectCommand implements Callable<Integer> {
                         clip(p.marker() == null ? "" : p.marker()), p.bits(), num(p.range()), p.datatype(),
                         num(p.gain()), p.isLog() ? num(p.logDecades()) + "," + num(p.logOffset()) : "linear");
                 if (st != null) {
-                    double[] s = st[ds.index()][p.index() - 1];
+                    double[] s = st.values()[ds.index()][p.index() - 1];
                     out.printf("         raw min %s  max %s  sum %s%n", num(s[0]), num(s[1]), num(s[2]));
                 }
             }
-            List<Problem> problems = problems(ds);
+            List<Problem> problems = Stats.of(st, ds);
             if (problems.isEmpty()) {
                 out.println("    no problems");
             } else {

@@ -31,6 +31,11 @@ final class ReadRepairs {
                 + (defects.size() > 1 ? " (cikqc inspect lists them all)" : ""));
     }
 
+    /** One warning line per defect the reader met in the DATA itself (e.g. NaN or infinite float values). */
+    static void warnData(PrintWriter err, Path file, List<Problem> found) {
+        for (Problem p : found) err.println("cikqc: warning: " + file + ": " + p.describe());
+    }
+
     /**
      * Refuses (exit 3) a data set that declares events but has none in the file (DATA entirely beyond the file's
      * end), so that {@code export} and {@code gate} never write an empty table for a sample that has events.

@@ -43,14 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
             int defects = 0;
             try (FcsFile fcs = FcsFile.open(f, FcsReadOptions.LENIENT)) {
                 for (FcsDataSet ds : fcs.dataSets()) {
-                    // decode every event: the DATA must be readable too
+                    // decode every event: the DATA must be readable too, and its values numbers
+                    List<Problem> all = new java.util.ArrayList<>(InspectCommand.problems(ds));
                     try (EventReader r = fcs.events(ds.index(), ValueKind.RAW)) {
                         EventBatch b;
                         do {
                             b = r.next();
                         } while (b != null);
+                        all.addAll(r.problems());
                     }
-                    for (Problem p : InspectCommand.problems(ds)) {
+                    for (Problem p : all) {
                         if (p.severity() == Severity.INFO) continue;
                         defects++;
                         out.printf("%s: data set %d: %s %s: %s%n", f, ds.index(), p.severity(), p.code(), p.describe());

@@ -132,9 +132,12 @@ final class DataLayout {
         return masks[p] != full;
     }
 
+    /** The exponent bits of a float32, and one unit of them: an all-ones exponent (NaN, ±Inf) plus one sets bit 31. */
+    private static final int F32_EXPONENT = 0x7f800000;
+    private static final int F32_EXPONENT_ONE = 0x00800000;
+
     /** Per-reader scratch arrays for the bulk paths (one per thread). */
     static final class Scratch {
-        float[] f;
         short[] s;
         int[] i;
     }
@@ -143,17 +146,22 @@ final class DataLayout {
      * Decodes {@code n} consecutive events from {@code src} (starting at its index 0; a direct buffer avoids a copy)
      * into {@code cols[p][at..at+n)}. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
      * swap done by the JDK's vectorised copy) into a scratch array, then transposed into the columns.
+     *
+     * @return true when some float value among them is NaN or infinite (the caller finds which; integers never are)
      */
-    void decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
+    boolean decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
         final int np = parameters;
         if (allF32 || allI16 || allI32) {
             ByteBuffer b = src.duplicate().order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
             b.position(0).limit(n * eventBytes);
             int m = n * np;
             if (allF32) {
-                if (scratch.f == null || scratch.f.length < m) scratch.f = new float[m];
-                float[] t = scratch.f;
-                b.asFloatBuffer().get(t, 0, m);
+                // read as int bits: one vectorised pass tells whether any exponent is all ones (NaN or ±Inf)
+                if (scratch.i == null || scratch.i.length < m) scratch.i = new int[m];
+                int[] t = scratch.i;
+                b.asIntBuffer().get(t, 0, m);
+                int acc = 0;
+                for (int k = 0; k < m; k++) acc |= (t[k] & F32_EXPONENT) + F32_EXPONENT_ONE;
                 int p = 0;
                 for (; p + 4 <= np; p += 4) {
                     double[] c0 = cols[p];
@@ -161,16 +169,17 @@ final class DataLayout {
                     double[] c2 = cols[p + 2];
                     double[] c3 = cols[p + 3];
                     for (int i = 0, k = p; i < n; i++, k += np) {
-                        c0[at + i] = t[k];
-                        c1[at + i] = t[k + 1];
-                        c2[at + i] = t[k + 2];
-                        c3[at + i] = t[k + 3];
+                        c0[at + i] = Float.intBitsToFloat(t[k]);
+                        c1[at + i] = Float.intBitsToFloat(t[k + 1]);
+                        c2[at + i] = Float.intBitsToFloat(t[k + 2]);
+                        c3[at + i] = Float.intBitsToFloat(t[k + 3]);
                     }
                 }
                 for (; p < np; p++) {
                     double[] c = cols[p];
-                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k];
+                    for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = Float.intBitsToFloat(t[k]);
                 }
+                return acc < 0;
             } else if (allI16) {
                 if (scratch.s == null || scratch.s.length < m) scratch.s = new short[m];
                 short[] t = scratch.s;
@@ -236,9 +245,25 @@ final class DataLayout {
                     for (int i = 0, k = p; i < n; i++, k += np) c[at + i] = t[k] & 0xFFFFFFFFL & mask;
                 }
             }
-            return;
+            return false;
         }
-        for (int p = 0; p < parameters; p++) decodeParameter(src, n, cols[p], at, p);
+        boolean nonFinite = false;
+        for (int p = 0; p < parameters; p++) {
+            decodeParameter(src, n, cols[p], at, p);
+            if (isFloat(p) && !nonFinite) nonFinite = !allFinite(cols[p], at, at + n);
+        }
+        return nonFinite;
+    }
+
+    /** True when parameter {@code p} is stored as a float ($DATATYPE F or D, or $PnDATATYPE), the only kind that can hold NaN or ±Inf. */
+    boolean isFloat(int p) {
+        return types[p] == 'F' || types[p] == 'D';
+    }
+
+    /** True when every value of {@code c[from..to)} is finite. */
+    static boolean allFinite(double[] c, int from, int to) {
+        for (int i = from; i < to; i++) if (!(Math.abs(c[i]) <= Double.MAX_VALUE)) return false;
+        return true;
     }
 
     // One loop per constant VarHandle: the JIT intrinsifies constant handles only.

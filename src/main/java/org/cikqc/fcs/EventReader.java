@@ -31,6 +31,10 @@ public final class EventReader implements AutoCloseable {
     private final int batchEvents;
     private final int chunkEvents;
     private final DataLayout.Scratch scratch = new DataLayout.Scratch();
+    /** Non-finite (NaN, ±Inf) float values read so far, per parameter; the first one's event and parameter. */
+    private final long[] nonFinite;
+    private long firstNonFiniteEvent = -1;
+    private int firstNonFiniteParameter;
     private long next;
     // delimited ASCII state
     private long asciiPos;
@@ -54,6 +58,7 @@ public final class EventReader implements AutoCloseable {
         this.bytes = eb > 0 ? null : new byte[1 << 20];
         this.direct = eb > 0 ? ByteBuffer.allocateDirect(chunkEvents * eb) : null;
         this.asciiPos = ds.dataStart();
+        this.nonFinite = new long[layout.parameters];
         if (layout.ascii == DataLayout.Ascii.DELIMITED && from > 0) {
             throw new IllegalArgumentException("delimited ASCII data can only be read from the first event");
         }
@@ -104,13 +109,61 @@ public final class EventReader implements AutoCloseable {
                         "I/O error reading DATA: " + org.cikqc.common.IoErrors.describe(e)), e);
             }
             try {
-                layout.decode(direct, m, cols, done, scratch);
+                if (layout.decode(direct, m, cols, done, scratch)) countNonFinite(cols, done, m, next + done);
             } catch (DataLayout.BadAsciiField bad) {
                 throw notANumber(bad.field, 0, bad.field.length, bad.parameter, next + done + bad.event,
                         pos + (long) bad.event * eb + layout.offsets[bad.parameter]);
             }
         }
     }
+
+    /** Counts the NaN and ±Inf values of the float parameters in {@code cols[*][at..at+m)} (events from {@code first}). */
+    private void countNonFinite(double[][] cols, int at, int m, long first) {
+        for (int p = 0; p < layout.parameters; p++) {
+            if (!layout.isFloat(p)) continue;
+            double[] c = cols[p];
+            for (int i = at; i < at + m; i++) {
+                if (Math.abs(c[i]) <= Double.MAX_VALUE) continue;
+                nonFinite[p]++;
+                long event = first + (i - at);
+                if (firstNonFiniteEvent < 0 || event < firstNonFiniteEvent
+                        || event == firstNonFiniteEvent && p < firstNonFiniteParameter) {
+                    firstNonFiniteEvent = event;
+                    firstNonFiniteParameter = p;
+                }
+            }
+        }
+    }
+
+    /**
+     * Defects found in the DATA read so far, beyond those of the header and TEXT ({@link FcsDataSet#problems()}):
+     * float values that are NaN or infinite ({@link FcsProblems#NON_FINITE_VALUE}, a WARNING at the first one's byte).
+     * No instrument writes them, so the DATA is corrupt; the values are passed on as they are (every comparison with
+     * NaN is false, so such events fall outside every gate). Complete once every event has been read.
+     */
+    public java.util.List<Problem> problems() {
+        if (firstNonFiniteEvent < 0) return java.util.List.of();
+        long total = 0;
+        int params = 0;
+        StringBuilder which = new StringBuilder();
+        for (int p = 0; p < nonFinite.length; p++) {
+            if (nonFinite[p] == 0) continue;
+            total += nonFinite[p];
+            if (++params <= MAX_PARAMETERS_NAMED) {
+                if (which.length() > 0) which.append(", ");
+                which.append(String.format(java.util.Locale.ROOT, "$P%d (%s) %,d", p + 1, ds.parameter(p).name(), nonFinite[p]));
+            }
+        }
+        if (params > MAX_PARAMETERS_NAMED) which.append(" and ").append(params - MAX_PARAMETERS_NAMED).append(" more parameters");
+        int fp = firstNonFiniteParameter;
+        long at = ds.dataStart() + firstNonFiniteEvent * layout.eventBytes + layout.offsets[fp];
+        return java.util.List.of(Problem.at(FcsProblems.NON_FINITE_VALUE, Severity.WARNING, at, String.format(
+                java.util.Locale.ROOT, "DATA holds %,d non-finite float value%s (NaN or infinity), which no instrument "
+                        + "writes, so the DATA is corrupt: %s; the first is $P%d (%s) of event %,d",
+                total, total == 1 ? "" : "s", which, fp + 1, ds.parameter(fp).name(), firstNonFiniteEvent + 1)));
+    }
+
+    private static final int MAX_PARAMETERS_NAMED = 4;
 
     /** An ASCII value that is not a number: exit 3 naming the value, the parameter, the event and the byte. */
     private FcsFormatException notANumber(byte[] b, int o, int len, int parameter, long event, long at) {

@@ -47,6 +47,8 @@ public final class FcsProblems {
     public static final String ANALYSIS_OUT_OF_FILE = "ANALYSIS_OUT_OF_FILE";
     public static final String ANALYSIS_INVALID = "ANALYSIS_INVALID";
     public static final String ASCII_BAD_NUMBER = "ASCII_BAD_NUMBER";
+    /** A float value of DATA that is NaN or infinite: no instrument writes one (found while the events are read). */
+    public static final String NON_FINITE_VALUE = "NON_FINITE_VALUE";
 
     // informational
     public static final String TEXT_TRAILING_PADDING = "TEXT_TRAILING_PADDING";

@@ -76,7 +76,7 @@ public final class AnalysisPipeline {
             int cap = spec.gating().sample().events();
             double[] timeRange = {Double.NaN, Double.NaN};
             int time = map.has(PanelRole.TIME) ? map.require(PanelRole.TIME) : -1;
-            Reservoir.Sample sample = sample(fcs, dsi, cap, seed, time, timeRange);
+            Reservoir.Sample sample = sample(fcs, dsi, cap, seed, time, timeRange, problems);
             double[][] raw = sample.values();
             double[][] compd = copy(raw);
             if (comp.compensator != null && raw.length > 0) comp.compensator.apply(compd, compd[0].length);
@@ -205,9 +205,10 @@ public final class AnalysisPipeline {
     /**
      * Pass 1: a bounded seeded sample of every parameter and, when {@code time} ≥ 0, the exact range of that
      * (Time) column over all events ({@code timeRange} receives the min and max of its finite values; both NaN when
-     * there is none).
+     * there is none). The defects met in the DATA ({@link EventReader#problems()}) are added to {@code problems}.
      */
-    private static Reservoir.Sample sample(FcsFile fcs, int dsi, int cap, long seed, int time, double[] timeRange) {
+    private static Reservoir.Sample sample(FcsFile fcs, int dsi, int cap, long seed, int time, double[] timeRange,
+                                           List<Problem> problems) {
         FcsDataSet ds = fcs.dataSet(dsi);
         int np = ds.parameters().size();
         int[] all = new int[np];
@@ -229,6 +230,7 @@ public final class AnalysisPipeline {
                     }
                 }
             }
+            problems.addAll(r.problems());
         }
         timeRange[0] = Double.isFinite(lo) ? lo : Double.NaN;
         timeRange[1] = Double.isFinite(hi) ? hi : Double.NaN;
@@ -264,7 +266,7 @@ public final class AnalysisPipeline {
             } else {
                 throw CikqcException.spec("--control " + e.getKey() + ": unknown control role (fmo-<marker>, unstained, isotype)");
             }
-            StrategyFitter.ControlSample cs = controlSample(e.getKey(), e.getValue(), main, comp, cap, seed);
+            StrategyFitter.ControlSample cs = controlSample(e.getKey(), e.getValue(), main, comp, cap, seed, problems);
             for (PanelRole r : roles) {
                 if (!map.has(r)) continue;
                 if (key.startsWith("fmo-")) {
@@ -284,11 +286,15 @@ public final class AnalysisPipeline {
     }
 
     private static StrategyFitter.ControlSample controlSample(String role, Path file, FcsDataSet main, Compensation comp,
-                                                              int cap, long seed) {
+                                                              int cap, long seed, List<Problem> problems) {
         try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             int dsi = chooseDataSet(f, -1, new ArrayList<>());
             FcsDataSet ds = f.dataSet(dsi);
-            Reservoir.Sample s = sample(f, dsi, cap, seed ^ CONTROL_SEED_SALT, -1, new double[2]);
+            List<Problem> read = new ArrayList<>();
+            Reservoir.Sample s = sample(f, dsi, cap, seed ^ CONTROL_SEED_SALT, -1, new double[2], read);
+            // a control's corrupt DATA corrupts the thresholds drawn from it: recorded as the sample's own would be
+            for (Problem p : read) problems.add(new Problem(p.code(), p.severity(),
+                    "control " + role + " (" + file.getFileName() + "): " + p.message(), p.offset(), p.keyword()));
             int np = main.parameters().size();
             int n = s.size();
             double[][] raw = new double[np][n];
@@ -323,6 +329,8 @@ public final class AnalysisPipeline {
             if (org.cikqc.fcs.FcsProblems.TRUNCATED_DATA.equals(p.code())) {
                 b.integrityIssue("the file is truncated (" + p.message() + ")");
             }
+            // NaN or infinite float values: the DATA is corrupt, and those events fall outside every gate
+            if (org.cikqc.fcs.FcsProblems.NON_FINITE_VALUE.equals(p.code())) b.integrityIssue(p.message());
         }
         // a spillover keyword is there but cannot be used: the fluorescence was not compensated as acquired
         if (spilloverUnusable) {

@@ -121,6 +121,35 @@ class FcsCommandsTest {
         assertTrue(r.out().contains("bad.fcs") && r.out().contains("FILE_TOO_SHORT"), r.out());
     }
 
+    /**
+     * Fuzz 28 D3: NaN and +Inf in float DATA read as a clean file. validate now exits 3, inspect --stats lists the
+     * defect (inspect alone does not read the DATA), export writes the values and warns, naming the first byte.
+     */
+    @Test
+    void nonFiniteFloatDataIsADefectEveryCommandNames() throws IOException {
+        Path f = dir.resolve("nan.fcs");
+        try (FcsWriter w = FcsWriter.create(f, List.of(
+                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
+            w.write(new double[][] {{1, Double.POSITIVE_INFINITY, 3}, {0.5, Double.NaN, Double.NaN}}, 3);
+        }
+        Run v = run("validate", f.toString());
+        assertEquals(3, v.code(), v.out());
+        assertTrue(v.out().contains("WARNING NON_FINITE_VALUE: DATA holds 3 non-finite float values (NaN or infinity)")
+                && v.out().contains("$P1 (FSC-A) 1, $P2 (FITC-A) 2; the first is $P1 (FSC-A) of event 2 (at byte "),
+                v.out());
+        assertFalse(run("inspect", f.toString()).out().contains("NON_FINITE_VALUE"));
+        Run s = run("inspect", "--stats", "--json", f.toString());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("\"code\":\"NON_FINITE_VALUE\",\"severity\":\"WARNING\""), s.out());
+        assertEquals(3, run("inspect", "--stats", "--strict", f.toString()).code());
+        Run e = run("export", f.toString(), "--out", dir.resolve("nan.csv").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.err().contains("cikqc: warning: " + f + ": DATA holds 3 non-finite float values"), e.err());
+        assertTrue(Files.readString(dir.resolve("nan.csv")).contains("Infinity"), "the values are exported as read");
+        assertFalse(run("export", good.toString(), "--out", dir.resolve("g.csv").toString()).err().contains("non-finite"));
+    }
+
     @Test
     void exportSaysWhenTheFileWasReadWithRepairs() throws IOException {
         // fuzz: a damaged TEXT exported "10,000 events" with no word of the repairs inspect lists

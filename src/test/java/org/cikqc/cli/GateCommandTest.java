@@ -62,6 +62,23 @@ class GateCommandTest {
         assertEquals(0, ok.code(), ok.err());
     }
 
+    /** NaN in float DATA: the event is in no gate, and gate warns once, naming the defect and its first byte. */
+    @Test
+    void nonFiniteValuesAreInNoGateAndNamed(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("nan.fcs");
+        try (FcsWriter w = FcsWriter.create(f, List.of(new FcsParameter(1, "A", null, 32, 1024, 'F', 1, 0, 0, 0)),
+                new LinkedHashMap<>(), 3)) {
+            w.write(new double[][] {{1, Double.NaN, 2}}, 3);
+        }
+        Path gml = dir.resolve("g.xml");
+        Files.writeString(gml, HEAD + range("All", "uncompensated", "A", -1e30, 1e30, "") + "</gating:Gating-ML>\n");
+        Run r = cikqc("gate", f.toString(), "--gating-ml", gml.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("All\n1\n0\n1\n", Files.readString(dir.resolve("o").resolve("membership.tsv")));
+        assertTrue(r.err().contains("cikqc: warning: " + f + ": DATA holds 1 non-finite float value (NaN or infinity)"),
+                r.err());
+    }
+
     /** A small FCS file: A = i, B = 2·i (+ 0.5·A spill), for i in [0, n); $SPILLOVER says B gets 50 % of A. */
     static Path fcs(Path dir, int n) {
         List<FcsParameter> p = List.of(new FcsParameter(1, "A", null, 32, 1024, 'F', 1, 0, 0, 0),

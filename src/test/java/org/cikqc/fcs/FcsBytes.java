@@ -40,6 +40,8 @@ final class FcsBytes {
     boolean omitOffsetKeywords;
     long nextData;
     List<byte[]> rawTextPieces = new ArrayList<>();
+    /** values replacing {@link #value} for chosen {event, parameter} pairs (e.g. a NaN written into float DATA). */
+    java.util.Map<java.util.List<Integer>, Double> valueOverrides = new java.util.HashMap<>();
     /** keyword values replacing the generated ones (a null value leaves the keyword out). */
     java.util.Map<String, String> overrides = new java.util.HashMap<>();
 
@@ -87,12 +89,12 @@ final class FcsBytes {
         for (int e = 0; e < events; e++) {
             for (int p = 0; p < np; p++) {
                 String t = pnDatatype != null ? pnDatatype[p] : datatype;
-                double v = value(e, p);
+                double v = valueOverrides.getOrDefault(java.util.List.of(e, p), value(e, p));
                 long bitsV;
                 int w;
                 switch (t) {
-                    case "F" -> { bitsV = Float.floatToIntBits((float) v) & 0xFFFFFFFFL; w = 4; }
-                    case "D" -> { bitsV = Double.doubleToLongBits(v); w = 8; }
+                    case "F" -> { bitsV = Float.floatToRawIntBits((float) v) & 0xFFFFFFFFL; w = 4; }
+                    case "D" -> { bitsV = Double.doubleToRawLongBits(v); w = 8; }
                     default -> { bitsV = (long) v; w = (bits[p] + 7) / 8; }
                 }
                 if (byteord.equals("3,4,1,2") && w == 4) {

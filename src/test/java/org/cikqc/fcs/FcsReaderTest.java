@@ -781,6 +781,71 @@ class FcsReaderTest {
         }
     }
 
+    /**
+     * NaN and ±Inf in float DATA (no instrument writes them): the values are passed on as they are, and the reader
+     * reports one WARNING with the count per parameter and the first one's event and byte, on every decoding path
+     * (float32 in bulk, either byte order; float64; mixed $PnDATATYPE). Integers never report.
+     */
+    @Test
+    void nonFiniteFloatValuesAreReportedWithTheirCountAndFirstByte() throws IOException {
+        String[][] layouts = {{"F", "1,2,3,4"}, {"F", "4,3,2,1"}, {"D", "1,2,3,4"}, {"mixed", "4,3,2,1"}};
+        for (String[] l : layouts) {
+            FcsBytes m = new FcsBytes();
+            m.events = 40_000; // beyond one decoded chunk, so the first one is found across chunks
+            m.byteord = l[1];
+            int[] width;
+            if (l[0].equals("mixed")) {
+                m.version = "FCS3.2";
+                m.pnDatatype = new String[] {"I", "F", "D"};
+                m.bits = new int[] {16, 32, 64};
+                width = new int[] {2, 4, 8};
+            } else {
+                m.datatype = l[0];
+                int w = l[0].equals("D") ? 8 : 4;
+                m.bits = new int[] {8 * w, 8 * w, 8 * w};
+                width = new int[] {w, w, w};
+            }
+            m.valueOverrides.put(List.of(39_000, 1), Double.NaN);
+            m.valueOverrides.put(List.of(37_000, 2), Double.POSITIVE_INFINITY);
+            m.valueOverrides.put(List.of(38_000, 2), Double.NEGATIVE_INFINITY);
+            try (FcsFile f = open(m)) {
+                FcsDataSet ds = f.dataSet(0);
+                double[][] v;
+                List<Problem> found;
+                try (EventReader r = f.events(0, ValueKind.RAW)) {
+                    v = new double[3][40_000];
+                    EventBatch b;
+                    while ((b = r.next()) != null) {
+                        for (int p = 0; p < 3; p++) System.arraycopy(b.column(p), 0, v[p], (int) b.firstEvent(), b.size());
+                    }
+                    found = r.problems();
+                }
+                assertTrue(Double.isNaN(v[1][39_000]), l[0]);
+                assertEquals(Double.POSITIVE_INFINITY, v[2][37_000], l[0]);
+                assertEquals(Double.NEGATIVE_INFINITY, v[2][38_000], l[0]);
+                assertEquals(FcsBytes.value(36_999, 2), v[2][36_999], l[0]);
+                assertEquals(1, found.size(), l[0] + ": " + found);
+                Problem p = found.get(0);
+                assertEquals(FcsProblems.NON_FINITE_VALUE, p.code());
+                assertEquals(Severity.WARNING, p.severity());
+                assertTrue(p.message().startsWith("DATA holds 3 non-finite float values (NaN or infinity)"), p.message());
+                assertTrue(p.message().contains("$P2 (P2-A) 1, $P3 (P3-A) 2; the first is $P3 (P3-A) of event 37,001"),
+                        l[0] + ": " + p.message());
+                int eb = width[0] + width[1] + width[2];
+                assertEquals(ds.dataStart() + 37_000L * eb + width[0] + width[1], p.offset(), l[0]);
+            }
+        }
+        // integers cannot hold NaN: an all-ones integer is a number
+        FcsBytes ints = new FcsBytes();
+        ints.datatype = "I";
+        ints.bits = new int[] {32, 32, 32};
+        ints.valueOverrides.put(List.of(1, 0), 4294967295.0);
+        try (FcsFile f = open(ints); EventReader r = f.events(0, ValueKind.RAW)) {
+            while (r.next() != null) { /* read all */ }
+            assertEquals(List.of(), r.problems());
+        }
+    }
+
     /** Two fixed-width ($PnB 4) ASCII parameters of range 1024 holding {@code data}, 3 events. */
     private static FcsBytes asciiFixed(String data) {
         FcsBytes b = new FcsBytes();

@@ -52,6 +52,49 @@ class DegenerateInputsTest {
         assertTrue(cik <= cd3, "CD3+CD56+ (" + cik + ") cannot exceed CD3+ (" + cd3 + ")");
     }
 
+    /**
+     * Fuzz 28 D3: 5 % of the CD3 values NaN (or 10 % of FSC-A +Inf) in a file that passes: the events fell outside
+     * every gate unnoticed and the product passed. Now the DATA is named corrupt and the verdict INDETERMINATE.
+     */
+    @org.junit.jupiter.api.Test
+    void nonFiniteFloatValuesAreNeverReleased() throws IOException {
+        Path src = TestData.file("cik-pass.fcs");
+        assertEquals("PASS", new ObjectMapper().readTree(SampleRunner.resultBytes(src, AnalysisOptions.defaults()))
+                .path("verdict").asText());
+        for (String channel : new String[] {"FITC-A", "FSC-A"}) {
+            Path dst = dir.resolve("nonfinite-" + channel + ".fcs");
+            int col;
+            try (FcsFile f = FcsFile.open(src)) {
+                FcsDataSet ds = f.dataSet(0);
+                col = ds.parameterIndex(channel);
+                assertEquals('F', ds.parameter(col).datatype());
+                Map<String, String> kw = new LinkedHashMap<>();
+                for (Keywords.Entry e : ds.keywords().entries()) kw.putIfAbsent(e.key(), e.value());
+                try (FcsWriter w = FcsWriter.create(dst, ds.parameters(), kw, ds.events());
+                     EventReader r = f.events(0, ValueKind.RAW)) {
+                    EventBatch b;
+                    while ((b = r.next()) != null) {
+                        double[] c = b.column(col);
+                        for (int i = 0; i < b.size(); i++) {
+                            long ev = b.firstEvent() + i;
+                            if (ev % 20 == 7) c[i] = channel.equals("FSC-A") ? Double.POSITIVE_INFINITY : Double.NaN;
+                        }
+                        w.write(b.columns(), b.size());
+                    }
+                }
+            }
+            JsonNode r = new ObjectMapper().readTree(SampleRunner.resultBytes(dst, AnalysisOptions.defaults()));
+            assertEquals("INDETERMINATE", r.path("verdict").asText(), channel);
+            String reasons = r.path("reasons").toString();
+            assertTrue(reasons.contains("input data not fit for release testing: DATA holds ")
+                    && reasons.contains("non-finite float values (NaN or infinity)")
+                    && reasons.contains("the first is $P" + (col + 1) + " (" + channel + ") of event 8"), reasons);
+            boolean listed = false;
+            for (JsonNode p : r.path("problems")) listed |= p.path("code").asText().equals("NON_FINITE_VALUE");
+            assertTrue(listed, r.path("problems").toString());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aTruncatedFileOrAnUnusableSpilloverIsNeverReleased() throws IOException {
         Path src = TestData.file("cik-pass.fcs");
