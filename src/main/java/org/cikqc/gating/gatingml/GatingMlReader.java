@@ -23,6 +23,7 @@ import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.Problem;
 import org.cikqc.gating.BooleanGate;
 import org.cikqc.gating.CompensationMatrix;
 import org.cikqc.gating.Dimension;
@@ -312,9 +313,16 @@ public final class GatingMlReader {
                     for (XmlNode d : n.children(GATING_NS, "dimension")) {
                         String min = d.attr(GATING_NS, "min");
                         String max = d.attr(GATING_NS, "max");
-                        ranges.add(new RectangleGate.Range(dimension(d),
-                                min == null ? Double.NEGATIVE_INFINITY : notNaN(d, id, number(d, min, "min"), "min"),
-                                max == null ? Double.POSITIVE_INFINITY : notNaN(d, id, number(d, max, "max"), "max")));
+                        double lo = min == null ? Double.NEGATIVE_INFINITY : notNaN(d, id, number(d, min, "min"), "min");
+                        double hi = max == null ? Double.POSITIVE_INFINITY : notNaN(d, id, number(d, max, "max"), "max");
+                        Dimension dim = dimension(d);
+                        if (!(lo < hi)) {
+                            // [min, max) with min >= max holds no value: a gate that can never hold an event is a mistake
+                            throw at(d.line, "gate '" + id + "': dimension " + (ranges.size() + 1) + " (" + dim.label()
+                                    + "): min " + shown(min) + " is not below max " + shown(max)
+                                    + ", so the range [min, max) holds no event");
+                        }
+                        ranges.add(new RectangleGate.Range(dim, lo, hi));
                     }
                     return new RectangleGate(id, parent, ranges);
                 }
@@ -360,8 +368,19 @@ public final class GatingMlReader {
                         String qid = q.attr(GATING_NS, "id");
                         remember(qid, q.line);
                         List<QuadrantGate.Position> positions = new ArrayList<>();
+                        Map<String, XmlNode> placed = new HashMap<>();
                         for (XmlNode p : q.children(GATING_NS, "position")) {
-                            positions.add(new QuadrantGate.Position(p.attr(GATING_NS, "divider_ref"),
+                            String ref = p.attr(GATING_NS, "divider_ref");
+                            XmlNode before = ref == null ? null : placed.putIfAbsent(ref, p);
+                            if (before != null) {
+                                // two positions on one divider: contradictory, or at best redundant (none is allowed:
+                                // the compliance suite pins that the quadrant then spans every interval of that divider)
+                                throw at(p.line, "quadrant '" + qid + "' of gate '" + id + "': a second position on divider '"
+                                        + ref + "' (location " + shown(p.attr(GATING_NS, "location")) + "; the first, line "
+                                        + before.line + ", has " + shown(before.attr(GATING_NS, "location"))
+                                        + "): a quadrant has at most one position on a divider");
+                            }
+                            positions.add(new QuadrantGate.Position(ref,
                                     notNaN(p, id, number(p, p.attr(GATING_NS, "location"), "location"), "location")));
                         }
                         quadrants.add(new QuadrantGate.Quadrant(qid, positions));
@@ -466,6 +485,11 @@ public final class GatingMlReader {
         }
 
         private double value(XmlNode n) { return number(n, n.attr(DATATYPES_NS, "value"), "value"); }
+
+        /** An attribute's value as written, for a message ("absent" when there is none). */
+        private static String shown(String attr) {
+            return attr == null ? "absent" : "'" + Problem.bounded(attr.strip(), 40) + "'";
+        }
 
         /** {@code v}, refused with the element's line when it is NaN (a bound or location must be a number). */
         private double notNaN(XmlNode n, String gateId, double v, String what) {

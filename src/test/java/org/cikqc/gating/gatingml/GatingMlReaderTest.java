@@ -175,6 +175,49 @@ class GatingMlReaderTest {
         assertTrue(cycle.getMessage().matches("g\\.xml:\\d+: gate '[AB]': cyclic reference .*"), cycle.getMessage());
     }
 
+    /**
+     * Fuzz 28 D9: gates that can hold no event, or quadrants placed twice on one divider, were accepted silently (count
+     * 0). Each is refused with its line.
+     */
+    @Test
+    void emptyRangesAndQuadrantsWithoutOnePositionPerDividerAreRefused() {
+        String backwards = range("R", "", "FSC-H").replace("gating:min=\"1\" gating:max=\"2\"",
+                "gating:min=\"5\" gating:max=\"1\"");
+        assertEquals("g.xml:6: gate 'R': dimension 1 (FSC-H [uncompensated]): min '5' is not below max '1', so the range [min, max)"
+                + " holds no event", fails(HEAD + backwards + TAIL).getMessage());
+        String equal = range("R", "", "FSC-H").replace("gating:max=\"2\"", "gating:max=\"1.0\"");
+        assertTrue(fails(HEAD + equal + TAIL).getMessage().contains("min '1' is not below max '1.0'"));
+        String minusInf = range("R", "", "FSC-H").replace("gating:min=\"1\" gating:max=\"2\"", "gating:max=\"-INF\"");
+        assertTrue(fails(HEAD + minusInf + TAIL).getMessage().contains("min absent is not below max '-INF'"));
+        String d2 = "    <gating:divider gating:id=\"E\" gating:compensation-ref=\"uncompensated\">\n"
+                + "      <data-type:fcs-dimension data-type:name=\"SSC-H\"/>\n"
+                + "      <gating:value>20</gating:value>\n"
+                + "    </gating:divider>\n";
+        String quadHead = "  <gating:QuadrantGate gating:id=\"Q\">\n"
+                + "    <gating:divider gating:id=\"D\" gating:compensation-ref=\"uncompensated\">\n"
+                + "      <data-type:fcs-dimension data-type:name=\"FSC-H\"/>\n"
+                + "      <gating:value>10</gating:value>\n"
+                + "    </gating:divider>\n" + d2;
+        // no position on a divider is allowed (the compliance suite's gates1.xml): the quadrant spans that divider
+        String missing = quadHead + "    <gating:Quadrant gating:id=\"Q1\">\n"
+                + "      <gating:position gating:divider_ref=\"D\" gating:location=\"5\"/>\n"
+                + "    </gating:Quadrant>\n  </gating:QuadrantGate>\n";
+        GatingMlReader.read((HEAD + missing + TAIL).getBytes(StandardCharsets.UTF_8), "g.xml");
+        String twice = quadHead + "    <gating:Quadrant gating:id=\"Q1\">\n"
+                + "      <gating:position gating:divider_ref=\"D\" gating:location=\"3000\"/>\n"
+                + "      <gating:position gating:divider_ref=\"E\" gating:location=\"0\"/>\n"
+                + "      <gating:position gating:divider_ref=\"D\" gating:location=\"0\"/>\n"
+                + "    </gating:Quadrant>\n  </gating:QuadrantGate>\n";
+        assertEquals("g.xml:17: quadrant 'Q1' of gate 'Q': a second position on divider 'D' (location '0'; the first,"
+                + " line 15, has '3000'): a quadrant has at most one position on a divider", fails(HEAD + twice + TAIL)
+                .getMessage());
+        String fine = quadHead + "    <gating:Quadrant gating:id=\"Q1\">\n"
+                + "      <gating:position gating:divider_ref=\"E\" gating:location=\"0\"/>\n"
+                + "      <gating:position gating:divider_ref=\"D\" gating:location=\"3000\"/>\n"
+                + "    </gating:Quadrant>\n  </gating:QuadrantGate>\n";
+        GatingMlReader.read((HEAD + fine + TAIL).getBytes(StandardCharsets.UTF_8), "g.xml");
+    }
+
     @Test
     void nanBoundsAndLocationsAreInputErrorsWithTheLine() {
         // fuzz: gating:min="NaN" / gating:location="NaN" are schema-valid xs:double but escaped as internal errors
