@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.cikqc.common.BuildInfo;
 import org.cikqc.common.CikqcException;
+import org.cikqc.common.FileStamp;
 import org.cikqc.common.Problem;
 import org.cikqc.common.Sha256;
 import org.cikqc.common.Severity;
@@ -62,6 +63,9 @@ public final class AnalysisPipeline {
         QcSpec spec = o.spec();
         List<Problem> problems = new ArrayList<>();
         try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            // the version analysed: if the file is written while it is read, its SHA-256 and numbers would disagree
+            Map<Path, FileStamp> stamps = new LinkedHashMap<>();
+            stamps.put(file, stamp(file));
             int dsi = chooseDataSet(fcs, o.dataSet(), problems);
             FcsDataSet ds = fcs.dataSet(dsi);
             problems.addAll(0, ds.problems());
@@ -82,7 +86,7 @@ public final class AnalysisPipeline {
             if (comp.compensator != null && raw.length > 0) comp.compensator.apply(compd, compd[0].length);
 
             // controls
-            Map<PanelRole, StrategyFitter.ControlSample> controls = controls(o, ds, comp, map, cap, seed, problems);
+            Map<PanelRole, StrategyFitter.ControlSample> controls = controls(o, ds, comp, map, cap, seed, problems, stamps);
 
             // automated gating on the sample
             StrategyFitter fitter = new StrategyFitter(spec, map, ds.parameters(), comp.ref, comp.gatingMatrix);
@@ -107,6 +111,7 @@ public final class AnalysisPipeline {
                 }
             }
             PopulationCounts counts = compiled.counts();
+            FileStamp.requireUnchanged(file, stamps.get(file), "");
 
             // QC evaluation
             QcInput input = qcInput(map, fits, counts, ds.events(), ds, problems, comp.keywordUnusable(),
@@ -119,6 +124,9 @@ public final class AnalysisPipeline {
             inputs.put(file.toAbsolutePath().normalize().toString(), sha);
             for (Map.Entry<String, Path> c : o.controls().entrySet()) {
                 inputs.put(c.getValue().toAbsolutePath().normalize().toString(), fileSha256(c.getValue()));
+                // hashed after it was read: the same version, or the record would name bytes not used
+                FileStamp read = stamps.get(c.getValue());
+                if (read != null) FileStamp.requireUnchanged(c.getValue(), read, "control " + c.getKey());
             }
             if (o.compensation() != null) {
                 inputs.put(o.compensation().toAbsolutePath().normalize().toString(), fileSha256(o.compensation()));
@@ -239,7 +247,7 @@ public final class AnalysisPipeline {
 
     /** Control samples in the stained sample's parameter order, compensated with the same matrix. */
     private static Map<PanelRole, StrategyFitter.ControlSample> controls(AnalysisOptions o, FcsDataSet main,
-            Compensation comp, ChannelMap map, int cap, long seed, List<Problem> problems) {
+            Compensation comp, ChannelMap map, int cap, long seed, List<Problem> problems, Map<Path, FileStamp> stamps) {
         Map<PanelRole, StrategyFitter.ControlSample> out = new EnumMap<>(PanelRole.class);
         List<PanelRole> markers = List.of(PanelRole.CD45, PanelRole.VIABILITY, PanelRole.CD3, PanelRole.CD56,
                 PanelRole.CD4, PanelRole.CD8, PanelRole.CD16);
@@ -266,7 +274,7 @@ public final class AnalysisPipeline {
             } else {
                 throw CikqcException.spec("--control " + e.getKey() + ": unknown control role (fmo-<marker>, unstained, isotype)");
             }
-            StrategyFitter.ControlSample cs = controlSample(e.getKey(), e.getValue(), main, comp, cap, seed, problems);
+            StrategyFitter.ControlSample cs = controlSample(e.getKey(), e.getValue(), main, comp, cap, seed, problems, stamps);
             for (PanelRole r : roles) {
                 if (!map.has(r)) continue;
                 if (key.startsWith("fmo-")) {
@@ -286,8 +294,10 @@ public final class AnalysisPipeline {
     }
 
     private static StrategyFitter.ControlSample controlSample(String role, Path file, FcsDataSet main, Compensation comp,
-                                                              int cap, long seed, List<Problem> problems) {
+                                                              int cap, long seed, List<Problem> problems,
+                                                              Map<Path, FileStamp> stamps) {
         try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
+            stamps.putIfAbsent(file, stamp(file));
             int dsi = chooseDataSet(f, -1, new ArrayList<>());
             FcsDataSet ds = f.dataSet(dsi);
             List<Problem> read = new ArrayList<>();
@@ -402,6 +412,15 @@ public final class AnalysisPipeline {
         String btim = ds.keywords().getTrimmed("$BTIM");
         if (date == null) return null;
         return btim == null ? date : date + " " + btim;
+    }
+
+    /** The stamp of an input just opened (see {@link FileStamp}). */
+    private static FileStamp stamp(Path p) {
+        try {
+            return FileStamp.of(p);
+        } catch (java.io.IOException e) {
+            throw CikqcException.inputFailed(p + ": cannot read", e);
+        }
     }
 
     static String fileSha256(Path p) {
