@@ -7,6 +7,7 @@ import java.util.List;
 import org.cikqc.report.PdfDossier;
 import org.cikqc.report.SummaryCsv;
 import org.cikqc.report.SummaryPdf;
+import org.cikqc.report.SummaryRow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,10 +27,17 @@ public final class BatchSummary {
 
     private BatchSummary() { }
 
-    /** The summary rows: each result's tree, or an {@code ERROR} row for a failure. */
-    public static List<JsonNode> rows(List<SampleResult> results) {
-        List<JsonNode> rows = new ArrayList<>(results.size());
-        for (SampleResult r : results) rows.add(r.ok() && r.outcome().result() != null ? r.outcome().result() : errorRow(r));
+    /**
+     * The summary rows: each result's tree, or an {@code ERROR} row for a failure, with the folder of its result or
+     * error record (none when not even the error record could be written).
+     */
+    public static List<SummaryRow> rows(List<SampleResult> results) {
+        List<SummaryRow> rows = new ArrayList<>(results.size());
+        for (SampleResult r : results) {
+            boolean tree = r.ok() && r.outcome().result() != null;
+            boolean folder = r.ok() || r.failure().record() != null;
+            rows.add(new SummaryRow(tree ? r.outcome().result() : errorRow(r), folder ? r.sample() : null));
+        }
         return rows;
     }
 
@@ -62,7 +70,7 @@ public final class BatchSummary {
     }
 
     /** Writes {@code summary.csv} (and {@code summary.pdf} when {@code pdf}) of these rows, in this order. */
-    public static List<Path> writeRows(Path outRoot, List<JsonNode> rows, boolean pdf, PdfDossier.Options options) {
+    public static List<Path> writeRows(Path outRoot, List<SummaryRow> rows, boolean pdf, PdfDossier.Options options) {
         List<Path> written = new ArrayList<>();
         Path csv = outRoot.resolve(CSV);
         SummaryCsv.write(csv, rows);

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
@@ -35,6 +34,7 @@ import org.cikqc.common.Sha256;
 import org.cikqc.report.FileCompleteness;
 import org.cikqc.report.Ledger;
 import org.cikqc.report.PdfDossier;
+import org.cikqc.report.SummaryRow;
 
 /**
  * A watch folder: analyses every new, complete FCS file under an input folder exactly once, until stopped.
@@ -449,20 +449,23 @@ public final class Watcher {
         for (Ledger.Record r : ledger.snapshot().values()) if (r.status() != Ledger.Status.STARTED) records.add(r);
         if (records.isEmpty()) return;
         records.sort(Comparator.comparing(Ledger.Record::file).thenComparing(Ledger.Record::sha256));
-        List<JsonNode> rows = new ArrayList<>(records.size());
+        List<SummaryRow> rows = new ArrayList<>(records.size());
         for (Ledger.Record r : records) {
             String name = String.valueOf(Path.of(r.file()).getFileName());
             if (r.status() == Ledger.Status.FAILED) {
-                rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", r.output()));
+                // the ledger keeps the failure's message, not its error record's folder
+                rows.add(new SummaryRow(BatchSummary.errorRow(name, r.sha256(), "ERROR", r.output()), null));
                 continue;
             }
-            Path result = Path.of(r.output()).resolve("result.json");
+            Path folder = Path.of(r.output());
+            Path result = folder.resolve("result.json");
+            String folderName = String.valueOf(folder.getFileName());
             try {
                 // parsed as batch parses results (decimals kept as written: "93.1300"), so the summaries agree
-                rows.add(org.cikqc.qc.ResultJson.read(result));
+                rows.add(new SummaryRow(org.cikqc.qc.ResultJson.read(result), folderName));
             } catch (RuntimeException e) {
-                rows.add(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
-                        + ErrorRecord.oneLine(String.valueOf(e.getMessage()))));
+                rows.add(new SummaryRow(BatchSummary.errorRow(name, r.sha256(), "ERROR", result + " is unreadable: "
+                        + ErrorRecord.oneLine(String.valueOf(e.getMessage()))), folderName));
             }
         }
         try {

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>Columns: {@code file, lot, sha256, verdict}, then for each metric {@code m, m_ci_low, m_ci_high} (the seven
  * standard metrics always, in {@link #STANDARD_METRICS} order, then any other metric found in any result, sorted),
- * then {@code reasons, spec_id, spec_sha256, tool_version, build_commit}.
+ * then {@code reasons, spec_id, spec_sha256, tool_version, build_commit, result} ({@code result}: the folder under the
+ * output root that holds the sample's result or error record, which tells apart inputs of one name from different
+ * folders; last, so that the columns before it keep their places).
  */
 public final class SummaryCsv {
     /** The metric columns always present, in order. */
@@ -26,8 +28,9 @@ public final class SummaryCsv {
 
     private SummaryCsv() { }
 
-    /** The CSV text for the results, in the order given. */
-    public static String render(List<JsonNode> results) {
+    /** The CSV text for the rows, in the order given. */
+    public static String render(List<SummaryRow> rows) {
+        List<JsonNode> results = rows.stream().map(SummaryRow::result).toList();
         Set<String> metrics = new LinkedHashSet<>(STANDARD_METRICS);
         List<String> extra = new ArrayList<>();
         for (JsonNode r : results) {
@@ -43,10 +46,10 @@ public final class SummaryCsv {
             header.add(m + "_ci_low");
             header.add(m + "_ci_high");
         }
-        header.addAll(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit"));
+        header.addAll(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit", "result"));
         row(sb, header);
-        for (JsonNode result : results) {
-            ResultView r = new ResultView(result);
+        for (SummaryRow sr : rows) {
+            ResultView r = new ResultView(sr.result());
             List<String> f = new ArrayList<>();
             f.add(r.sampleFile());
             f.add(r.lot());
@@ -78,14 +81,15 @@ public final class SummaryCsv {
             f.add(r.specSha256());
             f.add(r.toolVersion());
             f.add(r.buildCommit());
+            f.add(sr.folder());
             row(sb, f);
         }
         return sb.toString();
     }
 
     /** Writes the CSV atomically. */
-    public static void write(Path target, List<JsonNode> results) {
-        AtomicFiles.writeString(target, render(results));
+    public static void write(Path target, List<SummaryRow> rows) {
+        AtomicFiles.writeString(target, render(rows));
     }
 
     private static void row(StringBuilder sb, List<String> fields) {

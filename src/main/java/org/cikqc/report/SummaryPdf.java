@@ -31,8 +31,9 @@ public final class SummaryPdf {
 
     private SummaryPdf() { }
 
-    /** Renders the summary for the results (in the order given) and returns the PDF bytes. */
-    public static byte[] render(List<JsonNode> results, PdfDossier.Options options) {
+    /** Renders the summary of the rows (in the order given) and returns the PDF bytes. */
+    public static byte[] render(List<SummaryRow> rows, PdfDossier.Options options) {
+        List<JsonNode> results = rows.stream().map(SummaryRow::result).toList();
         try (PDDocument doc = new PDDocument()) {
             PDRectangle landscape = new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
             PdfPages p = new PdfPages(doc, landscape, 36);
@@ -44,7 +45,8 @@ public final class SummaryPdf {
             String lot = batchLot(views);
             header(p, views, lot, options);
             p.space(8);
-            samples(p, views, lot == null);
+            List<String> labels = rows.stream().map(SummaryRow::label).toList();
+            samples(p, views, labels, lot == null);
             boolean anyReasons = views.stream().anyMatch(r -> !r.reasons().isEmpty());
             p.space(2);
             p.paragraph("Viability, CD3+, CD3+CD56+ and NK are % (viability of CD45+ singlets; CD3+, CD3+CD56+ and NK "
@@ -53,10 +55,10 @@ public final class SummaryPdf {
                     + (anyReasons ? "The reasons for each verdict follow, by sample #. " : "")
                     + "Each sample's report.pdf and result.json carry the confidence intervals, limits and provenance.",
                     Face.OBLIQUE, 8, PdfPages.MUTED);
-            reasons(p, views);
+            reasons(p, views, labels);
             p.close();
             StringBuilder basis = new StringBuilder();
-            for (JsonNode r : results) basis.append(r).append('\n');
+            for (SummaryRow r : rows) basis.append(r.result()).append('|').append(r.folder()).append('\n');
             p.stamp("cikqc batch summary", results.size() + " samples", PdfDossier.footer(options));
             PdfDossier.info(doc, options, "Batch summary of " + results.size() + " samples",
                     PdfDossier.fileId(basis + "|" + options));
@@ -104,8 +106,12 @@ public final class SummaryPdf {
         p.keyValues(kv, 90, 9);
     }
 
-    /** The table of samples, a line each where the page allows; a Lot column when {@code lotColumn}. */
-    private static void samples(PdfPages p, List<ResultView> results, boolean lotColumn) throws IOException {
+    /**
+     * The table of samples, a line each where the page allows; a Lot column when {@code lotColumn}. A sample is named
+     * by its {@linkplain SummaryRow#label() label} (the file, and its result folder when that is not the file's stem).
+     */
+    private static void samples(PdfPages p, List<ResultView> results, List<String> labels, boolean lotColumn)
+            throws IOException {
         List<PdfPages.Column> cols = new ArrayList<>(List.of(PdfPages.Column.right("#"),
                 PdfPages.Column.left("Sample file")));
         if (lotColumn) cols.add(PdfPages.Column.left("Lot"));
@@ -119,7 +125,7 @@ public final class SummaryPdf {
             String sha = r.sampleSha256();
             List<PdfPages.Cell> row = new ArrayList<>();
             row.add(PdfPages.Cell.of(Integer.toString(++i)));
-            row.add(PdfPages.Cell.of(ResultView.orDash(r.sampleFile())));
+            row.add(PdfPages.Cell.of(ResultView.orDash(labels.get(i - 1))));
             if (lotColumn) row.add(PdfPages.Cell.of(ResultView.orDash(r.lot())));
             row.add(PdfPages.Cell.of(ResultView.orDash(sha == null ? null : sha.substring(0, Math.min(16, sha.length())))));
             row.add(new PdfPages.Cell(verdictText(v), Color.WHITE, PdfDossier.verdictColour(v), true));
@@ -135,14 +141,14 @@ public final class SummaryPdf {
     }
 
     /** Every sample's reasons, in full, under "#n  file  VERDICT"; nothing when no sample has any. */
-    private static void reasons(PdfPages p, List<ResultView> results) throws IOException {
+    private static void reasons(PdfPages p, List<ResultView> results, List<String> labels) throws IOException {
         List<PdfPages.TitledList> lists = new ArrayList<>();
         int i = 0;
         for (ResultView r : results) {
             i++;
             List<String> reasons = PdfDossier.bullets(r.reasons());
             if (reasons.isEmpty()) continue;
-            lists.add(new PdfPages.TitledList("#" + i + "   " + ResultView.orDash(r.sampleFile()) + "   "
+            lists.add(new PdfPages.TitledList("#" + i + "   " + ResultView.orDash(labels.get(i - 1)) + "   "
                     + verdictText(r.verdict()), reasons));
         }
         p.headedLists("Reasons", 4, lists, 4);
@@ -153,8 +159,8 @@ public final class SummaryPdf {
     }
 
     /** Renders and writes the summary atomically. */
-    public static void write(Path target, List<JsonNode> results, PdfDossier.Options options) {
-        AtomicFiles.write(target, render(results, options));
+    public static void write(Path target, List<SummaryRow> rows, PdfDossier.Options options) {
+        AtomicFiles.write(target, render(rows, options));
     }
 
     /** Outcomes that need no reviewer's attention in the summary. */

@@ -46,6 +46,31 @@ class BatchCommandTest {
         return dir;
     }
 
+    /**
+     * Fuzz 28 D8: two inputs named s.fcs in two folders gave two summary rows "s.fcs" told apart only by their
+     * SHA-256. Each row now ends with its result folder (the PDF's label: SummaryTest).
+     */
+    @Test
+    void sameNamedInputsAreToldApartByTheirResultFolder(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve("a"));
+        Files.createDirectories(in.resolve("b"));
+        Files.copy(pass1, in.resolve("a/s.fcs"));
+        Files.copy(failViability, in.resolve("b/s.fcs"));
+        Path out = tmp.resolve("out");
+        int code = cli.run(Cli.args(Cli.fast(spec), "batch", in.toString(), "--out", out.toString(), "--threads", "1"));
+        assertEquals(0, code, cli.both());
+        List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        assertTrue(csv.get(0).endsWith(",build_commit,result"), csv.get(0));
+        String sha = org.cikqc.common.Sha256.hex(Files.readAllBytes(in.resolve("b/s.fcs")));
+        assertTrue(csv.get(1).startsWith("s.fcs,") && csv.get(1).contains(",PASS,") && csv.get(1).endsWith(",s"),
+                csv.get(1));
+        assertTrue(csv.get(2).startsWith("s.fcs,") && csv.get(2).contains(",FAIL,")
+                && csv.get(2).endsWith(",s-" + sha.substring(0, 8)), csv.get(2));
+        assertTrue(Files.isRegularFile(out.resolve("s-" + sha.substring(0, 8)).resolve("result.json")));
+    }
+
     @Test
     void oneCorruptFileAmongGoodOnesExitsThreeAndTheOthersComplete(@TempDir Path tmp) throws Exception {
         Path in = folder(tmp.resolve("in"), pass1, failViability);

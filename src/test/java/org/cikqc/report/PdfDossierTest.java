@@ -208,7 +208,7 @@ class PdfDossierTest {
         ObjectNode r = passResult();
         r.put("verdict", "FAIL");
         byte[] dossier = PdfDossier.render(r, SampleFigures.all(3), OPTS);
-        byte[] summary = SummaryPdf.render(List.of(r, passResult()), OPTS);
+        byte[] summary = SummaryPdf.render(SummaryRow.of(List.of(r, passResult())), OPTS);
         for (byte[] pdf : new byte[][] {dossier, summary}) {
             java.util.Set<String> fonts = PdfChecks.fonts(pdf);
             assertEquals(java.util.Set.of("DejaVuSans (embedded)", "DejaVuSans-Bold (embedded)"), fonts);
@@ -221,7 +221,7 @@ class PdfDossierTest {
         String hash = "ff00fi11fl22ffi33ffl44" + "0".repeat(42);
         r.withObjectProperty("sample").put("sha256", hash).put("file", "office_affiliate_fluff.fcs");
         byte[] dossier = PdfDossier.render(r, SampleFigures.all(1), OPTS);
-        byte[] summary = SummaryPdf.render(List.of(r), OPTS);
+        byte[] summary = SummaryPdf.render(SummaryRow.of(List.of(r)), OPTS);
         for (byte[] pdf : new byte[][] {dossier, summary}) {
             // the glyphs' own Unicode values (PDFTextStripper's output would expand a ligature back to letters)
             StringBuilder raw = new StringBuilder();

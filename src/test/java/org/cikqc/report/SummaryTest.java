@@ -1,6 +1,7 @@
 package org.cikqc.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class SummaryTest {
         List<JsonNode> results = batch(3);
         ObjectNode extra = (ObjectNode) results.get(2);
         extra.withObjectProperty("metrics").putObject("cd16_pct").put("value", 1.5).putArray("ci95").add(1.0).add(2.0);
-        String csv = SummaryCsv.render(results);
+        String csv = SummaryCsv.render(SummaryRow.of(results));
         assertTrue(csv.endsWith("\r\n"));
         List<List<String>> rows = parseCsv(csv);
         assertEquals(4, rows.size());
@@ -68,8 +69,8 @@ class SummaryTest {
         assertEquals(List.of("file", "lot", "sha256", "verdict", "viability_pct", "viability_pct_ci_low",
                 "viability_pct_ci_high"), h.subList(0, 7));
         assertEquals("cd16_pct", h.get(4 + 7 * 3), "extra metrics after the standard seven");
-        assertEquals(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit"),
-                h.subList(h.size() - 5, h.size()));
+        assertEquals(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit", "result"),
+                h.subList(h.size() - 6, h.size()));
         for (List<String> r : rows) assertEquals(h.size(), r.size());
         List<String> r1 = rows.get(2);
         assertEquals("tube 1, \"stained\".fcs", r1.get(0));
@@ -83,8 +84,28 @@ class SummaryTest {
         assertEquals("1.5", rows.get(3).get(h.indexOf("cd16_pct")));
         assertTrue(csv.contains("\"tube 0, \"\"stained\"\".fcs\""), "RFC 4180 quote doubling");
         Path out = dir.resolve("summary.csv");
-        SummaryCsv.write(out, results);
+        SummaryCsv.write(out, SummaryRow.of(results));
         assertEquals(csv, Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** A row's folder is the CSV's last column, and the PDF names it beside the file when it is not the file's stem. */
+    @Test
+    void resultFoldersTellApartSameNamedInputs() throws Exception {
+        ObjectNode a = PdfDossierTest.passResult();
+        a.withObjectProperty("sample").put("file", "s.fcs");
+        ObjectNode b = PdfDossierTest.passResult();
+        b.withObjectProperty("sample").put("file", "s.fcs");
+        List<SummaryRow> rows = List.of(new SummaryRow(a, "s"), new SummaryRow(b, "s-ce869302"),
+                new SummaryRow(PdfDossierTest.passResult(), null));
+        assertEquals("s.fcs", rows.get(0).label());
+        assertEquals("s.fcs (s-ce869302)", rows.get(1).label());
+        List<List<String>> csv = parseCsv(SummaryCsv.render(rows));
+        int col = csv.get(0).indexOf("result");
+        assertEquals(csv.get(0).size() - 1, col);
+        assertEquals(List.of("s", "s-ce869302", ""), List.of(csv.get(1).get(col), csv.get(2).get(col), csv.get(3).get(col)));
+        String page = PdfChecks.checkPages(SummaryPdf.render(rows, PdfDossierTest.OPTS)).get(0);
+        assertTrue(page.contains("s.fcs (s-ce869302)"), page);
+        assertFalse(page.contains("s.fcs (s)"), page);
     }
 
     @Test
@@ -99,7 +120,7 @@ class SummaryTest {
     @Test
     void summaryPdfTableSpansPagesWithPageNumbers() throws Exception {
         List<JsonNode> results = batch(40);
-        byte[] pdf = SummaryPdf.render(results, PdfDossierTest.OPTS);
+        byte[] pdf = SummaryPdf.render(SummaryRow.of(results), PdfDossierTest.OPTS);
         List<String> pages = PdfChecks.checkPages(pdf);
         assertTrue(pages.size() >= 2, "40 samples need more than one landscape page");
         String all = String.join("\n", pages);
@@ -107,7 +128,7 @@ class SummaryTest {
         assertTrue(all.contains("tube 39"));
         assertTrue(PdfChecks.pixelsNear(pdf, 0, 0xC62828) > 100, "red verdict cells");
         assertTrue(PdfChecks.pixelsNear(pdf, 0, 0x1B7F3B) > 100, "green verdict cells");
-        assertTrue(java.util.Arrays.equals(pdf, SummaryPdf.render(results, PdfDossierTest.OPTS)), "deterministic");
+        assertTrue(java.util.Arrays.equals(pdf, SummaryPdf.render(SummaryRow.of(results), PdfDossierTest.OPTS)), "deterministic");
     }
 
     @Test
@@ -121,7 +142,7 @@ class SummaryTest {
                     + "(u = 2.03 pp = max(counting SE 0.48, method 10 % of value)); retest or second-person review");
         }
         ((ObjectNode) many.path("checks").get(0)).put("outcome", "INDETERMINATE");
-        List<String> pages = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS));
+        List<String> pages = PdfChecks.checkPages(SummaryPdf.render(SummaryRow.of(results), PdfDossierTest.OPTS));
         String all = String.join("\n", pages).replaceAll("\\s+", " ");
         for (JsonNode r : results) {
             for (JsonNode reason : r.path("reasons")) {
@@ -140,10 +161,10 @@ class SummaryTest {
     void oneLotIsSaidOnceSeveralGetAColumn() throws Exception {
         List<JsonNode> results = batch(3);
         for (JsonNode r : results) ((ObjectNode) r.path("sample")).put("lot", "LOT-7/A");
-        String one = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS)).get(0);
+        String one = PdfChecks.checkPages(SummaryPdf.render(SummaryRow.of(results), PdfDossierTest.OPTS)).get(0);
         assertTrue(one.contains("Lot LOT-7/A") && !one.contains("Lot SHA-256"), one);
         ((ObjectNode) results.get(1).path("sample")).put("lot", "LOT-8/A");
-        String two = PdfChecks.checkPages(SummaryPdf.render(results, PdfDossierTest.OPTS)).get(0);
+        String two = PdfChecks.checkPages(SummaryPdf.render(SummaryRow.of(results), PdfDossierTest.OPTS)).get(0);
         assertTrue(two.contains("Lot SHA-256 prefix") && two.contains("LOT-8/A"), two);
     }
 
