@@ -63,6 +63,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         OutputOptions output = analysis.outputOptions(Instant.now());
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
         SampleProcessor processor = new SampleProcessor(Analyzer.SAMPLE_RUNNER, options, output, out, audit, "analyze");
+        processor.requireWritableOutput();
         List<SampleResult> results = new ArrayList<>();
         for (Path f : files) {
             SampleResult r = processor.process(f);

@@ -33,6 +33,7 @@ final class BatchExecution {
             int threads, String command, Analyzer analyzer, PrintWriter stdout, PrintWriter stderr) {
         AnalysisAudit audit = AnalysisAudit.at(out, Outcomes.actor(), options);
         SampleProcessor processor = new SampleProcessor(analyzer, options, output, out, audit, command);
+        processor.requireWritableOutput();
         int n = Math.max(1, Math.min(threads, files.size()));
         stderr.println("cikqc " + command + ": " + files.size() + " file(s) on " + n + " thread(s) -> " + out);
         stderr.flush();

@@ -62,6 +62,16 @@ public final class SampleProcessor {
     /** The command name recorded. */
     public String command() { return command; }
 
+    /**
+     * Makes sure results can be written before any input is analysed: creates the output folder when missing and
+     * writes (then removes) one scratch folder in it. An output folder that cannot be created or written thus stops
+     * the run once (OUTPUT_IO, exit 5: "cannot write results in /proc/bo: /proc accepts no new folders") instead of
+     * failing every input alike.
+     */
+    public void requireWritableOutput() {
+        ResultFolders.deleteScratch(ResultFolders.newScratch(outRoot));
+    }
+
     /** Substitutes the "process is stopping" test (tests: the real one is process-wide and irreversible). */
     SampleProcessor stoppingWhen(BooleanSupplier test) {
         this.stopping = Objects.requireNonNull(test, "test");

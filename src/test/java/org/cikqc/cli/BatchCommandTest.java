@@ -71,6 +71,29 @@ class BatchCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("s-" + sha.substring(0, 8)).resolve("result.json")));
     }
 
+    /**
+     * Fuzz 28 D10: an output folder that cannot exist failed every input alike, one long line each. Batch and analyze
+     * now stop before the first input, once, with exit 5.
+     */
+    @Test
+    void anOutputFolderThatCannotBeWrittenStopsTheRunOnce(@TempDir Path tmp) throws Exception {
+        Path in = folder(tmp.resolve("in"), pass1, failViability);
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        for (String command : List.of("batch", "analyze")) {
+            Cli c = new Cli();
+            List<String> args = new ArrayList<>(List.of(command));
+            if (command.equals("batch")) args.add(in.toString());
+            else args.addAll(List.of(in.resolve("p1.fcs").toString(), in.resolve("f1.fcs").toString()));
+            args.addAll(List.of("--out", file.resolve("out").toString()));
+            int code = c.run(Cli.args(Cli.fast(spec), args.toArray(String[]::new)));
+            assertEquals(5, code, c.both());
+            assertEquals("", c.out(), command);
+            List<String> lines = c.err().strip().lines().filter(l -> !l.startsWith("cikqc batch: ")).toList();
+            assertEquals(List.of("cikqc: cannot write results in " + file.resolve("out") + ": " + file
+                    + ": is not a directory"), lines, command);
+        }
+    }
+
     @Test
     void oneCorruptFileAmongGoodOnesExitsThreeAndTheOthersComplete(@TempDir Path tmp) throws Exception {
         Path in = folder(tmp.resolve("in"), pass1, failViability);
