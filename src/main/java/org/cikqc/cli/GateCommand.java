@@ -148,7 +148,9 @@ public final class GateCommand implements Callable<Integer> {
                         : GatingEngine.compile(strategy, ds);
             } catch (GatingException e) {
                 boolean matrix = external == null && e.getMessage().contains("unknown compensation-ref");
-                throw CikqcException.input(gmlName + ": " + e.getMessage() + (matrix ? "; or give that matrix as"
+                Integer line = strategy.sourceLine(e.subject());
+                throw CikqcException.input(gmlName + (line == null ? "" : ":" + line) + ": " + e.getMessage()
+                        + (matrix ? "; or give that matrix as"
                         + " --compensation FILE.csv, named by its file name" : "") + " [" + file.getFileName() + "]");
             }
             ReadRepairs.warn(err, file, ds);

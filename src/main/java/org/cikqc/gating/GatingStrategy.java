@@ -28,6 +28,8 @@ public final class GatingStrategy {
     private final Map<String, Gate> gateOfPopulation;
     private final List<String> populationIds;
     private final List<Gate> evaluationOrder;
+    /** The line of each gate, divider, quadrant, transformation and matrix id in the document read, if any. */
+    private Map<String, Integer> sourceLines = Map.of();
 
     private GatingStrategy(List<Gate> gates, List<? extends Transformation> transformations,
                            List<CompensationMatrix> matrices) {
@@ -89,14 +91,29 @@ public final class GatingStrategy {
     public GatingStrategy withMatrix(CompensationMatrix m) {
         List<CompensationMatrix> all = new ArrayList<>(matrices.values());
         all.add(m);
-        return of(gates, List.copyOf(transformations.values()), all);
+        return of(gates, List.copyOf(transformations.values()), all).withSourceLines(sourceLines);
     }
 
     /** This strategy with gates appended (transformations and matrices unchanged). */
     public GatingStrategy withGates(List<Gate> more) {
         List<Gate> all = new ArrayList<>(gates);
         all.addAll(more);
-        return of(all, List.copyOf(transformations.values()), List.copyOf(matrices.values()));
+        return of(all, List.copyOf(transformations.values()), List.copyOf(matrices.values())).withSourceLines(sourceLines);
+    }
+
+    /**
+     * This strategy, knowing the line of each id in the document it was read from, so that an error found later
+     * (binding it to a data set: an unknown channel or detector) can point at the gate's line as a reading error does.
+     */
+    public GatingStrategy withSourceLines(Map<String, Integer> lines) {
+        GatingStrategy s = of(gates, List.copyOf(transformations.values()), List.copyOf(matrices.values()));
+        s.sourceLines = Map.copyOf(lines);
+        return s;
+    }
+
+    /** The document line of the element with this id (gate, divider, quadrant, transformation, matrix), or null. */
+    public Integer sourceLine(String id) {
+        return id == null ? null : sourceLines.get(id);
     }
 
     private static void claim(Map<String, String> ids, String id, String what) {

@@ -178,7 +178,7 @@ class GateCommandTest {
         Path chan = dir.resolve("chan.xml");
         Files.writeString(chan, HEAD + range("R", "uncompensated", "CD3", 0, 1, "") + "</gating:Gating-ML>\n");
         assertOneLineError(cikqc("gate", fcs.toString(), "--gating-ml", chan.toString(), "--out", out.toString()),
-                "chan.xml: gate 'R': unknown channel 'CD3'");
+                "chan.xml:5: gate 'R': unknown channel 'CD3'"); // the gate's line (fuzz 28 D10)
         Path matrix = dir.resolve("matrix.xml");
         Files.writeString(matrix, HEAD + range("R", "Spill9", "A", 0, 1, "") + "</gating:Gating-ML>\n");
         assertOneLineError(cikqc("gate", fcs.toString(), "--gating-ml", matrix.toString(), "--out", out.toString()),
@@ -192,7 +192,7 @@ class GateCommandTest {
         Path huge = dir.resolve("huge.xml");
         Files.writeString(huge, HEAD + range("R", "uncompensated", "x".repeat(5_000_000), 0, 1, "") + "</gating:Gating-ML>\n");
         Run r = cikqc("gate", fcs.toString(), "--gating-ml", huge.toString(), "--out", out.toString());
-        assertOneLineError(r, "huge.xml: gate 'R': unknown channel 'xxx");
+        assertOneLineError(r, "huge.xml:5: gate 'R': unknown channel 'xxx");
         assertTrue(r.err().length() < 2_100, "a 5 MB channel name is not echoed whole: " + r.err().length());
         assertTrue(r.err().contains(" characters left out …]"), r.err().substring(0, 100));
         assertFalse(Files.exists(out.resolve("membership.tsv")));

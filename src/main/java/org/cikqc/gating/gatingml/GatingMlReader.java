@@ -294,7 +294,7 @@ public final class GatingMlReader {
                 throw line == null ? CikqcException.input(source + ": " + e.getMessage()) : at(line, e.getMessage());
             }
             if (!idErrors.isEmpty()) throw located(source, idErrors.get(0));
-            return s;
+            return s.withSourceLines(lineOfId);
         }
 
         private CikqcException at(int line, String message) {
