@@ -124,6 +124,11 @@ public final class DensityThreshold {
      *                        of its own: the threshold goes to where it begins. For a viability dye, dying cells
      *                        (7-AAD-dim, intermediate amine-dye uptake) are not viable. 0: off
      * @param shoulderMass    see {@code shoulderSignificance}
+     * @param shoulderValidated the shoulder is known to be a population of its own (the site validated, for its
+     *                        viability dye and product, that it is dying cells): the threshold where it begins is
+     *                        taken with an INFO {@link FitIssue.Code#DIM_SHOULDER} note and no plausible range.
+     *                        False: it may as well be the negatives' brighter part, so a WARNING, and the valley is
+     *                        the other end of the plausible range
      * @param floor           the channel's lowest value, where an integer channel piles up the events at or below
      *                        its first channel (off-scale low; a log-amplified channel's f2): values at or below it
      *                        are left out of the density, where their pile-up would be a peak of its own, and count
@@ -165,7 +170,7 @@ public final class DensityThreshold {
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
                           double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading,
-                          double dimLowestPeakMass) {
+                          double dimLowestPeakMass, boolean shoulderValidated) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -198,6 +203,7 @@ public final class DensityThreshold {
             b.boundPositiveReading = boundPositiveReading;
             b.boundNegativeReading = boundNegativeReading;
             b.dimLowestPeakMass = dimLowestPeakMass;
+            b.shoulderValidated = shoulderValidated;
             return b;
         }
 
@@ -229,6 +235,7 @@ public final class DensityThreshold {
             private boolean boundPositiveReading = false;
             private boolean boundNegativeReading = false;
             private double dimLowestPeakMass = 0;
+            private boolean shoulderValidated = false;
 
             private Builder() { }
 
@@ -261,6 +268,12 @@ public final class DensityThreshold {
              * is put on the positive side (see {@link Options#shoulderSignificance()}). Both 0 (the default): off.
              */
             public Builder shoulder(double significance, double mass) { shoulderSignificance = significance; shoulderMass = mass; return this; }
+            /**
+             * The shoulder is known to be a population of its own (for a viability dye: dying cells, as the site
+             * validated): its threshold is taken with an INFO note and no plausible range (see
+             * {@link Options#shoulderValidated()}). False (the default): a WARNING with the valley as the other end.
+             */
+            public Builder shoulderValidated(boolean v) { shoulderValidated = v; return this; }
             /** The channel's off-scale-low value (see {@link Options#floor()}); NaN (the default): none. */
             public Builder floor(double v) { floor = v; return this; }
             /**
@@ -291,7 +304,7 @@ public final class DensityThreshold {
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
                         shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading,
-                        dimLowestPeakMass);
+                        dimLowestPeakMass, shoulderValidated);
             }
         }
     }
@@ -459,17 +472,23 @@ public final class DensityThreshold {
                         o.peakZ());
                 if (cut >= 0) {
                     double share = d.massBetween(cut, v);
-                    // dying cells (dye-dim) or a brighter part of the negatives themselves (activated blasts:
-                    // autofluorescence, or with an amine dye more surface protein): the data alone cannot tell, so
-                    // the valley is the other end of the plausible range
-                    plausibleLow = tr.inverse(d.x(cut));
-                    plausibleHigh = tr.inverse(valley);
-                    issues.add(FitIssue.warning(FitIssue.Code.DIM_SHOULDER, "a dim shoulder above the negative peak at "
-                            + Stats.fmt(tr.inverse(negModeT)) + " (" + Stats.fmt(100 * share) + " % of events up to the valley at "
-                            + Stats.fmt(tr.inverse(valley)) + ") is put on the positive side: threshold where it begins, "
-                            + Stats.fmt(plausibleLow) + " instead of the valley; it may as well be negatives (activated"
-                            + " blasts, brighter by autofluorescence or, with an amine dye, by more surface protein), so"
-                            + " the threshold lies anywhere from there to the valley"));
+                    String seen = "a dim shoulder above the negative peak at " + Stats.fmt(tr.inverse(negModeT)) + " ("
+                            + Stats.fmt(100 * share) + " % of events up to the valley at " + Stats.fmt(tr.inverse(valley))
+                            + ") is put on the positive side: threshold where it begins, " + Stats.fmt(tr.inverse(d.x(cut)))
+                            + " instead of the valley";
+                    if (o.shoulderValidated()) {
+                        issues.add(FitIssue.info(FitIssue.Code.DIM_SHOULDER, seen + " (validated as a population of"
+                                + " its own)"));
+                    } else {
+                        // dying cells (dye-dim) or a brighter part of the negatives themselves (activated blasts:
+                        // autofluorescence, or with an amine dye more surface protein): the data alone cannot tell,
+                        // so the valley is the other end of the plausible range
+                        plausibleLow = tr.inverse(d.x(cut));
+                        plausibleHigh = tr.inverse(valley);
+                        issues.add(FitIssue.warning(FitIssue.Code.DIM_SHOULDER, seen + "; it may as well be negatives"
+                                + " (activated blasts, brighter by autofluorescence or, with an amine dye, by more"
+                                + " surface protein), so the threshold lies anywhere from there to the valley"));
+                    }
                     thrT = d.x(cut);
                     method = Method.SHOULDER;
                 }

@@ -478,7 +478,13 @@ final class StrategyFitter {
                 b.floor(p.scaleValue(0));
             }
         }
-        if (role == PanelRole.VIABILITY && spec.gating().thresholds().dimShoulderViable()) b.shoulder(0, 0);
+        if (role == PanelRole.VIABILITY) {
+            switch (spec.gating().thresholds().dimShoulder()) {
+                case VIABLE -> b.shoulder(0, 0);
+                case NON_VIABLE_VALIDATED -> b.shoulderValidated(true);
+                case NON_VIABLE -> { }
+            }
+        }
         DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
         densities.put(role, d);

@@ -127,6 +127,42 @@ public final class QcSpec {
     public record Singlets(double predictionLevel, int maxIterations) { }
 
     /**
+     * How a dim shoulder on the upper flank of the viable peak of the viability dye is read
+     * ({@code gating.thresholds.viabilityDimShoulder}). The data alone cannot tell dying cells (dye-dim) from live
+     * cells brighter than the resting ones (activated blasts, by autofluorescence or, with an amine dye, by more
+     * surface protein).
+     */
+    public enum DimShoulder {
+        /**
+         * {@code "non-viable"} (the default): the threshold goes where the shoulder begins, and the WARNING
+         * {@code DIM_SHOULDER} keeps the valley as the other end of the plausible range, so viability is decided
+         * only when it is decided at both ends.
+         */
+        NON_VIABLE("non-viable"),
+        /**
+         * {@code "non-viable-validated"}: the site has shown, for its dye and product (with a control or a sorted
+         * comparison), that such a shoulder is dying cells: the threshold goes where it begins, with an INFO note
+         * only, and viability is decided on it.
+         */
+        NON_VIABLE_VALIDATED("non-viable-validated"),
+        /** {@code "viable"}: the shoulder is live cells; the threshold stays at the valley above it. */
+        VIABLE("viable");
+
+        private final String text;
+
+        DimShoulder(String text) { this.text = text; }
+
+        /** The spec's word for it. */
+        public String text() { return text; }
+
+        /** The value the spec's word names, or null. */
+        static DimShoulder of(String text) {
+            for (DimShoulder d : values()) if (d.text.equals(text)) return d;
+            return null;
+        }
+    }
+
+    /**
      * Marker thresholds (density valley, FMO-percentile fallback) and their validated windows.
      *
      * @param fmoPercentile   percentile of the FMO control (or of the negative peak) used when no valley is found
@@ -138,14 +174,13 @@ public final class QcSpec {
      *                        ({@code $PnR}, {@code $PnR}/{@code $PnG}, or a log channel's decoded top) differs, each
      *                        window is multiplied by the channel's top over this; null states windows in data units on
      *                        every channel (not rescaled)
-     * @param dimShoulderViable whether dying cells that form a dim shoulder on the viable peak of the viability dye
-     *                        (7-AAD-dim, intermediate amine-dye uptake), not a peak of their own, count as viable
-     *                        ({@code "viabilityDimShoulder": "viable"}); by default ({@code "non-viable"}) the
-     *                        threshold goes to where the shoulder begins
+     * @param dimShoulder   how a dim shoulder on the viable peak of the viability dye (7-AAD-dim, intermediate
+     *                        amine-dye uptake), not a peak of their own, is read ({@code "viabilityDimShoulder"})
      */
     public record Thresholds(double fmoPercentile, double minPeakFraction, Map<PanelRole, Window> windows,
-                             Double windowsFullScale, boolean dimShoulderViable) {
+                             Double windowsFullScale, DimShoulder dimShoulder) {
         public Thresholds {
+            Objects.requireNonNull(dimShoulder, "dimShoulder");
             windows = enumCopy(PanelRole.class, windows);
             if (windowsFullScale != null && !(windowsFullScale > 0 && Double.isFinite(windowsFullScale))) {
                 throw new IllegalArgumentException("windowsFullScale must be a positive number or null");
@@ -154,6 +189,9 @@ public final class QcSpec {
 
         /** The allowed window of a role's threshold as the spec states it, if any. */
         public Optional<Window> window(PanelRole role) { return Optional.ofNullable(windows.get(role)); }
+
+        /** True when a dim shoulder on the viable peak counts as viable ({@link DimShoulder#VIABLE}). */
+        public boolean dimShoulderViable() { return dimShoulder == DimShoulder.VIABLE; }
 
         /**
          * The factor the windows are multiplied by on a channel whose top of scale is {@code channelTop}:
@@ -502,9 +540,9 @@ public final class QcSpec {
                 "viabilityDimShoulder");
         double fmo = t.number("fmoPercentile", 50, true, 100, true);
         double minPeak = t.number("minPeakFraction", 0, false, 0.5, true);
-        String shoulder = t.optString("viabilityDimShoulder", "non-viable");
-        if (!shoulder.equals("non-viable") && !shoulder.equals("viable")) {
-            throw r.fail(t.child("viabilityDimShoulder"), "must be \"non-viable\" or \"viable\"",
+        DimShoulder shoulder = DimShoulder.of(t.optString("viabilityDimShoulder", DimShoulder.NON_VIABLE.text()));
+        if (shoulder == null) {
+            throw r.fail(t.child("viabilityDimShoulder"), "must be \"non-viable\", \"non-viable-validated\" or \"viable\"",
                     t.node().get("viabilityDimShoulder"));
         }
         SpecReader.Obj w = t.obj("windows");
@@ -523,7 +561,7 @@ public final class QcSpec {
         Double fullScale = t.has("windowsFullScale") && !t.node().get("windowsFullScale").isNull()
                 ? t.number("windowsFullScale", 1, false, 1e12, false) : null;
         return new Gating(sample, acq, singlets, new Thresholds(fmo, minPeak, windows, fullScale,
-                shoulder.equals("viable")));
+                shoulder));
     }
 
     private static Limits readLimits(SpecReader r, SpecReader.Obj l) {
@@ -631,7 +669,7 @@ public final class QcSpec {
                 "minPeakFraction", gating.thresholds().minPeakFraction(), "windows", windows);
         // written only when set, so a spec file without it (before 1.4.0) keeps its hash
         if (gating.thresholds().windowsFullScale() != null) thr.put("windowsFullScale", gating.thresholds().windowsFullScale());
-        thr.put("viabilityDimShoulder", gating.thresholds().dimShoulderViable() ? "viable" : "non-viable");
+        thr.put("viabilityDimShoulder", gating.thresholds().dimShoulder().text());
         gat.put("thresholds", thr);
         root.put("gating", gat);
 

@@ -278,6 +278,15 @@ class DensityThresholdTest {
             assertEquals(valley.threshold(), r.plausibleHigh(), 1e-6 * valley.threshold());
             assertEquals(0.60, fractionBelow(v, r.threshold()), 0.015, "seed " + seed + " threshold " + r.threshold());
             assertTrue(r.threshold() > 1_500 && r.threshold() < valley.threshold(), "threshold " + r.threshold());
+            // a site that validated the shoulder as dying cells (spec "non-viable-validated"): the same threshold,
+            // an INFO note and no range
+            DensityThreshold.Result validated = DensityThreshold.fit(v, StepOptions.viability().toBuilder()
+                    .shoulderValidated(true).build());
+            assertEquals(DensityThreshold.Method.SHOULDER, validated.method());
+            assertEquals(r.threshold(), validated.threshold(), 0);
+            assertTrue(has(validated, FitIssue.Code.DIM_SHOULDER), validated.issues().toString());
+            assertFalse(validated.flagged(), validated.issues().toString());
+            assertFalse(validated.hasPlausibleRange());
         }
     }
 

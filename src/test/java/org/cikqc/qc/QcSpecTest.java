@@ -230,7 +230,8 @@ class QcSpecTest {
                 t -> TestSpecs.at(t, "gating.acquisitionQc").put("removeMargins", "yes"));
         assertError("schema must be \"cikqc.spec/1\" (the only spec schema this cikqc reads) (got \"cikqc.spec/2\")",
                 t -> t.put("schema", "cikqc.spec/2"));
-        assertError("gating.thresholds.viabilityDimShoulder must be \"non-viable\" or \"viable\" (got \"dead\")",
+        assertError("gating.thresholds.viabilityDimShoulder must be \"non-viable\", \"non-viable-validated\" or \"viable\""
+                + " (got \"dead\")",
                 t -> TestSpecs.at(t, "gating.thresholds").put("viabilityDimShoulder", "dead"));
         assertTrue(error(t -> t.put("id", "my spec")).startsWith("test-spec.json: id must be"));
         assertTrue(error(t -> t.put("version", "one")).startsWith("test-spec.json: version must look like"));
@@ -261,6 +262,14 @@ class QcSpecTest {
         Path f = tmp.resolve("viable.json");
         Files.write(f, viable.canonicalBytes());
         assertTrue(QcSpec.load(f).gating().thresholds().dimShoulderViable());
+        QcSpec validated = TestSpecs.modified(t -> TestSpecs.at(t, "gating.thresholds")
+                .put("viabilityDimShoulder", "non-viable-validated"));
+        assertEquals(QcSpec.DimShoulder.NON_VIABLE_VALIDATED, validated.gating().thresholds().dimShoulder());
+        assertFalse(validated.gating().thresholds().dimShoulderViable());
+        Path g = tmp.resolve("validated.json");
+        Files.write(g, validated.canonicalBytes());
+        assertEquals(QcSpec.DimShoulder.NON_VIABLE_VALIDATED, QcSpec.load(g).gating().thresholds().dimShoulder());
+        assertEquals(QcSpec.DimShoulder.NON_VIABLE, QcSpec.defaultSpec().gating().thresholds().dimShoulder());
     }
 
     @Test
