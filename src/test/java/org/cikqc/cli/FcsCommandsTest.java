@@ -39,14 +39,19 @@ class FcsCommandsTest {
 
     @BeforeEach
     void files() throws IOException {
-        good = dir.resolve("good.fcs");
-        try (FcsWriter w = FcsWriter.create(good, List.of(
-                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
-                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
-            w.write(new double[][] {{1, 2, 3}, {0.5, -4, 100}}, 3);
-        }
+        good = floatFile(dir.resolve("good.fcs"), new double[][] {{1, 2, 3}, {0.5, -4, 100}});
         bad = dir.resolve("bad.fcs");
         Files.writeString(bad, "FCS3.1    garbage");
+    }
+
+    /** A float FCS 3.1 file of FSC-A and FITC-A (CD3) holding {@code columns} (3 events). */
+    static Path floatFile(Path f, double[][] columns) throws IOException {
+        try (FcsWriter w = FcsWriter.create(f, List.of(
+                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
+                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
+            w.write(columns, 3);
+        }
+        return f;
     }
 
     @Test
@@ -127,12 +132,8 @@ class FcsCommandsTest {
      */
     @Test
     void nonFiniteFloatDataIsADefectEveryCommandNames() throws IOException {
-        Path f = dir.resolve("nan.fcs");
-        try (FcsWriter w = FcsWriter.create(f, List.of(
-                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
-                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
-            w.write(new double[][] {{1, Double.POSITIVE_INFINITY, 3}, {0.5, Double.NaN, Double.NaN}}, 3);
-        }
+        Path f = floatFile(dir.resolve("nan.fcs"), new double[][] {{1, Double.POSITIVE_INFINITY, 3},
+            {0.5, Double.NaN, Double.NaN}});
         Run v = run("validate", f.toString());
         assertEquals(3, v.code(), v.out());
         assertTrue(v.out().contains("WARNING NON_FINITE_VALUE: DATA holds 3 non-finite float values (NaN or infinity)")
@@ -153,12 +154,7 @@ class FcsCommandsTest {
     @Test
     void exportSaysWhenTheFileWasReadWithRepairs() throws IOException {
         // fuzz: a damaged TEXT exported "10,000 events" with no word of the repairs inspect lists
-        Path f = dir.resolve("repaired.fcs");
-        try (FcsWriter w = FcsWriter.create(f, List.of(
-                new FcsParameter(1, "FSC-A", null, 32, 262144, 'F', 1, 0, 0, 0),
-                new FcsParameter(2, "FITC-A", "CD3", 32, 262144, 'F', 1, 0, 0, 0)), Map.of("$CYT", "Test"), 3)) {
-            w.write(new double[][] {{1, 2, 3}, {0.5, -4, 100}}, 3);
-        }
+        Path f = floatFile(dir.resolve("repaired.fcs"), new double[][] {{1, 2, 3}, {0.5, -4, 100}});
         byte[] b = Files.readAllBytes(f);
         Files.write(f, java.util.Arrays.copyOf(b, b.length - 12)); // the CRC and half of the last event gone
         Run r = run("export", f.toString(), "--out", dir.resolve("r.csv").toString());
