@@ -61,20 +61,12 @@ public final class InspectCommand implements Callable<Integer> {
         for (Path f : files) {
             try (FcsFile fcs = FcsFile.open(f, opts)) {
                 if (strict) {
-                    for (FcsDataSet ds : fcs.dataSets()) {
-                        for (Problem p : problems(ds)) {
-                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, FcsFile.strictRefusal(p), null);
-                        }
-                    }
+                    for (FcsDataSet ds : fcs.dataSets()) refuseDefects(f, problems(ds));
                 }
                 String sha = fcs.sha256();
                 Stats st = stats ? computeStats(fcs) : null;
                 if (strict && st != null) {
-                    for (List<Problem> read : st.read()) {
-                        for (Problem p : read) {
-                            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, FcsFile.strictRefusal(p), null);
-                        }
-                    }
+                    for (List<Problem> read : st.read()) refuseDefects(f, read);
                 }
                 if (json) {
                     StringWriter sw = new StringWriter();
@@ -133,11 +125,23 @@ public final class InspectCommand implements Callable<Integer> {
     record Stats(double[][][] values, List<List<Problem>> read) {
         /** The problems of data set {@code ds}: those of its header and TEXT, then those of its DATA when read. */
         static List<Problem> of(Stats st, FcsDataSet ds) {
-            List<Problem> p = problems(ds);
-            if (st == null || st.read.get(ds.index()).isEmpty()) return p;
-            List<Problem> all = new java.util.ArrayList<>(p);
-            all.addAll(st.read.get(ds.index()));
-            return all;
+            return st == null ? problems(ds) : problems(ds, st.read.get(ds.index()));
+        }
+    }
+
+    /** {@link #problems(FcsDataSet)}, then {@code read}: the defects the reader met in the data set's DATA. */
+    static List<Problem> problems(FcsDataSet ds, List<Problem> read) {
+        List<Problem> p = problems(ds);
+        if (read.isEmpty()) return p;
+        List<Problem> all = new java.util.ArrayList<>(p);
+        all.addAll(read);
+        return all;
+    }
+
+    /** A strict reading refuses the first defect (any problem above INFO) of {@code problems}. */
+    private static void refuseDefects(Path f, List<Problem> problems) {
+        for (Problem p : problems) {
+            if (p.severity() != Severity.INFO) throw new FcsFormatException(f, FcsFile.strictRefusal(p), null);
         }
     }
 

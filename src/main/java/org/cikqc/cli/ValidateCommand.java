@@ -44,13 +44,13 @@ public final class ValidateCommand implements Callable<Integer> {
             try (FcsFile fcs = FcsFile.open(f, FcsReadOptions.LENIENT)) {
                 for (FcsDataSet ds : fcs.dataSets()) {
                     // decode every event: the DATA must be readable too, and its values numbers
-                    List<Problem> all = new java.util.ArrayList<>(InspectCommand.problems(ds));
+                    List<Problem> all;
                     try (EventReader r = fcs.events(ds.index(), ValueKind.RAW)) {
                         EventBatch b;
                         do {
                             b = r.next();
                         } while (b != null);
-                        all.addAll(r.problems());
+                        all = InspectCommand.problems(ds, r.problems());
                     }
                     for (Problem p : all) {
                         if (p.severity() == Severity.INFO) continue;

@@ -42,6 +42,7 @@ final class DataLayout {
     private final boolean allF32;
     private final boolean allI16;
     private final boolean allI32;
+    private final boolean anyFloat;    // some parameter stored as F or D
 
     DataLayout(List<FcsParameter> params, int[] byteOrder, Ascii ascii) {
         this.parameters = params.size();
@@ -94,6 +95,9 @@ final class DataLayout {
         this.allF32 = f32 && parameters > 0 && (le || be);
         this.allI16 = i16 && parameters > 0 && (le || be);
         this.allI32 = i32 && parameters > 0 && (le || be);
+        boolean floats = false;
+        for (char t : types) floats |= t == 'F' || t == 'D';
+        this.anyFloat = floats;
     }
 
     private static int position(int[] order, int significance) {
@@ -147,7 +151,8 @@ final class DataLayout {
      * into {@code cols[p][at..at+n)}. Uniform float32 / int16 / int32 layouts are copied in bulk (with the byte
      * swap done by the JDK's vectorised copy) into a scratch array, then transposed into the columns.
      *
-     * @return true when some float value among them is NaN or infinite (the caller finds which; integers never are)
+     * @return false when no float value among them can be NaN or infinite: integers never are, and the bulk float32
+     *         path has checked every exponent; true when some may be (the caller finds which)
      */
     boolean decode(ByteBuffer src, int n, double[][] cols, int at, Scratch scratch) {
         final int np = parameters;
@@ -247,12 +252,8 @@ final class DataLayout {
             }
             return false;
         }
-        boolean nonFinite = false;
-        for (int p = 0; p < parameters; p++) {
-            decodeParameter(src, n, cols[p], at, p);
-            if (isFloat(p) && !nonFinite) nonFinite = !allFinite(cols[p], at, at + n);
-        }
-        return nonFinite;
+        for (int p = 0; p < parameters; p++) decodeParameter(src, n, cols[p], at, p);
+        return anyFloat; // the caller's count is the one scan of these columns
     }
 
     /** True when parameter {@code p} is stored as a float ($DATATYPE F or D, or $PnDATATYPE), the only kind that can hold NaN or ±Inf. */
@@ -260,11 +261,6 @@ final class DataLayout {
         return types[p] == 'F' || types[p] == 'D';
     }
 
-    /** True when every value of {@code c[from..to)} is finite. */
-    static boolean allFinite(double[] c, int from, int to) {
-        for (int i = from; i < to; i++) if (!(Math.abs(c[i]) <= Double.MAX_VALUE)) return false;
-        return true;
-    }
 
     // One loop per constant VarHandle: the JIT intrinsifies constant handles only.
     private static void f32be(ByteBuffer src, int o, int eb, int n, double[] c, int at) {

@@ -29,10 +29,11 @@ public final class GatingStrategy {
     private final List<String> populationIds;
     private final List<Gate> evaluationOrder;
     /** The line of each gate, divider, quadrant, transformation and matrix id in the document read, if any. */
-    private Map<String, Integer> sourceLines = Map.of();
+    private final Map<String, Integer> sourceLines;
 
     private GatingStrategy(List<Gate> gates, List<? extends Transformation> transformations,
                            List<CompensationMatrix> matrices) {
+        this.sourceLines = Map.of();
         this.gates = List.copyOf(gates);
         Map<String, String> ids = new HashMap<>();
         Map<String, Transformation> tr = new LinkedHashMap<>();
@@ -72,6 +73,18 @@ public final class GatingStrategy {
         this.evaluationOrder = List.copyOf(topologicalOrder());
     }
 
+    /** {@code s} as it is (already validated), with these source lines. */
+    private GatingStrategy(GatingStrategy s, Map<String, Integer> lines) {
+        this.gates = s.gates;
+        this.transformations = s.transformations;
+        this.matrices = s.matrices;
+        this.gateById = s.gateById;
+        this.gateOfPopulation = s.gateOfPopulation;
+        this.populationIds = s.populationIds;
+        this.evaluationOrder = s.evaluationOrder;
+        this.sourceLines = Map.copyOf(lines);
+    }
+
     /**
      * Builds and validates a strategy.
      *
@@ -106,9 +119,7 @@ public final class GatingStrategy {
      * (binding it to a data set: an unknown channel or detector) can point at the gate's line as a reading error does.
      */
     public GatingStrategy withSourceLines(Map<String, Integer> lines) {
-        GatingStrategy s = of(gates, List.copyOf(transformations.values()), List.copyOf(matrices.values()));
-        s.sourceLines = Map.copyOf(lines);
-        return s;
+        return new GatingStrategy(this, lines);
     }
 
     /** The document line of the element with this id (gate, divider, quadrant, transformation, matrix), or null. */

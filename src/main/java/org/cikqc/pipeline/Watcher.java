@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-
 import org.cikqc.common.AtomicFiles;
 import org.cikqc.common.CikqcException;
 import org.cikqc.common.Durations;
