@@ -82,6 +82,11 @@ public final class DensityThreshold {
          * are equally dense, below the tail (see {@link Options#boundNegativeReading()}).
          */
         POSITIVE_SHOULDER,
+        /**
+         * Above brighter populations of cells larger than the viable ones, read as live (see {@link LiveBySize}):
+         * a viability dye's later valley, or the upper tail of its topmost peak.
+         */
+        LIVE_BY_SIZE,
         /** No threshold (failed fit). */
         NONE
     }
@@ -751,6 +756,16 @@ public final class DensityThreshold {
     }
 
     /**
+     * {@link #brighterCut} for the peak at grid index {@code peak}, its excess measured above its {@link #center}
+     * to the end of the grid.
+     */
+    static int brighterCutAbove(Density d, int peak, int limit) {
+        double c = center(d, peak);
+        int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1); // first grid point above c
+        return brighterCut(d, peak, excess(d, c, firstAbove, d.size()), limit);
+    }
+
+    /**
      * The events' fraction at grid indices {@code from} (inclusive) to {@code to} (exclusive), all on one side of the
      * peak's centre {@code c}, beyond the peak's mirror image about {@code c}, net of the estimate's noise
      * ({@link #beyondNoise}): below the centre, negatives smeared into the peak; above it, a brighter population.
@@ -867,7 +882,7 @@ public final class DensityThreshold {
     }
 
     /** Half width at half maximum on one side, converted to a normal σ (HWHM / 1.1774). */
-    private static double halfWidth(Density d, int peak, int dir) {
+    static double halfWidth(Density d, int peak, int dir) {
         double half = d.y(peak) / 2;
         int i = peak;
         while (i + dir >= 0 && i + dir < d.size() && d.y(i) > half) i += dir;

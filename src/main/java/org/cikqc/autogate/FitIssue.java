@@ -40,6 +40,11 @@ public record FitIssue(Code code, Severity severity, String message) {
         DIM_LOWEST_PEAK,
         /** A dim shoulder above the negative peak was put on the positive side (see DensityThreshold.Options). */
         DIM_SHOULDER,
+        /**
+         * Cells brighter in a viability dye than the viable peak, but larger than it, were read as live (see
+         * LiveBySize).
+         */
+        LIVE_BY_SIZE,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
         NEGATIVE_SHOULDER,
         /**

@@ -11,6 +11,7 @@ import org.cikqc.autogate.StepOptions;
 import org.cikqc.autogate.ControlThreshold;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.FitIssue;
+import org.cikqc.autogate.LiveBySize;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
@@ -236,7 +237,8 @@ final class StrategyFitter {
 
         // 5. viability on CD45+ singlets (viable = dye-negative), before any tighter scatter gate
         int vi = map.require(PanelRole.VIABILITY);
-        double vt = threshold(PanelRole.VIABILITY, select(comp[vi], inLeuk), Stage.LEUKOCYTES);
+        double vt = threshold(PanelRole.VIABILITY, select(comp[vi], inLeuk), select(raw[fsc], inLeuk),
+                Stage.LEUKOCYTES);
         // without CD45, debris that overlaps the dead cells on scatter passed the cells gate: among dye-negative
         // events it stands apart from the live cells on FSC-A, and leaves the cells (neither viable nor dead)
         if (!map.has(PanelRole.CD45)) {
@@ -443,6 +445,14 @@ final class StrategyFitter {
      * (flowDensity deGate) in a logicle space chosen from the data; checked against the spec's window.
      */
     private double threshold(PanelRole role, double[] values, Stage upstream) {
+        return threshold(role, values, null, upstream);
+    }
+
+    /**
+     * As {@link #threshold(PanelRole, double[], Stage)}; {@code size} (FSC-A of the same events, or null) lets a
+     * viability fit read brighter populations of larger cells as live ({@link LiveBySize}).
+     */
+    private double threshold(PanelRole role, double[] values, double[] size, Stage upstream) {
         AllowedWindow aw = window(role);
         // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
         // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it. A
@@ -487,6 +497,7 @@ final class StrategyFitter {
         }
         DensityThreshold.Options o = b.build();
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
+        if (size != null) d = LiveBySize.apply(d, values, size, LiveBySize.Options.defaults(), aw);
         densities.put(role, d);
         if (d.transform() != null) transforms.put(role, d.transform());
         double t = d.threshold();

@@ -128,9 +128,10 @@ public final class QcSpec {
 
     /**
      * How a dim shoulder on the upper flank of the viable peak of the viability dye is read
-     * ({@code gating.thresholds.viabilityDimShoulder}). The data alone cannot tell dying cells (dye-dim) from live
+     * ({@code gating.thresholds.viabilityDimShoulder}). The dye alone cannot tell dying cells (dye-dim) from live
      * cells brighter than the resting ones (activated blasts, by autofluorescence or, with an amine dye, by more
-     * surface protein).
+     * surface protein). Under the default, a shoulder whose cells are clearly larger than the viable ones on
+     * FSC-A is read as live ({@link org.cikqc.autogate.LiveBySize}); a validated shoulder is not read again.
      */
     public enum DimShoulder {
         /**

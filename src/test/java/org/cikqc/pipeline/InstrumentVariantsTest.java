@@ -542,6 +542,50 @@ class InstrumentVariantsTest {
     }
 
     /** The CD3+CD56+ range a CD56 threshold issue carries (asserted present). */
+    /**
+     * Live blasts brighter in the viability channel than the resting cells (autofluorescence grows with size and
+     * activation): the larger half of the live cells (FSC-A above about their median) is made 1.8x larger on FSC
+     * and gains about 1,500 in PerCP-Cy5-5-A (7-AAD), a peak of its own between the resting cells and the dead
+     * ones. The density's first
+     * valley counted them dead; read by size (they are larger than the cells below the valley, the dead ones are
+     * smaller), they are live, and viability is what it was.
+     */
+    @Test
+    void brighterLargerLiveCellsInTheViabilityChannelAreReadAsLive() throws IOException {
+        java.util.Random rnd = new java.util.Random(85);
+        Path product = Sims.write(dir, "cik-blasts.fcs", 13, 30_000, 0.92, 0.90, 0.40);
+        JsonNode before = analyse(product);
+        Path f = rewriteBatches(product, "blasts-bright", p -> p, (ps, c, n) -> {
+            int fsc = -1;
+            int fscH = -1;
+            int dye = -1;
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i).name().equals("FSC-A")) fsc = i;
+                if (ps.get(i).name().equals("FSC-H")) fscH = i;
+                if (ps.get(i).name().equals("PerCP-Cy5-5-A")) dye = i;
+            }
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                // live (7-AAD below 1,000) and larger than about the live cells' median FSC-A
+                if (c[dye][e] < 1_000 && c[fsc][e] > 60_000) {
+                    out[fsc][e] = Math.min(c[fsc][e] * 1.8, 262_143);
+                    out[fscH][e] = Math.min(c[fscH][e] * 1.8, 262_143);
+                    out[dye][e] += 1_500 * Math.exp(0.25 * rnd.nextGaussian());
+                }
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("VIABILITY");
+        assertEquals("density live_by_size", t.path("method").asText(), t.toString());
+        assertTrue(t.path("issues").toString().contains("LIVE_BY_SIZE"), t.toString());
+        double want = before.path("metrics").path("viability_pct").path("value").asDouble();
+        double got = r.path("metrics").path("viability_pct").path("value").asDouble();
+        assertEquals(want, got, 1.5, r.path("reasons").toString());
+        assertEquals(before.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+    }
+
     private static JsonNode cd3Cd56Range(JsonNode result) {
         for (JsonNode gi : result.path("gatingIssues")) {
             if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {

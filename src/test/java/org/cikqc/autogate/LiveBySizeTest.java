@@ -1,0 +1,149 @@
+package org.cikqc.autogate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cikqc.common.Severity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Viability fits read by cell size: a brighter population of cells larger than the viable ones is live (activated
+ * blasts), one of smaller cells is dead.
+ */
+class LiveBySizeTest {
+
+    private static final LiveBySize.Options O = LiveBySize.Options.defaults();
+
+    /** A population: n dye values (log-normal, median, log-SD) with FSC-A (log-normal around fsc, log-SD 0.2). */
+    private record Pop(int n, double dye, double dyeSd, double fsc) { }
+
+    private static double[][] sample(long seed, Pop... pops) {
+        double[][] dye = new double[pops.length][];
+        double[][] fsc = new double[pops.length][];
+        for (int k = 0; k < pops.length; k++) {
+            dye[k] = Synthetic.logNormal(seed + 2L * k, pops[k].n(), pops[k].dye(), pops[k].dyeSd());
+            fsc[k] = Synthetic.logNormal(seed + 2L * k + 1, pops[k].n(), pops[k].fsc(), 0.2);
+        }
+        return new double[][] {Synthetic.concat(dye), Synthetic.concat(fsc)};
+    }
+
+    private static double below(double[] v, double t) {
+        int n = 0;
+        for (double x : v) if (x < t) n++;
+        return (double) n / v.length;
+    }
+
+    private static DensityThreshold.Result fit(double[] dye) {
+        return DensityThreshold.fit(dye, StepOptions.viability());
+    }
+
+    @Test
+    void largerBrighterCellsBetweenTheViableAndTheDeadPeakAreLive() {
+        // DAPI-like: resting live cells at 400, live blasts (2.3x larger, violet autofluorescence) at 2,500, a few
+        // dead cells (smaller) at 60,000; true viability 97 %
+        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
+                new Pop(2_600, 60_000, 0.35, 45_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertTrue(below(s[0], f.threshold()) < 0.5, "the density alone cuts at the first valley: " + f.threshold());
+        DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY);
+        assertEquals(DensityThreshold.Method.LIVE_BY_SIZE, r.method());
+        assertTrue(r.threshold() > 5_000 && r.threshold() < 30_000, "threshold in the blasts-dead valley: " + r.threshold());
+        assertEquals(0.97, below(s[0], r.threshold()), 0.01);
+        FitIssue i = r.issues().stream().filter(x -> x.code() == FitIssue.Code.LIVE_BY_SIZE).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, i.severity());
+        assertTrue(i.message().contains("median FSC-A"), i.message());
+        assertFalse(r.hasPlausibleRange());
+        assertEquals(r.fractionAbove(), 1 - below(s[0], r.threshold()), 1e-9);
+    }
+
+    @Test
+    void aTopmostPeakOfLargerCellsIsLiveUpToItsUpperTail() {
+        // amine-dye-like: resting live at 2,700, blasts (2.3x larger, more surface) at 8,300, and 2 % dead cells
+        // (smaller) at 25,000 not resolved from the blasts' upper flank; true viability 98 %
+        double[][] s = sample(21, new Pop(22_000, 2_700, 0.25, 210_000), new Pop(53_000, 8_300, 0.3, 490_000),
+                new Pop(1_500, 25_000, 0.4, 220_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertEquals(2, f.peaks().size(), f.peaks().toString());
+        assertTrue(below(s[0], f.threshold()) < 0.5, "the density alone cuts between resting and blasts: " + f.threshold());
+        DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY);
+        assertEquals(DensityThreshold.Method.LIVE_BY_SIZE, r.method());
+        assertTrue(Double.isNaN(r.valley()), "a tail, not a valley");
+        assertEquals(0.98, below(s[0], r.threshold()), 0.02);
+        assertTrue(r.issues().stream().anyMatch(x -> x.message().contains("topmost peak")), r.issues().toString());
+    }
+
+    @Test
+    void aShoulderOfLargerCellsIsLiveUnlessTheSiteValidatedItAsDyingCells() {
+        // the dim shoulder of DensityThresholdTest's fixable-dye sample (60 % viable), its cells as large as blasts
+        // (2.2x): live, so the threshold goes to the valley above it; a shoulder the site validated stays
+        double[][] s = sample(300, new Pop(24_000, 1_000, 0.3, 50_000), new Pop(2_000, 2_900, 0.25, 110_000),
+                new Pop(14_000, 20_000, 0.35, 35_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertEquals(DensityThreshold.Method.SHOULDER, f.method(), f.issues().toString());
+        DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY);
+        assertEquals(DensityThreshold.Method.LIVE_BY_SIZE, r.method());
+        assertEquals(0.65, below(s[0], r.threshold()), 0.01);
+        assertFalse(r.issues().stream().anyMatch(x -> x.code() == FitIssue.Code.DIM_SHOULDER), r.issues().toString());
+        assertFalse(r.flagged(), r.issues().toString());
+        DensityThreshold.Result validated = DensityThreshold.fit(s[0], StepOptions.viability().toBuilder()
+                .shoulderValidated(true).build());
+        assertEquals(DensityThreshold.Method.SHOULDER, validated.method());
+        assertSame(validated, LiveBySize.apply(validated, s[0], s[1], O, AllowedWindow.ANY));
+        // the same shoulder of cells as small as the viable ones: dying, the shoulder stands
+        double[][] small = sample(300, new Pop(24_000, 1_000, 0.3, 50_000), new Pop(2_000, 2_900, 0.25, 45_000),
+                new Pop(14_000, 20_000, 0.35, 35_000));
+        DensityThreshold.Result g = fit(small[0]);
+        assertSame(g, LiveBySize.apply(g, small[0], small[1], O, AllowedWindow.ANY));
+    }
+
+    @Test
+    void aBrighterPopulationOfSmallerCellsIsDead() {
+        // 7-AAD: live at 50, dead (shrunk) at 20,000: the valley stands
+        double[][] s = sample(31, new Pop(40_000, 50, 0.5, 50_000), new Pop(8_000, 20_000, 0.4, 30_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+    }
+
+    @Test
+    void dyingCellsOfTheSameSizeAreNotReadAsLive() {
+        // a dim (apoptotic) peak whose cells are as large as the viable ones, and a bright dead peak: not larger by
+        // the ratio, so the first valley stands
+        double[][] s = sample(41, new Pop(40_000, 300, 0.3, 60_000), new Pop(6_000, 4_000, 0.25, 66_000),
+                new Pop(5_000, 60_000, 0.3, 40_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertTrue(f.peaks().size() >= 2);
+        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+    }
+
+    @Test
+    void aPopulationTooSmallToReadIsLeftAlone() {
+        // 0.6 % larger bright cells above the valley: fewer than 1 % of the events
+        double[][] s = sample(51, new Pop(40_000, 300, 0.3, 60_000), new Pop(250, 20_000, 0.2, 150_000));
+        DensityThreshold.Result f = fit(s[0]);
+        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+    }
+
+    @Test
+    void aMovedThresholdIsCheckedAgainstTheWindowAndMismatchedArraysAreLeftAlone() {
+        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
+                new Pop(2_600, 60_000, 0.35, 45_000));
+        DensityThreshold.Result f = fit(s[0]);
+        DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, new AllowedWindow(0, 3_000));
+        assertTrue(r.issues().stream().anyMatch(x -> x.code() == FitIssue.Code.OUTSIDE_ALLOWED_WINDOW), r.issues().toString());
+        assertSame(f, LiveBySize.apply(f, s[0], java.util.Arrays.copyOf(s[1], 10), O, AllowedWindow.ANY));
+    }
+
+    @Test
+    void nonFiniteValuesAreSkippedAndOptionsAreValidated() {
+        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
+                new Pop(2_600, 60_000, 0.35, 45_000));
+        s[1][0] = Double.NaN;
+        s[0][1] = Double.POSITIVE_INFINITY;
+        DensityThreshold.Result r = LiveBySize.apply(fit(s[0]), s[0], s[1], O, AllowedWindow.ANY);
+        assertEquals(DensityThreshold.Method.LIVE_BY_SIZE, r.method());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LiveBySize.Options(1.0, 0.01, 3, 0.2));
+    }
+}
