@@ -135,6 +135,11 @@ final class Plots {
         }
         String leuk = fits.id(FittedGates.Pop.LEUKOCYTES);
         panels.add(new Panel("05-viability", "Viability", leuk, PanelRole.VIABILITY, true, null, false, gs));
+        if (readBySize()) {
+            // the evidence of a viability threshold read by size: larger cells brighter in the dye are live
+            panels.add(new Panel("05-viability-size", "Viability by size (dye / FSC-A)", leuk, PanelRole.VIABILITY,
+                    true, PanelRole.FSC_A, false, gs));
+        }
         String viable = fits.id(FittedGates.Pop.VIABLE);
         panels.add(new Panel("06-cd3-cd56", "CD3 / CD56 of viable cells", viable, PanelRole.CD3, true, PanelRole.CD56,
                 true, gs));
@@ -244,9 +249,23 @@ final class Plots {
         return out;
     }
 
+    /** True when the viability threshold was read by size ({@link DensityThreshold.Method#LIVE_BY_SIZE}). */
+    private boolean readBySize() {
+        DensityThreshold.Result d = fits.densities().get(PanelRole.VIABILITY);
+        return d != null && !fits.controls().containsKey(PanelRole.VIABILITY)
+                && d.method() == DensityThreshold.Method.LIVE_BY_SIZE;
+    }
+
     private List<Overlay> overlays2d(Panel p, PopulationCounts counts) {
         List<Overlay> o = new ArrayList<>();
         switch (p.name) {
+            case "05-viability-size" -> {
+                Double t = fits.thresholds().get(PanelRole.VIABILITY);
+                if (t != null) {
+                    o.add(Overlay.threshold("viable < " + fmt(t) + " (" + fits.methods().get(PanelRole.VIABILITY) + ")",
+                            Overlay.Axis.X, t, Overlay.Side.BELOW, pct(counts, fits.id(FittedGates.Pop.VIABLE))));
+                }
+            }
             case "02-cells" -> {
                 // with dye-negative debris excluded, the polygon is the Scatter gate and the cells are Scatter
                 // without the debris, whose FSC-A cut is drawn with its share of Scatter

@@ -584,6 +584,11 @@ class InstrumentVariantsTest {
         double got = r.path("metrics").path("viability_pct").path("value").asDouble();
         assertEquals(want, got, 1.5, r.path("reasons").toString());
         assertEquals(before.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+        // the evidence, dye against FSC-A, is a figure of its own only when the threshold was read by size
+        java.util.function.Function<Path, List<String>> figures = p -> AnalysisPipeline.analyze(p,
+                AnalysisOptions.defaults()).figures().stream().map(Analysis.NamedFigure::name).toList();
+        assertTrue(figures.apply(f).contains("05-viability-size"));
+        assertTrue(!figures.apply(product).contains("05-viability-size"));
     }
 
     private static JsonNode cd3Cd56Range(JsonNode result) {
