@@ -448,6 +448,17 @@ public final class SpilloverParser {
      *                        {@code comp.csv: row 3 has 5 values, expected 6}); OUTPUT_IO is never used
      */
     public static SpilloverMatrix fromCsv(Path file) {
+        return readCsv(file).matrix();
+    }
+
+    /**
+     * A matrix file as read: the matrix and the SHA-256 of the very bytes it was parsed from (a file rewritten
+     * while it is in use is then recorded as the version used, not as the version found afterwards).
+     */
+    public record CsvMatrix(SpilloverMatrix matrix, String sha256) { }
+
+    /** As {@link #fromCsv}, with the hash of the bytes read. */
+    public static CsvMatrix readCsv(Path file) {
         String fname = file.getFileName().toString();
         byte[] bytes;
         try {
@@ -463,7 +474,7 @@ public final class SpilloverParser {
         } catch (java.nio.charset.CharacterCodingException e) {
             text = new String(bytes, StandardCharsets.ISO_8859_1); // Latin-1 exports (e.g. "µ" in a detector name)
         }
-        return parseCsv(fname, text.lines().toList());
+        return new CsvMatrix(parseCsv(fname, text.lines().toList()), org.cikqc.common.Sha256.hex(bytes));
     }
 
     static SpilloverMatrix parseCsv(String fname, List<String> rawLines) {

@@ -88,7 +88,12 @@ public final class AnalysisAudit {
     /** The spec as an audit input: its file and the file's hash, or the embedded default and its canonical hash. */
     private AuditLog.FileRef specRef() {
         if (options == null) throw new IllegalStateException("no analysis options");
-        if (options.specFile() != null) return AuditLog.FileRef.of(options.specFile().toAbsolutePath().normalize());
+        if (options.specFile() != null) {
+            Path abs = options.specFile().toAbsolutePath().normalize();
+            // the bytes the spec in use was loaded from, not the file as it is now
+            String loaded = options.spec().fileSha256();
+            return loaded != null ? new AuditLog.FileRef(abs.toString(), loaded) : AuditLog.FileRef.of(abs);
+        }
         return new AuditLog.FileRef("<embedded default spec " + options.spec().id() + " " + options.spec().version()
                 + ">", options.spec().sha256());
     }

@@ -129,10 +129,13 @@ public final class AnalysisPipeline {
                 if (read != null) FileStamp.requireUnchanged(c.getValue(), read, "control " + c.getKey());
             }
             if (o.compensation() != null) {
-                inputs.put(o.compensation().toAbsolutePath().normalize().toString(), fileSha256(o.compensation()));
+                // the bytes the matrix was parsed from, not the file as it is now
+                inputs.put(o.compensation().toAbsolutePath().normalize().toString(), comp.externalSha256());
             }
             if (o.specFile() != null) {
-                inputs.put(o.specFile().toAbsolutePath().normalize().toString(), fileSha256(o.specFile()));
+                // the bytes the spec was loaded from (once, for the whole batch), not the file as it is now
+                inputs.put(o.specFile().toAbsolutePath().normalize().toString(), spec.fileSha256() != null
+                        ? spec.fileSha256() : fileSha256(o.specFile()));
             }
             Map<String, Object> options = o.describe();
             options.put("dataset_used", dsi);
@@ -182,32 +185,35 @@ public final class AnalysisPipeline {
 
     /**
      * The compensation in force; {@code keywordUnusable}: the file carries a spillover keyword that could not be
-     * used, so its fluorescence is analysed uncompensated.
+     * used, so its fluorescence is analysed uncompensated; {@code externalSha256}: the hash of the external matrix
+     * file's bytes as parsed (null without one).
      */
     private record Compensation(Compensator compensator, String ref, CompensationMatrix gatingMatrix,
-                                Map<String, Object> describe, boolean keywordUnusable) { }
+                                Map<String, Object> describe, boolean keywordUnusable, String externalSha256) { }
 
     private static Compensation compensation(FcsDataSet ds, AnalysisOptions o, List<Problem> problems, Path file) {
         Map<String, Object> d = new LinkedHashMap<>();
         if (o.compensation() != null) {
-            SpilloverMatrix m = SpilloverParser.fromCsv(o.compensation());
+            SpilloverParser.CsvMatrix read = SpilloverParser.readCsv(o.compensation());
+            SpilloverMatrix m = read.matrix();
             Compensator c = Compensator.squareOf(m, ds.parameters(), o.compensation().getFileName().toString());
             String id = "ExternalSpillover";
             CompensationMatrix cm = new CompensationMatrix(id, m.sources(), m.detectors(), m.values(), false);
             d.put("source", "external " + o.compensation().getFileName());
             d.put("detectors", m.detectors());
-            return new Compensation(c, id, cm, d, false);
+            return new Compensation(c, id, cm, d, false, read.sha256());
         }
         Optional<SpilloverMatrix> m = SpilloverParser.fromKeywords(ds.keywords(), ds.parameters(), problems);
         if (m.isPresent()) {
             d.put("source", m.get().origin());
             d.put("detectors", m.get().detectors());
-            return new Compensation(Compensator.of(m.get(), ds.parameters()), Dimension.FCS, null, d, false);
+            return new Compensation(Compensator.of(m.get(), ds.parameters()), Dimension.FCS, null, d, false, null);
         }
         problems.add(Problem.keyword("NO_SPILLOVER", Severity.WARNING, "$SPILLOVER",
                 "the file has no usable spillover matrix: fluorescence is analysed uncompensated (give one with --compensation)"));
         d.put("source", "none (uncompensated)");
-        return new Compensation(null, Dimension.FCS, null, d, org.cikqc.compensation.SpilloverParser.hasMatrixKeyword(ds.keywords()));
+        return new Compensation(null, Dimension.FCS, null, d,
+                org.cikqc.compensation.SpilloverParser.hasMatrixKeyword(ds.keywords()), null);
     }
 
     /**

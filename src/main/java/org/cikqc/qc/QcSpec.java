@@ -333,6 +333,7 @@ public final class QcSpec {
     private final Limits limits;
     private final byte[] canonical;
     private final String sha256;
+    private final String fileSha256;
 
     private QcSpec(String id, String version, String description, Panel panel, Gating gating, Limits limits) {
         this.id = id;
@@ -343,6 +344,20 @@ public final class QcSpec {
         this.limits = limits;
         this.canonical = CANONICAL.bytes(tree());
         this.sha256 = sha256Hex(canonical);
+        this.fileSha256 = null;
+    }
+
+    /** {@code s} as loaded from a file whose bytes hash to {@code fileSha256}. */
+    private QcSpec(QcSpec s, String fileSha256) {
+        this.id = s.id;
+        this.version = s.version;
+        this.description = s.description;
+        this.panel = s.panel;
+        this.gating = s.gating;
+        this.limits = s.limits;
+        this.canonical = s.canonical;
+        this.sha256 = s.sha256;
+        this.fileSha256 = fileSha256;
     }
 
     /** The spec identifier (e.g. {@code cik-release-default}). */
@@ -368,6 +383,13 @@ public final class QcSpec {
 
     /** Lower-case hex SHA-256 of {@link #canonicalBytes()}. */
     public String sha256() { return sha256; }
+
+    /**
+     * Lower-case hex SHA-256 of the file bytes this spec was {@linkplain #load loaded} from, read once with the
+     * spec itself (so a file edited while a batch runs is recorded as the version in use); null when it was parsed
+     * from bytes or is the embedded default. Not part of {@link #equals}: the same spec may be written two ways.
+     */
+    public String fileSha256() { return fileSha256; }
 
     @Override
     public String toString() { return "QcSpec[" + id + " " + version + " sha256=" + sha256 + "]"; }
@@ -412,7 +434,7 @@ public final class QcSpec {
         } catch (IOException e) {
             throw new CikqcException(CikqcException.Kind.INVALID_SPEC, file + ": cannot read spec file: " + org.cikqc.common.IoErrors.describe(e), e);
         }
-        return parse(bytes, file.toString());
+        return new QcSpec(parse(bytes, file.toString()), org.cikqc.common.Sha256.hex(bytes));
     }
 
     /**

@@ -55,6 +55,32 @@ class AnalysisPipelineTest {
         }
     }
 
+    /**
+     * The spec file is read once, when the options are built, and a batch runs on that version: the result records
+     * the hash of the bytes loaded, not of the file as it is when the sample finishes, and so does the audit entry.
+     */
+    @Test
+    void aSpecFileEditedWhileABatchRunsIsRecordedAsTheVersionInUse() throws IOException {
+        Path specFile = out.resolve("spec.json");
+        Files.write(specFile, org.cikqc.qc.QcSpec.defaultSpec().canonicalBytes());
+        String loaded = org.cikqc.common.Sha256.hex(specFile);
+        org.cikqc.qc.QcSpec spec = org.cikqc.qc.QcSpec.load(specFile);
+        assertEquals(loaded, spec.fileSha256());
+        assertEquals(null, org.cikqc.qc.QcSpec.parse(spec.canonicalBytes(), "x").fileSha256());
+        AnalysisOptions o = new AnalysisOptions(spec, specFile, Map.of(), Map.of(), null, -1, null, null);
+        Files.writeString(specFile, "{\"edited\": true}\n"); // rewritten after it was loaded
+        Path f = TestData.file("cik-pass.fcs");
+        JsonNode r = new ObjectMapper().readTree(SampleRunner.resultBytes(f, o));
+        assertEquals(loaded, r.path("provenance").path("inputs").path(specFile.toAbsolutePath().normalize().toString())
+                .asText(), r.path("provenance").toString());
+        AnalysisAudit audit = AnalysisAudit.at(out, "tester", o);
+        SampleOutcome outcome = SampleRunner.run(f, o, new OutputOptions(false, false, false, 72, Instant.EPOCH), out);
+        audit.recordOutcome(f, outcome, "analyze");
+        String entry = Files.readString(out.resolve(AnalysisAudit.LOG_NAME));
+        assertTrue(entry.contains(loaded), entry);
+        assertTrue(!entry.contains(org.cikqc.common.Sha256.hex(specFile)), entry);
+    }
+
     @Test
     void aShallowViabilityValleyFailsABatchThatFailsWhereverTheThresholdCouldBe() throws IOException {
         // most dead cells 7-AAD dim (median 400) and noisy detectors: the live and dead peaks merge (valley ~0.1)
