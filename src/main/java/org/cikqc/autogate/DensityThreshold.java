@@ -84,7 +84,8 @@ public final class DensityThreshold {
         POSITIVE_SHOULDER,
         /**
          * Above brighter populations of cells larger than the viable ones, read as live (see {@link LiveBySize}):
-         * a viability dye's later valley, or the upper tail of its topmost peak.
+         * a viability dye's later valley, or where the cells on its topmost peak's upper flank turn smaller (at
+         * most that peak's upper tail).
          */
         LIVE_BY_SIZE,
         /** No threshold (failed fit). */
@@ -753,16 +754,6 @@ public final class DensityThreshold {
      */
     private static int brighterCut(Density d, int peak, double excess, int limit) {
         return excess >= BRIGHTER_MASS ? twiceMirror(d, peak, +1, limit) : -1;
-    }
-
-    /**
-     * {@link #brighterCut} for the peak at grid index {@code peak}, its excess measured above its {@link #center}
-     * to the end of the grid.
-     */
-    static int brighterCutAbove(Density d, int peak, int limit) {
-        double c = center(d, peak);
-        int firstAbove = Math.max(0, (int) Math.floor((c - d.x(0)) / d.step()) + 1); // first grid point above c
-        return brighterCut(d, peak, excess(d, c, firstAbove, d.size()), limit);
     }
 
     /**

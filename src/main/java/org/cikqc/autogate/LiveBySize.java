@@ -128,6 +128,7 @@ public final class LiveBySize {
                 // and the viable reading's below it (the two sizes equally likely), at most at its upper tail
                 // (mode + k σ, σ its narrower side's)
                 DensityThreshold.PeakInfo top = peaks.get(peaks.size() - 1);
+                if (!(top.dataValue() > t)) break; // no live peak above the threshold to read
                 int idx = d.indexOf(top.position());
                 double sigma = Math.min(DensityThreshold.halfWidth(d, idx, -1), DensityThreshold.halfWidth(d, idx, +1));
                 double tail = tr.inverse(top.position() + o.tailSigmas() * sigma);

@@ -39,12 +39,24 @@ class LiveBySizeTest {
         return DensityThreshold.fit(dye, StepOptions.viability());
     }
 
+    /** Resting live cells at 400, live blasts (2.3x larger) at 2,500, 3 % dead cells (smaller) at 60,000. */
+    private static double[][] dapiLike() {
+        return sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
+                new Pop(2_600, 60_000, 0.35, 45_000));
+    }
+
+    /** The viability fit of {@code s}, which reading by size leaves as it is (the same object). */
+    private static DensityThreshold.Result assertUnchanged(double[][] s) {
+        DensityThreshold.Result f = fit(s[0]);
+        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+        return f;
+    }
+
     @Test
     void largerBrighterCellsBetweenTheViableAndTheDeadPeakAreLive() {
         // DAPI-like: resting live cells at 400, live blasts (2.3x larger, violet autofluorescence) at 2,500, a few
         // dead cells (smaller) at 60,000; true viability 97 %
-        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
-                new Pop(2_600, 60_000, 0.35, 45_000));
+        double[][] s = dapiLike();
         DensityThreshold.Result f = fit(s[0]);
         assertTrue(below(s[0], f.threshold()) < 0.5, "the density alone cuts at the first valley: " + f.threshold());
         DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY);
@@ -92,43 +104,34 @@ class LiveBySizeTest {
         assertEquals(DensityThreshold.Method.SHOULDER, validated.method());
         assertSame(validated, LiveBySize.apply(validated, s[0], s[1], O, AllowedWindow.ANY));
         // the same shoulder of cells as small as the viable ones: dying, the shoulder stands
-        double[][] small = sample(300, new Pop(24_000, 1_000, 0.3, 50_000), new Pop(2_000, 2_900, 0.25, 45_000),
-                new Pop(14_000, 20_000, 0.35, 35_000));
-        DensityThreshold.Result g = fit(small[0]);
-        assertSame(g, LiveBySize.apply(g, small[0], small[1], O, AllowedWindow.ANY));
+        assertUnchanged(sample(300, new Pop(24_000, 1_000, 0.3, 50_000), new Pop(2_000, 2_900, 0.25, 45_000),
+                new Pop(14_000, 20_000, 0.35, 35_000)));
     }
 
     @Test
     void aBrighterPopulationOfSmallerCellsIsDead() {
         // 7-AAD: live at 50, dead (shrunk) at 20,000: the valley stands
-        double[][] s = sample(31, new Pop(40_000, 50, 0.5, 50_000), new Pop(8_000, 20_000, 0.4, 30_000));
-        DensityThreshold.Result f = fit(s[0]);
-        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+        assertUnchanged(sample(31, new Pop(40_000, 50, 0.5, 50_000), new Pop(8_000, 20_000, 0.4, 30_000)));
     }
 
     @Test
     void dyingCellsOfTheSameSizeAreNotReadAsLive() {
         // a dim (apoptotic) peak whose cells are as large as the viable ones, and a bright dead peak: not larger by
         // the ratio, so the first valley stands
-        double[][] s = sample(41, new Pop(40_000, 300, 0.3, 60_000), new Pop(6_000, 4_000, 0.25, 66_000),
-                new Pop(5_000, 60_000, 0.3, 40_000));
-        DensityThreshold.Result f = fit(s[0]);
-        assertTrue(f.peaks().size() >= 2);
-        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+        DensityThreshold.Result f = assertUnchanged(sample(41, new Pop(40_000, 300, 0.3, 60_000),
+                new Pop(6_000, 4_000, 0.25, 66_000), new Pop(5_000, 60_000, 0.3, 40_000)));
+        assertTrue(f.peaks().size() >= 2, f.peaks().toString());
     }
 
     @Test
     void aPopulationTooSmallToReadIsLeftAlone() {
         // 0.6 % larger bright cells above the valley: fewer than 1 % of the events
-        double[][] s = sample(51, new Pop(40_000, 300, 0.3, 60_000), new Pop(250, 20_000, 0.2, 150_000));
-        DensityThreshold.Result f = fit(s[0]);
-        assertSame(f, LiveBySize.apply(f, s[0], s[1], O, AllowedWindow.ANY));
+        assertUnchanged(sample(51, new Pop(40_000, 300, 0.3, 60_000), new Pop(250, 20_000, 0.2, 150_000)));
     }
 
     @Test
     void aMovedThresholdIsCheckedAgainstTheWindowAndMismatchedArraysAreLeftAlone() {
-        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
-                new Pop(2_600, 60_000, 0.35, 45_000));
+        double[][] s = dapiLike();
         DensityThreshold.Result f = fit(s[0]);
         DensityThreshold.Result r = LiveBySize.apply(f, s[0], s[1], O, new AllowedWindow(0, 3_000));
         assertTrue(r.issues().stream().anyMatch(x -> x.code() == FitIssue.Code.OUTSIDE_ALLOWED_WINDOW), r.issues().toString());
@@ -137,8 +140,7 @@ class LiveBySizeTest {
 
     @Test
     void nonFiniteValuesAreSkippedAndOptionsAreValidated() {
-        double[][] s = sample(11, new Pop(30_000, 400, 0.25, 50_000), new Pop(55_000, 2_500, 0.25, 115_000),
-                new Pop(2_600, 60_000, 0.35, 45_000));
+        double[][] s = dapiLike();
         s[1][0] = Double.NaN;
         s[0][1] = Double.POSITIVE_INFINITY;
         DensityThreshold.Result r = LiveBySize.apply(fit(s[0]), s[0], s[1], O, AllowedWindow.ANY);

@@ -98,6 +98,12 @@ class InstrumentVariantsTest {
         return dst;
     }
 
+    /** The index of the parameter named {@code name} ($PnN). */
+    private static int column(List<FcsParameter> ps, String name) {
+        for (int i = 0; i < ps.size(); i++) if (ps.get(i).name().equals(name)) return i;
+        throw new IllegalArgumentException("no parameter " + name);
+    }
+
     /** What a CD3+ event's PE (CD56) value gains, from its own CD56 signal and whether that marks it CD56-. */
     interface Cd56Shift { double add(double own, boolean negative); }
 
@@ -107,12 +113,8 @@ class InstrumentVariantsTest {
      */
     private static Path rewriteCd56OfTCells(Path source, String name, Cd56Shift shift) throws IOException {
         return rewriteBatches(source, name, p -> p, (ps, c, n) -> {
-            int fitc = -1;
-            int pe = -1;
-            for (int i = 0; i < ps.size(); i++) {
-                if (ps.get(i).name().equals("FITC-A")) fitc = i;
-                if (ps.get(i).name().equals("PE-A")) pe = i;
-            }
+            int fitc = column(ps, "FITC-A");
+            int pe = column(ps, "PE-A");
             double[][] out = new double[c.length][];
             for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
             for (int e = 0; e < n; e++) {
@@ -556,14 +558,9 @@ class InstrumentVariantsTest {
         Path product = Sims.write(dir, "cik-blasts.fcs", 13, 30_000, 0.92, 0.90, 0.40);
         JsonNode before = analyse(product);
         Path f = rewriteBatches(product, "blasts-bright", p -> p, (ps, c, n) -> {
-            int fsc = -1;
-            int fscH = -1;
-            int dye = -1;
-            for (int i = 0; i < ps.size(); i++) {
-                if (ps.get(i).name().equals("FSC-A")) fsc = i;
-                if (ps.get(i).name().equals("FSC-H")) fscH = i;
-                if (ps.get(i).name().equals("PerCP-Cy5-5-A")) dye = i;
-            }
+            int fsc = column(ps, "FSC-A");
+            int fscH = column(ps, "FSC-H");
+            int dye = column(ps, "PerCP-Cy5-5-A");
             double[][] out = new double[c.length][];
             for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
             for (int e = 0; e < n; e++) {
