@@ -89,10 +89,9 @@ public final class AnalysisAudit {
     private AuditLog.FileRef specRef() {
         if (options == null) throw new IllegalStateException("no analysis options");
         if (options.specFile() != null) {
-            Path abs = options.specFile().toAbsolutePath().normalize();
             // the bytes the spec in use was loaded from, not the file as it is now
-            String loaded = options.spec().fileSha256();
-            return loaded != null ? new AuditLog.FileRef(abs.toString(), loaded) : AuditLog.FileRef.of(abs);
+            return new AuditLog.FileRef(options.specFile().toAbsolutePath().normalize().toString(),
+                    options.specFileSha256());
         }
         return new AuditLog.FileRef("<embedded default spec " + options.spec().id() + " " + options.spec().version()
                 + ">", options.spec().sha256());

@@ -38,6 +38,15 @@ public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> ch
     /** The sampling seed in force. */
     public long effectiveSeed() { return seed != null ? seed : spec.gating().sample().seed(); }
 
+    /**
+     * The SHA-256 of the spec file as the spec in use was loaded from it ({@link QcSpec#fileSha256()}: once, for the
+     * whole run), or, for a spec not loaded from its file, of the file as it is now; null without a spec file.
+     */
+    public String specFileSha256() {
+        if (specFile == null) return null;
+        return spec.fileSha256() != null ? spec.fileSha256() : AnalysisPipeline.fileSha256(specFile);
+    }
+
     /** The options as recorded in provenance (stable order; paths absolute). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -134,8 +134,7 @@ public final class AnalysisPipeline {
             }
             if (o.specFile() != null) {
                 // the bytes the spec was loaded from (once, for the whole batch), not the file as it is now
-                inputs.put(o.specFile().toAbsolutePath().normalize().toString(), spec.fileSha256() != null
-                        ? spec.fileSha256() : fileSha256(o.specFile()));
+                inputs.put(o.specFile().toAbsolutePath().normalize().toString(), o.specFileSha256());
             }
             Map<String, Object> options = o.describe();
             options.put("dataset_used", dsi);
