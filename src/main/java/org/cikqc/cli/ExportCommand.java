@@ -86,6 +86,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (transform == null && transformChannels != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--transform-channels needs --transform");
         }
+        StampedInput input = new StampedInput(file, "exported");
         try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             FcsDataSet ds = fcs.dataSet(dataset);
             ReadRepairs.requireEvents(file, ds);
@@ -98,7 +99,10 @@ public final class ExportCommand implements Callable<Integer> {
             Transform t = transform == null ? null : TransformSpecs.parse(transform);
             boolean[] tr = transformed(ds, t);
             List<Problem> found = new ArrayList<>();
-            AtomicFiles.writeText(out, w -> writeEvents(w, fcs, ds, kind, sep, comp, t, tr, found));
+            AtomicFiles.writeText(out, w -> {
+                writeEvents(w, fcs, ds, kind, sep, comp, t, tr, found);
+                input.requireUnchanged();
+            });
             ReadRepairs.warn(spec.commandLine().getErr(), file, ds);
             ReadRepairs.warnData(spec.commandLine().getErr(), file, found);
             spec.commandLine().getErr().printf("cikqc: exported %,d events x %d parameters to %s%n", ds.events(),

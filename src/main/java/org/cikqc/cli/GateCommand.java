@@ -139,6 +139,7 @@ public final class GateCommand implements Callable<Integer> {
             }
         }
         GatingStrategy strategy = GatingMlReader.read(gatingMl, extra);
+        StampedInput input = new StampedInput(file, "gated");
         try (FcsFile fcs = FcsFile.open(file, readOptions(strategy.populationIds().size()))) {
             FcsDataSet ds = fcs.dataSet(dataset);
             ReadRepairs.requireEvents(file, ds);
@@ -166,6 +167,7 @@ public final class GateCommand implements Callable<Integer> {
                 counts = compiled.counts();
                 files.writeString(out.resolve("counts.tsv"), countsTsv(counts));
                 staleComparison = files.remove(out.resolve("comparison.tsv"));
+                input.requireUnchanged();
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);
@@ -228,6 +230,7 @@ public final class GateCommand implements Callable<Integer> {
         FlowJoWorkspace ws = FlowJoWorkspace.read(source.flowJo);
         String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         FlowJoWorkspace.Sample chosen = ws.select(sample, fileName);
+        StampedInput input = new StampedInput(file, "gated");
         try (FcsFile fcs = FcsFile.open(file, readOptions(Math.max(1, 2 * chosen.populations().size())))) {
             FcsDataSet ds = fcs.dataSet(dataset);
             ReadRepairs.requireEvents(file, ds);
@@ -287,6 +290,7 @@ public final class GateCommand implements Callable<Integer> {
                 } else {
                     staleComparison = files.remove(out.resolve("comparison.tsv"));
                 }
+                input.requireUnchanged();
                 files.commit();
             }
             noteRemovedComparison(err, staleComparison);

@@ -32,23 +32,43 @@ public record FileStamp(long size, FileTime modified, Object key) {
     }
 
     /**
-     * Refuses (exit 3) when {@code file} is no longer the version stamped {@code before}: "FILE: [ROLE ]changed while
-     * it was analysed (…): …; analyse it again once nothing writes it". A file that can no longer be read is refused
-     * alike. {@code role} names what the file was to the analysis ("control fmo-cd3"), or is empty.
+     * The stamp of an input about to be read; a file that cannot be read is refused (exit 3, "FILE: cannot read").
      */
+    public static FileStamp opened(Path file) {
+        try {
+            return of(file);
+        } catch (IOException e) {
+            throw CikqcException.inputFailed(file + ": cannot read", e);
+        }
+    }
+
+    /** {@link #requireUnchanged(Path, FileStamp, String, String)} for an analysis ("analysed"). */
     public static void requireUnchanged(Path file, FileStamp before, String role) {
+        requireUnchanged(file, before, role, "analysed");
+    }
+
+    /**
+     * Refuses (exit 3) when {@code file} is no longer the version stamped {@code before}: "FILE: [ROLE ]changed while
+     * it was VERB (…): what was computed from it would not describe the file as it is, so nothing was written for it;
+     * run again once nothing writes it". A file that can no longer be read is refused alike. {@code role} names what
+     * the file was to the run ("control fmo-cd3"), or is empty; {@code verb} what the run did with it ("analysed",
+     * "gated", "exported"). Called before an output is committed, so a refused run leaves none.
+     */
+    public static void requireUnchanged(Path file, FileStamp before, String role, String verb) {
         String which = file + ": " + (role.isEmpty() ? "" : role + " ");
         FileStamp now;
         try {
             now = of(file);
         } catch (IOException e) {
-            throw CikqcException.input(which + "changed while it was analysed (it can no longer be read: "
-                    + IoErrors.describe(e) + "): its result would not describe it");
+            throw CikqcException.input(which + "changed while it was " + verb + " (it can no longer be read: "
+                    + IoErrors.describe(e) + "): what was computed from it would not describe it, so nothing was"
+                    + " written for it");
         }
         String change = before.changeTo(now);
         if (change != null) {
-            throw CikqcException.input(which + "changed while it was analysed (" + change + "): its result would not"
-                    + " describe the file as it is; analyse it again once nothing writes it");
+            throw CikqcException.input(which + "changed while it was " + verb + " (" + change + "): what was computed"
+                    + " from it would not describe the file as it is, so nothing was written for it; run again once"
+                    + " nothing writes it");
         }
     }
 
@@ -59,7 +79,7 @@ public record FileStamp(long size, FileTime modified, Object key) {
             return String.format(Locale.ROOT, "its size went from %,d to %,d bytes", size, later.size);
         }
         if (!modified.equals(later.modified)) {
-            return "it was modified at " + later.modified + "; when its analysis began it was last modified at " + modified;
+            return "it was modified at " + later.modified + "; when it was opened it was last modified at " + modified;
         }
         return null;
     }

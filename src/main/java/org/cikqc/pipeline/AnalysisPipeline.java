@@ -65,7 +65,7 @@ public final class AnalysisPipeline {
         try (FcsFile fcs = FcsFile.open(file, FcsReadOptions.LENIENT)) {
             // the version analysed: if the file is written while it is read, its SHA-256 and numbers would disagree
             Map<Path, FileStamp> stamps = new LinkedHashMap<>();
-            stamps.put(file, stamp(file));
+            stamps.put(file, FileStamp.opened(file));
             int dsi = chooseDataSet(fcs, o.dataSet(), problems);
             FcsDataSet ds = fcs.dataSet(dsi);
             problems.addAll(0, ds.problems());
@@ -302,7 +302,7 @@ public final class AnalysisPipeline {
                                                               int cap, long seed, List<Problem> problems,
                                                               Map<Path, FileStamp> stamps) {
         try (FcsFile f = FcsFile.open(file, FcsReadOptions.LENIENT)) {
-            stamps.putIfAbsent(file, stamp(file));
+            stamps.putIfAbsent(file, FileStamp.opened(file));
             int dsi = chooseDataSet(f, -1, new ArrayList<>());
             FcsDataSet ds = f.dataSet(dsi);
             List<Problem> read = new ArrayList<>();
@@ -417,15 +417,6 @@ public final class AnalysisPipeline {
         String btim = ds.keywords().getTrimmed("$BTIM");
         if (date == null) return null;
         return btim == null ? date : date + " " + btim;
-    }
-
-    /** The stamp of an input just opened (see {@link FileStamp}). */
-    private static FileStamp stamp(Path p) {
-        try {
-            return FileStamp.of(p);
-        } catch (java.io.IOException e) {
-            throw CikqcException.inputFailed(p + ": cannot read", e);
-        }
     }
 
     static String fileSha256(Path p) {

@@ -64,6 +64,47 @@ class GateCommandTest {
 
     /** NaN in float DATA: the event is in no gate, and gate warns once, naming the defect and its first byte. */
     @Test
+    void aFileRewrittenWhileItIsGatedOrExportedLeavesNoOutput(@TempDir Path dir) throws IOException {
+        Path f = fcs(dir, 100);
+        Path gml = dir.resolve("g.xml");
+        Files.writeString(gml, HEAD + range("Lo", "uncompensated", "A", 0, 50, "") + "</gating:Gating-ML>\n");
+        Path out = dir.resolve("out");
+        assertEquals(0, cikqc("gate", f.toString(), "--gating-ml", gml.toString(), "--out", out.toString()).code());
+        String before = Files.readString(out.resolve("membership.tsv"));
+        Path csv = dir.resolve("e.csv");
+        try {
+            // an instrument still writing the file: it grows between the read and the commit
+            StampedInput.beforeCheck = p -> {
+                try {
+                    Files.write(p, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            Run r = cikqc("gate", f.toString(), "--gating-ml", gml.toString(), "--out", out.toString());
+            assertEquals(3, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(f + ": changed while it was gated (its size went from "), r.err());
+            assertTrue(r.err().contains("nothing was written for it"), r.err());
+            assertEquals(before, Files.readString(out.resolve("membership.tsv")), "the earlier output is untouched");
+
+            Run e = cikqc("export", f.toString(), "--out", csv.toString());
+            assertEquals(3, e.code(), e.err());
+            assertTrue(e.err().contains(f + ": changed while it was exported (its size went from "), e.err());
+            assertFalse(Files.exists(csv));
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+                        "no temporary file is left");
+            }
+        } finally {
+            StampedInput.beforeCheck = p -> { };
+        }
+        // untouched from here on: both run
+        assertEquals(0, cikqc("gate", f.toString(), "--gating-ml", gml.toString(), "--out", out.toString()).code());
+        assertEquals(0, cikqc("export", f.toString(), "--out", csv.toString()).code());
+    }
+
+    @Test
     void nonFiniteValuesAreInNoGateAndNamed(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("nan.fcs");
         try (FcsWriter w = FcsWriter.create(f, List.of(new FcsParameter(1, "A", null, 32, 1024, 'F', 1, 0, 0, 0)),

@@ -45,8 +45,9 @@ class FileStampTest {
         CikqcException same = assertThrows(CikqcException.class, () -> FileStamp.requireUnchanged(f, s, ""));
         assertEquals(CikqcException.Kind.INVALID_INPUT, same.kind());
         assertTrue(same.getMessage().startsWith(f + ": changed while it was analysed (it was modified at "
-                + "2023-11-14T22:13:20.001Z; when its analysis began it was last modified at 2023-11-14T22:13:20Z): its"
-                + " result would not describe the file as it is; analyse it again once nothing writes it"), same.getMessage());
+                + "2023-11-14T22:13:20.001Z; when it was opened it was last modified at 2023-11-14T22:13:20Z): what was"
+                + " computed from it would not describe the file as it is, so nothing was written for it; run again once"
+                + " nothing writes it"), same.getMessage());
 
         // grown, with its time put back
         Files.writeString(f, "0123456789ABC");
