@@ -68,6 +68,7 @@ final class StrategyFitter {
     private final java.util.Set<PanelRole> unfitted = java.util.EnumSet.noneOf(PanelRole.class);
     private final Map<PanelRole, DensityThreshold.Result> densities = new EnumMap<>(PanelRole.class);
     private final Map<PanelRole, ControlThreshold.Result> controlFits = new EnumMap<>(PanelRole.class);
+    private final List<ViabilityBound> viabilityBounds = new ArrayList<>();
     private final Map<PanelRole, Transform> transforms = new EnumMap<>(PanelRole.class);
     private final Map<FittedGates.Pop, String> ids = new EnumMap<>(FittedGates.Pop.class);
     private final List<Gate> gates = new ArrayList<>();
@@ -289,6 +290,26 @@ final class StrategyFitter {
         String cd3pos = "CD3pos";
         gates.add(above(cd3pos, viable, c3, t3));
         ids.put(FittedGates.Pop.CD3POS, cd3pos);
+        if (!viabilityBounds.isEmpty()) {
+            boolean[] any = new boolean[n];
+            java.util.Arrays.fill(any, true);
+            boolean[] pos3 = new boolean[n];
+            boolean[] pos3pos56 = new boolean[n];
+            boolean[] pos3neg56 = new boolean[n];
+            boolean[] neg3pos56 = new boolean[n];
+            for (int e = 0; e < n; e++) {
+                boolean p3 = comp[c3][e] >= t3;
+                boolean p56 = comp[c56][e] >= t56;
+                pos3[e] = p3;
+                pos3pos56[e] = p3 && p56;
+                pos3neg56[e] = p3 && !p56;
+                neg3pos56[e] = !p3 && p56;
+            }
+            boundThroughViability(Metric.CD3, comp[vi], inLeuk, any, pos3, "CD3 gate");
+            boundThroughViability(Metric.CD3_CD56, comp[vi], inLeuk, any, pos3pos56, "CD3 and CD56 gates");
+            boundThroughViability(Metric.CD3_CD56NEG, comp[vi], inLeuk, any, pos3neg56, "CD3 and CD56 gates");
+            boundThroughViability(Metric.NK, comp[vi], inLeuk, any, neg3pos56, "CD3 and CD56 gates");
+        }
 
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
         boolean[] inNk = new boolean[n];
@@ -300,6 +321,16 @@ final class StrategyFitter {
             double t = threshold(r, ofCd3, Stage.CD3POS);
             boundByPlausibleRange(r, r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, ofCd3, ofCd3.length);
             String id = r == PanelRole.CD4 ? "CD4pos" : "CD8pos";
+            if (!viabilityBounds.isEmpty()) {
+                boolean[] pos3 = new boolean[n];
+                boolean[] pos = new boolean[n];
+                for (int e = 0; e < n; e++) {
+                    pos3[e] = comp[c3][e] >= t3;
+                    pos[e] = pos3[e] && comp[c][e] >= t;
+                }
+                boundThroughViability(r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, comp[vi], inLeuk, pos3, pos,
+                        "CD3 and " + r.name() + " gates");
+            }
             gates.add(above(id, cd3pos, c, t));
             ids.put(r == PanelRole.CD4 ? FittedGates.Pop.CD4POS : FittedGates.Pop.CD8POS, id);
         }
@@ -600,7 +631,10 @@ final class StrategyFitter {
         if (Double.isNaN(live) || Double.isNaN(dead)) return;
         GatingIssue.Range range = viableBetween(dye, parent, live, dead,
                 "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
-        if (range != null) for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+        if (range != null) {
+            for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+            viabilityBounds.add(new ViabilityBound(live, dead, range.basis(), shallow));
+        }
     }
 
     /** The viability of the parent events with the threshold at {@code low} and at {@code high}; null when none. */
@@ -630,7 +664,85 @@ final class StrategyFitter {
         GatingIssue.Range range = viableBetween(dye, parent, d.plausibleLow(), d.plausibleHigh(), "viability"
                 + " threshold anywhere from where the dim shoulder begins (" + g4(d.plausibleLow()) + "), read as"
                 + " dying cells, to the valley above it (" + g4(d.plausibleHigh()) + "), read as live cells");
-        if (range != null) for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+        if (range != null) {
+            for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
+            viabilityBounds.add(new ViabilityBound(d.plausibleLow(), d.plausibleHigh(), range.basis(), shoulder));
+        }
+    }
+
+    /**
+     * Where a viability issue leaves the threshold ({@code low} to {@code high}: a bounded viability range), the
+     * issues it bounds, and the phrase that says so.
+     */
+    private record ViabilityBound(double low, double high, String basis, List<FitIssue> fitIssues) { }
+
+    /**
+     * A viability issue with a range leaves the viable cells themselves uncertain, so every attribute counted on
+     * them (CD3+, CD3+CD56+, NK, CD3+CD56−, all % of viable; CD4+ and CD8+, % of viable CD3+) is uncertain too, and
+     * with two denominators: the threshold anywhere in the range adds or removes cells from both the population and
+     * its parent. The attribute's lowest and highest value over every threshold in the range, with the marker gates
+     * as fitted, counted on the fitting sample, is attached to the issue, so that a batch whose CD3+CD56+ fails
+     * wherever the viability threshold is gets FAIL rather than undecided. {@code parent} are the viability
+     * parent's events (the leukocytes), {@code den} and {@code num} flag the metric's parent and population among
+     * any event (num a subset of den), before the viability gate.
+     */
+    private void boundThroughViability(Metric metric, double[] dye, boolean[] parent, boolean[] den, boolean[] num,
+                                       String gates) {
+        for (ViabilityBound b : viabilityBounds) {
+            GatingIssue.Range range = extremesAcrossThreshold(dye, parent, den, num, b.low(), b.high(),
+                    b.basis() + ", with the " + gates + " as fitted");
+            if (range != null) for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, range);
+        }
+    }
+
+    /**
+     * The smallest and the largest share num/den among the parent events below a threshold {@code t}, over every
+     * {@code t} from {@code low} to {@code high} (events below t are counted, as the viable gate counts them); null
+     * when no such threshold leaves a parent event.
+     */
+    static GatingIssue.Range extremesAcrossThreshold(double[] dye, boolean[] parent, boolean[] den, boolean[] num,
+                                                     double low, double high, String basis) {
+        long n = 0;
+        long k = 0;
+        int bandSize = 0;
+        for (int e = 0; e < dye.length; e++) {
+            if (!parent[e] || !den[e]) continue;
+            if (dye[e] < low) {
+                n++;
+                if (num[e]) k++;
+            } else if (dye[e] < high) {
+                bandSize++;
+            }
+        }
+        double[] bandDye = new double[bandSize];
+        boolean[] bandNum = new boolean[bandSize];
+        Integer[] order = new Integer[bandSize];
+        int j = 0;
+        for (int e = 0; e < dye.length; e++) {
+            if (parent[e] && den[e] && dye[e] >= low && dye[e] < high) {
+                bandDye[j] = dye[e];
+                bandNum[j] = num[e];
+                order[j] = j;
+                j++;
+            }
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(bandDye[a], bandDye[b]));
+        long[] lo = null;
+        long[] hi = null;
+        int i = 0;
+        while (true) {
+            if (n > 0) {
+                if (lo == null || k * lo[1] < lo[0] * n) lo = new long[] {k, n};
+                if (hi == null || k * hi[1] > hi[0] * n) hi = new long[] {k, n};
+            }
+            if (i == bandSize) break;
+            double v = bandDye[order[i]];
+            for (; i < bandSize && bandDye[order[i]] == v; i++) { // a threshold just above v takes its ties together
+                n++;
+                if (bandNum[order[i]]) k++;
+            }
+        }
+        return lo == null ? null : new GatingIssue.Range(lo[0], lo[1], hi[0], hi[1], basis);
     }
 
     /**

@@ -23,29 +23,42 @@ import java.util.Set;
 public record GatingIssue(String subject, String message, Set<Metric> affects, Map<Metric, Range> ranges) {
 
     /**
-     * The values a metric takes when the uncertain gate is placed at either end of where it could plausibly be,
-     * counted on {@code events} parent events of the fitting sample.
+     * The values a metric takes when the uncertain gate is placed where it gives the lowest and where it gives the
+     * highest value within where it could plausibly be, counted on the fitting sample. The two ends may have
+     * different denominators: a viability threshold anywhere in its range changes the viable cells that CD3+ is a
+     * percentage of.
      *
-     * @param lowCount  events in the population with the gate at the end that gives the lower value
-     * @param highCount events in the population with the gate at the end that gives the higher value
-     * @param events    parent events both were counted on
-     * @param basis     how the ends were chosen, one readable phrase ("viability threshold anywhere from the live
-     *                  peak (749.1) to the dead peak (2,354)")
+     * @param lowCount   events in the population at the end that gives the lower value
+     * @param lowEvents  parent events at that end
+     * @param highCount  events in the population at the end that gives the higher value
+     * @param highEvents parent events at that end
+     * @param basis      how the ends were chosen, one readable phrase ("viability threshold anywhere from the live
+     *                   peak (749.1) to the dead peak (2,354)")
      */
-    public record Range(long lowCount, long highCount, long events, String basis) {
+    public record Range(long lowCount, long lowEvents, long highCount, long highEvents, String basis) {
         public Range {
             Objects.requireNonNull(basis, "basis");
-            if (events <= 0) throw new IllegalArgumentException("a range needs events");
-            if (lowCount < 0 || lowCount > highCount || highCount > events) {
-                throw new IllegalArgumentException("bad range " + lowCount + ".." + highCount + " of " + events);
+            if (lowEvents <= 0 || highEvents <= 0) throw new IllegalArgumentException("a range needs events");
+            if (lowCount < 0 || lowCount > lowEvents || highCount < 0 || highCount > highEvents
+                    || Math.multiplyExact(lowCount, highEvents) > Math.multiplyExact(highCount, lowEvents)) {
+                throw new IllegalArgumentException("bad range " + lowCount + "/" + lowEvents + ".." + highCount + "/"
+                        + highEvents);
             }
         }
 
+        /** A range whose two ends are counted on the same {@code events} parent events. */
+        public Range(long lowCount, long highCount, long events, String basis) {
+            this(lowCount, events, highCount, events, basis);
+        }
+
+        /** True when both ends have the same parent events. */
+        public boolean oneDenominator() { return lowEvents == highEvents; }
+
         /** The lower value, percent. */
-        public double low() { return 100.0 * lowCount / events; }
+        public double low() { return 100.0 * lowCount / lowEvents; }
 
         /** The higher value, percent. */
-        public double high() { return 100.0 * highCount / events; }
+        public double high() { return 100.0 * highCount / highEvents; }
     }
 
     public GatingIssue {

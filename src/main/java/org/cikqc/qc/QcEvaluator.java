@@ -408,14 +408,16 @@ public final class QcEvaluator {
         if (r == null) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
         long bestCount = atLeast ? r.highCount() : r.lowCount(); // the end of the range most favourable to the batch
+        long bestEvents = atLeast ? r.highEvents() : r.lowEvents();
         double best = atLeast ? r.high() : r.low();
-        double uBest = uncertainty(bestCount, r.events(), as);
+        double uBest = uncertainty(bestCount, bestEvents, as);
         double edge = atLeast ? best + kf * uBest : best - kf * uBest;
         boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
         if (!fails) return null;
         return shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + gi.subject()
                 + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
-                + " % (" + count(r.events()) + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
+                + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
+                + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
                 + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
                 + pct2(uBest) + " pp)";
     }

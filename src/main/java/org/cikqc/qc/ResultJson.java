@@ -237,8 +237,11 @@ public final class ResultJson {
                 Map<String, Object> ranges = new LinkedHashMap<>();
                 for (Map.Entry<Metric, GatingIssue.Range> e : gi.ranges().entrySet()) {
                     GatingIssue.Range range = e.getValue();
-                    ranges.put(e.getKey().key(), mapOf("low", pct(range.low()), "high", pct(range.high()),
-                            "events", range.events(), "basis", range.basis()));
+                    ranges.put(e.getKey().key(), range.oneDenominator()
+                            ? mapOf("low", pct(range.low()), "high", pct(range.high()), "events", range.lowEvents(),
+                                    "basis", range.basis())
+                            : mapOf("low", pct(range.low()), "high", pct(range.high()), "lowEvents", range.lowEvents(),
+                                    "highEvents", range.highEvents(), "basis", range.basis()));
                 }
                 o.put("ranges", ranges);
             }

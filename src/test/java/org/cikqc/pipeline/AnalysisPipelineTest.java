@@ -102,6 +102,33 @@ class AnalysisPipelineTest {
         assertEquals("INDETERMINATE", near.path("verdict").asText(), near.path("reasons").toString());
         assertTrue(near.path("reasons").get(0).asText().contains("not decided: affected by a gating issue on VIABILITY"),
                 near.path("reasons").toString());
+        JsonNode nearRanges = near.path("gatingIssues").get(0).path("ranges");
+        assertTrue(nearRanges.path("cd3_cd56_pct").has("lowEvents") && nearRanges.path("cd3_pct").has("highEvents"),
+                "attributes % of viable carry the range with the viable cells at either end: " + nearRanges);
+
+        // noisier, dim dead cells nearer the live ones (a dim shoulder, viability 60-95 %) and 60 % CD3+: CD3+
+        // fails wherever the viability threshold is, so the batch is FAIL, not undecided
+        JsonNode cd3Low = analyze(Sims.write(out, "v55-cd3-60.fcs", org.cikqc.sim.SimulationSpec.builder().events(30_000)
+                .seed(7).withCd4Cd8(false).deadDim(0.9).deadDimLevel(300).noise(4).viability(0.55).cd3(0.6).cd3cd56(0.3)
+                .build()));
+        JsonNode viability = check(cd3Low, "viability_pct");
+        assertEquals("INDETERMINATE", viability.path("outcome").asText(), viability.toString());
+        JsonNode cd3 = check(cd3Low, "cd3_pct");
+        assertEquals("FAIL", cd3.path("outcome").asText(), cd3.toString());
+        assertTrue(cd3.path("reason").asText().contains("although its gate is uncertain (VIABILITY threshold: "),
+                cd3.toString());
+        assertTrue(cd3.path("reason").asText().contains(", with the CD3 gate as fitted, it is "), cd3.toString());
+        JsonNode r = cd3Low.path("gatingIssues").get(0).path("ranges").path("cd3_pct");
+        double v = cd3.path("value").asDouble();
+        assertTrue(r.path("low").asDouble() <= v && v <= r.path("high").asDouble() && r.path("high").asDouble() < 65,
+                r.toString());
+        assertTrue(r.path("lowEvents").asLong() != r.path("highEvents").asLong(), r.toString());
+        assertEquals("FAIL", cd3Low.path("verdict").asText(), cd3Low.path("reasons").toString());
+    }
+
+    private static JsonNode check(JsonNode result, String id) {
+        for (JsonNode c : result.path("checks")) if (c.path("id").asText().equals(id)) return c;
+        throw new AssertionError("no check " + id + " in " + result.path("checks"));
     }
 
     @Test

@@ -331,6 +331,27 @@ class QcEvaluatorTest {
     }
 
     @Test
+    void aViabilityRangeBoundsAnAttributeOfTheViableCellsWithTheDenominatorOfEachEnd() {
+        // viability undecided (62-78 %); CD3+ 45 % of viable, 40-50 % wherever the viability threshold is
+        QcInput.Builder b = cik(true, 50_000, 35_000, 15_750, 6_000, 900);
+        GatingIssue shallow = GatingIssue.forRole(PanelRole.VIABILITY, "valley depth 0.1 < 0.2")
+                .withRange(Metric.VIABILITY, new GatingIssue.Range(31_000, 39_000, 50_000, "threshold t"))
+                .withRange(Metric.CD3, new GatingIssue.Range(12_400, 31_000, 19_500, 39_000, "threshold t"));
+        QcResult r = eval(b.gatingIssue(shallow));
+        assertEquals(Outcome.INDETERMINATE, r.check(Metric.VIABILITY).outcome());
+        assertEquals(Outcome.FAIL, r.check(Metric.CD3).outcome());
+        // u at the favourable end, 50 % of 39,000 = max(SE 0.25, 3 % of 50 = 1.5) -> 50 + 3 = 53 < 80
+        assertTrue(r.check(Metric.CD3).reason().contains("it is 40.00–50.00 % (31,000 and 39,000 events), and even"
+                + " 50.00 % + 2·u = 53.00 % is below the limit"), r.check(Metric.CD3).reason());
+        assertEquals(Verdict.FAIL, r.verdict());
+        // the favourable end within reach of the limit: undecided
+        GatingIssue near = GatingIssue.forRole(PanelRole.VIABILITY, "valley depth 0.1 < 0.2")
+                .withRange(Metric.CD3, new GatingIssue.Range(12_400, 31_000, 29_640, 39_000, "threshold t"));
+        assertEquals(Outcome.INDETERMINATE, eval(cik(true, 50_000, 35_000, 15_750, 6_000, 900).gatingIssue(near))
+                .check(Metric.CD3).outcome());
+    }
+
+    @Test
     void cd4AndCd8AreOfCd3WhenPresent() {
         QcInput.Builder b = good().marker(PanelRole.CD4).marker(PanelRole.CD8)
                 .population(QcPopulation.CD4_POS, 4_275, 42_750)
