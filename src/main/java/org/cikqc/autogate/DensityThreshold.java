@@ -169,6 +169,21 @@ public final class DensityThreshold {
      *                        be the negatives, lifted by autofluorescence (activated blasts, monocytes) or
      *                        spreading, which the data alone cannot tell apart: the valley is the other end of the
      *                        plausible range, flagged {@link FitIssue.Code#DIM_LOWEST_PEAK}. 0: off
+     * @param negativesUpToCeiling the negative ceiling splits the peaks: with three or more, every peak from the lowest
+     *                        up whose mode lies at or below {@code negativeCeiling}, short of the topmost peak, is a
+     *                        negative population (for CD3: monocytes, lifted above the lymphocytes by
+     *                        autofluorescence and Fc binding, are CD3−), and the threshold is the valley above the
+     *                        highest of them; with {@link PeakRole#POSITIVE} and every peak above the ceiling, all
+     *                        are positive (for CD45: CD45-dim dead cells below the bright leukocytes), and the
+     *                        threshold is the lowest one's lower tail, as for a single peak. An INFO
+     *                        {@link FitIssue.Code#NEGATIVE_PEAKS} says which. false: off (the valley above the lowest
+     *                        peak)
+     * @param lowerFlankFloor a single peak read as positive whose density at its lower tail (mode − k·σ) is still
+     *                        above this fraction of the peak's height has a dim population attached below it (for
+     *                        CD45: dead and dying leukocytes, CD45-dim): the threshold goes on down the lower flank
+     *                        to where the density first falls to that fraction, no lower than 0 (when it never does,
+     *                        to the density's lowest point down to 0); an INFO {@link FitIssue.Code#DIM_LOWER_FLANK}
+     *                        says so. 0: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
@@ -176,7 +191,8 @@ public final class DensityThreshold {
                           double logicleT, double logicleM, AllowedWindow window, double minorLowPeakRatio,
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
                           double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading,
-                          double dimLowestPeakMass, boolean shoulderValidated) {
+                          double dimLowestPeakMass, boolean shoulderValidated, boolean negativesUpToCeiling,
+                          double lowerFlankFloor) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -185,7 +201,8 @@ public final class DensityThreshold {
             Objects.requireNonNull(window, "window");
             if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
                     || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0) || !(shoulderSignificance >= 0)
-                    || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0) || !(dimLowestPeakMass >= 0)) {
+                    || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0) || !(dimLowestPeakMass >= 0)
+                    || !(lowerFlankFloor >= 0 && lowerFlankFloor < 1)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -210,6 +227,8 @@ public final class DensityThreshold {
             b.boundNegativeReading = boundNegativeReading;
             b.dimLowestPeakMass = dimLowestPeakMass;
             b.shoulderValidated = shoulderValidated;
+            b.negativesUpToCeiling = negativesUpToCeiling;
+            b.lowerFlankFloor = lowerFlankFloor;
             return b;
         }
 
@@ -242,6 +261,8 @@ public final class DensityThreshold {
             private boolean boundNegativeReading = false;
             private double dimLowestPeakMass = 0;
             private boolean shoulderValidated = false;
+            private boolean negativesUpToCeiling = false;
+            private double lowerFlankFloor = 0;
 
             private Builder() { }
 
@@ -304,13 +325,23 @@ public final class DensityThreshold {
              * {@link Options#dimLowestPeakMass()}). 0 (the default): off.
              */
             public Builder dimLowestPeak(double mass) { dimLowestPeakMass = mass; return this; }
+            /**
+             * A single positive peak's threshold goes on down its lower flank to where the density falls to
+             * {@code fraction} of the peak's height (see {@link Options#lowerFlankFloor()}). 0 (the default): off.
+             */
+            public Builder lowerFlankFloor(double fraction) { lowerFlankFloor = fraction; return this; }
+            /**
+             * With three or more peaks, the peaks at or below the negative ceiling short of the topmost are all
+             * negative (see {@link Options#negativesUpToCeiling()}). false (the default): off.
+             */
+            public Builder negativesUpToCeiling(boolean v) { negativesUpToCeiling = v; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
                         shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading,
-                        dimLowestPeakMass, shoulderValidated);
+                        dimLowestPeakMass, shoulderValidated, negativesUpToCeiling, lowerFlankFloor);
             }
         }
     }
@@ -445,6 +476,15 @@ public final class DensityThreshold {
         double tail = Double.NaN;
         double plausibleLow = Double.NaN;
         double plausibleHigh = Double.NaN;
+        if (peaks.size() >= 2 && o.negativesUpToCeiling() && o.singlePeak() == PeakRole.POSITIVE
+                && tr.inverse(peaks.get(0).position()) > o.negativeCeiling()) {
+            // every peak lies above the negative ceiling: all positive (for CD45: CD45-dim dead cells below the
+            // bright leukocytes), so the threshold is the lowest one's lower tail, as for a single positive peak
+            issues.add(FitIssue.info(FitIssue.Code.NEGATIVE_PEAKS, "all " + peaks.size() + " peaks lie above the"
+                    + " negative ceiling (" + Stats.fmt(o.negativeCeiling()) + "): all positive populations;"
+                    + " threshold below the lowest, at " + Stats.fmt(tr.inverse(peaks.get(0).position()))));
+            peaks = List.of(peaks.get(0));
+        }
         if (peaks.size() >= 2) {
             int first = 0;
             if (peaks.size() >= 3 && o.minorLowPeakRatio() > 0) {
@@ -456,6 +496,25 @@ public final class DensityThreshold {
                             + Stats.fmt(tr.inverse(low.position())) + " (" + Stats.fmt(100 * low.mass())
                             + " % of events) below the peak at " + Stats.fmt(tr.inverse(next.position())) + " ("
                             + Stats.fmt(100 * next.mass()) + " %) is not read as the negative population"));
+                }
+            }
+            if (o.negativesUpToCeiling() && o.singlePeak() != PeakRole.NEGATIVE) {
+                int last = first;
+                while (last + 2 < peaks.size() && tr.inverse(peaks.get(last).position()) <= o.negativeCeiling()
+                        && tr.inverse(peaks.get(last + 1).position()) <= o.negativeCeiling()) {
+                    last++;
+                }
+                if (last > first) {
+                    StringBuilder at = new StringBuilder();
+                    for (int k = first; k <= last; k++) {
+                        at.append(k == first ? "" : k == last ? " and " : ", ")
+                                .append(Stats.fmt(tr.inverse(peaks.get(k).position())));
+                    }
+                    issues.add(FitIssue.info(FitIssue.Code.NEGATIVE_PEAKS, "the peaks at " + at + " lie at or below"
+                            + " the negative ceiling (" + Stats.fmt(o.negativeCeiling()) + "): all negative"
+                            + " populations; threshold at the valley above the peak at "
+                            + Stats.fmt(tr.inverse(peaks.get(last).position()))));
+                    first = last;
                 }
             }
             Density.Peak neg = peaks.get(first);
@@ -613,6 +672,26 @@ public final class DensityThreshold {
                             + " from its lower tail (" + Stats.fmt(plausibleLow) + "), read as positive, to "
                             + (cut >= 0 ? "where the brighter events are as dense as the peak (" : "its upper tail (")
                             + Stats.fmt(plausibleHigh) + "), read as negative; a control (FMO) would place it"));
+                }
+            }
+            if (!negative && method == Method.SINGLE_PEAK_TAIL && o.lowerFlankFloor() > 0) {
+                double floorY = o.lowerFlankFloor() * only.height();
+                int i = Math.min(d.indexOf(thrT), only.index());
+                int lowest = Math.max(0, Math.min(only.index(), d.indexOf(tr.apply(0))));
+                if (i > lowest && d.y(i) > floorY) {
+                    int start = i;
+                    while (i > lowest && d.y(i) > floorY) i--;
+                    if (d.y(i) > floorY) i = d.argMinBetween(lowest, start); // never that low: its lowest point
+                    double lowered = d.x(i);
+                    if (lowered < thrT) {
+                        issues.add(FitIssue.info(FitIssue.Code.DIM_LOWER_FLANK, "the peak's lower flank is still at "
+                                + Stats.fmt(100 * d.y(d.indexOf(thrT)) / only.height()) + " % of its height at its "
+                                + Stats.fmt(o.tailSigmas()) + "-SD tail (" + Stats.fmt(tr.inverse(thrT)) + "): dim"
+                                + " events attached below it; threshold where the density falls to "
+                                + Stats.fmt(100 * o.lowerFlankFloor()) + " % of the peak (or its lowest point above 0), "
+                                + Stats.fmt(tr.inverse(lowered))));
+                        thrT = lowered;
+                    }
                 }
             }
             issues.add(FitIssue.warning(FitIssue.Code.UNIMODAL, "one density peak at " + Stats.fmt(modeData)

@@ -45,6 +45,16 @@ public record FitIssue(Code code, Severity severity, String message) {
          * LiveBySize).
          */
         LIVE_BY_SIZE,
+        /**
+         * A single positive peak's lower flank, still dense at its tail, moved its threshold down to where the flank
+         * ends (see DensityThreshold.Options#lowerFlankFloor).
+         */
+        DIM_LOWER_FLANK,
+        /**
+         * Several peaks at or below the negative ceiling were all read as negative populations (see
+         * DensityThreshold.Options#negativesUpToCeiling).
+         */
+        NEGATIVE_PEAKS,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
         NEGATIVE_SHOULDER,
         /**

@@ -5,7 +5,13 @@ package org.cikqc.autogate;
  * truth:
  * <ul>
  * <li>CD45: read as one positive peak when unimodal (almost every event of a product is a leukocyte), with the
- * fallback threshold 5 robust SD below it — dead cells are CD45-dim, and a 3-SD tail cut them off;</li>
+ * fallback threshold 5 robust SD below it — dead cells are CD45-dim, and a 3-SD tail cut them off — or lower,
+ * down the peak's lower flank to where its density falls to 1 % of the peak's height: dead cells about half as
+ * bright make a shoulder there, into which the 5-SD tail cut (an independent simulator's products with 15-30 %
+ * dead cells read 2-3 pp too viable); peaks above the negative ceiling (CD45-dim dead cells in a peak of their
+ * own) are all leukocytes;</li>
+ * <li>CD3: several peaks at or below the negative ceiling are all negative (monocytes, lifted by autofluorescence
+ * and Fc binding, below the CD3+ cells);</li>
  * <li>viability: read as one negative peak when unimodal (few dead cells); a dim shoulder on the viable peak
  * (dying cells not resolved from it) is not viable;</li>
  * <li>CD3, CD56, CD4, CD8, CD16: as the data say (the valley between the two peaks, or the tail of a single
@@ -17,10 +23,10 @@ package org.cikqc.autogate;
 public final class StepOptions {
     private StepOptions() { }
 
-    /** CD45+ on singlets. */
+    /** CD45+ on singlets (see above). */
     public static DensityThreshold.Options cd45() {
         return DensityThreshold.Options.defaults().toBuilder().singlePeak(DensityThreshold.PeakRole.POSITIVE)
-                .tailSigmas(5).build();
+                .tailSigmas(5).lowerFlankFloor(0.01).negativesUpToCeiling(true).build();
     }
 
     /**
@@ -43,6 +49,16 @@ public final class StepOptions {
      */
     public static DensityThreshold.Options marker() {
         return DensityThreshold.Options.defaults().toBuilder().negativeShoulder(0.05).dimLowestPeak(0.01).build();
+    }
+
+    /**
+     * CD3 on viable cells: as {@link #marker()}, and with three or more peaks every one at or below the negative
+     * ceiling is negative: CIK products keep a few monocytes, which autofluorescence and Fc binding lift above the
+     * CD3− lymphocytes into a peak of their own, still far below the CD3+ cells (an independent simulator's product
+     * with 3 % monocytes read CD3+ 3.2 pp high with the threshold in the valley below them).
+     */
+    public static DensityThreshold.Options cd3() {
+        return marker().toBuilder().negativesUpToCeiling(true).build();
     }
 
     /**

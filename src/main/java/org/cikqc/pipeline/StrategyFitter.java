@@ -518,6 +518,9 @@ final class StrategyFitter {
                 // the negatives, that must not be read as the negative population
                 b.floor(p.scaleValue(0));
             }
+        } else {
+            double pile = offScaleLowPile(values);
+            if (!Double.isNaN(pile)) b.floor(pile);
         }
         if (role == PanelRole.VIABILITY) {
             switch (spec.gating().thresholds().dimShoulder()) {
@@ -583,6 +586,7 @@ final class StrategyFitter {
             case CD45 -> StepOptions.cd45();
             case VIABILITY -> StepOptions.viability();
             case CD56 -> StepOptions.cd56();
+            case CD3 -> StepOptions.cd3();
             default -> StepOptions.marker();
         };
     }
@@ -914,6 +918,31 @@ final class StrategyFitter {
 
     /** The 18-bit linear top of scale (BD FACSDiva, the simulator) that scale-dependent defaults are stated for. */
     static final double REFERENCE_TOP = 262144;
+
+    /** The smallest share of the events at one lowest value that is a pile-up of off-scale-low events. */
+    static final double OFF_SCALE_PILE = 0.01;
+
+    /**
+     * The value at which a linear channel piles up its off-scale-low events, or NaN: the lowest value, when at least
+     * {@value #OFF_SCALE_PILE} of the finite values equal it exactly. An instrument that stores compensated values
+     * as unsigned integers (a Sysmex CyFlow Cube, a Partec) clips every negative to 0, so a dye's or a marker's
+     * negatives pile up there: a spike the density reads as a peak of its own, below the rest of the negatives,
+     * with a threshold between the two (an independent simulator's Cube product: 10 % viable for a true 86 %).
+     * Measured values spread (compensation spreads a pile-up too), so no other channel has one.
+     */
+    static double offScaleLowPile(double[] values) {
+        double min = Double.POSITIVE_INFINITY;
+        int finite = 0;
+        for (double v : values) {
+            if (!Double.isFinite(v)) continue;
+            finite++;
+            if (v < min) min = v;
+        }
+        if (finite == 0) return Double.NaN;
+        int at = 0;
+        for (double v : values) if (v == min) at++;
+        return at >= OFF_SCALE_PILE * finite && at >= 2 ? min : Double.NaN;
+    }
 
     /**
      * Whether compensation has moved a log channel's values below its lowest value {@code floor} (f2): at least

@@ -619,4 +619,32 @@ class DensityThresholdTest {
             }
         }
     }
+    /**
+     * CD45 on singlets: bright leukocytes (sd 0.1 decade) and dead cells 0.15-0.75 times as bright (a shoulder, no
+     * peak of their own). The 5-SD tail of the bright peak cut into the dead cells;
+     * the lower-flank floor takes the threshold down to where they end.
+     */
+    @Test
+    void aSinglePositivePeaksLowerFlankTakesItsDimCellsAlong() {
+        double[] dead = new double[3_000];
+        java.util.Random r = new java.util.Random(32);
+        for (int i = 0; i < dead.length; i++) dead[i] = 8_000 * Math.exp(Math.log(0.15) + r.nextDouble() * Math.log(0.75 / 0.15));
+        double[] v = Synthetic.concat(Synthetic.logNormal(31, 20_000, 8_000, 0.245), dead);
+        DensityThreshold.Result floor = DensityThreshold.fit(v, StepOptions.cd45());
+        DensityThreshold.Result tail = DensityThreshold.fit(v, StepOptions.cd45().toBuilder().lowerFlankFloor(0).build());
+        assertTrue(tail.threshold() > 2_000, "the tail alone cuts into the dead cells: " + tail.threshold());
+        assertTrue(floor.threshold() < 0.75 * tail.threshold() && floor.threshold() > 0,
+                floor.threshold() + " vs " + tail.threshold());
+        assertTrue(floor.issues().stream().anyMatch(i -> i.code() == FitIssue.Code.DIM_LOWER_FLANK), floor.issues().toString());
+        int deadBelow = 0;
+        for (double x : dead) if (x < floor.threshold()) deadBelow++;
+        assertTrue(deadBelow < 60, deadBelow + " of 3,000 dead cells left out");
+
+        // a clean peak: its tail is already where the density has ended
+        double[] clean = Synthetic.logNormal(34, 20_000, 8_000, 0.23);
+        DensityThreshold.Result c = DensityThreshold.fit(clean, StepOptions.cd45());
+        assertEquals(DensityThreshold.fit(clean, StepOptions.cd45().toBuilder().lowerFlankFloor(0).build()).threshold(),
+                c.threshold(), 1e-9);
+        assertFalse(c.issues().stream().anyMatch(i -> i.code() == FitIssue.Code.DIM_LOWER_FLANK), c.issues().toString());
+    }
 }

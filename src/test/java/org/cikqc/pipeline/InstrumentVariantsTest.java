@@ -588,6 +588,76 @@ class InstrumentVariantsTest {
         assertTrue(!figures.apply(product).contains("05-viability-size"));
     }
 
+    /**
+     * An instrument that stores compensated values as unsigned integers (a CyFlow Cube) clips every negative to 0:
+     * the dye's viable cells pile up there, a spike the density read as a population of its own.
+     */
+    @Test
+    void negativesClippedToZeroOnIntegerChannelsAreOffScaleLowNotAPopulation() throws IOException {
+        Path product = Sims.write(dir, "cube.fcs", org.cikqc.sim.SimulationSpec.builder().events(30_000).seed(17)
+                .spillover(0).build());
+        JsonNode before = analyse(product);
+        Path f = rewrite(product, "cube-clipped", p -> p, (p, raw) -> p.name().equals("PerCP-Cy5-5-A")
+                ? Math.max(0, Math.rint(raw - 250)) : raw, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("VIABILITY");
+        assertTrue(t.path("issues").toString().contains("OFF_SCALE_LOW"), t.toString());
+        double want = before.path("metrics").path("viability_pct").path("value").asDouble();
+        assertEquals(want, r.path("metrics").path("viability_pct").path("value").asDouble(), 0.5, t.toString());
+        assertEquals(before.path("verdict").asText(), r.path("verdict").asText(), r.path("reasons").toString());
+        assertEquals(Double.NaN, StrategyFitter.offScaleLowPile(new double[] {0, 1, 2, 3}), "one event is no pile-up");
+        assertEquals(-5, StrategyFitter.offScaleLowPile(new double[] {-5, -5, 1, 2, Double.NaN}));
+    }
+
+    /** Dead cells lose CD45 (about half as bright): the CD45+ gate must keep them, or viability reads high. */
+    @Test
+    void cd45DimDeadCellsStayInTheViabilityDenominator() throws IOException {
+        // without CD45- events (a unimodal CD45, read by its lower tail)
+        Path product = Sims.write(dir, "cd45dim.fcs", org.cikqc.sim.SimulationSpec.builder().events(30_000).seed(19)
+                .viability(0.75).nonLeukocytes(0).build());
+        JsonNode before = analyse(product);
+        java.util.Random rnd = new java.util.Random(3);
+        Path f = rewriteBatches(product, "cd45dim-dead", p -> p, (ps, c, n) -> {
+            int cd45 = column(ps, "V500-A");
+            int dye = column(ps, "PerCP-Cy5-5-A");
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                if (c[dye][e] > 3_000 && c[cd45][e] > 1_500) out[cd45][e] = c[cd45][e] * 0.4 * Math.exp(0.3 * rnd.nextGaussian());
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("CD45");
+        assertTrue(t.path("issues").toString().contains("NEGATIVE_PEAKS: all 2 peaks lie above the negative ceiling"),
+                t.toString());
+        double want = before.path("metrics").path("viability_pct").path("value").asDouble();
+        assertEquals(want, r.path("metrics").path("viability_pct").path("value").asDouble(), 0.6, t.toString());
+    }
+
+    /** A few monocytes, lifted above the CD3- lymphocytes into a peak of their own, are CD3-. */
+    @Test
+    void aCd3NegativePeakBelowTheCeilingAboveTheLymphocytesIsNegative() throws IOException {
+        Path product = Sims.write(dir, "mono.fcs", 23, 30_000, 0.9, 0.80, 0.35);
+        JsonNode before = analyse(product);
+        java.util.Random rnd = new java.util.Random(5);
+        Path f = rewriteBatches(product, "mono-cd3", p -> p, (ps, c, n) -> {
+            int cd3 = column(ps, "FITC-A");
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                // CD3- (raw FITC-A holds CD45's V500 spillover too) and 25 % of them: lifted as monocytes are
+                if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.25) out[cd3][e] += 700 * Math.exp(0.08 * rnd.nextGaussian());
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("CD3");
+        assertTrue(t.path("issues").toString().contains("NEGATIVE_PEAKS"), t.toString());
+        double want = before.path("metrics").path("cd3_pct").path("value").asDouble();
+        assertEquals(want, r.path("metrics").path("cd3_pct").path("value").asDouble(), 0.5, t.toString());
+    }
+
     private static JsonNode cd3Cd56Range(JsonNode result) {
         for (JsonNode gi : result.path("gatingIssues")) {
             if (gi.path("subject").asText().equals("CD56 threshold") && gi.path("ranges").has("cd3_cd56_pct")) {
