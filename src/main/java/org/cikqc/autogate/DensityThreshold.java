@@ -176,7 +176,7 @@ public final class DensityThreshold {
      *                        highest of them; with {@link PeakRole#POSITIVE} and every peak above the ceiling, all
      *                        are positive (for CD45: CD45-dim dead cells below the bright leukocytes), and the
      *                        threshold is the lowest one's lower tail, as for a single peak. An INFO
-     *                        {@link FitIssue.Code#NEGATIVE_PEAKS} says which. false: off (the valley above the lowest
+     *                        {@link FitIssue.Code#PEAKS_BY_CEILING} says which. false: off (the valley above the lowest
      *                        peak)
      * @param lowerFlankFloor a single peak read as positive whose density at its lower tail (mode − k·σ) is still
      *                        above this fraction of the peak's height has a dim population attached below it (for
@@ -331,8 +331,9 @@ public final class DensityThreshold {
              */
             public Builder lowerFlankFloor(double fraction) { lowerFlankFloor = fraction; return this; }
             /**
-             * With three or more peaks, the peaks at or below the negative ceiling short of the topmost are all
-             * negative (see {@link Options#negativesUpToCeiling()}). false (the default): off.
+             * The negative ceiling splits the peaks: those at or below it short of the topmost are all negative, and
+             * with a positive reading all of them above it all positive (see {@link Options#negativesUpToCeiling()}).
+             * false (the default): off.
              */
             public Builder negativesUpToCeiling(boolean v) { negativesUpToCeiling = v; return this; }
 
@@ -476,11 +477,13 @@ public final class DensityThreshold {
         double tail = Double.NaN;
         double plausibleLow = Double.NaN;
         double plausibleHigh = Double.NaN;
+        boolean allPositive = false;
         if (peaks.size() >= 2 && o.negativesUpToCeiling() && o.singlePeak() == PeakRole.POSITIVE
                 && tr.inverse(peaks.get(0).position()) > o.negativeCeiling()) {
+            allPositive = true;
             // every peak lies above the negative ceiling: all positive (for CD45: CD45-dim dead cells below the
             // bright leukocytes), so the threshold is the lowest one's lower tail, as for a single positive peak
-            issues.add(FitIssue.info(FitIssue.Code.NEGATIVE_PEAKS, "all " + peaks.size() + " peaks lie above the"
+            issues.add(FitIssue.info(FitIssue.Code.PEAKS_BY_CEILING, "all " + peaks.size() + " peaks lie above the"
                     + " negative ceiling (" + Stats.fmt(o.negativeCeiling()) + "): all positive populations;"
                     + " threshold below the lowest, at " + Stats.fmt(tr.inverse(peaks.get(0).position()))));
             peaks = List.of(peaks.get(0));
@@ -510,7 +513,7 @@ public final class DensityThreshold {
                         at.append(k == first ? "" : k == last ? " and " : ", ")
                                 .append(Stats.fmt(tr.inverse(peaks.get(k).position())));
                     }
-                    issues.add(FitIssue.info(FitIssue.Code.NEGATIVE_PEAKS, "the peaks at " + at + " lie at or below"
+                    issues.add(FitIssue.info(FitIssue.Code.PEAKS_BY_CEILING, "the peaks at " + at + " lie at or below"
                             + " the negative ceiling (" + Stats.fmt(o.negativeCeiling()) + "): all negative"
                             + " populations; threshold at the valley above the peak at "
                             + Stats.fmt(tr.inverse(peaks.get(last).position()))));
@@ -628,7 +631,9 @@ public final class DensityThreshold {
                     }
                 }
             } else {
-                double s = upperSpread(ys, only.position(), d);
+                // the lowest of several positive peaks: the events above its mode hold the others, so its spread
+                // is its own lower half width
+                double s = allPositive ? halfWidth(d, only.index(), -1) : upperSpread(ys, only.position(), d);
                 thrT = only.position() - o.tailSigmas() * s;
                 if (o.negativeShoulderMass() > 0) {
                     int cut = twiceMirror(d, only.index(), -1, d.indexOf(thrT));

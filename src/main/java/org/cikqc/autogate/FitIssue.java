@@ -51,10 +51,10 @@ public record FitIssue(Code code, Severity severity, String message) {
          */
         DIM_LOWER_FLANK,
         /**
-         * Several peaks at or below the negative ceiling were all read as negative populations (see
-         * DensityThreshold.Options#negativesUpToCeiling).
+         * The negative ceiling split the peaks: several at or below it were all read as negative, or all of them,
+         * above it, as positive (see DensityThreshold.Options#negativesUpToCeiling).
          */
-        NEGATIVE_PEAKS,
+        PEAKS_BY_CEILING,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
         NEGATIVE_SHOULDER,
         /**

@@ -629,7 +629,7 @@ class InstrumentVariantsTest {
         }, Map.of());
         JsonNode r = analyse(f);
         JsonNode t = r.path("gates").path("thresholds").path("CD45");
-        assertTrue(t.path("issues").toString().contains("NEGATIVE_PEAKS: all 2 peaks lie above the negative ceiling"),
+        assertTrue(t.path("issues").toString().contains("PEAKS_BY_CEILING: all 2 peaks lie above the negative ceiling"),
                 t.toString());
         double want = before.path("metrics").path("viability_pct").path("value").asDouble();
         assertEquals(want, r.path("metrics").path("viability_pct").path("value").asDouble(), 0.6, t.toString());
@@ -653,7 +653,7 @@ class InstrumentVariantsTest {
         }, Map.of());
         JsonNode r = analyse(f);
         JsonNode t = r.path("gates").path("thresholds").path("CD3");
-        assertTrue(t.path("issues").toString().contains("NEGATIVE_PEAKS"), t.toString());
+        assertTrue(t.path("issues").toString().contains("PEAKS_BY_CEILING"), t.toString());
         double want = before.path("metrics").path("cd3_pct").path("value").asDouble();
         assertEquals(want, r.path("metrics").path("cd3_pct").path("value").asDouble(), 0.5, t.toString());
     }
