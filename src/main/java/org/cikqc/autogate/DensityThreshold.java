@@ -690,7 +690,7 @@ public final class DensityThreshold {
                     double lowered = d.x(i);
                     if (lowered < thrT) {
                         issues.add(FitIssue.info(FitIssue.Code.DIM_LOWER_FLANK, "the peak's lower flank is still at "
-                                + Stats.fmt(100 * d.y(d.indexOf(thrT)) / only.height()) + " % of its height at its "
+                                + Stats.fmt(100 * d.y(start) / only.height()) + " % of its height at its "
                                 + Stats.fmt(o.tailSigmas()) + "-SD tail (" + Stats.fmt(tr.inverse(thrT)) + "): dim"
                                 + " events attached below it; threshold where the density falls to "
                                 + Stats.fmt(100 * o.lowerFlankFloor()) + " % of the peak (or its lowest point above 0), "

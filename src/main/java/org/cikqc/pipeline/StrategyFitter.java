@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.AllowedWindow;
@@ -290,26 +291,14 @@ final class StrategyFitter {
         String cd3pos = "CD3pos";
         gates.add(above(cd3pos, viable, c3, t3));
         ids.put(FittedGates.Pop.CD3POS, cd3pos);
-        if (!viabilityBounds.isEmpty()) {
-            boolean[] any = new boolean[n];
-            java.util.Arrays.fill(any, true);
-            boolean[] pos3 = new boolean[n];
-            boolean[] pos3pos56 = new boolean[n];
-            boolean[] pos3neg56 = new boolean[n];
-            boolean[] neg3pos56 = new boolean[n];
-            for (int e = 0; e < n; e++) {
-                boolean p3 = comp[c3][e] >= t3;
-                boolean p56 = comp[c56][e] >= t56;
-                pos3[e] = p3;
-                pos3pos56[e] = p3 && p56;
-                pos3neg56[e] = p3 && !p56;
-                neg3pos56[e] = !p3 && p56;
-            }
-            boundThroughViability(Metric.CD3, comp[vi], inLeuk, any, pos3, "CD3 gate");
-            boundThroughViability(Metric.CD3_CD56, comp[vi], inLeuk, any, pos3pos56, "CD3 and CD56 gates");
-            boundThroughViability(Metric.CD3_CD56NEG, comp[vi], inLeuk, any, pos3neg56, "CD3 and CD56 gates");
-            boundThroughViability(Metric.NK, comp[vi], inLeuk, any, neg3pos56, "CD3 and CD56 gates");
-        }
+        IntPredicate pos3 = e -> comp[c3][e] >= t3;
+        IntPredicate pos56 = e -> comp[c56][e] >= t56;
+        boolean[] leukEvents = inLeuk;
+        IntPredicate leukocyte = e -> leukEvents[e];
+        boundThroughViability(Metric.CD3, comp[vi], leukocyte, pos3, "CD3 gate");
+        boundThroughViability(Metric.CD3_CD56, comp[vi], leukocyte, pos3.and(pos56), "CD3 and CD56 gates");
+        boundThroughViability(Metric.CD3_CD56NEG, comp[vi], leukocyte, pos3.and(pos56.negate()), "CD3 and CD56 gates");
+        boundThroughViability(Metric.NK, comp[vi], leukocyte, pos3.negate().and(pos56), "CD3 and CD56 gates");
 
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
         boolean[] inNk = new boolean[n];
@@ -321,16 +310,8 @@ final class StrategyFitter {
             double t = threshold(r, ofCd3, Stage.CD3POS);
             boundByPlausibleRange(r, r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, ofCd3, ofCd3.length);
             String id = r == PanelRole.CD4 ? "CD4pos" : "CD8pos";
-            if (!viabilityBounds.isEmpty()) {
-                boolean[] pos3 = new boolean[n];
-                boolean[] pos = new boolean[n];
-                for (int e = 0; e < n; e++) {
-                    pos3[e] = comp[c3][e] >= t3;
-                    pos[e] = pos3[e] && comp[c][e] >= t;
-                }
-                boundThroughViability(r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, comp[vi], inLeuk, pos3, pos,
-                        "CD3 and " + r.name() + " gates");
-            }
+            boundThroughViability(r == PanelRole.CD4 ? Metric.CD4 : Metric.CD8, comp[vi], leukocyte.and(pos3),
+                    e -> comp[c][e] >= t, "CD3 and " + r.name() + " gates");
             gates.add(above(id, cd3pos, c, t));
             ids.put(r == PanelRole.CD4 ? FittedGates.Pop.CD4POS : FittedGates.Pop.CD8POS, id);
         }
@@ -686,67 +667,61 @@ final class StrategyFitter {
      * with two denominators: the threshold anywhere in the range adds or removes cells from both the population and
      * its parent. The attribute's lowest and highest value over every threshold in the range, with the marker gates
      * as fitted, counted on the fitting sample, is attached to the issue, so that a batch whose CD3+CD56+ fails
-     * wherever the viability threshold is gets FAIL rather than undecided. {@code parent} are the viability
-     * parent's events (the leukocytes), {@code den} and {@code num} flag the metric's parent and population among
-     * any event (num a subset of den), before the viability gate.
+     * wherever the viability threshold is gets FAIL rather than undecided. {@code den} picks the metric's parent
+     * before the viability gate (the leukocytes, or the CD3+ leukocytes), {@code num} its population within it.
+     * Nothing without a viability range.
      */
-    private void boundThroughViability(Metric metric, double[] dye, boolean[] parent, boolean[] den, boolean[] num,
-                                       String gates) {
+    private void boundThroughViability(Metric metric, double[] dye, IntPredicate den, IntPredicate num, String gates) {
         for (ViabilityBound b : viabilityBounds) {
-            GatingIssue.Range range = extremesAcrossThreshold(dye, parent, den, num, b.low(), b.high(),
+            GatingIssue.Range range = extremesAcrossThreshold(dye, den, num, b.low(), b.high(),
                     b.basis() + ", with the " + gates + " as fitted");
             if (range != null) for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, range);
         }
     }
 
     /**
-     * The smallest and the largest share num/den among the parent events below a threshold {@code t}, over every
-     * {@code t} from {@code low} to {@code high} (events below t are counted, as the viable gate counts them); null
-     * when no such threshold leaves a parent event.
+     * The smallest and the largest share of {@code num} among the {@code den} events below a threshold {@code t},
+     * over every {@code t} from {@code low} to {@code high} (events below t are counted, as the viable gate counts
+     * them; a threshold just above a value takes all events of that value); null when no such threshold leaves a
+     * {@code den} event.
      */
-    static GatingIssue.Range extremesAcrossThreshold(double[] dye, boolean[] parent, boolean[] den, boolean[] num,
-                                                     double low, double high, String basis) {
+    static GatingIssue.Range extremesAcrossThreshold(double[] dye, IntPredicate den, IntPredicate num, double low,
+                                                     double high, String basis) {
         long n = 0;
         long k = 0;
-        int bandSize = 0;
+        // the band's dye values, of population events and of the others, each sorted
+        double[] in = new double[dye.length];
+        double[] out = new double[dye.length];
+        int ni = 0;
+        int no = 0;
         for (int e = 0; e < dye.length; e++) {
-            if (!parent[e] || !den[e]) continue;
+            if (!den.test(e) || !(dye[e] < high)) continue;
+            boolean pop = num.test(e);
             if (dye[e] < low) {
                 n++;
-                if (num[e]) k++;
-            } else if (dye[e] < high) {
-                bandSize++;
+                if (pop) k++;
+            } else if (pop) {
+                in[ni++] = dye[e];
+            } else {
+                out[no++] = dye[e];
             }
         }
-        double[] bandDye = new double[bandSize];
-        boolean[] bandNum = new boolean[bandSize];
-        Integer[] order = new Integer[bandSize];
-        int j = 0;
-        for (int e = 0; e < dye.length; e++) {
-            if (parent[e] && den[e] && dye[e] >= low && dye[e] < high) {
-                bandDye[j] = dye[e];
-                bandNum[j] = num[e];
-                order[j] = j;
-                j++;
-            }
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(bandDye[a], bandDye[b]));
-        long[] lo = null;
-        long[] hi = null;
+        java.util.Arrays.sort(in, 0, ni);
+        java.util.Arrays.sort(out, 0, no);
+        long loK = 0, loN = 0, hiK = 0, hiN = 0; // loN == 0: none yet
         int i = 0;
+        int o = 0;
         while (true) {
             if (n > 0) {
-                if (lo == null || k * lo[1] < lo[0] * n) lo = new long[] {k, n};
-                if (hi == null || k * hi[1] > hi[0] * n) hi = new long[] {k, n};
+                if (loN == 0 || k * loN < loK * n) { loK = k; loN = n; }
+                if (hiN == 0 || k * hiN > hiK * n) { hiK = k; hiN = n; }
             }
-            if (i == bandSize) break;
-            double v = bandDye[order[i]];
-            for (; i < bandSize && bandDye[order[i]] == v; i++) { // a threshold just above v takes its ties together
-                n++;
-                if (bandNum[order[i]]) k++;
-            }
+            if (i == ni && o == no) break;
+            double v = Math.min(i < ni ? in[i] : Double.POSITIVE_INFINITY, o < no ? out[o] : Double.POSITIVE_INFINITY);
+            for (; i < ni && in[i] == v; i++) { n++; k++; }
+            for (; o < no && out[o] == v; o++) n++;
         }
-        return lo == null ? null : new GatingIssue.Range(lo[0], lo[1], hi[0], hi[1], basis);
+        return loN == 0 ? null : new GatingIssue.Range(loK, loN, hiK, hiN, basis);
     }
 
     /**
