@@ -66,11 +66,14 @@ public final class QcEvaluator {
             if (w.isPresent() && !w.get().contains(v)) {
                 String note = input.scaleNotes().get(role);
                 double f = th.windowFactor(top);
+                double lo = th.lowerWindowFactor(top);
                 String why;
                 if (f != 1) {
                     why = " (the spec's " + th.window(role).orElseThrow() + " for a full scale of "
                             + grouped(th.windowsFullScale()) + ", ×" + num(f)
-                            + (note == null ? " for this channel's top of scale " + grouped(top) : ": " + note) + ")";
+                            + (note == null ? " for this channel's top of scale " + grouped(top) : ": " + note)
+                            + (lo == f ? "" : ", its lower end ×" + num(lo) + ", the square root, as a wider scale adds"
+                                    + " decades at the top") + ")";
                 } else if (note != null && th.windowsFullScale() == null) {
                     why = " (windows are in data units; " + note + ": set gating.thresholds.windows for this"
                             + " instrument, or gating.thresholds.windowsFullScale to the full scale they are set for)";

@@ -195,7 +195,7 @@ public final class QcSpec {
         public boolean dimShoulderViable() { return dimShoulder == DimShoulder.VIABLE; }
 
         /**
-         * The factor the windows are multiplied by on a channel whose top of scale is {@code channelTop}:
+         * The factor a window's upper end is multiplied by on a channel whose top of scale is {@code channelTop}:
          * {@code channelTop / windowsFullScale}, or 1 when windows are in data units (no full scale) or the top is not
          * known (NaN, not positive).
          */
@@ -205,12 +205,27 @@ public final class QcSpec {
         }
 
         /**
+         * The factor a window's lower end is multiplied by on a channel whose top of scale is {@code channelTop}: the
+         * same as {@link #windowFactor} on a scale no wider than {@code windowsFullScale}, its square root on a wider
+         * one. A wider scale mostly adds decades at the top: the noise floor and the dim populations of a 22- or 24-bit
+         * instrument sit a few times above an 18-bit BD channel's, not 16 or 64 times (the corpus's 24-bit Accuri C6
+         * file has its FL1–FL3 medians at 1,600–5,300 of 16,777,216; the 22-bit Aurora's raw detectors put unstained
+         * cells at 100–800 of 4,194,304), so the full factor would push a window's lower end above real thresholds.
+         * A narrower scale (16-bit linear, a 4-decade log channel) compresses the whole range, both ends alike.
+         */
+        public double lowerWindowFactor(double channelTop) {
+            double f = windowFactor(channelTop);
+            return f > 1 ? Math.sqrt(f) : f;
+        }
+
+        /**
          * The allowed window of a role's threshold on a channel whose top of scale is {@code channelTop}: the spec's
-         * window times {@link #windowFactor}.
+         * window with its lower end times {@link #lowerWindowFactor} and its upper end times {@link #windowFactor}.
          */
         public Optional<Window> window(PanelRole role, double channelTop) {
-            double f = windowFactor(channelTop);
-            return window(role).map(w -> f == 1 ? w : new Window(w.min() * f, w.max() * f));
+            double lo = lowerWindowFactor(channelTop);
+            double hi = windowFactor(channelTop);
+            return window(role).map(w -> lo == 1 && hi == 1 ? w : new Window(w.min() * lo, w.max() * hi));
         }
     }
 

@@ -260,6 +260,30 @@ class QcEvaluatorTest {
                 odd.reasons().toString());
     }
 
+    /**
+     * On a scale wider than the spec's full scale the upper end follows the top of scale and the lower end its square
+     * root: a 24-bit channel's CD45 window is [800, 1,280,000], not [6,400, 1,280,000], so a CytoFLEX-like CD45
+     * threshold of 4,400 (cells 12 times brighter than on an 18-bit BD channel) is inside, and 700 is not.
+     */
+    @Test
+    void aWiderScaleRaisesTheWindowsLowerEndByTheSquareRootOfItsFactor() {
+        QcSpec.Thresholds th = QcSpec.defaultSpec().gating().thresholds();
+        double top = 16_777_216;
+        assertEquals(64.0, th.windowFactor(top));
+        assertEquals(8.0, th.lowerWindowFactor(top));
+        assertEquals(new QcSpec.Window(800, 1_280_000), th.window(PanelRole.CD45, top).orElseThrow());
+        assertEquals(new QcSpec.Window(200, 80_000), th.window(PanelRole.CD3, 1_048_576).orElseThrow(), "20-bit: ×2, ×4");
+        assertEquals(th.lowerWindowFactor(10_000), th.windowFactor(10_000), "a narrower scale: both ends alike");
+
+        QcResult in = eval(good().threshold(PanelRole.CD45, 4_400).scaleTop(PanelRole.CD45, top));
+        assertEquals(Verdict.PASS, in.verdict(), in.reasons().toString());
+        QcResult out = eval(good().threshold(PanelRole.CD45, 700).scaleTop(PanelRole.CD45, top));
+        assertEquals(Verdict.INDETERMINATE, out.verdict());
+        assertTrue(out.reasons().contains("gating issue (CD45): CD45 threshold 700 outside window [800, 1280000] (the"
+                + " spec's [100, 20000] for a full scale of 262,144, ×64 for this channel's top of scale 16,777,216, its"
+                + " lower end ×8, the square root, as a wider scale adds decades at the top)"), out.reasons().toString());
+    }
+
     @Test
     void thresholdOutsideItsWindowMakesTheAffectedAttributesIndeterminate() {
         QcResult r = eval(good().threshold(PanelRole.CD56, 30).threshold(PanelRole.CD3, 800));
