@@ -184,6 +184,15 @@ public final class DensityThreshold {
      *                        to where the density first falls to that fraction, no lower than 0 (when it never does,
      *                        to the density's lowest point down to 0); an INFO {@link FitIssue.Code#DIM_LOWER_FLANK}
      *                        says so. 0: off
+     * @param middlePeakRange with three or more peaks and the threshold at the valley above the negative peak, the
+     *                        peaks between it and the topmost may be dim positives or lifted negatives (for CD3:
+     *                        CD3-dim T cells, or monocytes and NK cells that bind the antibody through Fc receptors or
+     *                        take up a cyanine tandem, CD3− whatever their CD3 signal), which the marker alone cannot
+     *                        tell: the threshold stays at the valley above the negatives, and the valley below the
+     *                        topmost peak is the other end of its plausible range, flagged
+     *                        {@link FitIssue.Code#MIDDLE_PEAK}. Only when the middle peaks hold fewer events than the
+     *                        topmost: a larger middle population is the main positive one, with a bright minority
+     *                        above it (for CD3: γδ T cells, which carry more CD3). false: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
@@ -192,7 +201,7 @@ public final class DensityThreshold {
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
                           double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading,
                           double dimLowestPeakMass, boolean shoulderValidated, boolean negativesUpToCeiling,
-                          double lowerFlankFloor) {
+                          double lowerFlankFloor, boolean middlePeakRange) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -229,6 +238,7 @@ public final class DensityThreshold {
             b.shoulderValidated = shoulderValidated;
             b.negativesUpToCeiling = negativesUpToCeiling;
             b.lowerFlankFloor = lowerFlankFloor;
+            b.middlePeakRange = middlePeakRange;
             return b;
         }
 
@@ -263,6 +273,7 @@ public final class DensityThreshold {
             private boolean shoulderValidated = false;
             private boolean negativesUpToCeiling = false;
             private double lowerFlankFloor = 0;
+            private boolean middlePeakRange = false;
 
             private Builder() { }
 
@@ -336,13 +347,18 @@ public final class DensityThreshold {
              * false (the default): off.
              */
             public Builder negativesUpToCeiling(boolean v) { negativesUpToCeiling = v; return this; }
+            /**
+             * Peaks between the negative peak and the topmost bound the threshold up to the valley below the topmost
+             * (see {@link Options#middlePeakRange()}). false (the default): off.
+             */
+            public Builder middlePeakRange(boolean v) { middlePeakRange = v; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
                         minProminence, minPeakMass, peakZ, shallowValley, minEvents, negativeCeiling, transform,
                         logicleT, logicleM, window, minorLowPeakRatio, minorLowPeakMass, shoulderSignificance,
                         shoulderMass, floor, negativeShoulderMass, boundPositiveReading, boundNegativeReading,
-                        dimLowestPeakMass, shoulderValidated, negativesUpToCeiling, lowerFlankFloor);
+                        dimLowestPeakMass, shoulderValidated, negativesUpToCeiling, lowerFlankFloor, middlePeakRange);
             }
         }
     }
@@ -588,6 +604,32 @@ public final class DensityThreshold {
                             + " tail, read as positive, to the valley, read as negative; a control (FMO) would place it"));
                     thrT = lowTailT;
                     method = Method.DIM_LOWEST_PEAK;
+                }
+            }
+            if (o.middlePeakRange() && method == Method.VALLEY && first + 2 < peaks.size()) {
+                // peaks between the negatives and the topmost one: dim positives or lifted negatives
+                Density.Peak top = peaks.get(peaks.size() - 1);
+                int v2 = d.valleyBetween(peaks.get(peaks.size() - 2).index(), top.index());
+                double middleMass = d.massBetween(v, v2);
+                // lifted negatives are fewer than the positives above them; a middle population larger than the
+                // topmost is the main positive one, with a bright minority above it (for CD3: γδ T cells)
+                if (d.x(v2) > valley && middleMass < d.massBetween(v2, d.size() - 1)) {
+                    StringBuilder at = new StringBuilder();
+                    for (int k = first + 1; k < peaks.size() - 1; k++) {
+                        at.append(k == first + 1 ? "" : k == peaks.size() - 2 ? " and " : ", ")
+                                .append(Stats.fmt(tr.inverse(peaks.get(k).position())));
+                    }
+                    boolean one = peaks.size() - first == 3;
+                    plausibleLow = tr.inverse(valley);
+                    plausibleHigh = tr.inverse(d.x(v2));
+                    issues.add(FitIssue.warning(FitIssue.Code.MIDDLE_PEAK, "the peak" + (one ? "" : "s") + " at " + at
+                            + " (" + Stats.fmt(100 * middleMass) + " % of events) between the negative peak"
+                            + " at " + Stats.fmt(tr.inverse(negModeT)) + " and the brightest at "
+                            + Stats.fmt(tr.inverse(top.position())) + " may be dim positive cells or negative cells"
+                            + " that bind the antibody (Fc receptors, tandem dyes: monocytes, NK cells), which this"
+                            + " marker alone cannot tell: threshold at the valley above the negatives, "
+                            + Stats.fmt(plausibleLow) + ", and anywhere up to the valley below the brightest peak, "
+                            + Stats.fmt(plausibleHigh)));
                 }
             }
             if (depth < o.shallowValley()) {

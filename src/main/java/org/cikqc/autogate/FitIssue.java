@@ -55,6 +55,11 @@ public record FitIssue(Code code, Severity severity, String message) {
          * above it, as positive (see DensityThreshold.Options#negativesUpToCeiling).
          */
         PEAKS_BY_CEILING,
+        /**
+         * Peaks between the negative peak and the topmost one may be dim positives or lifted negatives: the threshold
+         * is bounded by both readings (see DensityThreshold.Options#middlePeakRange).
+         */
+        MIDDLE_PEAK,
         /** Negatives below a single positive peak moved its threshold up (see DensityThreshold.Options). */
         NEGATIVE_SHOULDER,
         /**

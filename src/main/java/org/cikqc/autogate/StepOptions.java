@@ -55,10 +55,13 @@ public final class StepOptions {
      * CD3 on viable cells: as {@link #marker()}, and with three or more peaks every one at or below the negative
      * ceiling is negative: CIK products keep a few monocytes, which autofluorescence and Fc binding lift above the
      * CD3− lymphocytes into a peak of their own, still far below the CD3+ cells (an independent simulator's product
-     * with 3 % monocytes read CD3+ 3.2 pp high with the threshold in the valley below them).
+     * with 3 % monocytes read CD3+ 3.2 pp high with the threshold in the valley below them). Peaks left between the
+     * negatives and the topmost (above the ceiling: monocytes binding a tandem, or CD3-dim T cells) bound the
+     * threshold up to the valley below the topmost ({@link DensityThreshold.Options#middlePeakRange()}): a sixth
+     * independent simulator's poorly expanded products, 8-20 % monocytes, read CD3+ 7-14 pp high at the lower valley.
      */
     public static DensityThreshold.Options cd3() {
-        return marker().toBuilder().negativesUpToCeiling(true).build();
+        return marker().toBuilder().negativesUpToCeiling(true).middlePeakRange(true).build();
     }
 
     /**

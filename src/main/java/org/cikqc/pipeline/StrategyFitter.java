@@ -291,6 +291,7 @@ final class StrategyFitter {
         String cd3pos = "CD3pos";
         gates.add(above(cd3pos, viable, c3, t3));
         ids.put(FittedGates.Pop.CD3POS, cd3pos);
+        boundCd3Readings(comp[c3], comp[c56], inViable, t56);
         IntPredicate pos3 = e -> comp[c3][e] >= t3;
         IntPredicate pos56 = e -> comp[c56][e] >= t56;
         boolean[] leukEvents = inLeuk;
@@ -744,10 +745,65 @@ final class StrategyFitter {
             if (v >= d.plausibleLow()) atLow++;
             if (v >= d.plausibleHigh()) atHigh++;
         }
+        boolean middle = hasMiddlePeak(d);
+        GatingIssue.Range range = new GatingIssue.Range(atHigh, denominator, atLow, denominator,
+                plausibleBasis(role, d), middle);
+        for (FitIssue fi : d.issues()) {
+            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER || fi.code() == FitIssue.Code.AMBIGUOUS_SINGLE_PEAK
+                    || fi.code() == FitIssue.Code.DIM_LOWEST_PEAK && fi.flags() || fi.code() == FitIssue.Code.MIDDLE_PEAK) {
+                attachRange(role, fi, metric, range);
+            }
+        }
+    }
+
+    /** True when the fit's plausible range lies between both readings of a middle peak ({@link FitIssue.Code#MIDDLE_PEAK}). */
+    private static boolean hasMiddlePeak(DensityThreshold.Result d) {
+        return d.issues().stream().anyMatch(fi -> fi.code() == FitIssue.Code.MIDDLE_PEAK);
+    }
+
+    /**
+     * A middle CD3 peak ({@link FitIssue.Code#MIDDLE_PEAK}) moves cells between CD3+ and CD3− and nothing else: with
+     * the CD3 threshold at either end of its range and the CD56 gate as fitted, CD3+CD56+, CD3+CD56− and NK (all % of
+     * the same viable cells, each monotone in the threshold) take their extremes at the two ends, which are attached
+     * to the issue as both readings of the data.
+     */
+    private void boundCd3Readings(double[] cd3, double[] cd56, boolean[] inViable, double t56) {
+        DensityThreshold.Result d = densities.get(PanelRole.CD3);
+        if (controlFits.containsKey(PanelRole.CD3) || d == null || !d.hasPlausibleRange() || !hasMiddlePeak(d)) return;
+        long events = 0;
+        long[] atLow = new long[3]; // CD3+CD56+, CD3+CD56-, CD3-CD56+ with the threshold at the low end
+        long[] atHigh = new long[3];
+        for (int e = 0; e < cd3.length; e++) {
+            if (!inViable[e]) continue;
+            events++;
+            boolean p56 = cd56[e] >= t56;
+            int lo = cd3[e] >= d.plausibleLow() ? (p56 ? 0 : 1) : (p56 ? 2 : -1);
+            int hi = cd3[e] >= d.plausibleHigh() ? (p56 ? 0 : 1) : (p56 ? 2 : -1);
+            if (lo >= 0) atLow[lo]++;
+            if (hi >= 0) atHigh[hi]++;
+        }
+        if (events == 0) return;
+        String basis = plausibleBasis(PanelRole.CD3, d) + ", with the CD56 gate as fitted";
+        Metric[] ms = {Metric.CD3_CD56, Metric.CD3_CD56NEG, Metric.NK};
+        for (int i = 0; i < 3; i++) {
+            long a = Math.min(atLow[i], atHigh[i]);
+            long b = Math.max(atLow[i], atHigh[i]);
+            GatingIssue.Range range = new GatingIssue.Range(a, events, b, events, basis, true);
+            for (FitIssue fi : d.issues()) {
+                if (fi.code() == FitIssue.Code.MIDDLE_PEAK) attachRange(PanelRole.CD3, fi, ms[i], range);
+            }
+        }
+    }
+
+    /** How a fit's plausible range was set, one phrase ("CD3 threshold anywhere from … to …"). */
+    private static String plausibleBasis(PanelRole role, DensityThreshold.Result d) {
         String low = g4(d.plausibleLow());
         String high = g4(d.plausibleHigh());
-        GatingIssue.Range range = new GatingIssue.Range(atHigh, atLow, denominator, role.name()
-                + " threshold anywhere from " + switch (d.method()) {
+        if (hasMiddlePeak(d)) {
+            return role.name() + " threshold anywhere from the valley above the negatives (" + low + "), the middle"
+                    + " peak read as positive, to the valley below the brightest peak (" + high + "), read as negative";
+        }
+        return role.name() + " threshold anywhere from " + switch (d.method()) {
                     case NEGATIVE_SHOULDER -> (d.plausibleLow() == 0 ? "0 (the positive peak's tail lies below it)"
                             : "the positive peak's tail (" + low + ")") + " to where the negatives below it are as"
                             + " dense as the peak (" + high + ")";
@@ -755,13 +811,7 @@ final class StrategyFitter {
                             + " population, to the valley above it (" + high + "), read as negative";
                     default -> "the single peak's lower tail (" + low + "), read as positive, to " + high
                             + ", read as negative";
-                });
-        for (FitIssue fi : d.issues()) {
-            if (fi.code() == FitIssue.Code.NEGATIVE_SHOULDER || fi.code() == FitIssue.Code.AMBIGUOUS_SINGLE_PEAK
-                    || fi.code() == FitIssue.Code.DIM_LOWEST_PEAK && fi.flags()) {
-                attachRange(role, fi, metric, range);
-            }
-        }
+                };
     }
 
     /** Attaches {@code range} to the gating issue flag() made of a role's threshold fit issue (same subject and message). */

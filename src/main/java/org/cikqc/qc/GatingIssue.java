@@ -11,7 +11,8 @@ import java.util.Set;
  * A problem the gating reports about itself (a threshold outside its validated window, a unimodal marker, a fit
  * that did not converge). An issue makes every limited attribute it {@linkplain #affects() affects} INDETERMINATE
  * and is listed in the verdict's reasons — unless it bounds the attribute ({@link #ranges()}) and the attribute
- * fails its limit wherever in that range it lies (see {@link QcEvaluator}).
+ * fails its limit wherever in that range it lies, or, for a range between both readings of the data
+ * ({@link Range#bothReadings()}), passes it wherever it lies (see {@link QcEvaluator}).
  *
  * @param subject what the issue is about (a role name such as {@code CD56}, or a gate such as {@code singlets})
  * @param message one readable line ("CD56 threshold 812 outside window [1000, 5000]")
@@ -34,8 +35,14 @@ public record GatingIssue(String subject, String message, Set<Metric> affects, M
      * @param highEvents parent events at that end
      * @param basis      how the ends were chosen, one readable phrase ("viability threshold anywhere from the live
      *                   peak (749.1) to the dead peak (2,354)")
+     * @param bothReadings true when the two ends are the data's two readings themselves (a middle CD3 peak read as
+     *                   positive, or as negative), each a valley of the density, so the attribute is decided, PASS
+     *                   as well as FAIL, when it is decided alike at both; false when the ends only bound a gate
+     *                   that may be wrong in more ways than the range shows, which can fail an attribute but never
+     *                   pass it
      */
-    public record Range(long lowCount, long lowEvents, long highCount, long highEvents, String basis) {
+    public record Range(long lowCount, long lowEvents, long highCount, long highEvents, String basis,
+                        boolean bothReadings) {
         public Range {
             Objects.requireNonNull(basis, "basis");
             if (lowEvents <= 0 || highEvents <= 0) throw new IllegalArgumentException("a range needs events");
@@ -46,9 +53,14 @@ public record GatingIssue(String subject, String message, Set<Metric> affects, M
             }
         }
 
-        /** A range whose two ends are counted on the same {@code events} parent events. */
+        /** A range that bounds a gate (not both readings), with a denominator for each end. */
+        public Range(long lowCount, long lowEvents, long highCount, long highEvents, String basis) {
+            this(lowCount, lowEvents, highCount, highEvents, basis, false);
+        }
+
+        /** A range that bounds a gate (not both readings), its two ends counted on the same parent events. */
         public Range(long lowCount, long highCount, long events, String basis) {
-            this(lowCount, events, highCount, events, basis);
+            this(lowCount, events, highCount, events, basis, false);
         }
 
         /** True when both ends have the same parent events. */

@@ -32,7 +32,10 @@ import org.cikqc.qc.QcResult.Verdict;
  *     ({@code <=} limits mirrored.) Report-only metrics are REPORT. A metric affected by a gating issue is
  *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it
  *     bounds it ({@link GatingIssue#ranges()}) and even the range's most favourable end, ± k·u there, misses the
- *     limit: it fails wherever the uncertain gate could be. A gating issue never gives PASS.</li>
+ *     limit: it fails wherever the uncertain gate could be; and PASS when that range lies between both readings
+ *     of the data ({@link GatingIssue.Range#bothReadings()}: a middle CD3 peak read as positive and as negative)
+ *     and even its least favourable end, ∓ k·u there, meets the limit. Any other gating issue never gives
+ *     PASS.</li>
  * </ul>
  *
  * <h2>Verdict</h2>
@@ -356,6 +359,11 @@ public final class QcEvaluator {
             if (failsAnyway != null) {
                 return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.FAIL, u, kf, decision, failsAnyway);
             }
+            String passesAnyway = passesAcrossReadings(limit, as, kf, shown, affectingIssues, m,
+                    spec.limits().populations().minEventsForLimit());
+            if (passesAnyway != null) {
+                return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.PASS, u, kf, decision, passesAnyway);
+            }
             return new Check(id, CheckKind.ATTRIBUTE, limit, "%", value, Outcome.INDETERMINATE, u, kf, decision,
                     shown + " against " + lim + " not decided: affected by a gating issue on " + String.join(", ", affecting));
         }
@@ -401,7 +409,8 @@ public final class QcEvaluator {
      * The FAIL reason when the one gating issue affecting {@code m} bounds it ({@link GatingIssue#ranges()}) and
      * even the end of that range most favourable to the batch, plus k·u there, misses the limit: wherever the
      * uncertain gate could plausibly be, the attribute fails. Null otherwise (two issues, no range, or a range that
-     * reaches the limit). A gating issue never lets an attribute pass: passing needs a gate without issues.
+     * reaches the limit). Passing needs a gate without issues, or a range between both readings of the data that
+     * passes at both ends ({@link #passesAcrossReadings}).
      */
     private static String failsAcrossRange(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
                                            List<GatingIssue> affecting, Metric m) {
@@ -423,6 +432,34 @@ public final class QcEvaluator {
                 + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
                 + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
                 + pct2(uBest) + " pp)";
+    }
+
+    /**
+     * The PASS reason when the one gating issue affecting {@code m} has a range between both readings of the data
+     * ({@link GatingIssue.Range#bothReadings()}) and even its end least favourable to the batch, less k·u there,
+     * meets the limit: the attribute passes whichever reading is right. Null otherwise. A population too small to
+     * quantify at that end (fewer than {@code minEvents}) decides nothing.
+     */
+    private static String passesAcrossReadings(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
+                                               List<GatingIssue> affecting, Metric m, long minEvents) {
+        if (affecting.size() != 1) return null;
+        GatingIssue gi = affecting.get(0);
+        GatingIssue.Range r = gi.ranges().get(m);
+        if (r == null || !r.bothReadings()) return null;
+        boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
+        long worstCount = atLeast ? r.lowCount() : r.highCount(); // the end of the range least favourable
+        long worstEvents = atLeast ? r.lowEvents() : r.highEvents();
+        if (worstCount < minEvents) return null;
+        double worst = atLeast ? r.low() : r.high();
+        double uWorst = uncertainty(worstCount, worstEvents, as);
+        double edge = atLeast ? worst - kf * uWorst : worst + kf * uWorst;
+        boolean passes = atLeast ? edge >= limit.value() : edge <= limit.value();
+        if (!passes) return null;
+        return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right (" + gi.subject()
+                + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
+                + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
+                + " events), and even " + pct2(worst) + " % " + (atLeast ? "− " : "+ ") + num(kf) + "·u = "
+                + pct2(edge) + " % meets the limit (u = " + pct2(uWorst) + " pp)";
     }
 
     static String pct2(double v) { return String.format(Locale.ROOT, "%.2f", v); }

@@ -237,11 +237,13 @@ public final class ResultJson {
                 Map<String, Object> ranges = new LinkedHashMap<>();
                 for (Map.Entry<Metric, GatingIssue.Range> e : gi.ranges().entrySet()) {
                     GatingIssue.Range range = e.getValue();
-                    ranges.put(e.getKey().key(), range.oneDenominator()
+                    Map<String, Object> ro = range.oneDenominator()
                             ? mapOf("low", pct(range.low()), "high", pct(range.high()), "events", range.lowEvents(),
                                     "basis", range.basis())
                             : mapOf("low", pct(range.low()), "high", pct(range.high()), "lowEvents", range.lowEvents(),
-                                    "highEvents", range.highEvents(), "basis", range.basis()));
+                                    "highEvents", range.highEvents(), "basis", range.basis());
+                    if (range.bothReadings()) ro.put("bothReadings", true);
+                    ranges.put(e.getKey().key(), ro);
                 }
                 o.put("ranges", ranges);
             }

@@ -1,6 +1,9 @@
 package org.cikqc.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -656,6 +659,76 @@ class InstrumentVariantsTest {
         assertTrue(t.path("issues").toString().contains("PEAKS_BY_CEILING"), t.toString());
         double want = before.path("metrics").path("cd3_pct").path("value").asDouble();
         assertEquals(want, r.path("metrics").path("cd3_pct").path("value").asDouble(), 0.5, t.toString());
+    }
+
+    /**
+     * A failing product (CD3+ 74 %) in which half the CD3− cells bind the CD3 antibody (monocytes and NK cells through
+     * Fc receptors or a tandem dye) and form a peak of their own above the negative ceiling, far below the CD3+
+     * cells: read at the valley above the negatives it would pass (CD3+ about 87 %). The middle peak bounds the CD3
+     * threshold up to the valley below the CD3+ cells, so CD3+ is 74-87 % and cannot pass; CD3+CD56+, which passes
+     * at both readings, is still decided.
+     */
+    @Test
+    void aCd3PeakOfAntibodyBindingNegativesBetweenTheNegativesAndTheCd3PositivesBoundsTheThreshold() throws IOException {
+        Path product = Sims.write(dir, "fc.fcs", 23, 30_000, 0.9, 0.74, 0.30);
+        JsonNode before = analyse(product);
+        assertEquals("FAIL", checkOf(before, "cd3_pct").path("outcome").asText());
+        java.util.Random rnd = new java.util.Random(7);
+        // the bound FITC antibody spills into the other detectors as the file's $SPILLOVER says
+        String[] spill;
+        try (FcsFile ff = FcsFile.open(product)) {
+            spill = ff.dataSet(0).keywords().get("$SPILLOVER").split(",");
+        }
+        int k = Integer.parseInt(spill[0].strip());
+        Map<String, Double> fitcRow = new java.util.HashMap<>();
+        int row = java.util.Arrays.asList(spill).subList(1, k + 1).indexOf("FITC-A");
+        for (int j = 0; j < k; j++) fitcRow.put(spill[1 + j], Double.parseDouble(spill[1 + k + row * k + j]));
+        Path f = rewriteBatches(product, "fc-cd3", p -> p, (ps, c, n) -> {
+            int cd3 = column(ps, "FITC-A");
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.5) {
+                    double lift = 2_500 * Math.exp(0.1 * rnd.nextGaussian());
+                    for (Map.Entry<String, Double> s : fitcRow.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
+                }
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        JsonNode t = r.path("gates").path("thresholds").path("CD3");
+        assertTrue(t.path("issues").toString().contains("MIDDLE_PEAK"), t.toString());
+        JsonNode range = null;
+        for (JsonNode gi : r.path("gatingIssues")) {
+            if (gi.path("subject").asText().equals("CD3 threshold")) range = gi.path("ranges");
+        }
+        assertNotNull(range, r.path("gatingIssues").toString());
+        double truth = before.path("metrics").path("cd3_pct").path("value").asDouble();
+        assertEquals(truth, range.path("cd3_pct").path("low").asDouble(), 1.0, range.toString());
+        assertTrue(range.path("cd3_pct").path("high").asDouble() > 84, range.toString());
+        assertTrue(range.path("cd3_pct").path("bothReadings").asBoolean(), range.toString());
+        assertNotEquals("PASS", checkOf(r, "cd3_pct").path("outcome").asText(), checkOf(r, "cd3_pct").toString());
+        assertNotEquals("PASS", r.path("verdict").asText());
+        JsonNode cik = checkOf(r, "cd3_cd56_pct");
+        assertEquals("PASS", cik.path("outcome").asText(), cik.toString());
+        assertTrue(cik.path("reason").asText().contains("whichever reading of its gate is right"), cik.toString());
+
+        // a bright minority above the main CD3+ population (γδ T cells carry more CD3) is no such middle peak
+        Path gd = rewriteBatches(Sims.write(dir, "gd.fcs", 23, 30_000, 0.9, 0.93, 0.30), "gd-cd3", p -> p,
+                (ps, c, n) -> {
+                    int cd3 = column(ps, "FITC-A");
+                    double[][] out = new double[c.length][];
+                    for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+                    for (int e = 0; e < n; e++) {
+                        if (c[cd3][e] > 6_000 && rnd.nextDouble() < 0.06) out[cd3][e] *= 6;
+                    }
+                    return out;
+                }, Map.of());
+        JsonNode g = analyse(gd);
+        JsonNode gt = g.path("gates").path("thresholds").path("CD3");
+        assertEquals(3, gt.path("peaks").asInt(), gt.toString());
+        assertFalse(gt.path("issues").toString().contains("MIDDLE_PEAK"), gt.toString());
+        assertEquals("PASS", checkOf(g, "cd3_pct").path("outcome").asText(), checkOf(g, "cd3_pct").toString());
     }
 
     private static JsonNode cd3Cd56Range(JsonNode result) {

@@ -375,6 +375,42 @@ class QcEvaluatorTest {
                 .check(Metric.CD3).outcome());
     }
 
+    /**
+     * A range between both readings of the data (a middle CD3 peak read as positive and as negative) decides both
+     * ways: PASS when even its low end, less k·u there, meets the limit; any other range never passes.
+     */
+    @Test
+    void aRangeBetweenBothReadingsPassesWhenBothEndsPass() {
+        String msg = "the peak at 2,194 between the negative peak and the brightest may be dim positive cells";
+        // CD3+ 87-90 % of 45,000 viable: 87 % - 2 * max(SE 0.16, 3 % of 87 = 2.61) = 81.78 >= 80
+        GatingIssue both = GatingIssue.forRole(PanelRole.CD3, msg)
+                .withRange(Metric.CD3, new GatingIssue.Range(39_150, 45_000, 40_500, 45_000, "CD3 threshold t", true));
+        QcResult r = eval(cik(true, 50_000, 45_000, 40_500, 13_500, 900).gatingIssue(both));
+        assertEquals(Outcome.PASS, r.check(Metric.CD3).outcome());
+        assertTrue(r.check(Metric.CD3).reason().contains("whichever reading of its gate is right (CD3: " + msg + "): with"
+                + " the CD3 threshold t, it is 87.00–90.00 % (45,000 events), and even 87.00 % − 2·u = 81.78 % meets the"
+                + " limit (u = 2.61 pp)"), r.check(Metric.CD3).reason());
+        assertEquals(Outcome.INDETERMINATE, r.check(Metric.CD3_CD56).outcome(), "no range for CD3+CD56+: undecided");
+        // the same ends as a bound on a gate that may be wrong in more ways: never PASS
+        GatingIssue bound = GatingIssue.forRole(PanelRole.CD3, msg)
+                .withRange(Metric.CD3, new GatingIssue.Range(39_150, 45_000, 40_500, 45_000, "CD3 threshold t"));
+        assertEquals(Outcome.INDETERMINATE, eval(cik(true, 50_000, 45_000, 40_500, 13_500, 900).gatingIssue(bound))
+                .check(Metric.CD3).outcome());
+        // both readings on either side of the limit: undecided
+        GatingIssue straddles = GatingIssue.forRole(PanelRole.CD3, msg)
+                .withRange(Metric.CD3, new GatingIssue.Range(34_000, 45_000, 40_500, 45_000, "CD3 threshold t", true));
+        assertEquals(Outcome.INDETERMINATE, eval(cik(true, 50_000, 45_000, 40_500, 13_500, 900).gatingIssue(straddles))
+                .check(Metric.CD3).outcome());
+        // both readings failing: FAIL, as for any range
+        GatingIssue fails = GatingIssue.forRole(PanelRole.CD3, msg)
+                .withRange(Metric.CD3, new GatingIssue.Range(27_000, 45_000, 31_500, 45_000, "CD3 threshold t", true));
+        assertEquals(Outcome.FAIL, eval(cik(true, 50_000, 45_000, 31_500, 13_500, 900).gatingIssue(fails))
+                .check(Metric.CD3).outcome());
+        // a second issue on the metric: undecided whatever the range says
+        assertEquals(Outcome.INDETERMINATE, eval(cik(true, 50_000, 45_000, 40_500, 13_500, 900).gatingIssue(both)
+                .gatingIssue(GatingIssue.forRole(PanelRole.CD3, "another"))).check(Metric.CD3).outcome());
+    }
+
     @Test
     void cd4AndCd8AreOfCd3WhenPresent() {
         QcInput.Builder b = good().marker(PanelRole.CD4).marker(PanelRole.CD8)
