@@ -87,6 +87,33 @@ class ScatterAndSingletGateTest {
                 + (g.band().y(1) - g.band().y(0)) * 50_000 / g.band().x(1), 1e-6 * 50_000);
     }
 
+    /**
+     * A fit that has not met its 1e-9 tolerance at the iteration limit but whose line moved, over the last ten
+     * iterations, by far less than the band's width has settled (quantized 1,024-channel heights make it cycle among
+     * lines 2e-6 apart, an independent simulator's FACSCanto FCS 2.0 file: flagged before, the whole product
+     * INDETERMINATE); a fit still moving is flagged.
+     */
+    @Test
+    void aFitThatSettledIntoATinyCycleIsConvergedAndOneStillMovingIsFlagged() {
+        double[] a = {1.8, 1.8001, 1.8, 1.8001};
+        double[] b = {0.8135, 0.81349, 0.8135, 0.81349};
+        // the two lines cross near x = 10; at x = 1,000 they lie 815.30 and 815.29: 1.2e-5 apart
+        double m = SingletGate.moved(a, b, 1.8, 0.8135, 10, 1_000);
+        assertEquals(Math.abs(1.8001 + 0.81349 * 1_000 - (1.8 + 0.8135 * 1_000)) / (1.8 + 0.8135 * 1_000), m, 1e-15);
+        assertTrue(m < SingletGate.SETTLED_FRACTION_OF_SD * 0.04, "" + m);
+        assertTrue(SingletGate.moved(new double[] {1.8}, new double[] {0.80}, 1.8, 0.8135, 10, 1_000)
+                > SingletGate.SETTLED_FRACTION_OF_SD * 0.04);
+
+        SimulatedSample s = new CikSimulator(SimulationSpec.builder().events(20_000).seed(6).doublets(0.15).build())
+                .simulate();
+        SingletGate.Options d = SingletGate.Options.defaults();
+        SingletGate.Result moving = SingletGate.fit(s.values("FSC-A"), s.values("FSC-H"), new SingletGate.Options(
+                d.level(), 2, d.tolerance(), d.range(), d.minEvents(), d.minInliers(), d.areaName(), d.heightName(),
+                d.slopeWindow()));
+        assertFalse(moving.converged());
+        assertTrue(moving.flagged() && moving.reason().contains("IRLS did not converge in 2 iterations"), moving.reason());
+    }
+
     @Test
     void edgeCasesGiveFailedOrFlaggedResults() {
         assertTrue(ScatterGate.fit(new double[10], new double[10]).failed());
