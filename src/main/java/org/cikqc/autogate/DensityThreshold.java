@@ -190,9 +190,11 @@ public final class DensityThreshold {
      *                        take up a cyanine tandem, CD3− whatever their CD3 signal), which the marker alone cannot
      *                        tell: the threshold stays at the valley above the negatives, and the valley below the
      *                        topmost peak is the other end of its plausible range, flagged
-     *                        {@link FitIssue.Code#MIDDLE_PEAK}. Only when the middle peaks hold fewer events than the
-     *                        topmost: a larger middle population is the main positive one, with a bright minority
-     *                        above it (for CD3: γδ T cells, which carry more CD3). false: off
+     *                        {@link FitIssue.Code#MIDDLE_PEAK}. Only when the middle peaks hold fewer events than
+     *                        this multiple of the topmost's (for CD3, 1: a larger middle population is the main
+     *                        positive one, with a bright minority above it, γδ T cells carrying more CD3; for CD56 on
+     *                        CD3+ cells, infinity: CD4+ T cells lifted by a degraded PE-Cy7 tandem can outnumber the
+     *                        CIK cells). 0: off
      */
     public record Options(Mode mode, PeakRole singlePeak, double tailSigmas, Density.BandwidthRule bandwidth,
                           double adjust, int gridSize, double minPeakHeight, double minProminence, double minPeakMass,
@@ -201,7 +203,7 @@ public final class DensityThreshold {
                           double minorLowPeakMass, double shoulderSignificance, double shoulderMass, double floor,
                           double negativeShoulderMass, boolean boundPositiveReading, boolean boundNegativeReading,
                           double dimLowestPeakMass, boolean shoulderValidated, boolean negativesUpToCeiling,
-                          double lowerFlankFloor, boolean middlePeakRange) {
+                          double lowerFlankFloor, double middlePeakRange) {
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -211,7 +213,7 @@ public final class DensityThreshold {
             if (!(tailSigmas > 0) || !(adjust > 0) || gridSize < 16 || minEvents < 3 || !(peakZ >= 0)
                     || !(minorLowPeakRatio >= 0) || !(minorLowPeakMass >= 0) || !(shoulderSignificance >= 0)
                     || !(shoulderMass >= 0) || !(negativeShoulderMass >= 0) || !(dimLowestPeakMass >= 0)
-                    || !(lowerFlankFloor >= 0 && lowerFlankFloor < 1)) {
+                    || !(lowerFlankFloor >= 0 && lowerFlankFloor < 1) || !(middlePeakRange >= 0)) {
                 throw new IllegalArgumentException("invalid density-threshold options");
             }
         }
@@ -273,7 +275,7 @@ public final class DensityThreshold {
             private boolean shoulderValidated = false;
             private boolean negativesUpToCeiling = false;
             private double lowerFlankFloor = 0;
-            private boolean middlePeakRange = false;
+            private double middlePeakRange = 0;
 
             private Builder() { }
 
@@ -348,10 +350,11 @@ public final class DensityThreshold {
              */
             public Builder negativesUpToCeiling(boolean v) { negativesUpToCeiling = v; return this; }
             /**
-             * Peaks between the negative peak and the topmost bound the threshold up to the valley below the topmost
-             * (see {@link Options#middlePeakRange()}). false (the default): off.
+             * Peaks between the negative peak and the topmost, holding fewer events than {@code ratio} times the
+             * topmost, bound the threshold up to the valley below the topmost (see {@link Options#middlePeakRange()}).
+             * 0 (the default): off.
              */
-            public Builder middlePeakRange(boolean v) { middlePeakRange = v; return this; }
+            public Builder middlePeakRange(double ratio) { middlePeakRange = ratio; return this; }
 
             public Options build() {
                 return new Options(mode, singlePeak, tailSigmas, bandwidth, adjust, gridSize, minPeakHeight,
@@ -606,14 +609,14 @@ public final class DensityThreshold {
                     method = Method.DIM_LOWEST_PEAK;
                 }
             }
-            if (o.middlePeakRange() && method == Method.VALLEY && first + 2 < peaks.size()) {
+            if (o.middlePeakRange() > 0 && method == Method.VALLEY && first + 2 < peaks.size()) {
                 // peaks between the negatives and the topmost one: dim positives or lifted negatives
                 Density.Peak top = peaks.get(peaks.size() - 1);
                 int v2 = d.valleyBetween(peaks.get(peaks.size() - 2).index(), top.index());
                 double middleMass = d.massBetween(v, v2);
                 // lifted negatives are fewer than the positives above them; a middle population larger than the
                 // topmost is the main positive one, with a bright minority above it (for CD3: γδ T cells)
-                if (d.x(v2) > valley && middleMass < d.massBetween(v2, d.size() - 1)) {
+                if (d.x(v2) > valley && middleMass < o.middlePeakRange() * d.massBetween(v2, d.size() - 1)) {
                     StringBuilder at = new StringBuilder();
                     for (int k = first + 1; k < peaks.size() - 1; k++) {
                         at.append(k == first + 1 ? "" : k == peaks.size() - 2 ? " and " : ", ")

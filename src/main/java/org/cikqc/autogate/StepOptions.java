@@ -61,7 +61,7 @@ public final class StepOptions {
      * independent simulator's poorly expanded products, 8-20 % monocytes, read CD3+ 7-14 pp high at the lower valley.
      */
     public static DensityThreshold.Options cd3() {
-        return marker().toBuilder().negativesUpToCeiling(true).middlePeakRange(true).build();
+        return marker().toBuilder().negativesUpToCeiling(true).middlePeakRange(1).build();
     }
 
     /**
@@ -70,9 +70,14 @@ public final class StepOptions {
      * a single CD56 peak is as likely the CD56- T cells (lifted above the negative ceiling by under-compensation or
      * bright blasts, the CD56+ ones smeared above them) as the CD56+ ones, and only its position decides which: read
      * as positive, CD3+CD56+ is nearly all CD3+ cells, which no CIK product shows. CD3 on viable cells is expected to
-     * be one positive peak (CD3+ ≥ 80-90 %), and is not bounded this way.
+     * be one positive peak (CD3+ ≥ 80-90 %), and is not bounded this way. Peaks between the negatives and the
+     * topmost, however many events they hold, bound the threshold up to the valley below the topmost
+     * ({@link DensityThreshold.Options#middlePeakRange()}): CD4+ or CD8+ T cells lifted by a degraded tandem's
+     * spillover the file's matrix does not correct (PE-Cy7 into PE) form such a peak, and the valley below it read
+     * CD3+CD56+ 7-26 pp high on five products of a sixth independent simulator.
      */
     public static DensityThreshold.Options cd56() {
-        return marker().toBuilder().boundPositiveReading(true).boundNegativeReading(true).build();
+        return marker().toBuilder().boundPositiveReading(true).boundNegativeReading(true)
+                .middlePeakRange(Double.POSITIVE_INFINITY).build();
     }
 }

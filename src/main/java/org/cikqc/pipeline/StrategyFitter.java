@@ -762,37 +762,59 @@ final class StrategyFitter {
     }
 
     /**
-     * A middle CD3 peak ({@link FitIssue.Code#MIDDLE_PEAK}) moves cells between CD3+ and CD3− and nothing else: with
-     * the CD3 threshold at either end of its range and the CD56 gate as fitted, CD3+CD56+, CD3+CD56− and NK (all % of
-     * the same viable cells, each monotone in the threshold) take their extremes at the two ends, which are attached
-     * to the issue as both readings of the data.
+     * A middle CD3 peak ({@link FitIssue.Code#MIDDLE_PEAK}) moves cells between CD3+ and CD3− and nothing else:
+     * CD3+CD56+, CD3+CD56− and NK (all % of the same viable cells, each monotone in the CD3 threshold) take their
+     * extremes with the threshold at the two ends of its range, which are attached to the issue as both readings of
+     * the data. When CD56 has a middle peak too, the extremes are taken over both ranges at once (each metric is
+     * monotone in either threshold, so at two corners) and attached to both issues alike, which
+     * {@link org.cikqc.qc.QcEvaluator} then reads as one range.
      */
     private void boundCd3Readings(double[] cd3, double[] cd56, boolean[] inViable, double t56) {
-        DensityThreshold.Result d = densities.get(PanelRole.CD3);
-        if (controlFits.containsKey(PanelRole.CD3) || d == null || !d.hasPlausibleRange() || !hasMiddlePeak(d)) return;
+        DensityThreshold.Result d3 = middleReading(PanelRole.CD3);
+        if (d3 == null) return;
+        DensityThreshold.Result d56 = middleReading(PanelRole.CD56);
+        double lo3 = d3.plausibleLow();
+        double hi3 = d3.plausibleHigh();
+        double lo56 = d56 == null ? t56 : d56.plausibleLow();
+        double hi56 = d56 == null ? t56 : d56.plausibleHigh();
         long events = 0;
-        long[] atLow = new long[3]; // CD3+CD56+, CD3+CD56-, CD3-CD56+ with the threshold at the low end
-        long[] atHigh = new long[3];
+        // the extremes: CD3+CD56+ at (hi3, hi56) and (lo3, lo56); CD3+CD56- at (hi3, lo56) and (lo3, hi56); NK at
+        // (lo3, hi56) and (hi3, lo56)
+        long bothMin = 0, bothMax = 0, negMin = 0, negMax = 0, nkMin = 0, nkMax = 0;
         for (int e = 0; e < cd3.length; e++) {
             if (!inViable[e]) continue;
             events++;
-            boolean p56 = cd56[e] >= t56;
-            int lo = cd3[e] >= d.plausibleLow() ? (p56 ? 0 : 1) : (p56 ? 2 : -1);
-            int hi = cd3[e] >= d.plausibleHigh() ? (p56 ? 0 : 1) : (p56 ? 2 : -1);
-            if (lo >= 0) atLow[lo]++;
-            if (hi >= 0) atHigh[hi]++;
+            double x = cd3[e];
+            double y = cd56[e];
+            if (x >= hi3 && y >= hi56) bothMin++;
+            if (x >= lo3 && y >= lo56) bothMax++;
+            if (x >= hi3 && y < lo56) negMin++;
+            if (x >= lo3 && y < hi56) negMax++;
+            if (x < lo3 && y >= hi56) nkMin++;
+            if (x < hi3 && y >= lo56) nkMax++;
         }
         if (events == 0) return;
-        String basis = plausibleBasis(PanelRole.CD3, d) + ", with the CD56 gate as fitted";
-        Metric[] ms = {Metric.CD3_CD56, Metric.CD3_CD56NEG, Metric.NK};
-        for (int i = 0; i < 3; i++) {
-            long a = Math.min(atLow[i], atHigh[i]);
-            long b = Math.max(atLow[i], atHigh[i]);
-            GatingIssue.Range range = new GatingIssue.Range(a, events, b, events, basis, true);
-            for (FitIssue fi : d.issues()) {
-                if (fi.code() == FitIssue.Code.MIDDLE_PEAK) attachRange(PanelRole.CD3, fi, ms[i], range);
+        String basis = plausibleBasis(PanelRole.CD3, d3) + (d56 == null ? ", with the CD56 gate as fitted"
+                : ", and the " + plausibleBasis(PanelRole.CD56, d56));
+        Map<Metric, GatingIssue.Range> ranges = new EnumMap<>(Metric.class);
+        ranges.put(Metric.CD3_CD56, new GatingIssue.Range(bothMin, events, bothMax, events, basis, true));
+        ranges.put(Metric.CD3_CD56NEG, new GatingIssue.Range(negMin, events, negMax, events, basis, true));
+        ranges.put(Metric.NK, new GatingIssue.Range(nkMin, events, nkMax, events, basis, true));
+        for (Map.Entry<Metric, GatingIssue.Range> r : ranges.entrySet()) {
+            for (DensityThreshold.Result d : d56 == null ? List.of(d3) : List.of(d3, d56)) {
+                for (FitIssue fi : d.issues()) {
+                    if (fi.code() == FitIssue.Code.MIDDLE_PEAK) {
+                        attachRange(d == d3 ? PanelRole.CD3 : PanelRole.CD56, fi, r.getKey(), r.getValue());
+                    }
+                }
             }
         }
+    }
+
+    /** The density fit of a role when it has a middle-peak range and no control set its threshold, else null. */
+    private DensityThreshold.Result middleReading(PanelRole role) {
+        DensityThreshold.Result d = densities.get(role);
+        return controlFits.containsKey(role) || d == null || !d.hasPlausibleRange() || !hasMiddlePeak(d) ? null : d;
     }
 
     /** How a fit's plausible range was set, one phrase ("CD3 threshold anywhere from … to …"). */

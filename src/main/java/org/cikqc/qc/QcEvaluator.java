@@ -30,7 +30,8 @@ import org.cikqc.qc.QcResult.Verdict;
  *     it cannot show that a {@code >=} limit is met (INDETERMINATE); it can still show that the limit is missed
  *     (FAIL) when the Wilson 95 % upper bound is below L as well — a tiny population proves a small value.
  *     ({@code <=} limits mirrored.) Report-only metrics are REPORT. A metric affected by a gating issue is
- *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it
+ *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it (or
+ *     several carrying one range, computed over all their gates)
  *     bounds it ({@link GatingIssue#ranges()}) and even the range's most favourable end, ± k·u there, misses the
  *     limit: it fails wherever the uncertain gate could be; and PASS when that range lies between both readings
  *     of the data ({@link GatingIssue.Range#bothReadings()}: a middle CD3 peak read as positive and as negative)
@@ -406,17 +407,16 @@ public final class QcEvaluator {
     }
 
     /**
-     * The FAIL reason when the one gating issue affecting {@code m} bounds it ({@link GatingIssue#ranges()}) and
+     * The FAIL reason when the one gating issue affecting {@code m} (or several with one {@link #sharedRange}) bounds
+     * it ({@link GatingIssue#ranges()}) and
      * even the end of that range most favourable to the batch, plus k·u there, misses the limit: wherever the
-     * uncertain gate could plausibly be, the attribute fails. Null otherwise (two issues, no range, or a range that
+     * uncertain gate could plausibly be, the attribute fails. Null otherwise (issues with different ranges, no range, or a range that
      * reaches the limit). Passing needs a gate without issues, or a range between both readings of the data that
      * passes at both ends ({@link #passesAcrossReadings}).
      */
     private static String failsAcrossRange(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
                                            List<GatingIssue> affecting, Metric m) {
-        if (affecting.size() != 1) return null;
-        GatingIssue gi = affecting.get(0);
-        GatingIssue.Range r = gi.ranges().get(m);
+        GatingIssue.Range r = sharedRange(affecting, m);
         if (r == null) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
         long bestCount = atLeast ? r.highCount() : r.lowCount(); // the end of the range most favourable to the batch
@@ -426,8 +426,8 @@ public final class QcEvaluator {
         double edge = atLeast ? best + kf * uBest : best - kf * uBest;
         boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
         if (!fails) return null;
-        return shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + gi.subject()
-                + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
+        return shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + describe(affecting)
+                + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
                 + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
                 + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
                 + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
@@ -435,16 +435,15 @@ public final class QcEvaluator {
     }
 
     /**
-     * The PASS reason when the one gating issue affecting {@code m} has a range between both readings of the data
+     * The PASS reason when the one gating issue affecting {@code m} (or several with one {@link #sharedRange}) has a
+     * range between both readings of the data
      * ({@link GatingIssue.Range#bothReadings()}) and even its end least favourable to the batch, less k·u there,
      * meets the limit: the attribute passes whichever reading is right. Null otherwise. A population too small to
      * quantify at that end (fewer than {@code minEvents}) decides nothing.
      */
     private static String passesAcrossReadings(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
                                                List<GatingIssue> affecting, Metric m, long minEvents) {
-        if (affecting.size() != 1) return null;
-        GatingIssue gi = affecting.get(0);
-        GatingIssue.Range r = gi.ranges().get(m);
+        GatingIssue.Range r = sharedRange(affecting, m);
         if (r == null || !r.bothReadings()) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
         long worstCount = atLeast ? r.lowCount() : r.highCount(); // the end of the range least favourable
@@ -455,11 +454,30 @@ public final class QcEvaluator {
         double edge = atLeast ? worst - kf * uWorst : worst + kf * uWorst;
         boolean passes = atLeast ? edge >= limit.value() : edge <= limit.value();
         if (!passes) return null;
-        return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right (" + gi.subject()
-                + ": " + gi.message() + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
+        return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right ("
+                + describe(affecting) + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
                 + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
                 + " events), and even " + pct2(worst) + " % " + (atLeast ? "− " : "+ ") + num(kf) + "·u = "
                 + pct2(edge) + " % meets the limit (u = " + pct2(uWorst) + " pp)";
+    }
+
+    /**
+     * The range the issues affecting {@code m} bound it by: one issue's, or the same range carried by every one of
+     * several (computed over all their gates at once, as a middle CD3 and a middle CD56 peak bound CD3+CD56+
+     * together); null when an issue has none or they differ.
+     */
+    private static GatingIssue.Range sharedRange(List<GatingIssue> affecting, Metric m) {
+        if (affecting.isEmpty()) return null;
+        GatingIssue.Range r = affecting.get(0).ranges().get(m);
+        for (GatingIssue gi : affecting) {
+            if (r == null || !r.equals(gi.ranges().get(m))) return null;
+        }
+        return r;
+    }
+
+    /** The issues as a reason quotes them: "subject: message", joined by "; ". */
+    private static String describe(List<GatingIssue> issues) {
+        return String.join("; ", issues.stream().map(gi -> gi.subject() + ": " + gi.message()).toList());
     }
 
     static String pct2(double v) { return String.format(Locale.ROOT, "%.2f", v); }

@@ -675,14 +675,7 @@ class InstrumentVariantsTest {
         assertEquals("FAIL", checkOf(before, "cd3_pct").path("outcome").asText());
         java.util.Random rnd = new java.util.Random(7);
         // the bound FITC antibody spills into the other detectors as the file's $SPILLOVER says
-        String[] spill;
-        try (FcsFile ff = FcsFile.open(product)) {
-            spill = ff.dataSet(0).keywords().get("$SPILLOVER").split(",");
-        }
-        int k = Integer.parseInt(spill[0].strip());
-        Map<String, Double> fitcRow = new java.util.HashMap<>();
-        int row = java.util.Arrays.asList(spill).subList(1, k + 1).indexOf("FITC-A");
-        for (int j = 0; j < k; j++) fitcRow.put(spill[1 + j], Double.parseDouble(spill[1 + k + row * k + j]));
+        Map<String, Double> fitcRow = spillRow(product, "FITC-A");
         Path f = rewriteBatches(product, "fc-cd3", p -> p, (ps, c, n) -> {
             int cd3 = column(ps, "FITC-A");
             double[][] out = new double[c.length][];
@@ -729,6 +722,70 @@ class InstrumentVariantsTest {
         assertEquals(3, gt.path("peaks").asInt(), gt.toString());
         assertFalse(gt.path("issues").toString().contains("MIDDLE_PEAK"), gt.toString());
         assertEquals("PASS", checkOf(g, "cd3_pct").path("outcome").asText(), checkOf(g, "cd3_pct").toString());
+    }
+
+    /**
+     * Middle peaks in both CD3 (antibody-binding CD3− cells) and CD56 (CD56− T cells lifted in PE, as a degraded
+     * tandem's uncorrected spillover lifts them): CD3+CD56+ is bounded over both thresholds' ranges at once, the same
+     * range on both issues, and decided on it although two issues affect it.
+     */
+    @Test
+    void middlePeaksInCd3AndCd56BoundCd3Cd56TogetherAndDecideIt() throws IOException {
+        Path product = Sims.write(dir, "both.fcs", 29, 40_000, 0.9, 0.93, 0.10);
+        JsonNode before = analyse(product);
+        Map<String, Double> fitc = spillRow(product, "FITC-A");
+        Map<String, Double> pe = spillRow(product, "PE-A");
+        java.util.Random rnd = new java.util.Random(11);
+        Path f = rewriteBatches(product, "both-lifted", p -> p, (ps, c, n) -> {
+            int cd3 = column(ps, "FITC-A");
+            int cd56 = column(ps, "PE-A");
+            double[][] out = new double[c.length][];
+            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            for (int e = 0; e < n; e++) {
+                if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.5) {
+                    double lift = 2_500 * Math.exp(0.1 * rnd.nextGaussian());
+                    for (Map.Entry<String, Double> s : fitc.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
+                } else if (c[cd3][e] >= 6_000 && c[cd56][e] < 2_000 && rnd.nextDouble() < 0.15) {
+                    double lift = 1_200 * Math.exp(0.1 * rnd.nextGaussian());
+                    for (Map.Entry<String, Double> s : pe.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
+                }
+            }
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        for (String role : new String[] {"CD3", "CD56"}) {
+            JsonNode t = r.path("gates").path("thresholds").path(role);
+            assertTrue(t.path("issues").toString().contains("MIDDLE_PEAK"), role + " " + t);
+        }
+        JsonNode r3 = null;
+        JsonNode r56 = null;
+        for (JsonNode gi : r.path("gatingIssues")) {
+            if (gi.path("subject").asText().equals("CD3 threshold")) r3 = gi.path("ranges").path("cd3_cd56_pct");
+            if (gi.path("subject").asText().equals("CD56 threshold")) r56 = gi.path("ranges").path("cd3_cd56_pct");
+        }
+        assertNotNull(r3, r.path("gatingIssues").toString());
+        assertEquals(r3, r56, "one range over both thresholds, on both issues");
+        assertTrue(r3.path("bothReadings").asBoolean(), r3.toString());
+        assertTrue(r3.path("basis").asText().contains("and the CD56 threshold anywhere from"), r3.toString());
+        double truth = before.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        assertTrue(r3.path("low").asDouble() <= truth + 0.5 && truth - 0.5 <= r3.path("high").asDouble(),
+                truth + " " + r3);
+        JsonNode cik = checkOf(r, "cd3_cd56_pct");
+        assertEquals("FAIL", cik.path("outcome").asText(), cik.toString());
+        assertTrue(cik.path("reason").asText().contains("although its gate is uncertain (CD3 threshold: "), cik.toString());
+    }
+
+    /** The row of the file's $SPILLOVER for one detector: how much of its signal each detector sees. */
+    private static Map<String, Double> spillRow(Path product, String detector) throws IOException {
+        String[] spill;
+        try (FcsFile ff = FcsFile.open(product)) {
+            spill = ff.dataSet(0).keywords().get("$SPILLOVER").split(",");
+        }
+        int k = Integer.parseInt(spill[0].strip());
+        Map<String, Double> row = new java.util.HashMap<>();
+        int i = java.util.Arrays.asList(spill).subList(1, k + 1).indexOf(detector);
+        for (int j = 0; j < k; j++) row.put(spill[1 + j], Double.parseDouble(spill[1 + k + i * k + j]));
+        return row;
     }
 
     private static JsonNode cd3Cd56Range(JsonNode result) {
