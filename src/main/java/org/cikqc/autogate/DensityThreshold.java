@@ -629,8 +629,9 @@ public final class DensityThreshold {
                             + " (" + Stats.fmt(100 * middleMass) + " % of events) between the negative peak"
                             + " at " + Stats.fmt(tr.inverse(negModeT)) + " and the brightest at "
                             + Stats.fmt(tr.inverse(top.position())) + " may be dim positive cells or negative cells"
-                            + " that bind the antibody (Fc receptors, tandem dyes: monocytes, NK cells), which this"
-                            + " marker alone cannot tell: threshold at the valley above the negatives, "
+                            + " lifted into this channel (antibody bound through Fc receptors or a tandem dye, as by"
+                            + " monocytes and NK cells, or spillover the matrix does not correct), which this marker"
+                            + " alone cannot tell: threshold at the valley above the negatives, "
                             + Stats.fmt(plausibleLow) + ", and anywhere up to the valley below the brightest peak, "
                             + Stats.fmt(plausibleHigh)));
                 }

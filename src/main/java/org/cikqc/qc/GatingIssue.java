@@ -35,8 +35,8 @@ public record GatingIssue(String subject, String message, Set<Metric> affects, M
      * @param highEvents parent events at that end
      * @param basis      how the ends were chosen, one readable phrase ("viability threshold anywhere from the live
      *                   peak (749.1) to the dead peak (2,354)")
-     * @param bothReadings true when the two ends are the data's two readings themselves (a middle CD3 peak read as
-     *                   positive, or as negative), each a valley of the density, so the attribute is decided, PASS
+     * @param bothReadings true when the two ends are the data's two readings themselves (a middle CD3 or CD56 peak
+     *                   read as positive, or as negative), each a valley of the density, so the attribute is decided, PASS
      *                   as well as FAIL, when it is decided alike at both; false when the ends only bound a gate
      *                   that may be wrong in more ways than the range shows, which can fail an attribute but never
      *                   pass it

@@ -30,13 +30,12 @@ import org.cikqc.qc.QcResult.Verdict;
  *     it cannot show that a {@code >=} limit is met (INDETERMINATE); it can still show that the limit is missed
  *     (FAIL) when the Wilson 95 % upper bound is below L as well — a tiny population proves a small value.
  *     ({@code <=} limits mirrored.) Report-only metrics are REPORT. A metric affected by a gating issue is
- *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it (or
- *     several carrying one range, computed over all their gates)
- *     bounds it ({@link GatingIssue#ranges()}) and even the range's most favourable end, ± k·u there, misses the
- *     limit: it fails wherever the uncertain gate could be; and PASS when that range lies between both readings
- *     of the data ({@link GatingIssue.Range#bothReadings()}: a middle CD3 peak read as positive and as negative)
- *     and even its least favourable end, ∓ k·u there, meets the limit. Any other gating issue never gives
- *     PASS.</li>
+ *     INDETERMINATE (limited) or flagged (report-only) — except that it is FAIL when the one issue affecting it
+ *     (or several carrying one range, computed over all their gates) bounds it ({@link GatingIssue#ranges()}) and
+ *     even the range's most favourable end, ± k·u there, misses the limit: it fails wherever the uncertain gate
+ *     could be; and PASS when that range lies between both readings of the data
+ *     ({@link GatingIssue.Range#bothReadings()}: a middle CD3 or CD56 peak read as positive and as negative) and
+ *     even its least favourable end, ∓ k·u there, meets the limit. Any other gating issue never gives PASS.</li>
  * </ul>
  *
  * <h2>Verdict</h2>
@@ -408,11 +407,10 @@ public final class QcEvaluator {
 
     /**
      * The FAIL reason when the one gating issue affecting {@code m} (or several with one {@link #sharedRange}) bounds
-     * it ({@link GatingIssue#ranges()}) and
-     * even the end of that range most favourable to the batch, plus k·u there, misses the limit: wherever the
-     * uncertain gate could plausibly be, the attribute fails. Null otherwise (issues with different ranges, no range, or a range that
-     * reaches the limit). Passing needs a gate without issues, or a range between both readings of the data that
-     * passes at both ends ({@link #passesAcrossReadings}).
+     * it ({@link GatingIssue#ranges()}) and even the end of that range most favourable to the batch, plus k·u there,
+     * misses the limit: wherever the uncertain gate could plausibly be, the attribute fails. Null otherwise (issues
+     * with different ranges, no range, or a range that reaches the limit). Passing needs a gate without issues, or a
+     * range between both readings of the data that passes at both ends ({@link #passesAcrossReadings}).
      */
     private static String failsAcrossRange(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
                                            List<GatingIssue> affecting, Metric m) {
@@ -436,10 +434,9 @@ public final class QcEvaluator {
 
     /**
      * The PASS reason when the one gating issue affecting {@code m} (or several with one {@link #sharedRange}) has a
-     * range between both readings of the data
-     * ({@link GatingIssue.Range#bothReadings()}) and even its end least favourable to the batch, less k·u there,
-     * meets the limit: the attribute passes whichever reading is right. Null otherwise. A population too small to
-     * quantify at that end (fewer than {@code minEvents}) decides nothing.
+     * range between both readings of the data ({@link GatingIssue.Range#bothReadings()}) and even its end least
+     * favourable to the batch, less k·u there, meets the limit: the attribute passes whichever reading is right.
+     * Null otherwise. A population too small to quantify at that end (fewer than {@code minEvents}) decides nothing.
      */
     private static String passesAcrossReadings(Limit limit, QcSpec.AttributeSpec as, double kf, String shown,
                                                List<GatingIssue> affecting, Metric m, long minEvents) {

@@ -678,13 +678,9 @@ class InstrumentVariantsTest {
         Map<String, Double> fitcRow = spillRow(product, "FITC-A");
         Path f = rewriteBatches(product, "fc-cd3", p -> p, (ps, c, n) -> {
             int cd3 = column(ps, "FITC-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
-                if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.5) {
-                    double lift = 2_500 * Math.exp(0.1 * rnd.nextGaussian());
-                    for (Map.Entry<String, Double> s : fitcRow.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
-                }
+                if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.5) addDye(out, ps, e, fitcRow, 2_500 * Math.exp(0.1 * rnd.nextGaussian()));
             }
             return out;
         }, Map.of());
@@ -739,15 +735,12 @@ class InstrumentVariantsTest {
         Path f = rewriteBatches(product, "both-lifted", p -> p, (ps, c, n) -> {
             int cd3 = column(ps, "FITC-A");
             int cd56 = column(ps, "PE-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
                 if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.5) {
-                    double lift = 2_500 * Math.exp(0.1 * rnd.nextGaussian());
-                    for (Map.Entry<String, Double> s : fitc.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
+                    addDye(out, ps, e, fitc, 2_500 * Math.exp(0.1 * rnd.nextGaussian()));
                 } else if (c[cd3][e] >= 6_000 && c[cd56][e] < 2_000 && rnd.nextDouble() < 0.15) {
-                    double lift = 1_200 * Math.exp(0.1 * rnd.nextGaussian());
-                    for (Map.Entry<String, Double> s : pe.entrySet()) out[column(ps, s.getKey())][e] += lift * s.getValue();
+                    addDye(out, ps, e, pe, 1_200 * Math.exp(0.1 * rnd.nextGaussian()));
                 }
             }
             return out;
@@ -773,6 +766,17 @@ class InstrumentVariantsTest {
         JsonNode cik = checkOf(r, "cd3_cd56_pct");
         assertEquals("FAIL", cik.path("outcome").asText(), cik.toString());
         assertTrue(cik.path("reason").asText().contains("although its gate is uncertain (CD3 threshold: "), cik.toString());
+    }
+
+    private static double[][] copyOf(double[][] c) {
+        double[][] out = new double[c.length][];
+        for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+        return out;
+    }
+
+    /** Adds {@code signal} of a dye to event {@code e} in every detector, as its spillover {@code row} says. */
+    private static void addDye(double[][] out, List<FcsParameter> ps, int e, Map<String, Double> row, double signal) {
+        for (Map.Entry<String, Double> s : row.entrySet()) out[column(ps, s.getKey())][e] += signal * s.getValue();
     }
 
     /** The row of the file's $SPILLOVER for one detector: how much of its signal each detector sees. */
