@@ -616,15 +616,20 @@ final class StrategyFitter {
         }
         if (Double.isNaN(live) || Double.isNaN(dead)) return;
         GatingIssue.Range range = viableBetween(dye, parent, live, dead,
-                "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")");
+                "viability threshold anywhere from the live peak (" + g4(live) + ") to the dead peak (" + g4(dead) + ")",
+                false);
         if (range != null) {
             for (FitIssue fi : shallow) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
-            viabilityBounds.add(new ViabilityBound(live, dead, range.basis(), shallow));
+            viabilityBounds.add(new ViabilityBound(live, dead, range.basis(), shallow, false));
         }
     }
 
-    /** The viability of the parent events with the threshold at {@code low} and at {@code high}; null when none. */
-    private static GatingIssue.Range viableBetween(double[] dye, boolean[] parent, double low, double high, String basis) {
+    /**
+     * The viability of the parent events with the threshold at {@code low} and at {@code high}, both readings of the
+     * data or not ({@link GatingIssue.Range#bothReadings()}); null when none.
+     */
+    private static GatingIssue.Range viableBetween(double[] dye, boolean[] parent, double low, double high, String basis,
+                                                   boolean bothReadings) {
         long events = 0;
         long belowLow = 0;
         long belowHigh = 0;
@@ -634,13 +639,14 @@ final class StrategyFitter {
             if (dye[e] < low) belowLow++;
             if (dye[e] < high) belowHigh++;
         }
-        return events == 0 ? null : new GatingIssue.Range(belowLow, belowHigh, events, basis);
+        return events == 0 ? null : new GatingIssue.Range(belowLow, events, belowHigh, events, basis, bothReadings);
     }
 
     /**
      * A dim shoulder on the live peak ({@link FitIssue.Code#DIM_SHOULDER}) counted as not viable may as well be live
      * blasts: the viability of the fitting sample with the threshold where the shoulder begins and at the valley
-     * above it bounds the attribute.
+     * above it bounds the attribute. The two ends are both readings of the data (the shoulder dying, or live), so
+     * they decide PASS as well as FAIL, and so do the attributes of the viable cells bounded through them.
      */
     private void boundViabilityShoulder(double[] dye, boolean[] parent, DensityThreshold.Result d) {
         if (!d.hasPlausibleRange()) return;
@@ -649,18 +655,19 @@ final class StrategyFitter {
         if (shoulder.isEmpty()) return;
         GatingIssue.Range range = viableBetween(dye, parent, d.plausibleLow(), d.plausibleHigh(), "viability"
                 + " threshold anywhere from where the dim shoulder begins (" + g4(d.plausibleLow()) + "), read as"
-                + " dying cells, to the valley above it (" + g4(d.plausibleHigh()) + "), read as live cells");
+                + " dying cells, to the valley above it (" + g4(d.plausibleHigh()) + "), read as live cells", true);
         if (range != null) {
             for (FitIssue fi : shoulder) attachRange(PanelRole.VIABILITY, fi, Metric.VIABILITY, range);
-            viabilityBounds.add(new ViabilityBound(d.plausibleLow(), d.plausibleHigh(), range.basis(), shoulder));
+            viabilityBounds.add(new ViabilityBound(d.plausibleLow(), d.plausibleHigh(), range.basis(), shoulder, true));
         }
     }
 
     /**
      * Where a viability issue leaves the threshold ({@code low} to {@code high}: a bounded viability range), the
-     * issues it bounds, and the phrase that says so.
+     * issues it bounds, the phrase that says so, and whether the two ends are both readings of the data.
      */
-    private record ViabilityBound(double low, double high, String basis, List<FitIssue> fitIssues) { }
+    private record ViabilityBound(double low, double high, String basis, List<FitIssue> fitIssues,
+                                  boolean bothReadings) { }
 
     /**
      * A viability issue with a range leaves the viable cells themselves uncertain, so every attribute counted on
@@ -674,9 +681,12 @@ final class StrategyFitter {
      */
     private void boundThroughViability(Metric metric, double[] dye, IntPredicate den, IntPredicate num, String gates) {
         for (ViabilityBound b : viabilityBounds) {
-            GatingIssue.Range range = extremesAcrossThreshold(dye, den, num, b.low(), b.high(),
+            GatingIssue.Range r = extremesAcrossThreshold(dye, den, num, b.low(), b.high(),
                     b.basis() + ", with the " + gates + " as fitted");
-            if (range != null) for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, range);
+            if (r == null) continue;
+            GatingIssue.Range range = new GatingIssue.Range(r.lowCount(), r.lowEvents(), r.highCount(), r.highEvents(),
+                    r.basis(), b.bothReadings());
+            for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, range);
         }
     }
 

@@ -2,6 +2,7 @@ package org.cikqc.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -124,6 +125,13 @@ class AnalysisPipelineTest {
                 r.toString());
         assertTrue(r.path("lowEvents").asLong() != r.path("highEvents").asLong(), r.toString());
         assertEquals("FAIL", cd3Low.path("verdict").asText(), cd3Low.path("reasons").toString());
+        // a dim shoulder's two ends are both readings of the data (dying or live), so they could pass it too; a
+        // shallow valley's (the live and the dead peak) only bound the gate
+        JsonNode shoulder = cd3Low.path("gatingIssues").get(0);
+        assertTrue(shoulder.path("message").asText().contains("dim shoulder"), shoulder.toString());
+        assertTrue(shoulder.path("ranges").path("viability_pct").path("bothReadings").asBoolean(), shoulder.toString());
+        assertTrue(r.path("bothReadings").asBoolean(), r.toString());
+        assertFalse(range.has("bothReadings"), range.toString());
     }
 
     private static JsonNode check(JsonNode result, String id) {
