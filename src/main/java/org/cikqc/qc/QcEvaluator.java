@@ -451,8 +451,9 @@ public final class QcEvaluator {
         double edge = atLeast ? worst - kf * uWorst : worst + kf * uWorst;
         boolean passes = atLeast ? edge >= limit.value() : edge <= limit.value();
         if (!passes) return null;
-        return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right ("
-                + describe(affecting) + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
+        // the issue itself is listed among the reasons: named here, not repeated
+        return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right (gating issue on "
+                + String.join(" and ", affecting.stream().map(GatingIssue::subject).toList()) + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
                 + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
                 + " events), and even " + pct2(worst) + " % " + (atLeast ? "− " : "+ ") + num(kf) + "·u = "
                 + pct2(edge) + " % meets the limit (u = " + pct2(uWorst) + " pp)";

@@ -387,7 +387,7 @@ class QcEvaluatorTest {
                 .withRange(Metric.CD3, new GatingIssue.Range(39_150, 45_000, 40_500, 45_000, "CD3 threshold t", true));
         QcResult r = eval(cik(true, 50_000, 45_000, 40_500, 13_500, 900).gatingIssue(both));
         assertEquals(Outcome.PASS, r.check(Metric.CD3).outcome());
-        assertTrue(r.check(Metric.CD3).reason().contains("whichever reading of its gate is right (CD3: " + msg + "): with"
+        assertTrue(r.check(Metric.CD3).reason().contains("whichever reading of its gate is right (gating issue on CD3): with"
                 + " the CD3 threshold t, it is 87.00–90.00 % (45,000 events), and even 87.00 % − 2·u = 81.78 % meets the"
                 + " limit (u = 2.61 pp)"), r.check(Metric.CD3).reason());
         assertEquals(Outcome.INDETERMINATE, r.check(Metric.CD3_CD56).outcome(), "no range for CD3+CD56+: undecided");
