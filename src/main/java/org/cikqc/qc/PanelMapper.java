@@ -354,6 +354,15 @@ public final class PanelMapper {
                             + role + "=NAME");
                     return;
                 }
+                if (best.stream().allMatch(c -> params.get(c.index).name().strip()
+                                .equalsIgnoreCase(params.get(best.get(0).index).name().strip()))) {
+                    // one $PnN for all of them: --channel (by $PnN) cannot choose, and gates could not tell them
+                    // apart either; the file is at fault, not the spec
+                    throw CikqcException.input("role " + role + " is ambiguous: " + String.join(", ", d) + " match"
+                            + " equally well and share one $PnN, which names a channel for --channel, the gates and the"
+                            + " spillover matrix, so the panel cannot be gated unambiguously (keyword $P"
+                            + (best.get(1).index + 1) + "N)");
+                }
                 errors.add("role " + role + " is ambiguous: " + String.join(", ", d)
                         + " match equally well; choose one with --channel " + role + "=NAME");
                 return;

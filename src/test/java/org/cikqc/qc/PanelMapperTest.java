@@ -271,6 +271,26 @@ class PanelMapperTest {
         assertTrue(e.getMessage().endsWith("(keyword $P4N)"), e.getMessage());
     }
 
+    /**
+     * Two equally good candidates with one $PnN (a mutated file: $P2N FSC-H rewritten FSC-A): --channel, which names
+     * channels by $PnN, cannot choose between them, so the file is refused (exit 3), not the spec (exit 4).
+     */
+    @Test
+    void ambiguousCandidatesSharingOnePnNAreAnInputError() {
+        List<FcsParameter> p = params("FSC-A", null, "FSC-A", null, "SSC-A", null, "FITC-A", "CD3", "PE-A", "CD56",
+                "PerCP-A", "7-AAD");
+        CikqcException e = assertThrows(CikqcException.class, () -> PanelMapper.map(PANEL, p, Map.of()));
+        assertEquals(CikqcException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("role FSC_A is ambiguous: P1 FSC-A [$PnN 'FSC-A'], P2 FSC-A [$PnN 'FSC-A']"
+                + " match equally well and share one $PnN"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(keyword $P2N)"), e.getMessage());
+        // different names stay a mapping the user can settle with --channel (exit 4)
+        List<FcsParameter> q = params("FSC-A", null, "SSC-A", null, "FITC-A", "CD3", "1.5", "CD3", "PE-A", "CD56",
+                "PerCP-A", "7-AAD");
+        CikqcException f = assertThrows(CikqcException.class, () -> PanelMapper.map(PANEL, q, Map.of()));
+        assertEquals(CikqcException.Kind.INVALID_SPEC, f.kind(), f.getMessage());
+    }
+
     @Test
     void exactLabelBeatsContainingLabel() {
         List<FcsParameter> p = params("FSC-A", null, "SSC-A", null, "FITC-A", "CD3", "PE-A", "CD56",
