@@ -527,11 +527,7 @@ public final class DensityThreshold {
                     last++;
                 }
                 if (last > first) {
-                    StringBuilder at = new StringBuilder();
-                    for (int k = first; k <= last; k++) {
-                        at.append(k == first ? "" : k == last ? " and " : ", ")
-                                .append(Stats.fmt(tr.inverse(peaks.get(k).position())));
-                    }
+                    String at = modes(peaks, first, last, tr);
                     issues.add(FitIssue.info(FitIssue.Code.PEAKS_BY_CEILING, "the peaks at " + at + " lie at or below"
                             + " the negative ceiling (" + Stats.fmt(o.negativeCeiling()) + "): all negative"
                             + " populations; threshold at the valley above the peak at "
@@ -617,11 +613,7 @@ public final class DensityThreshold {
                 // lifted negatives are fewer than the positives above them; a middle population larger than the
                 // topmost is the main positive one, with a bright minority above it (for CD3: γδ T cells)
                 if (d.x(v2) > valley && middleMass < o.middlePeakRange() * d.massBetween(v2, d.size() - 1)) {
-                    StringBuilder at = new StringBuilder();
-                    for (int k = first + 1; k < peaks.size() - 1; k++) {
-                        at.append(k == first + 1 ? "" : k == peaks.size() - 2 ? " and " : ", ")
-                                .append(Stats.fmt(tr.inverse(peaks.get(k).position())));
-                    }
+                    String at = modes(peaks, first + 1, peaks.size() - 2, tr);
                     boolean one = peaks.size() - first == 3;
                     plausibleLow = tr.inverse(valley);
                     plausibleHigh = tr.inverse(d.x(v2));
@@ -958,6 +950,15 @@ public final class DensityThreshold {
     private static double mirror(Density d, int peak, int i) {
         int m = 2 * peak - i;
         return m >= 0 && m < d.size() ? d.y(m) : 0;
+    }
+
+    /** The data modes of peaks {@code from} to {@code to} (inclusive) as a list: "219.6, 480.1 and 871.4". */
+    private static String modes(List<Density.Peak> peaks, int from, int to, Transform tr) {
+        StringBuilder at = new StringBuilder();
+        for (int k = from; k <= to; k++) {
+            at.append(k == from ? "" : k == to ? " and " : ", ").append(Stats.fmt(tr.inverse(peaks.get(k).position())));
+        }
+        return at.toString();
     }
 
     private static Result failed(Transform tr, String rule, int used, int nonFinite, List<FitIssue> issues) {

@@ -684,9 +684,7 @@ final class StrategyFitter {
             GatingIssue.Range r = extremesAcrossThreshold(dye, den, num, b.low(), b.high(),
                     b.basis() + ", with the " + gates + " as fitted");
             if (r == null) continue;
-            GatingIssue.Range range = new GatingIssue.Range(r.lowCount(), r.lowEvents(), r.highCount(), r.highEvents(),
-                    r.basis(), b.bothReadings());
-            for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, range);
+            for (FitIssue fi : b.fitIssues()) attachRange(PanelRole.VIABILITY, fi, metric, r.withBothReadings(b.bothReadings()));
         }
     }
 

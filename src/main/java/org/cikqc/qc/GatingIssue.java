@@ -63,6 +63,11 @@ public record GatingIssue(String subject, String message, Set<Metric> affects, M
             this(lowCount, events, highCount, events, basis, false);
         }
 
+        /** This range, its ends both readings of the data or not. */
+        public Range withBothReadings(boolean both) {
+            return new Range(lowCount, lowEvents, highCount, highEvents, basis, both);
+        }
+
         /** True when both ends have the same parent events. */
         public boolean oneDenominator() { return lowEvents == highEvents; }
 

@@ -417,19 +417,14 @@ public final class QcEvaluator {
         GatingIssue.Range r = sharedRange(affecting, m);
         if (r == null) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
-        long bestCount = atLeast ? r.highCount() : r.lowCount(); // the end of the range most favourable to the batch
-        long bestEvents = atLeast ? r.highEvents() : r.lowEvents();
-        double best = atLeast ? r.high() : r.low();
-        double uBest = uncertainty(bestCount, bestEvents, as);
-        double edge = atLeast ? best + kf * uBest : best - kf * uBest;
+        End best = End.of(r, atLeast, as); // the end of the range most favourable to the batch
+        double edge = atLeast ? best.value() + kf * best.u() : best.value() - kf * best.u();
         boolean fails = atLeast ? edge < limit.value() : edge > limit.value();
         if (!fails) return null;
         return shown + " fails " + limit.describe("%") + " although its gate is uncertain (" + describe(affecting)
-                + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
-                + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
-                + " events), and even " + pct2(best) + " % " + (atLeast ? "+ " : "− ")
+                + "): with the " + spans(r) + ", and even " + pct2(best.value()) + " % " + (atLeast ? "+ " : "− ")
                 + num(kf) + "·u = " + pct2(edge) + " % is " + (atLeast ? "below" : "above") + " the limit (u = "
-                + pct2(uBest) + " pp)";
+                + pct2(best.u()) + " pp)";
     }
 
     /**
@@ -443,20 +438,32 @@ public final class QcEvaluator {
         GatingIssue.Range r = sharedRange(affecting, m);
         if (r == null || !r.bothReadings()) return null;
         boolean atLeast = limit.op() == Limit.Op.AT_LEAST;
-        long worstCount = atLeast ? r.lowCount() : r.highCount(); // the end of the range least favourable
-        long worstEvents = atLeast ? r.lowEvents() : r.highEvents();
-        if (worstCount < minEvents) return null;
-        double worst = atLeast ? r.low() : r.high();
-        double uWorst = uncertainty(worstCount, worstEvents, as);
-        double edge = atLeast ? worst - kf * uWorst : worst + kf * uWorst;
+        End worst = End.of(r, !atLeast, as); // the end of the range least favourable to the batch
+        if (worst.count() < minEvents) return null;
+        double edge = atLeast ? worst.value() - kf * worst.u() : worst.value() + kf * worst.u();
         boolean passes = atLeast ? edge >= limit.value() : edge <= limit.value();
         if (!passes) return null;
         // the issue itself is listed among the reasons: named here, not repeated
         return shown + " passes " + limit.describe("%") + " whichever reading of its gate is right (gating issue on "
-                + String.join(" and ", affecting.stream().map(GatingIssue::subject).toList()) + "): with the " + r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high())
-                + " % (" + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
-                + " events), and even " + pct2(worst) + " % " + (atLeast ? "− " : "+ ") + num(kf) + "·u = "
-                + pct2(edge) + " % meets the limit (u = " + pct2(uWorst) + " pp)";
+                + String.join(" and ", affecting.stream().map(GatingIssue::subject).toList()) + "): with the "
+                + spans(r) + ", and even " + pct2(worst.value()) + " % " + (atLeast ? "− " : "+ ") + num(kf) + "·u = "
+                + pct2(edge) + " % meets the limit (u = " + pct2(worst.u()) + " pp)";
+    }
+
+    /** One end of a range: its population count, its value (percent) and u there. */
+    private record End(long count, double value, double u) {
+        static End of(GatingIssue.Range r, boolean high, QcSpec.AttributeSpec as) {
+            long k = high ? r.highCount() : r.lowCount();
+            long n = high ? r.highEvents() : r.lowEvents();
+            return new End(k, high ? r.high() : r.low(), uncertainty(k, n, as));
+        }
+    }
+
+    /** "BASIS, it is LOW–HIGH % (N events)", as a range's reasons quote it. */
+    private static String spans(GatingIssue.Range r) {
+        return r.basis() + ", it is " + pct2(r.low()) + "–" + pct2(r.high()) + " % ("
+                + (r.oneDenominator() ? count(r.lowEvents()) : count(r.lowEvents()) + " and " + count(r.highEvents()))
+                + " events)";
     }
 
     /**

@@ -118,8 +118,7 @@ class InstrumentVariantsTest {
         return rewriteBatches(source, name, p -> p, (ps, c, n) -> {
             int fitc = column(ps, "FITC-A");
             int pe = column(ps, "PE-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
                 if (c[fitc][e] <= 4_000) continue; // CD3- events are left as they are
                 double own = c[pe][e] - 0.15 * c[fitc][e];
@@ -564,8 +563,7 @@ class InstrumentVariantsTest {
             int fsc = column(ps, "FSC-A");
             int fscH = column(ps, "FSC-H");
             int dye = column(ps, "PerCP-Cy5-5-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
                 // live (7-AAD below 1,000) and larger than about the live cells' median FSC-A
                 if (c[dye][e] < 1_000 && c[fsc][e] > 60_000) {
@@ -623,8 +621,7 @@ class InstrumentVariantsTest {
         Path f = rewriteBatches(product, "cd45dim-dead", p -> p, (ps, c, n) -> {
             int cd45 = column(ps, "V500-A");
             int dye = column(ps, "PerCP-Cy5-5-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
                 if (c[dye][e] > 3_000 && c[cd45][e] > 1_500) out[cd45][e] = c[cd45][e] * 0.4 * Math.exp(0.3 * rnd.nextGaussian());
             }
@@ -646,8 +643,7 @@ class InstrumentVariantsTest {
         java.util.Random rnd = new java.util.Random(5);
         Path f = rewriteBatches(product, "mono-cd3", p -> p, (ps, c, n) -> {
             int cd3 = column(ps, "FITC-A");
-            double[][] out = new double[c.length][];
-            for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+            double[][] out = copyOf(c);
             for (int e = 0; e < n; e++) {
                 // CD3- (raw FITC-A holds CD45's V500 spillover too) and 25 % of them: lifted as monocytes are
                 if (c[cd3][e] < 3_000 && rnd.nextDouble() < 0.25) out[cd3][e] += 700 * Math.exp(0.08 * rnd.nextGaussian());
@@ -706,8 +702,7 @@ class InstrumentVariantsTest {
         Path gd = rewriteBatches(Sims.write(dir, "gd.fcs", 23, 30_000, 0.9, 0.93, 0.30), "gd-cd3", p -> p,
                 (ps, c, n) -> {
                     int cd3 = column(ps, "FITC-A");
-                    double[][] out = new double[c.length][];
-                    for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
+                    double[][] out = copyOf(c);
                     for (int e = 0; e < n; e++) {
                         if (c[cd3][e] > 6_000 && rnd.nextDouble() < 0.06) out[cd3][e] *= 6;
                     }
@@ -768,6 +763,7 @@ class InstrumentVariantsTest {
         assertTrue(cik.path("reason").asText().contains("although its gate is uncertain (CD3 threshold: "), cik.toString());
     }
 
+    /** A copy of a batch's columns, to rewrite. */
     private static double[][] copyOf(double[][] c) {
         double[][] out = new double[c.length][];
         for (int i = 0; i < c.length; i++) out[i] = c[i].clone();
