@@ -75,6 +75,8 @@ public record FitIssue(Code code, Severity severity, String message) {
         NO_DEBRIS_PEAK,
         /** Dye-negative debris was found below the live cells on FSC-A and excluded (see ViableDebris). */
         DYE_NEGATIVE_DEBRIS,
+        /** Counting (or calibration) beads were found as a tight cluster and excluded from the cells (see CountingBeads). */
+        BEADS,
         /** The robust regression did not converge or had too few inliers. */
         REGRESSION_UNSTABLE,
         /** Time values decrease somewhere. */

@@ -53,6 +53,15 @@ public final class AnalysisArgs {
             description = "Batch/lot id for the dossier (default: from $LOT/LOT/BATCH keywords); one line, not empty.")
     String lot;
 
+    @Option(names = "--bead-count", paramLabel = "N",
+            description = "Counting beads per tube (the bead lot's figure, e.g. 50000 for a Trucount tube): with "
+                    + "--sample-volume, absolute counts (cells/µL) from the beads found in the sample.")
+    Long beadCount;
+
+    @Option(names = "--sample-volume", paramLabel = "UL",
+            description = "Microlitres of product in the tube (with --bead-count).")
+    Double sampleVolume;
+
     @Option(names = "--no-plots", description = "Write no plot files (PNG/SVG); the PDF dossier keeps its vector plots.")
     boolean noPlots;
 
@@ -94,7 +103,18 @@ public final class AnalysisArgs {
         QcSpec s = spec == null ? QcSpec.defaultSpec() : QcSpec.load(spec);
         Path specFile = spec == null ? null : spec.toAbsolutePath().normalize();
         Path comp = compensation == null ? null : compensation.toAbsolutePath().normalize();
-        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet == null ? -1 : dataSet, seed, lot); // lot: Converters.Identifier
+        AnalysisOptions.BeadCount beads = null;
+        if ((beadCount == null) != (sampleVolume == null)) {
+            throw usage("--bead-count and --sample-volume go together: absolute counts need both");
+        }
+        if (beadCount != null) {
+            try {
+                beads = new AnalysisOptions.BeadCount(beadCount, sampleVolume);
+            } catch (IllegalArgumentException e) {
+                throw usage("--bead-count/--sample-volume: " + e.getMessage());
+            }
+        }
+        return new AnalysisOptions(s, specFile, ch, ctl, comp, dataSet == null ? -1 : dataSet, seed, lot, beads); // lot: Converters.Identifier
     }
 
     /** The output options, with the time printed in the PDFs. */

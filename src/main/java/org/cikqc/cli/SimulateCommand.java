@@ -98,6 +98,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + " nearer the live cells it fills the viability valley (default ${DEFAULT-VALUE})")
     double deadDimLevel = D.deadDimLevel();
 
+    @Option(names = "--beads", paramLabel = "F", description = "counting-bead fraction of events, 0..0.3: identical"
+            + " particles bright in every detector, which analyze finds and leaves out of the cells (default ${DEFAULT-VALUE})")
+    double beads = D.beads();
+
     @Option(names = "--saturated", paramLabel = "F", description = "fraction forced to $PnR-1 in one channel (default ${DEFAULT-VALUE})")
     double saturated = D.saturated();
 
@@ -132,7 +136,7 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationSpec.Builder b = SimulationSpec.builder().events(events).seed(seed).viability(viability).cd3(cd3)
                 .cd3cd56(cd3cd56).nk(nk).cd8OfCd3(cd8).cd4OfCd3(cd4).cd16OfNk(cd16Nk).withCd45(!noCd45)
                 .withCd4Cd8(!noCd4Cd8).withCd16(withCd16).spillover(spillover).noise(noise).debris(debris).deadDim(deadDim).deadDimLevel(deadDimLevel)
-                .doublets(doublets).saturated(saturated).clog(clog).clogStart(clogStart)
+                .doublets(doublets).beads(beads).saturated(saturated).clog(clog).clogStart(clogStart)
                 .clogDuration(clogDuration).eventRate(rate);
         if (nonLeukocytes != null) b.nonLeukocytes(nonLeukocytes);
         try {
@@ -151,7 +155,7 @@ public final class SimulateCommand implements Callable<Integer> {
             {"clogStart", "--clog-start"}, {"cd8OfCd3", "--cd8"}, {"cd4OfCd3", "--cd4"}, {"cd16OfNk", "--cd16-nk"},
             {"eventRate", "--rate"}, {"deadDim", "--dead-dim"}, {"cd3cd56", "--cd3cd56"}, {"viability", "--viability"},
             {"saturated", "--saturated"}, {"spillover", "--spillover"}, {"doublets", "--doublets"},
-            {"debris", "--debris"}, {"events", "--events"}, {"noise", "--noise"}, {"cd3", "--cd3"}, {"nk", "--nk"},
+            {"debris", "--debris"}, {"beads", "--beads"}, {"events", "--events"}, {"noise", "--noise"}, {"cd3", "--cd3"}, {"nk", "--nk"},
             {"clog mode", "--clog"}};
 
     /** Any field name of {@link #FIELD_OPTIONS} as a whole word, tried in the table's order. */

@@ -20,14 +20,34 @@ import org.cikqc.qc.QcSpec;
  * @param dataSet          the data set to analyse, or -1 to choose (the last FCS 3.x data set, else the first)
  * @param seed             the sampling seed (null: the spec's)
  * @param lot              the batch/lot identifier for the dossier, or null (then from $LOT/LOT/BATCH keywords)
+ * @param beads            the counting beads in the tube and the sample volume, for absolute counts; or null
  */
 public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> channels, Map<String, Path> controls,
-                              Path compensation, int dataSet, Long seed, String lot) {
+                              Path compensation, int dataSet, Long seed, String lot, BeadCount beads) {
+
+    /**
+     * Single-platform absolute counting: {@code perTest} counting beads (the lot's figure) in a tube that received
+     * {@code sampleMicroliters} µL of the product.
+     */
+    public record BeadCount(long perTest, double sampleMicroliters) {
+        public BeadCount {
+            if (perTest <= 0) throw new IllegalArgumentException("beads per test must be positive, got " + perTest);
+            if (!(sampleMicroliters > 0) || !Double.isFinite(sampleMicroliters)) {
+                throw new IllegalArgumentException("sample volume must be a positive number of µL, got " + sampleMicroliters);
+            }
+        }
+    }
 
     public AnalysisOptions {
         Objects.requireNonNull(spec, "spec");
         channels = channels == null ? Map.of() : new TreeMap<>(channels);
         controls = controls == null ? Map.of() : new TreeMap<>(controls);
+    }
+
+    /** Without absolute counting. */
+    public AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> channels, Map<String, Path> controls,
+                           Path compensation, int dataSet, Long seed, String lot) {
+        this(spec, specFile, channels, controls, compensation, dataSet, seed, lot, null);
     }
 
     /** The default spec and nothing else. */
@@ -59,6 +79,11 @@ public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> ch
         m.put("dataset", dataSet < 0 ? "auto" : Integer.toString(dataSet));
         m.put("seed", effectiveSeed());
         m.put("lot", lot);
+        if (beads != null) {
+            // only when given, so that results without absolute counts stay as they were
+            m.put("beads_per_test", beads.perTest());
+            m.put("sample_volume_ul", beads.sampleMicroliters());
+        }
         return m;
     }
 }

@@ -142,7 +142,8 @@ public final class AnalysisPipeline {
             Map<String, Object> gates = fits.diagnostics();
             gates.put("sample_events", raw.length == 0 ? 0 : raw[0].length);
             gates.put("compensation", comp.describe);
-            ResultJson.Document doc = new ResultJson.Document(s, result, problems, gates, prov);
+            ResultJson.Document doc = new ResultJson.Document(s, result, problems, gates, prov,
+                    absoluteCounts(o.beads(), fits, counts, map.has(PanelRole.CD45)));
             byte[] bytes = ResultJson.toBytes(doc);
             String name = SampleNames.of(ds.fileNameKeyword(), file);
             return new Analysis(name, sha, bytes, gatingMl, result, plots.figures(counts), fits.strategy());
@@ -370,8 +371,9 @@ public final class AnalysisPipeline {
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
         b.flowRateChecked(map.has(PanelRole.TIME));
         for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.reported(cd45)) {
-            // the cells' parent is what acquisition QC kept
-            put(b, counts, e.getValue(), fits.id(e.getKey()), e.getKey() == FittedGates.Pop.CELLS ? kept : -1);
+            // the cells' (and the beads') parent is what acquisition QC kept
+            boolean ofKept = e.getKey() == FittedGates.Pop.CELLS || e.getKey() == FittedGates.Pop.BEADS;
+            put(b, counts, e.getValue(), fits.id(e.getKey()), ofKept ? kept : -1);
         }
         for (Map.Entry<PanelRole, Double> t : fits.thresholds().entrySet()) {
             if (fits.fitted(t.getKey())) b.threshold(t.getKey(), t.getValue());
@@ -392,6 +394,69 @@ public final class AnalysisPipeline {
         }
         if (top > 262144 / 2.0 && top < 262144 * 2.0) return null;
         return p.name() + "'s scale tops at " + t;
+    }
+
+    /** Fewest bead events for absolute counts at all; below {@link #PRECISE_BEAD_EVENTS} they are flagged imprecise. */
+    static final long MIN_BEAD_EVENTS = 100;
+    /** Bead events for a counting SE of the beads ≤ 3.2 % (ISHAGE-style single-platform counts acquire ≥ 1,000). */
+    static final long PRECISE_BEAD_EVENTS = 1_000;
+
+    /**
+     * Single-platform absolute counts, or null when not asked for: cells/µL = population events / bead events ×
+     * beads per test / µL of sample, for the reported populations from the leukocytes down, each with a 95 %
+     * interval from the Poisson counting error of both counts (relative SE √(1/n + 1/beads), log-normal). Without
+     * a bead cluster, or with fewer than {@value #MIN_BEAD_EVENTS} bead events, the counts are null and
+     * {@code reason} says why.
+     */
+    static Map<String, Object> absoluteCounts(AnalysisOptions.BeadCount bc, FittedGates fits, PopulationCounts counts,
+                                              boolean cd45) {
+        if (bc == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("beadsPerTest", bc.perTest());
+        m.put("sampleVolumeUl", bc.sampleMicroliters());
+        String beadsId = fits.id(FittedGates.Pop.BEADS);
+        long beads = beadsId == null ? 0 : counts.count(beadsId);
+        m.put("beadEvents", beads);
+        if (beads < MIN_BEAD_EVENTS) {
+            m.put("reason", beadsId == null
+                    ? "no counting beads were found in the sample (no tight cluster in scatter and fluorescence), so"
+                    + " there is nothing to count the cells against"
+                    : String.format(Locale.ROOT, "only %,d bead events, fewer than %,d: too few to count against",
+                    beads, MIN_BEAD_EVENTS));
+            m.put("populations", null);
+            return m;
+        }
+        if (beads < PRECISE_BEAD_EVENTS) {
+            m.put("reason", String.format(Locale.ROOT, "imprecise: %,d bead events, fewer than %,d (bead counting"
+                    + " error %.1f %%)", beads, PRECISE_BEAD_EVENTS, 100 / Math.sqrt(beads)));
+        }
+        double perBeadEvent = bc.perTest() / (double) beads / bc.sampleMicroliters();
+        List<Map<String, Object>> pops = new ArrayList<>();
+        boolean below = false;
+        for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.reported(cd45)) {
+            below |= e.getValue() == QcPopulation.LEUKOCYTES || !cd45 && e.getValue() == QcPopulation.SINGLETS;
+            String id = fits.id(e.getKey());
+            if (!below || id == null) continue;
+            long n = counts.count(id);
+            double v = n * perBeadEvent;
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("path", e.getValue().path(cd45));
+            x.put("events", n);
+            x.put("cellsPerUl", round2(v));
+            if (n > 0) {
+                double z = 1.959963984540054 * Math.sqrt(1.0 / n + 1.0 / beads);
+                x.put("ci95", List.of(round2(v * Math.exp(-z)), round2(v * Math.exp(z))));
+            } else {
+                x.put("ci95", null);
+            }
+            pops.add(x);
+        }
+        m.put("populations", pops);
+        return m;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     private static void put(QcInput.Builder b, PopulationCounts counts, QcPopulation p, String id, long parent) {

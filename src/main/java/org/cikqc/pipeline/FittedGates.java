@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.ControlThreshold;
+import org.cikqc.autogate.CountingBeads;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
@@ -27,6 +28,7 @@ import org.cikqc.transform.Transform;
  * @param acquisition acquisition QC over Time (null without a TIME channel)
  * @param scatter     cells versus debris
  * @param debris      dye-negative debris below the live cells on FSC-A (panels without CD45; null with CD45)
+ * @param beads       counting beads looked for among the events acquisition QC kept (null when not looked for)
  * @param singlets    the singlet band (null without FSC-H or FSC-W)
  * @param singletWidth without FSC-H, the fratio k·FSC-A/FSC-W the singlet band is on (its y); null with FSC-H
  * @param thresholds  per marker role: the fitted threshold in data units
@@ -39,7 +41,7 @@ import org.cikqc.transform.Transform;
  * @param unfitted    marker roles for which no threshold could be fitted (their divider admits nothing positive)
  */
 record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, ScatterGate.Result scatter,
-                   ViableDebris.Result debris, SingletGate.Result singlets, RatioTransformation singletWidth,
+                   ViableDebris.Result debris, CountingBeads.Result beads, SingletGate.Result singlets, RatioTransformation singletWidth,
                    Map<PanelRole, Double> thresholds, Map<PanelRole, String> methods,
                    Map<PanelRole, DensityThreshold.Result> densities, Map<PanelRole, ControlThreshold.Result> controls,
                    Map<PanelRole, Transform> transforms, List<GatingIssue> issues, Map<Pop, String> gateIds,
@@ -47,7 +49,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
 
     /** Populations of the CIK strategy. */
     enum Pop {
-        ACQUISITION, MARGIN, SCATTER, DYE_NEGATIVE_DEBRIS, CELLS, SINGLETS, LEUKOCYTES, VIABLE, CD3_CD56_QUADRANTS, CD3POS_CD56POS, CD3POS_CD56NEG,
+        ACQUISITION, MARGIN, BEADS, SCATTER, DYE_NEGATIVE_DEBRIS, CELLS, SINGLETS, LEUKOCYTES, VIABLE, CD3_CD56_QUADRANTS, CD3POS_CD56POS, CD3POS_CD56NEG,
         CD3NEG_CD56POS, CD3NEG_CD56NEG, CD3POS, CD4POS, CD8POS, CD16POS
     }
 
@@ -64,7 +66,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
      * order; see {@link #reported(boolean)}.
      */
     private static final List<Map.Entry<Pop, QcPopulation>> REPORTED = List.of(
-            Map.entry(Pop.CELLS, QcPopulation.CELLS), Map.entry(Pop.SINGLETS, QcPopulation.SINGLETS),
+            Map.entry(Pop.BEADS, QcPopulation.BEADS), Map.entry(Pop.CELLS, QcPopulation.CELLS), Map.entry(Pop.SINGLETS, QcPopulation.SINGLETS),
             Map.entry(Pop.LEUKOCYTES, QcPopulation.LEUKOCYTES), Map.entry(Pop.VIABLE, QcPopulation.VIABLE),
             Map.entry(Pop.CD3POS, QcPopulation.CD3_POS), Map.entry(Pop.CD3POS_CD56POS, QcPopulation.CD3_CD56),
             Map.entry(Pop.CD3POS_CD56NEG, QcPopulation.CD3_CD56NEG), Map.entry(Pop.CD3NEG_CD56POS, QcPopulation.NK),
@@ -126,6 +128,30 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             a.put("bins", acquisition.bins().size());
             a.put("issues", issueTexts(acquisition.issues()));
             m.put("acquisition_qc", a);
+        }
+        if (beads != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("found", beads.found());
+            b.put("gate", id(Pop.BEADS));
+            b.put("sample_events", beads.events());
+            b.put("events_searched", beads.eventsUsed());
+            b.put("clusters", beads.clusters().stream().map(c -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("sample_events", c.events());
+                Map<String, Object> ch = new LinkedHashMap<>();
+                for (int k = 0; k < beads.channels().size(); k++) {
+                    if (!c.constrains(k)) continue;
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("median", round(c.median()[k]));
+                    v.put("robust_cv_pct", round(100 * (Math.pow(10, c.sd()[k]) - 1)));
+                    v.put("box", java.util.Arrays.asList(round(c.low()[k]), round(c.high()[k])));
+                    ch.put(beads.channels().get(k), v);
+                }
+                x.put("channels", ch);
+                return x;
+            }).toList());
+            b.put("issues", issueTexts(beads.issues()));
+            m.put("beads", b);
         }
         if (scatter != null) {
             Map<String, Object> s = new LinkedHashMap<>();

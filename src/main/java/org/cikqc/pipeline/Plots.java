@@ -267,13 +267,26 @@ final class Plots {
                 }
             }
             case "02-cells" -> {
-                // with dye-negative debris excluded, the polygon is the Scatter gate and the cells are Scatter
-                // without the debris, whose FSC-A cut is drawn with its share of Scatter
+                // with dye-negative debris or beads excluded, the polygon is the Scatter gate and the cells are
+                // Scatter without them: the debris's FSC-A cut is drawn with its share of Scatter, each bead box
+                // (on FSC-A × SSC-A) with the beads' share of the events acquisition QC kept
                 String debris = fits.id(FittedGates.Pop.DYE_NEGATIVE_DEBRIS);
-                String polygonPop = debris != null ? fits.id(FittedGates.Pop.SCATTER) : fits.id(FittedGates.Pop.CELLS);
+                String scatterPop = fits.id(FittedGates.Pop.SCATTER);
+                String polygonPop = scatterPop != null ? scatterPop : fits.id(FittedGates.Pop.CELLS);
                 if (fits.scatter() != null && fits.scatter().polygon() != null) {
-                    o.add(Overlay.polygon(debris != null ? "Scatter" : "Cells", vertices(fits.scatter().polygon()),
+                    o.add(Overlay.polygon(scatterPop != null ? "Scatter" : "Cells", vertices(fits.scatter().polygon()),
                             pct(counts, polygonPop)));
+                }
+                if (fits.beads() != null && fits.beads().found()) {
+                    List<org.cikqc.autogate.CountingBeads.Cluster> cl = fits.beads().clusters();
+                    for (int k = 0; k < cl.size(); k++) {
+                        // FSC-A and SSC-A are the first two channels searched; beads are tight in both
+                        org.cikqc.autogate.CountingBeads.Cluster c = cl.get(k);
+                        String box = fits.id(FittedGates.Pop.BEADS) + (cl.size() == 1 ? "" : String.valueOf(k + 1));
+                        o.add(Overlay.polygon(box, List.of(new double[] {c.low()[0], c.low()[1]},
+                                new double[] {c.high()[0], c.low()[1]}, new double[] {c.high()[0], c.high()[1]},
+                                new double[] {c.low()[0], c.high()[1]}), pct(counts, box)));
+                    }
                 }
                 if (debris != null) {
                     o.add(Overlay.threshold("dye-neg. debris < " + fmt(fits.debris().cut()), Overlay.Axis.X,

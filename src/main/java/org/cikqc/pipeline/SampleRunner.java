@@ -135,8 +135,17 @@ public final class SampleRunner {
         int ds = dsText.equals("auto") ? -1 : Integer.parseInt(dsText);
         Long seed = opt.path("seed").isNumber() ? opt.path("seed").asLong() : null;
         JsonNode lot = opt.path("lot");
+        AnalysisOptions.BeadCount beads = null;
+        if (opt.has("beads_per_test") || opt.has("sample_volume_ul")) {
+            try {
+                beads = new AnalysisOptions.BeadCount(opt.path("beads_per_test").asLong(0),
+                        opt.path("sample_volume_ul").asDouble(0));
+            } catch (IllegalArgumentException e) {
+                throw CikqcException.input("result.json records unusable absolute-count options: " + e.getMessage());
+            }
+        }
         return new AnalysisOptions(spec, specFile, channels, controls, comp, ds, seed,
-                lot.isNull() || lot.isMissingNode() ? null : lot.asText());
+                lot.isNull() || lot.isMissingNode() ? null : lot.asText(), beads);
     }
 
     /** The FCS file a result was computed from (the provenance input whose SHA-256 is the sample's). */

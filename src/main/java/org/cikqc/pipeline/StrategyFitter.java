@@ -10,6 +10,7 @@ import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.AllowedWindow;
 import org.cikqc.autogate.StepOptions;
 import org.cikqc.autogate.ControlThreshold;
+import org.cikqc.autogate.CountingBeads;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.FitIssue;
 import org.cikqc.autogate.LiveBySize;
@@ -87,6 +88,12 @@ final class StrategyFitter {
     static final String WIDTH_RATIO_ID = "FSC_A_per_W";
     /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
+    /** Counting beads ({@link CountingBeads}); their gate, "Beads", applies when {@link CountingBeads.Result#found}. */
+    private CountingBeads.Result beadsFit;
+    /** Ids of the gates whose events the cells exclude from the scatter gate's (see {@link #excludeFromCells}). */
+    private final List<String> cellExclusions = new ArrayList<>();
+    /** {@link #beadChannels()} as an array, on first use by {@link #inBeads}. */
+    private int[] beadIndex;
     private boolean margins;
     // the margin channels with their upper limits and scatter flags, computed on first use by inMargins
     private int[] marginIndex;
@@ -150,6 +157,14 @@ final class StrategyFitter {
         }
         if (margins) parent = marginGate(parent);
 
+        // 1b. counting beads: a cluster of identical particles, tight in scatter and fluorescence; left out of the
+        // scatter fit and of the cells
+        beadsFit = fitBeads(raw, keep);
+        String beadsId = beadsFit.found() ? beadGates(parent) : null;
+        if (beadsId != null) {
+            for (int e = 0; e < n; e++) if (keep[e] && inBeads(raw, e)) keep[e] = false;
+        }
+
         // 2. cells versus debris on FSC-A × SSC-A (wide: CIK cells are blasts)
         // the package defaults (debris peak below 0.3 x the cell mode, else a boundary at 0.2 x the cell mode) on
         // this panel's scales; a boundary above the cell mode would leave no cells in a sample without debris
@@ -169,6 +184,7 @@ final class StrategyFitter {
                     Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY))));
         }
         ids.put(FittedGates.Pop.CELLS, cells);
+        if (beadsId != null) excludeFromCells(cells, List.of(), beadsId);
         boolean[] inCells = new boolean[n];
         for (int e = 0; e < n; e++) inCells[e] = keep[e] && (scatter.polygon() == null || scatter.contains(raw[fsc][e], raw[ssc][e]));
 
@@ -326,7 +342,7 @@ final class StrategyFitter {
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
         GatingStrategy strategy = GatingStrategy.of(gates, widthRatio == null ? List.of() : List.of(widthRatio),
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
-        return new FittedGates(strategy, acq, scatter, debrisFit, singlet, widthRatio, thresholds, methods, densities, controlFits,
+        return new FittedGates(strategy, acq, scatter, debrisFit, beadsFit, singlet, widthRatio, thresholds, methods, densities, controlFits,
                 transforms, issues, ids, unfitted);
     }
 
@@ -371,30 +387,104 @@ final class StrategyFitter {
      * {@code cut} become {@code DyeNegDebris}, and {@code cells} (the parent of the singlets) is Scatter without them.
      */
     private void excludeDebris(String cells, int fsc, int vi, double cut, double vt) {
-        String scatterId = "Scatter";
         String debrisId = "DyeNegDebris";
-        for (int i = 0; i < gates.size(); i++) {
-            Gate g = gates.get(i);
-            if (!g.id().equals(cells)) continue;
+        excludeFromCells(cells, List.of(new RectangleGate(debrisId, SCATTER_ID, List.of(
+                new RectangleGate.Range(dim(fsc, false), Double.NEGATIVE_INFINITY, cut),
+                new RectangleGate.Range(dim(vi, true), Double.NEGATIVE_INFINITY, vt)))), debrisId);
+        ids.put(FittedGates.Pop.DYE_NEGATIVE_DEBRIS, debrisId);
+    }
+
+    /** Id of the scatter gate once something is excluded from its events to make the cells. */
+    static final String SCATTER_ID = "Scatter";
+
+    /**
+     * Makes the cells the scatter gate's events without those of gate {@code exclusion} (and of any excluded
+     * before): the first time, the scatter gate (id {@code cells}) becomes {@link #SCATTER_ID} and the cells a NOT
+     * gate on it; after that, the cells are an AND of complements. {@code added} are the exclusion's own gates, put
+     * before the cells gate.
+     */
+    private void excludeFromCells(String cells, List<Gate> added, String exclusion) {
+        int at = -1;
+        for (int i = 0; i < gates.size(); i++) if (gates.get(i).id().equals(cells)) at = i;
+        if (at < 0) throw new IllegalStateException("no cells gate '" + cells + "'");
+        if (cellExclusions.isEmpty()) {
+            Gate g = gates.get(at);
             Gate renamed;
             if (g instanceof PolygonGate p) {
-                renamed = new PolygonGate(scatterId, p.parentId(), p.x(), p.y(), p.vertices());
+                renamed = new PolygonGate(SCATTER_ID, p.parentId(), p.x(), p.y(), p.vertices());
             } else if (g instanceof RectangleGate r) {
-                renamed = new RectangleGate(scatterId, r.parentId(), r.ranges());
+                renamed = new RectangleGate(SCATTER_ID, r.parentId(), r.ranges());
             } else {
                 throw new IllegalStateException("cells gate of type " + g.getClass().getSimpleName());
             }
-            gates.set(i, renamed);
-            gates.add(i + 1, new RectangleGate(debrisId, scatterId, List.of(
-                    new RectangleGate.Range(dim(fsc, false), Double.NEGATIVE_INFINITY, cut),
-                    new RectangleGate.Range(dim(vi, true), Double.NEGATIVE_INFINITY, vt))));
-            gates.add(i + 2, new BooleanGate(cells, scatterId, BooleanGate.Operator.NOT,
-                    List.of(new BooleanGate.Operand(debrisId, false))));
-            ids.put(FittedGates.Pop.SCATTER, scatterId);
-            ids.put(FittedGates.Pop.DYE_NEGATIVE_DEBRIS, debrisId);
-            return;
+            gates.set(at, renamed);
+            at++;
+            ids.put(FittedGates.Pop.SCATTER, SCATTER_ID);
+        } else {
+            gates.remove(at); // the cells gate of the exclusions before
         }
-        throw new IllegalStateException("no cells gate '" + cells + "'");
+        cellExclusions.add(exclusion);
+        gates.addAll(at, added);
+        List<BooleanGate.Operand> ops = new ArrayList<>();
+        for (String x : cellExclusions) ops.add(new BooleanGate.Operand(x, cellExclusions.size() > 1));
+        gates.add(at + added.size(), new BooleanGate(cells, SCATTER_ID,
+                cellExclusions.size() > 1 ? BooleanGate.Operator.AND : BooleanGate.Operator.NOT, ops));
+    }
+
+    /**
+     * Counting beads among the events acquisition QC kept ({@link CountingBeads}), on FSC-A, SSC-A and every
+     * mapped marker channel, uncompensated (beads are identical particles in the detectors themselves).
+     */
+    private CountingBeads.Result fitBeads(double[][] raw, boolean[] keep) {
+        List<Integer> ch = beadChannels();
+        List<CountingBeads.Channel> channels = new ArrayList<>();
+        for (int i : ch) {
+            boolean scatter = i == map.require(PanelRole.FSC_A) || i == map.require(PanelRole.SSC_A);
+            channels.add(new CountingBeads.Channel(name(i), raw[i], scatter, top(i)));
+        }
+        return CountingBeads.fit(channels, keep, CountingBeads.Options.defaults());
+    }
+
+    /** The channels beads are looked for in: FSC-A, SSC-A and the mapped marker channels, in that order. */
+    private List<Integer> beadChannels() {
+        List<Integer> out = new ArrayList<>();
+        out.add(map.require(PanelRole.FSC_A));
+        out.add(map.require(PanelRole.SSC_A));
+        for (PanelRole r : fluorescenceRoles()) out.add(map.require(r));
+        return out;
+    }
+
+    /**
+     * The bead gates under {@code parent}: a box per cluster on the channels it is tight in ("Beads" itself when
+     * there is one, else "Beads1"… and an OR gate "Beads"); returns "Beads".
+     */
+    private String beadGates(String parent) {
+        List<Integer> ch = beadChannels();
+        List<CountingBeads.Cluster> cl = beadsFit.clusters();
+        String id = "Beads";
+        List<BooleanGate.Operand> ops = new ArrayList<>();
+        for (int k = 0; k < cl.size(); k++) {
+            CountingBeads.Cluster c = cl.get(k);
+            List<RectangleGate.Range> ranges = new ArrayList<>();
+            for (int j = 0; j < ch.size(); j++) {
+                if (c.constrains(j)) ranges.add(new RectangleGate.Range(dim(ch.get(j), false), c.low()[j], c.high()[j]));
+            }
+            String box = cl.size() == 1 ? id : id + (k + 1);
+            gates.add(new RectangleGate(box, parent, ranges));
+            ops.add(new BooleanGate.Operand(box, false));
+        }
+        if (cl.size() > 1) gates.add(new BooleanGate(id, parent, BooleanGate.Operator.OR, ops));
+        ids.put(FittedGates.Pop.BEADS, id);
+        return id;
+    }
+
+    /** Whether event e of a sample (the stained one, or a control in its parameter order) lies in a bead box. */
+    private boolean inBeads(double[][] raw, int e) {
+        if (beadIndex == null) beadIndex = beadChannels().stream().mapToInt(Integer::intValue).toArray();
+        double[] row = new double[beadIndex.length];
+        for (int j = 0; j < row.length; j++) row[j] = raw[beadIndex[j]][e];
+        for (CountingBeads.Cluster c : beadsFit.clusters()) if (c.contains(row)) return true;
+        return false;
     }
 
     /**
@@ -931,6 +1021,7 @@ final class StrategyFitter {
             boolean in = true;
             if (time >= 0) for (TimeInterval ti : excluded) if (ti.contains(raw[time][e])) in = false;
             if (in && margins) in = inMargins(raw, e);
+            if (in && beadsFit != null && beadsFit.found()) in = !inBeads(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
             if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e], dyeCut);
             if (in && singletFit != null && singletFit.band() != null) in = singletFit.contains(raw[fsc][e], singletY(raw, fsc, e));

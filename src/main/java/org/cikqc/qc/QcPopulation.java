@@ -10,6 +10,8 @@ package org.cikqc.qc;
  * A gating pipeline reports its counts under these paths (see {@link QcInput.Builder#population(QcPopulation, long, long)}).
  */
 public enum QcPopulation {
+    /** Counting beads found among the events acquisition QC kept, and left out of the cells. */
+    BEADS("/beads", false),
     /** Scatter (debris-excluded) cells. */
     CELLS("/cells", false),
     /** Single cells (FSC-A/FSC-H). */

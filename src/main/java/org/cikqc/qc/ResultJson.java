@@ -115,15 +115,24 @@ public final class ResultJson {
      * @param problems   problems recorded while reading the file (may be empty)
      * @param gates      fitted gates/thresholds with diagnostics (generic JSON-ready map; may be empty)
      * @param provenance how it was produced
+     * @param absoluteCounts cells per µL from counting beads (see {@code docs/result-schema.md}), or null when
+     *                   absolute counting was not asked for
      */
     public record Document(Sample sample, QcResult result, List<Problem> problems, Map<String, ?> gates,
-                           Provenance provenance) {
+                           Provenance provenance, Map<String, ?> absoluteCounts) {
         public Document {
             Objects.requireNonNull(sample, "sample");
             Objects.requireNonNull(result, "result");
             Objects.requireNonNull(provenance, "provenance");
             problems = problems == null ? List.of() : List.copyOf(problems);
             gates = ordered(gates);
+            absoluteCounts = absoluteCounts == null ? null : ordered(absoluteCounts);
+        }
+
+        /** Without absolute counts (no {@code absoluteCounts} member is written). */
+        public Document(Sample sample, QcResult result, List<Problem> problems, Map<String, ?> gates,
+                        Provenance provenance) {
+            this(sample, result, problems, gates, provenance, null);
         }
     }
 
@@ -251,6 +260,7 @@ public final class ResultJson {
         }
         root.put("gatingIssues", issues);
         root.put("gates", d.gates());
+        if (d.absoluteCounts() != null) root.put("absoluteCounts", d.absoluteCounts());
 
         List<Object> problems = new ArrayList<>();
         for (Problem p : d.problems()) {

@@ -208,6 +208,11 @@ public final class CikSimulator {
     /** Draws one event's class and latent signals into {@code cell} ({@code other} is scratch for doublets). */
     private EventClass drawEvent(SplitMix64 rng, Cell cell, Cell other) {
         double u = rng.nextDouble();
+        if (u < spec.beads()) {
+            bead(rng, cell);
+            return EventClass.BEAD;
+        }
+        u -= spec.beads();
         if (u < spec.debris()) {
             debris(rng, cell);
             return EventClass.DEBRIS;
@@ -319,6 +324,25 @@ public final class CikSimulator {
         autofluorescence(rng, c, 0.25, 0.5);
         if (rng.nextDouble() < 0.5) c.expr[AAD] = rng.nextLogNormal(6_000, 0.9);
     }
+
+    /**
+     * Trucount-like counting bead: small and uniform (FSC-A 24,000, SSC-A 42,000, CV 3 %), no autofluorescence,
+     * and one emission level per detector (CV 3 %) from {@link #BEAD_EMISSION}, which detection spreads as any
+     * signal.
+     */
+    private static void bead(SplitMix64 rng, Cell c) {
+        c.clear();
+        c.fscA = rng.nextLogNormal(24_000, 0.03);
+        c.ssc = rng.nextLogNormal(42_000, 0.03);
+        c.fscH = c.fscA * 0.85 * (1 + 0.01 * rng.nextGaussian());
+        for (int d = 0; d < DYES; d++) {
+            c.af[d] = 0;
+            c.expr[d] = BEAD_EMISSION[d] * rng.nextLogNormal(1, 0.03);
+        }
+    }
+
+    /** A counting bead's emission per dye channel (before spillover), in detector order. */
+    private static final double[] BEAD_EMISSION = {60_000, 45_000, 30_000, 25_000, 40_000, 20_000, 35_000};
 
     private static void nonLeukocyte(SplitMix64 rng, Cell c) {
         c.clear();

@@ -5,6 +5,8 @@ package org.cikqc.sim;
  * Exactly one class per event; flags (clog segment, margin) are kept separately.
  */
 public enum EventClass {
+    /** A counting bead: an identical particle, bright in every fluorescence detector. */
+    BEAD('B'),
     /** Cell fragments and noise at low FSC; CD45−, 7-AAD mixed. */
     DEBRIS('.'),
     /** Two cells passing together: FSC-A ≈ sum of both, FSC-H ≈ 1.1 × the larger. */

@@ -5,7 +5,7 @@ import org.cikqc.common.CikqcException;
 /**
  * Everything that determines one simulated CIK sample; the same spec always gives the same events.
  *
- * <p>Composition. Every event is first drawn as debris ({@code debris}), a doublet ({@code doublets}), a CD45−
+ * <p>Composition. Every event is first drawn as a counting bead ({@code beads}, none by default), then as debris ({@code debris}), a doublet ({@code doublets}), a CD45−
  * non-leukocyte ({@code nonLeukocytes}) or a single leukocyte (the rest). A leukocyte is dead with probability
  * 1 − {@code viability}; a viable leukocyte is CD3+CD56+ with probability {@code cd3cd56}, CD3+CD56− with
  * {@code cd3 − cd3cd56}, CD3−CD56+ (NK) with {@code nk} and CD3−CD56− with {@code 1 − cd3 − nk}. So viability,
@@ -44,6 +44,9 @@ import org.cikqc.common.CikqcException;
  *                      before it existed are reproduced byte for byte
  * @param deadDimLevel  median 7-AAD of the dim dead cells (log-normal, σ 0.4); nearer the live cells' level (a few
  *                      hundred) it fills the valley. Recorded only when not the default 3,000, like {@code deadDim}
+ * @param beads         counting-bead fraction of all events (0 … 0.3): identical particles, bright in every
+ *                      fluorescence detector, drawn before anything else. Recorded only when not 0, like
+ *                      {@code deadDim}
  */
 public record SimulationSpec(int events, long seed, double viability, double cd3, double cd3cd56, double nk,
                              double cd8OfCd3, double cd4OfCd3, double cd16OfNk, double cd16OfCik,
@@ -54,7 +57,9 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
                              @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
                                      valueFilter = DefaultDeadDim.class) double deadDim,
                              @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
-                                     valueFilter = DefaultDeadDimLevel.class) double deadDimLevel) {
+                                     valueFilter = DefaultDeadDimLevel.class) double deadDimLevel,
+                             @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+                                     valueFilter = NoBeads.class) double beads) {
 
     /** The default {@link #deadDim()}. */
     public static final double DEFAULT_DEAD_DIM = 0.15;
@@ -84,6 +89,11 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
     /** Leaves out the default {@link #deadDimLevel()}. */
     static final class DefaultDeadDimLevel extends DefaultValue {
         DefaultDeadDimLevel() { super(DEFAULT_DEAD_DIM_LEVEL); }
+    }
+
+    /** Leaves out {@link #beads()} when there are none. */
+    static final class NoBeads extends DefaultValue {
+        NoBeads() { super(0.0); }
     }
 
     /** Smallest and largest event counts accepted. */
@@ -119,6 +129,7 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
             throw usage("debris + doublets + nonLeukocytes must not exceed 0.7 (single leukocytes would be too few)");
         }
         if (saturated > 0.1) throw usage("saturated must not exceed 0.1, got " + saturated);
+        if (!(beads >= 0 && beads <= 0.3)) throw usage("beads must be in [0, 0.3], got " + beads);
         if (!withCd45 && nonLeukocytes > 0) {
             throw usage("nonLeukocytes must be 0 without CD45: no gate could remove them");
         }
@@ -155,6 +166,7 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         b.saturated = saturated; b.clog = clog; b.clogStart = clogStart; b.clogDuration = clogDuration;
         b.eventRate = eventRate; b.deadDim = deadDim;
         b.deadDimLevel = deadDimLevel;
+        b.beads = beads;
         return b;
     }
 
@@ -190,6 +202,7 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         private double eventRate = 2000;
         private double deadDim = DEFAULT_DEAD_DIM;
         private double deadDimLevel = DEFAULT_DEAD_DIM_LEVEL;
+        private double beads = 0;
 
         private Builder() { }
 
@@ -225,13 +238,14 @@ public record SimulationSpec(int events, long seed, double viability, double cd3
         public Builder eventRate(double v) { eventRate = v; return this; }
         public Builder deadDim(double v) { deadDim = v; return this; }
         public Builder deadDimLevel(double v) { deadDimLevel = v; return this; }
+        public Builder beads(double v) { beads = v; return this; }
 
         /** Validates and builds; throws a USAGE {@link CikqcException} naming the offending value. */
         public SimulationSpec build() {
             return new SimulationSpec(events, seed, viability, cd3, cd3cd56, nk, cd8OfCd3, cd4OfCd3, cd16OfNk,
                     cd16OfCik, withCd45, withCd4Cd8, withCd16, spillover, noise, debris, doublets, nonLeukocytes,
                     saturated, clog, clogStart, clogDuration, eventRate, deadDim,
-                    deadDimLevel);
+                    deadDimLevel, beads);
         }
     }
 }

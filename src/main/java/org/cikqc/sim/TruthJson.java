@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * labels            {encoding, classes: {code: CLASS}, classString, subsetEncoding, subsetString}
  * </pre>
  *
- * {@code classString} has one character per event in file order ({@code .} debris, {@code D} doublet, {@code L}
+ * {@code classString} has one character per event in file order ({@code B} counting bead, only with beads; {@code .} debris, {@code D} doublet, {@code L}
  * CD45− non-leukocyte, {@code x} dead, {@code T} CD3+CD56−, {@code C} CD3+CD56+, {@code N} NK CD3−CD56+, {@code O}
  * CD3−CD56−); {@code subsetString} one digit per event, 1·CD8 + 2·CD4 + 4·CD16 of the true expression. Event i
  * is removed by acquisition QC when it lies in {@code [clogSegment.firstEvent, clogSegment.endEvent)} or is listed
@@ -79,15 +79,19 @@ public final class TruthJson {
         removal.put("marginEventIndices", truth.marginEvents());
         m.put("removal", removal);
         Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("all", classMap(truth.classCountsAll()));
-        counts.put("kept", classMap(truth.classCountsKept()));
+        // without beads the truth is written as before beads existed (byte for byte)
+        boolean beads = truth.spec().beads() > 0;
+        counts.put("all", classMap(truth.classCountsAll(), beads));
+        counts.put("kept", classMap(truth.classCountsKept(), beads));
         m.put("classCounts", counts);
         m.put("metrics", truth.metrics());
         m.put("metricsAllEvents", truth.metricsAllEvents());
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("encoding", "classString: one character per event in file order");
         Map<String, String> codes = new LinkedHashMap<>();
-        for (EventClass c : EventClass.values()) codes.put(String.valueOf(c.code()), c.name());
+        for (EventClass c : EventClass.values()) {
+            if (beads || c != EventClass.BEAD) codes.put(String.valueOf(c.code()), c.name());
+        }
         labels.put("classes", codes);
         labels.put("classString", truth.labels());
         labels.put("subsetEncoding", "subsetString: one digit per event in file order, 1*CD8 + 2*CD4 + 4*CD16 "
@@ -110,9 +114,9 @@ public final class TruthJson {
         return m;
     }
 
-    private static Map<String, Long> classMap(long[] counts) {
+    private static Map<String, Long> classMap(long[] counts, boolean beads) {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (EventClass c : EventClass.values()) m.put(c.name(), counts[c.ordinal()]);
+        for (EventClass c : EventClass.values()) if (beads || c != EventClass.BEAD) m.put(c.name(), counts[c.ordinal()]);
         return m;
     }
 
@@ -132,6 +136,7 @@ public final class TruthJson {
         com.fasterxml.jackson.databind.node.ObjectNode c = o.deepCopy();
         if (!c.has("deadDim")) c.put("deadDim", SimulationSpec.DEFAULT_DEAD_DIM);
         if (!c.has("deadDimLevel")) c.put("deadDimLevel", SimulationSpec.DEFAULT_DEAD_DIM_LEVEL);
+        if (!c.has("beads")) c.put("beads", 0.0);
         return c;
     }
 

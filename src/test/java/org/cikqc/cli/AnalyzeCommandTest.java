@@ -85,6 +85,15 @@ class AnalyzeCommandTest {
         assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--dpi", "10"), cli.both());
         assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--dataset", "-2"), cli.both());
         assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--control", "FMO CD56=x.fcs"), cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "50000"), cli.both());
+        assertTrue(cli.err().contains("--bead-count and --sample-volume go together"), cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "0", "--sample-volume", "50"),
+                cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "50000", "--sample-volume", "-1"),
+                cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "5e4", "--sample-volume", "50"),
+                cli.both());
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written on a usage error");
         assertEquals(3, cli.run("analyze", a.toString(), "--out", o, "--control", "fmo-cd56=" + tmp.resolve("no.fcs")),
                 cli.both());
         assertTrue(cli.err().contains("control file (fmo-cd56) not found"), cli.both());

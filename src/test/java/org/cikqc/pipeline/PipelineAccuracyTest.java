@@ -1,12 +1,14 @@
 package org.cikqc.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.cikqc.sim.CikSimulator;
@@ -81,6 +83,63 @@ class PipelineAccuracyTest {
         Path f = dir.resolve("acc-" + seed + ".fcs");
         SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
         assertAccurate(truth.metrics(), analyze(spec, f), spec.toString());
+    }
+
+    /**
+     * Counting beads (4 % of events, inside the cells gate's scatter region) are bright in 7-AAD and CD45, so
+     * without their own gate they were CD45+ dead cells: viability read 3 pp low. They are found as a tight
+     * cluster, reported as {@code /beads} (their count is the truth's, to the beads acquisition QC removed), left
+     * out of the cells, and the gates file reproduces it.
+     */
+    @Test
+    void countingBeadsAreFoundReportedAndLeftOutOfTheCells() throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(60_000).seed(21).viability(0.82).beads(0.04).build();
+        Path f = dir.resolve("beads.fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), f);
+        JsonNode r = analyze(spec, f);
+        assertAccurate(truth.metrics(), r, "with beads");
+        JsonNode beads = r.path("populations").path(0);
+        assertEquals("/beads", beads.path("path").asText(), r.path("populations").toString());
+        long trueBeads = truth.classCountsKept()[org.cikqc.sim.EventClass.BEAD.ordinal()];
+        assertEquals(trueBeads, beads.path("count").asLong(), 0.01 * trueBeads, beads.toString());
+        assertEquals(r.path("populations").path(1).path("parentCount").asLong(), beads.path("parentCount").asLong());
+        JsonNode g = r.path("gates").path("beads");
+        assertTrue(g.path("found").asBoolean(), g.toString());
+        assertEquals("Beads", g.path("gate").asText());
+        assertEquals(1, g.path("clusters").size());
+        assertTrue(g.path("clusters").path(0).path("channels").has("PerCP-Cy5-5-A"), g.toString());
+        // the same product without beads: the beads change no metric by more than counting noise
+        SimulationSpec none = spec.toBuilder().beads(0).build();
+        Path g0 = dir.resolve("nobeads.fcs");
+        SimulatedFcs.write(new CikSimulator(none), g0);
+        JsonNode r0 = analyze(none, g0);
+        assertFalse(r0.path("gates").path("beads").path("found").asBoolean());
+        assertEquals("/cells", r0.path("populations").path(0).path("path").asText());
+        close(value(r0, "viability_pct"), value(r, "viability_pct"), 1.0, "viability with and without beads");
+        assertTrue(r.path("absoluteCounts").isMissingNode(), "no absolute counts unless asked for");
+
+        // absolute counts: 50,000 beads per tube, 50 µL of product; against the truth's cells per bead
+        AnalysisOptions abs = new AnalysisOptions(org.cikqc.qc.QcSpec.defaultSpec(), null, Map.of(), Map.of(), null, -1,
+                null, null, new AnalysisOptions.BeadCount(50_000, 50));
+        JsonNode full = new ObjectMapper().readTree(SampleRunner.resultBytes(f, abs));
+        JsonNode a = full.path("absoluteCounts");
+        assertEquals(abs.beads(), SampleRunner.recordedOptions(full).beads(), "recorded for verify");
+        assertEquals(beads.path("count").asLong(), a.path("beadEvents").asLong());
+        assertTrue(a.path("reason").isMissingNode(), a.toString());
+        JsonNode cik = null;
+        for (JsonNode p : a.path("populations")) if (p.path("path").asText().endsWith("/viable/CD3+CD56+")) cik = p;
+        assertTrue(cik != null, a.toString());
+        double perUl = cik.path("cellsPerUl").asDouble();
+        assertEquals(cik.path("events").asLong() * 50_000.0 / a.path("beadEvents").asLong() / 50, perUl, 0.01);
+        long[] kept = truth.classCountsKept();
+        double truePerUl = kept[org.cikqc.sim.EventClass.CD3POS_CD56POS.ordinal()] * 50_000.0
+                / kept[org.cikqc.sim.EventClass.BEAD.ordinal()] / 50;
+        assertEquals(truePerUl, perUl, 0.05 * truePerUl, "CD3+CD56+ cells/µL against the truth");
+        assertTrue(cik.path("ci95").path(0).asDouble() < perUl && perUl < cik.path("ci95").path(1).asDouble());
+        // without beads there is nothing to count against: said, not guessed
+        JsonNode a0 = new ObjectMapper().readTree(SampleRunner.resultBytes(g0, abs)).path("absoluteCounts");
+        assertEquals(0, a0.path("beadEvents").asLong());
+        assertTrue(a0.path("populations").isNull() && a0.path("reason").asText().contains("no counting beads"), a0.toString());
     }
 
     /**
@@ -172,6 +231,23 @@ class PipelineAccuracyTest {
         double cut = d.path("fsc_cut").asDouble();
         assertTrue(cut > d.path("debris_mode").asDouble() && cut < 0.5 * d.path("live_mode").asDouble(), d.toString());
         assertAccurate(truth.metrics(), r, "no CD45, 35 % debris");
+
+        // with counting beads too, the cells are the scatter gate's events in neither (an AND of complements)
+        SimulationSpec beads = spec.toBuilder().beads(0.03).build();
+        Path fb = dir.resolve("nocd45-debris-beads.fcs");
+        SimulationTruth tb = SimulatedFcs.write(new CikSimulator(beads), fb);
+        Analysis a = AnalysisPipeline.analyze(fb, AnalysisOptions.defaults());
+        JsonNode rb = new ObjectMapper().readTree(a.resultJson());
+        assertTrue(rb.path("gates").path("cells").path("dye_negative_debris").path("found").asBoolean());
+        assertTrue(rb.path("gates").path("beads").path("found").asBoolean());
+        assertAccurate(tb.metrics(), rb, "no CD45, 35 % debris, 3 % beads");
+        org.cikqc.gating.BooleanGate cells = (org.cikqc.gating.BooleanGate) a.strategy().gates().stream()
+                .filter(x -> x.id().equals("Cells")).findFirst().orElseThrow();
+        assertEquals(org.cikqc.gating.BooleanGate.Operator.AND, cells.operator());
+        assertEquals("Scatter", cells.parentId());
+        assertEquals(List.of("Beads", "DyeNegDebris"), cells.operands().stream()
+                .map(org.cikqc.gating.BooleanGate.Operand::ref).toList());
+        assertTrue(cells.operands().stream().allMatch(org.cikqc.gating.BooleanGate.Operand::complement));
 
         SimulationSpec withCd45 = SimulationSpec.builder().events(30_000).seed(7).debris(0.35).viability(0.7).build();
         Path g = dir.resolve("cd45-debris.fcs");
