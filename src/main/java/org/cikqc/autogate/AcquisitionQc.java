@@ -193,6 +193,9 @@ public final class AcquisitionQc {
         /** Whether event i is removed by any rule. */
         public boolean removed(int i) { return eventFlags[i] != 0; }
 
+        /** Whether event i is removed by a rule over Time (flow rate, signal drift), not only as a margin event. */
+        public boolean removedOverTime(int i) { return (eventFlags[i] & (FLAG_FLOW_RATE | FLAG_SIGNAL_DRIFT)) != 0; }
+
         /** Percentage of events removed by {@code rule}. */
         public double removedPct(Rule rule) {
             return events == 0 ? 0 : 100.0 * removedByRule[rule.ordinal()] / events;

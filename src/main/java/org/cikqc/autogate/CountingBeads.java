@@ -60,8 +60,9 @@ public final class CountingBeads {
      * @param sd       robust SD per positive channel in log10 units (NaN elsewhere)
      * @param low      box lower bound per channel (−∞ where unconstrained)
      * @param high     box upper bound per channel (+∞ where unconstrained)
+     * @param beadsPerEvent 2 for bead doublets (twice another cluster's scatter), else 1
      */
-    public record Cluster(int events, double[] median, double[] sd, double[] low, double[] high) {
+    public record Cluster(int events, double[] median, double[] sd, double[] low, double[] high, int beadsPerEvent) {
         /** Whether the box constrains channel {@code c} (the beads are positive and tight in it). */
         public boolean constrains(int c) { return Double.isFinite(low[c]); }
 
@@ -159,8 +160,86 @@ public final class CountingBeads {
                 if (found.contains(row)) taken[j] = true;
             }
         }
-        for (Cluster c : clusters) issues.add(FitIssue.info(FitIssue.Code.BEADS, describe(c, channels, m)));
+        companions(channels, idx, y, floor, taken, clusters, o);
+        List<Cluster> counted = doublets(channels, clusters);
+        for (Cluster c : counted) issues.add(FitIssue.info(FitIssue.Code.BEADS, describe(c, channels, m)));
+        clusters = counted;
         return new Result(names(channels), List.copyOf(clusters), m, issues);
+    }
+
+    /** log10 2: bead doublets sit there above the singlets in scatter and fluorescence (areas add). */
+    private static final double LOG2 = Math.log10(2);
+    /** How far (log10 units) a companion may lie from where it is predicted in FSC-A and SSC-A. */
+    private static final double COMPANION_TOLERANCE = 0.08;
+
+    /**
+     * Looks for the companions of each cluster found: its singlets at half its signal (when what was found are
+     * doublets, whose twice-as-bright signal made more channels positive) and its doublets at twice it. Where one
+     * is predicted, tightness in scatter and one fluorescence channel is enough. Adds what it finds to
+     * {@code clusters} (at most {@link Options#maxClusters} in all).
+     */
+    private static void companions(List<Channel> channels, int[] idx, double[][] y, double[] floor, boolean[] taken,
+                                   List<Cluster> clusters, Options o) {
+        int d = channels.size();
+        Options relaxed = new Options(o.gridDecades(), o.gatherDecades(), o.boxDecades(), o.maxSdDecades(), 1,
+                o.minEvents(), o.maxClusters(), o.seeds());
+        for (Cluster a : List.copyOf(clusters)) {
+            for (double shift : new double[] {-LOG2, LOG2}) {
+                if (clusters.size() >= o.maxClusters()) return;
+                double[] at = new double[d];
+                boolean known = false;
+                for (int c = 0; c < d; c++) at[c] = a.constrains(c) ? Math.log10(a.median()[c]) + shift : Double.NaN;
+                for (Cluster b : clusters) if (sameScatter(channels, b, at)) known = true;
+                if (known) continue;
+                // the events where the companion would be in scatter
+                int[] seed = new int[idx.length];
+                int k = 0;
+                for (int j = 0; j < idx.length; j++) {
+                    if (taken[j]) continue;
+                    boolean in = true;
+                    for (int c = 0; c < d && in; c++) {
+                        if (channels.get(c).scatter() && Math.abs(y[c][j] - at[c]) > COMPANION_TOLERANCE) in = false;
+                    }
+                    if (in) seed[k++] = j;
+                }
+                if (k < o.minEvents()) continue;
+                Cluster b = grow(channels, idx, y, floor, taken, Arrays.copyOf(seed, k), new ArrayList<>(), relaxed);
+                if (b == null || !sameScatter(channels, b, at)) continue;
+                clusters.add(b);
+                double[] row = new double[d];
+                for (int j = 0; j < idx.length; j++) {
+                    if (taken[j]) continue;
+                    for (int c = 0; c < d; c++) row[c] = channels.get(c).values()[idx[j]];
+                    if (b.contains(row)) taken[j] = true;
+                }
+            }
+        }
+    }
+
+    /** Whether cluster {@code b} lies at {@code at} (log10) in every scatter channel, within the tolerance. */
+    private static boolean sameScatter(List<Channel> channels, Cluster b, double[] at) {
+        for (int c = 0; c < channels.size(); c++) {
+            if (!channels.get(c).scatter()) continue;
+            if (!b.constrains(c) || !Double.isFinite(at[c])) return false;
+            if (Math.abs(Math.log10(b.median()[c]) - at[c]) > COMPANION_TOLERANCE) return false;
+        }
+        return true;
+    }
+
+    /** The clusters, those at twice another's scatter marked as doublets (two beads per event). */
+    private static List<Cluster> doublets(List<Channel> channels, List<Cluster> clusters) {
+        List<Cluster> out = new ArrayList<>();
+        for (Cluster b : clusters) {
+            boolean doublet = false;
+            for (Cluster a : clusters) {
+                if (a == b) continue;
+                double[] at = new double[b.median().length];
+                for (int c = 0; c < at.length; c++) at[c] = a.constrains(c) ? Math.log10(a.median()[c]) + LOG2 : Double.NaN;
+                if (sameScatter(channels, b, at)) doublet = true;
+            }
+            out.add(doublet ? new Cluster(b.events(), b.median(), b.sd(), b.low(), b.high(), 2) : b);
+        }
+        return out;
     }
 
     /** One line on a cluster: its size and where it is. */
@@ -175,9 +254,10 @@ public final class CountingBeads {
             maxCv = Math.max(maxCv, Math.pow(10, c.sd()[k]) - 1);
             tight++;
         }
-        return String.format(Locale.ROOT, "%,d events (%.2f %% of %,d) in a cluster of identical particles, tight in %d"
-                + " channels (robust CV ≤ %.1f %%; cells spread over 20 %% and more): %s", c.events(),
-                of == 0 ? 0 : 100.0 * c.events() / of, of, tight, 100 * maxCv, where);
+        return String.format(Locale.ROOT, "%,d events (%.2f %% of %,d) in a cluster of identical particles%s, tight in"
+                + " %d channels (robust CV ≤ %.1f %%; cells spread over 20 %% and more): %s", c.events(),
+                of == 0 ? 0 : 100.0 * c.events() / of, of, c.beadsPerEvent() == 2 ? " (bead doublets: twice another"
+                + " cluster's scatter)" : "", tight, 100 * maxCv, where);
     }
 
     /**
@@ -422,6 +502,7 @@ public final class CountingBeads {
         double[] high = new double[d];
         int tightFluorescence = 0;
         boolean scatterTight = true;
+        int segments = (int) Math.max(1, Math.min(SEGMENTS, members.length / Math.max(1, o.minEvents())));
         for (int c = 0; c < d; c++) {
             Channel ch = channels.get(c);
             double[] v = values(y[c], members);
@@ -429,7 +510,10 @@ public final class CountingBeads {
             double med = Stats.quantileSorted(v, 0.5);
             boolean atTop = Double.isFinite(ch.top()) && ch.top() > 0 && med >= Math.log10(ch.top()) - 0.05;
             boolean pos = !atTop && med > floor[c] + 1 && Stats.quantileSorted(v, 0.05) > med - 1;
-            double s = pos ? Stats.MAD_TO_SD * Stats.mad(v, med) : Double.NaN;
+            // the spread within stretches of the run: a drift of the signal over the run (laser, PMT, the beads
+            // settling) moves identical particles together and does not make them cells
+            double[] lowHigh = {med, med};
+            double s = pos ? withinSegments(y[c], members, segments, lowHigh) : Double.NaN;
             // tight: positive, measured (not piled up at one value: a scale's bottom or top, constant data) and
             // narrow; scatter is allowed half as much again (small particles scatter little light)
             boolean tight = s > 0 && s <= o.maxSdDecades() * (ch.scatter() ? 1.5 : 1);
@@ -444,11 +528,11 @@ public final class CountingBeads {
             }
             if (!ch.scatter()) tightFluorescence++;
             double h = Math.max(o.boxDecades(), 5 * s);
-            low[c] = Math.pow(10, med - h);
-            high[c] = Math.pow(10, med + h);
+            low[c] = Math.pow(10, lowHigh[0] - h);
+            high[c] = Math.pow(10, lowHigh[1] + h);
         }
         if (!scatterTight || tightFluorescence < o.minFluorescence()) return null;
-        Cluster box = new Cluster(0, median, sd, low, high);
+        Cluster box = new Cluster(0, median, sd, low, high, 1);
         int in = 0;
         double[] row = new double[d];
         for (int j = 0; j < m; j++) {
@@ -457,7 +541,7 @@ public final class CountingBeads {
             if (box.contains(row)) in++;
         }
         if (in < o.minEvents()) return null;
-        return new Cluster(in, median, sd, low, high);
+        return new Cluster(in, median, sd, low, high, 1);
     }
 
     private static List<String> names(List<Channel> channels) {
@@ -479,6 +563,34 @@ public final class CountingBeads {
             if (same) return true;
         }
         return false;
+    }
+
+    /** Stretches of the run (in acquisition order) a cluster's spread is measured within. */
+    private static final int SEGMENTS = 4;
+
+    /**
+     * The robust SD (log10 units) of a cluster's values within {@code segments} consecutive stretches of its members
+     * (acquisition order), pooled as the root mean square of the stretches' MAD-based SDs; {@code lowHigh} receives
+     * the lowest and highest of the stretches' medians (the box must hold the cluster wherever it drifted).
+     */
+    private static double withinSegments(double[] y, int[] members, int segments, double[] lowHigh) {
+        double sum = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < segments; k++) {
+            int from = (int) ((long) k * members.length / segments);
+            int to = (int) ((long) (k + 1) * members.length / segments);
+            double[] v = values(y, Arrays.copyOfRange(members, from, to));
+            Arrays.sort(v);
+            double med = Stats.quantileSorted(v, 0.5);
+            double sd = Stats.MAD_TO_SD * Stats.mad(v, med);
+            sum += sd * sd;
+            lo = Math.min(lo, med);
+            hi = Math.max(hi, med);
+        }
+        lowHigh[0] = lo;
+        lowHigh[1] = hi;
+        return Math.sqrt(sum / segments);
     }
 
     /** Events (about) the first two growths of a seed look at. */

@@ -371,9 +371,8 @@ public final class AnalysisPipeline {
         b.acquisitionRemovedFraction(total == 0 ? 0 : (double) (total - kept) / total);
         b.flowRateChecked(map.has(PanelRole.TIME));
         for (Map.Entry<FittedGates.Pop, QcPopulation> e : FittedGates.reported(cd45)) {
-            // the cells' (and the beads') parent is what acquisition QC kept
-            boolean ofKept = e.getKey() == FittedGates.Pop.CELLS || e.getKey() == FittedGates.Pop.BEADS;
-            put(b, counts, e.getValue(), fits.id(e.getKey()), ofKept ? kept : -1);
+            // the cells' parent is what acquisition QC kept; the beads' what it kept over Time (margin events too)
+            put(b, counts, e.getValue(), fits.id(e.getKey()), e.getKey() == FittedGates.Pop.CELLS ? kept : -1);
         }
         for (Map.Entry<PanelRole, Double> t : fits.thresholds().entrySet()) {
             if (fits.fitted(t.getKey())) b.threshold(t.getKey(), t.getValue());
@@ -402,8 +401,8 @@ public final class AnalysisPipeline {
     static final long PRECISE_BEAD_EVENTS = 1_000;
 
     /**
-     * Single-platform absolute counts, or null when not asked for: cells/µL = population events / bead events ×
-     * beads per test / µL of sample, for the reported populations from the leukocytes down, each with a 95 %
+     * Single-platform absolute counts, or null when not asked for: cells/µL = population events / beads × beads
+     * per test / µL of sample (beads: bead events, a doublet cluster's twice), for the reported populations from the leukocytes down, each with a 95 %
      * interval from the Poisson counting error of both counts (relative SE √(1/n + 1/beads), log-normal). Without
      * a bead cluster, or with fewer than {@value #MIN_BEAD_EVENTS} bead events, the counts are null and
      * {@code reason} says why.
@@ -415,19 +414,26 @@ public final class AnalysisPipeline {
         m.put("beadsPerTest", bc.perTest());
         m.put("sampleVolumeUl", bc.sampleMicroliters());
         String beadsId = fits.id(FittedGates.Pop.BEADS);
-        long beads = beadsId == null ? 0 : counts.count(beadsId);
-        m.put("beadEvents", beads);
+        long beadEvents = beadsId == null ? 0 : counts.count(beadsId);
+        // a bead doublet is two beads
+        long beads = 0;
+        List<String> boxes = fits.beadBoxes();
+        for (int k = 0; k < boxes.size(); k++) {
+            beads += counts.count(boxes.get(k)) * fits.beads().clusters().get(k).beadsPerEvent();
+        }
+        m.put("beadEvents", beadEvents);
+        m.put("beads", beads);
         if (beads < MIN_BEAD_EVENTS) {
             m.put("reason", beadsId == null
                     ? "no counting beads were found in the sample (no tight cluster in scatter and fluorescence), so"
                     + " there is nothing to count the cells against"
-                    : String.format(Locale.ROOT, "only %,d bead events, fewer than %,d: too few to count against",
+                    : String.format(Locale.ROOT, "only %,d beads, fewer than %,d: too few to count against",
                     beads, MIN_BEAD_EVENTS));
             m.put("populations", null);
             return m;
         }
         if (beads < PRECISE_BEAD_EVENTS) {
-            m.put("reason", String.format(Locale.ROOT, "imprecise: %,d bead events, fewer than %,d (bead counting"
+            m.put("reason", String.format(Locale.ROOT, "imprecise: %,d beads, fewer than %,d (bead counting"
                     + " error %.1f %%)", beads, PRECISE_BEAD_EVENTS, 100 / Math.sqrt(beads)));
         }
         double perBeadEvent = bc.perTest() / (double) beads / bc.sampleMicroliters();

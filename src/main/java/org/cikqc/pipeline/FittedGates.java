@@ -104,6 +104,20 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
         return margin != null ? margin : id(Pop.ACQUISITION);
     }
 
+    /**
+     * The gate id of each bead cluster's box, in cluster order ("Beads" for a single cluster, else "Beads1"…); empty
+     * without beads.
+     */
+    List<String> beadBoxes() {
+        String id = id(Pop.BEADS);
+        if (id == null || beads == null) return List.of();
+        int k = beads.clusters().size();
+        if (k == 1) return List.of(id);
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= k; i++) out.add(id + i);
+        return out;
+    }
+
     /** Diagnostics as an ordered, JSON-ready map for {@code result.json}'s {@code gates}. */
     Map<String, Object> diagnostics() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +152,7 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             b.put("clusters", beads.clusters().stream().map(c -> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("sample_events", c.events());
+                x.put("beads_per_event", c.beadsPerEvent());
                 Map<String, Object> ch = new LinkedHashMap<>();
                 for (int k = 0; k < beads.channels().size(); k++) {
                     if (!c.constrains(k)) continue;

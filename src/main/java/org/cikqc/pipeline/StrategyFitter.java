@@ -155,12 +155,17 @@ final class StrategyFitter {
         } else if (margins) {
             for (int e = 0; e < n; e++) keep[e] = inMargins(raw, e);
         }
+        // beads are looked for among the events kept over Time, margin events included (beads saturated in one
+        // channel are beads, and counting beads must all be counted)
+        String timeParent = parent;
+        boolean[] keptOverTime = new boolean[n];
+        for (int e = 0; e < n; e++) keptOverTime[e] = acq == null || !acq.removedOverTime(e);
         if (margins) parent = marginGate(parent);
 
         // 1b. counting beads: a cluster of identical particles, tight in scatter and fluorescence; left out of the
         // scatter fit and of the cells
-        beadsFit = fitBeads(raw, keep);
-        String beadsId = beadsFit.found() ? beadGates(parent) : null;
+        beadsFit = fitBeads(raw, keptOverTime);
+        String beadsId = beadsFit.found() ? beadGates(timeParent) : null;
         if (beadsId != null) {
             for (int e = 0; e < n; e++) if (keep[e] && inBeads(raw, e)) keep[e] = false;
         }
@@ -445,13 +450,16 @@ final class StrategyFitter {
         return CountingBeads.fit(channels, keep, CountingBeads.Options.defaults());
     }
 
-    /** The channels beads are looked for in: FSC-A, SSC-A and the mapped marker channels, in that order. */
+    /**
+     * The channels beads are looked for in: FSC-A, SSC-A and the mapped marker channels, in that order, each once
+     * (a channel two roles share must not count twice among the channels beads are tight in).
+     */
     private List<Integer> beadChannels() {
-        List<Integer> out = new ArrayList<>();
+        java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
         out.add(map.require(PanelRole.FSC_A));
         out.add(map.require(PanelRole.SSC_A));
         for (PanelRole r : fluorescenceRoles()) out.add(map.require(r));
-        return out;
+        return List.copyOf(out);
     }
 
     /**

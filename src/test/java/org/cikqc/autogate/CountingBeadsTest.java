@@ -158,6 +158,75 @@ class CountingBeadsTest {
         assertTrue(CountingBeads.fit(channels(v), null, CountingBeads.Options.defaults()).found());
     }
 
+    /**
+     * Beads whose signal drifts by −30 % over the run (as a laser or PMT may drift, the cells with them): spread
+     * over 0.15 decades in all, tight within each stretch of the run, so found, and the box holds them all.
+     */
+    @Test
+    void driftingBeadsAreFoundWholly() {
+        Random rnd = new Random(6);
+        int cells = 30_000;
+        int beads = 1_500;
+        int n = cells + beads;
+        double[][] v = new double[5][n];
+        double[][] c = cells(rnd, cells);
+        // beads interleaved with the cells in acquisition order
+        int ci = 0;
+        int bi = 0;
+        for (int e = 0; e < n; e++) {
+            boolean bead = bi < beads && (ci >= cells || rnd.nextDouble() < (double) beads / n);
+            if (bead) {
+                double drift = 1 - 0.3 * e / n;
+                v[0][e] = 30_000 * Math.exp(0.03 * rnd.nextGaussian());
+                v[1][e] = 20_000 * Math.exp(0.03 * rnd.nextGaussian());
+                v[2][e] = drift * 40_000 * Math.exp(0.03 * rnd.nextGaussian());
+                v[3][e] = drift * 9_000 * Math.exp(0.03 * rnd.nextGaussian());
+                v[4][e] = drift * 15_000 * Math.exp(0.03 * rnd.nextGaussian());
+                bi++;
+            } else {
+                for (int k = 0; k < 5; k++) v[k][e] = c[k][ci];
+                ci++;
+            }
+        }
+        CountingBeads.Result r = CountingBeads.fit(channels(v), null, CountingBeads.Options.defaults());
+        assertEquals(1, r.clusters().size(), r.issues().toString());
+        assertEquals(bi, r.clusters().get(0).events(), 0.01 * bi);
+        assertTrue(r.clusters().get(0).sd()[2] < 0.02, "the spread within stretches of the run: " + r.clusters().get(0).sd()[2]);
+    }
+
+    /**
+     * Flow-Count-like beads bright in one fluorescence channel only: the singlets alone are not enough (one tight
+     * channel), but their doublets, twice as bright, are tight in two; found first, they predict the singlets at half
+     * their signal, which are then taken on one channel. The doublets count two beads per event.
+     */
+    @Test
+    void singletsAreFoundBesideTheirDoublets() {
+        Random rnd = new Random(7);
+        int cells = 30_000;
+        int singlets = 1_200;
+        int doublets = 150;
+        int n = cells + singlets + doublets;
+        double[][] v = new double[5][n];
+        double[][] c = cells(rnd, cells);
+        for (int k = 0; k < 5; k++) System.arraycopy(c[k], 0, v[k], 0, cells);
+        for (int e = cells; e < n; e++) {
+            double f = e >= cells + singlets ? 2 : 1;
+            v[0][e] = f * 30_000 * Math.exp(0.03 * rnd.nextGaussian());
+            v[1][e] = f * 20_000 * Math.exp(0.03 * rnd.nextGaussian());
+            v[2][e] = f * 60_000 * Math.exp(0.03 * rnd.nextGaussian());
+            // dim: noise for singlets, just positive and tight for doublets
+            v[3][e] = f * f * f * 120 * Math.exp(0.03 * rnd.nextGaussian()) + (f == 1 ? 150 * rnd.nextGaussian() : 0);
+            v[4][e] = 80 * rnd.nextGaussian();
+        }
+        CountingBeads.Result r = CountingBeads.fit(channels(v), null, CountingBeads.Options.defaults());
+        assertEquals(2, r.clusters().size(), r.issues().toString());
+        int beads = 0;
+        for (CountingBeads.Cluster cl : r.clusters()) beads += cl.events() * cl.beadsPerEvent();
+        assertEquals(singlets + 2 * doublets, beads, 0.02 * singlets, r.issues().toString());
+        assertTrue(r.clusters().stream().anyMatch(cl -> cl.beadsPerEvent() == 2 && Math.abs(cl.events() - doublets) < 5),
+                r.issues().toString());
+    }
+
     /** A channel in which the beads sit at the top of the scale (saturated) does not constrain their box. */
     @Test
     void aSaturatedChannelDoesNotConstrain() {

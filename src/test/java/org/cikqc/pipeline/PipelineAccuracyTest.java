@@ -102,7 +102,9 @@ class PipelineAccuracyTest {
         assertEquals("/beads", beads.path("path").asText(), r.path("populations").toString());
         long trueBeads = truth.classCountsKept()[org.cikqc.sim.EventClass.BEAD.ordinal()];
         assertEquals(trueBeads, beads.path("count").asLong(), 0.01 * trueBeads, beads.toString());
-        assertEquals(r.path("populations").path(1).path("parentCount").asLong(), beads.path("parentCount").asLong());
+        // the beads' parent is what acquisition QC kept over Time, margin events included (beads saturated in a
+        // channel are counted)
+        assertTrue(beads.path("parentCount").asLong() >= r.path("populations").path(1).path("parentCount").asLong());
         JsonNode g = r.path("gates").path("beads");
         assertTrue(g.path("found").asBoolean(), g.toString());
         assertEquals("Beads", g.path("gate").asText());
@@ -125,12 +127,13 @@ class PipelineAccuracyTest {
         JsonNode a = full.path("absoluteCounts");
         assertEquals(abs.beads(), SampleRunner.recordedOptions(full).beads(), "recorded for verify");
         assertEquals(beads.path("count").asLong(), a.path("beadEvents").asLong());
+        assertEquals(a.path("beadEvents").asLong(), a.path("beads").asLong(), "no doublet cluster here");
         assertTrue(a.path("reason").isMissingNode(), a.toString());
         JsonNode cik = null;
         for (JsonNode p : a.path("populations")) if (p.path("path").asText().endsWith("/viable/CD3+CD56+")) cik = p;
         assertTrue(cik != null, a.toString());
         double perUl = cik.path("cellsPerUl").asDouble();
-        assertEquals(cik.path("events").asLong() * 50_000.0 / a.path("beadEvents").asLong() / 50, perUl, 0.01);
+        assertEquals(cik.path("events").asLong() * 50_000.0 / a.path("beads").asLong() / 50, perUl, 0.01);
         long[] kept = truth.classCountsKept();
         double truePerUl = kept[org.cikqc.sim.EventClass.CD3POS_CD56POS.ordinal()] * 50_000.0
                 / kept[org.cikqc.sim.EventClass.BEAD.ordinal()] / 50;
