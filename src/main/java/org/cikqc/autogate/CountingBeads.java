@@ -38,11 +38,12 @@ public final class CountingBeads {
      * @param minEvents       fewest events of a bead cluster (in the fitting sample)
      * @param maxClusters     most bead clusters looked for
      * @param seeds           seed cells tried per cluster
+     * @param maxEvents       most events searched (an even subsample of the rest; the boxes apply to all)
      */
     public record Options(double gridDecades, double gatherDecades, double boxDecades, double maxSdDecades,
-                          int minFluorescence, int minEvents, int maxClusters, int seeds) {
+                          int minFluorescence, int minEvents, int maxClusters, int seeds, int maxEvents) {
         public static Options defaults() {
-            return new Options(0.2, 0.15, 0.12, 0.04, 2, 25, 3, 24);
+            return new Options(0.2, 0.15, 0.12, 0.04, 2, 25, 3, 24, 50_000);
         }
     }
 
@@ -126,6 +127,14 @@ public final class CountingBeads {
             if (ok) idx[m++] = e;
         }
         idx = Arrays.copyOf(idx, m);
+        if (m > o.maxEvents()) {
+            // an even, deterministic subsample (a spec may sample millions of events): beads at 0.05 % of them still
+            // give the least cluster
+            int[] thin = new int[o.maxEvents()];
+            for (int i = 0; i < thin.length; i++) thin[i] = idx[(int) ((long) i * m / thin.length)];
+            idx = thin;
+            m = thin.length;
+        }
         // log10 of every value, floored six decades below the top of the scale (or of the largest value)
         double[][] y = new double[d][m];
         double[] floor = new double[d];
@@ -182,7 +191,7 @@ public final class CountingBeads {
                                    List<Cluster> clusters, Options o) {
         int d = channels.size();
         Options relaxed = new Options(o.gridDecades(), o.gatherDecades(), o.boxDecades(), o.maxSdDecades(), 1,
-                o.minEvents(), o.maxClusters(), o.seeds());
+                o.minEvents(), o.maxClusters(), o.seeds(), o.maxEvents());
         for (Cluster a : List.copyOf(clusters)) {
             for (double shift : new double[] {-LOG2, LOG2}) {
                 if (clusters.size() >= o.maxClusters()) return;

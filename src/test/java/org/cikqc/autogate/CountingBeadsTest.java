@@ -62,6 +62,19 @@ class CountingBeadsTest {
             // tight in scatter and every fluorescence channel
             assertEquals(8, java.util.stream.IntStream.range(0, ch.size()).filter(r.clusters().get(0)::constrains).count());
             assertTrue(r.issues().get(0).message().contains("events"), r.issues().get(0).message());
+            // a larger sample is searched on an even subsample of maxEvents; the box found there holds the beads
+            CountingBeads.Options d = CountingBeads.Options.defaults();
+            CountingBeads.Result thin = CountingBeads.fit(ch, null, new CountingBeads.Options(d.gridDecades(),
+                    d.gatherDecades(), d.boxDecades(), d.maxSdDecades(), d.minFluorescence(), d.minEvents(),
+                    d.maxClusters(), d.seeds(), 10_000));
+            if (beads > 0.01) {
+                assertEquals(10_000, thin.eventsUsed());
+                assertEquals(r.clusters().get(0).events() / 5.0, thin.clusters().get(0).events(), 0.1 * r.clusters().get(0).events() / 5.0);
+                boolean[] inThin = inBeads(thin, ch, t.events());
+                int agree = 0;
+                for (int e = 0; e < t.events(); e++) if (inThin[e] == in[e]) agree++;
+                assertTrue(agree >= t.events() - 5, (t.events() - agree) + " events classified differently");
+            }
         }
     }
 
