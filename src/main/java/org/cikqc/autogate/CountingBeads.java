@@ -16,15 +16,20 @@ import java.util.Map;
  * <p>What tells beads from cells is how tight they are: identical particles with coefficients of variation of
  * 2–6 % in scatter and fluorescence, where a cell population spreads over 20–40 % and more in fluorescence. A
  * bead cluster is a set of events that is tight (robust SD ≤ {@link Options#maxSdDecades} decades, about a 9 %
- * CV) at once in forward scatter, side scatter and at least {@link Options#minFluorescence} fluorescence channels
- * in which it is clearly positive. Channels in which the beads are not fluorescent (their values scatter around
- * zero, or pile up at the bottom of a log scale) neither count nor constrain; events all of one value are not
- * beads. Seeds are the densest cells of a grid over log10 of every channel and of a finer one over scatter
- * alone; each is grown to the events within {@link Options#gatherDecades} of its centre (first its densest
- * window, then its median) in its positive channels, twice, and tested. Each bead cluster becomes a box of
- * ± max({@link Options#boxDecades}, 5 SD) around its median in scatter and the fluorescence channels it is tight
- * in; up to {@link Options#maxClusters} clusters (bead singlets and doublets, or two bead kinds). Channels in which
- * the cluster sits at the top of the scale are saturated, and left to the margin gate.
+ * CV; scatter 1.5 times that) at once in forward scatter, side scatter and at least
+ * {@link Options#minFluorescence} fluorescence channels in which it is clearly positive. The spread is measured
+ * within {@value #SEGMENTS} stretches of the run, so that a drift of the signal over the run does not hide them.
+ * Channels in which the beads are not fluorescent (their values scatter around zero, or pile up at the bottom of a
+ * log scale) or saturated neither count nor constrain; events all of one value are not beads.
+ *
+ * <p>Seeds are spikes in single fluorescence channels, the densest and highest-contrast cells of a grid over log10
+ * of every channel and the densest of a finer one over scatter alone; each is grown to the events within
+ * {@link Options#gatherDecades} of its centre (first its densest window, then its median) in its positive
+ * channels, twice, and tested; cells give up after the first growth, on a subsample. A cluster found predicts its
+ * singlets at half and its doublets at twice its signal, which need only one tight fluorescence channel there; a
+ * cluster at twice another's scatter counts two beads per event. Each cluster becomes a box of
+ * ± max({@link Options#boxDecades}, 5 SD) around where it lay in each stretch, in scatter and the fluorescence
+ * channels it is tight in; up to {@link Options#maxClusters} clusters.
  */
 public final class CountingBeads {
     private CountingBeads() { }
@@ -162,12 +167,7 @@ public final class CountingBeads {
             }
             if (found == null) break;
             clusters.add(found);
-            double[] row = new double[d];
-            for (int j = 0; j < m; j++) {
-                if (taken[j]) continue;
-                for (int c = 0; c < d; c++) row[c] = channels.get(c).values()[idx[j]];
-                if (found.contains(row)) taken[j] = true;
-            }
+            take(channels, idx, taken, found);
         }
         companions(channels, idx, y, floor, taken, clusters, o);
         List<Cluster> counted = doublets(channels, clusters);
@@ -215,13 +215,18 @@ public final class CountingBeads {
                 Cluster b = grow(channels, idx, y, floor, taken, Arrays.copyOf(seed, k), new ArrayList<>(), relaxed);
                 if (b == null || !sameScatter(channels, b, at)) continue;
                 clusters.add(b);
-                double[] row = new double[d];
-                for (int j = 0; j < idx.length; j++) {
-                    if (taken[j]) continue;
-                    for (int c = 0; c < d; c++) row[c] = channels.get(c).values()[idx[j]];
-                    if (b.contains(row)) taken[j] = true;
-                }
+                take(channels, idx, taken, b);
             }
+        }
+    }
+
+    /** Marks the searched events in cluster {@code c}'s box as taken. */
+    private static void take(List<Channel> channels, int[] idx, boolean[] taken, Cluster c) {
+        double[] row = new double[channels.size()];
+        for (int j = 0; j < idx.length; j++) {
+            if (taken[j]) continue;
+            for (int k = 0; k < row.length; k++) row[k] = channels.get(k).values()[idx[j]];
+            if (c.contains(row)) taken[j] = true;
         }
     }
 

@@ -279,10 +279,11 @@ final class Plots {
                 }
                 if (fits.beads() != null && fits.beads().found()) {
                     List<org.cikqc.autogate.CountingBeads.Cluster> cl = fits.beads().clusters();
+                    List<String> boxes = fits.beadBoxes();
                     for (int k = 0; k < cl.size(); k++) {
                         // FSC-A and SSC-A are the first two channels searched; beads are tight in both
                         org.cikqc.autogate.CountingBeads.Cluster c = cl.get(k);
-                        String box = fits.id(FittedGates.Pop.BEADS) + (cl.size() == 1 ? "" : String.valueOf(k + 1));
+                        String box = boxes.get(k);
                         o.add(Overlay.polygon(box, List.of(new double[] {c.low()[0], c.low()[1]},
                                 new double[] {c.high()[0], c.low()[1]}, new double[] {c.high()[0], c.high()[1]},
                                 new double[] {c.low()[0], c.high()[1]}), pct(counts, box)));

@@ -477,7 +477,7 @@ final class StrategyFitter {
             for (int j = 0; j < ch.size(); j++) {
                 if (c.constrains(j)) ranges.add(new RectangleGate.Range(dim(ch.get(j), false), c.low()[j], c.high()[j]));
             }
-            String box = cl.size() == 1 ? id : id + (k + 1);
+            String box = cl.size() == 1 ? id : id + (k + 1); // as FittedGates#beadBoxes names them
             gates.add(new RectangleGate(box, parent, ranges));
             ops.add(new BooleanGate.Operand(box, false));
         }
