@@ -107,6 +107,7 @@ public final class PdfDossier {
             checks(p, r);
             problems(p, r);
             populations(p, r);
+            absoluteCounts(p, r);
             figures(p, figs);
             gateRecord(p, figs);
             provenance(p, r, options);
@@ -302,6 +303,40 @@ public final class PdfDossier {
                     PdfPages.Cell.of(ResultView.orDash(ci))));
         }
         section(p, "Population counts", p.layout(cols, rows, 8.5f));
+    }
+
+    /**
+     * Absolute counts (cells/µL from counting beads) when the analysis was asked for them: the beads counted
+     * against and, per population, cells/µL with its 95 % interval; or why there are none.
+     */
+    private static void absoluteCounts(PdfPages p, ResultView r) throws IOException {
+        JsonNode a = r.root().path("absoluteCounts");
+        if (!a.isObject()) return;
+        String basis = String.format(Locale.ROOT, "%s beads per test, %s µL of sample; %s bead events, %s beads counted"
+                + " (a doublet cluster's events twice).", ResultView.count(ResultView.number(a, "beadsPerTest")),
+                ResultView.orDash(a.path("sampleVolumeUl").isNumber() ? a.path("sampleVolumeUl").asText() : null),
+                ResultView.count(ResultView.number(a, "beadEvents")), ResultView.count(ResultView.number(a, "beads")));
+        String reason = ResultView.text(a, "reason");
+        if (!a.path("populations").isArray()) {
+            p.heading("Absolute counts", 20);
+            p.paragraph(basis + " No absolute counts: " + ResultView.orDash(reason) + ".", Face.OBLIQUE, 9, AMBER);
+            return;
+        }
+        List<PdfPages.Column> cols = List.of(PdfPages.Column.left("Population (gate path)"),
+                PdfPages.Column.right("Events"), PdfPages.Column.right("Cells/µL"), PdfPages.Column.right("95 % CI"));
+        List<List<PdfPages.Cell>> rows = new ArrayList<>();
+        for (JsonNode n : a.path("populations")) {
+            JsonNode ci = n.path("ci95");
+            String ciText = ci.isArray() && ci.size() == 2 ? String.format(Locale.ROOT, "%,.1f–%,.1f",
+                    ci.get(0).asDouble(), ci.get(1).asDouble()) : null;
+            rows.add(List.of(PdfPages.Cell.of(ResultView.orDash(ResultView.text(n, "path"))),
+                    PdfPages.Cell.of(ResultView.orDash(ResultView.count(ResultView.number(n, "events")))),
+                    PdfPages.Cell.of(String.format(Locale.ROOT, "%,.1f", n.path("cellsPerUl").asDouble())),
+                    PdfPages.Cell.of(ResultView.orDash(ciText))));
+        }
+        section(p, "Absolute counts", p.layout(cols, rows, 8.5f));
+        p.paragraph(basis + (reason == null ? "" : " " + reason + ".") + " Intervals: Poisson error of cell and bead"
+                + " counts; the bead lot's own uncertainty is not included.", Face.OBLIQUE, 8, PdfPages.MUTED);
     }
 
     private static void problems(PdfPages p, ResultView r) throws IOException {

@@ -260,6 +260,27 @@ class PdfDossierTest {
         assertTrue(headers >= 3, "table header repeated on continuation pages: " + headers);
     }
 
+    /** Absolute counts appear as their own table, or as the reason there are none; without them, not at all. */
+    @Test
+    void absoluteCountsAreShownWhenAskedFor() throws Exception {
+        String plain = String.join("\n", PdfChecks.checkPages(PdfDossier.render(passResult(), SampleFigures.all(1), OPTS)));
+        assertFalse(plain.contains("Absolute counts"), "not asked for");
+        ObjectNode r = passResult();
+        ObjectNode a = r.putObject("absoluteCounts");
+        a.put("beadsPerTest", 50000).put("sampleVolumeUl", 50).put("beadEvents", 2774).put("beads", 2810);
+        a.putArray("populations").addObject().put("path", "/cells/singlets/CD45+/viable/CD3+CD56+").put("events", 24395)
+                .put("cellsPerUl", 8794.16).putArray("ci95").add(8455.49).add(9146.39);
+        String all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, SampleFigures.all(1), OPTS)));
+        for (String s : new String[] {"Absolute counts", "Cells/µL", "8,794.2", "8,455.5–9,146.4",
+                "50,000 beads per test, 50 µL of sample; 2,774 bead events, 2,810 beads counted"}) {
+            assertTrue(all.contains(s), "missing '" + s + "'");
+        }
+        a.putNull("populations");
+        a.put("reason", "no counting beads were found in the sample");
+        all = String.join("\n", PdfChecks.checkPages(PdfDossier.render(r, SampleFigures.all(1), OPTS)));
+        assertTrue(all.contains("No absolute counts: no counting beads were found in the sample."), all);
+    }
+
     @Test
     void writeIsAtomic(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("s1/report.pdf");
