@@ -31,9 +31,11 @@ public record AnalysisOptions(QcSpec spec, Path specFile, Map<String, String> ch
      */
     public record BeadCount(long perTest, double sampleMicroliters) {
         public BeadCount {
-            if (perTest <= 0) throw new IllegalArgumentException("beads per test must be positive, got " + perTest);
-            if (!(sampleMicroliters > 0) || !Double.isFinite(sampleMicroliters)) {
-                throw new IllegalArgumentException("sample volume must be a positive number of µL, got " + sampleMicroliters);
+            if (perTest <= 0 || perTest > 1_000_000_000L) {
+                throw new IllegalArgumentException("beads per test must be 1 to 1,000,000,000, got " + perTest);
+            }
+            if (!(sampleMicroliters >= 0.1 && sampleMicroliters <= 100_000)) {
+                throw new IllegalArgumentException("sample volume must be 0.1 to 100,000 µL, got " + sampleMicroliters);
             }
         }
     }

@@ -93,6 +93,11 @@ class AnalyzeCommandTest {
                 cli.both());
         assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "5e4", "--sample-volume", "50"),
                 cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "50000", "--sample-volume", "1e-300"),
+                cli.both());
+        assertTrue(cli.err().contains("sample volume must be 0.1 to 100,000 µL"), cli.both());
+        assertEquals(2, cli.run("analyze", a.toString(), "--out", o, "--bead-count", "99999999999", "--sample-volume", "50"),
+                cli.both());
         assertTrue(!Files.exists(tmp.resolve("out")), "nothing written on a usage error");
         assertEquals(3, cli.run("analyze", a.toString(), "--out", o, "--control", "fmo-cd56=" + tmp.resolve("no.fcs")),
                 cli.both());
