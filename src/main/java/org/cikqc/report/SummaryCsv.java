@@ -28,6 +28,20 @@ public final class SummaryCsv {
 
     private SummaryCsv() { }
 
+    /** Absolute-count columns: the column and the population path's ending it reports. */
+    private static final String[][] ABSOLUTE = {{"viable_per_ul", "/viable"}, {"cd3_per_ul", "/viable/CD3+"},
+            {"cd3_cd56_per_ul", "/viable/CD3+CD56+"}};
+
+    /** Cells/µL of the absolute-count population whose path ends with {@code suffix}, or null. */
+    private static String perUl(JsonNode a, String suffix) {
+        for (JsonNode p : a.path("populations")) {
+            if (p.path("path").asText("").endsWith(suffix) && p.path("cellsPerUl").isNumber()) {
+                return p.path("cellsPerUl").asText();
+            }
+        }
+        return null;
+    }
+
     /** The CSV text for the rows, in the order given. */
     public static String render(List<SummaryRow> rows) {
         List<JsonNode> results = rows.stream().map(SummaryRow::result).toList();
@@ -45,6 +59,12 @@ public final class SummaryCsv {
             header.add(m);
             header.add(m + "_ci_low");
             header.add(m + "_ci_high");
+        }
+        // absolute counts, when any result has them: the beads counted against and cells/µL of the QC populations
+        boolean absolute = results.stream().anyMatch(r -> r.path("absoluteCounts").isObject());
+        if (absolute) {
+            header.add("beads");
+            for (String[] a : ABSOLUTE) header.add(a[0]);
         }
         header.addAll(List.of("reasons", "spec_id", "spec_sha256", "tool_version", "build_commit", "result"));
         row(sb, header);
@@ -75,6 +95,11 @@ public final class SummaryCsv {
                     f.add(ResultView.text(node, "ci_low", "ci95_low"));
                     f.add(ResultView.text(node, "ci_high", "ci95_high"));
                 }
+            }
+            if (absolute) {
+                JsonNode a = sr.result().path("absoluteCounts");
+                f.add(a.path("beads").isNumber() ? a.path("beads").asText() : null);
+                for (String[] col : ABSOLUTE) f.add(perUl(a, col[1]));
             }
             f.add(String.join("; ", r.reasons()));
             f.add(r.specId());

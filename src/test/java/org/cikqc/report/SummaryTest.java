@@ -108,6 +108,27 @@ class SummaryTest {
         assertFalse(page.contains("s.fcs (s)"), page);
     }
 
+    /** Absolute-count columns appear when any result has absolute counts, empty for the others. */
+    @Test
+    void absoluteCountColumnsWhenAnyResultHasThem() throws Exception {
+        ObjectNode a = PdfDossierTest.passResult();
+        List<List<String>> plain = parseCsv(SummaryCsv.render(List.of(new SummaryRow(a, null))));
+        assertFalse(plain.get(0).contains("beads"), plain.get(0).toString());
+        ObjectNode b = PdfDossierTest.passResult();
+        ObjectNode abs = b.putObject("absoluteCounts");
+        abs.put("beads", 2810);
+        com.fasterxml.jackson.databind.node.ArrayNode pops = abs.putArray("populations");
+        pops.addObject().put("path", "/cells/singlets/CD45+/viable").put("cellsPerUl", 25483.4);
+        pops.addObject().put("path", "/cells/singlets/CD45+/viable/CD3+").put("cellsPerUl", 23705.1);
+        pops.addObject().put("path", "/cells/singlets/CD45+/viable/CD3+CD56+").put("cellsPerUl", 8794.16);
+        List<List<String>> csv = parseCsv(SummaryCsv.render(List.of(new SummaryRow(a, null), new SummaryRow(b, null))));
+        List<String> h = csv.get(0);
+        int beads = h.indexOf("beads");
+        assertEquals(List.of("beads", "viable_per_ul", "cd3_per_ul", "cd3_cd56_per_ul", "reasons"), h.subList(beads, beads + 5));
+        assertEquals(List.of("2810", "25483.4", "23705.1", "8794.16"), csv.get(2).subList(beads, beads + 4));
+        assertEquals(List.of("", "", "", ""), csv.get(1).subList(beads, beads + 4));
+    }
+
     @Test
     void quoting() {
         assertEquals("", SummaryCsv.quote(null));
