@@ -192,6 +192,8 @@ public final class CountingBeads {
         int d = channels.size();
         Options relaxed = new Options(o.gridDecades(), o.gatherDecades(), o.boxDecades(), o.maxSdDecades(), 1,
                 o.minEvents(), o.maxClusters(), o.seeds(), o.maxEvents());
+        boolean[] scatter = new boolean[d];
+        for (int c = 0; c < d; c++) scatter[c] = channels.get(c).scatter();
         for (Cluster a : List.copyOf(clusters)) {
             for (double shift : new double[] {-LOG2, LOG2}) {
                 if (clusters.size() >= o.maxClusters()) return;
@@ -201,18 +203,9 @@ public final class CountingBeads {
                 for (Cluster b : clusters) if (sameScatter(channels, b, at)) known = true;
                 if (known) continue;
                 // the events where the companion would be in scatter
-                int[] seed = new int[idx.length];
-                int k = 0;
-                for (int j = 0; j < idx.length; j++) {
-                    if (taken[j]) continue;
-                    boolean in = true;
-                    for (int c = 0; c < d && in; c++) {
-                        if (channels.get(c).scatter() && Math.abs(y[c][j] - at[c]) > COMPANION_TOLERANCE) in = false;
-                    }
-                    if (in) seed[k++] = j;
-                }
-                if (k < o.minEvents()) continue;
-                Cluster b = grow(channels, idx, y, floor, taken, Arrays.copyOf(seed, k), new ArrayList<>(), relaxed);
+                int[] seed = gather(y, taken, scatter, at, COMPANION_TOLERANCE, 1);
+                if (seed.length < o.minEvents()) continue;
+                Cluster b = grow(channels, idx, y, floor, taken, seed, new ArrayList<>(), relaxed);
                 if (b == null || !sameScatter(channels, b, at)) continue;
                 clusters.add(b);
                 take(channels, idx, taken, b);
@@ -222,12 +215,21 @@ public final class CountingBeads {
 
     /** Marks the searched events in cluster {@code c}'s box as taken. */
     private static void take(List<Channel> channels, int[] idx, boolean[] taken, Cluster c) {
+        inBox(channels, idx, taken, c, true);
+    }
+
+    /** The searched events not yet taken that lie in cluster {@code c}'s box; marked taken when {@code mark}. */
+    private static int inBox(List<Channel> channels, int[] idx, boolean[] taken, Cluster c, boolean mark) {
         double[] row = new double[channels.size()];
+        int in = 0;
         for (int j = 0; j < idx.length; j++) {
             if (taken[j]) continue;
             for (int k = 0; k < row.length; k++) row[k] = channels.get(k).values()[idx[j]];
-            if (c.contains(row)) taken[j] = true;
+            if (!c.contains(row)) continue;
+            in++;
+            if (mark) taken[j] = true;
         }
+        return in;
     }
 
     /** Whether cluster {@code b} lies at {@code at} (log10) in every scatter channel, within the tolerance. */
@@ -546,14 +548,7 @@ public final class CountingBeads {
             high[c] = Math.pow(10, lowHigh[1] + h);
         }
         if (!scatterTight || tightFluorescence < o.minFluorescence()) return null;
-        Cluster box = new Cluster(0, median, sd, low, high, 1);
-        int in = 0;
-        double[] row = new double[d];
-        for (int j = 0; j < m; j++) {
-            if (taken[j]) continue;
-            for (int c = 0; c < d; c++) row[c] = channels.get(c).values()[idx[j]];
-            if (box.contains(row)) in++;
-        }
+        int in = inBox(channels, idx, taken, new Cluster(0, median, sd, low, high, 1), false);
         if (in < o.minEvents()) return null;
         return new Cluster(in, median, sd, low, high, 1);
     }

@@ -110,11 +110,14 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
      */
     List<String> beadBoxes() {
         String id = id(Pop.BEADS);
-        if (id == null || beads == null) return List.of();
-        int k = beads.clusters().size();
-        if (k == 1) return List.of(id);
+        return id == null || beads == null ? List.of() : beadBoxes(id, beads.clusters().size());
+    }
+
+    /** The box gate ids of {@code clusters} bead clusters whose gate is {@code id}: {@code id} itself for one. */
+    static List<String> beadBoxes(String id, int clusters) {
+        if (clusters == 1) return List.of(id);
         List<String> out = new ArrayList<>();
-        for (int i = 1; i <= k; i++) out.add(id + i);
+        for (int i = 1; i <= clusters; i++) out.add(id + i);
         return out;
     }
 

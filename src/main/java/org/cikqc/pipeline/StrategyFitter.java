@@ -471,13 +471,14 @@ final class StrategyFitter {
         List<CountingBeads.Cluster> cl = beadsFit.clusters();
         String id = "Beads";
         List<BooleanGate.Operand> ops = new ArrayList<>();
+        List<String> boxes = FittedGates.beadBoxes(id, cl.size());
         for (int k = 0; k < cl.size(); k++) {
             CountingBeads.Cluster c = cl.get(k);
             List<RectangleGate.Range> ranges = new ArrayList<>();
             for (int j = 0; j < ch.size(); j++) {
                 if (c.constrains(j)) ranges.add(new RectangleGate.Range(dim(ch.get(j), false), c.low()[j], c.high()[j]));
             }
-            String box = cl.size() == 1 ? id : id + (k + 1); // as FittedGates#beadBoxes names them
+            String box = boxes.get(k);
             gates.add(new RectangleGate(box, parent, ranges));
             ops.add(new BooleanGate.Operand(box, false));
         }
