@@ -14,6 +14,7 @@ import org.cikqc.autogate.CountingBeads;
 import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.FitIssue;
 import org.cikqc.autogate.LiveBySize;
+import org.cikqc.autogate.ResidualSpillover;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.ScatterGate;
 import org.cikqc.autogate.SingletGate;
@@ -322,6 +323,8 @@ final class StrategyFitter {
         boundThroughViability(Metric.CD3_CD56NEG, comp[vi], leukocyte, pos3.and(pos56.negate()), "CD3 and CD56 gates");
         boundThroughViability(Metric.NK, comp[vi], leukocyte, pos3.negate().and(pos56), "CD3 and CD56 gates");
 
+        residualSpillover(comp, c3, c56, t3, t56, inViable, inCd3);
+
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
         boolean[] inNk = new boolean[n];
         for (int e = 0; e < n; e++) inNk[e] = inViable[e] && comp[c3][e] < t3 && comp[c56][e] >= t56;
@@ -352,6 +355,117 @@ final class StrategyFitter {
     }
 
     // ---------------------------------------------------------------------------------------------------- steps
+
+    /**
+     * Compensation that left spillover in the CD56 detector ({@link ResidualSpillover}): among CD3+ viable cells,
+     * the CD56 negative level climbing in proportion to another marker (CD3, CD4, CD8, CD45 or CD16), as it does
+     * when a tandem dye has degraded since the matrix was made. CD56 corrected by every such slope gives a second
+     * reading: its threshold refitted on the corrected CD56 of CD3+ cells, CD3+CD56+, CD3+CD56− and NK counted on
+     * the same viable cells. When a metric moves by at least {@link #SPILLOVER_EFFECT_PP} between the two readings,
+     * a gating issue names the slope and attaches both readings as the metric's range, so the verdict stands only
+     * where the two agree. Not with a CD56 control: an FMO carries the same spillover, and its threshold with it.
+     * A level that falls (an overstated matrix entry) pushes CD56− cells away from the gate, and is not read.
+     */
+    private void residualSpillover(double[][] comp, int c3, int c56, double t3, double t56, boolean[] inViable,
+                                   boolean[] inCd3) {
+        DensityThreshold.Result d56 = densities.get(PanelRole.CD56);
+        if (controlFits.containsKey(PanelRole.CD56) || d56 == null || d56.transform() == null
+                || unfitted.contains(PanelRole.CD56)) {
+            return;
+        }
+        double[] cd56OfCd3 = select(comp[c56], inCd3);
+        DensityThreshold.Options o56 = fitOptions(PanelRole.CD56, cd56OfCd3);
+        int n = comp[c56].length;
+        double[] corrected = comp[c56].clone();
+        List<String> found = new ArrayList<>();
+        for (PanelRole src : new PanelRole[] {PanelRole.CD3, PanelRole.CD4, PanelRole.CD8, PanelRole.CD45, PanelRole.CD16}) {
+            if (!map.has(src)) continue;
+            int s = map.require(src);
+            ResidualSpillover.Result r = ResidualSpillover.fit(select(comp[s], inCd3), cd56OfCd3, d56.transform(), o56,
+                    ResidualSpillover.Options.defaults());
+            if (!r.found()) continue;
+            for (int e = 0; e < n; e++) corrected[e] = r.correct(corrected[e], comp[s][e]);
+            double[] x = r.source();
+            double[] y = r.level();
+            found.add(String.format(java.util.Locale.ROOT, "%.4f of %s (its negative level %s at %s %s to %s at %s, R² %.2f)",
+                    r.slope(), src.name(), g4(y[0]), src.name(), g4(x[0]), g4(y[y.length - 1]), g4(x[x.length - 1]),
+                    r.r2()));
+        }
+        if (found.isEmpty()) return;
+        double[] correctedOfCd3 = select(corrected, inCd3);
+        double tc = DensityThreshold.fit(correctedOfCd3, fitOptions(PanelRole.CD56, correctedOfCd3)).threshold();
+        if (!Double.isFinite(tc)) return;
+        long viable = 0;
+        long[] asIs = new long[3]; // CD3+CD56+, CD3+CD56-, NK
+        long[] other = new long[3];
+        for (int e = 0; e < n; e++) {
+            if (!inViable[e]) continue;
+            viable++;
+            boolean p3 = comp[c3][e] >= t3;
+            count(asIs, p3, comp[c56][e] >= t56);
+            count(other, p3, corrected[e] >= tc);
+        }
+        if (viable == 0) return;
+        Metric[] metrics = {Metric.CD3_CD56, Metric.CD3_CD56NEG, Metric.NK};
+        boolean material = false;
+        for (int m = 0; m < 3; m++) material |= 100.0 * Math.abs(asIs[m] - other[m]) / viable >= SPILLOVER_EFFECT_PP;
+        if (!material) return;
+        String basis = "CD56 as compensated and with the residual spillover removed";
+        GatingIssue gi = GatingIssue.of("CD56 compensation", "CD56 rises with " + String.join(" and ", found)
+                + " among CD3+ cells: compensation left that much of the signal in the CD56 detector (a tandem dye"
+                + " degraded since the matrix was made, or a matrix entry too small); with it removed, CD3+CD56+ is "
+                + pct(other[0], viable) + " % (as compensated " + pct(asIs[0], viable) + " %, CD56 threshold "
+                + g4(tc) + " instead of " + g4(t56) + "); check the matrix against single-stain controls, or give a"
+                + " CD56 FMO control", metrics);
+        for (int m = 0; m < 3; m++) {
+            long lo = Math.min(asIs[m], other[m]);
+            long hi = Math.max(asIs[m], other[m]);
+            gi = gi.withRange(metrics[m], new GatingIssue.Range(lo, viable, hi, viable, basis, true));
+        }
+        issues.add(gi);
+        for (Metric m : metrics) shareReadings(m);
+    }
+
+    /**
+     * When every issue affecting {@code metric} bounds it between both readings of the data (a CD56 middle peak
+     * that the residual spillover itself made, say, beside the spillover's own two readings), each is given the span
+     * of them all: the metric is decided where every reading of every issue decides it alike. Nothing when an issue
+     * affecting it has no such range.
+     */
+    private void shareReadings(Metric metric) {
+        GatingIssue.Range low = null;
+        GatingIssue.Range high = null;
+        List<String> bases = new ArrayList<>();
+        for (GatingIssue gi : issues) {
+            if (!gi.affects(metric)) continue;
+            GatingIssue.Range r = gi.ranges().get(metric);
+            if (r == null || !r.bothReadings()) return;
+            if (low == null || r.low() < low.low()) low = r;
+            if (high == null || r.high() > high.high()) high = r;
+            if (!bases.contains(r.basis())) bases.add(r.basis());
+        }
+        if (bases.size() < 2) return;
+        GatingIssue.Range span = new GatingIssue.Range(low.lowCount(), low.lowEvents(), high.highCount(),
+                high.highEvents(), String.join("; or ", bases), true);
+        for (int i = 0; i < issues.size(); i++) {
+            GatingIssue gi = issues.get(i);
+            if (gi.affects(metric)) issues.set(i, gi.withRange(metric, span));
+        }
+    }
+
+    /** Percentage points a CD56 metric must move between the two readings for residual spillover to be an issue. */
+    static final double SPILLOVER_EFFECT_PP = 1.0;
+
+    /** Counts an event into CD3+CD56+ (0), CD3+CD56− (1) or NK (2). */
+    private static void count(long[] c, boolean cd3, boolean cd56) {
+        if (cd3) c[cd56 ? 0 : 1]++;
+        else if (cd56) c[2]++;
+    }
+
+    private static String pct(long k, long n) {
+        return String.format(java.util.Locale.ROOT, "%.2f", 100.0 * k / n);
+    }
+
 
     /** Time gates excluding the flagged intervals; returns the id of the kept population (or null). */
     private String timeGates(AcquisitionQc.Result acq, int time) {
@@ -566,51 +680,7 @@ final class StrategyFitter {
      */
     private double threshold(PanelRole role, double[] values, double[] size, Stage upstream) {
         AllowedWindow aw = window(role);
-        // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
-        // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it. A
-        // log-amplified channel ($PnE f1,f2: values f2·10^(f1·channel/$PnR), never below f2) is fitted on its own
-        // log scale, a logicle with T = its top, M = f1 and W = 0: linear in the channel number from about 3·f2
-        // up, as the instrument displays it (the negatives pile up in its first channels, the dim positives a
-        // decade above), and still defined for compensated values at or below 0. A logicle with an 18-bit T
-        // squeezed a 4-decade channel's first two decades into its linear region, where the two merged
-        FcsParameter p = params.get(map.require(role));
-        double top = top(map.require(role));
-        DensityThreshold.Options base = stepOptions(role);
-        DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
-                .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
-                .minPeakHeight(spec.gating().thresholds().minPeakFraction());
-        if (p.isLog()) {
-            // the negative ceiling is 1,000 on the linear 18-bit scale, merely rescaled for a log channel's decades
-            // (38 on 4 decades), where negatives sat above it (the third simulator's P057): a lowest peak above it
-            // is not read as a dim positive population there
-            b.dimLowestPeak(0);
-            if (compensatedBelowFloor(values, p.scaleValue(0))) {
-                // compensation has spread the channel's negatives around 0, below its first channel: they no longer
-                // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
-                // events. A floor there left half of the negatives out of the density, and a W = 0 logicle (no
-                // linear zone) split the rest at 0 into two humps; fitted like a linear channel instead (logicle
-                // estimated from the data, T = the channel's top, M = its decades)
-                b.logicle(top, p.logDecades());
-            } else {
-                Transform logScale = logScale(p, top);
-                if (logScale != null) b.transform(logScale);
-                else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
-                // events at or below its first channel pile up at f2: a spike of its own in the log space, below
-                // the negatives, that must not be read as the negative population
-                b.floor(p.scaleValue(0));
-            }
-        } else {
-            double pile = offScaleLowPile(values);
-            if (!Double.isNaN(pile)) b.floor(pile);
-        }
-        if (role == PanelRole.VIABILITY) {
-            switch (spec.gating().thresholds().dimShoulder()) {
-                case VIABLE -> b.shoulder(0, 0);
-                case NON_VIABLE_VALIDATED -> b.shoulderValidated(true);
-                case NON_VIABLE -> { }
-            }
-        }
-        DensityThreshold.Options o = b.build();
+        DensityThreshold.Options o = fitOptions(role, values);
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
         if (size != null) d = LiveBySize.apply(d, values, size, LiveBySize.Options.defaults(), aw);
         densities.put(role, d);
@@ -655,6 +725,56 @@ final class StrategyFitter {
         thresholds.put(role, t);
         methods.put(role, method);
         return t;
+    }
+
+    /** The density options of a role's threshold fit on {@code values} (its scale, window, floor and step options). */
+    private DensityThreshold.Options fitOptions(PanelRole role, double[] values) {
+        AllowedWindow aw = window(role);
+        // the fitting space follows the channel's own scale: logicle T = its top of scale, and the data value below
+        // which a single peak is read as negative (1,000 at the 18-bit 262,144 scale) scaled with it. A
+        // log-amplified channel ($PnE f1,f2: values f2·10^(f1·channel/$PnR), never below f2) is fitted on its own
+        // log scale, a logicle with T = its top, M = f1 and W = 0: linear in the channel number from about 3·f2
+        // up, as the instrument displays it (the negatives pile up in its first channels, the dim positives a
+        // decade above), and still defined for compensated values at or below 0. A logicle with an 18-bit T
+        // squeezed a 4-decade channel's first two decades into its linear region, where the two merged
+        FcsParameter p = params.get(map.require(role));
+        double top = top(map.require(role));
+        DensityThreshold.Options base = stepOptions(role);
+        DensityThreshold.Options.Builder b = base.toBuilder().window(aw).logicle(top, base.logicleM())
+                .negativeCeiling(base.negativeCeiling() * top / REFERENCE_TOP)
+                .minPeakHeight(spec.gating().thresholds().minPeakFraction());
+        if (p.isLog()) {
+            // the negative ceiling is 1,000 on the linear 18-bit scale, merely rescaled for a log channel's decades
+            // (38 on 4 decades), where negatives sat above it (the third simulator's P057): a lowest peak above it
+            // is not read as a dim positive population there
+            b.dimLowestPeak(0);
+            if (compensatedBelowFloor(values, p.scaleValue(0))) {
+                // compensation has spread the channel's negatives around 0, below its first channel: they no longer
+                // pile up at f2, and values at or below it are the negative population's lower half, not off-scale
+                // events. A floor there left half of the negatives out of the density, and a W = 0 logicle (no
+                // linear zone) split the rest at 0 into two humps; fitted like a linear channel instead (logicle
+                // estimated from the data, T = the channel's top, M = its decades)
+                b.logicle(top, p.logDecades());
+            } else {
+                Transform logScale = logScale(p, top);
+                if (logScale != null) b.transform(logScale);
+                else b.logicle(Math.max(top, REFERENCE_TOP), base.logicleM());
+                // events at or below its first channel pile up at f2: a spike of its own in the log space, below
+                // the negatives, that must not be read as the negative population
+                b.floor(p.scaleValue(0));
+            }
+        } else {
+            double pile = offScaleLowPile(values);
+            if (!Double.isNaN(pile)) b.floor(pile);
+        }
+        if (role == PanelRole.VIABILITY) {
+            switch (spec.gating().thresholds().dimShoulder()) {
+                case VIABLE -> b.shoulder(0, 0);
+                case NON_VIABLE_VALIDATED -> b.shoulderValidated(true);
+                case NON_VIABLE -> { }
+            }
+        }
+        return b.build();
     }
 
     /**

@@ -496,6 +496,43 @@ class InstrumentVariantsTest {
     }
 
     /**
+     * Spillover the file's matrix understates (a PE tandem degraded since it was made): every event's PE-A (CD56)
+     * gains 6 % of its FITC-A (CD3) beyond the 15 % the $SPILLOVER corrects, so each T cell is lifted in CD56 in
+     * proportion to its CD3. The CD56− T cells' level climbing with CD3 is measured, named as a gating issue with
+     * the slope, and the reading with it removed comes back to the unmodified product's CD3+CD56+; the unmodified
+     * product has no such issue.
+     */
+    @Test
+    void residualSpilloverIntoCd56IsMeasuredAndReadBothWays() throws IOException {
+        Path f = rewriteBatches(source, "residual-spill", p -> p, (ps, c, n) -> {
+            int fitc = column(ps, "FITC-A");
+            int pe = column(ps, "PE-A");
+            double[][] out = copyOf(c);
+            for (int e = 0; e < n; e++) out[pe][e] += 0.06 * c[fitc][e];
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        assertFalse(reference.path("gatingIssues").toString().contains("CD56 compensation"),
+                reference.path("gatingIssues").toString());
+        JsonNode issue = null;
+        for (JsonNode gi : r.path("gatingIssues")) if (gi.path("subject").asText().equals("CD56 compensation")) issue = gi;
+        assertNotNull(issue, r.path("gatingIssues").toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rises with (0\\.\\d+) of CD3").matcher(issue.path("message").asText());
+        assertTrue(m.find(), issue.path("message").asText());
+        assertEquals(0.06, Double.parseDouble(m.group(1)), 0.012, issue.path("message").asText());
+        double want = reference.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        JsonNode range = issue.path("ranges").path("cd3_cd56_pct");
+        double low = range.path("low").asDouble();
+        double high = range.path("high").asDouble();
+        assertTrue(Math.abs(low - want) < 3 && high > want + 5, "reference " + want + " %, range " + range);
+        // viability and CD3 are untouched
+        for (String metric : List.of("viability_pct", "cd3_pct")) {
+            assertEquals(reference.path("metrics").path(metric).path("value").asDouble(),
+                    r.path("metrics").path(metric).path("value").asDouble(), 0.3, metric);
+        }
+    }
+
+    /**
      * A product that fails CD3+CD56+ (12 %, limit 20 %) with its CD56- T cells lifted above the negative ceiling (as
      * under-compensation or bright autofluorescent blasts could) and the CD56+ ones spread above them without a
      * peak of their own: CD56 on CD3+ cells shows one peak, the negatives', read as positive, so nearly every T cell
