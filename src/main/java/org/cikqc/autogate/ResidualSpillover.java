@@ -147,6 +147,7 @@ public final class ResidualSpillover {
         // least squares of level on source, then again without the bin the line explains worst (a bin of dim
         // cells of another kind, say), which must leave the others on one line
         double[] all = line(x, level, -1);
+        if (all == null) return Result.notMeasured();
         int worst = -1;
         double worstResidual = -1;
         for (int b = 0; b < x.length; b++) {

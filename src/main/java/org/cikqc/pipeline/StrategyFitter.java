@@ -358,7 +358,8 @@ final class StrategyFitter {
 
     /**
      * Compensation that left spillover in the CD56 detector ({@link ResidualSpillover}): among CD3+ viable cells,
-     * the CD56 negative level climbing in proportion to another marker (CD3, CD4, CD8, CD45 or CD16), as it does
+     * the CD56 negative level climbing in proportion to another marker (CD3, CD4, CD8 or CD45; not CD16, which NK-like
+     * CD3+ cells carry with CD56), as it does
      * when a tandem dye has degraded since the matrix was made. CD56 corrected by every such slope gives a second
      * reading: its threshold refitted on the corrected CD56 of CD3+ cells, CD3+CD56+, CD3+CD56− and NK counted on
      * the same viable cells. When a metric moves by at least {@link #SPILLOVER_EFFECT_PP} between the two readings,
@@ -378,7 +379,7 @@ final class StrategyFitter {
         int n = comp[c56].length;
         double[] corrected = comp[c56].clone();
         List<String> found = new ArrayList<>();
-        for (PanelRole src : new PanelRole[] {PanelRole.CD3, PanelRole.CD4, PanelRole.CD8, PanelRole.CD45, PanelRole.CD16}) {
+        for (PanelRole src : new PanelRole[] {PanelRole.CD3, PanelRole.CD4, PanelRole.CD8, PanelRole.CD45}) {
             if (!map.has(src)) continue;
             int s = map.require(src);
             ResidualSpillover.Result r = ResidualSpillover.fit(select(comp[s], inCd3), cd56OfCd3, d56.transform(), o56,

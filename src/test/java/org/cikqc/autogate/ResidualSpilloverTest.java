@@ -89,6 +89,10 @@ class ResidualSpilloverTest {
         assertFalse(r.measured());
         assertFalse(r.found());
         assertTrue(Double.isNaN(r.slope()));
+        // a source without spread carries no slope
+        double[][] c = cells(5, 20_000, 0.3, 0, false);
+        java.util.Arrays.fill(c[0], 25_000);
+        assertFalse(fit(c).measured());
         assertThrows(IllegalArgumentException.class,
                 () -> ResidualSpillover.fit(new double[3], new double[4], SPACE, DENSITY, ResidualSpillover.Options.defaults()));
         assertThrows(IllegalArgumentException.class, () -> new ResidualSpillover.Options(2, 250, 0.1, 0.98, 0.1, 0.8, 0.05));
