@@ -1,6 +1,5 @@
 package org.cikqc.autogate;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -93,7 +92,16 @@ public final class ResidualSpillover {
                              Options o) {
         Objects.requireNonNull(space, "space");
         if (source.length != target.length) throw new IllegalArgumentException("source and target differ in length");
-        Result first = measure(source, target, space, density, o);
+        // the events in source order, once for every measure (NaN/infinite left out)
+        int n = 0;
+        int[] finite = new int[source.length];
+        for (int e = 0; e < source.length; e++) {
+            if (Double.isFinite(source[e]) && Double.isFinite(target[e])) finite[n++] = e;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = finite[i];
+        Arrays.sort(order, (a, b) -> Double.compare(source[a], source[b]));
+        Result first = measure(source, target, order, space, density, o);
         if (!first.found()) return first;
         // the peak of a spread population sits a little below its centre on the fitting scale, more so where the
         // source (and the spreading) is brighter: the first slope falls short by some 10 %. Measured again on the
@@ -102,7 +110,7 @@ public final class ResidualSpillover {
         double[] corrected = new double[target.length];
         for (int round = 0; round < REFINEMENTS; round++) {
             for (int e = 0; e < target.length; e++) corrected[e] = target[e] - slope * source[e];
-            Result rest = measure(source, corrected, space, density, o);
+            Result rest = measure(source, corrected, order, space, density, o);
             if (!rest.measured() || !Double.isFinite(rest.slope())) break;
             slope += rest.slope();
             if (Math.abs(rest.slope()) < 0.01 * Math.abs(slope)) break;
@@ -113,16 +121,10 @@ public final class ResidualSpillover {
     /** Rounds of {@link #fit}'s refinement at most. */
     static final int REFINEMENTS = 3;
 
-    private static Result measure(double[] source, double[] target, Transform space, DensityThreshold.Options density,
-                                  Options o) {
-        int n = 0;
-        int[] idx = new int[source.length];
-        for (int e = 0; e < source.length; e++) {
-            if (Double.isFinite(source[e]) && Double.isFinite(target[e])) idx[n++] = e;
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = idx[i];
-        Arrays.sort(order, (a, b) -> Double.compare(source[a], source[b]));
+    /** One measure of the levels over the events of {@code order} (indices of finite values, by source). */
+    private static Result measure(double[] source, double[] target, Integer[] order, Transform space,
+                                  DensityThreshold.Options density, Options o) {
+        int n = order.length;
         int from = (int) Math.floor(o.lowQuantile() * n);
         int to = (int) Math.ceil(o.highQuantile() * n);
         int per = (to - from) / o.bins();
@@ -138,7 +140,7 @@ public final class ResidualSpillover {
                 xs[i] = source[order[lo + i]];
                 ys[i] = space.apply(target[order[lo + i]]);
             }
-            x[b] = Stats.median(xs);
+            x[b] = Stats.quantileSorted(xs, 0.5); // xs is in source order already
             double p = lowestPeak(ys, density, o.minPeakMass());
             if (Double.isNaN(p)) return Result.notMeasured();
             pos[b] = p;
@@ -214,8 +216,8 @@ public final class ResidualSpillover {
         double[] f = Stats.finite(ys);
         if (f.length < 2 || Stats.sd(f) == 0) return Double.NaN;
         Density den = Density.estimate(f, d.bandwidth(), d.adjust(), d.gridSize());
-        List<Density.Peak> peaks = new ArrayList<>(den.peaks(d.minPeakHeight(), d.minProminence(),
-                Math.max(d.minPeakMass(), minMass), d.peakZ()));
+        List<Density.Peak> peaks = den.peaks(d.minPeakHeight(), d.minProminence(), Math.max(d.minPeakMass(), minMass),
+                d.peakZ());
         return peaks.isEmpty() ? Double.NaN : peaks.get(0).position();
     }
 

@@ -323,7 +323,7 @@ final class StrategyFitter {
         boundThroughViability(Metric.CD3_CD56NEG, comp[vi], leukocyte, pos3.and(pos56.negate()), "CD3 and CD56 gates");
         boundThroughViability(Metric.NK, comp[vi], leukocyte, pos3.negate().and(pos56), "CD3 and CD56 gates");
 
-        residualSpillover(comp, c3, c56, t3, t56, inViable, inCd3);
+        residualSpillover(comp, c3, c56, t3, t56, inViable, inCd3, cd56OfCd3);
 
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
         boolean[] inNk = new boolean[n];
@@ -359,8 +359,7 @@ final class StrategyFitter {
     /**
      * Compensation that left spillover in the CD56 detector ({@link ResidualSpillover}): among CD3+ viable cells,
      * the CD56 negative level climbing in proportion to another marker (CD3, CD4, CD8 or CD45; not CD16, which NK-like
-     * CD3+ cells carry with CD56), as it does
-     * when a tandem dye has degraded since the matrix was made. CD56 corrected by every such slope gives a second
+     * CD3+ cells carry with CD56), as it does when a tandem dye has degraded since the matrix was made. CD56 corrected by every such slope gives a second
      * reading: its threshold refitted on the corrected CD56 of CD3+ cells, CD3+CD56+, CD3+CD56− and NK counted on
      * the same viable cells. When a metric moves by at least {@link #SPILLOVER_EFFECT_PP} between the two readings,
      * a gating issue names the slope and attaches both readings as the metric's range, so the verdict stands only
@@ -368,13 +367,12 @@ final class StrategyFitter {
      * A level that falls (an overstated matrix entry) pushes CD56− cells away from the gate, and is not read.
      */
     private void residualSpillover(double[][] comp, int c3, int c56, double t3, double t56, boolean[] inViable,
-                                   boolean[] inCd3) {
+                                   boolean[] inCd3, double[] cd56OfCd3) {
         DensityThreshold.Result d56 = densities.get(PanelRole.CD56);
         if (controlFits.containsKey(PanelRole.CD56) || d56 == null || d56.transform() == null
                 || unfitted.contains(PanelRole.CD56)) {
             return;
         }
-        double[] cd56OfCd3 = select(comp[c56], inCd3);
         DensityThreshold.Options o56 = fitOptions(PanelRole.CD56, cd56OfCd3);
         int n = comp[c56].length;
         double[] corrected = comp[c56].clone();
@@ -466,7 +464,6 @@ final class StrategyFitter {
     private static String pct(long k, long n) {
         return String.format(java.util.Locale.ROOT, "%.2f", 100.0 * k / n);
     }
-
 
     /** Time gates excluding the flagged intervals; returns the id of the kept population (or null). */
     private String timeGates(AcquisitionQc.Result acq, int time) {
