@@ -843,6 +843,38 @@ public final class DensityThreshold {
     }
 
     /**
+     * Dim events spread over the upper flank of the peak at grid index {@code peak} up to the valley at
+     * {@code valley}, not a peak of their own and without the shape {@link #shoulder} looks for: found by mass, the
+     * events between the peak and the valley beyond what the peak alone gives ({@link #peakAlone}, net of the
+     * estimate's noise) being at least {@value #SMEAR_MASS} of all. The density alone cannot tell such a smear from
+     * a skewed or heavy-tailed peak (an unstained DNA-dye peak squeezed against zero has an exponential upper
+     * tail), so the caller must confirm it otherwise (by cell size: {@link LiveBySize#dyingBySize}).
+     *
+     * @return {grid index where the density first reaches twice what the peak alone gives, going up from the peak's
+     *         upper half maximum (where the two are equally dense, as for a shoulder), with at least {@code minMass}
+     *         of the events between it and the valley; the excess share}, or null
+     */
+    static double[] smear(Density d, int peak, int valley, double minMass) {
+        if (valley - peak < 6) return null;
+        double sigmaUp = halfWidth(d, peak, +1);
+        double excess = 0;
+        for (int i = peak + 1; i < valley; i++) excess += beyondNoise(d, d.y(i), peakAlone(d, peak, i, sigmaUp));
+        excess *= d.step();
+        if (excess < SMEAR_MASS) return null;
+        int half = peak;
+        while (half < valley && d.y(half) > d.y(peak) / 2) half++;
+        for (int i = half; i < valley; i++) {
+            if (d.y(i) >= 2 * peakAlone(d, peak, i, sigmaUp)) {
+                return d.massBetween(i, valley) >= minMass ? new double[] {i, excess} : null;
+            }
+        }
+        return null;
+    }
+
+    /** The share of the events beyond the negative peak alone, up to the valley, that makes a dim smear. */
+    static final double SMEAR_MASS = 0.05;
+
+    /**
      * What the peak alone would give at grid index i above it: the smaller of its mirror image (the density as far
      * below the peak) and a normal curve with the peak's height and upper half width. Compensation spreading makes
      * a dye-negative peak left-heavy in a logicle space, so its mirror image alone overstates its upper flank and

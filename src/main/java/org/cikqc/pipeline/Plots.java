@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.cikqc.autogate.AcquisitionQc;
 import org.cikqc.autogate.DensityThreshold;
+import org.cikqc.autogate.LiveBySize;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
 import org.cikqc.fcs.EventBatch;
@@ -136,7 +137,8 @@ final class Plots {
         String leuk = fits.id(FittedGates.Pop.LEUKOCYTES);
         panels.add(new Panel("05-viability", "Viability", leuk, PanelRole.VIABILITY, true, null, false, gs));
         if (readBySize()) {
-            // the evidence of a viability threshold read by size: larger cells brighter in the dye are live
+            // the evidence of a viability threshold read by size: larger cells brighter in the dye are live, smaller
+            // dim cells smeared over the viable peak dying
             panels.add(new Panel("05-viability-size", "Viability by size (dye / FSC-A)", leuk, PanelRole.VIABILITY,
                     true, PanelRole.FSC_A, false, gs));
         }
@@ -249,11 +251,10 @@ final class Plots {
         return out;
     }
 
-    /** True when the viability threshold was read by size ({@link DensityThreshold.Method#LIVE_BY_SIZE}). */
+    /** True when the viability threshold was read by size ({@link LiveBySize#readBySize}). */
     private boolean readBySize() {
         DensityThreshold.Result d = fits.densities().get(PanelRole.VIABILITY);
-        return d != null && !fits.controls().containsKey(PanelRole.VIABILITY)
-                && d.method() == DensityThreshold.Method.LIVE_BY_SIZE;
+        return d != null && !fits.controls().containsKey(PanelRole.VIABILITY) && LiveBySize.readBySize(d);
     }
 
     private List<Overlay> overlays2d(Panel p, PopulationCounts counts) {

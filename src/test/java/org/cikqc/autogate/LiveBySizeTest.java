@@ -148,4 +148,77 @@ class LiveBySizeTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LiveBySize.Options(1.0, 0.01, 3, 0.2));
     }
+
+    /**
+     * Amine-dye-like: live cells at 650, dying cells (0.8x their size) spread over a decade around 1,500, dead cells
+     * (half their size) at 19,000; true viability 43 %. The dying cells fill the valley: read there, about 71 %
+     * viable. Whether the density shows them as a shoulder of the live peak varies from sample to sample; where it
+     * does not, their size does, and the threshold goes where they are as dense as the live peak.
+     */
+    private static double[][] amineWithDyingSmear(long seed, double dyingFsc) {
+        return sample(seed, new Pop(13_000, 650, 0.35, 60_000), new Pop(9_000, 1_500, 0.9, dyingFsc),
+                new Pop(8_000, 19_000, 0.5, 30_000));
+    }
+
+    @Test
+    void aSmearOfSmallerDyingCellsOverTheViablePeakIsNotViable() {
+        int bySize = 0;
+        for (long seed = 1; seed <= 8; seed++) {
+            double[][] s = amineWithDyingSmear(seed * 100, 48_000);
+            DensityThreshold.Result f = fit(s[0]);
+            double valley = below(s[0], f.method() == DensityThreshold.Method.VALLEY ? f.threshold() : f.plausibleHigh());
+            assertEquals(0.71, valley, 0.03, "seed " + seed + ": the valley counts most dying cells viable");
+            DensityThreshold.Result r = LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, false, AllowedWindow.ANY);
+            if (f.method() == DensityThreshold.Method.VALLEY) {
+                bySize++;
+                FitIssue i = r.issues().stream().filter(x -> x.code() == FitIssue.Code.DIM_SHOULDER).findFirst()
+                        .orElseThrow(() -> new AssertionError("no smear read: " + r.issues()));
+                assertEquals(Severity.WARNING, i.severity());
+                assertTrue(i.message().contains("smaller than the viable cells"), i.message());
+                assertEquals(r.threshold(), r.plausibleLow(), 0);
+                assertEquals(f.threshold(), r.plausibleHigh(), 0);
+                assertEquals(r.fractionAbove(), 1 - below(s[0], r.threshold()), 1e-9);
+                assertTrue(LiveBySize.readBySize(r), "the size figure shows the evidence");
+            } else {
+                assertSame(f, r, "a shoulder the density found is left as it is");
+                assertFalse(LiveBySize.readBySize(r), "a shoulder of the density alone is not read by size");
+            }
+            assertEquals(DensityThreshold.Method.SHOULDER, r.method(), "seed " + seed + ": " + r.issues());
+            double viable = below(s[0], r.threshold());
+            assertTrue(viable > 0.52 && viable < 0.64, "seed " + seed + ": viability " + viable);
+            double[] live = java.util.Arrays.copyOf(s[0], 13_000);
+            assertTrue(below(live, r.threshold()) > 0.97, "seed " + seed + ": live cells kept viable");
+            // a site that validated its dim cells as dying: the same threshold, an INFO note, no range
+            DensityThreshold.Result v = LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, true, AllowedWindow.ANY);
+            if (f.method() == DensityThreshold.Method.VALLEY) {
+                assertEquals(r.threshold(), v.threshold(), 0);
+                assertFalse(v.hasPlausibleRange());
+                assertFalse(v.flagged(), v.issues().toString());
+                assertSame(v, LiveBySize.apply(v, s[0], s[1], O, AllowedWindow.ANY), "not read again by size");
+            }
+        }
+        assertTrue(bySize >= 2, "samples whose smear only the size shows: " + bySize);
+    }
+
+    @Test
+    void aSmearOfCellsAsLargeAsTheViableOnesStaysViable() {
+        // the same dye values, the dim cells as large as the live ones: a skewed live population, or live cells of
+        // another kind; and a DNA dye's unstained peak squeezed against zero with an exponential upper tail
+        for (long seed = 1; seed <= 8; seed++) {
+            double[][] s = amineWithDyingSmear(seed * 100, 60_000);
+            DensityThreshold.Result f = fit(s[0]);
+            assertSame(f, LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, false, AllowedWindow.ANY));
+        }
+        java.util.Random rnd = new java.util.Random(40);
+        double[] dna = new double[40_000];
+        double[] fsc = new double[dna.length];
+        for (int i = 0; i < dna.length; i++) {
+            dna[i] = i < 37_000 ? 60 + 80 * -Math.log(1 - rnd.nextDouble()) + 15 * rnd.nextGaussian()
+                    : 1_500 * Math.exp(0.6 * rnd.nextGaussian());
+            fsc[i] = (i < 37_000 ? 60_000 : 30_000) * Math.exp(0.2 * rnd.nextGaussian());
+        }
+        DensityThreshold.Result f = fit(dna);
+        assertEquals(DensityThreshold.Method.VALLEY, f.method());
+        assertSame(f, LiveBySize.dyingBySize(f, dna, fsc, 0.9, 0.01, false, AllowedWindow.ANY));
+    }
 }
