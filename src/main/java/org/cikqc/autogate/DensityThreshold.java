@@ -835,8 +835,7 @@ public final class DensityThreshold {
         if (d.y(flat) > SHOULDER_HEIGHT * d.y(peak) || !(d.y(flat) >= 2 * peakAlone(d, peak, flat, sigmaUp))) {
             return -1;
         }
-        int half = peak;
-        while (half < flat && d.y(half) > d.y(peak) / 2) half++;
+        int half = upperHalfMaximum(d, peak, flat);
         int cut = flat;
         for (int i = flat - 1; i > half && d.y(i) >= 2 * peakAlone(d, peak, i, sigmaUp); i--) cut = i;
         return cut;
@@ -861,14 +860,19 @@ public final class DensityThreshold {
         for (int i = peak + 1; i < valley; i++) excess += beyondNoise(d, d.y(i), peakAlone(d, peak, i, sigmaUp));
         excess *= d.step();
         if (excess < SMEAR_MASS) return null;
-        int half = peak;
-        while (half < valley && d.y(half) > d.y(peak) / 2) half++;
-        for (int i = half; i < valley; i++) {
+        for (int i = upperHalfMaximum(d, peak, valley); i < valley; i++) {
             if (d.y(i) >= 2 * peakAlone(d, peak, i, sigmaUp)) {
                 return d.massBetween(i, valley) >= minMass ? new double[] {i, excess} : null;
             }
         }
         return null;
+    }
+
+    /** The first grid index above the peak where its density is down to half its height, at most {@code limit}. */
+    private static int upperHalfMaximum(Density d, int peak, int limit) {
+        int half = peak;
+        while (half < limit && d.y(half) > d.y(peak) / 2) half++;
+        return half;
     }
 
     /** The share of the events beyond the negative peak alone, up to the valley, that makes a dim smear. */

@@ -45,17 +45,26 @@ public final class LiveBySize {
      * @param minShare  fewest events a population must hold, as a fraction of the fitted events
      * @param tailSigmas k of the upper tail of a topmost peak read as live
      * @param shallowValley valley depth below which the new threshold's valley is flagged
+     * @param maxDyingRatio median FSC-A of dim events smeared over the viable peak over that of the events below
+     *                  them, up to which they are read as dying ({@link #dyingBySize}). Measured on a sixth
+     *                  independent simulator's 46 products: 0.82 and 0.84 for its two amine-dye smears of dying
+     *                  cells (0.8 times the live cells' size, mixed with the live peak's own tail), 1.04 for a PI
+     *                  product's skewed live peak; 1.08-1.48 for a fifth simulator's six smears. 0.9 lies between
      */
-    public record Options(double minRatio, double minShare, double tailSigmas, double shallowValley) {
+    public record Options(double minRatio, double minShare, double tailSigmas, double shallowValley,
+                          double maxDyingRatio) {
         public Options {
             if (!(minRatio > 1) || !(minShare > 0 && minShare < 1) || !(tailSigmas > 0)
-                    || !(shallowValley >= 0 && shallowValley < 1)) {
+                    || !(shallowValley >= 0 && shallowValley < 1) || !(maxDyingRatio > 0 && maxDyingRatio < 1)) {
                 throw new IllegalArgumentException("invalid live-by-size options");
             }
         }
 
-        /** Ratio 1.5, populations of at least 1 % of the events, 3 σ tails, shallow valley below depth 0.2. */
-        public static Options defaults() { return new Options(1.5, 0.01, 3.0, 0.2); }
+        /**
+         * Ratio 1.5, populations of at least 1 % of the events, 3 σ tails, shallow valley below depth 0.2, dying
+         * smears up to 0.9 times the viable cells' size.
+         */
+        public static Options defaults() { return new Options(1.5, 0.01, 3.0, 0.2, 0.9); }
     }
 
     /**
@@ -191,7 +200,7 @@ public final class LiveBySize {
      * <p>So, for a fit whose threshold is a valley above the viable peak, with a smear on the peak's upper flank
      * (at least {@link DensityThreshold#SMEAR_MASS} of the events beyond what the peak alone gives): when the median
      * FSC-A of the events from where the smear begins (where it is as dense as the peak alone) up to the valley is at
-     * most {@code maxRatio} times that of the events below (the viable reading), the threshold goes where the smear
+     * most {@link Options#maxDyingRatio()} times that of the events below (the viable reading), the threshold goes where the smear
      * begins, {@link DensityThreshold.Method#SHOULDER}, with a {@link FitIssue.Code#DIM_SHOULDER} issue as for a
      * shoulder: a WARNING with the valley as the other end of the plausible range (the smear may still be live cells
      * of another kind), or an INFO without a range when the site validated its dim cells as dying.
@@ -199,15 +208,14 @@ public final class LiveBySize {
      * @param fit       a viability-dye density fit of {@code values}
      * @param values    the fitted dye values (data units)
      * @param size      FSC-A of the same events, index for index
-     * @param maxRatio  the smear's median FSC-A over the viable reading's, at most
-     * @param minShare  fewest events the smear must hold, as a fraction of the fitted events
+     * @param o         {@link Options#maxDyingRatio()}, and {@link Options#minShare()}: fewest events the smear must
+     *                  hold, as a fraction of the fitted events
      * @param validated the site validated the dim cells as dying ({@link DensityThreshold.Options#shoulderValidated()})
      * @param window    the threshold's allowed window, checked again for a moved threshold
      * @return {@code fit} itself when nothing is moved, else the moved result
      */
     public static DensityThreshold.Result dyingBySize(DensityThreshold.Result fit, double[] values, double[] size,
-                                                      double maxRatio, double minShare, boolean validated,
-                                                      AllowedWindow window) {
+                                                      Options o, boolean validated, AllowedWindow window) {
         if (values.length != size.length || fit.method() != DensityThreshold.Method.VALLEY || fit.peaks().size() < 2
                 || fit.density() == null || fit.transform() == null || !Double.isFinite(fit.threshold())
                 || !Double.isFinite(fit.negativeMode())) {
@@ -217,7 +225,7 @@ public final class LiveBySize {
         Transform tr = fit.transform();
         int peak = d.indexOf(tr.apply(fit.negativeMode()));
         int valley = d.indexOf(fit.thresholdTransformed());
-        double[] smear = DensityThreshold.smear(d, peak, valley, minShare);
+        double[] smear = DensityThreshold.smear(d, peak, valley, o.minShare());
         if (smear == null) return fit;
         double cut = tr.inverse(d.x((int) smear[0]));
         double[][] pairs = finitePairs(values, size);
@@ -226,9 +234,9 @@ public final class LiveBySize {
         int used = v.length;
         double below = median(s, v, Double.NEGATIVE_INFINITY, cut);
         double[] band = select(s, v, cut, fit.threshold());
-        if (band.length < Math.max(10, minShare * used) || !(below > 0)) return fit;
+        if (band.length < Math.max(10, o.minShare() * used) || !(below > 0)) return fit;
         double ratio = Stats.median(band) / below;
-        if (!(ratio <= maxRatio)) return fit;
+        if (!(ratio <= o.maxDyingRatio())) return fit;
         String seen = "dim events spread over the viable peak's upper flank (" + Stats.fmt(100 * smear[1]) + " % of"
                 + " the events beyond what the peak at " + Stats.fmt(fit.negativeMode()) + " alone gives), not a peak"
                 + " of their own, and " + SMALLER + " (" + Stats.fmt(100.0 * band.length / used)

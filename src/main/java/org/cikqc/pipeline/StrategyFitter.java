@@ -455,14 +455,6 @@ final class StrategyFitter {
     /** Percentage points a CD56 metric must move between the two readings for residual spillover to be an issue. */
     static final double SPILLOVER_EFFECT_PP = 1.0;
 
-    /**
-     * Dim dye events smeared over the viable peak are dying cells when their median FSC-A is at most this many times
-     * the viable reading's ({@link LiveBySize#dyingBySize}). Measured on a sixth independent simulator's 46 products:
-     * 0.82 and 0.84 for its two amine-dye smears of dying cells (0.8 times the live cells' size, mixed with the live
-     * peak's own tail), 1.04 for a PI product's skewed live peak; live blasts are 2.15-2.42 (LiveBySize).
-     */
-    static final double DYING_SIZE_RATIO = 0.9;
-
     /** Counts an event into CD3+CD56+ (0), CD3+CD56− (1) or NK (2). */
     private static void count(long[] c, boolean cd3, boolean cd56) {
         if (cd3) c[cd56 ? 0 : 1]++;
@@ -688,10 +680,12 @@ final class StrategyFitter {
         AllowedWindow aw = window(role);
         DensityThreshold.Options o = fitOptions(role, values);
         DensityThreshold.Result d = DensityThreshold.fit(values, o);
-        if (size != null && o.shoulderSignificance() > 0) {
-            d = LiveBySize.dyingBySize(d, values, size, DYING_SIZE_RATIO, o.shoulderMass(), o.shoulderValidated(), aw);
+        if (size != null) {
+            LiveBySize.Options lo = LiveBySize.Options.defaults();
+            // dim cells smeared over the viable peak, unless the site's spec counts them viable (shoulder off)
+            if (o.shoulderSignificance() > 0) d = LiveBySize.dyingBySize(d, values, size, lo, o.shoulderValidated(), aw);
+            d = LiveBySize.apply(d, values, size, lo, aw);
         }
-        if (size != null) d = LiveBySize.apply(d, values, size, LiveBySize.Options.defaults(), aw);
         densities.put(role, d);
         if (d.transform() != null) transforms.put(role, d.transform());
         double t = d.threshold();

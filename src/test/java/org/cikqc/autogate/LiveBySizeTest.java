@@ -146,7 +146,7 @@ class LiveBySizeTest {
         DensityThreshold.Result r = LiveBySize.apply(fit(s[0]), s[0], s[1], O, AllowedWindow.ANY);
         assertEquals(DensityThreshold.Method.LIVE_BY_SIZE, r.method());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LiveBySize.Options(1.0, 0.01, 3, 0.2));
+                () -> new LiveBySize.Options(1.0, 0.01, 3, 0.2, 0.9));
     }
 
     /**
@@ -168,7 +168,7 @@ class LiveBySizeTest {
             DensityThreshold.Result f = fit(s[0]);
             double valley = below(s[0], f.method() == DensityThreshold.Method.VALLEY ? f.threshold() : f.plausibleHigh());
             assertEquals(0.71, valley, 0.03, "seed " + seed + ": the valley counts most dying cells viable");
-            DensityThreshold.Result r = LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, false, AllowedWindow.ANY);
+            DensityThreshold.Result r = LiveBySize.dyingBySize(f, s[0], s[1], O, false, AllowedWindow.ANY);
             if (f.method() == DensityThreshold.Method.VALLEY) {
                 bySize++;
                 FitIssue i = r.issues().stream().filter(x -> x.code() == FitIssue.Code.DIM_SHOULDER).findFirst()
@@ -189,7 +189,7 @@ class LiveBySizeTest {
             double[] live = java.util.Arrays.copyOf(s[0], 13_000);
             assertTrue(below(live, r.threshold()) > 0.97, "seed " + seed + ": live cells kept viable");
             // a site that validated its dim cells as dying: the same threshold, an INFO note, no range
-            DensityThreshold.Result v = LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, true, AllowedWindow.ANY);
+            DensityThreshold.Result v = LiveBySize.dyingBySize(f, s[0], s[1], O, true, AllowedWindow.ANY);
             if (f.method() == DensityThreshold.Method.VALLEY) {
                 assertEquals(r.threshold(), v.threshold(), 0);
                 assertFalse(v.hasPlausibleRange());
@@ -207,7 +207,7 @@ class LiveBySizeTest {
         for (long seed = 1; seed <= 8; seed++) {
             double[][] s = amineWithDyingSmear(seed * 100, 60_000);
             DensityThreshold.Result f = fit(s[0]);
-            assertSame(f, LiveBySize.dyingBySize(f, s[0], s[1], 0.9, 0.01, false, AllowedWindow.ANY));
+            assertSame(f, LiveBySize.dyingBySize(f, s[0], s[1], O, false, AllowedWindow.ANY));
         }
         java.util.Random rnd = new java.util.Random(40);
         double[] dna = new double[40_000];
@@ -219,6 +219,6 @@ class LiveBySizeTest {
         }
         DensityThreshold.Result f = fit(dna);
         assertEquals(DensityThreshold.Method.VALLEY, f.method());
-        assertSame(f, LiveBySize.dyingBySize(f, dna, fsc, 0.9, 0.01, false, AllowedWindow.ANY));
+        assertSame(f, LiveBySize.dyingBySize(f, dna, fsc, O, false, AllowedWindow.ANY));
     }
 }
