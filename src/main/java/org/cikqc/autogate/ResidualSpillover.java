@@ -22,8 +22,11 @@ import org.cikqc.transform.Transform;
  * level = intercept + slope × source, the slope being the missing (or excess) matrix entry. The slope counts only
  * when the line explains the levels (R² ≥ {@link Options#minR2()}), the levels move the same way from bin to bin
  * (monotone within the noise) and the first and last bins' levels differ by at least
- * {@link Options#minShift()} in the fitting space. Whether that matters is the caller's question: the target
- * corrected by the slope ({@code target − slope × source}) gives a second reading of its populations.
+ * {@link Options#minShift()} in the fitting space: climbing, or with {@link Options#falling()} falling as well (the
+ * viability dye, where an overstated entry splits the live peak). A slope that the refinement on the corrected
+ * target halves, doubles or reverses is not counted, nor are bins whose negatives pile up at the channel's floor.
+ * Whether that matters is the caller's question: the target corrected by the slope
+ * ({@code target − slope × source}) gives a second reading of its populations.
  */
 public final class ResidualSpillover {
 
@@ -37,9 +40,10 @@ public final class ResidualSpillover {
      * @param minPeakMass     a bin's negative peak must hold this share of its events at least
      * @param minR2           the line must explain this share of the levels' variance
      * @param minShift        first to last bin, the levels must move this far in the fitting space
+     * @param falling         levels that fall with the source (an overstated matrix entry) count as found too
      */
     public record Options(int bins, int minEventsPerBin, double lowQuantile, double highQuantile, double minPeakMass,
-                          double minR2, double minShift) {
+                          double minR2, double minShift, boolean falling) {
         public Options {
             if (bins < 3 || minEventsPerBin < 50 || !(lowQuantile >= 0 && lowQuantile < highQuantile && highQuantile <= 1)
                     || !(minPeakMass > 0 && minPeakMass < 1) || !(minR2 >= 0 && minR2 <= 1) || !(minShift > 0)) {
@@ -47,8 +51,16 @@ public final class ResidualSpillover {
             }
         }
 
-        /** 8 bins of at least 250 events between the source's 10th and 98th percentiles, 10 % peaks, R² 0.8, 0.05. */
-        public static Options defaults() { return new Options(8, 250, 0.10, 0.98, 0.10, 0.8, 0.05); }
+        /**
+         * 8 bins of at least 250 events between the source's 10th and 98th percentiles, 10 % peaks, R² 0.8, 0.05;
+         * climbing levels only.
+         */
+        public static Options defaults() { return new Options(8, 250, 0.10, 0.98, 0.10, 0.8, 0.05, false); }
+
+        /** The same options, reading levels that fall with the source as well as those that climb. */
+        public Options withFalling() {
+            return new Options(bins, minEventsPerBin, lowQuantile, highQuantile, minPeakMass, minR2, minShift, true);
+        }
     }
 
     /**
@@ -115,6 +127,11 @@ public final class ResidualSpillover {
             slope += rest.slope();
             if (Math.abs(rest.slope()) < 0.01 * Math.abs(slope)) break;
         }
+        // a real slope is refined by some 10 %; one the refinement halves, doubles or turns round was the levels'
+        // noise (a bin of widely spread cells), not a line
+        if (!(slope / first.slope() >= 0.5 && slope / first.slope() <= 2)) {
+            return new Result(true, false, first.slope(), first.r2(), first.shift(), first.source, first.level);
+        }
         return new Result(true, true, slope, first.r2(), first.shift(), first.source, first.level);
     }
 
@@ -141,7 +158,7 @@ public final class ResidualSpillover {
                 ys[i] = space.apply(target[order[lo + i]]);
             }
             x[b] = Stats.quantileSorted(xs, 0.5); // xs is in source order already
-            double p = lowestPeak(ys, density, o.minPeakMass());
+            double p = lowestPeak(ys, density, o.minPeakMass(), space);
             if (Double.isNaN(p)) return Result.notMeasured();
             pos[b] = p;
             level[b] = space.inverse(p);
@@ -165,8 +182,10 @@ public final class ResidualSpillover {
         int first = worst == 0 ? 1 : 0;
         int last = worst == x.length - 1 ? x.length - 2 : x.length - 1;
         double shift = pos[last] - pos[first];
-        boolean found = slope > 0 && fit[2] >= o.minR2() && shift >= o.minShift()
-                && monotone(pos, worst, shift / (x.length - 1));
+        // a falling level is read as the mirror of a climbing one: the same tests on the negated positions
+        double sign = o.falling() && slope < 0 ? -1 : 1;
+        boolean found = sign * slope > 0 && fit[2] >= o.minR2() && sign * shift >= o.minShift()
+                && monotone(pos, worst, shift / (x.length - 1), sign);
         return new Result(true, found, slope, fit[2], shift, x, level);
     }
 
@@ -199,20 +218,37 @@ public final class ResidualSpillover {
 
     /**
      * True when, leaving out bin {@code skip}, no bin's level is lower than the one before it by more than
-     * {@code tolerance} (the mean step): the levels climb from bin to bin within the noise.
+     * {@code tolerance} (the mean step): the levels climb from bin to bin within the noise ({@code sign} −1: fall).
      */
-    private static boolean monotone(double[] pos, int skip, double tolerance) {
+    private static boolean monotone(double[] pos, int skip, double tolerance, double sign) {
         double previous = Double.NaN;
         for (int b = 0; b < pos.length; b++) {
             if (b == skip) continue;
-            if (pos[b] - previous < -tolerance) return false;
+            if (sign * (pos[b] - previous) < -Math.abs(tolerance)) return false;
             previous = pos[b];
         }
         return true;
     }
 
-    /** The position of the lowest density peak holding at least {@code minMass} of the values; NaN when none. */
-    private static double lowestPeak(double[] ys, DensityThreshold.Options d, double minMass) {
+    /**
+     * The position of the lowest density peak holding at least {@code minMass} of the values (in the fitting space);
+     * NaN when none, or when that share of them lie at or below the channel's floor ({@link
+     * DensityThreshold.Options#floor()}): the negatives are piled up off scale low there, and their level is not
+     * seen (a pile in some bins and cells lifted clear of it in others made a step read as a line).
+     */
+    private static double lowestPeak(double[] ys, DensityThreshold.Options d, double minMass, Transform space) {
+        if (!Double.isNaN(d.floor())) {
+            double floorY = space.apply(d.floor());
+            int at = 0;
+            for (double y : ys) if (y <= floorY) at++;
+            if (at >= minMass * ys.length) return Double.NaN;
+            if (at > 0) {
+                double[] above = new double[ys.length - at];
+                int k = 0;
+                for (double y : ys) if (!(y <= floorY)) above[k++] = y;
+                ys = above;
+            }
+        }
         double[] f = Stats.finite(ys);
         if (f.length < 2 || Stats.sd(f) == 0) return Double.NaN;
         Density den = Density.estimate(f, d.bandwidth(), d.adjust(), d.gridSize());

@@ -89,7 +89,8 @@ final class Plots {
                 this.grid = null;
                 this.hist = new Histogram1D(xr[0], xr[1], BINS_1D);
             } else {
-                double[] yr = displayRange(y, yComp, yDim, ys, parent, sample);
+                double[] yr = name.equals(SIZE_PANEL) && !yComp ? sizeRange(y, parent, sample)
+                        : displayRange(y, yComp, yDim, ys, parent, sample);
                 this.grid = new DensityGrid(xr[0], xr[1], BINS_2D, yr[0], yr[1], BINS_2D);
                 this.hist = null;
             }
@@ -139,7 +140,7 @@ final class Plots {
         if (readBySize()) {
             // the evidence of a viability threshold read by size: larger cells brighter in the dye are live, smaller
             // dim cells smeared over the viable peak dying
-            panels.add(new Panel("05-viability-size", "Viability by size (dye / FSC-A)", leuk, PanelRole.VIABILITY,
+            panels.add(new Panel(SIZE_PANEL, "Viability by size (dye / FSC-A)", leuk, PanelRole.VIABILITY,
                     true, PanelRole.FSC_A, false, gs));
         }
         String viable = fits.id(FittedGates.Pop.VIABLE);
@@ -260,7 +261,7 @@ final class Plots {
     private List<Overlay> overlays2d(Panel p, PopulationCounts counts) {
         List<Overlay> o = new ArrayList<>();
         switch (p.name) {
-            case "05-viability-size" -> {
+            case SIZE_PANEL -> {
                 Double t = fits.thresholds().get(PanelRole.VIABILITY);
                 if (t != null) {
                     o.add(Overlay.threshold("viable < " + fmt(t) + " (" + fits.methods().get(PanelRole.VIABILITY) + ")",
@@ -435,6 +436,42 @@ final class Plots {
         return fluorescenceRanges.computeIfAbsent(new RangeKey(r, dim, parent),
                 k -> fluorescenceRange(r, dim, s, parent, sample)).clone();
     }
+
+    /** The viability-by-size figure: the dye against FSC-A of the leukocytes. */
+    static final String SIZE_PANEL = "05-viability-size";
+
+    /**
+     * The FSC-A axis of {@link #SIZE_PANEL}: from 0 to {@link #SIZE_HEADROOM} × the leukocytes' 99.8th percentile
+     * in the pass-1 sample (at most the channel's top), since the figure compares the sizes of cells, not cells with
+     * debris: on a 24-bit channel whose cells reach a tenth of its scale the full scale pressed them into the
+     * bottom rows. Too few events, or none above 0: the channel's scale, as the other scatter axes.
+     */
+    private double[] sizeRange(PanelRole r, String parent, GatedSample sample) {
+        double top = range(map.require(r));
+        if (sample == null) return new double[] {0, top};
+        return sizeRange(sample.events().column(map.require(r)), parent == null ? null : sample.gates().membership(parent),
+                sample.events().size(), top);
+    }
+
+    /**
+     * {@link #sizeRange} of the first {@code n} {@code values} that are {@code in} (null: all) on a channel whose
+     * scale ends at {@code channelTop}.
+     */
+    static double[] sizeRange(double[] values, boolean[] in, int n, double channelTop) {
+        double[] full = {0, channelTop};
+        double[] kept = new double[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if ((in == null || in[i]) && Double.isFinite(values[i])) kept[k++] = values[i];
+        }
+        if (k < RANGE_MIN_EVENTS) return full;
+        Arrays.sort(kept, 0, k);
+        double top = SIZE_HEADROOM * kept[(int) Math.ceil(0.998 * (k - 1))];
+        return top > 0 ? new double[] {0, Math.min(channelTop, top)} : full;
+    }
+
+    /** {@link #sizeRange}'s top over the leukocytes' 99.8th percentile of FSC-A. */
+    static final double SIZE_HEADROOM = 1.15;
 
     /** What a fluorescence axis's range depends on, besides the sample (one per {@link Plots}). */
     private record RangeKey(PanelRole role, Dimension dim, String parent) { }

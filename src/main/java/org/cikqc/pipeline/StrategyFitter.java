@@ -347,6 +347,8 @@ final class StrategyFitter {
             ids.put(FittedGates.Pop.CD16POS, "CD16pos");
         }
 
+        dyeSpillover(comp, vi, inLeuk, select(raw[fsc], inLeuk), inViable, pos3, pos56);
+
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
         GatingStrategy strategy = GatingStrategy.of(gates, widthRatio == null ? List.of() : List.of(widthRatio),
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
@@ -423,6 +425,179 @@ final class StrategyFitter {
         }
         issues.add(gi);
         for (Metric m : metrics) shareReadings(m);
+    }
+
+    /**
+     * Compensation that left spillover in (or took too much out of) the viability dye's detector
+     * ({@link ResidualSpillover}, rising or falling levels): among the larger half of the leukocytes (FSC-A; dead
+     * cells shrink), the dye's live (lowest) level
+     * moving in proportion to a marker (CD3, CD4, CD8, CD56, CD16 or CD45), as it does when the matrix entry from
+     * that marker's fluorochrome into the dye's detector is wrong or a tandem has degraded. Such a slope moves the
+     * live cells bright in that marker towards the dead (rising) or splits the live peak in two (falling: an
+     * independent simulator's overstated PE-Cy7 entry put CD3+ live cells below 0 and the CD3− ones above, and the
+     * valley between them read 71 % viable for a true 87 %). The slopes are measured one at a time, the largest
+     * shift first, each on the dye corrected by those found before (markers carried by the same cells would
+     * otherwise count one spillover twice). The dye corrected by them all gives a second reading: its threshold
+     * refitted as the first (by density, read by size), every metric counted on the same leukocytes with the marker
+     * gates as fitted. When a metric moves by at least {@link #SPILLOVER_EFFECT_PP}, a gating issue names the slopes
+     * and attaches both readings as every metric's range. Not with a viability control.
+     */
+    private void dyeSpillover(double[][] comp, int vi, boolean[] inLeuk, double[] sizeOfLeuk, boolean[] inViable,
+                              IntPredicate pos3, IntPredicate pos56) {
+        DensityThreshold.Result dv = densities.get(PanelRole.VIABILITY);
+        if (controlFits.containsKey(PanelRole.VIABILITY) || dv == null || dv.transform() == null
+                || unfitted.contains(PanelRole.VIABILITY)) {
+            return;
+        }
+        double[] dyeOfLeuk = select(comp[vi], inLeuk);
+        DensityThreshold.Options ov = fitOptions(PanelRole.VIABILITY, dyeOfLeuk);
+        // measured on the larger half of the leukocytes (FSC-A at or above their median): dead cells shrink and lose
+        // their antigens, so among all leukocytes the bins dim in CD45 (or CD3) hold mostly dead cells and their
+        // lowest peak is the dead one, a level falling with the marker that is biology, not spillover (a simulated
+        // product with dim dead cells read "falls with 0.09 of CD45")
+        double[] sizes = java.util.Arrays.stream(sizeOfLeuk).filter(Double::isFinite).sorted().toArray();
+        if (sizes.length == 0) return;
+        double sizeMedian = sizes[sizes.length / 2];
+        boolean[] large = new boolean[inLeuk.length];
+        {
+            int k = 0;
+            for (int e = 0; e < inLeuk.length; e++) {
+                if (!inLeuk[e]) continue;
+                large[e] = sizeOfLeuk[k++] >= sizeMedian;
+            }
+        }
+        ResidualSpillover.Options rso = ResidualSpillover.Options.defaults().withFalling();
+        List<PanelRole> sources = new ArrayList<>();
+        for (PanelRole r : new PanelRole[] {PanelRole.CD3, PanelRole.CD4, PanelRole.CD8, PanelRole.CD56,
+                PanelRole.CD16, PanelRole.CD45}) {
+            if (map.has(r) && map.require(r) != vi) sources.add(r);
+        }
+        int n = comp[vi].length;
+        double[] corrected = comp[vi].clone();
+        double[] correctedOfLeuk = dyeOfLeuk;
+        List<String> found = new ArrayList<>();
+        while (!sources.isEmpty()) {
+            PanelRole best = null;
+            ResidualSpillover.Result bestFit = null;
+            for (PanelRole src : sources) {
+                ResidualSpillover.Result r = ResidualSpillover.fit(select(comp[map.require(src)], large),
+                        select(corrected, large), dv.transform(), ov, rso);
+                if (r.found() && (bestFit == null || Math.abs(r.shift()) > Math.abs(bestFit.shift()))) {
+                    best = src;
+                    bestFit = r;
+                }
+            }
+            if (best == null) break;
+            sources.remove(best);
+            int s = map.require(best);
+            for (int e = 0; e < n; e++) corrected[e] = bestFit.correct(corrected[e], comp[s][e]);
+            correctedOfLeuk = select(corrected, inLeuk);
+            double[] x = bestFit.source();
+            double[] y = bestFit.level();
+            found.add(String.format(java.util.Locale.ROOT, "%s with %.4f of %s (slope %.4f; its live level %s at %s %s"
+                    + " to %s at %s, R² %.2f)", bestFit.slope() > 0 ? "rises" : "falls", Math.abs(bestFit.slope()),
+                    best.name(), bestFit.slope(), g4(y[0]), best.name(), g4(x[0]), g4(y[y.length - 1]),
+                    g4(x[x.length - 1]), bestFit.r2()));
+        }
+        if (found.isEmpty()) return;
+        double tc = densityFit(PanelRole.VIABILITY, correctedOfLeuk, sizeOfLeuk).threshold();
+        if (!Double.isFinite(tc)) return;
+        double[] dye = comp[vi];
+        Readings asIs = new Readings();
+        Readings other = new Readings();
+        IntPredicate p4 = marker(PanelRole.CD4, comp);
+        IntPredicate p8 = marker(PanelRole.CD8, comp);
+        for (int e = 0; e < n; e++) {
+            if (!inLeuk[e]) continue;
+            asIs.add(e, inViable[e], pos3, pos56, p4, p8);
+            other.add(e, corrected[e] < tc, pos3, pos56, p4, p8);
+        }
+        boolean material = false;
+        for (Metric m : Metric.values()) {
+            if (!inPanel(m)) continue;
+            long[] a = asIs.of(m);
+            long[] b = other.of(m);
+            if (a[1] > 0 && b[1] > 0) {
+                material |= 100.0 * Math.abs((double) a[0] / a[1] - (double) b[0] / b[1]) >= SPILLOVER_EFFECT_PP;
+            }
+        }
+        if (!material) return;
+        long[] va = asIs.of(Metric.VIABILITY);
+        long[] vb = other.of(Metric.VIABILITY);
+        GatingIssue gi = GatingIssue.of("VIABILITY compensation", "the viability dye's live level "
+                + String.join(" and ", found) + " among the larger half of the leukocytes (FSC-A): compensation left"
+                + " that much of the marker's signal in the dye's detector, or took too much out (a matrix entry off,"
+                + " or a tandem dye degraded since the matrix was made); with it removed, viability is " + pct(vb[0], vb[1])
+                + " % (as compensated " + pct(va[0], va[1]) + " %, viability threshold " + g4(tc) + " instead of "
+                + g4(thresholds.get(PanelRole.VIABILITY)) + "); check the matrix against single-stain controls",
+                Metric.values());
+        String basis = "viability dye as compensated and with the residual spillover removed";
+        for (Metric m : Metric.values()) {
+            long[] a = asIs.of(m);
+            long[] b = other.of(m);
+            if (!inPanel(m) || a[1] == 0 || b[1] == 0) continue;
+            boolean aLow = a[0] * b[1] <= b[0] * a[1];
+            long[] lo = aLow ? a : b;
+            long[] hi = aLow ? b : a;
+            gi = gi.withRange(m, new GatingIssue.Range(lo[0], lo[1], hi[0], hi[1], basis, true));
+        }
+        issues.add(gi);
+        for (Metric m : Metric.values()) shareReadings(m);
+    }
+
+    /** True when the panel has the marker a metric needs. */
+    private boolean inPanel(Metric m) {
+        return m.optionalMarker() == null || map.has(m.optionalMarker());
+    }
+
+    /** Positive for a marker as its threshold was fitted; null without it in the panel or without a threshold. */
+    private IntPredicate marker(PanelRole role, double[][] comp) {
+        if (!map.has(role) || !thresholds.containsKey(role)) return null;
+        double[] v = comp[map.require(role)];
+        double t = thresholds.get(role);
+        return e -> v[e] >= t;
+    }
+
+    /** Every metric's count and parent count over leukocytes, for one reading of which of them are viable. */
+    private static final class Readings {
+        private long leukocytes;
+        private long viable;
+        private long cd3;
+        private long cik;
+        private long cd3cd56neg;
+        private long nk;
+        private long cd4;
+        private long cd8;
+
+        void add(int e, boolean isViable, IntPredicate pos3, IntPredicate pos56, IntPredicate p4, IntPredicate p8) {
+            leukocytes++;
+            if (!isViable) return;
+            viable++;
+            boolean c3 = pos3.test(e);
+            boolean c56 = pos56.test(e);
+            if (c3) {
+                cd3++;
+                if (c56) cik++;
+                else cd3cd56neg++;
+                if (p4 != null && p4.test(e)) cd4++;
+                if (p8 != null && p8.test(e)) cd8++;
+            } else if (c56) {
+                nk++;
+            }
+        }
+
+        /** {count, parent count} of a metric in this reading. */
+        long[] of(Metric m) {
+            return switch (m) {
+                case VIABILITY -> new long[] {viable, leukocytes};
+                case CD3 -> new long[] {cd3, viable};
+                case CD3_CD56 -> new long[] {cik, viable};
+                case NK -> new long[] {nk, viable};
+                case CD3_CD56NEG -> new long[] {cd3cd56neg, viable};
+                case CD4 -> new long[] {cd4, cd3};
+                case CD8 -> new long[] {cd8, cd3};
+            };
+        }
     }
 
     /**
@@ -678,14 +853,7 @@ final class StrategyFitter {
      */
     private double threshold(PanelRole role, double[] values, double[] size, Stage upstream) {
         AllowedWindow aw = window(role);
-        DensityThreshold.Options o = fitOptions(role, values);
-        DensityThreshold.Result d = DensityThreshold.fit(values, o);
-        if (size != null) {
-            LiveBySize.Options lo = LiveBySize.Options.defaults();
-            // dim cells smeared over the viable peak, unless the site's spec counts them viable (shoulder off)
-            if (o.shoulderSignificance() > 0) d = LiveBySize.dyingBySize(d, values, size, lo, o.shoulderValidated(), aw);
-            d = LiveBySize.apply(d, values, size, lo, aw);
-        }
+        DensityThreshold.Result d = densityFit(role, values, size);
         densities.put(role, d);
         if (d.transform() != null) transforms.put(role, d.transform());
         double t = d.threshold();
@@ -728,6 +896,23 @@ final class StrategyFitter {
         thresholds.put(role, t);
         methods.put(role, method);
         return t;
+    }
+
+    /**
+     * The density fit of a role's threshold on {@code values}, read by size where {@code size} is given (FSC-A of the
+     * same events: {@link LiveBySize}); nothing recorded.
+     */
+    private DensityThreshold.Result densityFit(PanelRole role, double[] values, double[] size) {
+        AllowedWindow aw = window(role);
+        DensityThreshold.Options o = fitOptions(role, values);
+        DensityThreshold.Result d = DensityThreshold.fit(values, o);
+        if (size != null) {
+            LiveBySize.Options lo = LiveBySize.Options.defaults();
+            // dim cells smeared over the viable peak, unless the site's spec counts them viable (shoulder off)
+            if (o.shoulderSignificance() > 0) d = LiveBySize.dyingBySize(d, values, size, lo, o.shoulderValidated(), aw);
+            d = LiveBySize.apply(d, values, size, lo, aw);
+        }
+        return d;
     }
 
     /** The density options of a role's threshold fit on {@code values} (its scale, window, floor and step options). */

@@ -84,6 +84,50 @@ class ResidualSpilloverTest {
     }
 
     @Test
+    void anOverstatedEntryIsReadWhenFallingLevelsAreAsked() {
+        ResidualSpillover.Options falling = ResidualSpillover.Options.defaults().withFalling();
+        assertTrue(falling.falling() && !ResidualSpillover.Options.defaults().falling());
+        for (double slope : new double[] {-0.03, -0.06}) {
+            double[][] c = cells(13, 20_000, 0.3, slope, false);
+            ResidualSpillover.Result r = ResidualSpillover.fit(c[0], c[1], SPACE, DENSITY, falling);
+            assertTrue(r.measured() && r.found(), "slope " + slope + ": " + r);
+            assertEquals(slope, r.slope(), 0.2 * Math.abs(slope));
+            assertTrue(r.shift() < 0, "the negative level falls with CD3: " + r.shift());
+            double[] level = r.level();
+            assertTrue(level[level.length - 1] < level[0], "the negative level falls with CD3");
+            // and a climbing one is still read
+            double[][] up = cells(13, 20_000, 0.3, -slope, false);
+            assertTrue(ResidualSpillover.fit(up[0], up[1], SPACE, DENSITY, falling).found());
+        }
+        // level negatives and a positive share that follows CD3 are not read either way
+        for (long seed = 1; seed <= 5; seed++) {
+            double[][] c = cells(seed, 20_000, 0.3, 0, false);
+            assertFalse(ResidualSpillover.fit(c[0], c[1], SPACE, DENSITY, falling).found(), "seed " + seed);
+        }
+        double[][] biology = cells(7, 20_000, 0.3, 0, true);
+        assertFalse(ResidualSpillover.fit(biology[0], biology[1], SPACE, DENSITY, falling).found());
+    }
+
+    @Test
+    void negativesPiledUpAtTheFloorHaveNoLevel() {
+        // a channel whose lowest value is 1,500: the dim CD3 cells' negatives pile up there, the bright ones' are
+        // lifted clear of it by the spillover. Read without the floor, the pile's spike is a level in the dim bins
+        double[][] c = cells(17, 20_000, 0.3, 0.06, false);
+        double floor = 1_500;
+        for (int e = 0; e < c[1].length; e++) c[1][e] = Math.max(floor, c[1][e]);
+        assertTrue(fit(c).found(), "without the floor the step reads as a line");
+        DensityThreshold.Options withFloor = DENSITY.toBuilder().floor(floor).build();
+        ResidualSpillover.Result r = ResidualSpillover.fit(c[0], c[1], SPACE, withFloor,
+                ResidualSpillover.Options.defaults().withFalling());
+        assertFalse(r.measured() || r.found(), r.toString());
+        // a floor below every negative changes nothing
+        double[][] clear = cells(17, 20_000, 0.3, 0.06, false);
+        DensityThreshold.Options low = DENSITY.toBuilder().floor(-1e6).build();
+        assertEquals(fit(clear).slope(), ResidualSpillover.fit(clear[0], clear[1], SPACE, low,
+                ResidualSpillover.Options.defaults()).slope(), 1e-12);
+    }
+
+    @Test
     void tooFewEventsAreNotMeasured() {
         ResidualSpillover.Result r = fit(cells(5, 1_500, 0.3, 0.05, false));
         assertFalse(r.measured());
@@ -95,6 +139,6 @@ class ResidualSpilloverTest {
         assertFalse(fit(c).measured());
         assertThrows(IllegalArgumentException.class,
                 () -> ResidualSpillover.fit(new double[3], new double[4], SPACE, DENSITY, ResidualSpillover.Options.defaults()));
-        assertThrows(IllegalArgumentException.class, () -> new ResidualSpillover.Options(2, 250, 0.1, 0.98, 0.1, 0.8, 0.05));
+        assertThrows(IllegalArgumentException.class, () -> new ResidualSpillover.Options(2, 250, 0.1, 0.98, 0.1, 0.8, 0.05, false));
     }
 }

@@ -533,6 +533,46 @@ class InstrumentVariantsTest {
     }
 
     /**
+     * A matrix entry from FITC (CD3) into the 7-AAD detector overstated: every event's PerCP-Cy5-5-A loses 5 % of
+     * its FITC-A, so each live T cell is pushed below the live CD3− cells in proportion to its CD3 and the live peak
+     * splits. The live level falling with CD3 is measured among the leukocytes, named as a viability compensation
+     * issue with the slope, and the reading with it removed comes back to the unmodified product's viability and
+     * CD3+; the unmodified product has no such issue.
+     */
+    @Test
+    void overstatedSpilloverIntoTheViabilityDyeIsMeasuredAndReadBothWays() throws IOException {
+        Path f = rewriteBatches(source, "dye-overcompensated", p -> p, (ps, c, n) -> {
+            int fitc = column(ps, "FITC-A");
+            int dye = column(ps, "PerCP-Cy5-5-A");
+            double[][] out = copyOf(c);
+            for (int e = 0; e < n; e++) out[dye][e] -= 0.05 * c[fitc][e];
+            return out;
+        }, Map.of());
+        JsonNode r = analyse(f);
+        assertFalse(reference.path("gatingIssues").toString().contains("VIABILITY compensation"),
+                reference.path("gatingIssues").toString());
+        JsonNode issue = null;
+        for (JsonNode gi : r.path("gatingIssues")) if (gi.path("subject").asText().equals("VIABILITY compensation")) issue = gi;
+        assertNotNull(issue, r.path("gatingIssues").toString());
+        String message = issue.path("message").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)").matcher(message);
+        assertTrue(m.find(), message);
+        assertEquals(-0.05, Double.parseDouble(m.group(1)), 0.01, message);
+        for (String metric : List.of("viability_pct", "cd3_pct")) {
+            double want = reference.path("metrics").path(metric).path("value").asDouble();
+            double value = r.path("metrics").path(metric).path("value").asDouble();
+            JsonNode range = issue.path("ranges").path(metric);
+            double low = range.path("low").asDouble();
+            double high = range.path("high").asDouble();
+            // one end is the reading as compensated (the value reported), the other the reference
+            assertTrue(Math.abs(value - low) < 1e-6 || Math.abs(value - high) < 1e-6, metric + " " + value + " " + range);
+            double other = Math.abs(value - low) < 1e-6 ? high : low;
+            assertEquals(want, other, 1.0, metric + ": reference " + want + " %, range " + range);
+        }
+        assertEquals("INDETERMINATE", r.path("verdict").asText(), r.path("reasons").toString());
+    }
+
+    /**
      * A product that fails CD3+CD56+ (12 %, limit 20 %) with its CD56- T cells lifted above the negative ceiling (as
      * under-compensation or bright autofluorescent blasts could) and the CD56+ ones spread above them without a
      * peak of their own: CD56 on CD3+ cells shows one peak, the negatives', read as positive, so nearly every T cell

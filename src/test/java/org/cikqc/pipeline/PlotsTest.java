@@ -77,6 +77,25 @@ class PlotsTest {
     }
 
     @Test
+    void theSizeAxisOfTheViabilityBySizeFigureFitsTheLeukocytes() {
+        // cells up to 1 M FSC-A on a 24-bit channel (16.7 M): the axis ends at 1.15 x their 99.8th percentile
+        int n = 5_001;
+        double[] fsc = new double[n];
+        for (int i = 0; i < n; i++) fsc[i] = 1e6 * i / (n - 1);
+        double q = 1e6 * Math.ceil(0.998 * (n - 1)) / (n - 1);
+        assertArrayEquals(new double[] {0, Plots.SIZE_HEADROOM * q}, Plots.sizeRange(fsc, null, n, 16_777_216), 1e-6);
+        // only the parent's events count: the large half left out halves the top
+        boolean[] small = new boolean[n];
+        for (int i = 0; i < n / 2; i++) small[i] = true;
+        double[] r = Plots.sizeRange(fsc, small, n, 16_777_216);
+        assertTrue(r[1] < 0.6 * Plots.SIZE_HEADROOM * q && r[1] > 0.5 * q, java.util.Arrays.toString(r));
+        // never beyond the channel's top; too few events, or none above 0: the channel's scale
+        assertArrayEquals(new double[] {0, 262_144}, Plots.sizeRange(fsc, null, n, 262_144));
+        assertArrayEquals(new double[] {0, 16_777_216}, Plots.sizeRange(fsc, null, 10, 16_777_216));
+        assertArrayEquals(new double[] {0, 262_144}, Plots.sizeRange(new double[100], null, 100, 262_144));
+    }
+
+    @Test
     void subtitlesNameThePopulationShownByItsPath() {
         Analysis a = AnalysisPipeline.analyze(TestData.file("cik-pass.fcs"), AnalysisOptions.defaults());
         Map<String, String> svg = svgs(a);
