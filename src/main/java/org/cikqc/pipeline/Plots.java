@@ -449,8 +449,8 @@ final class Plots {
     private double[] sizeRange(PanelRole r, String parent, GatedSample sample) {
         double top = range(map.require(r));
         if (sample == null) return new double[] {0, top};
-        return sizeRange(sample.events().column(map.require(r)), parent == null ? null : sample.gates().membership(parent),
-                sample.events().size(), top);
+        boolean[] in = parent == null ? null : sample.gates().membership(parent);
+        return sizeRange(sample.events().column(map.require(r)), in, sample.events().size(), top);
     }
 
     /**

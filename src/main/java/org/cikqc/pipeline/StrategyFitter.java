@@ -430,10 +430,10 @@ final class StrategyFitter {
     /**
      * Compensation that left spillover in (or took too much out of) the viability dye's detector
      * ({@link ResidualSpillover}, rising or falling levels): among the larger half of the leukocytes (FSC-A; dead
-     * cells shrink), the dye's live (lowest) level
-     * moving in proportion to a marker (CD3, CD4, CD8, CD56, CD16 or CD45), as it does when the matrix entry from
-     * that marker's fluorochrome into the dye's detector is wrong or a tandem has degraded. Such a slope moves the
-     * live cells bright in that marker towards the dead (rising) or splits the live peak in two (falling: an
+     * cells shrink), the dye's live (lowest) level moving in proportion to a marker (CD3, CD4, CD8, CD56, CD16 or
+     * CD45), as it does when the matrix entry from that marker's fluorochrome into the dye's detector is wrong or a
+     * tandem has degraded. Such a slope moves the live cells bright in that marker towards the dead (rising) or
+     * splits the live peak in two (falling: an
      * independent simulator's overstated PE-Cy7 entry put CD3+ live cells below 0 and the CD3− ones above, and the
      * valley between them read 71 % viable for a true 87 %). The slopes are measured one at a time, the largest
      * shift first, each on the dye corrected by those found before (markers carried by the same cells would
@@ -502,7 +502,6 @@ final class StrategyFitter {
         if (found.isEmpty()) return;
         double tc = densityFit(PanelRole.VIABILITY, correctedOfLeuk, sizeOfLeuk).threshold();
         if (!Double.isFinite(tc)) return;
-        double[] dye = comp[vi];
         Readings asIs = new Readings();
         Readings other = new Readings();
         IntPredicate p4 = marker(PanelRole.CD4, comp);
@@ -527,10 +526,10 @@ final class StrategyFitter {
         GatingIssue gi = GatingIssue.of("VIABILITY compensation", "the viability dye's live level "
                 + String.join(" and ", found) + " among the larger half of the leukocytes (FSC-A): compensation left"
                 + " that much of the marker's signal in the dye's detector, or took too much out (a matrix entry off,"
-                + " or a tandem dye degraded since the matrix was made); with it removed, viability is " + pct(vb[0], vb[1])
-                + " % (as compensated " + pct(va[0], va[1]) + " %, viability threshold " + g4(tc) + " instead of "
-                + g4(thresholds.get(PanelRole.VIABILITY)) + "); check the matrix against single-stain controls",
-                Metric.values());
+                + " or a tandem dye degraded since the matrix was made); with it removed, viability is "
+                + pct(vb[0], vb[1]) + " % (as compensated " + pct(va[0], va[1]) + " %, viability threshold " + g4(tc)
+                + " instead of " + g4(thresholds.get(PanelRole.VIABILITY)) + "); check the matrix against single-stain"
+                + " controls", Metric.values());
         String basis = "viability dye as compensated and with the residual spillover removed";
         for (Metric m : Metric.values()) {
             long[] a = asIs.of(m);

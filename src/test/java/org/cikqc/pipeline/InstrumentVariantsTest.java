@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -495,6 +496,24 @@ class InstrumentVariantsTest {
                 t.path("plausible_range").path(0).asDouble())), "no plausible band in the CD56 figure");
     }
 
+    /** The reference product with {@code k} × {@code from} added to {@code into} (negative: an overstated entry). */
+    private static Path withSpillover(String name, String from, String into, double k) throws IOException {
+        return rewriteBatches(source, name, p -> p, (ps, c, n) -> {
+            int a = column(ps, from);
+            int b = column(ps, into);
+            double[][] out = copyOf(c);
+            for (int e = 0; e < n; e++) out[b][e] += k * c[a][e];
+            return out;
+        }, Map.of());
+    }
+
+    /** The gating issue of {@code r} with that subject, which the reference product does not have. */
+    private static JsonNode newIssue(JsonNode r, String subject) {
+        assertFalse(reference.path("gatingIssues").toString().contains(subject), reference.path("gatingIssues").toString());
+        for (JsonNode gi : r.path("gatingIssues")) if (gi.path("subject").asText().equals(subject)) return gi;
+        return fail("no " + subject + " issue: " + r.path("gatingIssues"));
+    }
+
     /**
      * Spillover the file's matrix understates (a PE tandem degraded since it was made): every event's PE-A (CD56)
      * gains 6 % of its FITC-A (CD3) beyond the 15 % the $SPILLOVER corrects, so each T cell is lifted in CD56 in
@@ -504,19 +523,8 @@ class InstrumentVariantsTest {
      */
     @Test
     void residualSpilloverIntoCd56IsMeasuredAndReadBothWays() throws IOException {
-        Path f = rewriteBatches(source, "residual-spill", p -> p, (ps, c, n) -> {
-            int fitc = column(ps, "FITC-A");
-            int pe = column(ps, "PE-A");
-            double[][] out = copyOf(c);
-            for (int e = 0; e < n; e++) out[pe][e] += 0.06 * c[fitc][e];
-            return out;
-        }, Map.of());
-        JsonNode r = analyse(f);
-        assertFalse(reference.path("gatingIssues").toString().contains("CD56 compensation"),
-                reference.path("gatingIssues").toString());
-        JsonNode issue = null;
-        for (JsonNode gi : r.path("gatingIssues")) if (gi.path("subject").asText().equals("CD56 compensation")) issue = gi;
-        assertNotNull(issue, r.path("gatingIssues").toString());
+        JsonNode r = analyse(withSpillover("residual-spill", "FITC-A", "PE-A", 0.06));
+        JsonNode issue = newIssue(r, "CD56 compensation");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("rises with (0\\.\\d+) of CD3").matcher(issue.path("message").asText());
         assertTrue(m.find(), issue.path("message").asText());
         assertEquals(0.06, Double.parseDouble(m.group(1)), 0.012, issue.path("message").asText());
@@ -541,19 +549,8 @@ class InstrumentVariantsTest {
      */
     @Test
     void overstatedSpilloverIntoTheViabilityDyeIsMeasuredAndReadBothWays() throws IOException {
-        Path f = rewriteBatches(source, "dye-overcompensated", p -> p, (ps, c, n) -> {
-            int fitc = column(ps, "FITC-A");
-            int dye = column(ps, "PerCP-Cy5-5-A");
-            double[][] out = copyOf(c);
-            for (int e = 0; e < n; e++) out[dye][e] -= 0.05 * c[fitc][e];
-            return out;
-        }, Map.of());
-        JsonNode r = analyse(f);
-        assertFalse(reference.path("gatingIssues").toString().contains("VIABILITY compensation"),
-                reference.path("gatingIssues").toString());
-        JsonNode issue = null;
-        for (JsonNode gi : r.path("gatingIssues")) if (gi.path("subject").asText().equals("VIABILITY compensation")) issue = gi;
-        assertNotNull(issue, r.path("gatingIssues").toString());
+        JsonNode r = analyse(withSpillover("dye-overcompensated", "FITC-A", "PerCP-Cy5-5-A", -0.05));
+        JsonNode issue = newIssue(r, "VIABILITY compensation");
         String message = issue.path("message").asText();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)").matcher(message);
         assertTrue(m.find(), message);
