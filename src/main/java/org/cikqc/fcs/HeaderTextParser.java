@@ -92,7 +92,7 @@ final class HeaderTextParser {
 
     private Parsed parseOne(int index, long base, List<Problem> probs) throws IOException {
         stextRead = null;
-        if (base + HEADER_BYTES > len) {
+        if (base > len - HEADER_BYTES) {
             throw fatal(FcsProblems.NEXTDATA_INVALID, base, "$NEXTDATA",
                     "data set HEADER at byte " + base + " lies beyond the end of the file (" + len + " bytes)");
         }
@@ -354,7 +354,8 @@ final class HeaderTextParser {
                         "$NEXTDATA '" + nd + "' is not an offset; later data sets ignored"));
             } else if (v > 0) {
                 long abs = base + v;
-                if (abs <= base || abs + HEADER_BYTES > len) {
+                // compared without adding to v (a $NEXTDATA near the largest long wrapped round to below the file's end)
+                if (v > len - HEADER_BYTES - base) {
                     probs.add(Problem.keyword(FcsProblems.NEXTDATA_INVALID, Severity.WARNING, "$NEXTDATA",
                             "$NEXTDATA " + v + " points outside the file (" + len + " bytes); ignored"));
                 } else if (abs <= Math.max(textEnd, dataEnd)) {
@@ -409,7 +410,7 @@ final class HeaderTextParser {
             if (!s0.matches("[0-9]+") || !s1.matches("[0-9]+")) break;
             long a = Long.parseLong(s0);
             long e = Long.parseLong(s1);
-            if (a <= 0 || e < a || base + e >= len) break;
+            if (a <= 0 || e < a || e >= len - base) break;
             out.add(new long[] {base + a, base + e});
         }
         return out;
@@ -746,7 +747,7 @@ final class HeaderTextParser {
             int best = 0;
             int bestScore = Integer.MIN_VALUE;
             for (int k = 0; k < pairs.length; k++) {
-                if (k >= 2 && (expected < 0 || expected >= len || base + pairs[k][1] >= len || sized(pairs[k - 2][0], pairs[k - 2][1], expected))) continue;
+                if (k >= 2 && (expected < 0 || expected >= len || pairs[k][1] >= len - base || sized(pairs[k - 2][0], pairs[k - 2][1], expected))) continue;
                 int sc = score(base + pairs[k][0], base + pairs[k][1], textEnd, expected);
                 if (sc > bestScore) {
                     best = k;
@@ -1035,7 +1036,7 @@ final class HeaderTextParser {
             return new long[] {0, 0};
         }
         if (s <= 0 || e < s) return new long[] {0, 0};
-        if (base + e >= len) {
+        if (e >= len - base) {
             probs.add(Problem.at(FcsProblems.ANALYSIS_OUT_OF_FILE, Severity.WARNING, base + s,
                     "ANALYSIS segment " + s + "-" + e + " extends past the end of the file; ignored"));
             return new long[] {0, 0};
@@ -1062,7 +1063,7 @@ final class HeaderTextParser {
     }
 
     private void checkCrc(long base, long pos, List<Problem> probs) throws IOException {
-        if (pos + 8 > len || pos <= base) return;
+        if (pos > len - 8 || pos <= base) return;
         byte[] c = readBytes(pos, 8);
         String s = new String(c, StandardCharsets.ISO_8859_1).strip();
         if (s.isEmpty() || s.chars().allMatch(ch -> ch == '0' || ch == 0)) return;
@@ -1099,6 +1100,11 @@ final class HeaderTextParser {
     }
 
     private byte[] readBytes(long pos, int n) throws IOException {
+        if (pos < 0 || pos > len - n) {
+            // an offset that ran past the file (or past the range of a long: a sum of offsets that overflowed)
+            throw fatal(FcsProblems.TEXT_OUT_OF_FILE, pos, null, n + " bytes at byte " + Long.toUnsignedString(pos)
+                    + " lie outside the file (" + len + " bytes)");
+        }
         byte[] b = new byte[n];
         ByteBuffer buf = ByteBuffer.wrap(b);
         long p = pos;
