@@ -418,8 +418,8 @@ final class HeaderTextParser {
 
     private Keywords supplemental(Keywords kw, long base, long s0, long s1, long textStart, long textEnd,
                                   byte delimiter, List<Problem> probs) throws IOException {
-        long a = base + s0;
-        long b = base + s1;
+        long a = plus(base, s0);
+        long b = plus(base, s1);
         if (a <= textEnd && b >= textStart) {
             probs.add(Problem.keyword(FcsProblems.STEXT_OVERLAPS_PRIMARY, Severity.WARNING, "$BEGINSTEXT",
                     "supplemental TEXT " + s0 + "-" + s1 + " overlaps the primary TEXT; ignored"));
@@ -755,17 +755,17 @@ final class HeaderTextParser {
                 }
             }
             refuseIfAPairIsPacked(kw, base, tot, layout, pairs, best, probs);
-            start = base + pairs[best][0];
-            end = base + pairs[best][1];
+            start = plus(base, pairs[best][0]);
+            end = plus(base, pairs[best][1]);
             probs.add(Problem.keyword(FcsProblems.DATA_OFFSET_CONFLICT, Severity.WARNING, "$BEGINDATA",
                     "DATA offsets disagree: HEADER " + hs + "-" + he + ", TEXT " + ts + "-" + te + "; used "
                             + dataChoice(best, pairs[best], textEnd - base, expected)));
         } else if (headerSet) {
-            start = base + hs;
-            end = base + he;
+            start = plus(base, hs);
+            end = plus(base, he);
         } else {
-            start = base + ts;
-            end = base + te;
+            start = plus(base, ts);
+            end = plus(base, te);
         }
         if (start <= textEnd && start > base + f[0]) {
             throw fatal(FcsProblems.DATA_OUT_OF_FILE, base + 26, "$BEGINDATA",
@@ -1236,6 +1236,14 @@ final class HeaderTextParser {
             else b.append(String.format("\\x%02x", (int) c));
         }
         return b.toString();
+    }
+
+    /**
+     * {@code base + offset}, held at {@link Long#MAX_VALUE} where the sum would wrap round (an offset keyword near
+     * the largest long in a later data set), so that it stays beyond the end of the file.
+     */
+    private static long plus(long base, long offset) {
+        return offset > Long.MAX_VALUE - base ? Long.MAX_VALUE : base + offset;
     }
 
     private static FcsFormatException fatal(String code, long offset, String keyword, String message) {

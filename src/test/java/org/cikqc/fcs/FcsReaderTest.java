@@ -987,6 +987,53 @@ class FcsReaderTest {
         }
     }
 
+    /**
+     * Offsets of a later data set near the largest long: base + offset wrapped round to a negative position, which
+     * the reader then tried to read ("I/O error: Invalid argument", no location). Now they lie beyond the file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DATA", "ANALYSIS", "STEXT"})
+    void offsetsOfALaterDataSetNearTheLargestLongStayOutsideTheFile(String segment) throws IOException {
+        FcsBytes second = new FcsBytes();
+        second.version = "FCS3.0";
+        // base (the second HEADER's position, some 400 bytes) + these wrap round past the largest long
+        second.overrides.put("$BEGIN" + segment, "9223372036854775700");
+        second.overrides.put("$END" + segment, "9223372036854775800");
+        byte[] b2 = second.build();
+        // HEADER DATA offsets 0 (as for DATA beyond 99,999,999 bytes): the TEXT's are the ones used
+        System.arraycopy(String.format("%8d%8d", 0, 0).getBytes(StandardCharsets.US_ASCII), 0, b2, 26, 16);
+        FcsBytes first = new FcsBytes();
+        first.version = "FCS3.0";
+        first.nextData = first.build().length;
+        byte[] b1 = first.build();
+        while (first.nextData != b1.length) {
+            first.nextData = b1.length;
+            b1 = first.build();
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(b1);
+        all.writeBytes(b2);
+        Path p = dir.resolve("late-offsets.fcs");
+        Files.write(p, all.toByteArray());
+        try (FcsFile f = FcsFile.open(p, FcsReadOptions.LENIENT)) {
+            for (int i = 0; i < f.dataSets().size(); i++) {
+                // a wrapped sum made the DATA segment's length, and the event count, negative
+                long events = f.dataSet(i).events();
+                assertTrue(events >= 0 && events <= Files.size(p), "data set " + i + ": " + events + " events");
+                try {
+                    readAll(f, i, ValueKind.RAW);
+                } catch (org.cikqc.common.CikqcException e) {
+                    assertTrue(e.getMessage() != null && !e.getMessage().contains("Invalid argument"), e.getMessage());
+                }
+            }
+            List<Problem> all2 = new java.util.ArrayList<>(f.dataSet(0).problems());
+            if (f.dataSets().size() > 1) all2.addAll(f.dataSet(1).problems());
+            assertTrue(all2.stream().anyMatch(x -> x.severity() != Severity.INFO), all2::toString);
+        } catch (FcsFormatException e) {
+            assertTrue(e.problem() != null && !e.getMessage().contains("Invalid argument"), e.getMessage());
+        }
+    }
+
     @Test
     void fatalDefectsGiveOneClearError() throws IOException {
         Path shortFile = dir.resolve("short.fcs");
