@@ -323,7 +323,7 @@ final class StrategyFitter {
         boundThroughViability(Metric.CD3_CD56NEG, comp[vi], leukocyte, pos3.and(pos56.negate()), "CD3 and CD56 gates");
         boundThroughViability(Metric.NK, comp[vi], leukocyte, pos3.negate().and(pos56), "CD3 and CD56 gates");
 
-        residualSpillover(comp, c3, c56, t3, t56, inViable, inCd3, cd56OfCd3);
+        residualSpillover(comp, c56, t56, inViable, inCd3, cd56OfCd3, pos3, pos56);
 
         // 7. CD4/CD8 within CD3+, CD16 within CD3−CD56+
         boolean[] inNk = new boolean[n];
@@ -368,8 +368,8 @@ final class StrategyFitter {
      * where the two agree. Not with a CD56 control: an FMO carries the same spillover, and its threshold with it.
      * A level that falls (an overstated matrix entry) pushes CD56− cells away from the gate, and is not read.
      */
-    private void residualSpillover(double[][] comp, int c3, int c56, double t3, double t56, boolean[] inViable,
-                                   boolean[] inCd3, double[] cd56OfCd3) {
+    private void residualSpillover(double[][] comp, int c56, double t56, boolean[] inViable, boolean[] inCd3,
+                                   double[] cd56OfCd3, IntPredicate pos3, IntPredicate pos56) {
         DensityThreshold.Result d56 = densities.get(PanelRole.CD56);
         if (controlFits.containsKey(PanelRole.CD56) || d56 == null || d56.transform() == null
                 || unfitted.contains(PanelRole.CD56)) {
@@ -386,45 +386,68 @@ final class StrategyFitter {
                     ResidualSpillover.Options.defaults());
             if (!r.found()) continue;
             for (int e = 0; e < n; e++) corrected[e] = r.correct(corrected[e], comp[s][e]);
-            double[] x = r.source();
-            double[] y = r.level();
-            found.add(String.format(java.util.Locale.ROOT, "%.4f of %s (its negative level %s at %s %s to %s at %s, R² %.2f)",
-                    r.slope(), src.name(), g4(y[0]), src.name(), g4(x[0]), g4(y[y.length - 1]), g4(x[x.length - 1]),
-                    r.r2()));
+            found.add(String.format(java.util.Locale.ROOT, "%.4f of %s (", r.slope(), src.name())
+                    + levels(r, src, "negative") + ")");
         }
         if (found.isEmpty()) return;
         double[] correctedOfCd3 = select(corrected, inCd3);
         double tc = DensityThreshold.fit(correctedOfCd3, fitOptions(PanelRole.CD56, correctedOfCd3)).threshold();
         if (!Double.isFinite(tc)) return;
-        long viable = 0;
-        long[] asIs = new long[3]; // CD3+CD56+, CD3+CD56-, NK
-        long[] other = new long[3];
+        Readings asIs = new Readings();
+        Readings other = new Readings();
+        IntPredicate corrected56 = e -> corrected[e] >= tc;
         for (int e = 0; e < n; e++) {
             if (!inViable[e]) continue;
-            viable++;
-            boolean p3 = comp[c3][e] >= t3;
-            count(asIs, p3, comp[c56][e] >= t56);
-            count(other, p3, corrected[e] >= tc);
+            asIs.add(e, true, pos3, pos56, null, null);
+            other.add(e, true, pos3, corrected56, null, null);
         }
-        if (viable == 0) return;
         Metric[] metrics = {Metric.CD3_CD56, Metric.CD3_CD56NEG, Metric.NK};
-        boolean material = false;
-        for (int m = 0; m < 3; m++) material |= 100.0 * Math.abs(asIs[m] - other[m]) / viable >= SPILLOVER_EFFECT_PP;
-        if (!material) return;
-        String basis = "CD56 as compensated and with the residual spillover removed";
+        if (!moves(asIs, other, metrics)) return;
+        long[] a = asIs.of(Metric.CD3_CD56);
+        long[] b = other.of(Metric.CD3_CD56);
         GatingIssue gi = GatingIssue.of("CD56 compensation", "CD56 rises with " + String.join(" and ", found)
                 + " among CD3+ cells: compensation left that much of the signal in the CD56 detector (a tandem dye"
                 + " degraded since the matrix was made, or a matrix entry too small); with it removed, CD3+CD56+ is "
-                + pct(other[0], viable) + " % (as compensated " + pct(asIs[0], viable) + " %, CD56 threshold "
+                + pct(b[0], b[1]) + " % (as compensated " + pct(a[0], a[1]) + " %, CD56 threshold "
                 + g4(tc) + " instead of " + g4(t56) + "); check the matrix against single-stain controls, or give a"
                 + " CD56 FMO control", metrics);
-        for (int m = 0; m < 3; m++) {
-            long lo = Math.min(asIs[m], other[m]);
-            long hi = Math.max(asIs[m], other[m]);
-            gi = gi.withRange(metrics[m], new GatingIssue.Range(lo, viable, hi, viable, basis, true));
-        }
-        issues.add(gi);
+        issues.add(bothReadings(gi, asIs, other, metrics, "CD56 as compensated and with the residual spillover removed"));
         for (Metric m : metrics) shareReadings(m);
+    }
+
+    /** "its LEVEL level A at SRC x0 to B at x1, R² r": the first and the last bin of a residual-spillover fit. */
+    private static String levels(ResidualSpillover.Result r, PanelRole src, String level) {
+        double[] x = r.source();
+        double[] y = r.level();
+        return String.format(java.util.Locale.ROOT, "its %s level %s at %s %s to %s at %s, R² %.2f", level, g4(y[0]),
+                src.name(), g4(x[0]), g4(y[y.length - 1]), g4(x[x.length - 1]), r.r2());
+    }
+
+    /** Whether any of {@code metrics} differs by at least {@link #SPILLOVER_EFFECT_PP} between the two readings. */
+    private static boolean moves(Readings a, Readings b, Metric... metrics) {
+        for (Metric m : metrics) {
+            long[] x = a.of(m);
+            long[] y = b.of(m);
+            if (x[1] > 0 && y[1] > 0
+                    && 100.0 * Math.abs((double) x[0] / x[1] - (double) y[0] / y[1]) >= SPILLOVER_EFFECT_PP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code gi} with each of {@code metrics} ranging over the two readings (both readings of the data). */
+    private static GatingIssue bothReadings(GatingIssue gi, Readings a, Readings b, Metric[] metrics, String basis) {
+        for (Metric m : metrics) {
+            long[] x = a.of(m);
+            long[] y = b.of(m);
+            if (x[1] == 0 || y[1] == 0) continue;
+            boolean xLow = x[0] * y[1] <= y[0] * x[1];
+            long[] lo = xLow ? x : y;
+            long[] hi = xLow ? y : x;
+            gi = gi.withRange(m, new GatingIssue.Range(lo[0], lo[1], hi[0], hi[1], basis, true));
+        }
+        return gi;
     }
 
     /**
@@ -473,15 +496,17 @@ final class StrategyFitter {
             if (map.has(r) && map.require(r) != vi) sources.add(r);
         }
         int n = comp[vi].length;
+        Map<PanelRole, double[]> sourceOfLarge = new EnumMap<>(PanelRole.class);
+        for (PanelRole r : sources) sourceOfLarge.put(r, select(comp[map.require(r)], large));
         double[] corrected = comp[vi].clone();
-        double[] correctedOfLeuk = dyeOfLeuk;
         List<String> found = new ArrayList<>();
         while (!sources.isEmpty()) {
             PanelRole best = null;
             ResidualSpillover.Result bestFit = null;
+            double[] correctedOfLarge = select(corrected, large);
             for (PanelRole src : sources) {
-                ResidualSpillover.Result r = ResidualSpillover.fit(select(comp[map.require(src)], large),
-                        select(corrected, large), dv.transform(), ov, rso);
+                ResidualSpillover.Result r = ResidualSpillover.fit(sourceOfLarge.get(src), correctedOfLarge,
+                        dv.transform(), ov, rso);
                 if (r.found() && (bestFit == null || Math.abs(r.shift()) > Math.abs(bestFit.shift()))) {
                     best = src;
                     bestFit = r;
@@ -491,16 +516,12 @@ final class StrategyFitter {
             sources.remove(best);
             int s = map.require(best);
             for (int e = 0; e < n; e++) corrected[e] = bestFit.correct(corrected[e], comp[s][e]);
-            correctedOfLeuk = select(corrected, inLeuk);
-            double[] x = bestFit.source();
-            double[] y = bestFit.level();
-            found.add(String.format(java.util.Locale.ROOT, "%s with %.4f of %s (slope %.4f; its live level %s at %s %s"
-                    + " to %s at %s, R² %.2f)", bestFit.slope() > 0 ? "rises" : "falls", Math.abs(bestFit.slope()),
-                    best.name(), bestFit.slope(), g4(y[0]), best.name(), g4(x[0]), g4(y[y.length - 1]),
-                    g4(x[x.length - 1]), bestFit.r2()));
+            found.add(String.format(java.util.Locale.ROOT, "%s with %.4f of %s (slope %.4f; ",
+                    bestFit.slope() > 0 ? "rises" : "falls", Math.abs(bestFit.slope()), best.name(), bestFit.slope())
+                    + levels(bestFit, best, "live") + ")");
         }
         if (found.isEmpty()) return;
-        double tc = densityFit(PanelRole.VIABILITY, correctedOfLeuk, sizeOfLeuk).threshold();
+        double tc = densityFit(PanelRole.VIABILITY, select(corrected, inLeuk), sizeOfLeuk).threshold();
         if (!Double.isFinite(tc)) return;
         Readings asIs = new Readings();
         Readings other = new Readings();
@@ -511,16 +532,8 @@ final class StrategyFitter {
             asIs.add(e, inViable[e], pos3, pos56, p4, p8);
             other.add(e, corrected[e] < tc, pos3, pos56, p4, p8);
         }
-        boolean material = false;
-        for (Metric m : Metric.values()) {
-            if (!inPanel(m)) continue;
-            long[] a = asIs.of(m);
-            long[] b = other.of(m);
-            if (a[1] > 0 && b[1] > 0) {
-                material |= 100.0 * Math.abs((double) a[0] / a[1] - (double) b[0] / b[1]) >= SPILLOVER_EFFECT_PP;
-            }
-        }
-        if (!material) return;
+        Metric[] metrics = java.util.Arrays.stream(Metric.values()).filter(this::inPanel).toArray(Metric[]::new);
+        if (!moves(asIs, other, metrics)) return;
         long[] va = asIs.of(Metric.VIABILITY);
         long[] vb = other.of(Metric.VIABILITY);
         GatingIssue gi = GatingIssue.of("VIABILITY compensation", "the viability dye's live level "
@@ -530,17 +543,8 @@ final class StrategyFitter {
                 + pct(vb[0], vb[1]) + " % (as compensated " + pct(va[0], va[1]) + " %, viability threshold " + g4(tc)
                 + " instead of " + g4(thresholds.get(PanelRole.VIABILITY)) + "); check the matrix against single-stain"
                 + " controls", Metric.values());
-        String basis = "viability dye as compensated and with the residual spillover removed";
-        for (Metric m : Metric.values()) {
-            long[] a = asIs.of(m);
-            long[] b = other.of(m);
-            if (!inPanel(m) || a[1] == 0 || b[1] == 0) continue;
-            boolean aLow = a[0] * b[1] <= b[0] * a[1];
-            long[] lo = aLow ? a : b;
-            long[] hi = aLow ? b : a;
-            gi = gi.withRange(m, new GatingIssue.Range(lo[0], lo[1], hi[0], hi[1], basis, true));
-        }
-        issues.add(gi);
+        issues.add(bothReadings(gi, asIs, other, metrics,
+                "viability dye as compensated and with the residual spillover removed"));
         for (Metric m : Metric.values()) shareReadings(m);
     }
 
@@ -557,7 +561,7 @@ final class StrategyFitter {
         return e -> v[e] >= t;
     }
 
-    /** Every metric's count and parent count over leukocytes, for one reading of which of them are viable. */
+    /** Every metric's count and parent count over the events added, for one reading of which of them are viable. */
     private static final class Readings {
         private long leukocytes;
         private long viable;
@@ -626,14 +630,8 @@ final class StrategyFitter {
         }
     }
 
-    /** Percentage points a CD56 metric must move between the two readings for residual spillover to be an issue. */
+    /** Percentage points a metric must move between the two readings for residual spillover to be an issue. */
     static final double SPILLOVER_EFFECT_PP = 1.0;
-
-    /** Counts an event into CD3+CD56+ (0), CD3+CD56− (1) or NK (2). */
-    private static void count(long[] c, boolean cd3, boolean cd56) {
-        if (cd3) c[cd56 ? 0 : 1]++;
-        else if (cd56) c[2]++;
-    }
 
     private static String pct(long k, long n) {
         return String.format(java.util.Locale.ROOT, "%.2f", 100.0 * k / n);
