@@ -110,9 +110,8 @@ public final class ResidualSpillover {
         for (int e = 0; e < source.length; e++) {
             if (Double.isFinite(source[e]) && Double.isFinite(target[e])) finite[n++] = e;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = finite[i];
-        Arrays.sort(order, (a, b) -> Double.compare(source[a], source[b]));
+        int[] order = Arrays.copyOf(finite, n);
+        Stats.sortIndicesBy(source, order);
         Result first = measure(source, target, order, space, density, o);
         if (!first.found()) return first;
         // the peak of a spread population sits a little below its centre on the fitting scale, more so where the
@@ -139,7 +138,7 @@ public final class ResidualSpillover {
     static final int REFINEMENTS = 3;
 
     /** One measure of the levels over the events of {@code order} (indices of finite values, by source). */
-    private static Result measure(double[] source, double[] target, Integer[] order, Transform space,
+    private static Result measure(double[] source, double[] target, int[] order, Transform space,
                                   DensityThreshold.Options density, Options o) {
         int n = order.length;
         int from = (int) Math.floor(o.lowQuantile() * n);

@@ -29,6 +29,47 @@ final class Stats {
     }
 
     /** Quantile p (0..1) of sorted values, linear interpolation between order statistics (R type 7). */
+    /**
+     * Sorts {@code idx} by {@code key[idx[i]]} ascending ({@link Double#compare} order), stably: indices of equal keys
+     * keep their order. A merge sort on primitives (a boxed {@code Integer[]} sort allocates an object per event).
+     */
+    static void sortIndicesBy(double[] key, int[] idx) {
+        int n = idx.length;
+        if (n < 2) return;
+        int[] a = idx;
+        int[] b = new int[n];
+        for (int lo = 0; lo < n; lo += INSERTION_RUN) { // short runs by insertion, then merges of doubling width
+            int hi = Math.min(lo + INSERTION_RUN, n);
+            for (int i = lo + 1; i < hi; i++) {
+                int v = a[i];
+                int j = i - 1;
+                while (j >= lo && Double.compare(key[a[j]], key[v]) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+        }
+        for (int width = INSERTION_RUN; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) b[k++] = Double.compare(key[a[j]], key[a[i]]) < 0 ? a[j++] : a[i++];
+                while (i < mid) b[k++] = a[i++];
+                while (j < hi) b[k++] = a[j++];
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        if (a != idx) System.arraycopy(a, 0, idx, 0, n);
+    }
+
+    private static final int INSERTION_RUN = 32;
+
     static double quantileSorted(double[] s, double p) {
         if (s.length == 0) return Double.NaN;
         double h = (s.length - 1) * p;
