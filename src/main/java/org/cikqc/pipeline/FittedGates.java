@@ -183,10 +183,12 @@ record FittedGates(GatingStrategy strategy, AcquisitionQc.Result acquisition, Sc
             if (debris != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("found", debris.found());
-                d.put("fsc_cut", round(debris.cut()));
+                d.put("size_cut", round(debris.cut()));
                 d.put("debris_events", debris.debris());
                 d.put("dye_negative_events_used", debris.used());
                 d.put("live_mode", round(debris.mainMode()));
+                d.put("live_fsc_median", round(debris.liveFsc()));
+                d.put("live_ssc_median", round(debris.liveSsc()));
                 d.put("debris_mode", round(debris.debrisMode()));
                 d.put("valley", round(debris.valley()));
                 d.put("peak_to_valley", round(debris.peakToValley()));

@@ -10,6 +10,7 @@ import org.cikqc.autogate.DensityThreshold;
 import org.cikqc.autogate.LiveBySize;
 import org.cikqc.autogate.Polygon;
 import org.cikqc.autogate.TimeInterval;
+import org.cikqc.autogate.ViableDebris;
 import org.cikqc.fcs.EventBatch;
 import org.cikqc.fcs.FcsDataSet;
 import org.cikqc.fcs.FcsParameter;
@@ -258,6 +259,9 @@ final class Plots {
         return d != null && !fits.controls().containsKey(PanelRole.VIABILITY) && LiveBySize.readBySize(d);
     }
 
+    /** Points on the curve of the dye-negative debris region's outline. */
+    private static final int DEBRIS_OUTLINE_POINTS = 32;
+
     private List<Overlay> overlays2d(Panel p, PopulationCounts counts) {
         List<Overlay> o = new ArrayList<>();
         switch (p.name) {
@@ -291,9 +295,14 @@ final class Plots {
                                 new double[] {c.low()[0], c.high()[1]}), pct(counts, box)));
                     }
                 }
-                if (debris != null) {
-                    o.add(Overlay.threshold("dye-neg. debris < " + fmt(fits.debris().cut()), Overlay.Axis.X,
-                            fits.debris().cut(), Overlay.Side.BELOW, pct(counts, debris)));
+                if (debris != null && scatterPop != null) {
+                    // its share of Scatter (its parent is the size region, whose events it splits by the dye)
+                    long scatterEvents = counts.count(scatterPop);
+                    String share = String.format(Locale.ROOT, "%.2f %%",
+                            scatterEvents == 0 ? 0.0 : 100.0 * counts.count(debris) / scatterEvents);
+                    o.add(Overlay.polygon("dye-neg. debris: size < " + fmt(fits.debris().cut()),
+                            ViableDebris.sizeOutline(fits.debris(), DEBRIS_OUTLINE_POINTS,
+                                    fits.scatter().fscThreshold()), share));
                 }
             }
             case "03-singlets" -> {

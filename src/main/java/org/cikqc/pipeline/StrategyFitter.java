@@ -33,6 +33,8 @@ import org.cikqc.gating.QuadrantGate;
 import org.cikqc.gating.RatioDimension;
 import org.cikqc.gating.RatioTransformation;
 import org.cikqc.gating.RectangleGate;
+import org.cikqc.gating.ScaleTransformation;
+import org.cikqc.gating.Transformation;
 import org.cikqc.gating.CompensationMatrix;
 import org.cikqc.qc.ChannelMap;
 import org.cikqc.qc.GatingIssue;
@@ -40,6 +42,7 @@ import org.cikqc.qc.Metric;
 import org.cikqc.qc.PanelMapper;
 import org.cikqc.qc.PanelRole;
 import org.cikqc.qc.QcSpec;
+import org.cikqc.transform.LogTransform;
 import org.cikqc.transform.LogicleTransform;
 import org.cikqc.transform.RatioTransform;
 import org.cikqc.transform.Transform;
@@ -87,8 +90,16 @@ final class StrategyFitter {
 
     /** Id of the fratio transformation of the width-based singlet gate. */
     static final String WIDTH_RATIO_ID = "FSC_A_per_W";
-    /** Dye-negative debris (panels without CD45; null with CD45); its cut applies when {@link ViableDebris.Result#found}. */
+    /** Dye-negative debris on scatter size; its region applies when {@link ViableDebris.Result#found}. */
     private ViableDebris.Result debrisFit;
+    /** {@link #debrisFit}'s region on {@link #FSC_LOG_ID} × {@link #SSC_LOG_ID}, when found. */
+    private Polygon debrisRegion;
+    /** flog of FSC-A and SSC-A (T = the channel's top, M = 5), the axes of {@link #debrisRegion}. */
+    private LogTransform fscLog;
+    private LogTransform sscLog;
+    /** Ids of the flog transformations of the dye-negative debris region. */
+    static final String FSC_LOG_ID = "FSC_A_log";
+    static final String SSC_LOG_ID = "SSC_A_log";
     /** Counting beads ({@link CountingBeads}); their gate, "Beads", applies when {@link CountingBeads.Result#found}. */
     private CountingBeads.Result beadsFit;
     /** Ids of the gates whose events the cells exclude from the scatter gate's (see {@link #excludeFromCells}). */
@@ -263,17 +274,25 @@ final class StrategyFitter {
         int vi = map.require(PanelRole.VIABILITY);
         double vt = threshold(PanelRole.VIABILITY, select(comp[vi], inLeuk), select(raw[fsc], inLeuk),
                 Stage.LEUKOCYTES);
-        // without CD45, debris that overlaps the dead cells on scatter passed the cells gate: among dye-negative
-        // events it stands apart from the live cells on FSC-A, and leaves the cells (neither viable nor dead)
-        if (!map.has(PanelRole.CD45)) {
-            boolean[] dyeNeg = new boolean[n];
-            for (int e = 0; e < n; e++) dyeNeg[e] = inLeuk[e] && comp[vi][e] < vt;
-            double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
-            debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), lower, ViableDebris.Options.defaults());
-            if (debrisFit.found()) {
-                excludeDebris(cells, fsc, vi, debrisFit.cut(), vt);
-                // without CD45 the leukocytes are the singlets (one array); only they are read from here on
-                for (int e = 0; e < n; e++) if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], comp[vi][e], vt)) inLeuk[e] = false;
+        // debris that overlaps the dead cells on FSC-A passes the cells gate: all of it without CD45, the part that
+        // carries CD45 fragments with it. Among dye-negative events (the dead cells are gone) it stands apart from
+        // the live cells on scatter size sqrt(FSC-A x SSC-A), small on both axes, and leaves the cells (neither
+        // viable nor dead); dye-positive events there stay, counted as dead (the safe side)
+        boolean[] dyeNeg = new boolean[n];
+        for (int e = 0; e < n; e++) dyeNeg[e] = inLeuk[e] && comp[vi][e] < vt;
+        double lower = scatter.polygon() != null ? scatter.fscThreshold() : Double.NaN;
+        debrisFit = ViableDebris.fit(select(raw[fsc], dyeNeg), select(raw[ssc], dyeNeg), lower,
+                ViableDebris.Options.defaults());
+        if (debrisFit.found()) {
+            fscLog = new LogTransform(top(fsc), 5);
+            sscLog = new LogTransform(top(ssc), 5);
+            debrisRegion = debrisFit.sizeRegion(fscLog, sscLog, name(fsc), name(ssc));
+        }
+        if (debrisFound()) {
+            excludeDebris(cells, fsc, ssc, vi, vt);
+            // inLeuk is the singlets' array without CD45 (no other step reads it from here on)
+            for (int e = 0; e < n; e++) {
+                if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], raw[ssc][e], comp[vi][e], vt)) inLeuk[e] = false;
             }
         }
         String viable = "Viable";
@@ -350,7 +369,13 @@ final class StrategyFitter {
         dyeSpillover(comp, vi, inLeuk, select(raw[fsc], inLeuk), inViable, pos3, pos56);
 
         // the gates refer to an external matrix by id: it must be part of the strategy from the start
-        GatingStrategy strategy = GatingStrategy.of(gates, widthRatio == null ? List.of() : List.of(widthRatio),
+        List<Transformation> transformations = new ArrayList<>();
+        if (widthRatio != null) transformations.add(widthRatio);
+        if (debrisFound()) {
+            transformations.add(new ScaleTransformation(FSC_LOG_ID, fscLog));
+            transformations.add(new ScaleTransformation(SSC_LOG_ID, sscLog));
+        }
+        GatingStrategy strategy = GatingStrategy.of(gates, transformations,
                 externalMatrix == null ? List.of() : List.of(externalMatrix));
         return new FittedGates(strategy, acq, scatter, debrisFit, beadsFit, singlet, widthRatio, thresholds, methods, densities, controlFits,
                 transforms, issues, ids, unfitted);
@@ -658,28 +683,31 @@ final class StrategyFitter {
         return id;
     }
 
-    /** Whether a DyeNegDebris gate was fitted (panels without CD45 whose dye-negative events show debris). */
+    /** Whether a DyeNegDebris gate was fitted (dye-negative events that show debris on scatter size). */
     private boolean debrisFound() {
-        return debrisFit != null && debrisFit.found();
+        return debrisRegion != null;
     }
 
     /**
-     * Whether an event with these FSC-A and viability-dye values falls in the DyeNegDebris gate: below the debris
-     * FSC-A cut and below {@code dyeCut}, the viability threshold.
+     * Whether an event with these FSC-A, SSC-A and viability-dye values falls in the DyeNegDebris gate: in the
+     * debris region (on the flog axes the gate is drawn on) and below {@code dyeCut}, the viability threshold.
      */
-    private boolean dyeNegativeDebris(double fscValue, double dye, double dyeCut) {
-        return fscValue < debrisFit.cut() && dye < dyeCut;
+    private boolean dyeNegativeDebris(double fscValue, double sscValue, double dye, double dyeCut) {
+        return dye < dyeCut && debrisRegion.contains(fscLog.apply(fscValue), sscLog.apply(sscValue));
     }
 
     /**
-     * Splits the cells gate: its scatter geometry becomes {@code Scatter}, dye-negative events of it below FSC-A
-     * {@code cut} become {@code DyeNegDebris}, and {@code cells} (the parent of the singlets) is Scatter without them.
+     * Splits the cells gate: its scatter geometry becomes {@code Scatter}; the events of it in the debris region
+     * ({@code DebrisSize}, a polygon on flog FSC-A × flog SSC-A) that are dye-negative become {@code DyeNegDebris};
+     * and {@code cells} (the parent of the singlets) is Scatter without them.
      */
-    private void excludeDebris(String cells, int fsc, int vi, double cut, double vt) {
+    private void excludeDebris(String cells, int fsc, int ssc, int vi, double vt) {
+        String regionId = "DebrisSize";
         String debrisId = "DyeNegDebris";
-        excludeFromCells(cells, List.of(new RectangleGate(debrisId, SCATTER_ID, List.of(
-                new RectangleGate.Range(dim(fsc, false), Double.NEGATIVE_INFINITY, cut),
-                new RectangleGate.Range(dim(vi, true), Double.NEGATIVE_INFINITY, vt)))), debrisId);
+        Gate region = polygon(regionId, SCATTER_ID, debrisRegion,
+                new FcsDimension(name(fsc), Dimension.UNCOMPENSATED, FSC_LOG_ID),
+                new FcsDimension(name(ssc), Dimension.UNCOMPENSATED, SSC_LOG_ID));
+        excludeFromCells(cells, List.of(region, below(debrisId, regionId, vi, vt)), debrisId);
         ids.put(FittedGates.Pop.DYE_NEGATIVE_DEBRIS, debrisId);
     }
 
@@ -1337,7 +1365,7 @@ final class StrategyFitter {
             if (in && margins) in = inMargins(raw, e);
             if (in && beadsFit != null && beadsFit.found()) in = !inBeads(raw, e);
             if (in && scatterFit != null && scatterFit.polygon() != null) in = scatterFit.contains(raw[fsc][e], raw[ssc][e]);
-            if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], comp[vi][e], dyeCut);
+            if (in && vi >= 0) in = !dyeNegativeDebris(raw[fsc][e], raw[ssc][e], comp[vi][e], dyeCut);
             if (in && singletFit != null && singletFit.band() != null) in = singletFit.contains(raw[fsc][e], singletY(raw, fsc, e));
             if (in && stage.ordinal() >= Stage.LEUKOCYTES.ordinal() && thresholds.containsKey(PanelRole.CD45)) {
                 in = comp[map.require(PanelRole.CD45)][e] >= thresholds.get(PanelRole.CD45);

@@ -231,8 +231,8 @@ class PipelineAccuracyTest {
         JsonNode d = r.path("gates").path("cells").path("dye_negative_debris");
         assertTrue(d.path("found").asBoolean(), d.toString());
         assertTrue(d.path("debris_events").asInt() > 0, d.toString());
-        double cut = d.path("fsc_cut").asDouble();
-        assertTrue(cut > d.path("debris_mode").asDouble() && cut < 0.5 * d.path("live_mode").asDouble(), d.toString());
+        double cut = d.path("size_cut").asDouble();
+        assertTrue(cut > d.path("debris_mode").asDouble() && cut < 0.7 * d.path("live_mode").asDouble(), d.toString());
         assertAccurate(truth.metrics(), r, "no CD45, 35 % debris");
 
         // with counting beads too, the cells are the scatter gate's events in neither (an AND of complements)
@@ -255,8 +255,78 @@ class PipelineAccuracyTest {
         SimulationSpec withCd45 = SimulationSpec.builder().events(30_000).seed(7).debris(0.35).viability(0.7).build();
         Path g = dir.resolve("cd45-debris.fcs");
         SimulatedFcs.write(new CikSimulator(withCd45), g);
-        assertTrue(analyze(withCd45, g).path("gates").path("cells").path("dye_negative_debris").isMissingNode(),
-                "with CD45 the CD45+ gate removes debris");
+        JsonNode dg = analyze(withCd45, g).path("gates").path("cells").path("dye_negative_debris");
+        assertFalse(dg.path("found").asBoolean(), "with CD45 the CD45+ gate removes debris without CD45: " + dg);
+    }
+
+    /**
+     * Debris as a product heavy with it can show it: as large on FSC-A as the dead cells (a third of the live cells'),
+     * small on SSC-A (a sixth), a quarter of it with CD45 fragments bright enough for the CD45+ gate and most of
+     * those with CD3 fragments, none taking up the dye. Without the size check those fragments counted as viable
+     * leukocytes (viability 73.3 % for a true 70.2 % on this product).
+     */
+    @Test
+    void cd45FragmentsOnDebrisThatOverlapsTheDeadCellsLeaveTheCells() throws IOException {
+        SimulationSpec spec = SimulationSpec.builder().events(60_000).seed(21).debris(0.35).viability(0.7).build();
+        Path clean = dir.resolve("cd45-frag-source.fcs");
+        SimulationTruth truth = SimulatedFcs.write(new CikSimulator(spec), clean);
+        java.util.Random rnd = new java.util.Random(21);
+        int[] fragments = {0};
+        Path f = rewriteEvents(clean, "cd45-frag-debris.fcs", (names, row, e) -> {
+            if (truth.classOf(e) != org.cikqc.sim.EventClass.DEBRIS) return;
+            row[names.indexOf("FSC-A")] = 30_000 * Math.exp(0.5 * rnd.nextGaussian());
+            row[names.indexOf("FSC-H")] = 0.85 * row[names.indexOf("FSC-A")] * (1 + 0.05 * rnd.nextGaussian());
+            row[names.indexOf("SSC-A")] = 5_000 * Math.exp(0.55 * rnd.nextGaussian());
+            row[names.indexOf("PerCP-Cy5-5-A")] = 30 * rnd.nextGaussian(); // no dye
+            if (rnd.nextDouble() < 0.25) {
+                fragments[0]++;
+                row[names.indexOf("V500-A")] += Math.pow(10, 2.5 + rnd.nextDouble());
+                if (rnd.nextDouble() < 0.7) row[names.indexOf("FITC-A")] += Math.pow(10, 2.5 + 1.2 * rnd.nextDouble());
+            }
+        });
+        JsonNode r = analyze(spec, f);
+        JsonNode d = r.path("gates").path("cells").path("dye_negative_debris");
+        assertTrue(d.path("found").asBoolean(), d.toString());
+        assertTrue(d.path("size_cut").asDouble() < 0.7 * d.path("live_mode").asDouble(), d.toString());
+        assertTrue(fragments[0] > 4_000, "fragments written: " + fragments[0]);
+        assertAccurate(truth.metrics(), r, "CD45 fragments on debris beside the dead cells");
+        // the dead cells are not taken for debris: they are dye-positive, and as large as live cells on size
+        JsonNode source = analyze(spec, clean);
+        assertEquals(value(source, "viability_pct"), value(r, "viability_pct"), 0.5);
+    }
+
+    /** Per event: the parameter names ($PnN), the event's raw values (changed in place) and its index in the file. */
+    interface EventEdit { void apply(List<String> names, double[] row, int event); }
+
+    /** {@code source} with every event passed through {@code edit}, as {@code name} in the test folder. */
+    private static Path rewriteEvents(Path source, String name, EventEdit edit) throws IOException {
+        Path dst = dir.resolve(name);
+        try (org.cikqc.fcs.FcsFile f = org.cikqc.fcs.FcsFile.open(source)) {
+            org.cikqc.fcs.FcsDataSet ds = f.dataSet(0);
+            Map<String, String> kw = new java.util.LinkedHashMap<>();
+            for (org.cikqc.fcs.Keywords.Entry e : ds.keywords().entries()) {
+                if (!e.key().toUpperCase(java.util.Locale.ROOT).matches("\\$P\\d+[A-Z]+")) kw.putIfAbsent(e.key(), e.value());
+            }
+            List<String> names = ds.parameters().stream().map(org.cikqc.fcs.FcsParameter::name).toList();
+            try (org.cikqc.fcs.FcsWriter w = org.cikqc.fcs.FcsWriter.create(dst, ds.parameters(), kw, ds.events());
+                 org.cikqc.fcs.EventReader rd = f.events(0, org.cikqc.fcs.ValueKind.RAW, 0, ds.events())) {
+                org.cikqc.fcs.EventBatch b;
+                int first = 0;
+                double[] row = new double[names.size()];
+                while ((b = rd.next()) != null) {
+                    double[][] c = b.columns();
+                    double[][] out = new double[c.length][b.size()];
+                    for (int e = 0; e < b.size(); e++) {
+                        for (int i = 0; i < c.length; i++) row[i] = c[i][e];
+                        edit.apply(names, row, first + e);
+                        for (int i = 0; i < c.length; i++) out[i][e] = row[i];
+                    }
+                    w.write(out, b.size());
+                    first += b.size();
+                }
+            }
+        }
+        return dst;
     }
 
     @Test
