@@ -408,11 +408,10 @@ final class StrategyFitter {
             if (!map.has(src)) continue;
             int s = map.require(src);
             ResidualSpillover.Result r = ResidualSpillover.fit(select(comp[s], inCd3), cd56OfCd3, d56.transform(), o56,
-                    ResidualSpillover.Options.defaults());
+                    ResidualSpillover.Options.defaults().withFalling());
             if (!r.found()) continue;
             for (int e = 0; e < n; e++) corrected[e] = r.correct(corrected[e], comp[s][e]);
-            found.add(String.format(java.util.Locale.ROOT, "%.4f of %s (", r.slope(), src.name())
-                    + levels(r, src, "negative") + ")");
+            found.add(slopeText(r, src) + levels(r, src, "negative") + ")");
         }
         if (found.isEmpty()) return;
         double[] correctedOfCd3 = select(corrected, inCd3);
@@ -430,14 +429,21 @@ final class StrategyFitter {
         if (!moves(asIs, other, metrics)) return;
         long[] a = asIs.of(Metric.CD3_CD56);
         long[] b = other.of(Metric.CD3_CD56);
-        GatingIssue gi = GatingIssue.of("CD56 compensation", "CD56 rises with " + String.join(" and ", found)
-                + " among CD3+ cells: compensation left that much of the signal in the CD56 detector (a tandem dye"
-                + " degraded since the matrix was made, or a matrix entry too small); with it removed, CD3+CD56+ is "
+        GatingIssue gi = GatingIssue.of("CD56 compensation", "CD56's negative level " + String.join(" and ", found)
+                + " among CD3+ cells: compensation left that much of the marker's signal in the CD56 detector, or took"
+                + " too much out (a matrix entry off, or a tandem dye degraded since the matrix was made); with it"
+                + " removed, CD3+CD56+ is "
                 + pct(b[0], b[1]) + " % (as compensated " + pct(a[0], a[1]) + " %, CD56 threshold "
                 + g4(tc) + " instead of " + g4(t56) + "); check the matrix against single-stain controls, or give a"
                 + " CD56 FMO control", metrics);
         issues.add(bothReadings(gi, asIs, other, metrics, "CD56 as compensated and with the residual spillover removed"));
         for (Metric m : metrics) shareReadings(m);
+    }
+
+    /** "rises with K of SRC (slope S; " or "falls with ...": how a residual-spillover slope reads. */
+    private static String slopeText(ResidualSpillover.Result r, PanelRole src) {
+        return String.format(java.util.Locale.ROOT, "%s with %.4f of %s (slope %.4f; ", r.slope() > 0 ? "rises" : "falls",
+                Math.abs(r.slope()), src.name(), r.slope());
     }
 
     /** "its LEVEL level A at SRC x0 to B at x1, R² r": the first and the last bin of a residual-spillover fit. */
@@ -541,9 +547,7 @@ final class StrategyFitter {
             sources.remove(best);
             int s = map.require(best);
             for (int e = 0; e < n; e++) corrected[e] = bestFit.correct(corrected[e], comp[s][e]);
-            found.add(String.format(java.util.Locale.ROOT, "%s with %.4f of %s (slope %.4f; ",
-                    bestFit.slope() > 0 ? "rises" : "falls", Math.abs(bestFit.slope()), best.name(), bestFit.slope())
-                    + levels(bestFit, best, "live") + ")");
+            found.add(slopeText(bestFit, best) + levels(bestFit, best, "live") + ")");
         }
         if (found.isEmpty()) return;
         double tc = densityFit(PanelRole.VIABILITY, select(corrected, inLeuk), sizeOfLeuk).threshold();

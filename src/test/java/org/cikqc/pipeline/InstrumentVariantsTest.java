@@ -541,6 +541,28 @@ class InstrumentVariantsTest {
     }
 
     /**
+     * The opposite error, an overstated FITC → PE entry (over-compensation, which hand-set matrices often have):
+     * every event's PE-A loses 8 % of its FITC-A, so each T cell is pushed below 0 in CD56 in proportion to its CD3
+     * and the CD56− T cells' spread pulls the CD56 valley up into the dim CD3+CD56+ cells. The CD56− level falling
+     * with CD3 is measured (slope −0.08), and the reading with it removed comes back to the unmodified product's
+     * CD3+CD56+.
+     */
+    @Test
+    void overstatedSpilloverIntoCd56IsMeasuredAndReadBothWays() throws IOException {
+        JsonNode r = analyse(withSpillover("cd56-overcompensated", "FITC-A", "PE-A", -0.08));
+        JsonNode issue = newIssue(r, "CD56 compensation");
+        String message = issue.path("message").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)").matcher(message);
+        assertTrue(m.find(), message);
+        assertEquals(-0.08, Double.parseDouble(m.group(1)), 0.016, message);
+        double want = reference.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
+        JsonNode range = issue.path("ranges").path("cd3_cd56_pct");
+        assertTrue(Math.abs(range.path("high").asDouble() - want) < 3 || Math.abs(range.path("low").asDouble() - want) < 3,
+                "reference " + want + " %, range " + range);
+        assertEquals("INDETERMINATE", r.path("verdict").asText(), r.path("reasons").toString());
+    }
+
+    /**
      * A matrix entry from FITC (CD3) into the 7-AAD detector overstated: every event's PerCP-Cy5-5-A loses 5 % of
      * its FITC-A, so each live T cell is pushed below the live CD3− cells in proportion to its CD3 and the live peak
      * splits. The live level falling with CD3 is measured among the leukocytes, named as a viability compensation
