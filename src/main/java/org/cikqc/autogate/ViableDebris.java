@@ -19,8 +19,9 @@ import org.cikqc.transform.LogTransform;
  * <p>On the density of log10 size of the dye-negative events (above the cells gate's FSC-A boundary): the live
  * cells' mode M is the highest-lying peak that holds at least {@link #MAIN_MIN_SHARE} of the events (debris may
  * outnumber them), else the tallest point; the <em>valley</em> is the point below M with the most density below it
- * relative to its own (the dip between a debris peak, or the cells gate's cut through the debris, and the live
- * cells). The events below the valley are debris when all of these hold:
+ * relative to its own, among those with {@link Options#minEvents()} and {@link Options#minFraction()} of the events
+ * below them (the dip between a debris peak, or the cells gate's cut through the debris, and the live cells). The
+ * events below the valley are debris when all of these hold:
  * <ul>
  *   <li>the valley lies at or below {@link Options#valleyMaxRatio()} × M, and the highest density below it (the
  *       debris mode) at or below {@link Options#debrisMaxRatio()} × M: resting lymphocytes beside activated blasts
@@ -228,13 +229,19 @@ public final class ViableDebris {
                     + " live cells' " + on + " mode " + Stats.fmt(mainMode))));
         }
         // the valley is the point below the live mode with the most density somewhere below it for its own: the
-        // dip between a debris peak and the live cells, or between the cells gate's cut through the debris and them
+        // dip between a debris peak and the live cells, or between the cells gate's cut through the debris and them;
+        // only where enough events lie below to be debris at all (a lone outlier far below makes a bump beside a
+        // dip to zero, an unbounded ratio over nothing)
+        double fewest = Math.max(o.minEvents(), o.minFraction() * n) / n; // as a share of the density's mass
         int v = main;
         int peak = first;
         int high = first;
+        double massBelow = d.y(first) * d.step();
         for (int i = first + 1; i < main; i++) {
+            massBelow += d.y(i) * d.step();
             if (d.y(i) > d.y(high)) high = i;
-            if (d.y(high) * d.y(v) > d.y(peak) * d.y(i)) { // d(high)/d(i) > d(peak)/d(v) without dividing by 0
+            // d(high)/d(i) > d(peak)/d(v), without dividing by 0
+            if (massBelow >= fewest && d.y(high) * d.y(v) > d.y(peak) * d.y(i)) {
                 v = i;
                 peak = high;
             }

@@ -290,7 +290,7 @@ final class StrategyFitter {
         }
         if (debrisFound()) {
             excludeDebris(cells, fsc, ssc, vi, vt);
-            // inLeuk is the singlets' array without CD45 (no other step reads it from here on)
+            // the leukocytes lose them (without CD45 this is the singlets' array, which no later step reads)
             for (int e = 0; e < n; e++) {
                 if (inLeuk[e] && dyeNegativeDebris(raw[fsc][e], raw[ssc][e], comp[vi][e], vt)) inLeuk[e] = false;
             }

@@ -68,6 +68,15 @@ class ViableDebrisTest {
     }
 
     @Test
+    void aLoneEventFarBelowDoesNotHideTheDebris() {
+        // one event at a tenth of the debris's size: its own bump of density beside a dip to zero, far below
+        double[][] all = join(join(live(12, 15_000), debris(13, 4_000)), new double[][] {{17_000}, {30}});
+        ViableDebris.Result r = ViableDebris.fit(all[0], all[1], LOWER, DEFAULTS);
+        assertTrue(r.found(), r.issues().toString());
+        assertTrue(r.debris() > 3_000, "debris " + r.debris());
+    }
+
+    @Test
     void liveCellsAloneHaveNoDebris() {
         double[][] all = live(5, 20_000);
         ViableDebris.Result r = ViableDebris.fit(all[0], all[1], LOWER, DEFAULTS);
