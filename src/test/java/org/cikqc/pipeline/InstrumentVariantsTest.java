@@ -507,6 +507,15 @@ class InstrumentVariantsTest {
         }, Map.of());
     }
 
+    /** The slope of a residual-spillover issue whose level "falls with K of CD3 (slope S; ...": S. */
+    private static double fallingSlope(JsonNode issue) {
+        String message = issue.path("message").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)")
+                .matcher(message);
+        assertTrue(m.find(), message);
+        return Double.parseDouble(m.group(1));
+    }
+
     /** The gating issue of {@code r} with that subject, which the reference product does not have. */
     private static JsonNode newIssue(JsonNode r, String subject) {
         assertFalse(reference.path("gatingIssues").toString().contains(subject), reference.path("gatingIssues").toString());
@@ -551,10 +560,7 @@ class InstrumentVariantsTest {
     void overstatedSpilloverIntoCd56IsMeasuredAndReadBothWays() throws IOException {
         JsonNode r = analyse(withSpillover("cd56-overcompensated", "FITC-A", "PE-A", -0.08));
         JsonNode issue = newIssue(r, "CD56 compensation");
-        String message = issue.path("message").asText();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)").matcher(message);
-        assertTrue(m.find(), message);
-        assertEquals(-0.08, Double.parseDouble(m.group(1)), 0.016, message);
+        assertEquals(-0.08, fallingSlope(issue), 0.016, issue.path("message").asText());
         double want = reference.path("metrics").path("cd3_cd56_pct").path("value").asDouble();
         JsonNode range = issue.path("ranges").path("cd3_cd56_pct");
         assertTrue(Math.abs(range.path("high").asDouble() - want) < 3 || Math.abs(range.path("low").asDouble() - want) < 3,
@@ -573,10 +579,7 @@ class InstrumentVariantsTest {
     void overstatedSpilloverIntoTheViabilityDyeIsMeasuredAndReadBothWays() throws IOException {
         JsonNode r = analyse(withSpillover("dye-overcompensated", "FITC-A", "PerCP-Cy5-5-A", -0.05));
         JsonNode issue = newIssue(r, "VIABILITY compensation");
-        String message = issue.path("message").asText();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("falls with 0\\.\\d+ of CD3 \\(slope (-0\\.\\d+)").matcher(message);
-        assertTrue(m.find(), message);
-        assertEquals(-0.05, Double.parseDouble(m.group(1)), 0.01, message);
+        assertEquals(-0.05, fallingSlope(issue), 0.01, issue.path("message").asText());
         for (String metric : List.of("viability_pct", "cd3_pct")) {
             double want = reference.path("metrics").path(metric).path("value").asDouble();
             double value = r.path("metrics").path(metric).path("value").asDouble();
