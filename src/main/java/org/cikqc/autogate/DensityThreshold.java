@@ -566,7 +566,7 @@ public final class DensityThreshold {
                         // dying cells (dye-dim) or a brighter part of the negatives themselves (activated blasts:
                         // autofluorescence, or with an amine dye more surface protein): the data alone cannot tell,
                         // so the valley is the other end of the plausible range
-                        plausibleLow = tr.inverse(d.x(cut));
+                        plausibleLow = tr.inverse(d.x(lowerForShoulderBelow(d, neg.index(), cut)));
                         plausibleHigh = tr.inverse(valley);
                         issues.add(FitIssue.warning(FitIssue.Code.DIM_SHOULDER, seen + "; it may as well be negatives"
                                 + " (activated blasts, brighter by autofluorescence or, with an amine dye, by more"
@@ -866,6 +866,30 @@ public final class DensityThreshold {
             }
         }
         return null;
+    }
+
+    /**
+     * The low end of a dim shoulder's (or smear's) plausible range: the cut at grid index {@code cut} counts as
+     * viable the part of the shoulder below it, inside the peak's own spread (dying cells overlap the live peak; an
+     * independent simulator's dying cells at 2–6 × the live uptake read viability 4–6 pp above its truth at the
+     * cut). That part is estimated as the density beyond what the peak alone gives ({@link #peakAlone}, net of the
+     * estimate's noise) between the peak and the cut; the low end is the grid index below the cut with as much mass
+     * between it and the cut, so that its reading counts that many fewer events viable. At most the peak's index;
+     * {@code cut} itself when there is no such excess.
+     */
+    static int lowerForShoulderBelow(Density d, int peak, int cut) {
+        if (cut - peak < 2) return cut;
+        double sigmaUp = halfWidth(d, peak, +1);
+        double excess = 0;
+        for (int i = peak + 1; i < cut; i++) excess += beyondNoise(d, d.y(i), peakAlone(d, peak, i, sigmaUp));
+        excess *= d.step();
+        int low = cut;
+        double mass = 0;
+        while (low > peak && mass < excess) {
+            low--;
+            mass += d.y(low) * d.step();
+        }
+        return low;
     }
 
     /** The first grid index above the peak where its density is down to half its height, at most {@code limit}. */

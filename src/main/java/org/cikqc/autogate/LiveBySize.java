@@ -250,7 +250,7 @@ public final class LiveBySize {
         if (validated) {
             issues.add(FitIssue.info(FitIssue.Code.DIM_SHOULDER, seen + " (validated as a population of its own)"));
         } else {
-            low = cut;
+            low = tr.inverse(d.x(DensityThreshold.lowerForShoulderBelow(d, peak, (int) smear[0])));
             high = fit.threshold();
             issues.add(FitIssue.warning(FitIssue.Code.DIM_SHOULDER, seen + "; they may as well be viable cells of"
                     + " another kind, so the threshold lies anywhere from there to the valley"));

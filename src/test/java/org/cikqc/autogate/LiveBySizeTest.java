@@ -175,7 +175,10 @@ class LiveBySizeTest {
                         .orElseThrow(() -> new AssertionError("no smear read: " + r.issues()));
                 assertEquals(Severity.WARNING, i.severity());
                 assertTrue(i.message().contains("smaller than the viable cells"), i.message());
-                assertEquals(r.threshold(), r.plausibleLow(), 0);
+                // the low end takes off the smear's part below the threshold: lower, and no lower than the truth
+                // (43 % viable) by much
+                assertTrue(r.plausibleLow() <= r.threshold(), r.plausibleLow() + " > " + r.threshold());
+                assertTrue(below(s[0], r.plausibleLow()) > 0.40, "seed " + seed + ": low end " + below(s[0], r.plausibleLow()));
                 assertEquals(f.threshold(), r.plausibleHigh(), 0);
                 assertEquals(r.fractionAbove(), 1 - below(s[0], r.threshold()), 1e-9);
                 assertTrue(LiveBySize.readBySize(r), "the size figure shows the evidence");
