@@ -25,7 +25,8 @@ import org.cikqc.transform.LogTransform;
  * <ul>
  *   <li>the valley lies at or below {@link Options#valleyMaxRatio()} × M, and the highest density below it (the
  *       debris mode) at or below {@link Options#debrisMaxRatio()} × M: resting lymphocytes beside activated blasts
- *       sit at two thirds of the blasts' size or more, debris well below;</li>
+ *       sit at some 0.55–0.65 of the blasts' size (about 0.55 of their FSC-A, 0.6 of their SSC-A), debris at a
+ *       third or less;</li>
  *   <li>the density below the valley rises to at least {@link Options#minPeakToValley()} × the valley's: a
  *       population of its own, not the live cells' lower tail (which falls monotonically towards small sizes);</li>
  *   <li>the events below the valley exceed what a flat density at the valley's level would put there by
@@ -41,7 +42,7 @@ public final class ViableDebris {
     private ViableDebris() { }
 
     /**
-     * Options. Defaults: valley at most 0.7 × the live mode, debris mode at most 0.35 × it, peak-to-valley at least
+     * Options. Defaults: valley at most 0.7 × the live mode, debris mode at most 0.45 × it, peak-to-valley at least
      * 1.5, at least 20 events and 0.2 % of the dye-negative events, 3 standard errors, at least 200 usable events.
      *
      * @param valleyMaxRatio  highest valley, as a fraction of the live-cell mode
@@ -62,7 +63,7 @@ public final class ViableDebris {
             }
         }
 
-        public static Options defaults() { return new Options(0.7, 0.35, 1.5, 0.002, 20, 3, 200); }
+        public static Options defaults() { return new Options(0.7, 0.45, 1.5, 0.002, 20, 3, 200); }
     }
 
     /**
